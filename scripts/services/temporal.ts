@@ -1,0 +1,81 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { searchAttributeDefinitions } from '../../shared/search-attributes';
+import { toolsDir } from './paths';
+import { waitForPort } from './ports';
+
+/** Paths of the pinned Temporal binaries installed by scripts/ensure-tools.sh. */
+export const temporalCliPath = path.join(toolsDir, 'temporal', 'bin', 'temporal');
+export const temporalTestServerPath = path.join(toolsDir, 'temporal', 'bin', 'temporal-test-server');
+
+export function assertTemporalInstalled(): void {
+  for (const binary of [temporalCliPath, temporalTestServerPath]) {
+    if (!fs.existsSync(binary)) {
+      throw new Error(`${binary} is missing: run \`bash scripts/ensure-tools.sh\` (npm start and npm test do this)`);
+    }
+  }
+}
+
+export interface RunningTemporal {
+  address: string;
+  uiUrl?: string;
+  stop(): Promise<void>;
+}
+
+export interface StartTemporalOptions {
+  port: number;
+  /** Web UI port; omitted means headless. */
+  uiPort?: number;
+  /** SQLite file for persistent state; omitted means in memory. */
+  dbFile?: string;
+  onLog?: (line: string) => void;
+}
+
+/** Starts `temporal server start-dev`: a real Temporal server (SQLite-backed) with our search attributes. */
+export async function startTemporalDevServer(options: StartTemporalOptions): Promise<RunningTemporal> {
+  assertTemporalInstalled();
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--log-level', 'warn'];
+  if (options.uiPort) args.push('--ui-port', String(options.uiPort), '--ui-ip', '127.0.0.1');
+  else args.push('--headless');
+  if (options.dbFile) {
+    fs.mkdirSync(path.dirname(options.dbFile), { recursive: true });
+    args.push('--db-filename', options.dbFile);
+  }
+  for (const [name, type] of searchAttributeDefinitions) args.push('--search-attribute', `${name}=${type}`);
+  // The dev server's own metrics endpoint would take a fixed port; parallel test runs must not collide.
+  args.push('--metrics-port', '0');
+
+  const child: ChildProcess = spawn(temporalCliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const collect = (chunk: Buffer): void => {
+    const text = chunk.toString();
+    output = (output + text).slice(-4000);
+    for (const line of text.split('\n')) if (line.trim()) options.onLog?.(line);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  try {
+    await Promise.race([
+      waitForPort(options.port, 60_000),
+      exited.then((code) => {
+        throw new Error(`the Temporal dev server exited with code ${code} during start: ${output.trim()}`);
+      }),
+    ]);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+  return {
+    address: `127.0.0.1:${options.port}`,
+    ...(options.uiPort ? { uiUrl: `http://localhost:${options.uiPort}` } : {}),
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

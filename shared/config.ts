@@ -1,0 +1,100 @@
+import { z } from 'zod';
+
+/**
+ * Configuration from the environment, parsed once at start. Unset service addresses mean "use the embedded
+ * default" (started by `npm start` / the test setup); the running app always gets resolved addresses.
+ */
+const port = z.coerce.number().int().min(1).max(65535);
+const optionalUrl = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .pipe(z.string().url().optional());
+
+export const environmentSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: port.default(3000),
+  PUBLIC_BASE_URL: optionalUrl,
+  DATABASE_URL: optionalUrl,
+  TEMPORAL_ADDRESS: z.string().trim().optional().transform((v) => (v ? v : undefined)),
+  TEMPORAL_NAMESPACE: z.string().trim().min(1).default('default'),
+  TEMPORAL_TLS_CERT_PATH: z.string().optional(),
+  TEMPORAL_TLS_KEY_PATH: z.string().optional(),
+  TEMPORAL_TLS_CA_PATH: z.string().optional(),
+  TEMPORAL_API_KEY: z.string().optional(),
+  TEMPORAL_TASK_QUEUE: z.string().trim().min(1).optional(),
+  SMTP_URL: optionalUrl,
+  MAIL_FROM: z.string().default('Landelijk loket Bestuurlijke Signalen <loket@signaalloket.local>'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Embedded defaults' ports (only used when the matching address above is unset).
+  TEMPORAL_PORT: port.default(7233),
+  TEMPORAL_UI_PORT: port.default(8233),
+  PG_PORT: port.default(5433),
+  SMTP_PORT: port.default(1025),
+  MAIL_UI_PORT: port.default(1080),
+  PG_DATA_DIR: z.string().optional(),
+  RESPONSE_LINK_VALID_DAYS: z.coerce.number().int().min(1).max(730).default(180),
+});
+
+export type Environment = z.infer<typeof environmentSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function parseEnvironment(env: NodeJS.ProcessEnv = process.env): Environment {
+  const result = environmentSchema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new ConfigError(`Invalid configuration: ${problems}`);
+  }
+  return result.data;
+}
+
+/** What the worker and the API need once every service address is known. */
+export interface RuntimeConfig {
+  env: Environment;
+  databaseUrl: string;
+  temporal: {
+    address: string;
+    namespace: string;
+    taskQueue: string;
+    tls?: { certPath?: string; keyPath?: string; caPath?: string };
+    apiKey?: string;
+  };
+  smtpUrl: string;
+  publicBaseUrl: string;
+  mailFrom: string;
+}
+
+export interface ResolvedServices {
+  databaseUrl: string;
+  temporalAddress: string;
+  smtpUrl: string;
+}
+
+export function toRuntimeConfig(env: Environment, services: ResolvedServices, taskQueue: string): RuntimeConfig {
+  const tlsConfigured = env.TEMPORAL_TLS_CERT_PATH ?? env.TEMPORAL_TLS_KEY_PATH ?? env.TEMPORAL_TLS_CA_PATH;
+  return {
+    env,
+    databaseUrl: services.databaseUrl,
+    temporal: {
+      address: services.temporalAddress,
+      namespace: env.TEMPORAL_NAMESPACE,
+      taskQueue: env.TEMPORAL_TASK_QUEUE ?? taskQueue,
+      ...(tlsConfigured
+        ? {
+            tls: {
+              certPath: env.TEMPORAL_TLS_CERT_PATH,
+              keyPath: env.TEMPORAL_TLS_KEY_PATH,
+              caPath: env.TEMPORAL_TLS_CA_PATH,
+            },
+          }
+        : {}),
+      ...(env.TEMPORAL_API_KEY ? { apiKey: env.TEMPORAL_API_KEY } : {}),
+    },
+    smtpUrl: services.smtpUrl,
+    publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
+    mailFrom: env.MAIL_FROM,
+  };
+}
