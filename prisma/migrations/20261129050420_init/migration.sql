@@ -119,6 +119,9 @@ CREATE TABLE "Signal" (
     "recommendations" JSONB NOT NULL DEFAULT '[]',
     "status" "SignalStatus" NOT NULL DEFAULT 'submitted',
     "workflowId" TEXT NOT NULL,
+    "workflowStartedAt" TIMESTAMPTZ(3),
+    "policyName" TEXT NOT NULL DEFAULT 'default',
+    "submitterEmail" TEXT,
     "submittedAt" TIMESTAMPTZ(3) NOT NULL,
     "sentAt" TIMESTAMPTZ(3),
     "closedAt" TIMESTAMPTZ(3),
@@ -292,6 +295,9 @@ CREATE INDEX "Signal_nextDeadlineAt_idx" ON "Signal"("nextDeadlineAt");
 
 -- CreateIndex
 CREATE INDEX "Signal_submittedAt_idx" ON "Signal"("submittedAt");
+
+-- CreateIndex
+CREATE INDEX "Signal_workflowStartedAt_idx" ON "Signal"("workflowStartedAt");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "MinistryCase_workflowId_key" ON "MinistryCase"("workflowId");
