@@ -1,0 +1,365 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+
+/**
+ * THE contract of a signal's lifecycle in Temporal: workflow type names, start input, updates, queries and the
+ * types activities exchange with the workflows. The API, the response links, the dashboard and the import build
+ * against this file; it only grows (new optional fields, new names), nothing is renamed.
+ *
+ * Everything that crosses Temporal (input, ids, update arguments) carries ids, codes, dates and short
+ * coordinator-written reasons only, never the signal's content: Temporal's history and UI are not the place for
+ * criminal-investigation details. Activities read content from PostgreSQL when they need it.
+ *
+ * Times are ISO-8601 strings (UTC instants) so they survive Temporal's JSON payloads unchanged.
+ * Calendar dates chosen by people (a requested new reply date) are `YYYY-MM-DD` in Europe/Amsterdam.
+ */
+
+// ---------------------------------------------------------------------------------------------------------------
+// Workflow types
+
+export const SIGNAL_LIFECYCLE_WORKFLOW = 'signalLifecycle';
+export const MINISTRY_CASE_WORKFLOW = 'ministryCase';
+
+export type IsoInstant = string;
+/** A calendar date in Europe/Amsterdam, `YYYY-MM-DD`. */
+export type LocalDate = string;
+
+export type SignalStatus =
+  | 'submitted'
+  | 'in_review'
+  | 'changes_requested'
+  | 'rejected'
+  | 'withdrawn'
+  | 'sent'
+  | 'partially_replied'
+  | 'replied'
+  | 'closed';
+
+export const TERMINAL_SIGNAL_STATUSES: readonly SignalStatus[] = ['rejected', 'withdrawn', 'closed'];
+
+export type MinistryCaseStatus = 'awaiting_ack' | 'acknowledged' | 'extension_requested' | 'replied' | 'cancelled';
+
+export type ReplyChannel = 'link' | 'post';
+
+export type ActorType = 'submitter' | 'coordinator' | 'ministry_contact' | 'system';
+
+/** Who did it, as shown in the timeline. `label` is a display name or role ("RIEC Noord", "LIEC loket"). */
+export interface Actor {
+  type: ActorType;
+  /** User id, API key id, contact id: whatever the caller authenticated. */
+  id?: string;
+  label: string;
+}
+
+export const SYSTEM_ACTOR: Actor = { type: 'system', label: 'signaalloket' };
+
+// ---------------------------------------------------------------------------------------------------------------
+// Start input
+
+/** Where an imported (historical) signal stands; the workflow starts there without sending "new" notifications. */
+export interface ImportedSignalState {
+  stage: 'in_review' | 'sent' | 'closed';
+  submittedAt: IsoInstant;
+  /** When the signal went to the ministries (stage 'sent' or 'closed'). */
+  sentAt?: IsoInstant;
+  closedAt?: IsoInstant;
+  ministries?: ImportedMinistryState[];
+}
+
+export interface ImportedMinistryState {
+  ministryCode: string;
+  acknowledgedAt?: IsoInstant;
+  /** A reply that is already stored as a Reply row. */
+  repliedAt?: IsoInstant;
+  replyId?: string;
+  /** Overrides the policy's reply deadline (e.g. one agreed in the past). */
+  replyDueAt?: IsoInstant;
+}
+
+/** Start input of `signalLifecycle`; the workflow id is `signalWorkflowId(signalId)` (shared/ids.ts). */
+export interface SignalLifecycleInput {
+  signalId: string;
+  organisationCode: string;
+  /** DeadlinePolicy.name; 'default' (or the built-in defaults when that row is absent) when omitted. */
+  policyName?: string;
+  imported?: ImportedSignalState;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Deadline policy
+
+export interface WorkingDayClockPolicy {
+  /** Deadline: the end of this working day, counted from the day after the clock starts. */
+  deadlineWorkingDays: number;
+  /** Reminder: 09:00 (Amsterdam) on this working day of the period. */
+  reminderWorkingDay: number;
+}
+
+export interface DeadlinePolicy {
+  review: WorkingDayClockPolicy;
+  amendment: WorkingDayClockPolicy;
+  acknowledgement: WorkingDayClockPolicy & { repeatEscalationWorkingDays: number };
+  reply: {
+    /** Calendar weeks; a deadline on a weekend or holiday moves to the next working day. */
+    deadlineWeeks: number;
+    reminderDaysBefore: number;
+    repeatEscalationWeeks: number;
+  };
+  /** From this escalation onwards (1 = the first, at the deadline) the loket lead is copied in as well. */
+  leadFromEscalation: number;
+  /** Repeated escalations stop after this many (a ministry that ignores 24 mails will ignore a 25th). */
+  maxEscalations: number;
+}
+
+export const DEFAULT_DEADLINE_POLICY: DeadlinePolicy = {
+  review: { deadlineWorkingDays: 10, reminderWorkingDay: 7 },
+  amendment: { deadlineWorkingDays: 20, reminderWorkingDay: 15 },
+  acknowledgement: { deadlineWorkingDays: 5, reminderWorkingDay: 3, repeatEscalationWorkingDays: 5 },
+  reply: { deadlineWeeks: 8, reminderDaysBefore: 7, repeatEscalationWeeks: 4 },
+  leadFromEscalation: 3,
+  maxEscalations: 24,
+};
+
+export type ClockKind = 'review' | 'amendment' | 'acknowledgement' | 'reply';
+
+/** A clock's whole plan, computed once by an activity so the workflow only waits (replay never recomputes it). */
+export interface ClockSchedule {
+  kind: ClockKind;
+  startedAt: IsoInstant;
+  reminderAt: IsoInstant | null;
+  dueAt: IsoInstant;
+  /** Escalation instants: the first equals dueAt, then the repeats (none for review and amendment). */
+  escalationsAt: IsoInstant[];
+  /** Bumped each time the deadline moves, so reminders and escalations of a new plan have their own keys. */
+  revision: number;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Updates (sent to the parent workflow `signalWorkflowId(signalId)`)
+
+interface ActorInput {
+  actor: Actor;
+}
+
+export type ReviewInput = ActorInput &
+  (
+    | { decision: 'accept'; ministryCodes: string[]; note?: string }
+    | { decision: 'request_changes'; reason: string }
+    | { decision: 'reject'; reason: string }
+  );
+
+export interface AmendInput extends ActorInput {
+  /** Optional short note by the submitter; the amended content itself is already stored by the API. */
+  note?: string;
+}
+
+export interface WithdrawInput extends ActorInput {
+  reason?: string;
+}
+
+export interface AcknowledgeInput extends ActorInput {
+  ministryCode: string;
+}
+
+export interface AcknowledgeResult {
+  ministryCode: string;
+  acknowledgedAt: IsoInstant;
+  /** True when this ministry had already acknowledged: nothing changed, the first time is returned. */
+  alreadyAcknowledged: boolean;
+}
+
+export type NewReplyDeadline =
+  | { dueDate: LocalDate; extraWorkingDays?: never }
+  | { extraWorkingDays: number; dueDate?: never };
+
+export type RequestExtensionInput = ActorInput & { ministryCode: string; reason: string } & NewReplyDeadline;
+
+export interface ExtensionRequest {
+  ministryCode: string;
+  reason: string;
+  requestedAt: IsoInstant;
+  requestedDueAt: IsoInstant;
+  requestedBy: Actor;
+}
+
+export interface DecideExtensionInput extends ActorInput {
+  ministryCode: string;
+  decision: 'approve' | 'refuse';
+  reason?: string;
+}
+
+export type ExtendDeadlineInput = ActorInput & { ministryCode: string; reason: string } & NewReplyDeadline;
+
+export interface RecordReplyInput extends ActorInput {
+  /** One code, or several for a joint reply; every one must be addressed and still without a reply. */
+  ministryCodes: string[];
+  /** Id of the Reply row the caller already stored (text, documents). */
+  replyId: string;
+  channel: ReplyChannel;
+  /** When the reply was received (a letter's date); defaults to now. Never in the future. */
+  receivedAt?: IsoInstant;
+}
+
+export interface CloseInput extends ActorInput {
+  note?: string;
+}
+
+/** The outcome every state-changing update returns. */
+export interface TransitionResult {
+  status: SignalStatus;
+  snapshot: LifecycleSnapshot;
+}
+
+export interface ReplyDeadlineResult {
+  ministryCode: string;
+  replyDueAt: IsoInstant;
+  snapshot: LifecycleSnapshot;
+}
+
+export const reviewUpdate = defineUpdate<TransitionResult, [ReviewInput]>('review');
+export const amendUpdate = defineUpdate<TransitionResult, [AmendInput]>('amend');
+export const withdrawUpdate = defineUpdate<TransitionResult, [WithdrawInput]>('withdraw');
+export const acknowledgeUpdate = defineUpdate<AcknowledgeResult, [AcknowledgeInput]>('acknowledge');
+export const requestExtensionUpdate = defineUpdate<ExtensionRequest, [RequestExtensionInput]>('requestExtension');
+export const decideExtensionUpdate = defineUpdate<ReplyDeadlineResult, [DecideExtensionInput]>('decideExtension');
+export const extendDeadlineUpdate = defineUpdate<ReplyDeadlineResult, [ExtendDeadlineInput]>('extendDeadline');
+export const recordReplyUpdate = defineUpdate<TransitionResult, [RecordReplyInput]>('recordReply');
+export const closeUpdate = defineUpdate<TransitionResult, [CloseInput]>('close');
+
+// ---------------------------------------------------------------------------------------------------------------
+// Query
+
+export interface MinistrySnapshot {
+  ministryCode: string;
+  status: MinistryCaseStatus;
+  sentAt: IsoInstant;
+  ackDueAt: IsoInstant | null;
+  acknowledgedAt: IsoInstant | null;
+  replyDueAt: IsoInstant | null;
+  repliedAt: IsoInstant | null;
+  replyId: string | null;
+  extensionCount: number;
+  /** Escalations sent so far for this ministry (acknowledgement and reply clocks together). */
+  escalationCount: number;
+  overdue: boolean;
+  pendingExtension: ExtensionRequest | null;
+}
+
+export interface LifecycleSnapshot {
+  signalId: string;
+  organisationCode: string;
+  policyName: string;
+  status: SignalStatus;
+  submittedAt: IsoInstant;
+  reviewDueAt: IsoInstant | null;
+  amendmentDueAt: IsoInstant | null;
+  sentAt: IsoInstant | null;
+  closedAt: IsoInstant | null;
+  ministries: MinistrySnapshot[];
+  nextDeadlineAt: IsoInstant | null;
+  nextDeadlineKind: NextDeadlineKind | null;
+  overdue: boolean;
+  /** Monotonic; the read model's stateVersion. */
+  version: number;
+}
+
+/** 'review', 'amendment', or `ack:<CODE>` / `reply:<CODE>` for a ministry's clock. */
+export type NextDeadlineKind = string;
+
+export const statusQuery = defineQuery<LifecycleSnapshot>('status');
+
+// ---------------------------------------------------------------------------------------------------------------
+// Parent <-> child (internal to workflows/, exported for tests)
+
+/** Input of the `ministryCase` child; its id is `ministryCaseWorkflowId(signalId, ministryCode)`. */
+export interface MinistryCaseInput {
+  signalId: string;
+  ministryCode: string;
+  policy: DeadlinePolicy;
+  acknowledgement: ClockSchedule | null;
+  reply: ClockSchedule | null;
+  acknowledged: boolean;
+}
+
+/** The parent's view of what the child's clocks should be; sent whenever it changes. */
+export interface MinistryCaseSync {
+  acknowledged: boolean;
+  replied: boolean;
+  reply: ClockSchedule | null;
+}
+
+export interface ClockFired {
+  ministryCode: string;
+  clock: 'acknowledgement' | 'reply';
+  kind: 'reminder' | 'escalation';
+  /** 1 for the first escalation; 0 for a reminder. */
+  level: number;
+  at: IsoInstant;
+}
+
+export const syncMinistryCaseSignal = defineSignal<[MinistryCaseSync]>('syncMinistryCase');
+export const clockFiredSignal = defineSignal<[ClockFired]>('clockFired');
+
+// ---------------------------------------------------------------------------------------------------------------
+// Activity-facing types
+
+export interface PlanClockInput {
+  kind: ClockKind;
+  startAt: IsoInstant;
+  policy: DeadlinePolicy;
+  revision?: number;
+  /** Move the deadline instead of deriving it from the policy: an explicit date, or extra working days. */
+  override?: { dueDate: LocalDate } | { extraWorkingDays: number; from: IsoInstant };
+}
+
+export interface ResolveMinistriesInput {
+  ministryCodes: string[];
+}
+
+export interface TimelineEvent {
+  /** Workflow id + step; the unique key that makes a retried write a no-op. */
+  businessKey: string;
+  type: TimelineEventType;
+  ministryCode?: string;
+  actor: Actor;
+  at: IsoInstant;
+  /** Non-sensitive details only (codes, dates, reasons written by the coordinator, counts). */
+  data?: Record<string, unknown>;
+}
+
+export type TimelineEventType =
+  | 'submitted'
+  | 'imported'
+  | 'review_started'
+  | 'review_reminder'
+  | 'review_escalated'
+  | 'changes_requested'
+  | 'amendment_reminder'
+  | 'amendment_escalated'
+  | 'amended'
+  | 'rejected'
+  | 'withdrawn'
+  | 'sent'
+  | 'ack_reminder'
+  | 'ack_escalated'
+  | 'acknowledged'
+  | 'reply_reminder'
+  | 'reply_escalated'
+  | 'extension_requested'
+  | 'extension_approved'
+  | 'extension_refused'
+  | 'deadline_extended'
+  | 'reply_received'
+  | 'closed';
+
+/** What `recordSignalState` writes: the Signal row, its MinistryCase rows, and at most one timeline event. */
+export interface SignalStateRecord {
+  snapshot: LifecycleSnapshot;
+  event?: TimelineEvent;
+}
+
+export interface ClockEventRecord {
+  signalId: string;
+  event: TimelineEvent;
+  /** For ministry escalations: the MinistryCase's escalation count becomes at least this. */
+  escalationCount?: number;
+}
