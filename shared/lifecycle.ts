@@ -177,6 +177,8 @@ export interface ExtensionRequest {
   ministryCode: string;
   reason: string;
   requestedAt: IsoInstant;
+  /** The requested new reply date (Amsterdam) and the deadline instant it means (the end of that day). */
+  requestedDueDate: LocalDate;
   requestedDueAt: IsoInstant;
   requestedBy: Actor;
 }
@@ -293,6 +295,8 @@ export interface ClockFired {
   kind: 'reminder' | 'escalation';
   /** 1 for the first escalation; 0 for a reminder. */
   level: number;
+  /** The schedule revision it belongs to; a step of a superseded plan changes nothing in the parent. */
+  revision: number;
   at: IsoInstant;
 }
 
@@ -351,10 +355,10 @@ export type TimelineEventType =
   | 'reply_received'
   | 'closed';
 
-/** What `recordSignalState` writes: the Signal row, its MinistryCase rows, and at most one timeline event. */
+/** What `recordSignalState` writes: the Signal row, its MinistryCase rows, and the transition's timeline events. */
 export interface SignalStateRecord {
   snapshot: LifecycleSnapshot;
-  event?: TimelineEvent;
+  events: TimelineEvent[];
 }
 
 export interface ClockEventRecord {
