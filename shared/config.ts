@@ -5,11 +5,13 @@ import { z } from 'zod';
  * default" (started by `npm start` / the test setup); the running app always gets resolved addresses.
  */
 const port = z.coerce.number().int().min(1).max(65535);
+// An empty variable counts as unset, as shells and .env files tend to produce them.
 const optionalUrl = z
   .string()
   .trim()
-  .transform((value) => (value === '' ? undefined : value))
-  .pipe(z.string().url().optional());
+  .optional()
+  .transform((value) => (value ? value : undefined))
+  .pipe(z.url().optional());
 
 export const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),

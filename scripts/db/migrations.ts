@@ -47,12 +47,12 @@ export function readMigrations(dir = migrationsDir): MigrationList {
 
 /** What `prisma migrate deploy` does: applies the pending migrations and records them in `_prisma_migrations`. */
 export async function applyMigrations(connectionString: string): Promise<string[]> {
-  const engine = await openSchemaEngine(connectionString, readSchema());
+  const { engine, close } = await openSchemaEngine(connectionString, readSchema());
   try {
     const result = await engine.applyMigrations({ migrationsList: readMigrations(), filters: noFilters });
     return result.appliedMigrationNames;
   } finally {
-    engine.free();
+    await close();
   }
 }
 
@@ -65,7 +65,7 @@ export async function diffSchemas(
   from: SchemaFile | undefined,
   to: SchemaFile,
 ): Promise<string> {
-  const engine = await openSchemaEngine(connectionString, to);
+  const { engine, close } = await openSchemaEngine(connectionString, to);
   try {
     const result = await engine.diff({
       from: from ? { tag: 'schemaDatamodel', files: [from] } : { tag: 'empty' },
@@ -76,6 +76,6 @@ export async function diffSchemas(
     });
     return result.stdout ?? '';
   } finally {
-    engine.free();
+    await close();
   }
 }

@@ -13,8 +13,14 @@ import type { SchemaEngine } from '@prisma/schema-engine-wasm';
  * The package is a wasm-bindgen "bundler" build (it `import`s the .wasm file), so it is wired up by hand.
  */
 
+type WasmExports = Record<string, unknown>;
+// Node has WebAssembly; @types/node 20 does not declare it, and the DOM lib would bring far more than this.
+const { WebAssembly: wasmRuntime } = globalThis as unknown as {
+  WebAssembly: { instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: WasmExports } }> };
+};
+
 type BindgenGlue = Record<string, unknown> & {
-  __wbg_set_wasm(exports: WebAssembly.Exports): void;
+  __wbg_set_wasm(exports: WasmExports): void;
   SchemaEngine: typeof SchemaEngine;
 };
 
@@ -24,13 +30,11 @@ async function loadGlue(): Promise<BindgenGlue> {
   const localRequire = createRequire(__filename);
   // The package exports no package.json; its glue module's own path gives the folder.
   const packageDir = path.dirname(localRequire.resolve('@prisma/schema-engine-wasm/schema_engine_bg'));
-  // The glue is an ES module; a dynamic import keeps this file loadable from CommonJS.
-  const glueUrl = `file://${path.join(packageDir, 'schema_engine_bg.js')}`;
-  const glue = (await import(glueUrl)) as BindgenGlue;
+  // The glue is an ES module. Loaded by path, so that from CommonJS it goes through Node's require(esm)
+  // (Node >= 20.19). Jest's sandboxed module registry cannot load it: tests run the engine in a child process.
+  const glue = (await import(path.join(packageDir, 'schema_engine_bg.js'))) as BindgenGlue;
   const bytes = fs.readFileSync(path.join(packageDir, 'schema_engine_bg.wasm'));
-  const { instance } = await WebAssembly.instantiate(bytes, {
-    './schema_engine_bg.js': glue as unknown as WebAssembly.ModuleImports,
-  });
+  const { instance } = await wasmRuntime.instantiate(bytes, { './schema_engine_bg.js': glue });
   glue.__wbg_set_wasm(instance.exports);
   (instance.exports.__wbindgen_start as () => void)();
   return glue;
@@ -41,11 +45,42 @@ export interface SchemaFile {
   content: string;
 }
 
+export interface OpenSchemaEngine {
+  engine: SchemaEngine;
+  /** Frees the engine and ends every database connection it opened. */
+  close(): Promise<void>;
+}
+
 /** Opens the engine against a database; `schema` is the datamodel the engine is told about. */
-export async function openSchemaEngine(connectionString: string, schema: SchemaFile): Promise<SchemaEngine> {
+export async function openSchemaEngine(connectionString: string, schema: SchemaFile): Promise<OpenSchemaEngine> {
   gluePromise ??= loadGlue();
   const glue = await gluePromise;
-  const adapterFactory = bindMigrationAwareSqlAdapterFactory(new PrismaPg({ connectionString }));
+  // The engine opens connection pools through the factory but never ends them; we track them so they can be.
+  const factory = new PrismaPg({ connectionString });
+  const opened: Array<{ dispose(): Promise<void> }> = [];
+  const tracking = Object.assign(Object.create(factory) as PrismaPg, {
+    connect: async () => {
+      const adapter = await factory.connect();
+      opened.push(adapter);
+      return adapter;
+    },
+    connectToShadowDb: async () => {
+      const adapter = await factory.connectToShadowDb();
+      opened.push(adapter);
+      return adapter;
+    },
+  });
   const engineLog = (): void => undefined; // the engine's tracing output is not useful to users
-  return glue.SchemaEngine.new({ datamodels: [[schema.path, schema.content]] }, engineLog, adapterFactory);
+  const engine = await glue.SchemaEngine.new(
+    { datamodels: [[schema.path, schema.content]] },
+    engineLog,
+    bindMigrationAwareSqlAdapterFactory(tracking),
+  );
+  return {
+    engine,
+    async close() {
+      engine.free();
+      await Promise.all(opened.map((adapter) => adapter.dispose()));
+    },
+  };
 }

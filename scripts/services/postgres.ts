@@ -1,4 +1,5 @@
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import { spawnBound } from './bound-process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -152,15 +153,17 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Runn
   const socketDir = fs.mkdtempSync(path.join(os.tmpdir(), 'signaalloket-pgsock-'));
   fs.chmodSync(socketDir, 0o777);
 
-  const child: ChildProcess = spawn(
+  const service = spawnBound(
     path.join(binDir, 'postgres'),
     ['-D', dataDir, '-p', String(port), '-h', '127.0.0.1', '-k', socketDir, '-c', 'fsync=on', '-c', 'max_connections=200'],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, LD_LIBRARY_PATH: path.join(binDir, '..', 'lib'), LC_ALL: 'C' },
       ...(user ? { uid: user.uid, gid: user.gid } : {}),
+      stopSignal: 'SIGINT', // PostgreSQL's "fast" shutdown: rolls back open transactions, writes a checkpoint
     },
   );
+  const { child, exited } = service;
   const log = options.onLog ?? (() => undefined);
   let output = '';
   const collect = (chunk: Buffer): void => {
@@ -170,8 +173,6 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Runn
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-
   try {
     await Promise.race([
       waitForPort(port, 30_000),
@@ -180,7 +181,7 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Runn
       }),
     ]);
   } catch (error) {
-    child.kill('SIGKILL');
+    await service.stop(0);
     throw error;
   }
 
@@ -189,11 +190,7 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Runn
     port,
     dataDir,
     async stop() {
-      if (child.exitCode !== null) return;
-      child.kill('SIGINT'); // "fast" shutdown: rolls back open transactions, writes a checkpoint
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(timer);
+      await service.stop();
       fs.rmSync(socketDir, { recursive: true, force: true });
     },
   };

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawnBound } from './bound-process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { searchAttributeDefinitions } from '../../shared/search-attributes';
@@ -46,7 +46,8 @@ export async function startTemporalDevServer(options: StartTemporalOptions): Pro
   // The dev server's own metrics endpoint would take a fixed port; parallel test runs must not collide.
   args.push('--metrics-port', '0');
 
-  const child: ChildProcess = spawn(temporalCliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const service = spawnBound(temporalCliPath, args, { stdio: ['ignore', 'pipe', 'pipe'], stopSignal: 'SIGTERM' });
+  const { child, exited } = service;
   let output = '';
   const collect = (chunk: Buffer): void => {
     const text = chunk.toString();
@@ -55,7 +56,6 @@ export async function startTemporalDevServer(options: StartTemporalOptions): Pro
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   try {
     await Promise.race([
       waitForPort(options.port, 60_000),
@@ -64,18 +64,12 @@ export async function startTemporalDevServer(options: StartTemporalOptions): Pro
       }),
     ]);
   } catch (error) {
-    child.kill('SIGKILL');
+    await service.stop(0);
     throw error;
   }
   return {
     address: `127.0.0.1:${options.port}`,
     ...(options.uiPort ? { uiUrl: `http://localhost:${options.uiPort}` } : {}),
-    async stop() {
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    },
+    stop: () => service.stop(10_000),
   };
 }

@@ -1,0 +1,26 @@
+import type { PrismaClient } from '../generated/prisma/client';
+import type { MailActivities, NotifyInput } from '../shared/notifications';
+import { createClockActivities } from './lifecycle/clocks';
+import { createReadModelActivities } from './lifecycle/read-model';
+
+export { BusinessErrorType } from './lifecycle/errors';
+
+export interface ActivityDeps {
+  prisma: PrismaClient;
+  /** The mail side (activities/mail/ createMailActivities): templates, addresses, response links, outbox. */
+  mail: MailActivities;
+}
+
+/**
+ * Every activity the worker registers, built from injected dependencies (no client is created at import time).
+ * Workflows import only the type.
+ */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createClockActivities(deps.prisma),
+    ...createReadModelActivities(deps.prisma),
+    notify: (input: NotifyInput): Promise<void> => deps.mail.notify(input),
+  };
+}
+
+export type LifecycleActivities = ReturnType<typeof createActivities>;

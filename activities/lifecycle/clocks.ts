@@ -1,0 +1,39 @@
+import type { PrismaClient } from '../../generated/prisma/client';
+import type { ClockSchedule, DeadlinePolicy, PlanClockInput } from '../../shared/lifecycle';
+import { InvalidPolicyError, resolveDeadlinePolicy } from '../../shared/deadline-policy';
+import { InvalidDeadlineError, planClock as plan } from '../clocks/plan-clock';
+import { businessError, BusinessErrorType } from './errors';
+
+export const DEFAULT_POLICY_NAME = 'default';
+
+/** Deadline policy and clock plans: the only place where dates are computed, so replays reuse the results. */
+export function createClockActivities(prisma: PrismaClient) {
+  async function loadPolicy({ policyName }: { policyName?: string }): Promise<DeadlinePolicy> {
+    const name = policyName ?? DEFAULT_POLICY_NAME;
+    // A signal naming a policy that was removed falls back to "default", then to the built-in defaults.
+    const row =
+      (await prisma.deadlinePolicy.findUnique({ where: { name } })) ??
+      (name === DEFAULT_POLICY_NAME
+        ? null
+        : await prisma.deadlinePolicy.findUnique({ where: { name: DEFAULT_POLICY_NAME } }));
+    try {
+      return resolveDeadlinePolicy(row?.settings ?? {});
+    } catch (error) {
+      if (error instanceof InvalidPolicyError) throw businessError(BusinessErrorType.invalidPolicy, error.message);
+      throw error;
+    }
+  }
+
+  function planClock(input: PlanClockInput): Promise<ClockSchedule> {
+    try {
+      return Promise.resolve(plan(input));
+    } catch (error) {
+      if (error instanceof InvalidDeadlineError || error instanceof RangeError) {
+        throw businessError(BusinessErrorType.invalidDeadline, error.message);
+      }
+      throw error;
+    }
+  }
+
+  return { loadPolicy, planClock };
+}

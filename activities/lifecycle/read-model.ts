@@ -1,0 +1,128 @@
+import type { PrismaClient } from '../../generated/prisma/client';
+import type { ClockEventRecord, SignalStateRecord, TimelineEvent } from '../../shared/lifecycle';
+import { ministryCaseWorkflowId } from '../../shared/ids';
+import { businessError, BusinessErrorType } from './errors';
+
+type Transaction = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+
+function toEventRow(signalId: string, event: TimelineEvent) {
+  return {
+    signalId,
+    businessKey: event.businessKey,
+    type: event.type,
+    ministryCode: event.ministryCode ?? null,
+    actorType: event.actor.type,
+    actorLabel: event.actor.label,
+    at: new Date(event.at),
+    data: { ...(event.data ?? {}), ...(event.actor.id ? { actorId: event.actor.id } : {}) },
+  };
+}
+
+const date = (value: string | null) => (value ? new Date(value) : null);
+
+/**
+ * The read model as the workflow last decided it. Idempotent twice over: rows change only when the workflow's
+ * version is newer than the stored one (a late retry never overwrites a newer state), and events are keyed by
+ * their business key (a retry appends nothing).
+ */
+export function createReadModelActivities(prisma: PrismaClient) {
+  async function recordSignalState({ snapshot, events }: SignalStateRecord): Promise<void> {
+    await prisma.$transaction(async (tx) => {
+      const signal = await tx.signal.findUnique({ where: { id: snapshot.signalId }, select: { id: true } });
+      if (!signal) {
+        throw businessError(BusinessErrorType.signalNotFound, `signal ${snapshot.signalId} has no row in the database`);
+      }
+      const updated = await tx.signal.updateMany({
+        where: { id: snapshot.signalId, stateVersion: { lt: snapshot.version } },
+        data: {
+          status: snapshot.status,
+          sentAt: date(snapshot.sentAt),
+          closedAt: date(snapshot.closedAt),
+          reviewDueAt: date(snapshot.reviewDueAt),
+          amendmentDueAt: date(snapshot.amendmentDueAt),
+          nextDeadlineAt: date(snapshot.nextDeadlineAt),
+          nextDeadlineKind: snapshot.nextDeadlineKind,
+          policyName: snapshot.policyName,
+          stateVersion: snapshot.version,
+        },
+      });
+      if (updated.count > 0) await writeMinistryCases(tx, snapshot);
+      if (events.length > 0) {
+        await tx.signalEvent.createMany({
+          data: events.map((event) => toEventRow(snapshot.signalId, event)),
+          skipDuplicates: true,
+        });
+      }
+    });
+  }
+
+  async function writeMinistryCases(tx: Transaction, snapshot: SignalStateRecord['snapshot']): Promise<void> {
+    if (snapshot.ministries.length === 0) return;
+    const ministries = await tx.ministry.findMany({
+      where: { code: { in: snapshot.ministries.map((m) => m.ministryCode) } },
+      select: { id: true, code: true },
+    });
+    const idByCode = new Map(ministries.map((m) => [m.code, m.id]));
+    for (const ministry of snapshot.ministries) {
+      const ministryId = idByCode.get(ministry.ministryCode);
+      if (!ministryId) {
+        throw businessError(BusinessErrorType.unknownMinistry, `no ministry with code ${ministry.ministryCode}`);
+      }
+      const fields = {
+        status: ministry.status,
+        sentAt: new Date(ministry.sentAt),
+        ackDueAt: date(ministry.ackDueAt),
+        replyDueAt: date(ministry.replyDueAt),
+        acknowledgedAt: date(ministry.acknowledgedAt),
+        repliedAt: date(ministry.repliedAt),
+        replyId: ministry.replyId,
+        extensionCount: ministry.extensionCount,
+        stateVersion: snapshot.version,
+      };
+      const workflowId = ministryCaseWorkflowId(snapshot.signalId, ministry.ministryCode);
+      const existing = await tx.ministryCase.findUnique({ where: { workflowId }, select: { id: true } });
+      if (existing) {
+        await tx.ministryCase.updateMany({ where: { workflowId, stateVersion: { lt: snapshot.version } }, data: fields });
+      } else {
+        await tx.ministryCase.create({ data: { ...fields, workflowId, signalId: snapshot.signalId, ministryId } });
+      }
+    }
+  }
+
+  /** A reminder or escalation: one timeline event, and the ministry's escalation count (never lowered). */
+  async function recordClockEvent({ signalId, event, escalationCount }: ClockEventRecord): Promise<void> {
+    await prisma.$transaction(async (tx) => {
+      await tx.signalEvent.createMany({ data: [toEventRow(signalId, event)], skipDuplicates: true });
+      if (event.ministryCode && escalationCount !== undefined) {
+        await tx.ministryCase.updateMany({
+          where: { signalId, ministry: { code: event.ministryCode }, escalationCount: { lt: escalationCount } },
+          data: { escalationCount },
+        });
+      }
+    });
+  }
+
+  /** Canonical codes of the addressed ministries; an unknown code refuses the whole decision. */
+  async function resolveMinistries({ ministryCodes }: { ministryCodes: string[] }): Promise<string[]> {
+    const found = await prisma.ministry.findMany({
+      where: { OR: ministryCodes.map((code) => ({ code: { equals: code, mode: 'insensitive' as const } })) },
+      select: { code: true },
+    });
+    const byLower = new Map(found.map((m) => [m.code.toLowerCase(), m.code]));
+    const unknown = ministryCodes.filter((code) => !byLower.has(code.toLowerCase()));
+    if (unknown.length > 0) {
+      throw businessError(BusinessErrorType.unknownMinistry, `unknown ministry code(s): ${unknown.join(', ')}`);
+    }
+    return ministryCodes.map((code) => byLower.get(code.toLowerCase())!);
+  }
+
+  /** The Reply row a caller stored before recording it must exist and belong to this signal. */
+  async function verifyReply({ signalId, replyId }: { signalId: string; replyId: string }): Promise<void> {
+    const reply = await prisma.reply.findUnique({ where: { id: replyId }, select: { signalId: true } });
+    if (!reply || reply.signalId !== signalId) {
+      throw businessError(BusinessErrorType.unknownReply, `reply ${replyId} is not a stored reply to this signal`);
+    }
+  }
+
+  return { recordSignalState, recordClockEvent, resolveMinistries, verifyReply };
+}
