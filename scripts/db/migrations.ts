@@ -46,10 +46,14 @@ export function readMigrations(dir = migrationsDir): MigrationList {
 }
 
 /** What `prisma migrate deploy` does: applies the pending migrations and records them in `_prisma_migrations`. */
-export async function applyMigrations(connectionString: string): Promise<string[]> {
+export function applyMigrations(connectionString: string): Promise<string[]> {
+  return applyMigrationsFrom(connectionString, migrationsDir);
+}
+
+export async function applyMigrationsFrom(connectionString: string, dir: string): Promise<string[]> {
   const { engine, close } = await openSchemaEngine(connectionString, readSchema());
   try {
-    const result = await engine.applyMigrations({ migrationsList: readMigrations(), filters: noFilters });
+    const result = await engine.applyMigrations({ migrationsList: readMigrations(dir), filters: noFilters });
     return result.appliedMigrationNames;
   } finally {
     await close();
