@@ -126,6 +126,8 @@ export interface ClockSchedule {
   kind: ClockKind;
   startedAt: IsoInstant;
   reminderAt: IsoInstant | null;
+  /** The last day of the period (Amsterdam); dueAt is the end of that day. */
+  dueDate: LocalDate;
   dueAt: IsoInstant;
   /** Escalation instants: the first equals dueAt, then the repeats (none for review and amendment). */
   escalationsAt: IsoInstant[];
@@ -216,6 +218,10 @@ export interface ReplyDeadlineResult {
   replyDueAt: IsoInstant;
   snapshot: LifecycleSnapshot;
 }
+
+/** ApplicationFailure types of refused updates (the API maps them to 409 and 400). */
+export const UPDATE_REFUSED = 'TransitionRefused';
+export const INVALID_UPDATE_INPUT = 'InvalidUpdateInput';
 
 export const reviewUpdate = defineUpdate<TransitionResult, [ReviewInput]>('review');
 export const amendUpdate = defineUpdate<TransitionResult, [AmendInput]>('amend');
@@ -312,7 +318,7 @@ export interface PlanClockInput {
   policy: DeadlinePolicy;
   revision?: number;
   /** Move the deadline instead of deriving it from the policy: an explicit date, or extra working days. */
-  override?: { dueDate: LocalDate } | { extraWorkingDays: number; from: IsoInstant };
+  override?: { dueDate: LocalDate } | { extraWorkingDays: number; from: IsoInstant } | { dueAt: IsoInstant };
 }
 
 export interface ResolveMinistriesInput {

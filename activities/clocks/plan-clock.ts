@@ -70,6 +70,7 @@ export function planClock(input: PlanClockInput): ClockSchedule {
     kind,
     startedAt: startedAt.toISOString(),
     reminderAt: reminderAt ? reminderAt.toISOString() : null,
+    dueDate,
     dueAt: dueAt.toISOString(),
     escalationsAt: escalationsAt.map((instant) => instant.toISOString()),
     revision: input.revision ?? 0,
@@ -81,6 +82,11 @@ function resolveDueDate(input: PlanClockInput, startDate: CalendarDate): Calenda
   if (override && 'dueDate' in override) {
     if (!isValidCalendarDate(override.dueDate)) throw new InvalidDeadlineError(`not a date: ${override.dueDate}`);
     return override.dueDate;
+  }
+  if (override && 'dueAt' in override) {
+    const instant = new Date(override.dueAt);
+    if (Number.isNaN(instant.getTime())) throw new InvalidDeadlineError(`not an instant: ${override.dueAt}`);
+    return amsterdamDate(new Date(instant.getTime() - 1));
   }
   if (override) {
     if (!Number.isInteger(override.extraWorkingDays) || override.extraWorkingDays < 1) {

@@ -1,0 +1,287 @@
+import type { NotificationData, NotificationTemplate } from '../../../shared/notifications';
+import { formatDate, type Language } from './format';
+import type { MailContent } from './layout';
+
+export interface MinistryNames {
+  code: string;
+  name: string;
+  nameEn: string;
+}
+
+/** The link a mail carries, chosen per recipient by the mail side. */
+export type MailLink =
+  | { kind: 'response'; url: string; expiresAt: Date }
+  | { kind: 'dashboard'; url: string }
+  | { kind: 'api'; url: string }
+  | { kind: 'none' };
+
+/**
+ * What a template may use. Deliberately narrow: the reference, ministry names, dates, a decision and a link. No
+ * title, summary, content, recommendations, free-text reasons or names of people ever reach a mailbox.
+ */
+export interface TemplateContext {
+  reference: string;
+  ministry?: MinistryNames;
+  ministries: MinistryNames[];
+  data: NotificationData;
+  link: MailLink;
+}
+
+type Words = { nl: string; en: string };
+type Body = { subject: Words; nl: string[]; en: string[] };
+
+function both(ctx: TemplateContext, make: (language: Language, t: Helpers) => string[]): { nl: string[]; en: string[] } {
+  return { nl: make('nl', helpers(ctx, 'nl')), en: make('en', helpers(ctx, 'en')) };
+}
+
+interface Helpers {
+  ref: string;
+  /** The due date of this mail, or a neutral phrase when the workflow passed none. */
+  due: string;
+  previousDue: string;
+  ministry: string;
+  ministries: string;
+  level: string;
+}
+
+function helpers(ctx: TemplateContext, language: Language): Helpers {
+  const nameOf = (m: MinistryNames): string => (language === 'nl' ? m.name : m.nameEn);
+  const unknownDate = language === 'nl' ? 'de geldende termijn' : 'the applicable deadline';
+  const list = ctx.ministries.map(nameOf);
+  const joined =
+    list.length <= 1 ? (list[0] ?? '') : `${list.slice(0, -1).join(', ')} ${language === 'nl' ? 'en' : 'and'} ${list.at(-1)}`;
+  return {
+    ref: ctx.reference,
+    due: ctx.data.dueAt ? formatDate(ctx.data.dueAt, language) : unknownDate,
+    previousDue: ctx.data.previousDueAt ? formatDate(ctx.data.previousDueAt, language) : unknownDate,
+    ministry: ctx.ministry ? nameOf(ctx.ministry) : language === 'nl' ? 'het ministerie' : 'the ministry',
+    ministries: joined || (language === 'nl' ? 'de betrokken ministeries' : 'the ministries concerned'),
+    level: String(ctx.data.escalationLevel ?? 1),
+  };
+}
+
+const DETAILS_ELSEWHERE = {
+  nl: 'De toelichting staat in het signaalloket; om veiligheidsredenen zetten wij die niet in e-mail.',
+  en: 'The explanation is available in the signaalloket; for security reasons we do not put it in e-mail.',
+};
+
+const catalog: Record<NotificationTemplate, (ctx: TemplateContext) => Body> = {
+  submission_received: (ctx) => ({
+    subject: { nl: 'Signaal ontvangen', en: 'Signal received' },
+    ...both(ctx, (l, t) =>
+      l === 'nl'
+        ? [`Wij hebben uw bestuurlijk signaal ontvangen onder kenmerk ${t.ref}.`, `Het loket beoordeelt het signaal; u hoort uiterlijk ${t.due} van ons.`]
+        : [`We have received your administrative signal under reference ${t.ref}.`, `The desk will review it; you will hear from us by ${t.due} at the latest.`],
+    ),
+  }),
+  review_reminder: (ctx) => ({
+    subject: { nl: 'Herinnering: beoordeling', en: 'Reminder: review' },
+    ...both(ctx, (l, t) =>
+      l === 'nl'
+        ? [`Signaal ${t.ref} wacht op beoordeling door het loket.`, `De beoordelingstermijn loopt af op ${t.due}.`]
+        : [`Signal ${t.ref} is waiting for review by the desk.`, `The review period ends on ${t.due}.`],
+    ),
+  }),
+  review_escalation: (ctx) => ({
+    subject: { nl: 'Beoordelingstermijn verstreken', en: 'Review period expired' },
+    ...both(ctx, (l, t) =>
+      l === 'nl'
+        ? [`De beoordelingstermijn van signaal ${t.ref} is verstreken (termijn: ${t.due}).`, 'Het signaal is nog niet beoordeeld.']
+        : [`The review period of signal ${t.ref} has expired (deadline: ${t.due}).`, 'The signal has not been reviewed yet.'],
+    ),
+  }),
+  changes_requested: (ctx) => ({
+    subject: { nl: 'Aanpassing gevraagd', en: 'Changes requested' },
+    ...both(ctx, (l, t) =>
+      l === 'nl'
+        ? [`Het loket vraagt u signaal ${t.ref} aan te passen, uiterlijk ${t.due}.`, DETAILS_ELSEWHERE.nl]
+        : [`The desk asks you to amend signal ${t.ref} by ${t.due}.`, DETAILS_ELSEWHERE.en],
+    ),
+  }),
+  amendment_received: (ctx) => ({
+    subject: { nl: 'Aanpassing ontvangen', en: 'Amendment received' },
+    ...both(ctx, (l, t) =>
+      l === 'nl'
+        ? [`De indiener heeft signaal ${t.ref} aangepast. Het staat klaar voor beoordeling (termijn: ${t.due}).`]
+        : [`The submitter has amended signal ${t.ref}. It is ready for review (deadline: ${t.due}).`],
+    ),
+  }),
+  amendment_reminder: (ctx) => ({
+    subject: { nl: 'Herinnering: aanpassing', en: 'Reminder: amendment' },
+    ...both(ctx, (l, t) =>
+      l === 'nl'
+        ? [`Het loket wacht op uw aanpassing van signaal ${t.ref}.`, `De termijn loopt af op ${t.due}.`]
+        : [`The desk is waiting for your amendment of signal ${t.ref}.`, `The period ends on ${t.due}.`],
+    ),
+  }),
+  amendment_escalation: (ctx) => ({
+    subject: { nl: 'Aanpassingstermijn verstreken', en: 'Amendment period expired' },
+    ...both(ctx, (l, t) =>
+      l === 'nl'
+        ? [`De indiener heeft signaal ${t.ref} niet aangepast binnen de termijn (${t.due}).`]
+        : [`The submitter did not amend signal ${t.ref} within the period (${t.due}).`],
+    ),
+  }),
+  signal_rejected: (ctx) => ({
+    subject: { nl: 'Signaal niet aangenomen', en: 'Signal not accepted' },
+    ...both(ctx, (l, t) =>
+      l === 'nl'
+        ? [`Het loket heeft signaal ${t.ref} niet aangenomen.`, DETAILS_ELSEWHERE.nl]
+        : [`The desk has not accepted signal ${t.ref}.`, DETAILS_ELSEWHERE.en],
+    ),
+  }),
+  signal_withdrawn: (ctx) => ({
+    subject: { nl: 'Signaal ingetrokken', en: 'Signal withdrawn' },
+    ...both(ctx, (l, t) =>
+      l === 'nl'
+        ? [`Signaal ${t.ref} is ingetrokken. Er is geen actie meer nodig.`]
+        : [`Signal ${t.ref} has been withdrawn. No further action is needed.`],
+    ),
+  }),
+  signal_sent: (ctx) => ({
+    subject: { nl: 'Signaal aangeboden', en: 'Signal offered' },
+    ...both(ctx, (l, t) =>
+      l === 'nl'
+        ? [`Signaal ${t.ref} is aangeboden aan: ${t.ministries}.`, 'Wij laten u weten wanneer er een reactie is.']
+        : [`Signal ${t.ref} has been offered to: ${t.ministries}.`, 'We will let you know when a reply arrives.'],
+    ),
+  }),
+  ministry_request: (ctx) => ({
+    subject: { nl: 'Verzoek om reactie', en: 'Request for a response' },
+    ...both(ctx, (l, t) =>
+      l === 'nl'
+        ? [
+            `Het Landelijk loket Bestuurlijke Signalen biedt ${t.ministry} het bestuurlijk signaal ${t.ref} aan.`,
+            `Wilt u via de persoonlijke link hieronder de ontvangst bevestigen, uiterlijk ${t.due}? Op dezelfde pagina kunt u om uitstel vragen en de reactie van uw ministerie versturen.`,
+          ]
+        : [
+            `The National Desk for Administrative Signals offers ${t.ministry} the administrative signal ${t.ref}.`,
+            `Please acknowledge receipt through the personal link below by ${t.due}. On the same page you can ask for more time and send your ministry's reply.`,
+          ],
+    ),
+  }),
+  ministry_withdrawn: (ctx) => ({
+    subject: { nl: 'Signaal ingetrokken', en: 'Signal withdrawn' },
+    ...both(ctx, (l, t) =>
+      l === 'nl'
+        ? [`Signaal ${t.ref} is ingetrokken. ${t.ministry} hoeft niet meer te reageren; de persoonlijke links werken niet meer.`]
+        : [`Signal ${t.ref} has been withdrawn. ${t.ministry} need not reply any more; the personal links no longer work.`],
+    ),
+  }),
+  ack_reminder: (ctx) => ({
+    subject: { nl: 'Herinnering: ontvangst bevestigen', en: 'Reminder: acknowledge receipt' },
+    ...both(ctx, (l, t) =>
+      l === 'nl'
+        ? [`Wilt u de ontvangst van signaal ${t.ref} bevestigen? De termijn loopt af op ${t.due}.`]
+        : [`Please acknowledge receipt of signal ${t.ref}. The deadline is ${t.due}.`],
+    ),
+  }),
+  ack_escalation: (ctx) => ({
+    subject: { nl: 'Ontvangst niet bevestigd', en: 'Receipt not acknowledged' },
+    ...both(ctx, (l, t) =>
+      l === 'nl'
+        ? [`${t.ministry} heeft de ontvangst van signaal ${t.ref} niet bevestigd binnen de termijn (${t.due}).`, `Dit is escalatie ${t.level}.`]
+        : [`${t.ministry} has not acknowledged receipt of signal ${t.ref} within the deadline (${t.due}).`, `This is escalation ${t.level}.`],
+    ),
+  }),
+  reply_reminder: (ctx) => ({
+    subject: { nl: 'Herinnering: reactie', en: 'Reminder: reply' },
+    ...both(ctx, (l, t) =>
+      l === 'nl'
+        ? [`De termijn voor de reactie van ${t.ministry} op signaal ${t.ref} loopt af op ${t.due}.`, 'Heeft u meer tijd nodig, vraag dan via de link om uitstel.']
+        : [`The deadline for the reply of ${t.ministry} to signal ${t.ref} is ${t.due}.`, 'If you need more time, ask for an extension through the link.'],
+    ),
+  }),
+  reply_escalation: (ctx) => ({
+    subject: { nl: 'Reactietermijn verstreken', en: 'Reply deadline passed' },
+    ...both(ctx, (l, t) =>
+      l === 'nl'
+        ? [`${t.ministry} heeft niet gereageerd op signaal ${t.ref} binnen de termijn (${t.due}).`, `Dit is escalatie ${t.level}.`]
+        : [`${t.ministry} has not replied to signal ${t.ref} within the deadline (${t.due}).`, `This is escalation ${t.level}.`],
+    ),
+  }),
+  extension_requested: (ctx) => ({
+    subject: { nl: 'Uitstel gevraagd', en: 'Extension requested' },
+    ...both(ctx, (l, t) =>
+      l === 'nl'
+        ? [`${t.ministry} vraagt uitstel voor de reactie op signaal ${t.ref}, tot ${t.due}.`, 'Een coördinator beslist over het verzoek; de reden staat in het signaalloket.']
+        : [`${t.ministry} asks for more time to reply to signal ${t.ref}, until ${t.due}.`, 'A coordinator decides on the request; the reason is in the signaalloket.'],
+    ),
+  }),
+  extension_decided: (ctx) => ({
+    subject:
+      ctx.data.decision === 'refuse'
+        ? { nl: 'Uitstel niet toegekend', en: 'Extension refused' }
+        : { nl: 'Uitstel toegekend', en: 'Extension granted' },
+    ...both(ctx, (l, t) =>
+      ctx.data.decision === 'refuse'
+        ? l === 'nl'
+          ? [`Het verzoek om uitstel voor signaal ${t.ref} is niet toegekend.`, `De reactietermijn blijft ${t.due}.`]
+          : [`The request for more time for signal ${t.ref} was refused.`, `The reply deadline remains ${t.due}.`]
+        : l === 'nl'
+          ? [`Het verzoek om uitstel voor signaal ${t.ref} is toegekend.`, `De nieuwe reactietermijn is ${t.due}.`]
+          : [`The request for more time for signal ${t.ref} was granted.`, `The new reply deadline is ${t.due}.`],
+    ),
+  }),
+  deadline_extended: (ctx) => ({
+    subject: { nl: 'Reactietermijn verplaatst', en: 'Reply deadline moved' },
+    ...both(ctx, (l, t) =>
+      l === 'nl'
+        ? [`De reactietermijn van ${t.ministry} voor signaal ${t.ref} is verplaatst van ${t.previousDue} naar ${t.due}.`]
+        : [`The reply deadline of ${t.ministry} for signal ${t.ref} has moved from ${t.previousDue} to ${t.due}.`],
+    ),
+  }),
+  reply_received: (ctx) => ({
+    subject: { nl: 'Reactie ontvangen', en: 'Reply received' },
+    ...both(ctx, (l, t) => {
+      const from = ctx.data.ministryCodes && ctx.data.ministryCodes.length > 1 ? t.ministries : t.ministry;
+      const post = ctx.data.channel === 'post';
+      return l === 'nl'
+        ? [`De reactie van ${from} op signaal ${t.ref} is ontvangen${post ? ' (per post)' : ''}.`, 'Het loket zorgt voor de verdere afhandeling.']
+        : [`The reply of ${from} to signal ${t.ref} has been received${post ? ' (by post)' : ''}.`, 'The desk takes care of what follows.'];
+    }),
+  }),
+  signal_closed: (ctx) => ({
+    subject: { nl: 'Signaal afgesloten', en: 'Signal closed' },
+    ...both(ctx, (l, t) =>
+      l === 'nl'
+        ? [`Signaal ${t.ref} is afgesloten. Dank voor uw medewerking.`]
+        : [`Signal ${t.ref} has been closed. Thank you for your cooperation.`],
+    ),
+  }),
+};
+
+/** Not a workflow notification: a new personal link sent on request (reissueResponseLink). */
+function linkReissued(ctx: TemplateContext): Body {
+  return {
+    subject: { nl: 'Nieuwe persoonlijke link', en: 'New personal link' },
+    ...both(ctx, (l, t) =>
+      l === 'nl'
+        ? [`U ontvangt een nieuwe persoonlijke link voor signaal ${t.ref} van ${t.ministry}. Eerdere links voor u werken niet meer.`]
+        : [`You receive a new personal link for signal ${t.ref} for ${t.ministry}. Earlier links sent to you no longer work.`],
+    ),
+  };
+}
+
+export const LINK_REISSUED_TEMPLATE = 'response_link_reissued';
+export type MailTemplate = NotificationTemplate | typeof LINK_REISSUED_TEMPLATE;
+
+const LINK_LABELS: Record<Exclude<MailLink['kind'], 'none'>, Words> = {
+  response: { nl: 'Open uw persoonlijke pagina', en: 'Open your personal page' },
+  dashboard: { nl: 'Bekijk het signaal in het dashboard', en: 'View the signal in the dashboard' },
+  api: { nl: 'Bekijk de stand van zaken (API)', en: 'View the current status (API)' },
+};
+
+export function composeMail(template: MailTemplate, ctx: TemplateContext): MailContent {
+  const body = template === LINK_REISSUED_TEMPLATE ? linkReissued(ctx) : catalog[template](ctx);
+  const content: MailContent = { subject: body.subject, nl: body.nl, en: body.en };
+  if (ctx.link.kind !== 'none') content.link = { url: ctx.link.url, ...LINK_LABELS[ctx.link.kind] };
+  if (ctx.link.kind === 'response') {
+    const until = { nl: formatDate(ctx.link.expiresAt, 'nl'), en: formatDate(ctx.link.expiresAt, 'en') };
+    content.linkNote = {
+      nl: `Deze link is persoonlijk en geldig tot ${until.nl}. Stuur hem niet door; vraag het loket om een nieuwe link als een collega het overneemt.`,
+      en: `This link is personal and valid until ${until.en}. Please do not forward it; ask the desk for a new link if a colleague takes over.`,
+    };
+  }
+  return content;
+}

@@ -1,0 +1,93 @@
+import crypto from 'node:crypto';
+import type { PrismaClient } from '../../generated/prisma/client';
+
+/**
+ * Capability tokens of the response links. A token is 256 bits from the CSPRNG, written base64url (43 characters)
+ * into the link and nowhere else: PostgreSQL keeps only its SHA-256, so a database dump opens no link.
+ *
+ * The token is created when its mail is *delivered*, not when the outbox row is written (see outbox.ts): until
+ * then the ResponseToken row holds an unusable placeholder hash, and the outbox row holds a placeholder in place
+ * of the link. The plaintext exists only in the process memory and in the mail on its way to the contact.
+ */
+export const RESPONSE_TOKEN_BYTES = 32;
+
+/** Prefix of the placeholder hash of a link whose mail was not delivered yet; never a valid SHA-256 hex digest. */
+export const UNDELIVERED_HASH_PREFIX = 'undelivered:';
+
+export function generateResponseToken(): string {
+  return crypto.randomBytes(RESPONSE_TOKEN_BYTES).toString('base64url');
+}
+
+export function hashResponseToken(token: string): string {
+  return crypto.createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+export function undeliveredTokenHash(): string {
+  return `${UNDELIVERED_HASH_PREFIX}${crypto.randomUUID()}`;
+}
+
+export type TokenLookup =
+  | { kind: 'valid'; token: ResponseTokenRow }
+  | { kind: 'expired' | 'revoked'; token: ResponseTokenRow }
+  | { kind: 'unknown' };
+
+export interface ResponseTokenRow {
+  id: string;
+  signalId: string;
+  ministryCode: string;
+  contactId: string;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  firstOpenedAt: Date | null;
+}
+
+/**
+ * Resolves a token from a URL. Every input (well-formed or not, truncated, forged, expired) costs the same: one
+ * SHA-256 and one lookup on the unique hash index, so response times do not tell "unknown" from "expired". The
+ * stored digest is compared again in constant time, so nothing depends on how the database compared strings.
+ */
+export async function lookupResponseToken(prisma: PrismaClient, presented: string, now: Date): Promise<TokenLookup> {
+  const digest = hashResponseToken(presented);
+  const row = await prisma.responseToken.findUnique({
+    where: { tokenHash: digest },
+    select: {
+      id: true,
+      tokenHash: true,
+      signalId: true,
+      ministryCode: true,
+      contactId: true,
+      expiresAt: true,
+      revokedAt: true,
+      firstOpenedAt: true,
+    },
+  });
+  if (!row || !constantTimeEqualHex(row.tokenHash, digest)) return { kind: 'unknown' };
+  const { tokenHash: _stored, ...token } = row;
+  if (token.revokedAt) return { kind: 'revoked', token };
+  if (token.expiresAt.getTime() <= now.getTime()) return { kind: 'expired', token };
+  return { kind: 'valid', token };
+}
+
+function constantTimeEqualHex(a: string, b: string): boolean {
+  const left = Buffer.from(a, 'utf8');
+  const right = Buffer.from(b, 'utf8');
+  return left.length === right.length && crypto.timingSafeEqual(left, right);
+}
+
+/** Revokes the live links of one ministry of a signal (optionally of one contact). Returns how many. */
+export async function revokeResponseLinks(
+  prisma: PrismaClient,
+  scope: { signalId: string; ministryCode?: string; contactId?: string },
+  now: Date,
+): Promise<number> {
+  const result = await prisma.responseToken.updateMany({
+    where: {
+      signalId: scope.signalId,
+      ...(scope.ministryCode ? { ministryCode: scope.ministryCode } : {}),
+      ...(scope.contactId ? { contactId: scope.contactId } : {}),
+      revokedAt: null,
+    },
+    data: { revokedAt: now },
+  });
+  return result.count;
+}

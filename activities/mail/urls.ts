@@ -1,0 +1,14 @@
+/** The addresses mails point to. The response path is fixed by the contract (DESIGN.md §2). */
+export const RESPONSE_TOKEN_PLACEHOLDER = '@@RESPONSE_TOKEN@@';
+
+export function responseUrl(publicBaseUrl: string, token: string): string {
+  return `${publicBaseUrl}/respond/${token}`;
+}
+
+export function dashboardSignalUrl(publicBaseUrl: string, signalId: string): string {
+  return `${publicBaseUrl}/dashboard/signals/${signalId}`;
+}
+
+export function apiSignalUrl(publicBaseUrl: string, signalId: string): string {
+  return `${publicBaseUrl}/api/v1/signals/${signalId}`;
+}

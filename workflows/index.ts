@@ -1,0 +1,3 @@
+// The workflow types the worker registers (bundled from this file).
+export { signalLifecycle } from './signal-lifecycle';
+export { ministryCase } from './ministry-case';

@@ -1,0 +1,124 @@
+import { condition, getExternalWorkflowHandle, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  clockFiredSignal,
+  syncMinistryCaseSignal,
+  SYSTEM_ACTOR,
+  type ClockFired,
+  type ClockSchedule,
+  type MinistryCaseInput,
+  type MinistryCaseSync,
+  type TimelineEventType,
+} from '../shared/lifecycle';
+import type { Audience, NotificationTemplate } from '../shared/notifications';
+import { mail, readModel } from './activity-stubs';
+
+interface ClockStep {
+  key: string;
+  at: string;
+  clock: 'acknowledgement' | 'reply';
+  kind: 'reminder' | 'escalation';
+  level: number;
+  schedule: ClockSchedule;
+}
+
+function stepsOf(schedule: ClockSchedule, clock: ClockStep['clock']): ClockStep[] {
+  const prefix = `${clock === 'acknowledgement' ? 'ack' : 'reply'}-r${schedule.revision}`;
+  const steps: ClockStep[] = [];
+  if (schedule.reminderAt) {
+    steps.push({ key: `${prefix}-reminder`, at: schedule.reminderAt, clock, kind: 'reminder', level: 0, schedule });
+  }
+  schedule.escalationsAt.forEach((at, index) => {
+    steps.push({ key: `${prefix}-escalation-${index + 1}`, at, clock, kind: 'escalation', level: index + 1, schedule });
+  });
+  return steps;
+}
+
+/**
+ * One addressed ministry's clocks: acknowledgement and reply, each with a reminder before and a ladder of
+ * escalations from the deadline on (ministry escalation contact and coordinators; the loket lead from the
+ * policy's level on). The parent decides; this workflow only waits, tells, and reports each step back.
+ * It ends when the ministry replied, or is cancelled with its timers when the signal is withdrawn.
+ */
+export async function ministryCase(input: MinistryCaseInput): Promise<void> {
+  const info = workflowInfo();
+  const parent = info.parent;
+  const startedAtMs = info.startTime.getTime();
+  let sync: MinistryCaseSync = { acknowledged: input.acknowledged, replied: false, reply: input.reply };
+  let changes = 0;
+  let escalations = 0;
+  const fired = new Set<string>();
+
+  setHandler(syncMinistryCaseSignal, (next) => {
+    sync = next;
+    changes += 1;
+  });
+
+  function nextStep(): ClockStep | null {
+    const steps: ClockStep[] = [];
+    if (!sync.acknowledged && input.acknowledgement) steps.push(...stepsOf(input.acknowledgement, 'acknowledgement'));
+    if (sync.reply) steps.push(...stepsOf(sync.reply, 'reply'));
+    // Steps planned for before this case existed (imported signals) are not sent after the fact.
+    const pending = steps.filter((step) => !fired.has(step.key) && Date.parse(step.at) >= startedAtMs);
+    pending.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+    return pending[0] ?? null;
+  }
+
+  while (!sync.replied) {
+    const step = nextStep();
+    const seen = changes;
+    if (!step) {
+      await condition(() => changes !== seen);
+      continue;
+    }
+    const waitMs = Date.parse(step.at) - Date.now();
+    if (waitMs > 0 && (await condition(() => changes !== seen, waitMs))) continue;
+    fired.add(step.key);
+    await fire(step);
+  }
+
+  async function fire(step: ClockStep): Promise<void> {
+    const at = new Date(Date.now()).toISOString();
+    const reminder = step.kind === 'reminder';
+    if (!reminder) escalations += 1;
+    const prefix = step.clock === 'acknowledgement' ? 'ack' : 'reply';
+    const type: TimelineEventType = `${prefix}_${reminder ? 'reminder' : 'escalated'}`;
+    const template: NotificationTemplate = `${prefix}_${reminder ? 'reminder' : 'escalation'}`;
+    const audiences: Audience[] = reminder
+      ? ['ministry_contact']
+      : step.level >= input.policy.leadFromEscalation
+        ? ['ministry_escalation', 'coordinators', 'lead']
+        : ['ministry_escalation', 'coordinators'];
+    const businessKey = `${info.workflowId}:${step.key}`;
+    await readModel.recordClockEvent({
+      signalId: input.signalId,
+      event: {
+        businessKey,
+        type,
+        ministryCode: input.ministryCode,
+        actor: SYSTEM_ACTOR,
+        at,
+        data: { dueAt: step.schedule.dueAt, ...(reminder ? {} : { level: step.level }) },
+      },
+      ...(reminder ? {} : { escalationCount: escalations }),
+    });
+    await mail.notify({
+      businessKey,
+      signalId: input.signalId,
+      ministryCode: input.ministryCode,
+      template,
+      audiences,
+      data: { dueAt: step.schedule.dueAt, ...(reminder ? {} : { escalationLevel: step.level }) },
+    });
+    if (parent) {
+      const report: ClockFired = {
+        ministryCode: input.ministryCode,
+        clock: step.clock,
+        kind: step.kind,
+        level: step.level,
+        revision: step.schedule.revision,
+        at,
+      };
+      await getExternalWorkflowHandle(parent.workflowId, parent.runId).signal(clockFiredSignal, report);
+    }
+  }
+}
