@@ -1,0 +1,224 @@
+import crypto from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
+import type { WorkflowHandle } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { planClock } from '../../activities/clocks/plan-clock';
+import type { LifecycleActivities } from '../../activities';
+import { BusinessErrorType } from '../../activities';
+import { signalWorkflowId } from '../../shared/ids';
+import {
+  DEFAULT_DEADLINE_POLICY,
+  SIGNAL_LIFECYCLE_WORKFLOW,
+  statusQuery,
+  type ClockEventRecord,
+  type DeadlinePolicy,
+  type LifecycleSnapshot,
+  type SignalLifecycleInput,
+  type SignalStateRecord,
+  type TimelineEvent,
+} from '../../shared/lifecycle';
+import type { NotifyInput } from '../../shared/notifications';
+import { searchAttributeDefinitions } from '../../shared/search-attributes';
+import { createTimeSkippingEnvironment } from '../support/temporal';
+import { temporal } from '@temporalio/proto';
+
+export const KNOWN_MINISTRIES = ['JenV', 'BZ', 'BZK', 'EZK', 'Fin'];
+
+/** Activities with the real clock planning and in-memory stand-ins for PostgreSQL and mail. */
+export class FakeActivities {
+  states: SignalStateRecord[] = [];
+  events: TimelineEvent[] = [];
+  notifications: NotifyInput[] = [];
+  replies = new Set<string>();
+  policy: DeadlinePolicy = DEFAULT_DEADLINE_POLICY;
+  private eventKeys = new Set<string>();
+  private notificationKeys = new Set<string>();
+
+  reset(): void {
+    this.states = [];
+    this.events = [];
+    this.notifications = [];
+    this.eventKeys.clear();
+    this.notificationKeys.clear();
+  }
+
+  private appendEvents(events: TimelineEvent[]): void {
+    for (const event of events) {
+      if (this.eventKeys.has(event.businessKey)) continue;
+      this.eventKeys.add(event.businessKey);
+      this.events.push(event);
+    }
+  }
+
+  activities(): LifecycleActivities {
+    return {
+      loadPolicy: () => Promise.resolve(this.policy),
+      planClock: (input) => {
+        try {
+          return Promise.resolve(planClock(input));
+        } catch (error) {
+          throw ApplicationFailure.create({
+            type: BusinessErrorType.invalidDeadline,
+            message: (error as Error).message,
+            nonRetryable: true,
+          });
+        }
+      },
+      resolveMinistries: ({ ministryCodes }) => {
+        const resolved = ministryCodes.map((code) => KNOWN_MINISTRIES.find((m) => m.toLowerCase() === code.toLowerCase()));
+        const unknown = ministryCodes.filter((_, index) => !resolved[index]);
+        if (unknown.length > 0) {
+          throw ApplicationFailure.create({
+            type: BusinessErrorType.unknownMinistry,
+            message: `unknown ministry code(s): ${unknown.join(', ')}`,
+            nonRetryable: true,
+          });
+        }
+        return Promise.resolve(resolved as string[]);
+      },
+      verifyReply: ({ replyId }) => {
+        if (!this.replies.has(replyId)) {
+          throw ApplicationFailure.create({
+            type: BusinessErrorType.unknownReply,
+            message: `reply ${replyId} is not a stored reply to this signal`,
+            nonRetryable: true,
+          });
+        }
+        return Promise.resolve();
+      },
+      recordSignalState: (record: SignalStateRecord) => {
+        this.states.push(record);
+        this.appendEvents(record.events);
+        return Promise.resolve();
+      },
+      recordClockEvent: (record: ClockEventRecord) => {
+        this.appendEvents([record.event]);
+        return Promise.resolve();
+      },
+      notify: (input: NotifyInput) => {
+        if (!this.notificationKeys.has(input.businessKey)) {
+          this.notificationKeys.add(input.businessKey);
+          this.notifications.push(input);
+        }
+        return Promise.resolve();
+      },
+    };
+  }
+
+  eventTypes(): string[] {
+    return this.events.map((event) => (event.ministryCode ? `${event.type}:${event.ministryCode}` : event.type));
+  }
+
+  templates(): string[] {
+    return this.notifications.map((n) => (n.ministryCode ? `${n.template}:${n.ministryCode}` : n.template));
+  }
+}
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
+  return bundle;
+}
+
+const quietLogger = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
+
+export interface Harness {
+  env: TestWorkflowEnvironment;
+  fakes: FakeActivities;
+  taskQueue: string;
+  /** Runs `body` with a worker polling; one client-started lifecycle at a time (see DESIGN.md §3). */
+  run<T>(body: () => Promise<T>): Promise<T>;
+  start(input?: Partial<SignalLifecycleInput>): Promise<WorkflowHandle>;
+  teardown(): Promise<void>;
+}
+
+export async function createHarness(): Promise<Harness> {
+  const env = await createTimeSkippingEnvironment();
+  await registerSearchAttributes(env);
+  const fakes = new FakeActivities();
+  const taskQueue = `wf-${crypto.randomBytes(4).toString('hex')}`;
+  const bundled = await workflowBundle();
+  // A worker per test: a failed test stops its worker, and the next test must not inherit that.
+  const newWorker = () =>
+    Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundled, activities: fakes.activities() });
+  return {
+    env,
+    fakes,
+    taskQueue,
+    run: async (body) => (await newWorker()).runUntil(body),
+    start: (input = {}) => {
+      const signalId = input.signalId ?? crypto.randomUUID();
+      return env.client.workflow.start(SIGNAL_LIFECYCLE_WORKFLOW, {
+        taskQueue,
+        workflowId: signalWorkflowId(signalId),
+        args: [{ signalId, organisationCode: 'RIEC-ON', ...input }],
+      });
+    },
+    teardown: () => env.teardown(),
+  };
+}
+
+const indexedType = temporal.api.enums.v1.IndexedValueType;
+const INDEXED_TYPES: Record<string, temporal.api.enums.v1.IndexedValueType> = {
+  Keyword: indexedType.INDEXED_VALUE_TYPE_KEYWORD,
+  KeywordList: indexedType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
+  Datetime: indexedType.INDEXED_VALUE_TYPE_DATETIME,
+  Bool: indexedType.INDEXED_VALUE_TYPE_BOOL,
+};
+
+/** The time-skipping server knows no custom search attributes until told (the dev server gets them at start). */
+async function registerSearchAttributes(env: TestWorkflowEnvironment): Promise<void> {
+  const searchAttributes = Object.fromEntries(
+    searchAttributeDefinitions.map(([name, type]) => [name, INDEXED_TYPES[type]!]),
+  );
+  await env.connection.operatorService.addSearchAttributes({ namespace: 'default', searchAttributes });
+}
+
+export const coordinator = { type: 'coordinator', id: 'user-1', label: 'LIEC loket' } as const;
+export const submitter = { type: 'submitter', id: 'key-1', label: 'RIEC Oost-Nederland' } as const;
+export const contact = { type: 'ministry_contact', id: 'contact-1', label: 'Contact JenV' } as const;
+
+export function status(handle: WorkflowHandle): Promise<LifecycleSnapshot> {
+  return handle.query(statusQuery);
+}
+
+/** Polls until the workflow reports what the test waits for (activities finish shortly after a timer fires). */
+export async function until<T>(probe: () => Promise<T> | T, accept: (value: T) => boolean, what: string): Promise<T> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const value = await probe();
+    if (accept(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Advances the test server's clock to an instant (time-skipping; a no-op when it already passed). */
+export async function sleepUntil(env: TestWorkflowEnvironment, instant: string | Date): Promise<void> {
+  const target = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
+  const now = await env.currentTimeMs();
+  if (target > now) await env.sleep(target - now);
+}
+
+/** The refusal a rejected update carries: the validator's ApplicationFailure, with type and message. */
+export async function refusalOf(promise: Promise<unknown>): Promise<{ type?: string; message: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    let current: unknown = error;
+    while (current instanceof Error) {
+      if (current instanceof ApplicationFailure) return { type: current.type ?? undefined, message: current.message };
+      current = (current as { cause?: unknown }).cause;
+    }
+    throw error;
+  }
+  throw new Error('the update was accepted, but a refusal was expected');
+}

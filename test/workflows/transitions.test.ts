@@ -1,0 +1,154 @@
+import type { WorkflowHandle } from '@temporalio/client';
+import {
+  acknowledgeUpdate,
+  amendUpdate,
+  closeUpdate,
+  recordReplyUpdate,
+  reviewUpdate,
+  withdrawUpdate,
+} from '../../shared/lifecycle';
+import { ministryCaseWorkflowId } from '../../shared/ids';
+import { contact, coordinator, createHarness, status, submitter, until, type Harness } from './harness';
+
+jest.setTimeout(120_000);
+
+let h: Harness;
+beforeAll(async () => {
+  h = await createHarness();
+});
+afterAll(() => h?.teardown());
+beforeEach(() => h.fakes.reset());
+
+async function started(): Promise<WorkflowHandle> {
+  const handle = await h.start();
+  await until(() => h.fakes.notifications.length, (n) => n > 0, 'the submission to be confirmed');
+  return handle;
+}
+
+describe('signalLifecycle transitions', () => {
+  it('goes from submission through review, two ministries, a joint reply, to closure', () =>
+    h.run(async () => {
+      const handle = await started();
+      const submittedSnapshot = await status(handle);
+      expect(submittedSnapshot.reviewDueAt).not.toBeNull();
+      expect(submittedSnapshot.nextDeadlineKind).toBe('review');
+      expect(h.fakes.eventTypes()).toEqual(['submitted', 'review_started']);
+      expect(h.fakes.notifications[0]).toMatchObject({
+        template: 'submission_received',
+        audiences: ['submitter', 'coordinators'],
+      });
+
+      const accepted = await handle.executeUpdate(reviewUpdate, {
+        args: [{ decision: 'accept', ministryCodes: ['bz', 'JenV'], actor: coordinator }],
+      });
+      expect(accepted.status).toBe('sent');
+      expect(accepted.snapshot.ministries.map((m) => [m.ministryCode, m.status])).toEqual([
+        ['BZ', 'awaiting_ack'],
+        ['JenV', 'awaiting_ack'],
+      ]);
+      expect(accepted.snapshot.reviewDueAt).toBeNull();
+      expect(accepted.snapshot.nextDeadlineKind).toBe('ack:BZ');
+      expect(h.fakes.templates()).toEqual([
+        'submission_received',
+        'ministry_request:BZ',
+        'ministry_request:JenV',
+        'signal_sent',
+      ]);
+      const child = h.env.client.workflow.getHandle(ministryCaseWorkflowId(accepted.snapshot.signalId, 'JenV'));
+      expect((await child.describe()).status.name).toBe('RUNNING');
+
+      const first = await handle.executeUpdate(acknowledgeUpdate, { args: [{ ministryCode: 'JenV', actor: contact }] });
+      expect(first.alreadyAcknowledged).toBe(false);
+      const again = await handle.executeUpdate(acknowledgeUpdate, { args: [{ ministryCode: 'jenv', actor: contact }] });
+      expect(again).toEqual({ ...first, alreadyAcknowledged: true });
+      const versionAfterAck = (await status(handle)).version;
+
+      h.fakes.replies.add('reply-1');
+      const replied = await handle.executeUpdate(recordReplyUpdate, {
+        args: [{ ministryCodes: ['BZ', 'JenV'], replyId: 'reply-1', channel: 'post', actor: coordinator }],
+      });
+      expect(replied.status).toBe('replied');
+      expect(replied.snapshot.version).toBe(versionAfterAck + 1);
+      for (const ministry of replied.snapshot.ministries) {
+        expect(ministry).toMatchObject({ status: 'replied', replyId: 'reply-1' });
+      }
+      // BZ never acknowledged: the reply itself shows receipt.
+      expect(replied.snapshot.ministries[0]!.acknowledgedAt).toBe(replied.snapshot.ministries[0]!.repliedAt);
+      expect(replied.snapshot.nextDeadlineAt).toBeNull();
+      await until(() => child.describe(), (d) => d.status.name === 'COMPLETED', 'the ministry case to end');
+
+      const closed = await handle.executeUpdate(closeUpdate, { args: [{ actor: coordinator }] });
+      expect(closed.status).toBe('closed');
+      const final = await handle.result();
+      expect(final.status).toBe('closed');
+      expect(final.closedAt).not.toBeNull();
+      expect(h.fakes.eventTypes()).toEqual([
+        'submitted',
+        'review_started',
+        'sent',
+        'acknowledged:JenV',
+        'reply_received',
+        'closed',
+      ]);
+      const joint = h.fakes.events.find((e) => e.type === 'reply_received')!;
+      expect(joint.data).toMatchObject({ ministryCodes: ['BZ', 'JenV'], joint: true, channel: 'post' });
+      expect(h.fakes.templates().slice(-2)).toEqual(['reply_received', 'signal_closed']);
+      // Every write carries a newer version than the one before it.
+      const versions = h.fakes.states.map((s) => s.snapshot.version);
+      expect(versions).toEqual([...versions].sort((a, b) => a - b));
+      expect(new Set(versions).size).toBe(versions.length);
+
+      const described = await handle.describe();
+      expect(described.typedSearchAttributes.getAll().map((p) => [p.key.name, p.value])).toEqual(
+        expect.arrayContaining([
+          ['SignalStatus', 'closed'],
+          ['SignalOrganisation', 'RIEC-ON'],
+          ['SignalMinistries', ['BZ', 'JenV']],
+          ['SignalOverdue', false],
+        ]),
+      );
+    }));
+
+  it('loops through requested changes and an amendment, then ends rejected', () =>
+    h.run(async () => {
+      const handle = await started();
+      const changes = await handle.executeUpdate(reviewUpdate, {
+        args: [{ decision: 'request_changes', reason: 'Please add the legal basis.', actor: coordinator }],
+      });
+      expect(changes.status).toBe('changes_requested');
+      expect(changes.snapshot.amendmentDueAt).not.toBeNull();
+      expect(changes.snapshot.reviewDueAt).toBeNull();
+      expect(changes.snapshot.nextDeadlineKind).toBe('amendment');
+
+      const amended = await handle.executeUpdate(amendUpdate, { args: [{ actor: submitter, note: 'added' }] });
+      expect(amended.status).toBe('in_review');
+      expect(amended.snapshot.amendmentDueAt).toBeNull();
+      expect(Date.parse(amended.snapshot.reviewDueAt!)).toBeGreaterThan(Date.parse(changes.snapshot.amendmentDueAt!) - 30 * 86_400_000);
+
+      const rejected = await handle.executeUpdate(reviewUpdate, {
+        args: [{ decision: 'reject', reason: 'Out of scope.', actor: coordinator }],
+      });
+      expect(rejected.status).toBe('rejected');
+      expect((await handle.result()).status).toBe('rejected');
+      expect(h.fakes.eventTypes()).toEqual(['submitted', 'review_started', 'changes_requested', 'amended', 'rejected']);
+      expect(h.fakes.templates()).toEqual([
+        'submission_received',
+        'changes_requested',
+        'amendment_received',
+        'signal_rejected',
+      ]);
+      expect(h.fakes.events.find((e) => e.type === 'changes_requested')!.data).toMatchObject({
+        reason: 'Please add the legal basis.',
+      });
+    }));
+
+  it('ends withdrawn from review', () =>
+    h.run(async () => {
+      const handle = await started();
+      const withdrawn = await handle.executeUpdate(withdrawUpdate, { args: [{ actor: submitter, reason: 'merged' }] });
+      expect(withdrawn.status).toBe('withdrawn');
+      expect(withdrawn.snapshot.nextDeadlineAt).toBeNull();
+      expect((await handle.result()).status).toBe('withdrawn');
+      expect(h.fakes.templates()).toEqual(['submission_received', 'signal_withdrawn']);
+    }));
+});
