@@ -80,7 +80,7 @@ export function planClock(input: PlanClockInput): ClockSchedule {
 function resolveDueDate(input: PlanClockInput, startDate: CalendarDate): CalendarDate {
   const { kind, policy, override } = input;
   if (override && 'dueDate' in override) {
-    if (!isValidCalendarDate(override.dueDate)) throw new InvalidDeadlineError(`not a date: ${override.dueDate}`);
+    if (!isValidCalendarDate(override.dueDate)) throw new InvalidDeadlineError(`no such calendar date: ${override.dueDate}`);
     return override.dueDate;
   }
   if (override && 'dueAt' in override) {

@@ -19,6 +19,7 @@ import {
   type TimelineEvent,
 } from '../../shared/lifecycle';
 import type { NotifyInput } from '../../shared/notifications';
+import type { signalLifecycle } from '../../workflows';
 import { searchAttributeDefinitions } from '../../shared/search-attributes';
 import { createTimeSkippingEnvironment } from '../support/temporal';
 import { temporal } from '@temporalio/proto';
@@ -130,13 +131,15 @@ const quietLogger = {
   error: () => undefined,
 };
 
+export type LifecycleHandle = WorkflowHandle<typeof signalLifecycle>;
+
 export interface Harness {
   env: TestWorkflowEnvironment;
   fakes: FakeActivities;
   taskQueue: string;
   /** Runs `body` with a worker polling; one client-started lifecycle at a time (see DESIGN.md §3). */
   run<T>(body: () => Promise<T>): Promise<T>;
-  start(input?: Partial<SignalLifecycleInput>): Promise<WorkflowHandle>;
+  start(input?: Partial<SignalLifecycleInput>): Promise<LifecycleHandle>;
   teardown(): Promise<void>;
 }
 
@@ -156,7 +159,7 @@ export async function createHarness(): Promise<Harness> {
     run: async (body) => (await newWorker()).runUntil(body),
     start: (input = {}) => {
       const signalId = input.signalId ?? crypto.randomUUID();
-      return env.client.workflow.start(SIGNAL_LIFECYCLE_WORKFLOW, {
+      return env.client.workflow.start<typeof signalLifecycle>(SIGNAL_LIFECYCLE_WORKFLOW, {
         taskQueue,
         workflowId: signalWorkflowId(signalId),
         args: [{ signalId, organisationCode: 'RIEC-ON', ...input }],

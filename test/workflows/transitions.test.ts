@@ -1,4 +1,3 @@
-import type { WorkflowHandle } from '@temporalio/client';
 import {
   acknowledgeUpdate,
   amendUpdate,
@@ -8,7 +7,7 @@ import {
   withdrawUpdate,
 } from '../../shared/lifecycle';
 import { ministryCaseWorkflowId } from '../../shared/ids';
-import { contact, coordinator, createHarness, status, submitter, until, type Harness } from './harness';
+import { contact, coordinator, createHarness, status, submitter, until, type Harness, type LifecycleHandle } from './harness';
 
 jest.setTimeout(120_000);
 
@@ -19,7 +18,7 @@ beforeAll(async () => {
 afterAll(() => h?.teardown());
 beforeEach(() => h.fakes.reset());
 
-async function started(): Promise<WorkflowHandle> {
+async function started(): Promise<LifecycleHandle> {
   const handle = await h.start();
   await until(() => h.fakes.notifications.length, (n) => n > 0, 'the submission to be confirmed');
   return handle;
