@@ -1,0 +1,168 @@
+import crypto from 'node:crypto';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import type { PrismaClient } from '../../generated/prisma/client';
+import { signalWorkflowId } from '../../shared/ids';
+import {
+  closeUpdate,
+  decideExtensionUpdate,
+  extendDeadlineUpdate,
+  recordReplyUpdate,
+  reviewUpdate,
+  withdrawUpdate,
+  type Actor,
+} from '../../shared/lifecycle';
+import { amsterdamDate, amsterdamInstant, isValidCalendarDate } from '../../shared/working-days';
+import type { SessionUser } from './sessions';
+
+/**
+ * A coordinator's decision from a dashboard form, sent to the signal's workflow as an Update. The workflow's
+ * validator has the last word; its refusal comes back as the message shown above the form.
+ */
+export type DecisionAction =
+  | 'accept'
+  | 'request_changes'
+  | 'reject'
+  | 'withdraw'
+  | 'decide_extension'
+  | 'extend_deadline'
+  | 'record_reply'
+  | 'close';
+
+export const DECISION_ACTIONS: DecisionAction[] = ['accept', 'request_changes', 'reject', 'withdraw', 'decide_extension', 'extend_deadline', 'record_reply', 'close'];
+
+export const DECISION_NOTICES: Record<DecisionAction, string> = {
+  accept: 'Het signaal is geaccepteerd en aangeboden aan de gekozen ministeries.',
+  request_changes: 'De indiener is gevraagd het signaal aan te passen.',
+  reject: 'Het signaal is afgewezen.',
+  withdraw: 'Het signaal is ingetrokken.',
+  decide_extension: 'Het besluit over het uitstel is vastgelegd.',
+  extend_deadline: 'De reactietermijn is verlengd.',
+  record_reply: 'De reactie is vastgelegd.',
+  close: 'Het signaal is afgesloten; de reactie gaat naar de indiener.',
+};
+
+export class DecisionError extends Error {
+  constructor(
+    message: string,
+    readonly ministryCode?: string,
+  ) {
+    super(message);
+  }
+}
+
+type Form = Record<string, unknown>;
+
+const text = (form: Form, name: string): string => {
+  const value = form[name];
+  return typeof value === 'string' ? value.trim() : '';
+};
+const optionalText = (form: Form, name: string) => text(form, name) || undefined;
+const list = (form: Form, name: string): string[] => {
+  const value = form[name];
+  return (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter((v): v is string => typeof v === 'string' && v !== '');
+};
+
+const UPDATE_TIMEOUT_MS = 20_000;
+
+export interface DecisionDeps {
+  prisma: PrismaClient;
+  temporal: Client;
+  now: () => Date;
+}
+
+export async function takeDecision(deps: DecisionDeps, signalId: string, user: SessionUser, action: DecisionAction, form: Form): Promise<void> {
+  const actor: Actor = { type: 'coordinator', id: user.id, label: user.name };
+  const handle = deps.temporal.workflow.getHandle(signalWorkflowId(signalId));
+  const ministryCode = optionalText(form, 'ministryCode');
+  const run = async (): Promise<unknown> => {
+    switch (action) {
+      case 'accept': {
+        const ministryCodes = list(form, 'ministries');
+        if (ministryCodes.length === 0) throw new DecisionError('Kies ten minste één ministerie.');
+        return handle.executeUpdate(reviewUpdate, { args: [{ actor, decision: 'accept', ministryCodes, ...(optionalText(form, 'note') ? { note: text(form, 'note') } : {}) }] });
+      }
+      case 'request_changes':
+      case 'reject': {
+        const reason = text(form, 'reason');
+        if (!reason) throw new DecisionError('Geef een reden op.');
+        return handle.executeUpdate(reviewUpdate, { args: [{ actor, decision: action, reason }] });
+      }
+      case 'withdraw':
+        return handle.executeUpdate(withdrawUpdate, { args: [{ actor, ...(optionalText(form, 'reason') ? { reason: text(form, 'reason') } : {}) }] });
+      case 'decide_extension': {
+        const decision = text(form, 'decision');
+        if (!ministryCode || (decision !== 'approve' && decision !== 'refuse')) throw new DecisionError('Kies toekennen of weigeren.', ministryCode);
+        return handle.executeUpdate(decideExtensionUpdate, {
+          args: [{ actor, ministryCode, decision, ...(optionalText(form, 'reason') ? { reason: text(form, 'reason') } : {}) }],
+        });
+      }
+      case 'extend_deadline': {
+        const dueDate = text(form, 'dueDate');
+        const reason = text(form, 'reason');
+        if (!ministryCode) throw new DecisionError('Kies een ministerie.');
+        if (!isValidCalendarDate(dueDate)) throw new DecisionError('Geef een geldige nieuwe datum op.', ministryCode);
+        if (!reason) throw new DecisionError('Geef een reden op.', ministryCode);
+        return handle.executeUpdate(extendDeadlineUpdate, { args: [{ actor, ministryCode, dueDate, reason }] });
+      }
+      case 'record_reply':
+        return recordReply(deps, handle, signalId, actor, form);
+      case 'close':
+        return handle.executeUpdate(closeUpdate, { args: [{ actor, ...(optionalText(form, 'note') ? { note: text(form, 'note') } : {}) }] });
+    }
+  };
+  try {
+    await withTimeout(run());
+  } catch (error) {
+    throw toDecisionError(error, ministryCode);
+  }
+}
+
+async function recordReply(deps: DecisionDeps, handle: ReturnType<Client['workflow']['getHandle']>, signalId: string, actor: Actor, form: Form) {
+  const ministryCodes = list(form, 'ministries');
+  const replyText = text(form, 'text');
+  const receivedDate = text(form, 'receivedDate');
+  if (ministryCodes.length === 0) throw new DecisionError('Kies het ministerie (of de ministeries) van wie de reactie komt.');
+  if (!replyText) throw new DecisionError('Vul de inhoud of een samenvatting van de reactie in.');
+  if (!isValidCalendarDate(receivedDate)) throw new DecisionError('Geef een geldige datum van ontvangst op.');
+  const now = deps.now();
+  const today = amsterdamDate(now);
+  if (receivedDate > today) throw new DecisionError('De datum van ontvangst ligt in de toekomst.');
+  const receivedAt = receivedDate === today ? now : amsterdamInstant(receivedDate, 12);
+  const replyId = crypto.randomUUID();
+  await deps.prisma.reply.create({
+    data: { id: replyId, signalId, businessKey: `dashboard:${signalId}:reply:${replyId}`, text: replyText, channel: 'post', receivedAt, actorLabel: actor.label },
+  });
+  try {
+    return await handle.executeUpdate(recordReplyUpdate, {
+      args: [{ actor, ministryCodes, replyId, channel: 'post', receivedAt: receivedAt.toISOString() }],
+    });
+  } catch (error) {
+    // Nothing refers to the reply yet: remove it, so a refused attempt leaves no orphan.
+    await deps.prisma.reply.deleteMany({ where: { id: replyId, cases: { none: {} } } });
+    throw error;
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DecisionError('De workflow reageert niet binnen 20 seconden; probeer het later opnieuw.')), UPDATE_TIMEOUT_MS);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function toDecisionError(error: unknown, ministryCode: string | undefined): DecisionError {
+  if (error instanceof DecisionError) return error;
+  if (error instanceof WorkflowUpdateFailedError) {
+    const cause = error.cause as { message?: string } | undefined;
+    return new DecisionError(`De workflow weigerde dit besluit: ${cause?.message ?? error.message}`, ministryCode);
+  }
+  if (error instanceof WorkflowNotFoundError) {
+    return new DecisionError('De workflow van dit signaal loopt niet (meer); er kan geen besluit meer worden genomen.', ministryCode);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  if (/already completed|workflow execution.*(completed|closed)/i.test(message)) {
+    return new DecisionError('De workflow van dit signaal is afgerond; er kan geen besluit meer worden genomen.', ministryCode);
+  }
+  return new DecisionError(`Het besluit kon niet worden doorgegeven: ${message}`, ministryCode);
+}

@@ -1,0 +1,113 @@
+import type { MinistryCaseStatus, SignalStatus } from '../../../shared/lifecycle';
+
+/** Dutch labels and date formats for the dashboard. */
+
+export const SIGNAL_STATUS_LABELS: Record<SignalStatus, string> = {
+  submitted: 'Ingediend',
+  in_review: 'In beoordeling',
+  changes_requested: 'Aanpassing gevraagd',
+  rejected: 'Afgewezen',
+  withdrawn: 'Ingetrokken',
+  sent: 'Bij ministerie(s)',
+  partially_replied: 'Deels beantwoord',
+  replied: 'Beantwoord',
+  closed: 'Afgesloten',
+};
+
+export const SIGNAL_STATUS_ORDER: SignalStatus[] = [
+  'submitted',
+  'in_review',
+  'changes_requested',
+  'sent',
+  'partially_replied',
+  'replied',
+  'closed',
+  'rejected',
+  'withdrawn',
+];
+
+export const MINISTRY_STATUS_LABELS: Record<MinistryCaseStatus, string> = {
+  awaiting_ack: 'Wacht op ontvangstbevestiging',
+  acknowledged: 'Ontvangst bevestigd',
+  extension_requested: 'Uitstel gevraagd',
+  replied: 'Reactie ontvangen',
+  cancelled: 'Vervallen',
+};
+
+export const EVENT_LABELS: Record<string, string> = {
+  submitted: 'Signaal ingediend',
+  imported: 'Opgenomen in signaalloket (import)',
+  review_started: 'Beoordeling door het LIEC gestart',
+  review_reminder: 'Herinnering: beoordeling loopt af',
+  review_escalated: 'Beoordelingstermijn verstreken: geëscaleerd',
+  changes_requested: 'Aanpassing gevraagd aan de indiener',
+  amendment_reminder: 'Herinnering aan de indiener: aanpassing',
+  amendment_escalated: 'Termijn voor aanpassing verstreken: geëscaleerd',
+  amended: 'Signaal aangepast door de indiener',
+  rejected: 'Signaal afgewezen',
+  withdrawn: 'Signaal ingetrokken',
+  sent: 'Aangeboden aan de ministeries',
+  ack_reminder: 'Herinnering: ontvangstbevestiging',
+  ack_escalated: 'Ontvangstbevestiging te laat: geëscaleerd',
+  acknowledged: 'Ontvangst bevestigd',
+  reply_reminder: 'Herinnering: reactie',
+  reply_escalated: 'Reactietermijn verstreken: geëscaleerd',
+  extension_requested: 'Uitstel gevraagd',
+  extension_approved: 'Uitstel toegekend',
+  extension_refused: 'Uitstel geweigerd',
+  deadline_extended: 'Reactietermijn verlengd',
+  reply_received: 'Reactie ontvangen',
+  closed: 'Signaal afgesloten en reactie doorgestuurd',
+};
+
+export const ACTOR_LABELS: Record<string, string> = {
+  submitter: 'indiener',
+  coordinator: 'coördinator',
+  ministry_contact: 'ministerie',
+  system: 'systeem',
+};
+
+export function deadlineKindLabel(kind: string | null | undefined): string {
+  if (!kind) return '';
+  if (kind === 'review') return 'beoordeling LIEC';
+  if (kind === 'amendment') return 'aanpassing indiener';
+  const [clock, code] = kind.split(':');
+  if (clock === 'ack') return `ontvangstbevestiging ${code}`;
+  if (clock === 'reply') return `reactie ${code}`;
+  return kind;
+}
+
+const TZ = 'Europe/Amsterdam';
+const dateFormat = new Intl.DateTimeFormat('nl-NL', { timeZone: TZ, day: 'numeric', month: 'short', year: 'numeric' });
+const dateTimeFormat = new Intl.DateTimeFormat('nl-NL', {
+  timeZone: TZ,
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+export function formatDate(at: Date | string | null | undefined): string {
+  return at ? dateFormat.format(new Date(at)) : '';
+}
+
+export function formatDateTime(at: Date | string | null | undefined): string {
+  return at ? dateTimeFormat.format(new Date(at)) : '';
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Positive: days left; negative: days overdue (whole days, at least 1 once past). */
+export function daysUntil(deadline: Date | string, now: Date): number {
+  const ms = new Date(deadline).getTime() - now.getTime();
+  return ms >= 0 ? Math.floor(ms / DAY_MS) : -Math.max(1, Math.floor(-ms / DAY_MS));
+}
+
+export function daysPhrase(days: number): string {
+  if (days < 0) return `${-days} ${days === -1 ? 'dag' : 'dagen'} over termijn`;
+  if (days === 0) return 'verloopt vandaag';
+  return `nog ${days} ${days === 1 ? 'dag' : 'dagen'}`;
+}
+
+export const isOpenStatus = (status: string) => !['rejected', 'withdrawn', 'closed'].includes(status);

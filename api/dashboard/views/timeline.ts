@@ -1,0 +1,76 @@
+import type { SignalDetail } from '../signal-data';
+import { ACTOR_LABELS, EVENT_LABELS, formatDate, formatDateTime } from './format';
+import { html, type Html } from './html';
+
+interface TimelineEntry {
+  at: Date;
+  kind: 'event' | 'escalation' | 'mail' | 'link';
+  what: string;
+  who: string;
+  detail?: string;
+}
+
+const MAIL_STATUS: Record<string, string> = { pending: 'in de wachtrij', sent: 'verzonden', failed: 'mislukt' };
+
+function describeEventData(type: string, data: Record<string, unknown>): string | undefined {
+  const parts: string[] = [];
+  const codes = Array.isArray(data.ministryCodes) ? (data.ministryCodes as string[]) : [];
+  if (codes.length > 0) parts.push(`${data.joint ? 'gezamenlijk: ' : ''}${codes.join(', ')}`);
+  if (typeof data.reason === 'string' && data.reason) parts.push(`reden: ${data.reason}`);
+  if (typeof data.note === 'string' && data.note) parts.push(`toelichting: ${data.note}`);
+  if (typeof data.channel === 'string') parts.push(data.channel === 'post' ? 'per post' : 'via de persoonlijke link');
+  const due = data.dueAt ?? data.replyDueAt ?? data.newDueAt ?? data.requestedDueAt;
+  if (typeof due === 'string' && type !== 'imported') parts.push(`termijn ${formatDate(due)}`);
+  if (typeof data.previousDueAt === 'string') parts.push(`was ${formatDate(data.previousDueAt)}`);
+  if (typeof data.level === 'number' && data.level > 0) parts.push(`escalatie ${data.level}`);
+  if (data.imported === true) parts.push('historisch, geïmporteerd');
+  return parts.length > 0 ? parts.join(' · ') : undefined;
+}
+
+/** Every event, mail and link of the signal, oldest first: what happened, who did it, when. */
+export function timelineEntries(detail: SignalDetail): TimelineEntry[] {
+  const entries: TimelineEntry[] = [];
+  for (const event of detail.signal.events) {
+    const data = (event.data ?? {}) as Record<string, unknown>;
+    const label = EVENT_LABELS[event.type] ?? event.type;
+    entries.push({
+      at: event.at,
+      kind: event.type.endsWith('_escalated') ? 'escalation' : 'event',
+      what: event.ministryCode ? `${label} (${event.ministryCode})` : label,
+      who: `${event.actorLabel}${event.actorType !== 'system' ? ` (${ACTOR_LABELS[event.actorType] ?? event.actorType})` : ''}`,
+      detail: describeEventData(event.type, data),
+    });
+  }
+  for (const mail of detail.mails) {
+    entries.push({
+      at: mail.sentAt ?? mail.createdAt,
+      kind: 'mail',
+      what: `E-mail ${MAIL_STATUS[mail.status] ?? mail.status}: ${mail.subject}`,
+      who: `aan ${mail.toAddress}`,
+      detail: mail.status === 'failed' ? `na ${mail.attempts} pogingen niet afgeleverd` : undefined,
+    });
+  }
+  for (const link of detail.links) {
+    const who = `${link.contact.name} <${link.contact.email}> (${link.ministryCode})`;
+    entries.push({ at: link.issuedAt, kind: 'link', what: `Persoonlijke link uitgegeven`, who, detail: `geldig tot ${formatDate(link.expiresAt)}` });
+    if (link.firstOpenedAt) entries.push({ at: link.firstOpenedAt, kind: 'link', what: 'Persoonlijke link geopend', who });
+    if (link.lastUsedAt) entries.push({ at: link.lastUsedAt, kind: 'link', what: 'Persoonlijke link gebruikt', who });
+    if (link.revokedAt) entries.push({ at: link.revokedAt, kind: 'link', what: 'Persoonlijke link ingetrokken', who });
+  }
+  return entries.sort((a, b) => a.at.getTime() - b.at.getTime());
+}
+
+export function renderTimeline(detail: SignalDetail): Html {
+  const entries = timelineEntries(detail);
+  if (entries.length === 0) return html`<p class="rhs-muted">Nog geen gebeurtenissen.</p>`;
+  return html`<ol class="rhs-timeline">
+    ${entries.map(
+      (entry) => html`<li class="is-${entry.kind}">
+        <time datetime="${entry.at.toISOString()}">${formatDateTime(entry.at)}</time>
+        <span class="rhs-timeline__what">${entry.what}</span><br>
+        <span class="rhs-timeline__who">${entry.who}</span>
+        ${entry.detail ? html`<br><span class="rhs-muted">${entry.detail}</span>` : ''}
+      </li>`,
+    )}
+  </ol>`;
+}

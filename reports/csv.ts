@@ -1,0 +1,86 @@
+import { amsterdamDate } from '../shared/working-days';
+
+/**
+ * CSV of a signal list, for coordinators who continue in a spreadsheet. Semicolon-separated with a UTF-8 byte
+ * order mark, because that is what Excel in a Dutch locale opens correctly; RFC 4180 quoting otherwise.
+ * Cells that a spreadsheet would read as a formula are defused with a leading apostrophe.
+ */
+export interface SignalCsvRow {
+  reference: string;
+  title: string;
+  status: string;
+  submittedAt: Date;
+  sentAt: Date | null;
+  closedAt: Date | null;
+  nextDeadlineAt: Date | null;
+  nextDeadlineKind: string | null;
+  imported?: boolean;
+  organisation: { code: string; name: string };
+  cases: { status: string; ministry: { code: string }; acknowledgedAt: Date | null; repliedAt: Date | null; replyDueAt: Date | null }[];
+}
+
+export const CSV_COLUMNS = [
+  'referentie',
+  'titel',
+  'status',
+  'organisatie',
+  'ministeries',
+  'ingediend',
+  'verzonden',
+  'ontvangst bevestigd',
+  'beantwoord',
+  'volgende termijn',
+  'soort termijn',
+  'dagen over termijn',
+  'gesloten',
+] as const;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+function cell(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  let text = String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[";\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+const day = (at: Date | null) => (at ? amsterdamDate(at) : '');
+
+export function daysOverdue(deadline: Date | null, now: Date): number {
+  if (!deadline || deadline >= now) return 0;
+  return Math.max(1, Math.floor((now.getTime() - deadline.getTime()) / DAY_MS));
+}
+
+function perMinistry(row: SignalCsvRow, pick: (c: SignalCsvRow['cases'][number]) => Date | null): string {
+  return row.cases
+    .filter((c) => pick(c))
+    .map((c) => `${c.ministry.code} ${day(pick(c))}`)
+    .join(', ');
+}
+
+export function signalsToCsv(rows: SignalCsvRow[], now: Date = new Date()): string {
+  const lines = [CSV_COLUMNS.join(';')];
+  for (const row of rows) {
+    const open = !['closed', 'withdrawn', 'rejected'].includes(row.status);
+    lines.push(
+      [
+        row.reference,
+        row.title,
+        row.status,
+        row.organisation.name,
+        row.cases.filter((c) => c.status !== 'cancelled').map((c) => c.ministry.code).join(', '),
+        day(row.submittedAt),
+        day(row.sentAt),
+        perMinistry(row, (c) => c.acknowledgedAt),
+        perMinistry(row, (c) => c.repliedAt),
+        open ? day(row.nextDeadlineAt) : '',
+        open ? row.nextDeadlineKind : '',
+        open ? daysOverdue(row.nextDeadlineAt, now) : '',
+        day(row.closedAt),
+      ]
+        .map(cell)
+        .join(';'),
+    );
+  }
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}

@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { createPrismaClient } from '../prisma/client';
+import { parseEnvironment } from '../shared/config';
+import { TASK_QUEUE } from '../shared/ids';
+import { importSignals, type ImportDeps, type ImportResult } from './import/import-signals';
+import { parseImportFile } from './import/records';
+
+export { importSignals } from './import/import-signals';
+export type { ImportDeps, ImportOutcome, ImportResult } from './import/import-signals';
+export { importRecordSchema, parseImportFile, parseCsv, csvRowToRecord } from './import/records';
+export type { ImportRecord, ImportRecordInput } from './import/records';
+
+const USAGE = `Usage: npx tsx scripts/import.ts <signals.csv|signals.json> [--dry-run]
+
+Imports existing signals with their historic dates. Closed ones become history; open ones start their lifecycle
+at the stage they are in, with their real deadlines. Signals whose reference exists already are skipped.
+Every record is checked first; when one is invalid nothing is imported.
+
+Needs DATABASE_URL and TEMPORAL_ADDRESS (defaults: the embedded services of \`npm start\`).`;
+
+export function describeResult(result: ImportResult, dryRun: boolean): string {
+  const lines = result.outcomes.map((outcome) => {
+    const label = `#${outcome.index + 1}${'reference' in outcome && outcome.reference ? ` ${outcome.reference}` : ''}`;
+    if (outcome.status === 'imported') return `  imported ${label} (${outcome.stage})`;
+    if (outcome.status === 'skipped') return `  skipped  ${label}: ${outcome.reason}`;
+    return `  invalid  ${label}:\n${outcome.errors.map((e) => `      - ${e}`).join('\n')}`;
+  });
+  const verdict = result.invalid > 0
+    ? `${result.invalid} invalid record(s): nothing was imported.`
+    : dryRun
+      ? 'Dry run: every record is valid; nothing was imported.'
+      : `${result.imported} imported, ${result.skipped} skipped.`;
+  return [...lines, verdict].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const dryRun = argv.includes('--dry-run');
+  const files = argv.filter((arg) => !arg.startsWith('--'));
+  if (files.length !== 1 || argv.includes('--help')) {
+    console.error(USAGE);
+    return files.length === 1 ? 0 : 2;
+  }
+  const file = path.resolve(files[0]!);
+  const records = parseImportFile(fs.readFileSync(file, 'utf8'), file);
+  const env = parseEnvironment();
+  const prisma = createPrismaClient(env.DATABASE_URL ?? `postgresql://postgres:signaalloket@127.0.0.1:${env.PG_PORT}/signaalloket`);
+  let connection: Connection | undefined;
+  try {
+    const deps: ImportDeps = { prisma, taskQueue: env.TEMPORAL_TASK_QUEUE ?? TASK_QUEUE };
+    if (!dryRun) {
+      connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS ?? `127.0.0.1:${env.TEMPORAL_PORT}` });
+      deps.temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
+    }
+    const result = await importSignals(deps, records, { dryRun });
+    console.log(describeResult(result, dryRun));
+    return result.invalid > 0 ? 1 : 0;
+  } finally {
+    await connection?.close();
+    await prisma.$disconnect();
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exit(1);
+    },
+  );
+}
