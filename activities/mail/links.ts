@@ -15,6 +15,8 @@ export interface ResponseLinkView {
   contact: { id: string; name: string; email: string; role: 'contact' | 'escalation'; active: boolean };
   state: ResponseLinkState;
   issuedAt: Date;
+  /** When the relay accepted the mail with this link; null while it waits in the outbox. */
+  deliveredAt: Date | null;
   expiresAt: Date;
   revokedAt: Date | null;
   firstOpenedAt: Date | null;
@@ -30,6 +32,7 @@ export async function listResponseLinks(prisma: PrismaClient, signalId: string, 
     select: {
       id: true,
       tokenHash: true,
+      businessKey: true,
       ministryCode: true,
       createdAt: true,
       expiresAt: true,
@@ -40,12 +43,22 @@ export async function listResponseLinks(prisma: PrismaClient, signalId: string, 
       contact: { select: { id: true, name: true, email: true, role: true, active: true } },
     },
   });
-  return rows.map(({ tokenHash, createdAt, ...row }) => ({
+  // A link exists for its holder once its mail was accepted by the relay (the outbox row shares its business key).
+  const delivered = new Map(
+    (
+      await prisma.mailOutbox.findMany({
+        where: { signalId, status: 'sent', businessKey: { in: rows.map((row) => row.businessKey) } },
+        select: { businessKey: true, sentAt: true },
+      })
+    ).map((row) => [row.businessKey, row.sentAt] as const),
+  );
+  return rows.map(({ tokenHash, createdAt, businessKey, ...row }) => ({
     ...row,
     issuedAt: createdAt,
+    deliveredAt: delivered.get(businessKey) ?? null,
     state: row.revokedAt
       ? 'revoked'
-      : tokenHash.startsWith(UNDELIVERED_HASH_PREFIX)
+      : !delivered.has(businessKey) || tokenHash.startsWith(UNDELIVERED_HASH_PREFIX)
         ? 'not_delivered'
         : row.expiresAt <= now
           ? 'expired'

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { ResolvedMailDeps } from './deps';
-import { generateResponseToken, hashResponseToken } from './tokens';
+import { generateResponseToken, hashResponseToken, undeliveredTokenHash } from './tokens';
 import { RESPONSE_TOKEN_PLACEHOLDER } from './urls';
 
 /**
@@ -92,8 +92,14 @@ export function createOutbox(deps: ResolvedMailDeps) {
       logger.info({ outboxId: row.id, attempts: row.attempts }, 'mail delivered');
       return 'sent';
     } catch (error) {
+      if (bodies.text !== row.textBody) await forgetUndeliveredToken(row.businessKey);
       return failed(row, error);
     }
+  }
+
+  /** The token of a mail that did not leave is known to nobody; the row goes back to a placeholder hash. */
+  async function forgetUndeliveredToken(businessKey: string): Promise<void> {
+    await prisma.responseToken.updateMany({ where: { businessKey }, data: { tokenHash: undeliveredTokenHash() } });
   }
 
   async function failed(row: ClaimedRow, error: unknown): Promise<DeliveryOutcome> {

@@ -1,0 +1,343 @@
+import crypto from 'node:crypto';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import multer from 'multer';
+import { z } from 'zod';
+import { lookupResponseToken, type ResponseTokenRow } from '../../activities/mail/tokens';
+import { formatDate, formatDateTime } from '../../activities/mail/templates';
+import { signalWorkflowId } from '../../shared/ids';
+import { acknowledgeUpdate, recordReplyUpdate, requestExtensionUpdate, type Actor } from '../../shared/lifecycle';
+import type { AppDeps } from '../deps';
+import { isFinished, loadCaseView, type CaseView } from './case-view';
+import { casePage, messagePage, type NoticeKind } from './pages';
+import { issueCsrfField, respondHeaders, verifyCsrf } from './security';
+import { TEXTS, languageOf, type Language } from './texts';
+import { checkDocuments, DEFAULT_UPLOAD_POLICY, replyUpload, type UploadPolicy } from './uploads';
+import { classifyUpdateError } from './workflow-errors';
+
+export interface RespondOptions {
+  /** Requests per client address and window on /respond (default 120 per 15 minutes). */
+  rateLimit?: { windowMs?: number; limit?: number };
+  uploads?: Partial<UploadPolicy>;
+  /** How long an action waits for the workflow before saying "try again later" (default 30 s). */
+  updateTimeoutMs?: number;
+}
+
+interface Located {
+  token: ResponseTokenRow;
+  language: Language;
+  pagePath: string;
+}
+
+const extensionForm = z.object({
+  dueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`))),
+  reason: z.string().trim().min(1).max(1000),
+});
+const MAX_REPLY_TEXT = 20_000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The ministry contact's pages (DESIGN.md §2): `GET /respond/{token}` shows, the three POSTs act through the
+ * signal's workflow. The token is the only input that selects data: every read and every Update uses the signal
+ * and ministry bound to the token row, never anything from the form. Mount at the app root.
+ */
+export function createRespondRouter(deps: AppDeps, options: RespondOptions = {}): Router {
+  const { prisma, temporal, logger, config } = deps;
+  const now = (): Date => (deps.clock ? deps.clock() : new Date());
+  const uploads: UploadPolicy = { ...DEFAULT_UPLOAD_POLICY, ...options.uploads };
+  const updateTimeoutMs = options.updateTimeoutMs ?? 30_000;
+  const secureCookie = config.publicBaseUrl.startsWith('https:');
+  const allowedOrigins = [new URL(config.publicBaseUrl).origin];
+
+  const respond = express.Router({ mergeParams: true });
+  respond.use(respondHeaders());
+  respond.use(
+    rateLimit({
+      windowMs: options.rateLimit?.windowMs ?? 15 * 60_000,
+      limit: options.rateLimit?.limit ?? 120,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      handler: (req, res) => {
+        const language = languageOf(req.query.lang);
+        send(res, 429, language, undefined, { kind: 'error', title: TEXTS[language].rateTitle, lines: [TEXTS[language].rate] });
+      },
+    }),
+  );
+
+  function send(
+    res: Response,
+    status: number,
+    language: Language,
+    pagePath: string | undefined,
+    notice: { kind: NoticeKind; title: string; lines: string[]; reference?: string; backLink?: boolean },
+  ): void {
+    res.status(status).type('html').send(messagePage({ language, ...(pagePath ? { pagePath } : {}) }, notice));
+  }
+
+  /** Always one hash and one indexed lookup, whatever the token looks like; the outcome picks 404 or 410. */
+  async function locate(req: Request, res: Response): Promise<Located | null> {
+    const language = languageOf(req.query.lang);
+    const presented = String(req.params.token ?? '');
+    const pagePath = `/respond/${encodeURIComponent(presented)}`;
+    const lookup = await lookupResponseToken(prisma, presented, now());
+    const t = TEXTS[language];
+    if (lookup.kind === 'unknown') {
+      send(res, 404, language, pagePath, { kind: 'error', title: t.unknownTitle, lines: [t.unknown] });
+      return null;
+    }
+    if (lookup.kind !== 'valid') {
+      send(res, 410, language, pagePath, { kind: 'error', title: t.goneTitle, lines: [lookup.kind === 'expired' ? t.expired : t.revoked] });
+      return null;
+    }
+    return { token: lookup.token, language, pagePath };
+  }
+
+  /** The case, or a finished/unknown page already sent. */
+  async function openCase(res: Response, at: Located): Promise<CaseView | null> {
+    const view = await loadCaseView(prisma, temporal, at.token);
+    const t = TEXTS[at.language];
+    if (!view) {
+      send(res, 404, at.language, at.pagePath, { kind: 'error', title: t.unknownTitle, lines: [t.unknown] });
+      return null;
+    }
+    if (isFinished(view)) {
+      const lines =
+        view.status === 'replied' && view.repliedAt
+          ? [t.finishedReplied(formatDateTime(view.repliedAt, at.language))]
+          : [t.signalStatus[view.signalStatus] ?? t.finished, t.finished];
+      send(res, 410, at.language, at.pagePath, { kind: 'info', title: t.finishedTitle, lines, reference: view.reference });
+      return null;
+    }
+    return view;
+  }
+
+  function actorOf(at: Located): Actor {
+    return { type: 'ministry_contact', id: at.token.contactId, label: `Contactpersoon ${at.token.ministryCode}` };
+  }
+
+  async function markUsed(at: Located): Promise<void> {
+    await prisma.responseToken.update({ where: { id: at.token.id }, data: { lastUsedAt: now() } });
+  }
+
+  function workflow(at: Located) {
+    return temporal.workflow.getHandle(signalWorkflowId(at.token.signalId));
+  }
+
+  function withTimeout<T>(work: () => Promise<T>): Promise<T> {
+    return temporal.withDeadline(Date.now() + updateTimeoutMs, work);
+  }
+
+  /** A refused or failed Update as a readable page; nothing was changed by us in that case. */
+  function sendUpdateFailure(res: Response, at: Located, view: CaseView, error: unknown): void {
+    const t = TEXTS[at.language];
+    const failure = classifyUpdateError(error);
+    if (failure.kind === 'refused') {
+      send(res, 409, at.language, at.pagePath, { kind: 'error', title: t.refusedTitle, lines: [t.refused, failure.reason], reference: view.reference, backLink: true });
+    } else if (failure.kind === 'gone') {
+      send(res, 410, at.language, at.pagePath, { kind: 'info', title: t.finishedTitle, lines: [t.finished], reference: view.reference });
+    } else {
+      logger.error({ err: error, signalId: at.token.signalId }, 'response action could not reach the workflow');
+      send(res, 503, at.language, at.pagePath, { kind: 'error', title: t.unavailableTitle, lines: [t.unavailable], reference: view.reference, backLink: true });
+    }
+  }
+
+  function csrfOk(req: Request, res: Response, at: Located, view: CaseView): boolean {
+    if (verifyCsrf(req, at.token.id, allowedOrigins)) return true;
+    const t = TEXTS[at.language];
+    send(res, 403, at.language, at.pagePath, { kind: 'error', title: t.csrfTitle, lines: [t.csrf], reference: view.reference, backLink: true });
+    return false;
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  respond.get('/:token', async (req, res) => {
+    const at = await locate(req, res);
+    if (!at) return;
+    const view = await openCase(res, at);
+    // Opening is recorded for the coordinator's overview; it never touches the signal or the workflow.
+    const openedAt = now();
+    await prisma.responseToken.update({
+      where: { id: at.token.id },
+      data: { lastOpenedAt: openedAt, ...(at.token.firstOpenedAt ? {} : { firstOpenedAt: openedAt }) },
+    });
+    if (!view) return;
+    const form = { csrf: issueCsrfField(req, res, at.token.id, secureCookie), submissionId: crypto.randomUUID() };
+    res.status(200).type('html').send(casePage({ language: at.language, pagePath: at.pagePath }, view, form, uploads));
+  });
+
+  const urlencoded = express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 10 });
+
+  respond.post('/:token/acknowledge', urlencoded, async (req, res) => {
+    const at = await locate(req, res);
+    if (!at) return;
+    const view = await openCase(res, at);
+    if (!view || !csrfOk(req, res, at, view)) return;
+    const t = TEXTS[at.language];
+    try {
+      const result = await withTimeout(() =>
+        workflow(at).executeUpdate(acknowledgeUpdate, { args: [{ actor: actorOf(at), ministryCode: at.token.ministryCode }] }),
+      );
+      await markUsed(at);
+      const when = formatDateTime(result.acknowledgedAt, at.language);
+      send(res, 200, at.language, at.pagePath, {
+        kind: result.alreadyAcknowledged ? 'info' : 'ok',
+        title: result.alreadyAcknowledged ? t.ackAlreadyTitle : t.ackOkTitle,
+        lines: [result.alreadyAcknowledged ? t.ackAlready(when) : t.ackOk(when)],
+        reference: view.reference,
+        backLink: true,
+      });
+    } catch (error) {
+      sendUpdateFailure(res, at, view, error);
+    }
+  });
+
+  respond.post('/:token/extension', urlencoded, async (req, res) => {
+    const at = await locate(req, res);
+    if (!at) return;
+    const view = await openCase(res, at);
+    if (!view || !csrfOk(req, res, at, view)) return;
+    const t = TEXTS[at.language];
+    const parsed = extensionForm.safeParse(req.body);
+    const today = now().toISOString().slice(0, 10);
+    const invalid = new Set(parsed.success ? [] : parsed.error.issues.map((issue) => issue.path[0]));
+    if (parsed.success && parsed.data.dueDate <= today) invalid.add('dueDate');
+    if (!parsed.success || invalid.size > 0) {
+      const found = [...(invalid.has('dueDate') ? [t.errors.dueDate] : []), ...(invalid.has('reason') ? [t.errors.reason] : [])];
+      const lines = found.length > 0 ? found : [t.errors.dueDate, t.errors.reason];
+      send(res, 400, at.language, at.pagePath, { kind: 'error', title: t.invalidTitle, lines, reference: view.reference, backLink: true });
+      return;
+    }
+    try {
+      const request = await withTimeout(() =>
+        workflow(at).executeUpdate(requestExtensionUpdate, {
+          args: [{ actor: actorOf(at), ministryCode: at.token.ministryCode, reason: parsed.data.reason, dueDate: parsed.data.dueDate }],
+        }),
+      );
+      await markUsed(at);
+      send(res, 200, at.language, at.pagePath, {
+        kind: 'ok',
+        title: t.extOkTitle,
+        lines: [t.extOk(formatDate(`${request.requestedDueDate}T12:00:00Z`, at.language))],
+        reference: view.reference,
+        backLink: true,
+      });
+    } catch (error) {
+      sendUpdateFailure(res, at, view, error);
+    }
+  });
+
+  const upload = replyUpload(uploads);
+  respond.post(
+    '/:token/reply',
+    async (req, res, next) => {
+      // The token is checked before a single byte of an upload is read.
+      const at = await locate(req, res);
+      if (!at) return;
+      res.locals.at = at;
+      next();
+    },
+    (req: Request, res: Response, next: NextFunction) => {
+      upload(req, res, (error: unknown) => {
+        if (!error) return next();
+        const at = res.locals.at as Located;
+        const t = TEXTS[at.language];
+        const mb = Math.floor(uploads.maxFileBytes / (1024 * 1024));
+        if (error instanceof multer.MulterError && error.code === 'LIMIT_FILE_SIZE') {
+          send(res, 413, at.language, at.pagePath, { kind: 'error', title: t.tooLargeTitle, lines: [t.tooLarge(mb)], backLink: true });
+        } else if (error instanceof multer.MulterError && (error.code === 'LIMIT_FILE_COUNT' || error.code === 'LIMIT_UNEXPECTED_FILE')) {
+          send(res, 413, at.language, at.pagePath, { kind: 'error', title: t.tooManyTitle, lines: [t.tooMany(uploads.maxFiles)], backLink: true });
+        } else {
+          send(res, 400, at.language, at.pagePath, { kind: 'error', title: t.invalidTitle, lines: [t.errors.replyEmpty], backLink: true });
+        }
+      });
+    },
+    async (req, res) => {
+      const at = res.locals.at as Located;
+      const view = await openCase(res, at);
+      if (!view || !csrfOk(req, res, at, view)) return;
+      const t = TEXTS[at.language];
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const text = typeof body.text === 'string' ? body.text.trim() : '';
+      const files = (req.files as Express.Multer.File[] | undefined) ?? [];
+      const checked = checkDocuments(files);
+      if ('rejected' in checked) {
+        send(res, 415, at.language, at.pagePath, { kind: 'error', title: t.wrongTypeTitle, lines: [t.wrongType(checked.rejected)], reference: view.reference, backLink: true });
+        return;
+      }
+      if (text.length > MAX_REPLY_TEXT || (text.length === 0 && checked.ok.length === 0)) {
+        const line = text.length > MAX_REPLY_TEXT ? t.errors.replyText : t.errors.replyEmpty;
+        send(res, 400, at.language, at.pagePath, { kind: 'error', title: t.invalidTitle, lines: [line], reference: view.reference, backLink: true });
+        return;
+      }
+      const submissionId = typeof body.submissionId === 'string' && UUID.test(body.submissionId) ? body.submissionId : crypto.randomUUID();
+      const { replyId, created } = await storeReply(at, submissionId, text, checked.ok);
+      const done = (): void =>
+        send(res, 200, at.language, at.pagePath, { kind: 'ok', title: t.replyOkTitle, lines: [t.replyOk(checked.ok.length)], reference: view.reference });
+      if (view.replyId === replyId) return done(); // the same submission again (double click, reload)
+      try {
+        await withTimeout(() =>
+          workflow(at).executeUpdate(recordReplyUpdate, {
+            args: [{ actor: actorOf(at), ministryCodes: [at.token.ministryCode], replyId, channel: 'link' }],
+          }),
+        );
+        await markUsed(at);
+        done();
+      } catch (error) {
+        // A reply this request stored and the workflow refused is removed again: nothing refers to it.
+        if (created && classifyUpdateError(error).kind !== 'unavailable') await discardReply(replyId);
+        sendUpdateFailure(res, at, view, error);
+      }
+    },
+  );
+
+  /** Stores the reply and its documents once per form submission (business key = link + submission id). */
+  async function storeReply(
+    at: Located,
+    submissionId: string,
+    text: string,
+    documents: Array<{ filename: string; contentType: string; data: Buffer }>,
+  ): Promise<{ replyId: string; created: boolean }> {
+    const businessKey = `respond:${at.token.id}:${submissionId}`;
+    const existing = await prisma.reply.findUnique({ where: { businessKey }, select: { id: true } });
+    if (existing) return { replyId: existing.id, created: false };
+    const reply = await prisma.reply.create({
+      data: {
+        signalId: at.token.signalId,
+        businessKey,
+        text,
+        channel: 'link',
+        receivedAt: now(),
+        actorLabel: actorOf(at).label,
+        documents: {
+          create: documents.map((doc) => ({
+            filename: doc.filename,
+            contentType: doc.contentType,
+            size: doc.data.length,
+            sha256: crypto.createHash('sha256').update(doc.data).digest('hex'),
+            data: new Uint8Array(doc.data),
+          })),
+        },
+      },
+      select: { id: true },
+    });
+    return { replyId: reply.id, created: true };
+  }
+
+  async function discardReply(replyId: string): Promise<void> {
+    await prisma.$transaction([
+      prisma.replyDocument.deleteMany({ where: { replyId } }),
+      prisma.reply.deleteMany({ where: { id: replyId } }),
+    ]);
+  }
+
+  // Anything unexpected ends on a page of its own, never in the API's JSON error pipeline.
+  respond.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    logger.error({ err: error }, 'response page failed');
+    const language = languageOf(req.query.lang);
+    const t = TEXTS[language];
+    if (!res.headersSent) send(res, 503, language, undefined, { kind: 'error', title: t.unavailableTitle, lines: [t.unavailable] });
+  });
+
+  const router = express.Router();
+  router.use('/respond', respond);
+  return router;
+}

@@ -1,0 +1,17 @@
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+
+export type UpdateFailure = { kind: 'refused'; reason: string } | { kind: 'gone' } | { kind: 'unavailable' };
+
+/** How an Update's failure reads for a contact: the workflow's own reason, "over", or "try later". */
+export function classifyUpdateError(error: unknown): UpdateFailure {
+  if (error instanceof WorkflowUpdateFailedError) {
+    const cause = error.cause;
+    if (cause instanceof ApplicationFailure || cause instanceof Error) return { kind: 'refused', reason: cause.message };
+    return { kind: 'refused', reason: error.message };
+  }
+  if (error instanceof WorkflowNotFoundError) return { kind: 'gone' };
+  const message = error instanceof Error ? error.message : '';
+  if (/already completed|not found/i.test(message)) return { kind: 'gone' };
+  return { kind: 'unavailable' };
+}

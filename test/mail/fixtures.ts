@@ -1,0 +1,89 @@
+import crypto from 'node:crypto';
+import type { PrismaClient } from '../../generated/prisma/client';
+import { signalWorkflowId } from '../../shared/ids';
+
+/** Words that must never reach a mailbox or a response page: they stand for the signal's sensitive content. */
+export const SECRET_TITLE = 'Misbruik visumprocedure door netwerk Zwaluw';
+export const SECRET_CONTENT = 'Onderzoek Zwaluw: verdachte J. de Vries gebruikt stromannen bij RVO-subsidies';
+
+export interface World {
+  organisationId: string;
+  ministries: Record<'JenV' | 'BZ', { id: string; contactId: string; escalationId: string; contactEmail: string; escalationEmail: string }>;
+  coordinatorEmail: string;
+  leadEmail: string;
+  submitterEmail: string;
+}
+
+/** Organisation, two ministries with a contact and an escalation contact each, a coordinator and a lead. */
+export async function seedWorld(prisma: PrismaClient): Promise<World> {
+  const organisation = await prisma.organisation.create({
+    data: { code: 'RIEC-ON', name: 'RIEC Oost-Nederland', notifyEmail: 'signalen@riec-on.example' },
+  });
+  const ministries = {} as World['ministries'];
+  for (const [code, name, nameEn] of [
+    ['JenV', 'Ministerie van Justitie en Veiligheid', 'Ministry of Justice and Security'],
+    ['BZ', 'Ministerie van Buitenlandse Zaken', 'Ministry of Foreign Affairs'],
+  ] as const) {
+    const ministry = await prisma.ministry.create({ data: { code, name, nameEn } });
+    const contactEmail = `contact@${code.toLowerCase()}.example`;
+    const escalationEmail = `escalatie@${code.toLowerCase()}.example`;
+    const contact = await prisma.ministryContact.create({
+      data: { ministryId: ministry.id, role: 'contact', name: `Contact ${code}`, email: contactEmail },
+    });
+    const escalation = await prisma.ministryContact.create({
+      data: { ministryId: ministry.id, role: 'escalation', name: `Escalatie ${code}`, email: escalationEmail },
+    });
+    ministries[code] = { id: ministry.id, contactId: contact.id, escalationId: escalation.id, contactEmail, escalationEmail };
+  }
+  await prisma.user.createMany({
+    data: [
+      { email: 'coordinator@liec.example', name: 'Co Ordinator', role: 'coordinator' },
+      { email: 'lead@liec.example', name: 'Lea Lead', role: 'lead' },
+      { email: 'admin@liec.example', name: 'Ad Min', role: 'admin' },
+    ],
+  });
+  return {
+    organisationId: organisation.id,
+    ministries,
+    coordinatorEmail: 'coordinator@liec.example',
+    leadEmail: 'lead@liec.example',
+    submitterEmail: 'signalen@riec-on.example',
+  };
+}
+
+let counter = 0;
+
+export async function seedSignal(prisma: PrismaClient, world: World, options: { submittedAt?: Date } = {}): Promise<{ id: string; reference: string }> {
+  const id = crypto.randomUUID();
+  counter += 1;
+  const reference = `BS-2026-${String(counter + Math.floor(Math.random() * 9000)).padStart(4, '0')}`;
+  await prisma.signal.create({
+    data: {
+      id,
+      reference,
+      organisationId: world.organisationId,
+      title: SECRET_TITLE,
+      summary: SECRET_CONTENT,
+      content: SECRET_CONTENT,
+      workflowId: signalWorkflowId(id),
+      submittedAt: options.submittedAt ?? new Date(),
+      submitterEmail: world.submitterEmail,
+    },
+  });
+  return { id, reference };
+}
+
+export function testMailConfig(publicBaseUrl = 'https://signaalloket.example') {
+  return {
+    publicBaseUrl,
+    mailFrom: 'Landelijk loket Bestuurlijke Signalen <loket@signaalloket.example>',
+    env: { RESPONSE_LINK_VALID_DAYS: 30 },
+  };
+}
+
+/** The personal link in a mail's plain-text part. */
+export function responseLinkIn(text: string | undefined): string {
+  const match = /https?:\/\/\S+\/respond\/[A-Za-z0-9_-]+/.exec(text ?? '');
+  if (!match) throw new Error(`no response link in:\n${text}`);
+  return match[0];
+}

@@ -1,0 +1,261 @@
+import type { AddressObject, ParsedMail } from 'mailparser';
+import nodemailer from 'nodemailer';
+import {
+  createMailActivities,
+  createOutboxDispatcher,
+  createResponseLinkService,
+  hashResponseToken,
+  listResponseLinks,
+  lookupResponseToken,
+} from '../../activities/mail';
+import { NOTIFICATION_TEMPLATES, type Audience } from '../../shared/notifications';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp';
+import { responseLinkIn, SECRET_CONTENT, SECRET_TITLE, seedSignal, seedWorld, testMailConfig, type World } from './fixtures';
+
+let db: TestDatabase;
+let smtp: TestSmtpServer;
+let world: World;
+
+beforeAll(async () => {
+  [db, smtp] = await Promise.all([createTestDatabase(), startTestSmtpServer()]);
+  world = await seedWorld(db.prisma);
+});
+afterAll(async () => {
+  await smtp?.stop();
+  await db?.drop();
+});
+
+const fastRetry = { baseDelayMs: 100, maxDelayMs: 400, leaseMs: 5_000 };
+
+function deps() {
+  return { prisma: db.prisma, transport: nodemailer.createTransport(smtp.url), config: testMailConfig(), retry: fastRetry };
+}
+
+const recipientsOf = (mail: ParsedMail): string => [mail.to].flat().map((a) => (a as AddressObject).text).join(',');
+const mailsTo = (address: string, reference: string): ParsedMail[] =>
+  smtp.messages.filter((m) => recipientsOf(m).includes(address) && m.subject?.includes(reference));
+
+describe('notify', () => {
+  it('mails a ministry request to each active contact: Dutch first, English below, a personal link, nothing sensitive', async () => {
+    const signal = await seedSignal(db.prisma, world);
+    const mail = createMailActivities(deps());
+    await mail.notify({
+      businessKey: `signal-${signal.id}:sent:ministry_request:JenV`,
+      signalId: signal.id,
+      ministryCode: 'JenV',
+      template: 'ministry_request',
+      audiences: ['ministry_contact'],
+      data: { dueAt: '2026-12-04T22:59:59.999Z' },
+    });
+    const received = await smtp.waitFor((m) => recipientsOf(m).includes(world.ministries.JenV.contactEmail) && !!m.subject?.includes(signal.reference));
+    expect(received.subject).toBe(`[${signal.reference}] Verzoek om reactie / Request for a response`);
+    const text = received.text!;
+    expect(text.indexOf('Het Landelijk loket')).toBeLessThan(text.indexOf('The National Desk'));
+    expect(text).toContain('vrijdag 4 december 2026');
+    expect(text).toContain('Friday, 4 December 2026');
+    expect(received.html).toContain('<div lang="en">');
+    for (const secret of [SECRET_TITLE, SECRET_CONTENT, 'Contact JenV']) {
+      expect(text).not.toContain(secret);
+      expect(received.html).not.toContain(secret);
+    }
+    expect(received.headers.get('auto-submitted')).toBe('auto-generated');
+
+    // The token is 256 bits; the database knows only its SHA-256, and the outbox row only a placeholder.
+    const link = responseLinkIn(text);
+    const token = link.split('/respond/')[1]!;
+    expect(Buffer.from(token, 'base64url')).toHaveLength(32);
+    const row = await db.prisma.responseToken.findFirstOrThrow({ where: { signalId: signal.id } });
+    expect(row.tokenHash).toBe(hashResponseToken(token));
+    expect(row).toMatchObject({ ministryCode: 'JenV', contactId: world.ministries.JenV.contactId });
+    const outbox = await db.prisma.mailOutbox.findFirstOrThrow({ where: { signalId: signal.id } });
+    expect(outbox.status).toBe('sent');
+    expect(JSON.stringify(outbox)).not.toContain(token);
+    const dump = await db.prisma.$queryRaw<Array<{ found: number }>>`
+      SELECT count(*)::int AS found FROM "MailOutbox" WHERE "textBody" LIKE ${'%' + token + '%'} OR "htmlBody" LIKE ${'%' + token + '%'}`;
+    expect(dump[0]!.found).toBe(0);
+    await expect(lookupResponseToken(db.prisma, token, new Date())).resolves.toMatchObject({ kind: 'valid' });
+    // Escalation contacts are another audience: they got nothing here.
+    expect(mailsTo(world.ministries.JenV.escalationEmail, signal.reference)).toHaveLength(0);
+  });
+
+  it('sends nothing twice when the activity is retried', async () => {
+    const signal = await seedSignal(db.prisma, world);
+    const mail = createMailActivities(deps());
+    const input = {
+      businessKey: `signal-${signal.id}:submitted`,
+      signalId: signal.id,
+      template: 'submission_received' as const,
+      audiences: ['submitter', 'coordinators'] as Audience[],
+      data: { dueAt: '2026-12-11T22:59:59.999Z' },
+    };
+    await mail.notify(input);
+    await Promise.all([mail.notify(input), mail.notify(input), createMailActivities(deps()).notify(input)]);
+    await smtp.waitFor((m) => recipientsOf(m).includes(world.coordinatorEmail) && !!m.subject?.includes(signal.reference));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(mailsTo(world.submitterEmail, signal.reference)).toHaveLength(1);
+    expect(mailsTo(world.coordinatorEmail, signal.reference)).toHaveLength(1);
+    await expect(db.prisma.mailOutbox.count({ where: { signalId: signal.id } })).resolves.toBe(2);
+  });
+
+  it('renders every template in Dutch and English with the reference, a link where one helps, and no content', async () => {
+    const signal = await seedSignal(db.prisma, world);
+    const mail = createMailActivities(deps());
+    const audiences: Audience[] = ['submitter', 'coordinators', 'lead', 'ministry_contact', 'ministry_escalation'];
+    for (const template of NOTIFICATION_TEMPLATES) {
+      await mail.notify({
+        businessKey: `signal-${signal.id}:all:${template}`,
+        signalId: signal.id,
+        ministryCode: 'BZ',
+        template,
+        audiences,
+        data: {
+          dueAt: '2027-01-29T22:59:59.999Z',
+          previousDueAt: '2026-12-31T22:59:59.999Z',
+          escalationLevel: 2,
+          ministryCodes: ['BZ', 'JenV'],
+          reason: SECRET_CONTENT,
+          decision: 'approve',
+          channel: 'link',
+        },
+      });
+    }
+    const expected = NOTIFICATION_TEMPLATES.length * 5;
+    await smtp.waitFor(() => smtp.messages.filter((m) => m.subject?.includes(signal.reference)).length >= expected);
+    const mails = smtp.messages.filter((m) => m.subject?.includes(signal.reference));
+    expect(mails).toHaveLength(expected);
+    for (const m of mails) {
+      expect(m.subject).toMatch(new RegExp(`^\\[${signal.reference}\\] [^/]+ / [^/]+$`));
+      for (const secret of [SECRET_TITLE, SECRET_CONTENT, 'Contact BZ', 'Co Ordinator']) {
+        expect(m.text).not.toContain(secret);
+        expect(m.html).not.toContain(secret);
+      }
+      expect(m.text).toContain('English below');
+      const toMinistry = /@(jenv|bz)\.example/.test(recipientsOf(m));
+      if (!toMinistry) expect(m.text).toMatch(/https:\/\/signaalloket\.example\//);
+    }
+    const coordinatorMail = mails.find((m) => recipientsOf(m).includes(world.coordinatorEmail))!;
+    expect(coordinatorMail.text).toContain(`https://signaalloket.example/dashboard/signals/${signal.id}`);
+    const submitterMail = mails.find((m) => recipientsOf(m).includes(world.submitterEmail))!;
+    expect(submitterMail.text).toContain(`https://signaalloket.example/api/v1/signals/${signal.id}`);
+    const escalation = mails.find((m) => m.subject?.includes('Reactietermijn verstreken') && recipientsOf(m).includes(world.ministries.BZ.escalationEmail))!;
+    expect(escalation.text).toContain('Dit is escalatie 2.');
+    expect(responseLinkIn(escalation.text)).toContain('/respond/');
+  }, 90_000);
+
+  it('keeps mails while SMTP is down and delivers each once, in order, after it returns', async () => {
+    const signal = await seedSignal(db.prisma, world);
+    const mail = createMailActivities(deps());
+    smtp.setDown(true);
+    const steps = ['ministry_request', 'ack_reminder', 'ack_escalation'] as const;
+    try {
+      for (const template of steps) {
+        await mail.notify({
+          businessKey: `signal-${signal.id}:outage:${template}`,
+          signalId: signal.id,
+          ministryCode: 'JenV',
+          template,
+          audiences: ['ministry_contact'],
+          data: { dueAt: '2026-12-04T22:59:59.999Z' },
+        });
+      }
+      const pending = await db.prisma.mailOutbox.findMany({ where: { signalId: signal.id }, orderBy: { createdAt: 'asc' } });
+      expect(pending.map((row) => row.status)).toEqual(['pending', 'pending', 'pending']);
+      // The first was tried and refused (451); the later ones waited their turn behind it.
+      expect(pending.map((row) => row.attempts)).toEqual([1, 0, 0]);
+      expect(pending[0]!.lastError).toMatch(/451/);
+      // No token exists while nothing has left: only placeholder hashes are stored.
+      const links = await listResponseLinks(db.prisma, signal.id);
+      expect(links.map((l) => l.state)).toEqual(['not_delivered', 'not_delivered', 'not_delivered']);
+      expect(mailsTo(world.ministries.JenV.contactEmail, signal.reference)).toHaveLength(0);
+    } finally {
+      smtp.setDown(false);
+    }
+    // Two dispatchers (two worker processes) race for the same rows.
+    const dispatchers = [1, 2].map(() => createOutboxDispatcher({ ...deps(), pollIntervalMs: 50 }));
+    dispatchers.forEach((d) => d.start());
+    try {
+      await smtp.waitFor(() => mailsTo(world.ministries.JenV.contactEmail, signal.reference).length >= 3);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    } finally {
+      await Promise.all(dispatchers.map((d) => d.stop()));
+    }
+    const delivered = mailsTo(world.ministries.JenV.contactEmail, signal.reference);
+    expect(delivered.map((m) => m.subject!.split('] ')[1])).toEqual([
+      'Verzoek om reactie / Request for a response',
+      'Herinnering: ontvangst bevestigen / Reminder: acknowledge receipt',
+      'Ontvangst niet bevestigd / Receipt not acknowledged',
+    ]);
+    expect(new Set(delivered.map((m) => m.messageId)).size).toBe(3);
+    const rows = await db.prisma.mailOutbox.findMany({ where: { signalId: signal.id } });
+    expect(rows.every((row) => row.status === 'sent')).toBe(true);
+    const links = await listResponseLinks(db.prisma, signal.id);
+    expect(links.map((l) => l.state)).toEqual(['active', 'active', 'active']);
+  });
+
+  it('reissues a link (old one revoked, new one mailed) and lists links without tokens', async () => {
+    const signal = await seedSignal(db.prisma, world);
+    await db.prisma.ministryCase.create({
+      data: { signalId: signal.id, ministryId: world.ministries.BZ.id, workflowId: `case-${signal.id}-bz`, sentAt: new Date() },
+    });
+    const mail = createMailActivities(deps());
+    await mail.notify({
+      businessKey: `signal-${signal.id}:sent:ministry_request:BZ`,
+      signalId: signal.id,
+      ministryCode: 'BZ',
+      template: 'ministry_request',
+      audiences: ['ministry_contact'],
+    });
+    const first = await smtp.waitFor((m) => recipientsOf(m).includes(world.ministries.BZ.contactEmail) && !!m.subject?.includes(signal.reference));
+    const oldToken = responseLinkIn(first.text).split('/respond/')[1]!;
+
+    const service = createResponseLinkService(deps());
+    const request = { signalId: signal.id, ministryCode: 'BZ', contactId: world.ministries.BZ.contactId, requestId: 'req-1' };
+    await expect(service.reissueResponseLink(request)).resolves.toEqual({ revoked: 1 });
+    await expect(service.reissueResponseLink(request)).resolves.toEqual({ revoked: 0 }); // a retry issues nothing new
+    const second = await smtp.waitFor((m) => !!m.subject?.includes(`[${signal.reference}] Nieuwe persoonlijke link`));
+    const newToken = responseLinkIn(second.text).split('/respond/')[1]!;
+    expect(newToken).not.toBe(oldToken);
+    expect(mailsTo(world.ministries.BZ.contactEmail, signal.reference)).toHaveLength(2);
+
+    await expect(lookupResponseToken(db.prisma, oldToken, new Date())).resolves.toMatchObject({ kind: 'revoked' });
+    await expect(lookupResponseToken(db.prisma, newToken, new Date())).resolves.toMatchObject({ kind: 'valid' });
+    const links = await listResponseLinks(db.prisma, signal.id);
+    expect(links.map((l) => [l.state, l.contact.email])).toEqual([
+      ['revoked', world.ministries.BZ.contactEmail],
+      ['active', world.ministries.BZ.contactEmail],
+    ]);
+    const serialised = JSON.stringify(links);
+    expect(serialised).not.toContain(oldToken);
+    expect(serialised).not.toContain(hashResponseToken(newToken));
+    expect(serialised).not.toMatch(/tokenHash/);
+
+    await expect(service.reissueResponseLink({ ...request, ministryCode: 'JenV', contactId: world.ministries.JenV.contactId, requestId: 'x' })).rejects.toThrow(
+      /not addressed/,
+    );
+  });
+
+  it('revokes the links of a ministry when the signal is withdrawn from it', async () => {
+    const signal = await seedSignal(db.prisma, world);
+    const mail = createMailActivities(deps());
+    const base = { signalId: signal.id, ministryCode: 'JenV', audiences: ['ministry_contact'] as Audience[] };
+    await mail.notify({ ...base, businessKey: `w-${signal.id}:request`, template: 'ministry_request' });
+    await mail.notify({ ...base, businessKey: `w-${signal.id}:withdrawn`, template: 'ministry_withdrawn' });
+    const withdrawn = await smtp.waitFor((m) => !!m.subject?.includes(`[${signal.reference}] Signaal ingetrokken`));
+    expect(withdrawn.text).not.toContain('/respond/');
+    const links = await listResponseLinks(db.prisma, signal.id);
+    expect(links.map((l) => l.state)).toEqual(['revoked']);
+  });
+
+  it('gives up on a permanent refusal without blocking later mails to others', async () => {
+    const signal = await seedSignal(db.prisma, world);
+    const refusing = {
+      sendMail: () => Promise.reject(Object.assign(new Error('550 mailbox unavailable'), { responseCode: 550 })),
+    } as unknown as ReturnType<typeof nodemailer.createTransport>;
+    const mail = createMailActivities({ ...deps(), transport: refusing });
+    await mail.notify({ businessKey: `p-${signal.id}`, signalId: signal.id, template: 'signal_sent', audiences: ['submitter'], data: { ministryCodes: ['BZ'] } });
+    const row = await db.prisma.mailOutbox.findFirstOrThrow({ where: { signalId: signal.id } });
+    expect(row).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(row.lastError).toMatch(/550/);
+  });
+});
