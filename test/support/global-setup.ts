@@ -7,6 +7,7 @@ import { findFreePort } from '../../scripts/services/ports';
 import { assertTemporalInstalled, startTemporalDevServer, type RunningTemporal } from '../../scripts/services/temporal';
 import { runDbScript } from './db-tools';
 import { TEMPLATE_DATABASE } from './env';
+import { prepareWorkflowBundle } from './workflow-bundle';
 
 /**
  * Starts the real services once per jest run: a PostgreSQL cluster with a migrated template database (each suite
@@ -57,6 +58,7 @@ async function startServices(): Promise<void> {
   await runDbScript('migrate.ts', [], { DATABASE_URL: withDatabase(adminUrl, TEMPLATE_DATABASE) });
 
   started.temporal = await startTemporalDevServer({ port: await findFreePort() });
+  await prepareWorkflowBundle(tempDir);
 
   process.env.TEST_DATABASE_ADMIN_URL = adminUrl;
   process.env.TEST_TEMPORAL_ADDRESS = started.temporal.address;

@@ -1,0 +1,114 @@
+/**
+ * `npm start`: the whole product on embedded defaults (or on whatever DATABASE_URL / TEMPORAL_ADDRESS / SMTP_URL
+ * point at): PostgreSQL, Temporal dev server with its web UI, MailDev, the worker, the API with the ministry
+ * pages and the dashboard, and demo data on first start. Ctrl-C stops everything; a second start reuses the data.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import pino from 'pino';
+import { startApiServer } from '../api/server';
+import { createPrismaClient } from '../prisma/client';
+import { ConfigError, parseEnvironment, toRuntimeConfig } from '../shared/config';
+import { TASK_QUEUE } from '../shared/ids';
+import { startWorkerRuntime } from '../worker/runtime';
+import { temporalConnectionOptions } from '../worker/create-worker';
+import { defaultDataDir } from './services/paths';
+import { PortBusyError, assertPortFree } from './services/ports';
+import { startEmbeddedServices } from './services/embedded';
+import { seedDemoData } from './seed/demo';
+
+async function main(): Promise<void> {
+  const env = parseEnvironment();
+  const logger = pino({
+    level: env.LOG_LEVEL,
+    redact: ['req.headers.authorization', 'req.headers.cookie', '*.authorization', '*.password'],
+  });
+  const say = (message: string): void => console.log(`signaalloket: ${message}`);
+  await assertPortFree(env.PORT, 'the API and dashboard, PORT');
+
+  say('starting PostgreSQL, Temporal and the mail catcher …');
+  const services = await startEmbeddedServices(env, { log: say });
+  const stops: Array<() => Promise<void>> = [() => services.stop()];
+  const stopAll = async (): Promise<void> => {
+    for (const stop of stops.reverse()) await stop().catch((error: unknown) => logger.error({ err: error }, 'stop failed'));
+  };
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    say(`${signal}: stopping …`);
+    void stopAll().then(
+      () => {
+        say('stopped');
+        process.exit(0);
+      },
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', () => shutdown('Ctrl-C'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+
+  try {
+    const config = toRuntimeConfig(env, services, TASK_QUEUE);
+    fs.mkdirSync(defaultDataDir, { recursive: true });
+    // For the admin CLI and a separately started API: where this run's services are.
+    fs.writeFileSync(
+      path.join(defaultDataDir, 'runtime.json'),
+      JSON.stringify(
+        { databaseUrl: services.databaseUrl, temporalAddress: services.temporalAddress, smtpUrl: services.smtpUrl },
+        null,
+        2,
+      ),
+      { mode: 0o600 },
+    );
+
+    say('starting the worker …');
+    const worker = await startWorkerRuntime(config, { logger: logger.child({ component: 'worker' }) });
+    stops.push(() => worker.stop());
+    worker.done.catch((error: unknown) => {
+      logger.error({ err: error }, 'the worker stopped');
+      shutdown('worker failure');
+    });
+
+    const prisma = createPrismaClient(config.databaseUrl);
+    const connection = await Connection.connect(temporalConnectionOptions(config.temporal));
+    stops.push(async () => {
+      await connection.close();
+      await prisma.$disconnect();
+    });
+    const temporal = new Client({ connection, namespace: config.temporal.namespace });
+    const api = await startApiServer({ config, prisma, temporal, logger: logger.child({ component: 'api' }), port: env.PORT });
+    stops.push(() => api.close());
+
+    const seeded = await seedDemoData({ prisma, temporal, config, logger });
+    const base = config.publicBaseUrl;
+    console.log(
+      [
+        '',
+        'signaalloket is running. Ctrl-C stops everything.',
+        `  Dashboard (coordinators) ${base}/`,
+        ...(seeded.coordinatorLogin
+          ? [`      log in as             ${seeded.coordinatorLogin.email} / ${seeded.coordinatorLogin.password}`]
+          : []),
+        `  REST API                 ${base}/api/v1`,
+        `  API documentation        ${base}/api/v1/docs  (OpenAPI: ${base}/openapi.json)`,
+        ...(services.temporalUiUrl ? [`  Temporal web UI          ${services.temporalUiUrl}`] : []),
+        ...(services.mailUiUrl ? [`  Mail inbox (MailDev)     ${services.mailUiUrl}`] : []),
+        ...(services.postgresDataDir ? [`  PostgreSQL data          ${services.postgresDataDir}`] : []),
+        `  Health                   ${base}/healthz  ${base}/readyz  ${base}/metrics`,
+        ...(seeded.submitterApiKey ? [`  Demo RIEC API key        ${seeded.submitterApiKey}  (shown on first start only)`] : []),
+        '',
+      ].join('\n'),
+    );
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+main().catch((error: unknown) => {
+  const known = error instanceof PortBusyError || error instanceof ConfigError;
+  console.error(`signaalloket: could not start: ${known ? error.message : error instanceof Error ? error.stack : String(error)}`);
+  process.exit(1);
+});

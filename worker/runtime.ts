@@ -1,0 +1,55 @@
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { Logger } from 'pino';
+import { createActivities } from '../activities';
+import { createMailActivities, createMailTransport, createOutboxDispatcher } from '../activities/mail';
+import { createPrismaClient } from '../prisma/client';
+import type { RuntimeConfig } from '../shared/config';
+import { createWorker, temporalConnectionOptions, type WorkerDeps } from './create-worker';
+
+export interface RunningWorker {
+  worker: Worker;
+  /** Resolves when the worker has stopped (after stop(), or on a fatal error, which it rethrows). */
+  done: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The worker process's composition root: Prisma, SMTP transport, mail activities and the outbox dispatcher,
+ * the lifecycle activities and the Temporal worker, all from one parsed config.
+ */
+export async function startWorkerRuntime(
+  config: RuntimeConfig,
+  options: { logger: Logger; workflowBundle?: WorkerDeps['workflowBundle']; dispatcherPollMs?: number },
+): Promise<RunningWorker> {
+  const prisma = createPrismaClient(config.databaseUrl);
+  const transport = createMailTransport(config.smtpUrl);
+  const mailDeps = { prisma, transport, config, logger: options.logger.child({ component: 'mail' }) };
+  const dispatcher = createOutboxDispatcher({
+    ...mailDeps,
+    ...(options.dispatcherPollMs ? { pollIntervalMs: options.dispatcherPollMs } : {}),
+  });
+  const activities = createActivities({ prisma, mail: createMailActivities(mailDeps) });
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
+  const worker = await createWorker({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    activities,
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : {}),
+  });
+  dispatcher.start();
+  const done = worker.run().finally(async () => {
+    await dispatcher.stop();
+    await connection.close();
+    transport.close();
+    await prisma.$disconnect();
+  });
+  return {
+    worker,
+    done,
+    async stop() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await done;
+    },
+  };
+}
