@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { annualReportParagraph, computeAnnualReport } from '../../reports';
+import type { AppDeps } from '../deps';
+import { STAFF_ROLES } from '../auth/principal';
+import { defineRoute, type AnyRoute } from '../http/route';
+
+const annualQuery = z
+  .object({
+    year: z.coerce
+      .number()
+      .int()
+      .min(2000)
+      .max(2999)
+      .meta({ description: 'The calendar year (Europe/Amsterdam).', example: 2022 }),
+  })
+  .strict();
+
+const count = (description: string) => z.int().meta({ description });
+
+const annualReportSchema = z.object({
+  year: z.int(),
+  paragraph: z.string().meta({ description: 'A Dutch paragraph for the RIEC-LIEC annual report.' }),
+  figures: z
+    .object({
+      submitted: count('Signals submitted during the year.'),
+      sent: count('Signals sent to ministries during the year.'),
+      acknowledged: count('Ministry acknowledgements during the year.'),
+      replied: count('Signals fully replied during the year.'),
+      repliesReceived: count('Replies received during the year.'),
+      awaitingAtYearEnd: count('Signals still awaiting a reply at the end of the year.'),
+      medianReplyDays: z.int().nullable().meta({ description: 'Median days from sending to reply.' }),
+      longestReplyDays: z.int().nullable().meta({ description: 'Longest days from sending to reply.' }),
+      perMinistry: z.array(z.record(z.string(), z.unknown())),
+      perOrganisation: z.array(z.record(z.string(), z.unknown())),
+      monthly: z.array(z.record(z.string(), z.unknown())),
+      sentSignals: z.array(z.record(z.string(), z.unknown())),
+      earlierSignalsReplied: z.array(z.record(z.string(), z.unknown())),
+    })
+    .meta({ description: 'The figures behind the paragraph.' }),
+});
+
+/** `GET /reports/annual`: the computation lives in reports/ (shared with the dashboard). */
+export function reportRoutes(deps: AppDeps): AnyRoute[] {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/reports/annual',
+      operationId: 'getAnnualReport',
+      summary: 'Figures and a paragraph for the annual report',
+      description: 'Signals submitted, sent and replied in a calendar year, per ministry and organisation, with a Dutch paragraph.',
+      tags: ['Reports'],
+      roles: STAFF_ROLES,
+      query: annualQuery,
+      success: { status: 200, description: 'The year’s figures.', schema: annualReportSchema },
+      errors: [],
+      handler: async ({ query }) => {
+        const figures = await computeAnnualReport(deps.prisma, query.year);
+        const { year, ...rest } = figures;
+        return { status: 200, body: { year, paragraph: annualReportParagraph(figures), figures: rest } };
+      },
+    }),
+  ];
+}

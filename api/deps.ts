@@ -1,0 +1,17 @@
+import type { Client } from '@temporalio/client';
+import type { Logger } from 'pino';
+import type { PrismaClient } from '../generated/prisma/client';
+import type { RuntimeConfig } from '../shared/config';
+
+/** Everything the HTTP app needs, injected by the caller (server, tests); nothing is created at import time. */
+export interface AppDeps {
+  config: RuntimeConfig;
+  prisma: PrismaClient;
+  temporal: Client;
+  logger: Logger;
+  clock?: () => Date;
+  /** Per-caller request budget of /api (defaults: 300 requests per minute). */
+  rateLimit?: { windowMs?: number; limit?: number };
+}
+
+export const now = (deps: Pick<AppDeps, 'clock'>): Date => (deps.clock ? deps.clock() : new Date());

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { isValidCalendarDate } from '../../shared/working-days';
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Free text as people write it, stored and returned verbatim (no trimming, no escaping: escaping is the job of
+ * whoever renders it). Refused only what PostgreSQL cannot store faithfully: NUL characters and lone UTF-16
+ * surrogates (which would silently become U+FFFD).
+ */
+export function text(max: number, description: string) {
+  return z
+    .string()
+    .max(max)
+    .refine((value) => value.trim().length > 0, 'must not be empty or only whitespace')
+    .refine((value) => !value.includes('\u0000'), 'must not contain NUL (U+0000) characters')
+    .refine((value) => !LONE_SURROGATE.test(value), 'must be valid Unicode (it contains a lone surrogate)')
+    .meta({ description });
+}
+
+export const calendarDate = (description: string) =>
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
+    .refine(isValidCalendarDate, 'is not an existing calendar date')
+    .meta({ description, format: 'date', example: '2026-03-31' });
+
+export const instant = (description: string) =>
+  z.iso.datetime({ offset: true }).meta({ description, example: '2026-03-31T12:00:00Z' });
+
+/** Output instants: always UTC with a Z. */
+export const instantOut = (description: string) =>
+  z.string().meta({ description, format: 'date-time', example: '2026-03-31T12:00:00.000Z' });
+
+export const ministryCode = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9-]{0,31}$/, 'must be a ministry code such as JenV or BZ')
+  .meta({ description: 'Ministry code (see the admin CLI: `ministry list`).', example: 'JenV' });

@@ -1,0 +1,143 @@
+import crypto from 'node:crypto';
+import type { PrismaClient } from '../../generated/prisma/client';
+import { ProblemError } from '../http/problem';
+
+type Transaction = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+
+/** What is replayed for a repeated request: the first answer, byte for byte in content. */
+export interface StoredResponse {
+  status: number;
+  body: unknown;
+  headers: Record<string, string>;
+  problem: boolean;
+}
+
+export interface IdempotencyHandle {
+  readonly recordId: string;
+  /** A Temporal update id derived from scope and key, so a retried decision is one update in the workflow too. */
+  readonly updateId: string;
+  completed: boolean;
+  complete(response: StoredResponse, tx?: Transaction): Promise<void>;
+}
+
+export type IdempotencyOutcome = { kind: 'replay'; response: StoredResponse } | { kind: 'proceed'; handle: IdempotencyHandle };
+
+// Records are kept at least this long (DESIGN: ≥ 24 h); the purge removes older ones.
+export const IDEMPOTENCY_RETENTION_MS = 48 * 60 * 60 * 1000;
+// A record still "in progress" after this long belongs to a request that died; a retry may take it over.
+const ABANDONED_AFTER_MS = 2 * 60 * 1000;
+const WAIT_FOR_FIRST_MS = 30_000;
+const POLL_MS = 40;
+
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+export function requestHash(method: string, path: string, body: unknown): string {
+  return crypto.createHash('sha256').update(`${method} ${path}\n${canonicalJson(body)}`).digest('hex');
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string })?.code === 'P2002';
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export function createIdempotencyStore(prisma: PrismaClient) {
+  function handleFor(recordId: string, scope: string, key: string): IdempotencyHandle {
+    const handle: IdempotencyHandle = {
+      recordId,
+      updateId: `idem-${crypto.createHash('sha256').update(`${scope}\n${key}`).digest('hex').slice(0, 32)}`,
+      completed: false,
+      async complete(response, tx) {
+        await (tx ?? prisma).idempotencyRecord.update({
+          where: { id: recordId },
+          data: {
+            responseStatus: response.status,
+            responseBody: { body: (response.body ?? null) as object, headers: response.headers, problem: response.problem },
+          },
+        });
+        handle.completed = true;
+      },
+    };
+    return handle;
+  }
+
+  /**
+   * Claims (scope, key) for this request, or returns the first request's answer. Concurrent duplicates meet at the
+   * unique constraint: exactly one proceeds, the others wait for its answer.
+   */
+  async function begin(scope: string, key: string, hash: string, now: () => Date): Promise<IdempotencyOutcome> {
+    const started = Date.now();
+    for (;;) {
+      try {
+        const record = await prisma.idempotencyRecord.create({
+          data: { scope, key, requestHash: hash, createdAt: now() },
+        });
+        return { kind: 'proceed', handle: handleFor(record.id, scope, key) };
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+      }
+      const existing = await prisma.idempotencyRecord.findUnique({ where: { scope_key: { scope, key } } });
+      if (!existing) continue; // abandoned and deleted in between: claim again
+      if (existing.requestHash !== hash) {
+        throw new ProblemError(
+          422,
+          'idempotency-key-reused',
+          'This Idempotency-Key was already used for a different request (other path or body). Use a new key for a new request.',
+        );
+      }
+      if (existing.responseStatus !== null) {
+        const stored = existing.responseBody as { body: unknown; headers?: Record<string, string>; problem?: boolean };
+        return {
+          kind: 'replay',
+          response: {
+            status: existing.responseStatus,
+            body: stored.body,
+            headers: stored.headers ?? {},
+            problem: stored.problem ?? false,
+          },
+        };
+      }
+      if (now().getTime() - existing.createdAt.getTime() > ABANDONED_AFTER_MS) {
+        const taken = await prisma.idempotencyRecord.updateMany({
+          where: { id: existing.id, responseStatus: null, createdAt: existing.createdAt },
+          data: { createdAt: now() },
+        });
+        if (taken.count === 1) return { kind: 'proceed', handle: handleFor(existing.id, scope, key) };
+      }
+      if (Date.now() - started > WAIT_FOR_FIRST_MS) {
+        throw new ProblemError(
+          409,
+          'idempotency-key-in-use',
+          'A request with this Idempotency-Key is still being processed; retry in a few seconds to get its answer.',
+          { headers: { 'Retry-After': '2' } },
+        );
+      }
+      await sleep(POLL_MS);
+    }
+  }
+
+  /** The first request failed without an answer worth repeating (5xx): free the key so a retry runs again. */
+  async function release(recordId: string): Promise<void> {
+    await prisma.idempotencyRecord.deleteMany({ where: { id: recordId, responseStatus: null } });
+  }
+
+  async function purgeExpired(now: Date): Promise<number> {
+    const result = await prisma.idempotencyRecord.deleteMany({
+      where: { createdAt: { lt: new Date(now.getTime() - IDEMPOTENCY_RETENTION_MS) } },
+    });
+    return result.count;
+  }
+
+  return { begin, release, purgeExpired };
+}
+
+export type IdempotencyStore = ReturnType<typeof createIdempotencyStore>;

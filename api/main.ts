@@ -1,0 +1,58 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import pino from 'pino';
+import { createPrismaClient } from '../prisma/client';
+import { ConfigError, parseEnvironment, toRuntimeConfig } from '../shared/config';
+import { TASK_QUEUE } from '../shared/ids';
+import { temporalConnectionOptions } from '../worker/create-worker';
+import { startApiServer } from './server';
+
+/**
+ * The API on its own (production deployments where worker and API run as separate processes). Service addresses
+ * come from the environment, or from `.data/runtime.json` written by `npm start` on a development machine.
+ */
+function resolveServices(env: ReturnType<typeof parseEnvironment>) {
+  const runtimeFile = path.resolve(__dirname, '..', '.data', 'runtime.json');
+  const runtime = fs.existsSync(runtimeFile)
+    ? (JSON.parse(fs.readFileSync(runtimeFile, 'utf8')) as Partial<Record<'databaseUrl' | 'temporalAddress' | 'smtpUrl', string>>)
+    : {};
+  const databaseUrl = env.DATABASE_URL ?? runtime.databaseUrl;
+  const temporalAddress = env.TEMPORAL_ADDRESS ?? runtime.temporalAddress;
+  if (!databaseUrl || !temporalAddress) {
+    throw new ConfigError(
+      'The API alone needs DATABASE_URL and TEMPORAL_ADDRESS (or a running `npm start`, which writes .data/runtime.json).',
+    );
+  }
+  return { databaseUrl, temporalAddress, smtpUrl: env.SMTP_URL ?? runtime.smtpUrl ?? 'smtp://localhost:1025' };
+}
+
+async function main(): Promise<void> {
+  const env = parseEnvironment();
+  const config = toRuntimeConfig(env, resolveServices(env), TASK_QUEUE);
+  const logger = pino({
+    level: env.LOG_LEVEL,
+    redact: ['req.headers.authorization', 'req.headers.cookie', '*.authorization', '*.password'],
+  });
+  const prisma = createPrismaClient(config.databaseUrl);
+  // Lazy: the API starts (and serves reads) while Temporal is still unreachable.
+  const connection = Connection.lazy(temporalConnectionOptions(config.temporal));
+  const temporal = new Client({ connection, namespace: config.temporal.namespace });
+  const api = await startApiServer({ config, prisma, temporal, logger, port: env.PORT });
+  logger.info({ url: api.url }, `API listening on ${api.url} (docs: ${api.url}/api/v1/docs)`);
+
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    void api
+      .close()
+      .then(() => Promise.all([connection.close(), prisma.$disconnect()]))
+      .then(() => process.exit(0), () => process.exit(1));
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,219 @@
+import crypto from 'node:crypto';
+import type { AppDeps } from '../deps';
+import {
+  amendUpdate,
+  closeUpdate,
+  decideExtensionUpdate,
+  extendDeadlineUpdate,
+  recordReplyUpdate,
+  reviewUpdate,
+  withdrawUpdate,
+  type ExtendDeadlineInput,
+  type LifecycleSnapshot,
+} from '../../shared/lifecycle';
+import { actorOf, type Principal } from '../auth/principal';
+import { problem, ProblemError } from '../http/problem';
+import type { RouteResult } from '../http/route';
+import type { IdempotencyHandle } from '../idempotency/store';
+import { startSignalWorkflow } from '../workflow/start';
+import { executeSignalUpdate } from '../workflow/updates';
+import { presentTransition } from './present';
+import { findVisibleSignal } from './queries';
+import type { AmendmentBody, DeadlineBody, ReplyBody, ReviewBody } from './schemas';
+
+const isRefusal = (error: unknown) => error instanceof ProblemError && error.status < 500;
+
+type VisibleSignal = Awaited<ReturnType<typeof findVisibleSignal>>;
+
+interface ActionContext {
+  deps: AppDeps;
+  principal: Principal;
+  signalId: string;
+  now: Date;
+  idempotency?: IdempotencyHandle;
+}
+
+/** The signal, visible to the caller, with its workflow running (a signal accepted while Temporal was down starts now). */
+async function prepare(context: ActionContext): Promise<VisibleSignal> {
+  const signal = await findVisibleSignal(context.deps, context.principal, context.signalId);
+  if (!signal.workflowStartedAt) {
+    await startSignalWorkflow(
+      {
+        prisma: context.deps.prisma,
+        temporal: context.deps.temporal,
+        taskQueue: context.deps.config.temporal.taskQueue,
+        now: () => context.now,
+      },
+      { id: signal.id, workflowId: signal.workflowId, organisationCode: signal.organisation.code, policyName: signal.policyName },
+    );
+  }
+  return signal;
+}
+
+function ok(signal: VisibleSignal, snapshot: LifecycleSnapshot, extra: Record<string, unknown> = {}): RouteResult {
+  return { status: 200, body: { ...presentTransition(signal, snapshot), ...extra } };
+}
+
+export async function review(context: ActionContext, body: ReviewBody): Promise<RouteResult> {
+  const signal = await prepare(context);
+  const actor = actorOf(context.principal);
+  const input =
+    body.decision === 'accept'
+      ? { actor, decision: body.decision, ministryCodes: body.ministryCodes, ...(body.note ? { note: body.note } : {}) }
+      : { actor, decision: body.decision, reason: body.reason };
+  const result = await executeSignalUpdate(
+    context.deps.temporal,
+    signal.workflowId,
+    reviewUpdate,
+    input,
+    context.idempotency?.updateId,
+  );
+  return ok(signal, result.snapshot);
+}
+
+/**
+ * The amended text is stored first (workflows carry no content), then the workflow is told. If it refuses (the
+ * signal is not awaiting changes) the previous text is put back, so a refused amendment changes nothing.
+ */
+export async function amend(context: ActionContext, body: AmendmentBody): Promise<RouteResult> {
+  const signal = await prepare(context);
+  if (signal.status !== 'changes_requested') {
+    throw problem.conflict(`The signal is ${signal.status}; amendments are accepted only after changes were requested.`);
+  }
+  const previous = {
+    title: signal.title,
+    summary: signal.summary,
+    content: signal.content,
+    recommendations: signal.recommendations ?? [],
+  };
+  const changed = {
+    ...(body.title !== undefined ? { title: body.title } : {}),
+    ...(body.summary !== undefined ? { summary: body.summary } : {}),
+    ...(body.content !== undefined ? { content: body.content } : {}),
+    ...(body.recommendations !== undefined ? { recommendations: body.recommendations } : {}),
+  };
+  await context.deps.prisma.signal.update({ where: { id: signal.id }, data: changed });
+  try {
+    const result = await executeSignalUpdate(
+      context.deps.temporal,
+      signal.workflowId,
+      amendUpdate,
+      { actor: actorOf(context.principal), ...(body.note ? { note: body.note } : {}) },
+      context.idempotency?.updateId,
+    );
+    return ok(signal, result.snapshot);
+  } catch (error) {
+    // Only a refusal is certain to have changed nothing; after a timeout the amendment may still be applied.
+    if (isRefusal(error)) await context.deps.prisma.signal.update({ where: { id: signal.id }, data: previous });
+    throw error;
+  }
+}
+
+export async function withdraw(context: ActionContext, body: { reason?: string }): Promise<RouteResult> {
+  const signal = await prepare(context);
+  const result = await executeSignalUpdate(
+    context.deps.temporal,
+    signal.workflowId,
+    withdrawUpdate,
+    { actor: actorOf(context.principal), ...(body.reason ? { reason: body.reason } : {}) },
+    context.idempotency?.updateId,
+  );
+  return ok(signal, result.snapshot);
+}
+
+export async function close(context: ActionContext, body: { note?: string }): Promise<RouteResult> {
+  const signal = await prepare(context);
+  const result = await executeSignalUpdate(
+    context.deps.temporal,
+    signal.workflowId,
+    closeUpdate,
+    { actor: actorOf(context.principal), ...(body.note ? { note: body.note } : {}) },
+    context.idempotency?.updateId,
+  );
+  return ok(signal, result.snapshot);
+}
+
+const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
+
+/**
+ * A reply that came by post: the Reply row (text, scans) is stored first, then the workflow records it for every
+ * ministry it answers for. A refused reply leaves no row behind.
+ */
+export async function recordPostalReply(context: ActionContext, code: string, body: ReplyBody): Promise<RouteResult> {
+  const signal = await prepare(context);
+  const receivedAt = body.receivedAt ? new Date(body.receivedAt) : context.now;
+  if (receivedAt > context.now) throw problem.field('receivedAt', 'must not be in the future');
+  const ministryCodes = [...new Set([code, ...(body.jointMinistryCodes ?? [])].map((c) => c.trim()))];
+  const documents = (body.documents ?? []).map((document, index) => {
+    const data = Buffer.from(document.contentBase64, 'base64');
+    if (data.length > MAX_DOCUMENT_BYTES) {
+      throw problem.field(`documents.${index}.contentBase64`, `is larger than ${MAX_DOCUMENT_BYTES} bytes`);
+    }
+    return {
+      filename: document.filename,
+      contentType: document.contentType,
+      size: data.length,
+      sha256: crypto.createHash('sha256').update(data).digest('hex'),
+      data,
+    };
+  });
+  const actor = actorOf(context.principal);
+  const businessKey = `${signal.workflowId}/post-reply/${context.idempotency?.updateId ?? crypto.randomUUID()}`;
+  const reply =
+    (await context.deps.prisma.reply.findUnique({ where: { businessKey } })) ??
+    (await context.deps.prisma.reply.create({
+      data: {
+        signalId: signal.id,
+        businessKey,
+        text: body.text,
+        channel: 'post',
+        receivedAt,
+        actorLabel: actor.label,
+        documents: { create: documents },
+      },
+    }));
+  try {
+    const result = await executeSignalUpdate(
+      context.deps.temporal,
+      signal.workflowId,
+      recordReplyUpdate,
+      { actor, ministryCodes, replyId: reply.id, channel: 'post', receivedAt: receivedAt.toISOString() },
+      context.idempotency?.updateId,
+    );
+    return { ...ok(signal, result.snapshot, { replyId: reply.id }), status: 201 };
+  } catch (error) {
+    if (!isRefusal(error)) throw error;
+    await context.deps.prisma.$transaction([
+      context.deps.prisma.replyDocument.deleteMany({ where: { replyId: reply.id } }),
+      context.deps.prisma.reply.deleteMany({ where: { id: reply.id, cases: { none: {} } } }),
+    ]);
+    throw error;
+  }
+}
+
+export async function changeDeadline(context: ActionContext, code: string, body: DeadlineBody): Promise<RouteResult> {
+  const signal = await prepare(context);
+  const actor = actorOf(context.principal);
+  if (body.decision) {
+    const result = await executeSignalUpdate(
+      context.deps.temporal,
+      signal.workflowId,
+      decideExtensionUpdate,
+      { actor, ministryCode: code, decision: body.decision, ...(body.reason ? { reason: body.reason } : {}) },
+      context.idempotency?.updateId,
+    );
+    return ok(signal, result.snapshot, { ministryCode: result.ministryCode, replyDueAt: result.replyDueAt });
+  }
+  const input: ExtendDeadlineInput =
+    body.dueDate !== undefined
+      ? { actor, ministryCode: code, reason: body.reason ?? '', dueDate: body.dueDate }
+      : { actor, ministryCode: code, reason: body.reason ?? '', extraWorkingDays: body.extraWorkingDays ?? 0 };
+  const result = await executeSignalUpdate(
+    context.deps.temporal,
+    signal.workflowId,
+    extendDeadlineUpdate,
+    input,
+    context.idempotency?.updateId,
+  );
+  return ok(signal, result.snapshot, { ministryCode: result.ministryCode, replyDueAt: result.replyDueAt });
+}

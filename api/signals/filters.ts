@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import type { Prisma } from '../../generated/prisma/client';
+import { amsterdamInstant, addCalendarDays } from '../../shared/working-days';
+import { calendarDate } from '../http/text';
+import { SIGNAL_STATUSES } from './schemas';
+
+/**
+ * The list filters of signals, shared by the API list, the CSV export and the coordinators' dashboard: one query
+ * schema and one translation to a Prisma `where`, so a filter means the same thing everywhere.
+ */
+const OPEN_STATUSES = ['submitted', 'in_review', 'changes_requested', 'sent', 'partially_replied', 'replied'] as const;
+
+// Query strings arrive as a string, or as an array when a parameter is repeated: accept both, comma-separated too.
+const listOf = <T extends z.ZodType>(item: T) =>
+  z.preprocess(
+    (value) =>
+      (Array.isArray(value) ? value : [value])
+        .filter((v) => v !== undefined && v !== '')
+        .flatMap((v) => String(v).split(','))
+        .map((v) => v.trim())
+        .filter(Boolean),
+    z.array(item).max(20),
+  );
+
+const single = (schema: z.ZodType<string>) =>
+  z.preprocess((value: unknown): unknown => (Array.isArray(value) ? (value as unknown[]).at(-1) : value), schema);
+
+export const signalListFilterSchema = z.object({
+  status: listOf(z.enum(SIGNAL_STATUSES))
+    .optional()
+    .meta({ description: 'One or more statuses, comma-separated (e.g. `sent,partially_replied`).' }),
+  ministry: single(z.string().min(1).max(32))
+    .optional()
+    .meta({ description: 'Only signals addressed to this ministry (code).' }),
+  organisation: single(z.string().min(1).max(64))
+    .optional()
+    .meta({ description: 'Only signals of this organisation (code).' }),
+  overdue: single(z.enum(['true', 'false']))
+    .transform((v) => v === 'true')
+    .optional()
+    .meta({ description: '`true`: only signals with a passed deadline; `false`: only those without.' }),
+  text: single(z.string().min(1).max(200))
+    .optional()
+    .meta({ description: 'Free text, matched (case-insensitively) in reference, title and summary.' }),
+  submittedFrom: single(calendarDate('Submitted on or after this date (Europe/Amsterdam).')).optional(),
+  submittedTo: single(calendarDate('Submitted on or before this date (Europe/Amsterdam).')).optional(),
+});
+
+export type SignalListFilter = z.output<typeof signalListFilterSchema>;
+
+export interface FilterScope {
+  /** Set for submitters: their own organisation only, whatever the filters say. */
+  organisationId?: string;
+  now: Date;
+}
+
+export function buildSignalWhere(filter: SignalListFilter, scope: FilterScope): Prisma.SignalWhereInput {
+  const and: Prisma.SignalWhereInput[] = [];
+  if (scope.organisationId) and.push({ organisationId: scope.organisationId });
+  if (filter.status?.length) and.push({ status: { in: [...filter.status] } });
+  if (filter.organisation) and.push({ organisation: { code: { equals: filter.organisation, mode: 'insensitive' } } });
+  if (filter.ministry) {
+    and.push({ cases: { some: { ministry: { code: { equals: filter.ministry, mode: 'insensitive' } } } } });
+  }
+  if (filter.overdue === true) {
+    and.push({ nextDeadlineAt: { lt: scope.now }, status: { in: [...OPEN_STATUSES] } });
+  } else if (filter.overdue === false) {
+    and.push({
+      OR: [{ nextDeadlineAt: null }, { nextDeadlineAt: { gte: scope.now } }, { status: { notIn: [...OPEN_STATUSES] } }],
+    });
+  }
+  if (filter.text) {
+    const contains = { contains: filter.text, mode: 'insensitive' as const };
+    and.push({ OR: [{ reference: contains }, { title: contains }, { summary: contains }] });
+  }
+  if (filter.submittedFrom) and.push({ submittedAt: { gte: amsterdamInstant(filter.submittedFrom) } });
+  if (filter.submittedTo) {
+    and.push({ submittedAt: { lt: amsterdamInstant(addCalendarDays(filter.submittedTo, 1)) } });
+  }
+  return and.length ? { AND: and } : {};
+}
+
+/** Whether a signal counts as overdue at `now` (the same rule as the `overdue` filter). */
+export function isOverdue(signal: { status: string; nextDeadlineAt: Date | null }, now: Date): boolean {
+  return (
+    signal.nextDeadlineAt !== null &&
+    signal.nextDeadlineAt < now &&
+    (OPEN_STATUSES as readonly string[]).includes(signal.status)
+  );
+}

@@ -1,0 +1,157 @@
+import type { z } from 'zod';
+import type { LifecycleSnapshot } from '../../shared/lifecycle';
+import { isOverdue } from './filters';
+import type { signalDetailSchema, signalSummarySchema, transitionResultSchema } from './schemas';
+
+export const signalPath = (id: string) => `/api/v1/signals/${id}`;
+const iso = (value: Date | null) => (value ? value.toISOString() : null);
+
+interface SummaryRow {
+  id: string;
+  reference: string;
+  status: z.output<typeof signalSummarySchema>['status'];
+  title: string;
+  submittedAt: Date;
+  sentAt: Date | null;
+  closedAt: Date | null;
+  nextDeadlineAt: Date | null;
+  nextDeadlineKind: string | null;
+  organisation: { code: string; name: string };
+  cases: Array<{
+    status: z.output<typeof signalSummarySchema>['ministries'][number]['status'];
+    ministry: { code: string; name: string };
+  }>;
+}
+
+export function presentSummary(row: SummaryRow, now: Date): z.output<typeof signalSummarySchema> {
+  return {
+    id: row.id,
+    reference: row.reference,
+    status: row.status,
+    title: row.title,
+    organisation: { code: row.organisation.code, name: row.organisation.name },
+    submittedAt: row.submittedAt.toISOString(),
+    sentAt: iso(row.sentAt),
+    closedAt: iso(row.closedAt),
+    nextDeadlineAt: iso(row.nextDeadlineAt),
+    nextDeadlineKind: row.nextDeadlineKind,
+    overdue: isOverdue(row, now),
+    ministries: row.cases.map((c) => ({ code: c.ministry.code, status: c.status })),
+    links: { self: signalPath(row.id) },
+  };
+}
+
+interface DetailRow extends SummaryRow {
+  summary: string;
+  content: string;
+  recommendations: unknown;
+  submitterEmail: string | null;
+  reviewDueAt: Date | null;
+  amendmentDueAt: Date | null;
+  cases: Array<
+    SummaryRow['cases'][number] & {
+      sentAt: Date;
+      ackDueAt: Date | null;
+      acknowledgedAt: Date | null;
+      replyDueAt: Date | null;
+      repliedAt: Date | null;
+      extensionCount: number;
+      escalationCount: number;
+    }
+  >;
+  events: Array<{
+    type: string;
+    at: Date;
+    ministryCode: string | null;
+    actorType: string;
+    actorLabel: string;
+    data: unknown;
+  }>;
+  replies: Array<{
+    id: string;
+    channel: 'link' | 'post';
+    receivedAt: Date;
+    text: string;
+    cases: Array<{ ministry: { code: string } }>;
+    documents: Array<{ id: string; filename: string; contentType: string; size: number }>;
+  }>;
+}
+
+const OPEN_CASE = new Set(['awaiting_ack', 'acknowledged', 'extension_requested']);
+
+function caseOverdue(c: DetailRow['cases'][number], now: Date): boolean {
+  if (!OPEN_CASE.has(c.status)) return false;
+  const due = c.acknowledgedAt ? c.replyDueAt : (c.ackDueAt ?? c.replyDueAt);
+  return due !== null && due < now;
+}
+
+/** Internal ids in event data (user ids, key ids) are for auditors, not for API callers. */
+function publicEventData(data: unknown): Record<string, unknown> {
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return {};
+  const { actorId: _actorId, ...rest } = data as Record<string, unknown>;
+  return rest;
+}
+
+export function presentDetail(row: DetailRow, now: Date): z.output<typeof signalDetailSchema> {
+  return {
+    ...presentSummary(row, now),
+    summary: row.summary,
+    content: row.content,
+    recommendations: Array.isArray(row.recommendations) ? row.recommendations.map(String) : [],
+    contactEmail: row.submitterEmail,
+    reviewDueAt: iso(row.reviewDueAt),
+    amendmentDueAt: iso(row.amendmentDueAt),
+    ministries: row.cases.map((c) => ({
+      code: c.ministry.code,
+      name: c.ministry.name,
+      status: c.status,
+      sentAt: c.sentAt.toISOString(),
+      ackDueAt: iso(c.ackDueAt),
+      acknowledgedAt: iso(c.acknowledgedAt),
+      replyDueAt: iso(c.replyDueAt),
+      repliedAt: iso(c.repliedAt),
+      extensionCount: c.extensionCount,
+      escalationCount: c.escalationCount,
+      overdue: caseOverdue(c, now),
+    })),
+    replies: row.replies.map((r) => ({
+      id: r.id,
+      channel: r.channel,
+      receivedAt: r.receivedAt.toISOString(),
+      ministryCodes: r.cases.map((c) => c.ministry.code),
+      text: r.text,
+      documents: r.documents.map((d) => ({ id: d.id, filename: d.filename, contentType: d.contentType, size: d.size })),
+    })),
+    timeline: row.events.map((e) => ({
+      type: e.type,
+      at: e.at.toISOString(),
+      ministryCode: e.ministryCode,
+      actor: { type: e.actorType, label: e.actorLabel },
+      data: publicEventData(e.data),
+    })),
+  };
+}
+
+export function presentTransition(
+  signal: { id: string; reference: string },
+  snapshot: LifecycleSnapshot,
+): z.output<typeof transitionResultSchema> {
+  return {
+    id: signal.id,
+    reference: signal.reference,
+    status: snapshot.status,
+    nextDeadlineAt: snapshot.nextDeadlineAt,
+    nextDeadlineKind: snapshot.nextDeadlineKind,
+    ministries: snapshot.ministries.map((m) => ({
+      code: m.ministryCode,
+      status: m.status,
+      ackDueAt: m.ackDueAt,
+      replyDueAt: m.replyDueAt,
+      overdue: m.overdue,
+      pendingExtension: m.pendingExtension
+        ? { requestedDueDate: m.pendingExtension.requestedDueDate, reason: m.pendingExtension.reason }
+        : null,
+    })),
+    links: { self: signalPath(signal.id) },
+  };
+}

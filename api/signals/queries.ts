@@ -1,0 +1,105 @@
+import type { Prisma } from '../../generated/prisma/client';
+import type { AppDeps } from '../deps';
+import { visibleOrganisationId, type Principal } from '../auth/principal';
+import { problem } from '../http/problem';
+import { buildSignalWhere, type SignalListFilter } from './filters';
+import { presentDetail, presentSummary } from './present';
+
+const summaryInclude = {
+  organisation: { select: { code: true, name: true } },
+  cases: { include: { ministry: { select: { code: true, name: true } } }, orderBy: { ministry: { code: 'asc' } } },
+} satisfies Prisma.SignalInclude;
+
+interface Cursor {
+  submittedAt: Date;
+  id: string;
+}
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify([cursor.submittedAt.toISOString(), cursor.id])).toString('base64url');
+}
+
+export function decodeCursor(raw: string): Cursor {
+  try {
+    const [submittedAt, id] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as [string, string];
+    const date = new Date(submittedAt);
+    if (typeof id !== 'string' || Number.isNaN(date.getTime())) throw new Error('bad cursor');
+    return { submittedAt: date, id };
+  } catch {
+    throw problem.field('cursor', 'is not a cursor this API handed out; start again without it');
+  }
+}
+
+/** Newest first, with a keyset cursor (submittedAt, id): stable while new signals arrive. */
+export async function listSignals(
+  deps: AppDeps,
+  principal: Principal,
+  filter: SignalListFilter,
+  page: { cursor?: string; limit: number },
+  now: Date,
+) {
+  const where = buildSignalWhere(filter, { organisationId: visibleOrganisationId(principal), now });
+  const after = page.cursor ? decodeCursor(page.cursor) : undefined;
+  const rows = await deps.prisma.signal.findMany({
+    where: after
+      ? {
+          AND: [
+            where,
+            {
+              OR: [
+                { submittedAt: { lt: after.submittedAt } },
+                { submittedAt: after.submittedAt, id: { lt: after.id } },
+              ],
+            },
+          ],
+        }
+      : where,
+    orderBy: [{ submittedAt: 'desc' }, { id: 'desc' }],
+    take: page.limit + 1,
+    include: summaryInclude,
+  });
+  const items = rows.slice(0, page.limit);
+  const last = items.at(-1);
+  const nextCursor = rows.length > page.limit && last ? encodeCursor(last) : null;
+  return { items: items.map((row) => presentSummary(row, now)), nextCursor };
+}
+
+/** All signals matching the filters (for the CSV export), oldest first. */
+export async function allSignals(deps: AppDeps, principal: Principal, filter: SignalListFilter, now: Date) {
+  return deps.prisma.signal.findMany({
+    where: buildSignalWhere(filter, { organisationId: visibleOrganisationId(principal), now }),
+    orderBy: [{ submittedAt: 'asc' }, { id: 'asc' }],
+    include: summaryInclude,
+    take: 10_000,
+  });
+}
+
+/** The signal as the caller may see it: another organisation's signal is "not found", never "forbidden". */
+export async function findVisibleSignal(deps: AppDeps, principal: Principal, signalId: string) {
+  const organisationId = visibleOrganisationId(principal);
+  const signal = await deps.prisma.signal.findFirst({
+    where: { id: signalId, ...(organisationId ? { organisationId } : {}) },
+    include: { organisation: { select: { code: true, name: true } } },
+  });
+  if (!signal) throw problem.notFound(`There is no signal ${signalId} visible to you.`);
+  return signal;
+}
+
+export async function signalDetail(deps: AppDeps, principal: Principal, signalId: string, now: Date) {
+  await findVisibleSignal(deps, principal, signalId);
+  const row = await deps.prisma.signal.findUniqueOrThrow({
+    where: { id: signalId },
+    include: {
+      ...summaryInclude,
+      events: { orderBy: [{ at: 'asc' }, { id: 'asc' }] },
+      replies: {
+        orderBy: { receivedAt: 'asc' },
+        include: {
+          cases: { select: { ministry: { select: { code: true } } } },
+          documents: { select: { id: true, filename: true, contentType: true, size: true } },
+        },
+      },
+    },
+  });
+  return presentDetail(row, now);
+}

@@ -1,0 +1,218 @@
+import { z } from 'zod';
+import type { AppDeps } from '../deps';
+import { ALL_ROLES, LOKET_ROLES, STAFF_ROLES } from '../auth/principal';
+import { defineRoute, type AnyRoute } from '../http/route';
+import { ministryCode } from '../http/text';
+import { amend, changeDeadline, close, recordPostalReply, review, withdraw } from './actions';
+import { signalsToCsv } from '../../reports';
+import { signalListFilterSchema } from './filters';
+import { allSignals, listSignals, signalDetail } from './queries';
+import {
+  amendmentBody,
+  closeBody,
+  deadlineBody,
+  ministryParams,
+  replyBody,
+  reviewBody,
+  signalDetailSchema,
+  signalIdParams,
+  signalPageSchema,
+  submitResponseSchema,
+  submitSignalBody,
+  transitionResultSchema,
+  withdrawBody,
+} from './schemas';
+import { submitSignal } from './submit';
+
+const listQuery = signalListFilterSchema
+  .extend({
+    cursor: z.string().max(200).optional().meta({ description: 'Opaque cursor from `nextCursor` of the previous page.' }),
+    limit: z.coerce.number().int().min(1).max(100).default(25).meta({ description: 'Page size (1–100, default 25).' }),
+  })
+  .strict();
+
+const deadlineResult = transitionResultSchema.extend({
+  ministryCode: ministryCode,
+  replyDueAt: z.string().meta({ format: 'date-time', description: 'The ministry’s reply deadline now.' }),
+});
+const replyResult = transitionResultSchema.extend({ replyId: z.uuid().meta({ description: 'The stored reply.' }) });
+
+function pageLinks(originalUrl: string, nextCursor: string | null) {
+  const url = new URL(originalUrl, 'http://x');
+  const self = url.pathname + url.search;
+  if (!nextCursor) return { self, next: null };
+  url.searchParams.set('cursor', nextCursor);
+  return { self, next: url.pathname + url.search };
+}
+
+/** The signal endpoints of DESIGN §2. */
+export function signalRoutes(deps: AppDeps): AnyRoute[] {
+  const action = (signalId: string, principal: Parameters<typeof review>[0]['principal'], now: Date, idempotency?: Parameters<typeof review>[0]['idempotency']) => ({
+    deps,
+    principal,
+    signalId,
+    now,
+    ...(idempotency ? { idempotency } : {}),
+  });
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/signals',
+      operationId: 'submitSignal',
+      summary: 'Submit a signal',
+      description:
+        'Submits a new signal for the LIEC loket. Answers 201 with its id and reference (`BS-YYYY-NNNN`); the lifecycle starts at once. Send an `Idempotency-Key` to make retries safe.',
+      tags: ['Signals'],
+      roles: ['submitter', 'coordinator', 'lead'],
+      body: submitSignalBody,
+      success: { status: 201, description: 'The signal was accepted.', schema: submitResponseSchema, location: true },
+      errors: [],
+      handler: ({ principal, body, now, idempotency }) => submitSignal(deps, principal, body, now, idempotency),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/signals',
+      operationId: 'listSignals',
+      summary: 'List signals',
+      description:
+        'Signals visible to the caller (submitters: their own organisation’s), newest first, filtered and paged with a stable cursor.',
+      tags: ['Signals'],
+      roles: ALL_ROLES,
+      query: listQuery,
+      success: { status: 200, description: 'One page of signals.', schema: signalPageSchema },
+      errors: [],
+      handler: async ({ principal, query, now, req }) => {
+        const { cursor, limit, ...filter } = query;
+        const page = await listSignals(deps, principal, filter, { limit, ...(cursor ? { cursor } : {}) }, now);
+        return { status: 200, body: { ...page, links: pageLinks(req.originalUrl, page.nextCursor) } };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/signals/export',
+      operationId: 'exportSignals',
+      summary: 'Export signals as CSV',
+      description: 'All signals matching the list filters, as CSV (UTF-8 with BOM, semicolon-separated, for spreadsheets).',
+      tags: ['Signals'],
+      roles: STAFF_ROLES,
+      query: signalListFilterSchema.strict(),
+      success: { status: 200, description: 'The signals as CSV.', contentType: 'text/csv' },
+      errors: [],
+      handler: async ({ principal, query, now }) => ({
+        status: 200,
+        headers: { 'Content-Disposition': 'attachment; filename="signalen.csv"' },
+        text: { contentType: 'text/csv; charset=utf-8', content: signalsToCsv(await allSignals(deps, principal, query, now), now) },
+      }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/signals/{signalId}',
+      operationId: 'getSignal',
+      summary: 'Get a signal',
+      description: 'The signal with each ministry’s state and deadlines, the replies, and the timeline.',
+      tags: ['Signals'],
+      roles: ALL_ROLES,
+      params: signalIdParams,
+      success: { status: 200, description: 'The signal.', schema: signalDetailSchema },
+      errors: [404],
+      handler: async ({ principal, params, now }) => ({
+        status: 200,
+        body: await signalDetail(deps, principal, params.signalId, now),
+      }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/signals/{signalId}/review',
+      operationId: 'reviewSignal',
+      summary: 'Decide the review',
+      description:
+        'Coordinators: accept (and send to the named ministries), request changes from the submitter, or reject. A decision the signal’s state does not allow answers 409 with the reason.',
+      tags: ['Decisions'],
+      roles: LOKET_ROLES,
+      params: signalIdParams,
+      body: reviewBody,
+      success: { status: 200, description: 'The decision was applied.', schema: transitionResultSchema },
+      errors: [404, 409],
+      handler: ({ principal, params, body, now, idempotency }) =>
+        review(action(params.signalId, principal, now, idempotency), body),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/signals/{signalId}/amendments',
+      operationId: 'amendSignal',
+      summary: 'Amend a signal',
+      description: 'Submitters: send the changed text after the loket requested changes; the review starts again.',
+      tags: ['Decisions'],
+      roles: ['submitter'],
+      params: signalIdParams,
+      body: amendmentBody,
+      success: { status: 200, description: 'The amendment was accepted.', schema: transitionResultSchema },
+      errors: [404, 409],
+      handler: ({ principal, params, body, now, idempotency }) =>
+        amend(action(params.signalId, principal, now, idempotency), body),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/signals/{signalId}/withdraw',
+      operationId: 'withdrawSignal',
+      summary: 'Withdraw a signal',
+      description: 'The submitter or a coordinator withdraws an open signal; addressed ministries are told.',
+      tags: ['Decisions'],
+      roles: ['submitter', ...LOKET_ROLES],
+      params: signalIdParams,
+      body: withdrawBody,
+      success: { status: 200, description: 'The signal was withdrawn.', schema: transitionResultSchema },
+      errors: [404, 409],
+      handler: ({ principal, params, body, now, idempotency }) =>
+        withdraw(action(params.signalId, principal, now, idempotency), body),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/signals/{signalId}/ministries/{code}/reply',
+      operationId: 'recordPostalReply',
+      summary: 'Record a reply that came by post',
+      description:
+        'Coordinators: store a ministry’s reply received by post (text and optional scans). `jointMinistryCodes` records one joint reply for several ministries.',
+      tags: ['Decisions'],
+      roles: LOKET_ROLES,
+      params: ministryParams,
+      body: replyBody,
+      bodyLimit: '30mb',
+      success: { status: 201, description: 'The reply was recorded.', schema: replyResult },
+      errors: [404, 409],
+      handler: ({ principal, params, body, now, idempotency }) =>
+        recordPostalReply(action(params.signalId, principal, now, idempotency), params.code, body),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/signals/{signalId}/ministries/{code}/deadline',
+      operationId: 'changeReplyDeadline',
+      summary: 'Extend a reply deadline or decide an extension request',
+      description:
+        'Coordinators: move a ministry’s reply deadline (`dueDate` or `extraWorkingDays`, with a `reason`), or approve/refuse the ministry’s pending extension request (`decision`).',
+      tags: ['Decisions'],
+      roles: LOKET_ROLES,
+      params: ministryParams,
+      body: deadlineBody,
+      success: { status: 200, description: 'The deadline was changed.', schema: deadlineResult },
+      errors: [404, 409],
+      handler: ({ principal, params, body, now, idempotency }) =>
+        changeDeadline(action(params.signalId, principal, now, idempotency), params.code, body),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/signals/{signalId}/close',
+      operationId: 'closeSignal',
+      summary: 'Close a signal',
+      description: 'Coordinators: close a replied signal after forwarding the reply to the submitter.',
+      tags: ['Decisions'],
+      roles: LOKET_ROLES,
+      params: signalIdParams,
+      body: closeBody,
+      success: { status: 200, description: 'The signal was closed.', schema: transitionResultSchema },
+      errors: [404, 409],
+      handler: ({ principal, params, body, now, idempotency }) =>
+        close(action(params.signalId, principal, now, idempotency), body),
+    }),
+  ];
+}

@@ -1,0 +1,73 @@
+import type { Client } from '@temporalio/client';
+import type { Logger } from 'pino';
+import type { PrismaClient } from '../../generated/prisma/client';
+import { createIdempotencyStore } from '../idempotency/store';
+import { startSignalWorkflow } from './start';
+
+export interface ReconcilerDeps {
+  prisma: PrismaClient;
+  temporal: Client;
+  taskQueue: string;
+  logger: Logger;
+  now?: () => Date;
+}
+
+export interface ReconcileResult {
+  started: number;
+  failed: number;
+}
+
+/**
+ * Starts the lifecycle of every signal that was accepted while Temporal was unreachable (workflowStartedAt null).
+ * Safe to run anywhere, any number of times: starting is idempotent.
+ */
+export async function startPendingWorkflows(deps: ReconcilerDeps, batchSize = 100): Promise<ReconcileResult> {
+  const now = deps.now ?? (() => new Date());
+  const pending = await deps.prisma.signal.findMany({
+    where: { workflowStartedAt: null },
+    orderBy: { submittedAt: 'asc' },
+    take: batchSize,
+    select: { id: true, workflowId: true, policyName: true, organisation: { select: { code: true } } },
+  });
+  const result: ReconcileResult = { started: 0, failed: 0 };
+  for (const signal of pending) {
+    try {
+      await startSignalWorkflow(
+        { prisma: deps.prisma, temporal: deps.temporal, taskQueue: deps.taskQueue, now },
+        { id: signal.id, workflowId: signal.workflowId, organisationCode: signal.organisation.code, policyName: signal.policyName },
+      );
+      result.started++;
+    } catch (error) {
+      result.failed++;
+      deps.logger.warn({ err: error, signalId: signal.id }, 'could not start the workflow of a pending signal yet');
+      // Temporal is most likely down: the next round tries again; no point in hammering it now.
+      break;
+    }
+  }
+  if (result.started > 0) deps.logger.info({ started: result.started }, 'started pending signal workflows');
+  return result;
+}
+
+/** The API process's periodic chores: pending workflow starts and the purge of expired idempotency records. */
+export function startBackgroundJobs(deps: ReconcilerDeps, intervalMs = 30_000): { stop(): Promise<void> } {
+  const idempotency = createIdempotencyStore(deps.prisma);
+  let running: Promise<void> | undefined;
+  const round = async () => {
+    try {
+      await startPendingWorkflows(deps);
+      await idempotency.purgeExpired((deps.now ?? (() => new Date()))());
+    } catch (error) {
+      deps.logger.warn({ err: error }, 'background round failed; retrying next round');
+    }
+  };
+  const timer = setInterval(() => {
+    if (!running) running = round().finally(() => (running = undefined));
+  }, intervalMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
