@@ -1,0 +1,189 @@
+import { parseArgs } from 'node:util';
+import { createPrismaClient } from '../prisma/client';
+import { ConfigError } from '../shared/config';
+import {
+  AdminError,
+  addContact,
+  createKey,
+  createMinistry,
+  createOrganisation,
+  createUser,
+  deactivateContact,
+  disableUser,
+  listKeys,
+  listMinistries,
+  listOrganisations,
+  listUsers,
+  resetPassword,
+  revokeKey,
+} from './admin/commands';
+import { resolveAdminDatabaseUrl } from './admin/database-url';
+
+const USAGE = `signaalloket admin CLI (works on DATABASE_URL, or on the embedded database of \`npm start\`)
+
+  npm run admin -- org create --code RIEC-NH --name "RIEC Noord-Holland" [--kind riec|liec|other] [--email riec@example.nl]
+  npm run admin -- org list
+  npm run admin -- ministry create --code JenV --name "Ministerie van Justitie en Veiligheid" [--name-en "Ministry of Justice and Security"]
+  npm run admin -- ministry list
+  npm run admin -- contact add --ministry JenV --name "A. Jansen" --email a.jansen@minjenv.example [--role contact|escalation]
+  npm run admin -- contact deactivate --ministry JenV --email a.jansen@minjenv.example
+  npm run admin -- user create --email c.de.vries@liec.example --name "C. de Vries" --role coordinator|lead|admin
+  npm run admin -- user password --email c.de.vries@liec.example      (new dashboard password, shown once)
+  npm run admin -- user disable --email c.de.vries@liec.example
+  npm run admin -- user list
+  npm run admin -- key create --org RIEC-NH | --user c.de.vries@liec.example [--label "..."] [--expires 2027-12-31 | --expires 365]
+  npm run admin -- key list [--org RIEC-NH | --user c.de.vries@liec.example]
+  npm run admin -- key revoke --prefix 1a2b3c4d5e6f          (the prefix from key list, or the whole key)
+`;
+
+const OPTIONS = {
+  code: { type: 'string' },
+  name: { type: 'string' },
+  'name-en': { type: 'string' },
+  kind: { type: 'string' },
+  email: { type: 'string' },
+  ministry: { type: 'string' },
+  role: { type: 'string' },
+  org: { type: 'string' },
+  user: { type: 'string' },
+  label: { type: 'string' },
+  expires: { type: 'string' },
+  prefix: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+function required(values: Values, name: keyof Values): string {
+  const value = values[name];
+  if (typeof value !== 'string' || value.trim() === '') throw new AdminError(`--${name} is required (see --help)`);
+  return value;
+}
+
+const optional = (values: Values, name: keyof Values): string | undefined =>
+  typeof values[name] === 'string' ? values[name] : undefined;
+
+const date = (value: Date | null) => (value ? value.toISOString().replace(/\.\d{3}Z$/, 'Z') : '-');
+
+async function run(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  const [resource, action] = positionals;
+  if (values.help || !resource || !action) {
+    console.log(USAGE);
+    if (!values.help) process.exitCode = 2;
+    return;
+  }
+  const prisma = createPrismaClient(resolveAdminDatabaseUrl(), { poolSize: 2 });
+  try {
+    switch (`${resource} ${action}`) {
+      case 'org create': {
+        const org = await createOrganisation(prisma, {
+          code: required(values, 'code'),
+          name: required(values, 'name'),
+          kind: optional(values, 'kind'),
+          email: optional(values, 'email'),
+        });
+        console.log(`organisation ${org.code} created (${org.name}, ${org.kind})`);
+        break;
+      }
+      case 'org list':
+        for (const org of await listOrganisations(prisma)) {
+          console.log(`${org.code}\t${org.kind}\t${org.name}\t${org.notifyEmail ?? '-'}`);
+        }
+        break;
+      case 'ministry create': {
+        const ministry = await createMinistry(prisma, {
+          code: required(values, 'code'),
+          name: required(values, 'name'),
+          nameEn: optional(values, 'name-en'),
+        });
+        console.log(`ministry ${ministry.code} created (${ministry.name})`);
+        break;
+      }
+      case 'ministry list':
+        for (const ministry of await listMinistries(prisma)) {
+          console.log(`${ministry.code}\t${ministry.name}`);
+          for (const contact of ministry.contacts) {
+            console.log(`  ${contact.role}\t${contact.email}\t${contact.name}${contact.active ? '' : '\t(inactive)'}`);
+          }
+        }
+        break;
+      case 'contact add': {
+        const contact = await addContact(prisma, {
+          ministry: required(values, 'ministry'),
+          name: required(values, 'name'),
+          email: required(values, 'email'),
+          role: optional(values, 'role'),
+        });
+        console.log(`${contact.role} ${contact.email} added to ${required(values, 'ministry')}`);
+        break;
+      }
+      case 'contact deactivate':
+        await deactivateContact(prisma, { ministry: required(values, 'ministry'), email: required(values, 'email') });
+        console.log(`${required(values, 'email')} deactivated`);
+        break;
+      case 'user create': {
+        const user = await createUser(prisma, {
+          email: required(values, 'email'),
+          name: required(values, 'name'),
+          role: required(values, 'role'),
+        });
+        console.log(`user ${user.email} created (${user.role}); set a dashboard password with: user password --email ${user.email}`);
+        break;
+      }
+      case 'user password': {
+        const { user, password } = await resetPassword(prisma, { email: required(values, 'email') });
+        console.log(`new dashboard password for ${user.email} (shown once): ${password}`);
+        break;
+      }
+      case 'user disable':
+        await disableUser(prisma, { email: required(values, 'email') });
+        console.log(`${required(values, 'email')} disabled; its sessions ended and its API keys no longer work`);
+        break;
+      case 'user list':
+        for (const user of await listUsers(prisma)) {
+          console.log(`${user.email}\t${user.role}\t${user.name}${user.disabledAt ? '\t(disabled)' : ''}`);
+        }
+        break;
+      case 'key create': {
+        const { key, row } = await createKey(prisma, {
+          org: optional(values, 'org'),
+          user: optional(values, 'user'),
+          label: optional(values, 'label'),
+          expires: optional(values, 'expires'),
+        });
+        console.error(`API key ${row.prefix} (${row.label}) created, expires ${date(row.expiresAt)}.`);
+        console.error('Store it now: it is shown only this once and cannot be recovered.');
+        console.log(key);
+        break;
+      }
+      case 'key list':
+        for (const key of await listKeys(prisma, { org: optional(values, 'org'), user: optional(values, 'user') })) {
+          const owner = key.organisation ? `org:${key.organisation.code}` : `user:${key.user?.email}(${key.user?.role})`;
+          const state = key.revokedAt ? 'revoked' : key.expiresAt && key.expiresAt <= new Date() ? 'expired' : 'active';
+          console.log(
+            `${key.prefix}\t${state}\t${owner}\t${key.label}\tcreated ${date(key.createdAt)}\texpires ${date(key.expiresAt)}\tlast used ${date(key.lastUsedAt)}`,
+          );
+        }
+        break;
+      case 'key revoke': {
+        const { key, alreadyRevoked } = await revokeKey(prisma, { prefix: required(values, 'prefix') });
+        console.log(alreadyRevoked ? `key ${key.prefix} was already revoked` : `key ${key.prefix} revoked`);
+        break;
+      }
+      default:
+        throw new AdminError(`unknown command: ${resource} ${action} (see --help)`);
+    }
+  } finally {
+    await prisma.$disconnect();
+  }
+}
+
+run(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof AdminError || error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    console.error(`admin: ${(error as Error).message}`);
+    process.exit(2);
+  }
+  console.error('admin: failed:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

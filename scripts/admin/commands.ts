@@ -1,0 +1,196 @@
+import crypto from 'node:crypto';
+import type { PrismaClient } from '../../generated/prisma/client';
+import { generateApiKey } from '../../api/auth/api-keys';
+import { hashPassword } from '../../api/dashboard/passwords';
+
+/**
+ * What the admin CLI does, as plain functions over Prisma (the CLI parses arguments and prints; tests call these).
+ * Every failure a person can cause is an AdminError with a sentence that says what to do.
+ */
+export class AdminError extends Error {
+  override name = 'AdminError';
+}
+
+const ORGANISATION_KINDS = ['riec', 'liec', 'other'] as const;
+const USER_ROLES = ['coordinator', 'lead', 'admin'] as const;
+const CONTACT_ROLES = ['contact', 'escalation'] as const;
+const CODE = /^[A-Za-z][A-Za-z0-9-]{0,63}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+function oneOf<T extends string>(value: string, allowed: readonly T[], what: string): T {
+  if (!(allowed as readonly string[]).includes(value)) throw new AdminError(`${what} must be one of: ${allowed.join(', ')}`);
+  return value as T;
+}
+
+function email(value: string): string {
+  if (!EMAIL.test(value)) throw new AdminError(`not an e-mail address: ${value}`);
+  return value.toLowerCase();
+}
+
+function code(value: string, what: string): string {
+  if (!CODE.test(value)) throw new AdminError(`${what} code must be letters, digits and dashes (e.g. RIEC-NH): ${value}`);
+  return value;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string })?.code === 'P2002';
+}
+
+export async function createOrganisation(
+  prisma: PrismaClient,
+  input: { code: string; name: string; kind?: string; email?: string },
+) {
+  try {
+    return await prisma.organisation.create({
+      data: {
+        code: code(input.code, 'organisation'),
+        name: input.name,
+        kind: oneOf(input.kind ?? 'riec', ORGANISATION_KINDS, '--kind'),
+        notifyEmail: input.email ? email(input.email) : null,
+      },
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AdminError(`an organisation with code ${input.code} already exists`);
+    throw error;
+  }
+}
+
+export async function createMinistry(prisma: PrismaClient, input: { code: string; name: string; nameEn?: string }) {
+  try {
+    return await prisma.ministry.create({
+      data: { code: code(input.code, 'ministry'), name: input.name, nameEn: input.nameEn ?? input.name },
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AdminError(`a ministry with code ${input.code} already exists`);
+    throw error;
+  }
+}
+
+async function ministryByCode(prisma: PrismaClient, ministryCode: string) {
+  const ministry = await prisma.ministry.findFirst({ where: { code: { equals: ministryCode, mode: 'insensitive' } } });
+  if (!ministry) throw new AdminError(`no ministry with code ${ministryCode} (see: ministry list)`);
+  return ministry;
+}
+
+export async function addContact(
+  prisma: PrismaClient,
+  input: { ministry: string; name: string; email: string; role?: string },
+) {
+  const ministry = await ministryByCode(prisma, input.ministry);
+  const role = oneOf(input.role ?? 'contact', CONTACT_ROLES, '--role');
+  const address = email(input.email);
+  return prisma.ministryContact.upsert({
+    where: { ministryId_email_role: { ministryId: ministry.id, email: address, role } },
+    create: { ministryId: ministry.id, name: input.name, email: address, role },
+    update: { name: input.name, active: true },
+  });
+}
+
+export async function deactivateContact(prisma: PrismaClient, input: { ministry: string; email: string }) {
+  const ministry = await ministryByCode(prisma, input.ministry);
+  const result = await prisma.ministryContact.updateMany({
+    where: { ministryId: ministry.id, email: email(input.email) },
+    data: { active: false },
+  });
+  if (result.count === 0) throw new AdminError(`${input.email} is not a contact of ${ministry.code}`);
+  return result.count;
+}
+
+export async function createUser(prisma: PrismaClient, input: { email: string; name: string; role: string }) {
+  try {
+    return await prisma.user.create({
+      data: { email: email(input.email), name: input.name, role: oneOf(input.role, USER_ROLES, '--role') },
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AdminError(`a user with e-mail ${input.email} already exists`);
+    throw error;
+  }
+}
+
+/** A new random dashboard password, printed once by the CLI; only its hash is stored. */
+export async function resetPassword(prisma: PrismaClient, input: { email: string }) {
+  const user = await prisma.user.findUnique({ where: { email: email(input.email) } });
+  if (!user) throw new AdminError(`no user with e-mail ${input.email}`);
+  const password = crypto.randomBytes(15).toString('base64url');
+  await prisma.user.update({
+    where: { id: user.id },
+    data: { passwordHash: await hashPassword(password), failedLogins: 0, lockedUntil: null },
+  });
+  return { user, password };
+}
+
+export async function disableUser(prisma: PrismaClient, input: { email: string }, now = new Date()) {
+  const user = await prisma.user.findUnique({ where: { email: email(input.email) } });
+  if (!user) throw new AdminError(`no user with e-mail ${input.email}`);
+  await prisma.user.update({ where: { id: user.id }, data: { disabledAt: now } });
+  await prisma.session.deleteMany({ where: { userId: user.id } });
+  return user;
+}
+
+export interface CreateKeyInput {
+  /** Organisation code (a submitter key) … */
+  org?: string;
+  /** … or a user's e-mail (a coordinator, lead or admin key). */
+  user?: string;
+  label?: string;
+  /** Expiry as YYYY-MM-DD (end of that day, UTC) or a number of days from now. */
+  expires?: string;
+}
+
+function expiryOf(value: string | undefined, now: Date): Date | null {
+  if (value === undefined) return null;
+  if (/^\d+$/.test(value)) return new Date(now.getTime() + Number(value) * 24 * 60 * 60 * 1000);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T23:59:59Z`))) {
+    const at = new Date(`${value}T23:59:59Z`);
+    if (at <= now) throw new AdminError(`--expires ${value} is in the past`);
+    return at;
+  }
+  throw new AdminError('--expires takes a date (YYYY-MM-DD) or a number of days');
+}
+
+/** Returns the full key exactly once; only the prefix and the SHA-256 of the secret are stored. */
+export async function createKey(prisma: PrismaClient, input: CreateKeyInput, now = new Date()) {
+  if ((input.org === undefined) === (input.user === undefined)) {
+    throw new AdminError('give exactly one of --org <code> (submitter key) or --user <email> (personal key)');
+  }
+  const owner = input.org
+    ? await prisma.organisation.findFirst({ where: { code: { equals: input.org, mode: 'insensitive' } } })
+    : await prisma.user.findUnique({ where: { email: email(input.user!) } });
+  if (!owner) throw new AdminError(input.org ? `no organisation with code ${input.org}` : `no user with e-mail ${input.user}`);
+  const generated = generateApiKey();
+  const ownerName = 'code' in owner ? owner.code : owner.email;
+  const row = await prisma.apiKey.create({
+    data: {
+      prefix: generated.prefix,
+      secretHash: generated.secretHash,
+      label: input.label ?? `${ownerName} ${now.toISOString().slice(0, 10)}`,
+      expiresAt: expiryOf(input.expires, now),
+      ...(input.org ? { organisationId: owner.id } : { userId: owner.id }),
+    },
+  });
+  return { key: generated.key, row };
+}
+
+export async function listKeys(prisma: PrismaClient, filter: { org?: string; user?: string } = {}) {
+  return prisma.apiKey.findMany({
+    where: {
+      ...(filter.org ? { organisation: { code: { equals: filter.org, mode: 'insensitive' } } } : {}),
+      ...(filter.user ? { user: { email: email(filter.user) } } : {}),
+    },
+    orderBy: { createdAt: 'asc' },
+    include: { organisation: { select: { code: true } }, user: { select: { email: true, role: true } } },
+  });
+}
+
+export async function revokeKey(prisma: PrismaClient, input: { prefix: string }, now = new Date()) {
+  const prefix = input.prefix.replace(/^sk_/, '').split('_')[0] ?? '';
+  const key = await prisma.apiKey.findUnique({ where: { prefix } });
+  if (!key) throw new AdminError(`no key with prefix ${prefix} (see: key list)`);
+  if (key.revokedAt) return { key, alreadyRevoked: true };
+  return { key: await prisma.apiKey.update({ where: { id: key.id }, data: { revokedAt: now } }), alreadyRevoked: false };
+}
+
+export const listOrganisations = (prisma: PrismaClient) => prisma.organisation.findMany({ orderBy: { code: 'asc' } });
+export const listUsers = (prisma: PrismaClient) => prisma.user.findMany({ orderBy: { email: 'asc' } });
+export const listMinistries = (prisma: PrismaClient) =>
+  prisma.ministry.findMany({ orderBy: { code: 'asc' }, include: { contacts: { orderBy: [{ role: 'asc' }, { email: 'asc' }] } } });
