@@ -4,6 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import { createPrismaClient } from '../prisma/client';
 import { parseEnvironment } from '../shared/config';
 import { TASK_QUEUE } from '../shared/ids';
+import { defaultDataDir } from './services/paths';
 import { importSignals, type ImportDeps, type ImportResult } from './import/import-signals';
 import { parseImportFile } from './import/records';
 
@@ -18,7 +19,7 @@ Imports existing signals with their historic dates. Closed ones become history; 
 at the stage they are in, with their real deadlines. Signals whose reference exists already are skipped.
 Every record is checked first; when one is invalid nothing is imported.
 
-Needs DATABASE_URL and TEMPORAL_ADDRESS (defaults: the embedded services of \`npm start\`).`;
+Uses DATABASE_URL and TEMPORAL_ADDRESS; unset, the embedded services of a running \`npm start\`.`;
 
 export function describeResult(result: ImportResult, dryRun: boolean): string {
   const lines = result.outcomes.map((outcome) => {
@@ -35,6 +36,12 @@ export function describeResult(result: ImportResult, dryRun: boolean): string {
   return [...lines, verdict].join('\n');
 }
 
+/** Where `npm start` runs its embedded services (it writes .data/runtime.json). */
+function runningServices(): { databaseUrl?: string; temporalAddress?: string } | undefined {
+  const file = path.join(defaultDataDir, 'runtime.json');
+  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { databaseUrl?: string; temporalAddress?: string }) : undefined;
+}
+
 async function main(argv: string[]): Promise<number> {
   const dryRun = argv.includes('--dry-run');
   const files = argv.filter((arg) => !arg.startsWith('--'));
@@ -45,12 +52,15 @@ async function main(argv: string[]): Promise<number> {
   const file = path.resolve(files[0]!);
   const records = parseImportFile(fs.readFileSync(file, 'utf8'), file);
   const env = parseEnvironment();
-  const prisma = createPrismaClient(env.DATABASE_URL ?? `postgresql://postgres:signaalloket@127.0.0.1:${env.PG_PORT}/signaalloket`);
+  const running = runningServices();
+  const databaseUrl = env.DATABASE_URL ?? running?.databaseUrl;
+  if (!databaseUrl) throw new Error('set DATABASE_URL, or start the embedded services first with `npm start`');
+  const prisma = createPrismaClient(databaseUrl);
   let connection: Connection | undefined;
   try {
     const deps: ImportDeps = { prisma, taskQueue: env.TEMPORAL_TASK_QUEUE ?? TASK_QUEUE };
     if (!dryRun) {
-      connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS ?? `127.0.0.1:${env.TEMPORAL_PORT}` });
+      connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS ?? running?.temporalAddress ?? `127.0.0.1:${env.TEMPORAL_PORT}` });
       deps.temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
     }
     const result = await importSignals(deps, records, { dryRun });

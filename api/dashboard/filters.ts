@@ -1,20 +1,22 @@
 import { z } from 'zod';
 import type { Prisma } from '../../generated/prisma/client';
 import { yearBounds } from '../../reports/annual-report';
+import { buildSignalWhere, signalListFilterSchema } from '../signals/filters';
+import { SIGNAL_STATUSES } from '../signals/schemas';
 
 /**
- * The list filters of the dashboard and its CSV export, with the API's parameter names (DESIGN.md §2: status,
- * ministry, organisation, overdue, text, paging), plus `year` for "active during that calendar year".
+ * The dashboard's list filters: the API's own filter schema and Prisma translation (api/signals/filters.ts), so a
+ * filter means the same on the page, in its CSV and in the API; plus paging and `year` ("active during that
+ * calendar year": submitted before its end and not closed before its start, the annual report's population).
  */
-const SIGNAL_STATUSES = ['submitted', 'in_review', 'changes_requested', 'rejected', 'withdrawn', 'sent', 'partially_replied', 'replied', 'closed'] as const;
 const blankToUndefined = (value: unknown) => (value === '' || value === null ? undefined : value);
 const single = (value: unknown) => (Array.isArray(value) ? (value as unknown[])[0] : value);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => blankToUndefined(single(v)), schema.optional());
 
 export const listFiltersSchema = z.object({
   status: optional(z.enum(SIGNAL_STATUSES)),
-  ministry: optional(z.string().trim().max(40)),
-  organisation: optional(z.string().trim().max(40)),
+  ministry: optional(z.string().trim().max(32)),
+  organisation: optional(z.string().trim().max(64)),
   overdue: optional(z.enum(['true', 'false']).transform((v) => v === 'true')),
   text: optional(z.string().trim().max(200)),
   year: optional(z.coerce.number().int().min(1990).max(2999)),
@@ -33,28 +35,18 @@ export function parseListFilters(query: Record<string, unknown>): ListFilters {
   return listFiltersSchema.parse(cleaned);
 }
 
-const OPEN_STATUSES = ['submitted', 'in_review', 'changes_requested', 'sent', 'partially_replied', 'replied'] as const;
-
 export function signalWhere(filters: ListFilters, now: Date): Prisma.SignalWhereInput {
-  const and: Prisma.SignalWhereInput[] = [];
-  if (filters.status) and.push({ status: filters.status });
-  if (filters.ministry) {
-    and.push({ cases: { some: { ministry: { code: { equals: filters.ministry, mode: 'insensitive' } } } } });
-  }
-  if (filters.organisation) and.push({ organisation: { code: { equals: filters.organisation, mode: 'insensitive' } } });
-  if (filters.overdue === true) and.push({ status: { in: [...OPEN_STATUSES] }, nextDeadlineAt: { lt: now } });
-  if (filters.overdue === false) {
-    and.push({ OR: [{ status: { notIn: [...OPEN_STATUSES] } }, { nextDeadlineAt: null }, { nextDeadlineAt: { gte: now } }] });
-  }
-  if (filters.text) {
-    const contains = { contains: filters.text, mode: 'insensitive' as const };
-    and.push({ OR: [{ reference: contains }, { title: contains }, { summary: contains }, { content: contains }] });
-  }
-  if (filters.year) {
-    const { start, end } = yearBounds(filters.year);
-    and.push({ submittedAt: { lt: end }, OR: [{ closedAt: null }, { closedAt: { gte: start } }] });
-  }
-  return and.length > 0 ? { AND: and } : {};
+  const apiFilter = signalListFilterSchema.parse({
+    ...(filters.status ? { status: filters.status } : {}),
+    ...(filters.ministry ? { ministry: filters.ministry } : {}),
+    ...(filters.organisation ? { organisation: filters.organisation } : {}),
+    ...(filters.overdue !== undefined ? { overdue: String(filters.overdue) } : {}),
+    ...(filters.text ? { text: filters.text } : {}),
+  });
+  const where = buildSignalWhere(apiFilter, { now });
+  if (!filters.year) return where;
+  const { start, end } = yearBounds(filters.year);
+  return { AND: [where, { submittedAt: { lt: end } }, { OR: [{ closedAt: null }, { closedAt: { gte: start } }] }] };
 }
 
 /** Most urgent first: the earliest running deadline (most overdue on top), then the newest without a deadline. */

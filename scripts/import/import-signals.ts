@@ -9,6 +9,8 @@ import {
   type SignalLifecycleInput,
   type SignalStatus,
 } from '../../shared/lifecycle';
+import { allocateReference } from '../../api/signals/reference';
+import { amsterdamDate } from '../../shared/working-days';
 import { importRecordSchema, type ImportRecord } from './records';
 
 /**
@@ -110,15 +112,6 @@ async function checkReferencedRows(
   }
 }
 
-/** The next free reference of a year (BS-2022-0003), from the same counter the API uses. */
-async function allocateReference(prisma: PrismaClient, year: number): Promise<string> {
-  const rows = await prisma.$queryRaw<{ last: number }[]>`
-    INSERT INTO "ReferenceCounter" ("year", "last") VALUES (${year}, 1)
-    ON CONFLICT ("year") DO UPDATE SET "last" = "ReferenceCounter"."last" + 1
-    RETURNING "last"`;
-  return `BS-${year}-${String(rows[0]!.last).padStart(4, '0')}`;
-}
-
 /** The signal's status as its ministry states say, before the workflow confirms it. */
 function statusOf(record: ImportRecord, repliedCodes: Set<string>): SignalStatus {
   if (record.stage === 'closed') return 'closed';
@@ -133,7 +126,9 @@ async function importOne(deps: ImportDeps, temporal: Client, index: number, reco
     const existing = await prisma.signal.findUnique({ where: { reference: record.reference }, select: { id: true } });
     if (existing) return { index, status: 'skipped', reference: record.reference, reason: 'a signal with this reference exists' };
   }
-  const reference = record.reference ?? (await allocateReference(prisma, Number(record.submittedAt.toISOString().slice(0, 4))));
+  // The API's own counter; it also steps over numbers that imported references took.
+  const reference =
+    record.reference ?? (await prisma.$transaction((tx) => allocateReference(tx, Number(amsterdamDate(record.submittedAt).slice(0, 4)))));
   const signalId = crypto.randomUUID();
   const workflowId = signalWorkflowId(signalId);
   const now = deps.clock ? deps.clock() : new Date();
