@@ -199,7 +199,8 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
     const parsed = extensionForm.safeParse(req.body);
     const today = now().toISOString().slice(0, 10);
     const invalid = new Set(parsed.success ? [] : parsed.error.issues.map((issue) => issue.path[0]));
-    if (parsed.success && parsed.data.dueDate <= today) invalid.add('dueDate');
+    const requested = (req.body as Record<string, unknown> | undefined)?.dueDate;
+    if (typeof requested !== 'string' || requested <= today) invalid.add('dueDate');
     if (!parsed.success || invalid.size > 0) {
       const found = [...(invalid.has('dueDate') ? [t.errors.dueDate] : []), ...(invalid.has('reason') ? [t.errors.reason] : [])];
       const lines = found.length > 0 ? found : [t.errors.dueDate, t.errors.reason];

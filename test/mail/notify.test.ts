@@ -1,5 +1,5 @@
 import type { AddressObject, ParsedMail } from 'mailparser';
-import nodemailer from 'nodemailer';
+import nodemailer, { type Transporter } from 'nodemailer';
 import {
   createMailActivities,
   createOutboxDispatcher,
@@ -251,7 +251,7 @@ describe('notify', () => {
     const signal = await seedSignal(db.prisma, world);
     const refusing = {
       sendMail: () => Promise.reject(Object.assign(new Error('550 mailbox unavailable'), { responseCode: 550 })),
-    } as unknown as ReturnType<typeof nodemailer.createTransport>;
+    } as unknown as Transporter;
     const mail = createMailActivities({ ...deps(), transport: refusing });
     await mail.notify({ businessKey: `p-${signal.id}`, signalId: signal.id, template: 'signal_sent', audiences: ['submitter'], data: { ministryCodes: ['BZ'] } });
     const row = await db.prisma.mailOutbox.findFirstOrThrow({ where: { signalId: signal.id } });

@@ -1,0 +1,180 @@
+import request from 'supertest';
+import { hashResponseToken, listResponseLinks } from '../../activities/mail';
+import { SECRET_CONTENT, SECRET_TITLE } from '../mail/fixtures';
+import { createRespondHarness, csrfFieldIn, samplePdf, submissionIdIn, type RespondHarness } from './harness';
+
+jest.setTimeout(120_000);
+
+let h: RespondHarness;
+beforeAll(async () => {
+  h = await createRespondHarness();
+});
+afterAll(() => h?.close());
+
+async function until<T>(probe: () => Promise<T>, accept: (value: T) => boolean, what: string): Promise<T> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const value = await probe();
+    if (accept(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('a ministry contact acts through the emailed link', () => {
+  it('reads the mail, opens the page, acknowledges (twice), asks for more time and replies with a document', async () => {
+    const signal = await h.sentSignal();
+    const agent = request.agent(h.app);
+    const before = await h.snapshot(signal.id);
+    const eventsBefore = await h.db.prisma.signalEvent.count({ where: { signalId: signal.id } });
+
+    // GET shows and changes nothing (a mail scanner following the link does no harm).
+    const page = await agent.get(signal.links.JenV).expect(200);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+    expect(page.text).toContain('<html lang="nl">');
+    expect(page.text).toContain(`Bestuurlijk signaal ${signal.reference}`);
+    expect(page.text).toContain('Ministerie van Justitie en Veiligheid');
+    expect(page.text).toContain('Wacht op ontvangstbevestiging');
+    expect(page.text).toContain('<meta name="robots" content="noindex, nofollow">');
+    expect(page.text).not.toContain(SECRET_TITLE);
+    expect(page.text).not.toContain(SECRET_CONTENT);
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
+    expect(page.headers['x-robots-tag']).toContain('noindex');
+    expect(page.headers['cache-control']).toBe('no-store');
+    expect(page.headers['content-security-policy']).toMatch(/default-src 'none'/);
+    expect(page.headers['content-security-policy']).toMatch(/form-action 'self'/);
+    expect(page.text).not.toMatch(/<(script|link|img)\b/);
+    expect(page.text).not.toMatch(/https?:\/\/(?!127\.0\.0\.1)/);
+    await agent.get(`${signal.links.JenV}?lang=en`).expect(200).expect(/<html lang="en">/).expect(/Administrative signal/);
+    await request(h.app).get(signal.links.JenV).set('Range', 'bytes=0-10').expect(200);
+    const after = await h.snapshot(signal.id);
+    expect(after.version).toBe(before.version);
+    expect(after.ministries).toEqual(before.ministries);
+    await expect(h.db.prisma.signalEvent.count({ where: { signalId: signal.id } })).resolves.toBe(eventsBefore);
+    const opened = await h.db.prisma.responseToken.findFirstOrThrow({ where: { signalId: signal.id, ministryCode: 'JenV' } });
+    expect(opened.firstOpenedAt).not.toBeNull();
+    expect(opened.lastUsedAt).toBeNull();
+
+    // Acknowledge: a second click is harmless and says when it happened.
+    const csrf = csrfFieldIn(page.text);
+    const ack = await agent.post(`${signal.links.JenV}/acknowledge`).type('form').send({ csrf }).expect(200);
+    expect(ack.text).toContain('Ontvangst bevestigd');
+    const again = await agent.post(`${signal.links.JenV}/acknowledge`).type('form').send({ csrf }).expect(200);
+    expect(again.text).toMatch(/al bevestigd op \d{1,2} \w+ 2\d{3}/);
+    const acknowledged = await h.snapshot(signal.id);
+    expect(acknowledged.ministries.find((m) => m.ministryCode === 'JenV')!.status).toBe('acknowledged');
+    expect(acknowledged.ministries.find((m) => m.ministryCode === 'BZ')!.status).toBe('awaiting_ack');
+    expect(acknowledged.version).toBe(before.version + 1);
+
+    // More time.
+    const extension = await agent
+      .post(`${signal.links.JenV}/extension?lang=en`)
+      .type('form')
+      .send({ csrf, dueDate: '2027-09-30', reason: 'Afstemming met de Staatssecretaris nodig' })
+      .expect(200);
+    expect(extension.text).toContain('Thursday, 30 September 2027');
+    const asked = await h.snapshot(signal.id);
+    expect(asked.ministries.find((m) => m.ministryCode === 'JenV')!.pendingExtension).toMatchObject({
+      requestedDueDate: '2027-09-30',
+      requestedBy: { type: 'ministry_contact', id: h.world.ministries.JenV.contactId },
+    });
+    const pageNow = await agent.get(signal.links.JenV).expect(200);
+    expect(pageNow.text).toContain('Uitstel gevraagd tot');
+
+    // The reply, with a document.
+    const pdf = samplePdf();
+    const reply = await agent
+      .post(`${signal.links.JenV}/reply`)
+      .field('csrf', csrf)
+      .field('submissionId', submissionIdIn(pageNow.text))
+      .field('text', 'Het ministerie neemt de aanbevelingen over.')
+      .attach('documents', pdf, { filename: 'Reactie JenV.pdf', contentType: 'application/pdf' })
+      .expect(200);
+    expect(reply.text).toContain('Reactie ontvangen');
+    const replied = await h.snapshot(signal.id);
+    const jenv = replied.ministries.find((m) => m.ministryCode === 'JenV')!;
+    expect(jenv.status).toBe('replied');
+    const stored = await h.db.prisma.reply.findUniqueOrThrow({ where: { id: jenv.replyId! }, include: { documents: true } });
+    expect(stored).toMatchObject({ signalId: signal.id, channel: 'link', text: 'Het ministerie neemt de aanbevelingen over.' });
+    expect(stored.documents).toHaveLength(1);
+    expect(stored.documents[0]).toMatchObject({ filename: 'Reactie JenV.pdf', contentType: 'application/pdf', size: pdf.length });
+    expect(Buffer.from(stored.documents[0]!.data).equals(pdf)).toBe(true);
+
+    // The read model and the timeline follow, with the contact as actor.
+    const events = await until(
+      () => h.db.prisma.signalEvent.findMany({ where: { signalId: signal.id, actorType: 'ministry_contact' }, orderBy: { at: 'asc' } }),
+      (rows) => rows.length >= 3,
+      'the contact actions in the timeline',
+    );
+    expect(events.map((e) => [e.type, e.ministryCode])).toEqual([
+      ['acknowledged', 'JenV'],
+      ['extension_requested', 'JenV'],
+      ['reply_received', 'JenV'],
+    ]);
+    expect(events.every((e) => (e.data as { actorId?: string }).actorId === h.world.ministries.JenV.contactId)).toBe(true);
+    const readModel = await until(
+      () => h.db.prisma.ministryCase.findFirstOrThrow({ where: { signalId: signal.id, ministry: { code: 'JenV' } } }),
+      (row) => row.status === 'replied',
+      'the read model to show the reply',
+    );
+    expect(readModel.replyId).toBe(stored.id);
+    await expect(h.db.prisma.signal.findUniqueOrThrow({ where: { id: signal.id } })).resolves.toMatchObject({ status: 'partially_replied' });
+
+    // Used up: the page says so with 410; another reply changes nothing.
+    const done = await agent.get(signal.links.JenV).expect(410);
+    expect(done.text).toContain('De reactie van uw ministerie is ontvangen op');
+    await agent.post(`${signal.links.JenV}/reply`).field('csrf', csrf).field('text', 'Nog een').expect(410);
+    await expect(h.db.prisma.reply.count({ where: { signalId: signal.id } })).resolves.toBe(1);
+
+    // The coordinator's overview: issued, opened and used, without the token.
+    const links = await listResponseLinks(h.db.prisma, signal.id);
+    const jenvLink = links.find((l) => l.ministryCode === 'JenV')!;
+    expect(jenvLink).toMatchObject({ state: 'active', contact: { email: h.world.ministries.JenV.contactEmail } });
+    expect(jenvLink.firstOpenedAt).not.toBeNull();
+    expect(jenvLink.lastUsedAt).not.toBeNull();
+    expect(links.find((l) => l.ministryCode === 'BZ')!.firstOpenedAt).toBeNull();
+    expect(JSON.stringify(links)).not.toContain(hashResponseToken(signal.links.JenV.split('/').pop()!));
+  });
+
+  it('refuses a form without its CSRF field, from another site, or with another link\'s field', async () => {
+    const signal = await h.sentSignal();
+    const agent = request.agent(h.app);
+    const page = await agent.get(signal.links.JenV).expect(200);
+    const other = await agent.get(signal.links.BZ).expect(200);
+    const version = (await h.snapshot(signal.id)).version;
+
+    await agent.post(`${signal.links.JenV}/acknowledge`).type('form').send({}).expect(403).expect(/Formulier verlopen/);
+    await request(h.app).post(`${signal.links.JenV}/acknowledge`).type('form').send({ csrf: csrfFieldIn(page.text) }).expect(403);
+    await agent.post(`${signal.links.JenV}/acknowledge`).type('form').send({ csrf: csrfFieldIn(other.text) }).expect(403);
+    await agent
+      .post(`${signal.links.JenV}/acknowledge`)
+      .set('Origin', 'https://evil.example')
+      .type('form')
+      .send({ csrf: csrfFieldIn(page.text) })
+      .expect(403);
+    await agent
+      .post(`${signal.links.JenV}/acknowledge`)
+      .set('Sec-Fetch-Site', 'cross-site')
+      .type('form')
+      .send({ csrf: csrfFieldIn(page.text) })
+      .expect(403);
+    expect((await h.snapshot(signal.id)).version).toBe(version);
+  });
+
+  it('shows the workflow\'s reason when it refuses a transition', async () => {
+    const signal = await h.sentSignal();
+    const agent = request.agent(h.app);
+    const csrf = csrfFieldIn((await agent.get(signal.links.BZ).expect(200)).text);
+    await agent.post(`${signal.links.BZ}/extension`).type('form').send({ csrf, dueDate: '2027-08-31', reason: 'Meer tijd nodig' }).expect(200);
+    const second = await agent
+      .post(`${signal.links.BZ}/extension`)
+      .type('form')
+      .send({ csrf, dueDate: '2027-10-31', reason: 'Nog meer tijd' })
+      .expect(409);
+    expect(second.text).toContain('Niet uitgevoerd');
+    expect(second.text).toMatch(/awaits a decision/);
+    const invalid = await agent.post(`${signal.links.BZ}/extension`).type('form').send({ csrf, dueDate: '2001-01-01', reason: '' }).expect(400);
+    expect(invalid.text).toContain('Vul een geldige datum in');
+    expect(invalid.text).toContain('Vul een reden in');
+  });
+});
