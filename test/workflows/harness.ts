@@ -140,6 +140,11 @@ export interface Harness {
   /** Runs `body` with a worker polling; one client-started lifecycle at a time (see DESIGN.md §3). */
   run<T>(body: () => Promise<T>): Promise<T>;
   start(input?: Partial<SignalLifecycleInput>): Promise<LifecycleHandle>;
+  /**
+   * Terminates what a failed test left running: a second live timer workflow would stall the time-skipping
+   * server for every later test in the file.
+   */
+  terminateLeftovers(): Promise<void>;
   teardown(): Promise<void>;
 }
 
@@ -149,6 +154,7 @@ export async function createHarness(): Promise<Harness> {
   const fakes = new FakeActivities();
   const taskQueue = `wf-${crypto.randomBytes(4).toString('hex')}`;
   const bundled = await workflowBundle();
+  const startedHandles: LifecycleHandle[] = [];
   // A worker per test: a failed test stops its worker, and the next test must not inherit that.
   const newWorker = () =>
     Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundled, activities: fakes.activities() });
@@ -157,13 +163,21 @@ export async function createHarness(): Promise<Harness> {
     fakes,
     taskQueue,
     run: async (body) => (await newWorker()).runUntil(body),
-    start: (input = {}) => {
+    start: async (input = {}) => {
       const signalId = input.signalId ?? crypto.randomUUID();
-      return env.client.workflow.start<typeof signalLifecycle>(SIGNAL_LIFECYCLE_WORKFLOW, {
+      const handle = await env.client.workflow.start<typeof signalLifecycle>(SIGNAL_LIFECYCLE_WORKFLOW, {
         taskQueue,
         workflowId: signalWorkflowId(signalId),
         args: [{ signalId, organisationCode: 'RIEC-ON', ...input }],
       });
+      startedHandles.push(handle);
+      return handle;
+    },
+    terminateLeftovers: async () => {
+      for (const handle of startedHandles.splice(0)) {
+        const description = await handle.describe();
+        if (description.status.name === 'RUNNING') await handle.terminate('left over by a failed test');
+      }
     },
     teardown: () => env.teardown(),
   };
@@ -205,8 +219,9 @@ export async function until<T>(probe: () => Promise<T> | T, accept: (value: T) =
 }
 
 /** Advances the test server's clock to an instant (time-skipping; a no-op when it already passed). */
-export async function sleepUntil(env: TestWorkflowEnvironment, instant: string | Date): Promise<void> {
-  const target = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
+export async function sleepUntil(env: TestWorkflowEnvironment, instant: string | number | Date): Promise<void> {
+  const target =
+    typeof instant === 'string' ? Date.parse(instant) : typeof instant === 'number' ? instant : instant.getTime();
   const now = await env.currentTimeMs();
   if (target > now) await env.sleep(target - now);
 }

@@ -17,6 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => h?.teardown());
 beforeEach(() => h.fakes.reset());
+afterEach(() => h.terminateLeftovers());
 
 async function started(): Promise<LifecycleHandle> {
   const handle = await h.start();
