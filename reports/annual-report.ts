@@ -156,6 +156,7 @@ export async function computeAnnualReport(prisma: PrismaClient, year: number): P
   for (const signal of signals) {
     const organisation = organisationOf(signal.organisation.code, signal.organisation.name);
     const endedAt = signal.events.map((e) => e.at).sort((a, b) => a.getTime() - b.getTime())[0];
+    // Withdrawn or rejected (the event's moment) or closed, before `at`: nobody awaits a reply any more.
     const stoppedBy = (at: Date) => before(endedAt, at) || before(signal.status === 'closed' ? signal.closedAt : null, at);
 
     if (within(signal.submittedAt, start, end)) {
@@ -175,7 +176,6 @@ export async function computeAnnualReport(prisma: PrismaClient, year: number): P
     const repliesByKey = new Map<string, { receivedAt: Date; ministries: { code: string; name: string }[] }>();
     let awaitingHere = false;
     for (const ministryCase of signal.cases) {
-      if (ministryCase.status === 'cancelled' && !ministryCase.repliedAt) continue;
       const ministry = ministryOf(ministryCase.ministry.code, ministryCase.ministry.name);
       const caseSentAt = ministryCase.sentAt ?? signal.sentAt;
       if (within(caseSentAt, start, end)) ministry.sent += 1;
@@ -229,7 +229,6 @@ export async function computeAnnualReport(prisma: PrismaClient, year: number): P
       submittedAt: signal.submittedAt.toISOString(),
       sentAt: signal.sentAt.toISOString(),
       ministries: signal.cases
-        .filter((c) => c.status !== 'cancelled' || c.repliedAt)
         .map((c) => ({ code: c.ministry.code, name: c.ministry.name }))
         .sort((a, b) => a.code.localeCompare(b.code)),
       replies: replies.map(({ inYear: _inYear, ...reply }) => reply),

@@ -38,8 +38,8 @@ export function partOfYear(iso: string): string {
 /** The subject of a signal as it reads after "gaat over": its title with a lower-case start (abbreviations kept). */
 export function subjectOf(title: string): string {
   const trimmed = title.trim().replace(/[.\s]+$/, '');
-  const firstWord = trimmed.split(/\s/)[0] ?? '';
-  const isAbbreviation = firstWord.length > 1 && firstWord === firstWord.toUpperCase();
+  // "RVO-gegevens", "IMEI": an abbreviation keeps its capitals.
+  const isAbbreviation = /^[A-Z]{2}/.test(trimmed);
   return isAbbreviation ? trimmed : trimmed.charAt(0).toLowerCase() + trimmed.slice(1);
 }
 

@@ -1,0 +1,88 @@
+import crypto from 'node:crypto';
+import type { PrismaClient } from '../../generated/prisma/client';
+import { ministryCaseWorkflowId, signalWorkflowId } from '../../shared/ids';
+import type { MinistryCaseStatus, SignalStatus } from '../../shared/lifecycle';
+import { amsterdamInstant } from '../../shared/working-days';
+
+/** Read-model rows written directly, for report tests with known answers (no workflow involved). */
+export const at = (date: string | undefined): Date | null => (date ? amsterdamInstant(date, 12) : null);
+
+export interface FixtureCase {
+  code: string;
+  status: MinistryCaseStatus;
+  ack?: string;
+  /** Cases with the same replyKey share one (joint) reply. */
+  reply?: string;
+  replyKey?: string;
+}
+
+export interface FixtureSignal {
+  reference: string;
+  organisation: string;
+  title?: string;
+  status: SignalStatus;
+  submitted: string;
+  sent?: string;
+  closed?: string;
+  withdrawn?: string;
+  nextDeadline?: string;
+  nextDeadlineKind?: string;
+  cases?: FixtureCase[];
+}
+
+export async function insertSignal(prisma: PrismaClient, s: FixtureSignal): Promise<string> {
+  const id = crypto.randomUUID();
+  const organisation = await prisma.organisation.findUniqueOrThrow({ where: { code: s.organisation } });
+  await prisma.signal.create({
+    data: {
+      id,
+      reference: s.reference,
+      organisationId: organisation.id,
+      title: s.title ?? `Signaal ${s.reference}`,
+      summary: `Samenvatting van ${s.reference}`,
+      content: `Inhoud van ${s.reference}`,
+      status: s.status,
+      workflowId: signalWorkflowId(id),
+      workflowStartedAt: new Date(),
+      submittedAt: at(s.submitted)!,
+      sentAt: at(s.sent),
+      closedAt: at(s.closed),
+      nextDeadlineAt: s.nextDeadline ? new Date(s.nextDeadline) : null,
+      nextDeadlineKind: s.nextDeadlineKind ?? null,
+    },
+  });
+  const replies = new Map<string, string>();
+  for (const c of s.cases ?? []) {
+    let replyId: string | null = null;
+    if (c.reply) {
+      const key = c.replyKey ?? c.code;
+      replyId = replies.get(key) ?? null;
+      if (!replyId) {
+        replyId = crypto.randomUUID();
+        replies.set(key, replyId);
+        await prisma.reply.create({
+          data: { id: replyId, signalId: id, businessKey: `fixture:${id}:${key}`, text: 'Reactie', channel: 'post', receivedAt: at(c.reply)!, actorLabel: 'test' },
+        });
+      }
+    }
+    const ministry = await prisma.ministry.findUniqueOrThrow({ where: { code: c.code } });
+    await prisma.ministryCase.create({
+      data: {
+        signalId: id,
+        ministryId: ministry.id,
+        workflowId: ministryCaseWorkflowId(id, c.code),
+        status: c.status,
+        sentAt: at(s.sent)!,
+        acknowledgedAt: at(c.ack),
+        repliedAt: at(c.reply),
+        replyId,
+      },
+    });
+  }
+  if (s.withdrawn) {
+    await prisma.signalEvent.create({
+      data: { signalId: id, businessKey: `fixture:${id}:withdrawn`, type: 'withdrawn', actorType: 'coordinator', actorLabel: 'test', at: at(s.withdrawn)! },
+    });
+  }
+  return id;
+}
