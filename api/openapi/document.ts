@@ -1,22 +1,32 @@
-import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import {
+  extendZodWithOpenApi,
+  OpenAPIRegistry,
+  OpenApiGeneratorV31,
+  type ResponseConfig,
+  type RouteConfig,
+} from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { PROBLEM_TYPES } from '../http/problem';
 import type { AnyRoute } from '../http/route';
 import { API_BASE_PATH, API_VERSION } from '../version';
 
-const problemSchema = z
-  .object({
-    type: z.string().meta({ format: 'uri', description: 'Identifies the problem type; see the docs page.' }),
-    title: z.string().meta({ description: 'Short summary of the problem type.' }),
-    status: z.int().meta({ description: 'The HTTP status code.' }),
-    detail: z.string().meta({ description: 'What went wrong in this request, specifically.' }),
-    instance: z.string().meta({ description: 'The request path.' }),
-    errors: z
-      .array(z.object({ field: z.string(), message: z.string() }))
-      .optional()
-      .meta({ description: 'For invalid requests: each field that is wrong, and why.' }),
-  })
-  .meta({ description: 'RFC 9457 problem details.' });
+// Built after extendZodWithOpenApi (zod 4 attaches methods per instance, so earlier schemas lack `.openapi`).
+const problemSchema = () =>
+  z
+    .object({
+      type: z
+        .string()
+        .meta({ format: 'uri', description: 'Identifies the problem type; see the docs page.' }),
+      title: z.string().meta({ description: 'Short summary of the problem type.' }),
+      status: z.int().meta({ description: 'The HTTP status code.' }),
+      detail: z.string().meta({ description: 'What went wrong in this request, specifically.' }),
+      instance: z.string().meta({ description: 'The request path.' }),
+      errors: z
+        .array(z.object({ field: z.string(), message: z.string() }))
+        .optional()
+        .meta({ description: 'For invalid requests: each field that is wrong, and why.' }),
+    })
+    .meta({ description: 'RFC 9457 problem details.' });
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid request: malformed JSON, or a field failed validation (see `errors`).',
@@ -46,16 +56,23 @@ function successHeaders(registryHeaders: { apiVersion: z.ZodType; requestId: z.Z
 
 /** The OpenAPI 3.1 document, generated from the same route definitions and zod schemas the app runs on. */
 export function buildOpenApiDocument(routes: readonly AnyRoute[], options: DocumentOptions) {
+  // Adds zod's `.openapi()`, which the registry uses for named components (idempotent).
+  extendZodWithOpenApi(z);
   const registry = new OpenAPIRegistry();
-  const problem = registry.register('Problem', problemSchema);
+  const problem = registry.register('Problem', problemSchema());
   registry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'sk_<prefix>_<secret>',
-    description: 'An API key from the operator (admin CLI: `key create`), sent as `Authorization: Bearer <key>`.',
+    description:
+      'An API key from the operator (admin CLI: `key create`), sent as `Authorization: Bearer <key>`.',
   });
-  const apiVersion = z.string().meta({ description: 'Full semantic version of the API.', example: API_VERSION });
-  const requestId = z.string().meta({ description: 'Id of this request in the logs (echoed when the client sent one).' });
+  const apiVersion = z
+    .string()
+    .meta({ description: 'Full semantic version of the API.', example: API_VERSION });
+  const requestId = z
+    .string()
+    .meta({ description: 'Id of this request in the logs (echoed when the client sent one).' });
   const problemResponse = (status: number): ResponseConfig => ({
     description: ERROR_DESCRIPTIONS[status] ?? 'Error.',
     headers: z.object({ 'API-Version': apiVersion }),
@@ -80,7 +97,11 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], options: Docum
         description: route.success.description,
         headers: successHeaders({ apiVersion, requestId }, route.success.location ?? false),
         ...(route.success.schema
-          ? { content: { [route.success.contentType ?? 'application/json']: { schema: route.success.schema } } }
+          ? {
+              content: {
+                [route.success.contentType ?? 'application/json']: { schema: route.success.schema },
+              },
+            }
           : { content: { [route.success.contentType ?? 'application/json']: { schema: z.string() } } }),
       },
     };
@@ -99,16 +120,15 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], options: Docum
         ...(route.method === 'post'
           ? {
               headers: z.object({
-                'Idempotency-Key': z
-                  .string()
-                  .min(1)
-                  .max(255)
-                  .optional()
-                  .meta({ description: 'Makes the request safe to retry: the same key and body get the first answer.' }),
+                'Idempotency-Key': z.string().min(1).max(255).optional().meta({
+                  description: 'Makes the request safe to retry: the same key and body get the first answer.',
+                }),
               }),
             }
           : {}),
-        ...(route.body ? { body: { required: true, content: { 'application/json': { schema: route.body } } } } : {}),
+        ...(route.body
+          ? { body: { required: true, content: { 'application/json': { schema: route.body } } } }
+          : {}),
       },
       responses,
     });

@@ -1,0 +1,137 @@
+import type { Express } from 'express';
+import pino from 'pino';
+import supertest from 'supertest';
+import { createApp } from '../../api/app';
+import type { AppDeps } from '../../api/deps';
+import { addContact, createKey, createMinistry, createOrganisation, createUser } from '../../scripts/admin/commands';
+import { parseEnvironment, toRuntimeConfig, type RuntimeConfig } from '../../shared/config';
+import { startWorkerRuntime, type RunningWorker } from '../../worker/runtime';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { requiredTestEnv } from '../support/env';
+import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp';
+import { connectDevTemporal, type DevTemporal } from '../support/temporal';
+import { testWorkflowBundle } from '../support/workflow-bundle';
+
+export type Caller = 'riecA' | 'riecB' | 'coordinator' | 'lead' | 'admin';
+export const CALLERS: readonly Caller[] = ['riecA', 'riecB', 'coordinator', 'lead', 'admin'];
+
+export interface ApiHarness {
+  app: Express;
+  db: TestDatabase;
+  temporal: DevTemporal;
+  config: RuntimeConfig;
+  deps: AppDeps;
+  smtp?: TestSmtpServer;
+  worker?: RunningWorker;
+  keys: Record<Caller, string>;
+  organisations: { riecA: { id: string; code: string }; riecB: { id: string; code: string } };
+  request(): supertest.Agent;
+  /** Authorization header value for a caller. */
+  auth(caller: Caller): { Authorization: string };
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  /** Run the real worker (workflows, activities, mail) on this suite's task queue. */
+  worker?: boolean;
+  rateLimit?: AppDeps['rateLimit'];
+  clock?: () => Date;
+}
+
+/** The app wired to a fresh PostgreSQL database and the shared Temporal dev server, with callers of every role. */
+export async function createApiHarness(options: HarnessOptions = {}): Promise<ApiHarness> {
+  const db = await createTestDatabase();
+  const temporal = await connectDevTemporal();
+  const smtp = options.worker ? await startTestSmtpServer() : undefined;
+  const env = parseEnvironment({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PUBLIC_BASE_URL: 'http://signaalloket.test' });
+  const config = toRuntimeConfig(
+    env,
+    {
+      databaseUrl: db.url,
+      temporalAddress: requiredTestEnv('TEST_TEMPORAL_ADDRESS'),
+      smtpUrl: smtp?.url ?? 'smtp://127.0.0.1:9',
+    },
+    temporal.taskQueue,
+  );
+  const logger = pino({ level: 'silent' });
+  const worker = options.worker
+    ? await startWorkerRuntime(config, { logger, workflowBundle: testWorkflowBundle(), dispatcherPollMs: 100 })
+    : undefined;
+
+  const prisma = db.prisma;
+  const riecA = await createOrganisation(prisma, { code: 'RIEC-NH', name: 'RIEC Noord-Holland', email: 'signalen@riec-nh.example' });
+  const riecB = await createOrganisation(prisma, { code: 'RIEC-ZWB', name: 'RIEC Zeeland-West-Brabant' });
+  for (const [code, name] of [
+    ['JenV', 'Ministerie van Justitie en Veiligheid'],
+    ['BZ', 'Ministerie van Buitenlandse Zaken'],
+    ['EZK', 'Ministerie van Economische Zaken en Klimaat'],
+  ] as const) {
+    await createMinistry(prisma, { code, name });
+    await addContact(prisma, { ministry: code, name: `Contact ${code}`, email: `contact@${code.toLowerCase()}.example` });
+    await addContact(prisma, {
+      ministry: code,
+      name: `Escalatie ${code}`,
+      email: `escalatie@${code.toLowerCase()}.example`,
+      role: 'escalation',
+    });
+  }
+  await createUser(prisma, { email: 'coordinator@liec.example', name: 'Co Ordinator', role: 'coordinator' });
+  await createUser(prisma, { email: 'lead@liec.example', name: 'Lea Lead', role: 'lead' });
+  await createUser(prisma, { email: 'admin@liec.example', name: 'Ad Min', role: 'admin' });
+  const keys: Record<Caller, string> = {
+    riecA: (await createKey(prisma, { org: 'RIEC-NH' })).key,
+    riecB: (await createKey(prisma, { org: 'RIEC-ZWB' })).key,
+    coordinator: (await createKey(prisma, { user: 'coordinator@liec.example' })).key,
+    lead: (await createKey(prisma, { user: 'lead@liec.example' })).key,
+    admin: (await createKey(prisma, { user: 'admin@liec.example' })).key,
+  };
+
+  const deps: AppDeps = {
+    config,
+    prisma,
+    temporal: temporal.client,
+    logger,
+    ...(options.clock ? { clock: options.clock } : {}),
+    // Generous by default: the matrix alone makes hundreds of requests with one key.
+    rateLimit: options.rateLimit ?? { limit: 100_000 },
+  };
+  const app = createApp(deps);
+  return {
+    app,
+    db,
+    temporal,
+    config,
+    deps,
+    ...(smtp ? { smtp } : {}),
+    ...(worker ? { worker } : {}),
+    keys,
+    organisations: { riecA: { id: riecA.id, code: riecA.code }, riecB: { id: riecB.id, code: riecB.code } },
+    request: () => supertest.agent(app),
+    auth: (caller) => ({ Authorization: `Bearer ${keys[caller]}` }),
+    async close() {
+      await worker?.stop();
+      await smtp?.stop();
+      await temporal.close();
+      await db.drop();
+    },
+  };
+}
+
+export const validSignal = (overrides: Record<string, unknown> = {}) => ({
+  title: 'Misbruik van de visumprocedure',
+  summary: 'Personen van Iraanse nationaliteit misbruiken de visum- en asielprocedure.',
+  content: 'Volledige tekst van het signaal, met bevindingen uit het onderzoek.',
+  recommendations: ['Verscherp de controle bij de visumaanvraag.', 'Deel gegevens tussen IND en BZ.'],
+  ...overrides,
+});
+
+/** Polls until `check` returns a value (not undefined), or fails after the timeout. */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
