@@ -224,6 +224,10 @@ export async function sleepUntil(env: TestWorkflowEnvironment, instant: string |
     typeof instant === 'string' ? Date.parse(instant) : typeof instant === 'number' ? instant : instant.getTime();
   const now = await env.currentTimeMs();
   if (target > now) await env.sleep(target - now);
+  else if (now - target > 7 * 86_400_000) {
+    // The server starts at today's date; a test pinned to a calendar date cannot go back in time.
+    throw new Error(`cannot travel back to ${new Date(target).toISOString()}: pick a later date in this test`);
+  }
 }
 
 /** The refusal a rejected update carries: the validator's ApplicationFailure, with type and message. */
