@@ -2,7 +2,7 @@ import { formatDate, formatDateTime } from '../../activities/mail/templates';
 import type { CaseView } from './case-view';
 import { html, trusted, type Html } from './html';
 import { STYLESHEET } from './style';
-import { TEXTS, type Language } from './texts';
+import { sizeLabel, TEXTS, type Language } from './texts';
 
 export interface PageContext {
   language: Language;
@@ -46,7 +46,6 @@ export function casePage(ctx: PageContext & { pagePath: string }, view: CaseView
   const ministryName = language === 'nl' ? view.ministry.name : view.ministry.nameEn;
   const action = (name: string): string => `${ctx.pagePath}/${name}?lang=${language}`;
   const csrfField = html`<input type="hidden" name="csrf" value="${form.csrf}">`;
-  const mb = Math.floor(limits.maxFileBytes / (1024 * 1024));
   const tomorrow = new Date(Date.now() + 24 * 3600 * 1000).toISOString().slice(0, 10);
 
   const acknowledge = view.acknowledgedAt
@@ -69,7 +68,7 @@ export function casePage(ctx: PageContext & { pagePath: string }, view: CaseView
 <input type="hidden" name="submissionId" value="${form.submissionId}">
 <label for="text">${t.replyText}</label><span class="hint" id="text-hint">${t.replyTextHint}</span>
 <textarea id="text" name="text" maxlength="20000" aria-describedby="text-hint"></textarea>
-<label for="documents">${t.replyFiles}</label><span class="hint" id="documents-hint">${t.replyFilesHint(limits.maxFiles, mb)}</span>
+<label for="documents">${t.replyFiles}</label><span class="hint" id="documents-hint">${t.replyFilesHint(limits.maxFiles, sizeLabel(limits.maxFileBytes))}</span>
 <input type="file" id="documents" name="documents" multiple accept=".pdf,.docx,.odt,.txt,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/vnd.oasis.opendocument.text,text/plain" aria-describedby="documents-hint">
 <button type="submit">${t.replyButton}</button></form>`;
 

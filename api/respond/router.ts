@@ -11,7 +11,7 @@ import type { AppDeps } from '../deps';
 import { isFinished, loadCaseView, type CaseView } from './case-view';
 import { casePage, messagePage, type NoticeKind } from './pages';
 import { issueCsrfField, respondHeaders, verifyCsrf } from './security';
-import { TEXTS, languageOf, type Language } from './texts';
+import { sizeLabel, TEXTS, languageOf, type Language } from './texts';
 import { checkDocuments, DEFAULT_UPLOAD_POLICY, replyUpload, type UploadPolicy } from './uploads';
 import { classifyUpdateError } from './workflow-errors';
 
@@ -241,9 +241,8 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
         if (!error) return next();
         const at = res.locals.at as Located;
         const t = TEXTS[at.language];
-        const mb = Math.floor(uploads.maxFileBytes / (1024 * 1024));
         if (error instanceof multer.MulterError && error.code === 'LIMIT_FILE_SIZE') {
-          send(res, 413, at.language, at.pagePath, { kind: 'error', title: t.tooLargeTitle, lines: [t.tooLarge(mb)], backLink: true });
+          send(res, 413, at.language, at.pagePath, { kind: 'error', title: t.tooLargeTitle, lines: [t.tooLarge(sizeLabel(uploads.maxFileBytes))], backLink: true });
         } else if (error instanceof multer.MulterError && (error.code === 'LIMIT_FILE_COUNT' || error.code === 'LIMIT_UNEXPECTED_FILE')) {
           send(res, 413, at.language, at.pagePath, { kind: 'error', title: t.tooManyTitle, lines: [t.tooMany(uploads.maxFiles)], backLink: true });
         } else {

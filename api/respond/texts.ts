@@ -43,8 +43,8 @@ export const TEXTS = {
     replyText: 'Reactie (tekst)',
     replyTextHint: 'Maximaal 20.000 tekens.',
     replyFiles: 'Documenten',
-    replyFilesHint: (max: number, mb: number) =>
-      `Maximaal ${max} bestanden van elk hoogstens ${mb} MB: PDF, Word (.docx), OpenDocument (.odt) of platte tekst (.txt).`,
+    replyFilesHint: (max: number, size: string) =>
+      `Maximaal ${max} bestanden van elk hoogstens ${size}: PDF, Word (.docx), OpenDocument (.odt) of platte tekst (.txt).`,
     replyButton: 'Reactie versturen',
     status: {
       awaiting_ack: 'Wacht op ontvangstbevestiging',
@@ -83,7 +83,7 @@ export const TEXTS = {
     csrfTitle: 'Formulier verlopen',
     csrf: 'Het formulier kon niet worden gecontroleerd (bijvoorbeeld omdat cookies uit staan of de pagina lang open stond). Open de pagina opnieuw en probeer het nog eens. Er is niets veranderd.',
     tooLargeTitle: 'Bestand te groot',
-    tooLarge: (mb: number) => `Een document is groter dan ${mb} MB. Er is niets verstuurd. Verklein het document of verdeel het over meerdere bestanden.`,
+    tooLarge: (size: string) => `Een document is groter dan ${size}. Er is niets verstuurd. Verklein het document of verdeel het over meerdere bestanden.`,
     tooManyTitle: 'Te veel bestanden',
     tooMany: (max: number) => `U kunt hoogstens ${max} documenten tegelijk versturen. Er is niets verstuurd.`,
     wrongTypeTitle: 'Bestandstype niet toegestaan',
@@ -135,8 +135,8 @@ export const TEXTS = {
     replyText: 'Reply (text)',
     replyTextHint: 'At most 20,000 characters.',
     replyFiles: 'Documents',
-    replyFilesHint: (max: number, mb: number) =>
-      `At most ${max} files of up to ${mb} MB each: PDF, Word (.docx), OpenDocument (.odt) or plain text (.txt).`,
+    replyFilesHint: (max: number, size: string) =>
+      `At most ${max} files of up to ${size} each: PDF, Word (.docx), OpenDocument (.odt) or plain text (.txt).`,
     replyButton: 'Send the reply',
     status: {
       awaiting_ack: 'Awaiting acknowledgement',
@@ -174,7 +174,7 @@ export const TEXTS = {
     csrfTitle: 'Form expired',
     csrf: 'The form could not be verified (for example because cookies are off or the page was open for a long time). Open the page again and retry. Nothing has changed.',
     tooLargeTitle: 'File too large',
-    tooLarge: (mb: number) => `A document is larger than ${mb} MB. Nothing was sent. Make the document smaller or split it into several files.`,
+    tooLarge: (size: string) => `A document is larger than ${size}. Nothing was sent. Make the document smaller or split it into several files.`,
     tooManyTitle: 'Too many files',
     tooMany: (max: number) => `You can send at most ${max} documents at once. Nothing was sent.`,
     wrongTypeTitle: 'File type not allowed',
@@ -193,3 +193,8 @@ export const TEXTS = {
 };
 
 export type Texts = (typeof TEXTS)[Language];
+
+export function sizeLabel(bytes: number): string {
+  const mb = 1024 * 1024;
+  return bytes >= mb ? `${Math.floor(bytes / mb)} MB` : `${Math.max(1, Math.floor(bytes / 1024))} kB`;
+}

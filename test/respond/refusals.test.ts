@@ -1,0 +1,165 @@
+import crypto from 'node:crypto';
+import express from 'express';
+import request from 'supertest';
+import { createRespondRouter } from '../../api/respond/router';
+import { createRespondHarness, csrfFieldIn, samplePdf, type RespondHarness } from './harness';
+
+jest.setTimeout(120_000);
+
+let h: RespondHarness;
+beforeAll(async () => {
+  h = await createRespondHarness({ respond: { uploads: { maxFileBytes: 64 * 1024, maxFiles: 2 } } });
+});
+afterAll(() => h?.close());
+
+const tokenOf = (path: string): string => path.split('/respond/')[1]!;
+
+describe('links that must not work', () => {
+  let a: Awaited<ReturnType<RespondHarness['sentSignal']>>;
+  let b: Awaited<ReturnType<RespondHarness['sentSignal']>>;
+  beforeAll(async () => {
+    a = await h.sentSignal();
+    b = await h.sentSignal();
+  });
+
+  it('refuses unknown, forged and truncated tokens with 404 and expired or revoked ones with 410, showing no signal', async () => {
+    const valid = tokenOf(a.links.JenV);
+    const cases: Array<[string, string, number]> = [
+      ['unknown', crypto.randomBytes(32).toString('base64url'), 404],
+      ['forged (one character changed)', valid.slice(0, -1) + (valid.endsWith('A') ? 'B' : 'A'), 404],
+      ['truncated', valid.slice(0, 20), 404],
+      ['empty-ish', '-', 404],
+      ['very long', 'x'.repeat(2000), 404],
+      ['hash instead of token', crypto.createHash('sha256').update(valid).digest('hex'), 404],
+    ];
+    for (const [what, token, status] of cases) {
+      const page = await request(h.app).get(`/respond/${token}`);
+      expect([what, page.status]).toEqual([what, status]);
+      expect(page.text).toContain('Link niet gevonden');
+      expect(page.text).not.toMatch(/BS-\d{4}-\d{4}/);
+      expect(page.headers['x-robots-tag']).toContain('noindex');
+      await request(h.app).post(`/respond/${token}/acknowledge`).type('form').send({ csrf: 'x' }).expect(status);
+    }
+
+    // Expired and revoked: take B's links and age / revoke them in the database.
+    await h.db.prisma.responseToken.updateMany({
+      where: { signalId: b.id, ministryCode: 'JenV' },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
+    await h.db.prisma.responseToken.updateMany({ where: { signalId: b.id, ministryCode: 'BZ' }, data: { revokedAt: new Date() } });
+    const expired = await request(h.app).get(b.links.JenV).expect(410);
+    expect(expired.text).toContain('Deze link is verlopen');
+    expect(expired.text).not.toContain(b.reference);
+    const revoked = await request(h.app).get(`${b.links.BZ}?lang=en`).expect(410);
+    expect(revoked.text).toContain('This link has been revoked');
+    expect(revoked.text).not.toContain(b.reference);
+    await request(h.app).post(`${b.links.JenV}/acknowledge`).type('form').send({}).expect(410);
+    await request(h.app).post(`${b.links.BZ}/reply`).field('text', 'x').expect(410);
+    const snapshot = await h.snapshot(b.id);
+    expect(snapshot.ministries.map((m) => m.status)).toEqual(['awaiting_ack', 'awaiting_ack']);
+  });
+
+  it('does not let response times tell unknown links from expired or revoked ones', async () => {
+    const unknown = () => `/respond/${crypto.randomBytes(32).toString('base64url')}`;
+    const sample = async (path: () => string): Promise<number> => {
+      const times: number[] = [];
+      for (let i = 0; i < 40; i += 1) {
+        const started = process.hrtime.bigint();
+        await request(h.app).get(path());
+        times.push(Number(process.hrtime.bigint() - started) / 1e6);
+      }
+      times.sort((x, y) => x - y);
+      return times[Math.floor(times.length / 2)]!;
+    };
+    await sample(unknown); // warm up
+    const medians = { unknown: await sample(unknown), expired: await sample(() => b.links.JenV), revoked: await sample(() => b.links.BZ) };
+    console.info(`median response time (ms): ${JSON.stringify(medians)}`);
+    for (const value of [medians.expired, medians.revoked]) {
+      expect(Math.abs(value - medians.unknown)).toBeLessThan(Math.max(3, medians.unknown * 0.5));
+    }
+  });
+
+  it('never shows or changes signal B through a link of signal A, nor another ministry through a contact\'s link', async () => {
+    const agent = request.agent(h.app);
+    const page = await agent.get(a.links.JenV).expect(200);
+    expect(page.text).toContain(a.reference);
+    expect(page.text).not.toContain(b.reference);
+    const beforeB = await h.snapshot(b.id);
+    // Extra fields naming another signal or ministry are ignored: the link alone decides.
+    await agent
+      .post(`${a.links.JenV}/acknowledge`)
+      .type('form')
+      .send({ csrf: csrfFieldIn(page.text), signalId: b.id, ministryCode: 'BZ', ministryCodes: 'BZ' })
+      .expect(200);
+    const afterA = await h.snapshot(a.id);
+    expect(Object.fromEntries(afterA.ministries.map((m) => [m.ministryCode, m.status]))).toEqual({
+      BZ: 'awaiting_ack',
+      JenV: 'acknowledged',
+    });
+    const afterB = await h.snapshot(b.id);
+    expect(afterB.version).toBe(beforeB.version);
+    expect(afterB.ministries).toEqual(beforeB.ministries);
+  });
+
+  it('refuses an oversized, a wrongly typed or too many documents with a clear page and stores nothing', async () => {
+    const agent = request.agent(h.app);
+    const csrf = csrfFieldIn((await agent.get(a.links.BZ).expect(200)).text);
+    const post = () => agent.post(`${a.links.BZ}/reply`).field('csrf', csrf).field('text', 'Reactie');
+
+    const big = await post()
+      .attach('documents', Buffer.concat([samplePdf(), Buffer.alloc(70 * 1024, 0x20)]), { filename: 'groot.pdf', contentType: 'application/pdf' })
+      .expect(413);
+    expect(big.text).toContain('Bestand te groot');
+    expect(big.text).toContain('Een document is groter dan 64 kB. Er is niets verstuurd.');
+
+    const exe = await post()
+      .attach('documents', Buffer.from('MZ\x90\x00 this is a program'), { filename: 'reactie.pdf', contentType: 'application/pdf' })
+      .expect(415);
+    expect(exe.text).toContain('Bestandstype niet toegestaan');
+    expect(exe.text).toContain('reactie.pdf');
+
+    const html = await post()
+      .attach('documents', Buffer.from('<script>alert(1)</script>'), { filename: 'x.html', contentType: 'text/html' })
+      .expect(415);
+    expect(html.text).not.toContain('<script>');
+
+    const many = await post()
+      .attach('documents', samplePdf(), { filename: '1.pdf', contentType: 'application/pdf' })
+      .attach('documents', samplePdf(), { filename: '2.pdf', contentType: 'application/pdf' })
+      .attach('documents', samplePdf(), { filename: '3.pdf', contentType: 'application/pdf' })
+      .expect(413);
+    expect(many.text).toContain('Te veel bestanden');
+
+    await agent.post(`${a.links.BZ}/reply`).field('csrf', csrf).field('text', '   ').expect(400).expect(/Vul een reactie in/);
+
+    await expect(h.db.prisma.reply.count({ where: { signalId: a.id } })).resolves.toBe(0);
+    expect((await h.snapshot(a.id)).ministries.find((m) => m.ministryCode === 'BZ')!.status).toBe('awaiting_ack');
+
+    // A well-typed reply still goes through, and a repeated submission (reload) stores it once.
+    const form = await agent.get(a.links.BZ).expect(200);
+    const submissionId = /name="submissionId" value="([^"]+)"/.exec(form.text)![1]!;
+    const send = () =>
+      agent
+        .post(`${a.links.BZ}/reply`)
+        .field('csrf', csrf)
+        .field('submissionId', submissionId)
+        .attach('documents', Buffer.from('Reactie in platte tekst\n'), { filename: 'reactie.txt', contentType: 'text/plain' });
+    await send().expect(200);
+    await send().expect(410);
+    await expect(h.db.prisma.reply.count({ where: { signalId: a.id } })).resolves.toBe(1);
+  });
+});
+
+describe('rate limit', () => {
+  it('answers 429 with a readable page once a client exceeds the budget on /respond', async () => {
+    const app = express();
+    app.use(createRespondRouter(h.appDeps, { rateLimit: { limit: 3, windowMs: 60_000 } }));
+    app.get('/elsewhere', (_req, res) => res.send('ok'));
+    for (let i = 0; i < 3; i += 1) await request(app).get('/respond/nothing').expect(404);
+    const limited = await request(app).get('/respond/nothing').expect(429);
+    expect(limited.text).toContain('Te veel verzoeken');
+    // The router only guards /respond: the rest of the app is untouched (no headers, no limit).
+    const other = await request(app).get('/elsewhere').expect(200);
+    expect(other.headers['x-robots-tag']).toBeUndefined();
+  });
+});
