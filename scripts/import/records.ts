@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { amsterdamInstant, isValidCalendarDate } from '../../shared/working-days';
+import { amsterdamInstant, endOfAmsterdamDay, isValidCalendarDate } from '../../shared/working-days';
 
 /**
  * The shape of one existing signal to import, from JSON or from a CSV row. Dates are either a calendar date
@@ -17,6 +17,17 @@ const instant = z
   })
   .transform((value) => (/^\d{4}-\d{2}-\d{2}$/.test(value) ? amsterdamInstant(value, 12) : new Date(value)));
 
+/** A deadline given as a date means the end of that day in Amsterdam, as every deadline in signaalloket does. */
+const deadline = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    if (/^\d{4}-\d{2}-\d{2}$/.test(value) && isValidCalendarDate(value)) return endOfAmsterdamDay(value);
+    if (/(Z|[+-]\d{2}:?\d{2})$/i.test(value) && !Number.isNaN(Date.parse(value))) return new Date(value);
+    ctx.addIssue({ code: 'custom', message: 'expected a date (YYYY-MM-DD) or an ISO-8601 date-time with a time zone' });
+    return z.NEVER;
+  });
+
 const code = z.string().trim().min(1).max(40);
 
 export const importMinistrySchema = z
@@ -25,7 +36,7 @@ export const importMinistrySchema = z
     acknowledgedAt: instant.optional(),
     /** A reply from this ministry alone; use `replies` for a joint reply. */
     repliedAt: instant.optional(),
-    replyDueAt: instant.optional(),
+    replyDueAt: deadline.optional(),
   })
   .strict();
 

@@ -98,7 +98,7 @@ export const ANNUAL_REPORT_2022_CASES: ImportRecordInput[] = [
   {
     reference: 'BS-2021-0004',
     organisation: 'RIEC-L',
-    title: 'Behoefte aan een (landelijk) register voor (technische) voertuiggegevens zoals e-SIM en/of IMEI-gegevens',
+    title: 'De behoefte aan een (landelijk) register voor (technische) voertuiggegevens zoals e-SIM en/of IMEI-gegevens',
     summary:
       'Opsporing en bestuur kunnen voertuigen niet koppelen aan de ingebouwde e-SIM- en IMEI-gegevens; een (landelijk) register voor technische voertuiggegevens ontbreekt.',
     content:

@@ -1,0 +1,105 @@
+import fs from 'node:fs';
+import nodemailer from 'nodemailer';
+import pino from 'pino';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import { createMailActivities, createOutboxDispatcher, type OutboxDispatcher } from '../../activities/mail';
+import { startApiServer, type RunningApiServer } from '../../api/server';
+import type { AppDeps } from '../../api/deps';
+import { findFreePort } from '../../scripts/services/ports';
+import { parseEnvironment, toRuntimeConfig, type RuntimeConfig } from '../../shared/config';
+import { signalWorkflowId } from '../../shared/ids';
+import { statusQuery, type LifecycleSnapshot } from '../../shared/lifecycle';
+import { bundleWorkflows, createWorker } from '../../worker/create-worker';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { requiredTestEnv } from '../support/env';
+import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp';
+import { connectDevTemporal, type DevTemporal } from '../support/temporal';
+
+/**
+ * The product for real, in this process: PostgreSQL, the Temporal dev server, a worker with the product's
+ * workflows and activities (mail through an in-process SMTP server, with the outbox dispatcher), and the whole
+ * HTTP app (createApp) listening on a free port.
+ */
+export interface ProductHarness {
+  db: TestDatabase;
+  smtp: TestSmtpServer;
+  temporal: DevTemporal;
+  config: RuntimeConfig;
+  deps: AppDeps;
+  /** Set by startServer(). */
+  baseUrl: string;
+  startServer(options?: { temporalUiBaseUrl?: string }): Promise<string>;
+  snapshot(signalId: string): Promise<LifecycleSnapshot>;
+  /** Polls until `check` returns something truthy. */
+  eventually<T>(check: () => Promise<T | null | undefined | false>, timeoutMs?: number): Promise<T>;
+  close(): Promise<void>;
+}
+
+function workflowBundle(): Promise<{ codePath: string } | Awaited<ReturnType<typeof bundleWorkflows>>> {
+  const prebuilt = process.env.TEST_WORKFLOW_BUNDLE;
+  return prebuilt && fs.existsSync(prebuilt) ? Promise.resolve({ codePath: prebuilt }) : bundleWorkflows();
+}
+
+export async function createProductHarness(): Promise<ProductHarness> {
+  const [db, smtp, temporal, port] = await Promise.all([createTestDatabase(), startTestSmtpServer(), connectDevTemporal(), findFreePort()]);
+  const env = parseEnvironment({ PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, NODE_ENV: 'test', TEMPORAL_ADDRESS: requiredTestEnv('TEST_TEMPORAL_ADDRESS') });
+  const config = toRuntimeConfig(env, { databaseUrl: db.url, temporalAddress: requiredTestEnv('TEST_TEMPORAL_ADDRESS'), smtpUrl: smtp.url }, temporal.taskQueue);
+  const logger = pino({ level: 'silent' });
+  const transport = nodemailer.createTransport(smtp.url);
+  const mailDeps = { prisma: db.prisma, transport, config, logger };
+  const dispatcher: OutboxDispatcher = createOutboxDispatcher({ ...mailDeps, pollIntervalMs: 200 });
+  const connection = await NativeConnection.connect({ address: requiredTestEnv('TEST_TEMPORAL_ADDRESS') });
+  const worker: Worker = await createWorker({
+    connection,
+    namespace: 'default',
+    taskQueue: temporal.taskQueue,
+    activities: createActivities({ prisma: db.prisma, mail: createMailActivities(mailDeps) }),
+    workflowBundle: await workflowBundle(),
+  });
+  const running = worker.run();
+  dispatcher.start();
+  const deps: AppDeps = { config, prisma: db.prisma, temporal: temporal.client, logger };
+  let server: RunningApiServer | undefined;
+
+  const harness: ProductHarness = {
+    db,
+    smtp,
+    temporal,
+    config,
+    deps,
+    baseUrl: config.publicBaseUrl,
+    async startServer(options = {}) {
+      server = await startApiServer({
+        ...deps,
+        port,
+        host: '127.0.0.1',
+        reconcileIntervalMs: 0,
+        app: { dashboard: { loginRateLimit: 1000, ...options } },
+      });
+      return config.publicBaseUrl;
+    },
+    snapshot: (signalId) => temporal.client.workflow.getHandle(signalWorkflowId(signalId)).query(statusQuery),
+    async eventually(check, timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const result = await check();
+        if (result) return result;
+        if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    },
+    async close() {
+      await server?.close();
+      await dispatcher.stop();
+      worker.shutdown();
+      await running;
+      await connection.close();
+      transport.close();
+      await temporal.close();
+      await smtp.stop();
+      await db.drop();
+    },
+  };
+  return harness;
+}
