@@ -66,7 +66,9 @@ export async function submitSignal(
     await tx.signalEvent.create({
       data: {
         signalId: id,
-        businessKey: `${workflowId}/submitted`,
+        // The workflow's first commit writes its own "submitted" event under this key (workflows/signal-lifecycle.ts,
+        // version 1); using the same key keeps one event, and this one (exact time, the organisation's name) wins.
+        businessKey: `${workflowId}:v1:submitted`,
         type: 'submitted',
         actorType: actor.type,
         actorLabel: actor.label,
