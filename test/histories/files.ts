@@ -1,0 +1,42 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { temporal } from '@temporalio/proto';
+import type { History } from '@temporalio/common/lib/proto-utils';
+
+/**
+ * Committed histories: one file per workflow execution, `<scenario>.<workflow>.binpb`, the History message in
+ * protobuf's binary encoding (the SDK's JSON helpers trip over two copies of protobufjs in node_modules; the
+ * binary form is exact and stable).
+ * `temporal.api.history.v1.History.decode` is all it takes.
+ */
+export const HISTORIES_DIR = path.join(__dirname, 'recorded');
+
+export interface RecordedHistory {
+  name: string;
+  workflowId: string;
+  history: History;
+}
+
+export function writeHistory(recorded: RecordedHistory): string {
+  fs.mkdirSync(HISTORIES_DIR, { recursive: true });
+  const file = path.join(HISTORIES_DIR, `${recorded.name}.binpb`);
+  const bytes = temporal.api.history.v1.History.encode(
+    temporal.api.history.v1.History.fromObject(recorded.history),
+  ).finish();
+  fs.writeFileSync(file, bytes);
+  fs.writeFileSync(path.join(HISTORIES_DIR, `${recorded.name}.workflow-id`), `${recorded.workflowId}\n`);
+  return file;
+}
+
+export function readHistories(): RecordedHistory[] {
+  return fs
+    .readdirSync(HISTORIES_DIR)
+    .filter((file) => file.endsWith('.binpb'))
+    .sort()
+    .map((file) => {
+      const name = file.replace(/\.binpb$/, '');
+      const history = temporal.api.history.v1.History.decode(fs.readFileSync(path.join(HISTORIES_DIR, file)));
+      const workflowId = fs.readFileSync(path.join(HISTORIES_DIR, `${name}.workflow-id`), 'utf8').trim();
+      return { name, workflowId, history };
+    });
+}

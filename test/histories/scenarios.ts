@@ -1,0 +1,190 @@
+import type { WorkflowHandle } from '@temporalio/client';
+import { ministryCaseWorkflowId } from '../../shared/ids';
+import type { RecordedHistory } from './files';
+import {
+  acknowledgeUpdate,
+  amendUpdate,
+  closeUpdate,
+  decideExtensionUpdate,
+  extendDeadlineUpdate,
+  recordReplyUpdate,
+  requestExtensionUpdate,
+  reviewUpdate,
+  withdrawUpdate,
+} from '../../shared/lifecycle';
+import { contact, coordinator, sleepUntil, status, submitter, until, type Harness, type LifecycleHandle } from '../workflows/harness';
+
+/**
+ * Every path of the lifecycle, driven on the time-skipping server with in-memory activities. The recorded
+ * histories (parent and children) are committed in test/histories/ and replayed by replay.test.ts, so a change
+ * to workflow code that would break running workflows fails the suite unless it ships with patched().
+ * Re-record with `npx tsx scripts/record-histories.ts` only for a deliberate, patched change.
+ */
+
+type Scenario = (h: Harness) => Promise<LifecycleHandle>;
+
+const DAY = 86_400_000;
+
+async function started(h: Harness): Promise<LifecycleHandle> {
+  const handle = await h.start();
+  await until(() => h.fakes.notifications.length, (n) => n > 0, 'the submission');
+  return handle;
+}
+
+async function settled(h: Harness, predicate: () => boolean, what: string): Promise<void> {
+  await until(() => predicate(), Boolean, what);
+}
+
+export const scenarios: Record<string, Scenario> = {
+  'joint-reply': async (h) => {
+    const handle = await started(h);
+    await handle.executeUpdate(reviewUpdate, {
+      args: [{ decision: 'accept', ministryCodes: ['BZ', 'JenV'], actor: coordinator }],
+    });
+    await handle.executeUpdate(acknowledgeUpdate, { args: [{ ministryCode: 'JenV', actor: contact }] });
+    await handle.executeUpdate(acknowledgeUpdate, { args: [{ ministryCode: 'JenV', actor: contact }] });
+    await handle.executeUpdate(requestExtensionUpdate, {
+      args: [{ ministryCode: 'BZ', reason: 'Summer recess', extraWorkingDays: 15, actor: contact }],
+    });
+    await handle.executeUpdate(decideExtensionUpdate, {
+      args: [{ ministryCode: 'BZ', decision: 'refuse', reason: 'Not needed', actor: coordinator }],
+    });
+    h.fakes.replies.add('joint-reply');
+    await handle.executeUpdate(recordReplyUpdate, {
+      args: [{ ministryCodes: ['BZ', 'JenV'], replyId: 'joint-reply', channel: 'post', actor: coordinator }],
+    });
+    await handle.executeUpdate(closeUpdate, { args: [{ actor: coordinator }] });
+    await handle.result();
+    return handle;
+  },
+
+  'changes-amend-reject': async (h) => {
+    const handle = await started(h);
+    await refusedUpdate(
+      handle.executeUpdate(reviewUpdate, { args: [{ decision: 'accept', ministryCodes: ['XYZ'], actor: coordinator }] }),
+    );
+    const changes = await handle.executeUpdate(reviewUpdate, {
+      args: [{ decision: 'request_changes', reason: 'Add sources', actor: coordinator }],
+    });
+    await sleepUntil(h.env, Date.parse(changes.snapshot.amendmentDueAt!) + 60_000);
+    await settled(h, () => h.fakes.events.some((e) => e.type === 'amendment_escalated'), 'the amendment escalation');
+    await handle.executeUpdate(amendUpdate, { args: [{ actor: submitter, note: 'Sources added' }] });
+    await handle.executeUpdate(reviewUpdate, { args: [{ decision: 'reject', reason: 'Out of scope', actor: coordinator }] });
+    await handle.result();
+    return handle;
+  },
+
+  'review-escalation-withdrawn': async (h) => {
+    const handle = await started(h);
+    const snapshot = await status(handle);
+    await sleepUntil(h.env, Date.parse(snapshot.reviewDueAt!) + 60_000);
+    await settled(h, () => h.fakes.events.some((e) => e.type === 'review_escalated'), 'the review escalation');
+    await handle.executeUpdate(withdrawUpdate, { args: [{ actor: submitter, reason: 'Handled locally' }] });
+    await handle.result();
+    return handle;
+  },
+
+  'ladder-extension-close': async (h) => {
+    const handle = await started(h);
+    const sent = await handle.executeUpdate(reviewUpdate, {
+      args: [{ decision: 'accept', ministryCodes: ['EZK'], actor: coordinator }],
+    });
+    const ministry = sent.snapshot.ministries[0]!;
+    await sleepUntil(h.env, Date.parse(ministry.ackDueAt!) + 8 * DAY);
+    await settled(h, () => h.fakes.events.filter((e) => e.type === 'ack_escalated').length >= 2, 'two ack escalations');
+    await handle.executeUpdate(acknowledgeUpdate, { args: [{ ministryCode: 'EZK', actor: contact }] });
+    const request = await handle.executeUpdate(requestExtensionUpdate, {
+      args: [{ ministryCode: 'EZK', reason: 'Needs legal advice', extraWorkingDays: 10, actor: contact }],
+    });
+    await handle.executeUpdate(decideExtensionUpdate, {
+      args: [{ ministryCode: 'EZK', decision: 'approve', actor: coordinator }],
+    });
+    await sleepUntil(h.env, Date.parse(request.requestedDueAt) + 29 * DAY);
+    await settled(h, () => h.fakes.events.filter((e) => e.type === 'reply_escalated').length >= 2, 'two reply escalations');
+    await handle.executeUpdate(extendDeadlineUpdate, {
+      // Counted from the missed deadline, so enough to land in the future.
+      args: [{ ministryCode: 'EZK', reason: 'Agreed by phone', extraWorkingDays: 40, actor: coordinator }],
+    });
+    h.fakes.replies.add('late-reply');
+    await handle.executeUpdate(recordReplyUpdate, {
+      args: [{ ministryCodes: ['EZK'], replyId: 'late-reply', channel: 'link', actor: contact }],
+    });
+    await handle.executeUpdate(closeUpdate, { args: [{ actor: coordinator, note: 'Forwarded' }] });
+    await handle.result();
+    return handle;
+  },
+
+  'withdrawn-mid-wait': async (h) => {
+    const handle = await started(h);
+    const sent = await handle.executeUpdate(reviewUpdate, {
+      args: [{ decision: 'accept', ministryCodes: ['BZ', 'JenV'], actor: coordinator }],
+    });
+    await sleepUntil(h.env, Date.parse(sent.snapshot.ministries[0]!.ackDueAt!) - 60_000);
+    await settled(h, () => h.fakes.events.filter((e) => e.type === 'ack_reminder').length >= 2, 'the ack reminders');
+    await handle.executeUpdate(withdrawUpdate, { args: [{ actor: coordinator, reason: 'Superseded' }] });
+    await handle.result();
+    return handle;
+  },
+
+  'imported-sent': async (h) => {
+    h.fakes.replies.add('imported-reply');
+    h.fakes.replies.add('second-reply');
+    const now = await h.env.currentTimeMs();
+    const handle = await h.start({
+      imported: {
+        stage: 'sent',
+        submittedAt: new Date(now - 120 * DAY).toISOString(),
+        sentAt: new Date(now - 100 * DAY).toISOString(),
+        ministries: [
+          { ministryCode: 'BZ', acknowledgedAt: new Date(now - 95 * DAY).toISOString(), repliedAt: new Date(now - 10 * DAY).toISOString(), replyId: 'imported-reply' },
+          { ministryCode: 'JenV', acknowledgedAt: new Date(now - 90 * DAY).toISOString() },
+        ],
+      },
+    });
+    await until(() => status(handle), (s) => s.status === 'partially_replied', 'the import');
+    await h.env.sleep(30 * DAY);
+    await settled(h, () => h.fakes.events.some((e) => e.type === 'reply_escalated'), 'a repeated reply escalation');
+    await handle.executeUpdate(recordReplyUpdate, {
+      args: [{ ministryCodes: ['JenV'], replyId: 'second-reply', channel: 'post', actor: coordinator }],
+    });
+    await handle.executeUpdate(closeUpdate, { args: [{ actor: coordinator }] });
+    await handle.result();
+    return handle;
+  },
+};
+
+async function refusedUpdate(promise: Promise<unknown>): Promise<void> {
+  try {
+    await promise;
+  } catch {
+    return;
+  }
+  throw new Error('expected the update to be refused');
+}
+
+/** Runs one scenario and returns the histories of the signal's workflow and of every ministry case it started. */
+export async function recordScenario(h: Harness, name: string): Promise<RecordedHistory[]> {
+  const scenario = scenarios[name];
+  if (!scenario) throw new Error(`no scenario ${name}`);
+  h.fakes.reset();
+  const handle = await h.run(() => scenario(h));
+  const recorded: RecordedHistory[] = [await toRecorded(`${name}.signal`, handle)];
+  const ministryCodes = new Set(
+    h.fakes.states.flatMap((state) => state.snapshot.ministries.map((ministry) => ministry.ministryCode)),
+  );
+  const signalId = h.fakes.states[0]!.snapshot.signalId;
+  for (const code of [...ministryCodes].sort()) {
+    const child = h.env.client.workflow.getHandle(ministryCaseWorkflowId(signalId, code));
+    // An imported ministry that had already replied never got a case of its own.
+    const exists = await child.describe().then(
+      () => true,
+      (error: Error) => (error.name === 'WorkflowNotFoundError' ? false : Promise.reject(error)),
+    );
+    if (exists) recorded.push(await toRecorded(`${name}.ministry-${code.toLowerCase()}`, child));
+  }
+  return recorded;
+}
+
+async function toRecorded(name: string, handle: WorkflowHandle): Promise<RecordedHistory> {
+  return { name, workflowId: handle.workflowId, history: await handle.fetchHistory() };
+}
