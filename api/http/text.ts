@@ -21,7 +21,7 @@ export function text(max: number, description: string) {
 export const calendarDate = (description: string) =>
   z
     .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date as YYYY-MM-DD', abort: true })
     .refine(isValidCalendarDate, 'is not an existing calendar date')
     .meta({ description, format: 'date', example: '2026-03-31' });
 

@@ -41,7 +41,7 @@ export const signalListFilterSchema = z.object({
     .meta({ description: '`true`: only signals with a passed deadline; `false`: only those without.' }),
   text: single(z.string().min(1).max(200))
     .optional()
-    .meta({ description: 'Free text, matched (case-insensitively) in reference, title and summary.' }),
+    .meta({ description: 'Free text, matched (case-insensitively) in reference, title, summary and text.' }),
   submittedFrom: single(calendarDate('Submitted on or after this date (Europe/Amsterdam).')).optional(),
   submittedTo: single(calendarDate('Submitted on or before this date (Europe/Amsterdam).')).optional(),
 });
@@ -70,8 +70,9 @@ export function buildSignalWhere(filter: SignalListFilter, scope: FilterScope): 
     });
   }
   if (filter.text) {
-    const contains = { contains: filter.text, mode: 'insensitive' as const };
-    and.push({ OR: [{ reference: contains }, { title: contains }, { summary: contains }] });
+    // Prisma passes `contains` into LIKE unescaped: a "%" or "_" typed by a user must match itself, not anything.
+    const contains = { contains: filter.text.replace(/[\\%_]/g, '\\$&'), mode: 'insensitive' as const };
+    and.push({ OR: [{ reference: contains }, { title: contains }, { summary: contains }, { content: contains }] });
   }
   if (filter.submittedFrom) and.push({ submittedAt: { gte: amsterdamInstant(filter.submittedFrom) } });
   if (filter.submittedTo) {
