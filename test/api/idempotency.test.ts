@@ -1,0 +1,105 @@
+import { createApiHarness, eventually, validSignal, type ApiHarness } from './harness';
+
+let h: ApiHarness;
+
+beforeAll(async () => {
+  h = await createApiHarness({ worker: true });
+});
+afterAll(async () => {
+  await h.close();
+});
+
+const count = () => h.db.prisma.signal.count();
+
+describe('Idempotency-Key on submissions', () => {
+  it('repeats the first answer for the same key and body, without a second signal', async () => {
+    const before = await count();
+    const first = await h.request().post('/api/v1/signals').set(h.auth('riecA')).set('Idempotency-Key', 'submit-1').send(validSignal());
+    expect(first.status).toBe(201);
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
+    // The same body with its keys in another order is the same request.
+    const reordered = Object.fromEntries(Object.entries(validSignal()).reverse());
+    const second = await h.request().post('/api/v1/signals').set(h.auth('riecA')).set('Idempotency-Key', 'submit-1').send(reordered);
+    expect(second.status).toBe(201);
+    expect(second.headers['idempotent-replayed']).toBe('true');
+    expect(second.body).toEqual(first.body);
+    expect(second.headers.location).toBe(first.headers.location);
+    expect(await count()).toBe(before + 1);
+  });
+
+  it('answers 422 for the same key with another body, and changes nothing', async () => {
+    await h.request().post('/api/v1/signals').set(h.auth('riecA')).set('Idempotency-Key', 'submit-2').send(validSignal());
+    const before = await count();
+    const other = await h
+      .request()
+      .post('/api/v1/signals')
+      .set(h.auth('riecA'))
+      .set('Idempotency-Key', 'submit-2')
+      .send(validSignal({ title: 'Een ander signaal' }));
+    expect(other.status).toBe(422);
+    expect(other.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(other.body.detail).toMatch(/different request/);
+    expect(await count()).toBe(before);
+  });
+
+  it('scopes keys per caller: two organisations may use the same key', async () => {
+    const before = await count();
+    const a = await h.request().post('/api/v1/signals').set(h.auth('riecA')).set('Idempotency-Key', 'shared').send(validSignal());
+    const b = await h.request().post('/api/v1/signals').set(h.auth('riecB')).set('Idempotency-Key', 'shared').send(validSignal());
+    expect(a.status).toBe(201);
+    expect(b.status).toBe(201);
+    expect(b.body.id).not.toBe(a.body.id);
+    expect(await count()).toBe(before + 2);
+  });
+
+  it('makes 50 concurrent identical requests one signal with one answer', async () => {
+    const before = await count();
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        h.request().post('/api/v1/signals').set(h.auth('riecB')).set('Idempotency-Key', 'burst-1').send(validSignal({ title: 'Burst' })),
+      ),
+    );
+    expect(responses.map((r) => r.status)).toEqual(Array(50).fill(201));
+    expect(new Set(responses.map((r) => r.body.id as string)).size).toBe(1);
+    expect(responses.filter((r) => r.headers['idempotent-replayed'] !== 'true')).toHaveLength(1);
+    expect(await count()).toBe(before + 1);
+    expect(await h.db.prisma.signal.count({ where: { title: 'Burst' } })).toBe(1);
+  }, 60_000);
+
+  it('repeats a validation refusal too, and keeps records at least 24 hours', async () => {
+    const first = await h.request().post('/api/v1/signals').set(h.auth('riecA')).set('Idempotency-Key', 'bad-1').send(validSignal({ organisationCode: 'X' }));
+    expect(first.status).toBe(400);
+    const record = await h.db.prisma.idempotencyRecord.findFirstOrThrow({ where: { key: 'bad-1' } });
+    expect(record.responseStatus).toBe(400);
+    const { createIdempotencyStore } = await import('../../api/idempotency/store');
+    const purged = await createIdempotencyStore(h.db.prisma).purgeExpired(new Date(Date.now() + 24 * 60 * 60 * 1000));
+    expect(purged).toBe(0);
+    expect(await h.db.prisma.idempotencyRecord.count({ where: { key: 'bad-1' } })).toBe(1);
+    const later = await createIdempotencyStore(h.db.prisma).purgeExpired(new Date(Date.now() + 49 * 60 * 60 * 1000));
+    expect(later).toBeGreaterThan(0);
+  });
+});
+
+describe('Idempotency-Key on decisions', () => {
+  it('applies a retried review once and repeats its answer', async () => {
+    const created = await h.request().post('/api/v1/signals').set(h.auth('riecA')).send(validSignal());
+    const id = created.body.id as string;
+    await eventually(async () => ((await h.db.prisma.signal.findUniqueOrThrow({ where: { id } })).status === 'in_review' ? true : undefined));
+    const decide = () =>
+      h
+        .request()
+        .post(`/api/v1/signals/${id}/review`)
+        .set(h.auth('coordinator'))
+        .set('Idempotency-Key', `review-${id}`)
+        .send({ decision: 'request_changes', reason: 'Graag bronnen toevoegen.' });
+    const [first, second] = await Promise.all([decide(), decide()]);
+    expect(first.status).toBe(200);
+    expect(second.status).toBe(200);
+    expect(second.body).toEqual(first.body);
+    const third = await decide();
+    expect(third.headers['idempotent-replayed']).toBe('true');
+    expect(third.body).toEqual(first.body);
+    const events = await h.db.prisma.signalEvent.count({ where: { signalId: id, type: 'changes_requested' } });
+    expect(events).toBe(1);
+  });
+});
