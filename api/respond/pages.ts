@@ -1,4 +1,4 @@
-import { formatDate, formatDateTime } from '../../activities/mail/templates';
+import { formatDate, formatDateTime, formatDeadline } from '../../activities/mail/templates';
 import type { CaseView } from './case-view';
 import { html, trusted, type Html } from './html';
 import { STYLESHEET } from './style';
@@ -42,7 +42,7 @@ export interface UploadLimits {
 export function casePage(ctx: PageContext & { pagePath: string }, view: CaseView, form: FormTokens, limits: UploadLimits): string {
   const { language } = ctx;
   const t = TEXTS[language];
-  const day = (value: Date | null): string => (value ? formatDate(value, language) : t.notSet);
+  const day = (value: Date | null): string => (value ? formatDeadline(value, language) : t.notSet);
   const ministryName = language === 'nl' ? view.ministry.name : view.ministry.nameEn;
   const action = (name: string): string => `${ctx.pagePath}/${name}?lang=${language}`;
   const csrfField = html`<input type="hidden" name="csrf" value="${form.csrf}">`;

@@ -67,10 +67,12 @@ export function issueCsrfField(req: Request, res: Response, linkId: string, secu
 }
 
 export function verifyCsrf(req: Request, linkId: string, allowedOrigins: string[]): boolean {
-  if (req.headers['sec-fetch-site'] === 'cross-site') return false;
+  // Browsers say where a request comes from; only our own pages (or a typed-in address) may post. Under
+  // `Referrer-Policy: no-referrer` a browser sends `Origin: null` for our own forms, so null is not a refusal.
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return false;
   const origin = req.headers.origin;
   if (origin !== undefined && origin !== 'null' && !allowedOrigins.includes(origin)) return false;
-  if (origin === 'null') return false;
   const cookie = readCookie(req);
   const presented = (req.body as Record<string, unknown> | undefined)?.csrf;
   if (!cookie || typeof presented !== 'string') return false;

@@ -1,5 +1,5 @@
 import type { NotificationData, NotificationTemplate } from '../../../shared/notifications';
-import { formatDate, type Language } from './format';
+import { formatDate, formatDeadline, type Language } from './format';
 import type { MailContent } from './layout';
 
 export interface MinistryNames {
@@ -52,8 +52,8 @@ function helpers(ctx: TemplateContext, language: Language): Helpers {
     list.length <= 1 ? (list[0] ?? '') : `${list.slice(0, -1).join(', ')} ${language === 'nl' ? 'en' : 'and'} ${list.at(-1)}`;
   return {
     ref: ctx.reference,
-    due: ctx.data.dueAt ? formatDate(ctx.data.dueAt, language) : unknownDate,
-    previousDue: ctx.data.previousDueAt ? formatDate(ctx.data.previousDueAt, language) : unknownDate,
+    due: ctx.data.dueAt ? formatDeadline(ctx.data.dueAt, language) : unknownDate,
+    previousDue: ctx.data.previousDueAt ? formatDeadline(ctx.data.previousDueAt, language) : unknownDate,
     ministry: ctx.ministry ? nameOf(ctx.ministry) : language === 'nl' ? 'het ministerie' : 'the ministry',
     ministries: joined || (language === 'nl' ? 'de betrokken ministeries' : 'the ministries concerned'),
     level: String(ctx.data.escalationLevel ?? 1),

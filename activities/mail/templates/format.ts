@@ -28,3 +28,12 @@ export function escapeHtml(value: string): string {
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&#39;');
 }
+
+/**
+ * A deadline instant is the *end* of its day, i.e. midnight at the start of the next one (shared/working-days.ts);
+ * people read the day it belongs to, so the last millisecond before it is what is shown.
+ */
+export function formatDeadline(value: string | Date, language: Language): string {
+  const instant = typeof value === 'string' ? new Date(value) : value;
+  return formatDate(new Date(instant.getTime() - 1), language);
+}

@@ -1,3 +1,3 @@
 export { composeMail, LINK_REISSUED_TEMPLATE, type MailLink, type MailTemplate, type MinistryNames, type TemplateContext } from './catalog';
 export { renderMail, type MailContent, type RenderedMail } from './layout';
-export { escapeHtml, formatDate, formatDateTime, type Language } from './format';
+export { escapeHtml, formatDate, formatDateTime, formatDeadline, type Language } from './format';
