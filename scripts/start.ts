@@ -13,6 +13,7 @@ import { ConfigError, parseEnvironment, toRuntimeConfig } from '../shared/config
 import { TASK_QUEUE } from '../shared/ids';
 import { startWorkerRuntime } from '../worker/runtime';
 import { temporalConnectionOptions } from '../worker/create-worker';
+import { installTemporalLogging } from '../worker/temporal-logging';
 import { defaultDataDir } from './services/paths';
 import { PortBusyError, assertPortFree } from './services/ports';
 import { startEmbeddedServices } from './services/embedded';
@@ -20,11 +21,14 @@ import { seedDemoData } from './seed/demo';
 
 async function main(): Promise<void> {
   const env = parseEnvironment();
+  // On a developer's terminal, the printed addresses matter more than a log line per request: warn and up,
+  // unless LOG_LEVEL asks for more.
   const logger = pino({
-    level: env.LOG_LEVEL,
+    level: process.env.LOG_LEVEL ? env.LOG_LEVEL : 'warn',
     redact: ['req.headers.authorization', 'req.headers.cookie', '*.authorization', '*.password'],
   });
   const say = (message: string): void => console.log(`signaalloket: ${message}`);
+  installTemporalLogging(logger);
   await assertPortFree(env.PORT, 'the API and dashboard, PORT');
 
   say('starting PostgreSQL, Temporal and the mail catcher …');

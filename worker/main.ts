@@ -6,6 +6,7 @@ import pino from 'pino';
 import { ConfigError, parseEnvironment, toRuntimeConfig } from '../shared/config';
 import { TASK_QUEUE } from '../shared/ids';
 import { startWorkerRuntime } from './runtime';
+import { installTemporalLogging } from './temporal-logging';
 
 async function main(): Promise<void> {
   const env = parseEnvironment();
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
     TASK_QUEUE,
   );
   const logger = pino({ level: env.LOG_LEVEL });
+  installTemporalLogging(logger, 'INFO');
   const running = await startWorkerRuntime(config, { logger });
   logger.info({ taskQueue: config.temporal.taskQueue }, 'worker running');
   const shutdown = (): void => void running.stop().then(() => process.exit(0), () => process.exit(1));
