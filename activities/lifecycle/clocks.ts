@@ -24,9 +24,11 @@ export function createClockActivities(prisma: PrismaClient) {
     }
   }
 
-  function planClock(input: PlanClockInput): Promise<ClockSchedule> {
+  // async so that a refusal is a rejected promise, like every other activity's failure.
+  // eslint-disable-next-line @typescript-eslint/require-await
+  async function planClock(input: PlanClockInput): Promise<ClockSchedule> {
     try {
-      return Promise.resolve(plan(input));
+      return plan(input);
     } catch (error) {
       if (error instanceof InvalidDeadlineError || error instanceof RangeError) {
         throw businessError(BusinessErrorType.invalidDeadline, error.message);

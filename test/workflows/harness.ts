@@ -22,6 +22,7 @@ import type { NotifyInput } from '../../shared/notifications';
 import type { signalLifecycle } from '../../workflows';
 import { searchAttributeDefinitions } from '../../shared/search-attributes';
 import { createTimeSkippingEnvironment } from '../support/temporal';
+import { testWorkflowBundle } from '../support/workflow-bundle';
 import { temporal } from '@temporalio/proto';
 
 export const KNOWN_MINISTRIES = ['JenV', 'BZ', 'BZK', 'EZK', 'Fin'];
@@ -116,9 +117,12 @@ export class FakeActivities {
   }
 }
 
-let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
-export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
+let bundle: Promise<WorkflowBundleWithSourceMap | { codePath: string }> | undefined;
+/** The jest run's prebuilt bundle (test/support), or a fresh one outside jest (scripts/record-histories.ts). */
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap | { codePath: string }> {
+  bundle ??= process.env.TEST_WORKFLOW_BUNDLE
+    ? Promise.resolve(testWorkflowBundle())
+    : bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
   return bundle;
 }
 
