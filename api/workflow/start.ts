@@ -3,7 +3,7 @@ import type { PrismaClient } from '../../generated/prisma/client';
 import { SIGNAL_LIFECYCLE_WORKFLOW, type SignalLifecycleInput } from '../../shared/lifecycle';
 
 // A submission answers within seconds even when Temporal is slow or down; the reconciler starts it later.
-const START_TIMEOUT_MS = 5_000;
+const START_TIMEOUT_MS = 3_000;
 
 export interface StartDeps {
   prisma: PrismaClient;

@@ -1,0 +1,97 @@
+import { Client, Connection } from '@temporalio/client';
+import pino from 'pino';
+import supertest from 'supertest';
+import { createApp } from '../../api/app';
+import { startPendingWorkflows } from '../../api/workflow/reconciler';
+import { createPrismaClient } from '../../prisma/client';
+import { findFreePort } from '../../scripts/services/ports';
+import { createApiHarness, validSignal, type ApiHarness } from './harness';
+
+let h: ApiHarness;
+let deadConnection: Connection;
+let deadTemporal: Client;
+
+beforeAll(async () => {
+  h = await createApiHarness();
+  // A Temporal frontend nobody listens on: what the API sees while Temporal is down.
+  deadConnection = Connection.lazy({ address: `127.0.0.1:${await findFreePort()}` });
+  deadTemporal = new Client({ connection: deadConnection, namespace: 'default' });
+});
+afterAll(async () => {
+  await deadConnection.close();
+  await h.close();
+});
+
+describe('Temporal unreachable', () => {
+  it('still accepts a signal (nothing accepted is lost); the reconciler starts its workflow later', async () => {
+    const app = createApp({ ...h.deps, temporal: deadTemporal });
+    const created = await supertest(app).post('/api/v1/signals').set(h.auth('riecA')).send(validSignal());
+    expect(created.status).toBe(201);
+    expect(created.body.status).toBe('submitted');
+    const id = created.body.id as string;
+    const row = await h.db.prisma.signal.findUniqueOrThrow({ where: { id } });
+    expect(row.workflowStartedAt).toBeNull();
+
+    // Reads come from PostgreSQL and keep working.
+    const detail = await supertest(app).get(`/api/v1/signals/${id}`).set(h.auth('riecA'));
+    expect(detail.status).toBe(200);
+    const ready = await supertest(app).get('/readyz');
+    expect(ready.status).toBe(503);
+    expect(ready.body.checks).toMatchObject({ database: { status: 'up' }, temporal: { status: 'down' } });
+
+    // A decision needs the workflow: 503 with Retry-After, and nothing changed.
+    const withdraw = await supertest(app).post(`/api/v1/signals/${id}/withdraw`).set(h.auth('riecA')).send({});
+    expect(withdraw.status).toBe(503);
+    expect(withdraw.headers['retry-after']).toBeDefined();
+    expect(withdraw.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(withdraw.body.detail).toMatch(/Temporal/);
+
+    const failed = await startPendingWorkflows({ prisma: h.db.prisma, temporal: deadTemporal, taskQueue: h.temporal.taskQueue, logger: pino({ level: 'silent' }) });
+    expect(failed).toEqual({ started: 0, failed: 1 });
+
+    const result = await startPendingWorkflows({
+      prisma: h.db.prisma,
+      temporal: h.temporal.client,
+      taskQueue: h.temporal.taskQueue,
+      logger: pino({ level: 'silent' }),
+    });
+    expect(result).toEqual({ started: 1, failed: 0 });
+    const started = await h.db.prisma.signal.findUniqueOrThrow({ where: { id } });
+    expect(started.workflowStartedAt).not.toBeNull();
+    const description = await h.temporal.client.workflow.getHandle(started.workflowId).describe();
+    expect(description.type).toBe('signalLifecycle');
+
+    // Running it again starts nothing twice (already started counts as started).
+    await h.db.prisma.signal.update({ where: { id }, data: { workflowStartedAt: null } });
+    expect(await startPendingWorkflows({ prisma: h.db.prisma, temporal: h.temporal.client, taskQueue: h.temporal.taskQueue, logger: pino({ level: 'silent' }) })).toEqual({
+      started: 1,
+      failed: 0,
+    });
+  }, 60_000);
+});
+
+describe('PostgreSQL unreachable', () => {
+  it('answers 503 problem+json with Retry-After, never a stack trace', async () => {
+    const deadDatabase = createPrismaClient(`postgresql://postgres:x@127.0.0.1:${await findFreePort()}/none`, { poolSize: 1 });
+    try {
+      const app = createApp({ ...h.deps, prisma: deadDatabase });
+      for (const request of [
+        supertest(app).get('/api/v1/signals').set(h.auth('riecA')),
+        supertest(app).post('/api/v1/signals').set(h.auth('riecA')).send(validSignal()),
+      ]) {
+        const res = await request;
+        expect(res.status).toBe(503);
+        expect(res.headers['retry-after']).toBeDefined();
+        expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(res.body.detail).toMatch(/database/);
+        expect(JSON.stringify(res.body)).not.toMatch(/ECONNREFUSED|at |127\.0\.0\.1/);
+      }
+      const ready = await supertest(app).get('/readyz');
+      expect(ready.status).toBe(503);
+      expect(ready.body.checks.database.status).toBe('down');
+      expect((await supertest(app).get('/healthz')).status).toBe(200);
+    } finally {
+      await deadDatabase.$disconnect();
+    }
+  }, 30_000);
+});
