@@ -7,7 +7,17 @@ import {
   withdrawUpdate,
 } from '../../shared/lifecycle';
 import { ministryCaseWorkflowId } from '../../shared/ids';
-import { contact, coordinator, createHarness, status, submitter, until, type Harness, type LifecycleHandle } from './harness';
+import {
+  contact,
+  coordinator,
+  createHarness,
+  sleepUntil,
+  status,
+  submitter,
+  until,
+  type Harness,
+  type LifecycleHandle,
+} from './harness';
 
 jest.setTimeout(120_000);
 
@@ -21,7 +31,11 @@ afterEach(() => h.terminateLeftovers());
 
 async function started(): Promise<LifecycleHandle> {
   const handle = await h.start();
-  await until(() => h.fakes.notifications.length, (n) => n > 0, 'the submission to be confirmed');
+  await until(
+    () => h.fakes.notifications.length,
+    (n) => n > 0,
+    'the submission to be confirmed',
+  );
   return handle;
 }
 
@@ -54,12 +68,18 @@ describe('signalLifecycle transitions', () => {
         'ministry_request:JenV',
         'signal_sent',
       ]);
-      const child = h.env.client.workflow.getHandle(ministryCaseWorkflowId(accepted.snapshot.signalId, 'JenV'));
+      const child = h.env.client.workflow.getHandle(
+        ministryCaseWorkflowId(accepted.snapshot.signalId, 'JenV'),
+      );
       expect((await child.describe()).status.name).toBe('RUNNING');
 
-      const first = await handle.executeUpdate(acknowledgeUpdate, { args: [{ ministryCode: 'JenV', actor: contact }] });
+      const first = await handle.executeUpdate(acknowledgeUpdate, {
+        args: [{ ministryCode: 'JenV', actor: contact }],
+      });
       expect(first.alreadyAcknowledged).toBe(false);
-      const again = await handle.executeUpdate(acknowledgeUpdate, { args: [{ ministryCode: 'jenv', actor: contact }] });
+      const again = await handle.executeUpdate(acknowledgeUpdate, {
+        args: [{ ministryCode: 'jenv', actor: contact }],
+      });
       expect(again).toEqual({ ...first, alreadyAcknowledged: true });
       const versionAfterAck = (await status(handle)).version;
 
@@ -75,7 +95,11 @@ describe('signalLifecycle transitions', () => {
       // BZ never acknowledged: the reply itself shows receipt.
       expect(replied.snapshot.ministries[0]!.acknowledgedAt).toBe(replied.snapshot.ministries[0]!.repliedAt);
       expect(replied.snapshot.nextDeadlineAt).toBeNull();
-      await until(() => child.describe(), (d) => d.status.name === 'COMPLETED', 'the ministry case to end');
+      await until(
+        () => child.describe(),
+        (d) => d.status.name === 'COMPLETED',
+        'the ministry case to end',
+      );
 
       const closed = await handle.executeUpdate(closeUpdate, { args: [{ actor: coordinator }] });
       expect(closed.status).toBe('closed');
@@ -120,17 +144,27 @@ describe('signalLifecycle transitions', () => {
       expect(changes.snapshot.reviewDueAt).toBeNull();
       expect(changes.snapshot.nextDeadlineKind).toBe('amendment');
 
-      const amended = await handle.executeUpdate(amendUpdate, { args: [{ actor: submitter, note: 'added' }] });
+      const amended = await handle.executeUpdate(amendUpdate, {
+        args: [{ actor: submitter, note: 'added' }],
+      });
       expect(amended.status).toBe('in_review');
       expect(amended.snapshot.amendmentDueAt).toBeNull();
-      expect(Date.parse(amended.snapshot.reviewDueAt!)).toBeGreaterThan(Date.parse(changes.snapshot.amendmentDueAt!) - 30 * 86_400_000);
+      expect(Date.parse(amended.snapshot.reviewDueAt!)).toBeGreaterThan(
+        Date.parse(changes.snapshot.amendmentDueAt!) - 30 * 86_400_000,
+      );
 
       const rejected = await handle.executeUpdate(reviewUpdate, {
         args: [{ decision: 'reject', reason: 'Out of scope.', actor: coordinator }],
       });
       expect(rejected.status).toBe('rejected');
       expect((await handle.result()).status).toBe('rejected');
-      expect(h.fakes.eventTypes()).toEqual(['submitted', 'review_started', 'changes_requested', 'amended', 'rejected']);
+      expect(h.fakes.eventTypes()).toEqual([
+        'submitted',
+        'review_started',
+        'changes_requested',
+        'amended',
+        'rejected',
+      ]);
       expect(h.fakes.templates()).toEqual([
         'submission_received',
         'changes_requested',
@@ -145,10 +179,101 @@ describe('signalLifecycle transitions', () => {
   it('ends withdrawn from review', () =>
     h.run(async () => {
       const handle = await started();
-      const withdrawn = await handle.executeUpdate(withdrawUpdate, { args: [{ actor: submitter, reason: 'merged' }] });
+      const withdrawn = await handle.executeUpdate(withdrawUpdate, {
+        args: [{ actor: submitter, reason: 'merged' }],
+      });
       expect(withdrawn.status).toBe('withdrawn');
       expect(withdrawn.snapshot.nextDeadlineAt).toBeNull();
       expect((await handle.result()).status).toBe('withdrawn');
       expect(h.fakes.templates()).toEqual(['submission_received', 'signal_withdrawn']);
+    }));
+
+  it('takes a decision that arrives in the same moment as the start', () =>
+    h.run(async () => {
+      const handle = await h.start();
+      // No waiting for the first commit: the decision queues behind it and is checked against the real state.
+      const accepted = await handle.executeUpdate(reviewUpdate, {
+        args: [{ decision: 'accept', ministryCodes: ['Fin'], actor: coordinator }],
+      });
+      expect(accepted.status).toBe('sent');
+      expect(h.fakes.eventTypes().slice(0, 3)).toEqual(['submitted', 'review_started', 'sent']);
+      await handle.executeUpdate(withdrawUpdate, { args: [{ actor: coordinator }] });
+      await handle.result();
+    }));
+});
+
+describe('imported signals', () => {
+  const DAY = 86_400_000;
+
+  it('an imported signal in review starts overdue, without a submission mail or retroactive reminders', () =>
+    h.run(async () => {
+      const now = await h.env.currentTimeMs();
+      const handle = await h.start({
+        imported: { stage: 'in_review', submittedAt: new Date(now - 30 * DAY).toISOString() },
+      });
+      const snapshot = await until(
+        () => status(handle),
+        (s) => s.version >= 1,
+        'the import',
+      );
+      expect(snapshot).toMatchObject({ status: 'in_review', overdue: true });
+      expect(Date.parse(snapshot.reviewDueAt!)).toBeLessThan(now);
+      expect(h.fakes.eventTypes()).toEqual(['imported']);
+      await h.env.sleep(5 * DAY);
+      expect(h.fakes.notifications).toEqual([]);
+      await handle.executeUpdate(withdrawUpdate, { args: [{ actor: coordinator }] });
+      await handle.result();
+    }));
+
+  it('an imported signal that was sent keeps its history, clocks and replies; one imported as closed just ends', () =>
+    h.run(async () => {
+      const now = await h.env.currentTimeMs();
+      h.fakes.replies.add('old-reply');
+      const handle = await h.start({
+        imported: {
+          stage: 'sent',
+          submittedAt: new Date(now - 60 * DAY).toISOString(),
+          sentAt: new Date(now - 50 * DAY).toISOString(),
+          ministries: [
+            { ministryCode: 'jenv', acknowledgedAt: new Date(now - 45 * DAY).toISOString() },
+            { ministryCode: 'BZ', repliedAt: new Date(now - 5 * DAY).toISOString(), replyId: 'old-reply' },
+          ],
+        },
+      });
+      const snapshot = await until(
+        () => status(handle),
+        (s) => s.version >= 1,
+        'the import',
+      );
+      expect(snapshot.status).toBe('partially_replied');
+      expect(snapshot.ministries.map((m) => [m.ministryCode, m.status])).toEqual([
+        ['JenV', 'acknowledged'],
+        ['BZ', 'replied'],
+      ]);
+      expect(snapshot.nextDeadlineKind).toBe('reply:JenV');
+      // Eight weeks after sending: JenV's reply is due in about six days; the reminder moment has passed.
+      await sleepUntil(h.env, Date.parse(snapshot.ministries[0]!.replyDueAt!) + 60_000);
+      await until(
+        () => h.fakes.events.filter((e) => e.type === 'reply_escalated').length,
+        (n) => n === 1,
+        'the escalation',
+      );
+      expect(h.fakes.templates()).toEqual(['reply_escalation:JenV']);
+      await handle.executeUpdate(withdrawUpdate, { args: [{ actor: coordinator }] });
+      await handle.result();
+
+      const closed = await h.start({
+        imported: {
+          stage: 'closed',
+          submittedAt: new Date(now - 300 * DAY).toISOString(),
+          sentAt: new Date(now - 290 * DAY).toISOString(),
+          closedAt: new Date(now - 100 * DAY).toISOString(),
+          ministries: [
+            { ministryCode: 'BZ', repliedAt: new Date(now - 120 * DAY).toISOString(), replyId: 'old-reply' },
+          ],
+        },
+      });
+      const final = await closed.result();
+      expect(final).toMatchObject({ status: 'closed', closedAt: new Date(now - 100 * DAY).toISOString() });
     }));
 });
