@@ -60,22 +60,25 @@ describe('links that must not work', () => {
   });
 
   it('does not let response times tell unknown links from expired or revoked ones', async () => {
-    const unknown = () => `/respond/${crypto.randomBytes(32).toString('base64url')}`;
-    const sample = async (path: () => string): Promise<number> => {
-      const times: number[] = [];
-      for (let i = 0; i < 40; i += 1) {
-        const started = process.hrtime.bigint();
-        await request(h.app).get(path());
-        times.push(Number(process.hrtime.bigint() - started) / 1e6);
-      }
-      times.sort((x, y) => x - y);
-      return times[Math.floor(times.length / 2)]!;
+    const kinds = {
+      unknown: () => `/respond/${crypto.randomBytes(32).toString('base64url')}`,
+      expired: () => b.links.JenV,
+      revoked: () => b.links.BZ,
     };
-    await sample(unknown); // warm up
-    const medians = { unknown: await sample(unknown), expired: await sample(() => b.links.JenV), revoked: await sample(() => b.links.BZ) };
+    const times: Record<keyof typeof kinds, number[]> = { unknown: [], expired: [], revoked: [] };
+    // Interleaved, so load from other processes hits every kind alike.
+    for (let round = 0; round < 60; round += 1) {
+      for (const kind of Object.keys(kinds) as Array<keyof typeof kinds>) {
+        const started = process.hrtime.bigint();
+        await request(h.app).get(kinds[kind]());
+        if (round >= 10) times[kind].push(Number(process.hrtime.bigint() - started) / 1e6);
+      }
+    }
+    const median = (values: number[]): number => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
+    const medians = { unknown: median(times.unknown), expired: median(times.expired), revoked: median(times.revoked) };
     console.info(`median response time (ms): ${JSON.stringify(medians)}`);
     for (const value of [medians.expired, medians.revoked]) {
-      expect(Math.abs(value - medians.unknown)).toBeLessThan(Math.max(3, medians.unknown * 0.5));
+      expect(Math.abs(value - medians.unknown)).toBeLessThan(Math.max(5, medians.unknown * 0.5));
     }
   });
 
