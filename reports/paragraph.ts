@@ -119,10 +119,14 @@ export function annualReportParagraph(figures: AnnualReportFigures): string {
   }
   if (figures.repliesReceived > 0 && figures.medianReplyDays !== null && figures.longestReplyDays !== null) {
     const weeks = (days: number) => Math.round(days / 7);
+    const [typical, longest] = [weeks(figures.medianReplyDays), weeks(figures.longestReplyDays)];
+    const from = 'gerekend vanaf het aanbieden aan de ministeries';
     sentences.push(
       figures.repliesReceived === 1
-        ? `De reactie kwam ${weeks(figures.longestReplyDays)} weken na indiening bij de ministeries.`
-        : `De reacties kwamen na een mediane termijn van ${weeks(figures.medianReplyDays)} weken na indiening bij de ministeries; de langste termijn was ${weeks(figures.longestReplyDays)} weken.`,
+        ? `De reactie kwam na ${longest} weken, ${from}.`
+        : typical === longest
+          ? `De reacties kwamen na ongeveer ${longest} weken, ${from}.`
+          : `De mediane reactietermijn was ${typical} weken en de langste ${longest} weken, ${from}.`,
     );
   }
   return sentences.join(' ');

@@ -11,7 +11,7 @@ const SERIES = [
 /** Grouped bars per month, as inline SVG (no script, no CDN); the same numbers are in a table next to it. */
 export function monthlyChart(year: number, monthly: MonthFigures[]): Html {
   const width = 760;
-  const height = 280;
+  const height = 230;
   const left = 40;
   const bottom = 30;
   const top = 16;

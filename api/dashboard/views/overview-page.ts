@@ -83,8 +83,8 @@ export function overviewPage(o: OverviewOptions): string {
         const days = row.nextDeadlineAt && open ? daysUntil(row.nextDeadlineAt, now) : null;
         const overdue = days !== null && days < 0;
         return html`<tr class="${overdue ? 'is-overdue' : ''}">
-          <td data-label="Referentie"><a class="rhs-ref" href="/signals/${row.id}">${row.reference}</a></td>
-          <td data-label="Titel">${row.title}</td>
+          <td data-label="Referentie"><span class="rhs-ref">${row.reference}</span></td>
+          <td data-label="Titel"><a href="/signals/${row.id}">${row.title}</a></td>
           <td data-label="Status">${statusBadge(row.status)}</td>
           <td data-label="Indiener">${row.organisation.name}</td>
           <td data-label="Ministeries">${ministryChips(row, now)}</td>

@@ -26,7 +26,7 @@ export function reportsPage(o: { user: SessionUser; csrfToken: string; figures: 
     <ul class="rhs-figures">
       ${figure(f.submitted, 'ingediend bij het LIEC')}
       ${figure(f.sent, 'aangeboden aan ministeries')}
-      ${figure(f.acknowledged, 'ontvangstbevestigingen')}
+      ${figure(f.acknowledged, 'ontvangst bevestigd door een ministerie')}
       ${figure(f.replied, 'signalen met een reactie')}
       ${figure(f.awaitingAtYearEnd, 'wachtend op reactie op 31 december')}
       ${figure(days(f.medianReplyDays), 'mediane reactietermijn')}

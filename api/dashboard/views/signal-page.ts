@@ -87,8 +87,7 @@ export function renderMinistries(detail: SignalDetail, now: Date): Html {
   return html`<div class="rhs-cards">${cases.map((c) => ministryCard(detail, c, now))}</div>`;
 }
 
-function errorFor(error: DecisionError | undefined, action: string, ministryCode?: string): Html {
-  if (!error || error.action !== action || (ministryCode && error.ministryCode && error.ministryCode !== ministryCode)) return html``;
+function errorAlert(error: DecisionError): Html {
   return html`<div class="rhs-alert rhs-alert--error" role="alert" tabindex="-1" id="decision-error">
     <strong>Dit besluit is niet uitgevoerd</strong><p>${error.message}</p></div>`;
 }
@@ -109,6 +108,13 @@ function field(id: string, label: string, control: Html, hint?: string): Html {
 /** The decisions the coordinator can take in the signal's current state; the workflow has the last word. */
 function decisions({ detail, csrfToken, error, now }: SignalPageOptions): Html {
   const { signal, ministries } = detail;
+  // A refusal shows above its own form; when that form is gone (the state moved on), above all of them.
+  let errorShown = false;
+  const errorFor = (_error: DecisionError | undefined, action: string, ministryCode?: string): Html => {
+    if (!error || error.action !== action || (ministryCode && error.ministryCode && error.ministryCode !== ministryCode)) return html``;
+    errorShown = true;
+    return errorAlert(error);
+  };
   const id = signal.id;
   const panels: Html[] = [];
   const today = amsterdamDate(now);
@@ -202,8 +208,11 @@ function decisions({ detail, csrfToken, error, now }: SignalPageOptions): Html {
       ${form(id, csrfToken, 'withdraw', field('withdraw-reason', 'Reden', html`<textarea id="withdraw-reason" name="reason" required maxlength="2000"></textarea>`), 'Signaal intrekken', 'rhs-button--danger')}
     </details>`);
   }
-  if (panels.length === 0) return html`<p class="rhs-muted">Dit signaal is ${SIGNAL_STATUS_LABELS[signal.status].toLowerCase()}; er zijn geen besluiten meer te nemen.</p>`;
-  return html`${panels}`;
+  const orphanError = error && !errorShown ? errorAlert(error) : '';
+  if (panels.length === 0) {
+    return html`${orphanError}<p class="rhs-muted">Dit signaal is ${SIGNAL_STATUS_LABELS[signal.status].toLowerCase()}; er zijn geen besluiten meer te nemen.</p>`;
+  }
+  return html`${orphanError}${panels}`;
 }
 
 export function renderSignalHeader(detail: SignalDetail, now: Date): Html {

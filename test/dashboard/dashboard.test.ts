@@ -1,0 +1,221 @@
+import fs from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { hashPassword } from '../../api/dashboard/passwords';
+import { seedDemoData, type SeedResult } from '../../scripts/seed/demo';
+import { signalWorkflowId } from '../../shared/ids';
+import { acknowledgeUpdate } from '../../shared/lifecycle';
+import { createProductHarness, type ProductHarness } from './harness';
+import { docsPath, fitsWidth, launchChromium, newContext, seriousAxeViolations } from './browser';
+
+/**
+ * The dashboard in Debian's chromium against the running app (createApp on a port, a real worker, the demo
+ * data): log in, filter, download CSV, open a signal, take a decision and see the timeline move, see a
+ * ministry's acknowledgement arrive without reloading, read the 2022 report; axe-core and 320 px on every page.
+ */
+jest.setTimeout(120_000);
+
+describe('coordinators dashboard in a browser', () => {
+  let h: ProductHarness;
+  let seed: SeedResult;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let base: string;
+
+  beforeAll(async () => {
+    h = await createProductHarness();
+    [seed, browser] = await Promise.all([
+      seedDemoData({ prisma: h.db.prisma, temporal: h.temporal.client, taskQueue: h.temporal.taskQueue }),
+      launchChromium(),
+    ]);
+    // Every imported lifecycle has written its read model once.
+    await h.eventually(async () => (await h.db.prisma.signal.count({ where: { stateVersion: 0 } })) === 0, 60_000);
+    base = await h.startServer({ temporalUiBaseUrl: 'http://localhost:8233' });
+    context = await newContext(browser);
+    page = await context.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await h?.close();
+  });
+
+  async function expectAccessible(where: string): Promise<void> {
+    const violations = await seriousAxeViolations(page);
+    if (violations.length > 0) throw new Error(`${where}: ${JSON.stringify(violations, null, 2)}`);
+  }
+
+  async function expectReadableAt320(url: string, screenshot?: string): Promise<void> {
+    const narrow = await context.newPage();
+    await narrow.setViewportSize({ width: 320, height: 800 });
+    await narrow.goto(url);
+    const { scrollWidth, clientWidth } = await fitsWidth(narrow);
+    expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
+    if (screenshot) await narrow.screenshot({ path: docsPath(screenshot), fullPage: false });
+    await narrow.close();
+  }
+
+  it('sends a visitor to the login page, refuses a wrong password and lets the coordinator in', async () => {
+    expect(seed.coordinatorLogin).toBeDefined();
+    await page.goto(`${base}/`);
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await expectAccessible('login page');
+    await page.fill('#email', seed.coordinatorLogin!.email);
+    await page.fill('#password', 'niet-het-wachtwoord');
+    await page.click('button[type=submit]');
+    await expect(page.locator('[role=alert]').textContent()).resolves.toContain('onjuist');
+    await page.fill('#password', seed.coordinatorLogin!.password);
+    await page.click('button[type=submit]');
+    await page.waitForURL(`${base}/`);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Signalen');
+    const cookie = (await context.cookies()).find((c) => c.name.includes('signaalloket-session'))!;
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+  });
+
+  it('shows every signal with counts per status, the most urgent first and the overdue highlighted', async () => {
+    const rows = page.locator('tbody tr');
+    expect(await rows.count()).toBe(10);
+    const overdueRows = await page.locator('tbody tr.is-overdue').count();
+    expect(overdueRows).toBeGreaterThan(0);
+    // Sorted by urgency: overdue rows come first.
+    const classes = await Promise.all((await rows.all()).map(async (row) => (await row.getAttribute('class')) ?? ''));
+    expect(classes.slice(0, overdueRows).every((c) => c.includes('is-overdue'))).toBe(true);
+    const overdueTile = await page.locator('.rhs-tile--alert .rhs-tile__count').textContent();
+    expect(Number(overdueTile)).toBe(overdueRows);
+    await expectAccessible('overview');
+    await page.screenshot({ path: docsPath('dashboard-overview.png'), fullPage: true });
+    await expectReadableAt320(`${base}/`, 'dashboard-overview-320.png');
+  });
+
+  it('filters like the API and downloads the filtered list as CSV', async () => {
+    await page.selectOption('#f-ministry', 'BZK');
+    await page.click('.rhs-filters button[type=submit]');
+    await page.waitForURL(/ministry=BZK/);
+    const chips = await page.locator('tbody tr').allTextContents();
+    expect(chips.length).toBe(2);
+    expect(chips.every((text) => text.includes('BZK'))).toBe(true);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('a[href^="/export.csv"]')]);
+    const csv = fs.readFileSync(await download.path(), 'utf8');
+    const lines = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toContain('referentie;titel;status');
+    expect(lines).toHaveLength(3);
+    expect(lines.slice(1).every((line) => line.includes('BZK'))).toBe(true);
+
+    await page.fill('#f-text', 'arbeidsmigranten');
+    await page.click('.rhs-filters button[type=submit]');
+    await page.waitForURL(/text=arbeidsmigranten/);
+    expect(await page.locator('tbody tr').count()).toBe(1);
+  });
+
+  it('opens a signal in review, accepts it for two ministries and shows the timeline move', async () => {
+    await page.goto(`${base}/?status=in_review`);
+    await page.click('tbody a:has-text("Vastgoedtransacties")');
+    await page.waitForURL(/\/signals\//);
+    await expectAccessible('signal page in review');
+    const before = await page.locator('.rhs-timeline li').count();
+    const temporalLink = await page.locator('a[href*="/namespaces/default/workflows/signal-"]').getAttribute('href');
+    expect(temporalLink).toMatch(/^http:\/\/localhost:8233\/namespaces\/default\/workflows\/signal-/);
+
+    // A second tab with the same, soon stale, page: its decision must come back refused, with the reason.
+    const stale = await context.newPage();
+    await stale.goto(page.url());
+    await stale.fill('#reject-reason', 'Te weinig onderbouwing.'); // while typing, the live view does not reload
+
+    await page.check('input[name=ministries][value=BZK]');
+    await page.check('input[name=ministries][value=Fin]');
+    await page.fill('#accept-note', 'Graag aandacht voor de Bibob-toets.');
+    await page.click('form[data-action=accept] button[type=submit]');
+    await page.waitForURL(/done=accept/);
+    await expect(page.locator('[role=status].rhs-alert').textContent()).resolves.toContain('aangeboden');
+    await expect(page.locator('#signal-header .rhs-badge').textContent()).resolves.toBe('Bij ministerie(s)');
+    const timeline = await page.locator('.rhs-timeline').textContent();
+    expect(timeline).toContain('Aangeboden aan de ministeries');
+    expect(timeline).toContain('Sanne de Vries');
+    expect(await page.locator('.rhs-timeline li').count()).toBeGreaterThan(before);
+    await expect(page.locator('[data-ministry=BZK]').textContent()).resolves.toContain('Wacht op ontvangstbevestiging');
+
+    await stale.click('form[data-action=reject] button[type=submit]');
+    const refusal = await stale.locator('#decision-error').textContent();
+    expect(refusal).toContain('De workflow weigerde dit besluit');
+    expect(refusal).toMatch(/not in review/);
+    await stale.close();
+  });
+
+  it('shows a ministry acknowledgement without a reload', async () => {
+    const signalId = new URL(page.url()).pathname.split('/')[2]!;
+    // The mails with the personal links go out; the timeline shows them once the page polls.
+    await h.smtp.waitFor((m) => (m.subject ?? '').includes('Verzoek om reactie'));
+    await page.evaluate(() => {
+      (globalThis as unknown as { marker: boolean }).marker = true;
+    });
+    await h.temporal.client.workflow
+      .getHandle(signalWorkflowId(signalId))
+      .executeUpdate(acknowledgeUpdate, { args: [{ ministryCode: 'BZK', actor: { type: 'ministry_contact', label: 'Contactpunt bestuurlijke signalen BZK' } }] });
+    await page.locator('[data-ministry=BZK] >> text=Ontvangst bevestigd').waitFor({ timeout: 15_000 });
+    // The same document: no reload happened.
+    expect(await page.evaluate(() => (globalThis as unknown as { marker?: boolean }).marker)).toBe(true);
+    await page.locator('.rhs-timeline >> text=E-mail').first().waitFor({ timeout: 15_000 });
+    await expectAccessible('signal page after sending');
+    await page.screenshot({ path: docsPath('dashboard-signal.png'), fullPage: true });
+    await expectReadableAt320(page.url(), 'dashboard-signal-320.png');
+  });
+
+  it('shows the 2022 figures with the paragraph of the annual report and a chart', async () => {
+    await page.click('nav >> text=Jaarcijfers');
+    await page.selectOption('#year', '2022');
+    await page.click('form[action="/reports"] button[type=submit]');
+    await page.waitForURL(/year=2022/);
+    const paragraph = await page.locator('#annual-paragraph').textContent();
+    expect(paragraph).toContain('In 2022 zijn via het LIEC twee bestuurlijke signalen bij de verantwoordelijke ministeries ingediend.');
+    expect(paragraph).toContain('De indieners zijn nog in afwachting van de reactie van de betrokken ministers.');
+    expect(await page.locator('svg.rhs-chart rect').count()).toBeGreaterThan(0);
+    await expectAccessible('reports page');
+    await page.screenshot({ path: docsPath('report-2022.png'), fullPage: true });
+    await expectReadableAt320(page.url(), 'report-2022-320.png');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('a[href="/export.csv?year=2022"]')]);
+    const csv = fs.readFileSync(await download.path(), 'utf8');
+    expect(csv).toContain('BS-2022-0001');
+    expect(csv).toContain('BS-2021-0004');
+  });
+
+  it('refuses a form without the session CSRF token', async () => {
+    const signal = await h.db.prisma.signal.findFirstOrThrow({ where: { status: 'in_review' } });
+    const cookies = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    const response = await fetch(`${base}/signals/${signal.id}/decisions`, {
+      method: 'POST',
+      headers: { cookie: cookies, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ action: 'reject', reason: 'x', _csrf: 'wrong' }),
+      redirect: 'manual',
+    });
+    expect(response.status).toBe(403);
+    expect((await h.db.prisma.signal.findUniqueOrThrow({ where: { id: signal.id } })).status).toBe('in_review');
+  });
+
+  it('locks an account after five failed logins', async () => {
+    await h.db.prisma.user.create({
+      data: { email: 'tweede@liec.example.org', name: 'Tweede coördinator', role: 'coordinator', passwordHash: await hashPassword('juist-wachtwoord-123') },
+    });
+    const login = (password: string) =>
+      fetch(`${base}/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ email: 'tweede@liec.example.org', password }),
+        redirect: 'manual',
+      });
+    for (let i = 0; i < 5; i += 1) expect((await login('fout')).status).toBe(401);
+    const locked = await login('juist-wachtwoord-123');
+    expect(locked.status).toBe(401);
+    expect(locked.headers.get('set-cookie')).toBeNull();
+    const user = await h.db.prisma.user.findUniqueOrThrow({ where: { email: 'tweede@liec.example.org' } });
+    expect(user.lockedUntil!.getTime()).toBeGreaterThan(Date.now() + 14 * 60_000);
+  });
+
+  it('logs out', async () => {
+    await page.click('nav button:has-text("Uitloggen")');
+    await page.waitForURL(/\/login\?loggedOut=1/);
+    await page.goto(`${base}/reports`);
+    expect(new URL(page.url()).pathname).toBe('/login');
+  });
+});
