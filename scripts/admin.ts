@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { isDatabaseUnavailable } from '../api/http/infrastructure';
 import { createPrismaClient } from '../prisma/client';
 import { ConfigError } from '../shared/config';
 import {
@@ -184,6 +185,12 @@ run(process.argv.slice(2)).catch((error: unknown) => {
     console.error(`admin: ${(error as Error).message}`);
     process.exit(2);
   }
-  console.error('admin: failed:', error instanceof Error ? error.message : error);
+  if (isDatabaseUnavailable(error)) {
+    console.error('admin: cannot reach the database; set DATABASE_URL, or start the product with `npm start` first.');
+    process.exit(1);
+  }
+  // Prisma's messages carry a code frame; the last line is the sentence that matters.
+  const message = error instanceof Error ? (error.message.trim().split('\n').at(-1) ?? error.message) : String(error);
+  console.error(`admin: failed: ${message}`);
   process.exit(1);
 });
