@@ -39,7 +39,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /**
  * The ministry contact's pages (DESIGN.md §2): `GET /respond/{token}` shows, the three POSTs act through the
  * signal's workflow. The token is the only input that selects data: every read and every Update uses the signal
- * and ministry bound to the token row, never anything from the form. Mount at the app root.
+ * and ministry bound to the token row, never anything from the form. Mount at the app root (or at '/respond').
  */
 export function createRespondRouter(deps: AppDeps, options: RespondOptions = {}): Router {
   const { prisma, temporal, logger, config } = deps;
@@ -337,7 +337,10 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
     if (!res.headersSent) send(res, 503, language, undefined, { kind: 'error', title: t.unavailableTitle, lines: [t.unavailable] });
   });
 
+  // Serves /respond/... whether mounted at the app root or at '/respond'; nothing else passes through `respond`,
+  // so its headers and rate limit never touch the rest of the app.
   const router = express.Router();
+  router.use((req, res, next) => (req.baseUrl.endsWith('/respond') ? respond(req, res, next) : next()));
   router.use('/respond', respond);
   return router;
 }

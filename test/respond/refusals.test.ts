@@ -165,4 +165,12 @@ describe('rate limit', () => {
     const other = await request(app).get('/elsewhere').expect(200);
     expect(other.headers['x-robots-tag']).toBeUndefined();
   });
+
+  it('serves the same paths when mounted at /respond instead of the root', async () => {
+    const app = express();
+    app.use('/respond', createRespondRouter(h.appDeps));
+    const page = await request(app).get('/respond/unknown-token').expect(404);
+    expect(page.text).toContain('Link niet gevonden');
+    await request(app).get('/respond/respond/x').expect(404);
+  });
 });
