@@ -32,7 +32,8 @@ async function main(): Promise<void> {
   await assertPortFree(env.PORT, 'the API and dashboard, PORT');
 
   say('starting PostgreSQL, Temporal and the mail catcher …');
-  const services = await startEmbeddedServices(env, { log: say });
+  const dataDir = env.DATA_DIR ? path.resolve(env.DATA_DIR) : defaultDataDir;
+  const services = await startEmbeddedServices(env, { dataDir, log: say });
   const stops: Array<() => Promise<void>> = [() => services.stop()];
   const stopAll = async (): Promise<void> => {
     for (const stop of stops.reverse()) await stop().catch((error: unknown) => logger.error({ err: error }, 'stop failed'));
@@ -55,10 +56,10 @@ async function main(): Promise<void> {
 
   try {
     const config = toRuntimeConfig(env, services, TASK_QUEUE);
-    fs.mkdirSync(defaultDataDir, { recursive: true });
+    fs.mkdirSync(dataDir, { recursive: true });
     // For the admin CLI and a separately started API: where this run's services are.
     fs.writeFileSync(
-      path.join(defaultDataDir, 'runtime.json'),
+      path.join(dataDir, 'runtime.json'),
       JSON.stringify(
         { databaseUrl: services.databaseUrl, temporalAddress: services.temporalAddress, smtpUrl: services.smtpUrl },
         null,

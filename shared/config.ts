@@ -35,6 +35,8 @@ export const environmentSchema = z.object({
   SMTP_PORT: port.default(1025),
   MAIL_UI_PORT: port.default(1080),
   PG_DATA_DIR: z.string().optional(),
+  // Where npm start keeps the embedded services' state (default: .data in the checkout, git-ignored).
+  DATA_DIR: z.string().optional(),
   RESPONSE_LINK_VALID_DAYS: z.coerce.number().int().min(1).max(730).default(180),
 });
 
