@@ -54,11 +54,15 @@ export function resolveDeadlinePolicy(settings: unknown): DeadlinePolicy {
   };
   for (const kind of ['review', 'amendment', 'acknowledgement'] as const) {
     if (policy[kind].reminderWorkingDay >= policy[kind].deadlineWorkingDays) {
-      throw new InvalidPolicyError(`invalid deadline policy: ${kind}.reminderWorkingDay must come before the deadline`);
+      throw new InvalidPolicyError(
+        `invalid deadline policy: ${kind}.reminderWorkingDay must come before the deadline`,
+      );
     }
   }
   if (policy.reply.reminderDaysBefore >= policy.reply.deadlineWeeks * 7) {
-    throw new InvalidPolicyError('invalid deadline policy: reply.reminderDaysBefore must be shorter than the period');
+    throw new InvalidPolicyError(
+      'invalid deadline policy: reply.reminderDaysBefore must be shorter than the period',
+    );
   }
   return policy;
 }

@@ -36,7 +36,8 @@ export type SignalStatus =
 
 export const TERMINAL_SIGNAL_STATUSES: readonly SignalStatus[] = ['rejected', 'withdrawn', 'closed'];
 
-export type MinistryCaseStatus = 'awaiting_ack' | 'acknowledged' | 'extension_requested' | 'replied' | 'cancelled';
+export type MinistryCaseStatus =
+  'awaiting_ack' | 'acknowledged' | 'extension_requested' | 'replied' | 'cancelled';
 
 export type ReplyChannel = 'link' | 'post';
 
@@ -170,8 +171,7 @@ export interface AcknowledgeResult {
 }
 
 export type NewReplyDeadline =
-  | { dueDate: LocalDate; extraWorkingDays?: never }
-  | { extraWorkingDays: number; dueDate?: never };
+  { dueDate: LocalDate; extraWorkingDays?: never } | { extraWorkingDays: number; dueDate?: never };
 
 export type RequestExtensionInput = ActorInput & { ministryCode: string; reason: string } & NewReplyDeadline;
 
@@ -227,9 +227,15 @@ export const reviewUpdate = defineUpdate<TransitionResult, [ReviewInput]>('revie
 export const amendUpdate = defineUpdate<TransitionResult, [AmendInput]>('amend');
 export const withdrawUpdate = defineUpdate<TransitionResult, [WithdrawInput]>('withdraw');
 export const acknowledgeUpdate = defineUpdate<AcknowledgeResult, [AcknowledgeInput]>('acknowledge');
-export const requestExtensionUpdate = defineUpdate<ExtensionRequest, [RequestExtensionInput]>('requestExtension');
-export const decideExtensionUpdate = defineUpdate<ReplyDeadlineResult, [DecideExtensionInput]>('decideExtension');
-export const extendDeadlineUpdate = defineUpdate<ReplyDeadlineResult, [ExtendDeadlineInput]>('extendDeadline');
+export const requestExtensionUpdate = defineUpdate<ExtensionRequest, [RequestExtensionInput]>(
+  'requestExtension',
+);
+export const decideExtensionUpdate = defineUpdate<ReplyDeadlineResult, [DecideExtensionInput]>(
+  'decideExtension',
+);
+export const extendDeadlineUpdate = defineUpdate<ReplyDeadlineResult, [ExtendDeadlineInput]>(
+  'extendDeadline',
+);
 export const recordReplyUpdate = defineUpdate<TransitionResult, [RecordReplyInput]>('recordReply');
 export const closeUpdate = defineUpdate<TransitionResult, [CloseInput]>('close');
 

@@ -75,7 +75,8 @@ export function isWorkingDay(date: CalendarDate): boolean {
 
 /** The Nth working day after `date` (the date itself is not counted; N ≥ 1). */
 export function addWorkingDays(date: CalendarDate, count: number): CalendarDate {
-  if (!Number.isInteger(count) || count < 0) throw new RangeError(`working days must be a whole number ≥ 0: ${count}`);
+  if (!Number.isInteger(count) || count < 0)
+    throw new RangeError(`working days must be a whole number ≥ 0: ${count}`);
   let current = date;
   let remaining = count;
   while (remaining > 0) {
@@ -104,7 +105,9 @@ const amsterdamParts = new Intl.DateTimeFormat('en-GB', {
 });
 
 function wallClock(instant: Date): { date: CalendarDate; minutes: number; offsetMs: number } {
-  const parts = Object.fromEntries(amsterdamParts.formatToParts(instant).map((part) => [part.type, part.value]));
+  const parts = Object.fromEntries(
+    amsterdamParts.formatToParts(instant).map((part) => [part.type, part.value]),
+  );
   const date = `${parts.year}-${parts.month}-${parts.day}`;
   const asUtc = Date.UTC(
     Number(parts.year),

@@ -12,7 +12,13 @@ import type {
   WithdrawInput,
 } from '../shared/lifecycle';
 import { INVALID_UPDATE_INPUT, UPDATE_REFUSED } from '../shared/lifecycle';
-import { findMinistry, isOpenMinistry, isTerminal, type LifecycleState, type MinistryState } from './lifecycle-state';
+import {
+  findMinistry,
+  isOpenMinistry,
+  isTerminal,
+  type LifecycleState,
+  type MinistryState,
+} from './lifecycle-state';
 
 /**
  * Which decision is allowed when, and why not. Pure functions of the state and the input, used twice: by the
@@ -52,13 +58,17 @@ function checkActor(actor: Actor | undefined, allowed: ActorType[], action: stri
 
 function checkReason(reason: unknown, what: string, required: boolean): Refusal | null {
   if (reason === undefined || reason === null) return required ? invalid(`${what} needs a reason`) : null;
-  if (typeof reason !== 'string' || (required && reason.trim() === '')) return invalid(`${what} needs a reason`);
-  if (reason.length > MAX_REASON_LENGTH) return invalid(`the reason is longer than ${MAX_REASON_LENGTH} characters`);
+  if (typeof reason !== 'string' || (required && reason.trim() === ''))
+    return invalid(`${what} needs a reason`);
+  if (reason.length > MAX_REASON_LENGTH)
+    return invalid(`the reason is longer than ${MAX_REASON_LENGTH} characters`);
   return null;
 }
 
 function notClosed(state: LifecycleState, action: string): Refusal | null {
-  return isTerminal(state.status) ? refused(`cannot ${action}: the signal is ${STATUS_LABEL[state.status]}`) : null;
+  return isTerminal(state.status)
+    ? refused(`cannot ${action}: the signal is ${STATUS_LABEL[state.status]}`)
+    : null;
 }
 
 function isReviewable(state: LifecycleState): boolean {
@@ -71,7 +81,8 @@ function sentMinistry(
   code: unknown,
   action: string,
 ): { ministry: MinistryState; refusal?: undefined } | { refusal: Refusal; ministry?: undefined } {
-  if (typeof code !== 'string' || code.trim() === '') return { refusal: invalid('a ministry code is required') };
+  if (typeof code !== 'string' || code.trim() === '')
+    return { refusal: invalid('a ministry code is required') };
   const closed = notClosed(state, action);
   if (closed) return { refusal: closed };
   const ministry = findMinistry(state, code);
@@ -90,7 +101,8 @@ function sentMinistry(
 function checkNewDeadline(input: { dueDate?: unknown; extraWorkingDays?: unknown }): Refusal | null {
   const hasDate = input.dueDate !== undefined;
   const hasDays = input.extraWorkingDays !== undefined;
-  if (hasDate === hasDays) return invalid('give either a new date (dueDate) or a number of extra working days');
+  if (hasDate === hasDays)
+    return invalid('give either a new date (dueDate) or a number of extra working days');
   if (hasDate && (typeof input.dueDate !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(input.dueDate))) {
     return invalid('dueDate must be a date as YYYY-MM-DD');
   }
@@ -112,7 +124,8 @@ export function checkReview(state: LifecycleState, input: ReviewInput): Refusal 
   switch (input.decision) {
     case 'accept': {
       const codes = input.ministryCodes;
-      if (!Array.isArray(codes) || codes.length === 0) return invalid('accepting needs at least one ministry code');
+      if (!Array.isArray(codes) || codes.length === 0)
+        return invalid('accepting needs at least one ministry code');
       if (codes.some((code) => typeof code !== 'string' || !/^[A-Za-z0-9_-]{1,32}$/.test(code))) {
         return invalid('ministry codes are short codes of letters, digits, - and _');
       }
@@ -149,7 +162,8 @@ export function checkAcknowledge(state: LifecycleState, input: AcknowledgeInput)
   if (actor) return actor;
   const found = sentMinistry(state, input.ministryCode, 'acknowledge');
   if (found.refusal) return found.refusal;
-  if (found.ministry.status === 'cancelled') return refused('cannot acknowledge: this ministry was withdrawn from');
+  if (found.ministry.status === 'cancelled')
+    return refused('cannot acknowledge: this ministry was withdrawn from');
   return null;
 }
 
@@ -160,10 +174,14 @@ export function checkRequestExtension(state: LifecycleState, input: RequestExten
   if (found.refusal) return found.refusal;
   const { ministry } = found;
   if (!isOpenMinistry(ministry)) {
-    return refused(`cannot request an extension: ministry ${ministry.code} has ${ministry.status === 'replied' ? 'already replied' : 'been withdrawn from'}`);
+    return refused(
+      `cannot request an extension: ministry ${ministry.code} has ${ministry.status === 'replied' ? 'already replied' : 'been withdrawn from'}`,
+    );
   }
   if (ministry.pendingExtension) {
-    return refused(`cannot request an extension: a request of ${ministry.pendingExtension.requestedAt} awaits a decision`);
+    return refused(
+      `cannot request an extension: a request of ${ministry.pendingExtension.requestedAt} awaits a decision`,
+    );
   }
   return checkReason(input.reason, 'an extension request', true) ?? checkNewDeadline(input);
 }
@@ -176,7 +194,8 @@ export function checkDecideExtension(state: LifecycleState, input: DecideExtensi
   if (!found.ministry.pendingExtension || !isOpenMinistry(found.ministry)) {
     return refused(`cannot decide: ministry ${found.ministry.code} has no pending extension request`);
   }
-  if (input.decision !== 'approve' && input.decision !== 'refuse') return invalid('decision must be approve or refuse');
+  if (input.decision !== 'approve' && input.decision !== 'refuse')
+    return invalid('decision must be approve or refuse');
   return checkReason(input.reason, 'a decision', input.decision === 'refuse');
 }
 
@@ -191,28 +210,37 @@ export function checkExtendDeadline(state: LifecycleState, input: ExtendDeadline
   return checkReason(input.reason, 'extending a deadline', true) ?? checkNewDeadline(input);
 }
 
-export function checkRecordReply(state: LifecycleState, input: RecordReplyInput, nowMs: number): Refusal | null {
+export function checkRecordReply(
+  state: LifecycleState,
+  input: RecordReplyInput,
+  nowMs: number,
+): Refusal | null {
   const actor = checkActor(input?.actor, ['coordinator', 'ministry_contact'], 'record a reply');
   if (actor) return actor;
   const codes = input.ministryCodes;
   if (!Array.isArray(codes) || codes.length === 0) return invalid('a reply names at least one ministry code');
   if (typeof input.replyId !== 'string' || input.replyId === '') return invalid('replyId is required');
-  if (input.channel !== 'link' && input.channel !== 'post') return invalid("channel must be 'link' or 'post'");
+  if (input.channel !== 'link' && input.channel !== 'post')
+    return invalid("channel must be 'link' or 'post'");
   const lower = codes.map((code) => String(code).toLowerCase());
   if (new Set(lower).size !== lower.length) return invalid('a ministry is listed twice');
   for (const code of codes) {
     const found = sentMinistry(state, code, 'record a reply');
     if (found.refusal) return found.refusal;
     if (found.ministry.status === 'replied') {
-      return refused(`cannot record a reply: ministry ${found.ministry.code} already replied on ${found.ministry.repliedAt}`);
+      return refused(
+        `cannot record a reply: ministry ${found.ministry.code} already replied on ${found.ministry.repliedAt}`,
+      );
     }
-    if (found.ministry.status === 'cancelled') return refused(`cannot record a reply: ministry ${code} was withdrawn from`);
+    if (found.ministry.status === 'cancelled')
+      return refused(`cannot record a reply: ministry ${code} was withdrawn from`);
   }
   if (input.receivedAt !== undefined) {
     const received = Date.parse(input.receivedAt);
     if (Number.isNaN(received)) return invalid('receivedAt must be a date-time with a time zone');
     if (received > nowMs) return invalid('receivedAt lies in the future');
-    if (state.sentAt && received < Date.parse(state.sentAt)) return invalid('receivedAt lies before the signal was sent');
+    if (state.sentAt && received < Date.parse(state.sentAt))
+      return invalid('receivedAt lies before the signal was sent');
   }
   return null;
 }
@@ -223,7 +251,9 @@ export function checkClose(state: LifecycleState, input: CloseInput): Refusal | 
   const closed = notClosed(state, 'close');
   if (closed) return closed;
   if (state.status !== 'replied') {
-    return refused(`cannot close: the signal is ${STATUS_LABEL[state.status]}; it closes once every ministry replied`);
+    return refused(
+      `cannot close: the signal is ${STATUS_LABEL[state.status]}; it closes once every ministry replied`,
+    );
   }
   return checkReason(input.note, 'a note', false);
 }

@@ -121,7 +121,8 @@ export function toSnapshot(state: LifecycleState): LifecycleSnapshot {
     nextDeadlineAt: next?.at ?? null,
     nextDeadlineKind: next?.kind ?? null,
     overdue:
-      !isTerminal(state.status) && (state.clockOverdue || (!isTerminal(state.status) && ministries.some((m) => m.overdue))),
+      !isTerminal(state.status) &&
+      (state.clockOverdue || (!isTerminal(state.status) && ministries.some((m) => m.overdue))),
     version: state.version,
   };
 }

@@ -25,10 +25,24 @@ function stepsOf(schedule: ClockSchedule, clock: ClockStep['clock']): ClockStep[
   const prefix = `${clock === 'acknowledgement' ? 'ack' : 'reply'}-r${schedule.revision}`;
   const steps: ClockStep[] = [];
   if (schedule.reminderAt) {
-    steps.push({ key: `${prefix}-reminder`, at: schedule.reminderAt, clock, kind: 'reminder', level: 0, schedule });
+    steps.push({
+      key: `${prefix}-reminder`,
+      at: schedule.reminderAt,
+      clock,
+      kind: 'reminder',
+      level: 0,
+      schedule,
+    });
   }
   schedule.escalationsAt.forEach((at, index) => {
-    steps.push({ key: `${prefix}-escalation-${index + 1}`, at, clock, kind: 'escalation', level: index + 1, schedule });
+    steps.push({
+      key: `${prefix}-escalation-${index + 1}`,
+      at,
+      clock,
+      kind: 'escalation',
+      level: index + 1,
+      schedule,
+    });
   });
   return steps;
 }
@@ -55,7 +69,8 @@ export async function ministryCase(input: MinistryCaseInput): Promise<void> {
 
   function nextStep(): ClockStep | null {
     const steps: ClockStep[] = [];
-    if (!sync.acknowledged && input.acknowledgement) steps.push(...stepsOf(input.acknowledgement, 'acknowledgement'));
+    if (!sync.acknowledged && input.acknowledgement)
+      steps.push(...stepsOf(input.acknowledgement, 'acknowledgement'));
     if (sync.reply) steps.push(...stepsOf(sync.reply, 'reply'));
     // Steps planned for before this case existed (imported signals) are not sent after the fact.
     const pending = steps.filter((step) => !fired.has(step.key) && Date.parse(step.at) >= startedAtMs);

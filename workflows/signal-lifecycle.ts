@@ -124,7 +124,10 @@ export async function signalLifecycle(input: SignalLifecycleInput): Promise<Life
         key: SignalMinistriesAttribute,
         value: current.ministries.length > 0 ? current.ministries.map((m) => m.ministryCode) : null,
       },
-      { key: SignalNextDeadlineAttribute, value: current.nextDeadlineAt ? new Date(current.nextDeadlineAt) : null },
+      {
+        key: SignalNextDeadlineAttribute,
+        value: current.nextDeadlineAt ? new Date(current.nextDeadlineAt) : null,
+      },
       { key: SignalOverdueAttribute, value: current.overdue },
     ]);
   }
@@ -203,7 +206,12 @@ export async function signalLifecycle(input: SignalLifecycleInput): Promise<Life
     childResults.push(child.result().catch(() => undefined));
   }
 
-  function newMinistry(code: string, sentAt: string, ack: ClockSchedule, reply: ClockSchedule): MinistryState {
+  function newMinistry(
+    code: string,
+    sentAt: string,
+    ack: ClockSchedule,
+    reply: ClockSchedule,
+  ): MinistryState {
     return {
       code,
       status: 'awaiting_ack',
@@ -269,268 +277,310 @@ export async function signalLifecycle(input: SignalLifecycleInput): Promise<Life
     publishSearchAttributes();
   });
 
-  decide(reviewUpdate, (i) => rules.checkReview(state, i), async (review): Promise<TransitionResult> => {
-    if (review.decision === 'accept') {
-      let codes: string[];
-      try {
-        codes = await checks.resolveMinistries({ ministryCodes: review.ministryCodes });
-      } catch (error) {
-        throw asRefusal(error);
+  decide(
+    reviewUpdate,
+    (i) => rules.checkReview(state, i),
+    async (review): Promise<TransitionResult> => {
+      if (review.decision === 'accept') {
+        let codes: string[];
+        try {
+          codes = await checks.resolveMinistries({ ministryCodes: review.ministryCodes });
+        } catch (error) {
+          throw asRefusal(error);
+        }
+        const sentAt = nowIso();
+        const ack = await plan({ kind: 'acknowledgement', startAt: sentAt, revision: 1 });
+        const reply = await plan({ kind: 'reply', startAt: sentAt, revision: 1 });
+        state.status = 'sent';
+        state.sentAt = sentAt;
+        state.clockOverdue = false;
+        state.ministries = codes.map((code) => newMinistry(code, sentAt, ack, reply));
+        await commit([
+          {
+            step: 'sent',
+            type: 'sent',
+            actor: review.actor,
+            data: { ministryCodes: codes, ...(review.note ? { note: review.note } : {}) },
+          },
+        ]);
+        for (const ministry of state.ministries) await startMinistryCase(ministry);
+        for (const ministry of state.ministries) {
+          await notify('ministry_request', ['ministry_contact'], {
+            ministryCode: ministry.code,
+            data: { dueAt: reply.dueAt },
+          });
+        }
+        await notify('signal_sent', ['submitter'], { data: { ministryCodes: codes } });
+        return result();
       }
-      const sentAt = nowIso();
-      const ack = await plan({ kind: 'acknowledgement', startAt: sentAt, revision: 1 });
-      const reply = await plan({ kind: 'reply', startAt: sentAt, revision: 1 });
-      state.status = 'sent';
-      state.sentAt = sentAt;
+      if (review.decision === 'request_changes') {
+        const amendment = await plan({ kind: 'amendment', startAt: nowIso(), revision: state.version + 1 });
+        state.status = 'changes_requested';
+        state.amendment = amendment;
+        state.clockOverdue = false;
+        await commit([
+          {
+            step: 'changes_requested',
+            type: 'changes_requested',
+            actor: review.actor,
+            data: { reason: review.reason, dueAt: amendment.dueAt },
+          },
+        ]);
+        await notify('changes_requested', ['submitter'], { data: { dueAt: amendment.dueAt } });
+        return result();
+      }
+      state.status = 'rejected';
       state.clockOverdue = false;
-      state.ministries = codes.map((code) => newMinistry(code, sentAt, ack, reply));
+      await commit([
+        { step: 'rejected', type: 'rejected', actor: review.actor, data: { reason: review.reason } },
+      ]);
+      await notify('signal_rejected', ['submitter']);
+      return result();
+    },
+  );
+
+  decide(
+    amendUpdate,
+    (i) => rules.checkAmend(state, i),
+    async (amend): Promise<TransitionResult> => {
+      const review = await plan({ kind: 'review', startAt: nowIso(), revision: state.version + 1 });
+      state.status = 'in_review';
+      state.review = review;
+      state.clockOverdue = false;
       await commit([
         {
-          step: 'sent',
-          type: 'sent',
-          actor: review.actor,
-          data: { ministryCodes: codes, ...(review.note ? { note: review.note } : {}) },
+          step: 'amended',
+          type: 'amended',
+          actor: amend.actor,
+          data: { reviewDueAt: review.dueAt, ...(amend.note ? { note: amend.note } : {}) },
         },
       ]);
-      for (const ministry of state.ministries) await startMinistryCase(ministry);
-      for (const ministry of state.ministries) {
-        await notify('ministry_request', ['ministry_contact'], {
+      await notify('amendment_received', ['coordinators'], { data: { dueAt: review.dueAt } });
+      return result();
+    },
+  );
+
+  decide(
+    withdrawUpdate,
+    (i) => rules.checkWithdraw(state, i),
+    async (withdraw): Promise<TransitionResult> => {
+      const openMinistries = state.ministries.filter(isOpenMinistry);
+      for (const ministry of openMinistries) {
+        ministry.status = 'cancelled';
+        ministry.pendingExtension = null;
+      }
+      state.status = 'withdrawn';
+      state.clockOverdue = false;
+      await commit([
+        {
+          step: 'withdrawn',
+          type: 'withdrawn',
+          actor: withdraw.actor,
+          data: {
+            ...(withdraw.reason ? { reason: withdraw.reason } : {}),
+            cancelledMinistries: openMinistries.map((m) => m.code),
+          },
+        },
+      ]);
+      // Cancelling the scope cancels every child and, with it, every timer it was waiting on.
+      childScope.cancel();
+      await Promise.all(childResults);
+      await notify('signal_withdrawn', ['submitter', 'coordinators']);
+      for (const ministry of openMinistries) {
+        await notify('ministry_withdrawn', ['ministry_contact'], { ministryCode: ministry.code });
+      }
+      return result();
+    },
+  );
+
+  decide(
+    acknowledgeUpdate,
+    (i) => rules.checkAcknowledge(state, i),
+    async (ack): Promise<AcknowledgeResult> => {
+      const ministry = requireMinistry(ack.ministryCode);
+      if (ministry.acknowledgedAt) {
+        return {
           ministryCode: ministry.code,
-          data: { dueAt: reply.dueAt },
+          acknowledgedAt: ministry.acknowledgedAt,
+          alreadyAcknowledged: true,
+        };
+      }
+      ministry.acknowledgedAt = nowIso();
+      ministry.status = 'acknowledged';
+      ministry.ackOverdue = false;
+      const late =
+        ministry.ack !== null && Date.parse(ministry.acknowledgedAt) > Date.parse(ministry.ack.dueAt);
+      await commit([
+        {
+          step: `acknowledged:${ministry.code}`,
+          type: 'acknowledged',
+          actor: ack.actor,
+          ministryCode: ministry.code,
+          data: { late, ...(ministry.ack ? { dueAt: ministry.ack.dueAt } : {}) },
+        },
+      ]);
+      await syncChild(ministry);
+      return {
+        ministryCode: ministry.code,
+        acknowledgedAt: ministry.acknowledgedAt,
+        alreadyAcknowledged: false,
+      };
+    },
+  );
+
+  decide(
+    requestExtensionUpdate,
+    (i) => rules.checkRequestExtension(state, i),
+    async (request): Promise<ExtensionRequest> => {
+      const ministry = requireMinistry(request.ministryCode);
+      const current = ministry.reply!;
+      const requestedAt = nowIso();
+      const planned = await plan({
+        kind: 'reply',
+        startAt: requestedAt,
+        override:
+          request.dueDate !== undefined
+            ? { dueDate: request.dueDate }
+            : { extraWorkingDays: request.extraWorkingDays, from: current.dueAt },
+      });
+      if (Date.parse(planned.dueAt) <= Date.parse(current.dueAt)) {
+        throw refusalFailure({
+          type: INVALID_UPDATE_INPUT,
+          message: `the requested date ${planned.dueDate} is not later than the current reply deadline ${current.dueDate}`,
         });
       }
-      await notify('signal_sent', ['submitter'], { data: { ministryCodes: codes } });
-      return result();
-    }
-    if (review.decision === 'request_changes') {
-      const amendment = await plan({ kind: 'amendment', startAt: nowIso(), revision: state.version + 1 });
-      state.status = 'changes_requested';
-      state.amendment = amendment;
-      state.clockOverdue = false;
-      await commit([
-        {
-          step: 'changes_requested',
-          type: 'changes_requested',
-          actor: review.actor,
-          data: { reason: review.reason, dueAt: amendment.dueAt },
-        },
-      ]);
-      await notify('changes_requested', ['submitter'], { data: { dueAt: amendment.dueAt } });
-      return result();
-    }
-    state.status = 'rejected';
-    state.clockOverdue = false;
-    await commit([{ step: 'rejected', type: 'rejected', actor: review.actor, data: { reason: review.reason } }]);
-    await notify('signal_rejected', ['submitter']);
-    return result();
-  });
-
-  decide(amendUpdate, (i) => rules.checkAmend(state, i), async (amend): Promise<TransitionResult> => {
-    const review = await plan({ kind: 'review', startAt: nowIso(), revision: state.version + 1 });
-    state.status = 'in_review';
-    state.review = review;
-    state.clockOverdue = false;
-    await commit([
-      {
-        step: 'amended',
-        type: 'amended',
-        actor: amend.actor,
-        data: { reviewDueAt: review.dueAt, ...(amend.note ? { note: amend.note } : {}) },
-      },
-    ]);
-    await notify('amendment_received', ['coordinators'], { data: { dueAt: review.dueAt } });
-    return result();
-  });
-
-  decide(withdrawUpdate, (i) => rules.checkWithdraw(state, i), async (withdraw): Promise<TransitionResult> => {
-    const openMinistries = state.ministries.filter(isOpenMinistry);
-    for (const ministry of openMinistries) {
-      ministry.status = 'cancelled';
-      ministry.pendingExtension = null;
-    }
-    state.status = 'withdrawn';
-    state.clockOverdue = false;
-    await commit([
-      {
-        step: 'withdrawn',
-        type: 'withdrawn',
-        actor: withdraw.actor,
-        data: { ...(withdraw.reason ? { reason: withdraw.reason } : {}), cancelledMinistries: openMinistries.map((m) => m.code) },
-      },
-    ]);
-    // Cancelling the scope cancels every child and, with it, every timer it was waiting on.
-    childScope.cancel();
-    await Promise.all(childResults);
-    await notify('signal_withdrawn', ['submitter', 'coordinators']);
-    for (const ministry of openMinistries) {
-      await notify('ministry_withdrawn', ['ministry_contact'], { ministryCode: ministry.code });
-    }
-    return result();
-  });
-
-  decide(acknowledgeUpdate, (i) => rules.checkAcknowledge(state, i), async (ack): Promise<AcknowledgeResult> => {
-    const ministry = requireMinistry(ack.ministryCode);
-    if (ministry.acknowledgedAt) {
-      return { ministryCode: ministry.code, acknowledgedAt: ministry.acknowledgedAt, alreadyAcknowledged: true };
-    }
-    ministry.acknowledgedAt = nowIso();
-    ministry.status = 'acknowledged';
-    ministry.ackOverdue = false;
-    const late = ministry.ack !== null && Date.parse(ministry.acknowledgedAt) > Date.parse(ministry.ack.dueAt);
-    await commit([
-      {
-        step: `acknowledged:${ministry.code}`,
-        type: 'acknowledged',
-        actor: ack.actor,
+      const extension: ExtensionRequest = {
         ministryCode: ministry.code,
-        data: { late, ...(ministry.ack ? { dueAt: ministry.ack.dueAt } : {}) },
-      },
-    ]);
-    await syncChild(ministry);
-    return { ministryCode: ministry.code, acknowledgedAt: ministry.acknowledgedAt, alreadyAcknowledged: false };
-  });
-
-  decide(requestExtensionUpdate, (i) => rules.checkRequestExtension(state, i), async (request): Promise<ExtensionRequest> => {
-    const ministry = requireMinistry(request.ministryCode);
-    const current = ministry.reply!;
-    const requestedAt = nowIso();
-    const planned = await plan({
-      kind: 'reply',
-      startAt: requestedAt,
-      override:
-        request.dueDate !== undefined
-          ? { dueDate: request.dueDate }
-          : { extraWorkingDays: request.extraWorkingDays, from: current.dueAt },
-    });
-    if (Date.parse(planned.dueAt) <= Date.parse(current.dueAt)) {
-      throw refusalFailure({
-        type: INVALID_UPDATE_INPUT,
-        message: `the requested date ${planned.dueDate} is not later than the current reply deadline ${current.dueDate}`,
-      });
-    }
-    const extension: ExtensionRequest = {
-      ministryCode: ministry.code,
-      reason: request.reason,
-      requestedAt,
-      requestedDueDate: planned.dueDate,
-      requestedDueAt: planned.dueAt,
-      requestedBy: request.actor,
-    };
-    const events: PendingEvent[] = [];
-    // Asking for more time shows the request arrived: it counts as the acknowledgement.
-    if (!ministry.acknowledgedAt) {
-      ministry.acknowledgedAt = requestedAt;
-      ministry.ackOverdue = false;
+        reason: request.reason,
+        requestedAt,
+        requestedDueDate: planned.dueDate,
+        requestedDueAt: planned.dueAt,
+        requestedBy: request.actor,
+      };
+      const events: PendingEvent[] = [];
+      // Asking for more time shows the request arrived: it counts as the acknowledgement.
+      if (!ministry.acknowledgedAt) {
+        ministry.acknowledgedAt = requestedAt;
+        ministry.ackOverdue = false;
+        events.push({
+          step: `acknowledged:${ministry.code}`,
+          type: 'acknowledged',
+          actor: request.actor,
+          ministryCode: ministry.code,
+          data: { viaExtensionRequest: true },
+        });
+      }
+      ministry.status = 'extension_requested';
+      ministry.pendingExtension = extension;
       events.push({
-        step: `acknowledged:${ministry.code}`,
-        type: 'acknowledged',
+        step: `extension_requested:${ministry.code}`,
+        type: 'extension_requested',
         actor: request.actor,
         ministryCode: ministry.code,
-        data: { viaExtensionRequest: true },
+        data: { reason: request.reason, requestedDueAt: planned.dueAt, currentDueAt: current.dueAt },
       });
-    }
-    ministry.status = 'extension_requested';
-    ministry.pendingExtension = extension;
-    events.push({
-      step: `extension_requested:${ministry.code}`,
-      type: 'extension_requested',
-      actor: request.actor,
-      ministryCode: ministry.code,
-      data: { reason: request.reason, requestedDueAt: planned.dueAt, currentDueAt: current.dueAt },
-    });
-    await commit(events);
-    await syncChild(ministry);
-    await notify('extension_requested', ['coordinators'], {
-      ministryCode: ministry.code,
-      data: { dueAt: planned.dueAt, previousDueAt: current.dueAt },
-    });
-    return extension;
-  });
+      await commit(events);
+      await syncChild(ministry);
+      await notify('extension_requested', ['coordinators'], {
+        ministryCode: ministry.code,
+        data: { dueAt: planned.dueAt, previousDueAt: current.dueAt },
+      });
+      return extension;
+    },
+  );
 
-  decide(decideExtensionUpdate, (i) => rules.checkDecideExtension(state, i), async (decision): Promise<ReplyDeadlineResult> => {
-    const ministry = requireMinistry(decision.ministryCode);
-    const request = ministry.pendingExtension!;
-    const previous = ministry.reply!;
-    if (decision.decision === 'approve') {
-      ministry.reply = await plan({
+  decide(
+    decideExtensionUpdate,
+    (i) => rules.checkDecideExtension(state, i),
+    async (decision): Promise<ReplyDeadlineResult> => {
+      const ministry = requireMinistry(decision.ministryCode);
+      const request = ministry.pendingExtension!;
+      const previous = ministry.reply!;
+      if (decision.decision === 'approve') {
+        ministry.reply = await plan({
+          kind: 'reply',
+          startAt: nowIso(),
+          revision: previous.revision + 1,
+          override: { dueDate: request.requestedDueDate },
+        });
+        ministry.extensionCount += 1;
+        ministry.replyOverdue = false;
+      }
+      ministry.pendingExtension = null;
+      ministry.status = 'acknowledged';
+      const approved = decision.decision === 'approve';
+      await commit([
+        {
+          step: `extension_${approved ? 'approved' : 'refused'}:${ministry.code}`,
+          type: approved ? 'extension_approved' : 'extension_refused',
+          actor: decision.actor,
+          ministryCode: ministry.code,
+          data: {
+            dueAt: ministry.reply!.dueAt,
+            previousDueAt: previous.dueAt,
+            requestedDueAt: request.requestedDueAt,
+            ...(decision.reason ? { reason: decision.reason } : {}),
+          },
+        },
+      ]);
+      await syncChild(ministry);
+      await notify('extension_decided', ['ministry_contact'], {
+        ministryCode: ministry.code,
+        data: { decision: decision.decision, dueAt: ministry.reply!.dueAt, previousDueAt: previous.dueAt },
+      });
+      return { ministryCode: ministry.code, replyDueAt: ministry.reply!.dueAt, snapshot: snapshot() };
+    },
+  );
+
+  decide(
+    extendDeadlineUpdate,
+    (i) => rules.checkExtendDeadline(state, i),
+    async (extend): Promise<ReplyDeadlineResult> => {
+      const ministry = requireMinistry(extend.ministryCode);
+      const previous = ministry.reply!;
+      const next = await plan({
         kind: 'reply',
         startAt: nowIso(),
         revision: previous.revision + 1,
-        override: { dueDate: request.requestedDueDate },
+        override:
+          extend.dueDate !== undefined
+            ? { dueDate: extend.dueDate }
+            : { extraWorkingDays: extend.extraWorkingDays, from: previous.dueAt },
       });
+      if (Date.parse(next.dueAt) <= Date.parse(previous.dueAt)) {
+        throw refusalFailure({
+          type: INVALID_UPDATE_INPUT,
+          message: `the new date ${next.dueDate} is not later than the current reply deadline ${previous.dueDate}`,
+        });
+      }
+      const supersededRequest = ministry.pendingExtension;
+      ministry.reply = next;
       ministry.extensionCount += 1;
       ministry.replyOverdue = false;
-    }
-    ministry.pendingExtension = null;
-    ministry.status = 'acknowledged';
-    const approved = decision.decision === 'approve';
-    await commit([
-      {
-        step: `extension_${approved ? 'approved' : 'refused'}:${ministry.code}`,
-        type: approved ? 'extension_approved' : 'extension_refused',
-        actor: decision.actor,
-        ministryCode: ministry.code,
-        data: {
-          dueAt: ministry.reply!.dueAt,
-          previousDueAt: previous.dueAt,
-          requestedDueAt: request.requestedDueAt,
-          ...(decision.reason ? { reason: decision.reason } : {}),
+      ministry.pendingExtension = null;
+      if (ministry.status === 'extension_requested') ministry.status = 'acknowledged';
+      await commit([
+        {
+          step: `deadline_extended:${ministry.code}`,
+          type: 'deadline_extended',
+          actor: extend.actor,
+          ministryCode: ministry.code,
+          data: {
+            dueAt: next.dueAt,
+            previousDueAt: previous.dueAt,
+            reason: extend.reason,
+            ...(supersededRequest ? { supersededRequestAt: supersededRequest.requestedAt } : {}),
+          },
         },
-      },
-    ]);
-    await syncChild(ministry);
-    await notify('extension_decided', ['ministry_contact'], {
-      ministryCode: ministry.code,
-      data: { decision: decision.decision, dueAt: ministry.reply!.dueAt, previousDueAt: previous.dueAt },
-    });
-    return { ministryCode: ministry.code, replyDueAt: ministry.reply!.dueAt, snapshot: snapshot() };
-  });
-
-  decide(extendDeadlineUpdate, (i) => rules.checkExtendDeadline(state, i), async (extend): Promise<ReplyDeadlineResult> => {
-    const ministry = requireMinistry(extend.ministryCode);
-    const previous = ministry.reply!;
-    const next = await plan({
-      kind: 'reply',
-      startAt: nowIso(),
-      revision: previous.revision + 1,
-      override:
-        extend.dueDate !== undefined
-          ? { dueDate: extend.dueDate }
-          : { extraWorkingDays: extend.extraWorkingDays, from: previous.dueAt },
-    });
-    if (Date.parse(next.dueAt) <= Date.parse(previous.dueAt)) {
-      throw refusalFailure({
-        type: INVALID_UPDATE_INPUT,
-        message: `the new date ${next.dueDate} is not later than the current reply deadline ${previous.dueDate}`,
+      ]);
+      await syncChild(ministry);
+      await notify('deadline_extended', ['ministry_contact'], {
+        ministryCode: ministry.code,
+        data: { dueAt: next.dueAt, previousDueAt: previous.dueAt },
       });
-    }
-    const supersededRequest = ministry.pendingExtension;
-    ministry.reply = next;
-    ministry.extensionCount += 1;
-    ministry.replyOverdue = false;
-    ministry.pendingExtension = null;
-    if (ministry.status === 'extension_requested') ministry.status = 'acknowledged';
-    await commit([
-      {
-        step: `deadline_extended:${ministry.code}`,
-        type: 'deadline_extended',
-        actor: extend.actor,
-        ministryCode: ministry.code,
-        data: {
-          dueAt: next.dueAt,
-          previousDueAt: previous.dueAt,
-          reason: extend.reason,
-          ...(supersededRequest ? { supersededRequestAt: supersededRequest.requestedAt } : {}),
-        },
-      },
-    ]);
-    await syncChild(ministry);
-    await notify('deadline_extended', ['ministry_contact'], {
-      ministryCode: ministry.code,
-      data: { dueAt: next.dueAt, previousDueAt: previous.dueAt },
-    });
-    return { ministryCode: ministry.code, replyDueAt: next.dueAt, snapshot: snapshot() };
-  });
+      return { ministryCode: ministry.code, replyDueAt: next.dueAt, snapshot: snapshot() };
+    },
+  );
 
   decide(
     recordReplyUpdate,
@@ -560,7 +610,13 @@ export async function signalLifecycle(input: SignalLifecycleInput): Promise<Life
           type: 'reply_received',
           actor: reply.actor,
           ...(codes.length === 1 ? { ministryCode: codes[0] } : {}),
-          data: { ministryCodes: codes, channel: reply.channel, replyId: reply.replyId, receivedAt, joint: codes.length > 1 },
+          data: {
+            ministryCodes: codes,
+            channel: reply.channel,
+            replyId: reply.replyId,
+            receivedAt,
+            joint: codes.length > 1,
+          },
         },
       ]);
       for (const ministry of answered) await syncChild(ministry);
@@ -571,13 +627,19 @@ export async function signalLifecycle(input: SignalLifecycleInput): Promise<Life
     },
   );
 
-  decide(closeUpdate, (i) => rules.checkClose(state, i), async (close): Promise<TransitionResult> => {
-    state.status = 'closed';
-    state.closedAt = nowIso();
-    await commit([{ step: 'closed', type: 'closed', actor: close.actor, data: close.note ? { note: close.note } : {} }]);
-    await notify('signal_closed', ['submitter']);
-    return result();
-  });
+  decide(
+    closeUpdate,
+    (i) => rules.checkClose(state, i),
+    async (close): Promise<TransitionResult> => {
+      state.status = 'closed';
+      state.closedAt = nowIso();
+      await commit([
+        { step: 'closed', type: 'closed', actor: close.actor, data: close.note ? { note: close.note } : {} },
+      ]);
+      await notify('signal_closed', ['submitter']);
+      return result();
+    },
+  );
 
   // -- start -----------------------------------------------------------------------------------------------------
 
@@ -588,28 +650,50 @@ export async function signalLifecycle(input: SignalLifecycleInput): Promise<Life
   });
 
   async function submit(): Promise<void> {
-    state.review = await startup.planClock({ kind: 'review', startAt: startedAt, policy: requirePolicy(), revision: 1 });
+    state.review = await startup.planClock({
+      kind: 'review',
+      startAt: startedAt,
+      policy: requirePolicy(),
+      revision: 1,
+    });
     state.status = 'in_review';
     const submitter: Actor = { type: 'submitter', label: state.organisationCode };
     await commit([
       { step: 'submitted', type: 'submitted', actor: submitter },
-      { step: 'review_started', type: 'review_started', actor: SYSTEM_ACTOR, data: { dueAt: state.review.dueAt } },
+      {
+        step: 'review_started',
+        type: 'review_started',
+        actor: SYSTEM_ACTOR,
+        data: { dueAt: state.review.dueAt },
+      },
     ]);
-    await notify('submission_received', ['submitter', 'coordinators'], { data: { dueAt: state.review.dueAt } });
+    await notify('submission_received', ['submitter', 'coordinators'], {
+      data: { dueAt: state.review.dueAt },
+    });
   }
 
   /** Historical signals start where they stand, without "new signal" mails and without retroactive reminders. */
   async function importState(imported: NonNullable<SignalLifecycleInput['imported']>): Promise<void> {
     const activePolicy = requirePolicy();
     if (imported.stage === 'in_review') {
-      state.review = await startup.planClock({ kind: 'review', startAt: imported.submittedAt, policy: activePolicy, revision: 1 });
+      state.review = await startup.planClock({
+        kind: 'review',
+        startAt: imported.submittedAt,
+        policy: activePolicy,
+        revision: 1,
+      });
       state.status = 'in_review';
       state.clockOverdue = Date.parse(state.review.dueAt) < Date.now();
     } else {
       const sentAt = imported.sentAt ?? imported.submittedAt;
       const records = imported.ministries ?? [];
       const codes = await startup.resolveMinistries({ ministryCodes: records.map((m) => m.ministryCode) });
-      const ack = await startup.planClock({ kind: 'acknowledgement', startAt: sentAt, policy: activePolicy, revision: 1 });
+      const ack = await startup.planClock({
+        kind: 'acknowledgement',
+        startAt: sentAt,
+        policy: activePolicy,
+        revision: 1,
+      });
       state.sentAt = sentAt;
       for (const [index, record] of records.entries()) {
         const reply = await startup.planClock({
@@ -639,7 +723,12 @@ export async function signalLifecycle(input: SignalLifecycleInput): Promise<Life
       if (imported.stage === 'closed') state.closedAt = imported.closedAt ?? nowIso();
     }
     await commit([
-      { step: 'imported', type: 'imported', actor: SYSTEM_ACTOR, data: { stage: imported.stage, submittedAt: imported.submittedAt } },
+      {
+        step: 'imported',
+        type: 'imported',
+        actor: SYSTEM_ACTOR,
+        data: { stage: imported.stage, submittedAt: imported.submittedAt },
+      },
     ]);
     if (!isTerminal(state.status)) {
       for (const ministry of state.ministries.filter(isOpenMinistry)) await startMinistryCase(ministry);
@@ -675,16 +764,34 @@ export async function signalLifecycle(input: SignalLifecycleInput): Promise<Life
 
   function nextClockStep(): ClockStep | null {
     const clock =
-      state.status === 'in_review' ? state.review : state.status === 'changes_requested' ? state.amendment : null;
+      state.status === 'in_review'
+        ? state.review
+        : state.status === 'changes_requested'
+          ? state.amendment
+          : null;
     if (!clock || (clock.kind !== 'review' && clock.kind !== 'amendment')) return null;
     const steps: ClockStep[] = [];
     const base = `${clock.kind}-r${clock.revision}`;
     if (clock.reminderAt) {
-      steps.push({ key: `${base}-reminder`, at: clock.reminderAt, clock: clock.kind, kind: 'reminder', dueAt: clock.dueAt });
+      steps.push({
+        key: `${base}-reminder`,
+        at: clock.reminderAt,
+        clock: clock.kind,
+        kind: 'reminder',
+        dueAt: clock.dueAt,
+      });
     }
-    steps.push({ key: `${base}-escalation`, at: clock.dueAt, clock: clock.kind, kind: 'escalation', dueAt: clock.dueAt });
+    steps.push({
+      key: `${base}-escalation`,
+      at: clock.dueAt,
+      clock: clock.kind,
+      kind: 'escalation',
+      dueAt: clock.dueAt,
+    });
     // Imported signals do not get reminders for moments before the workflow existed.
-    return steps.find((s) => !firedClockSteps.has(s.key) && Date.parse(s.at) >= Date.parse(startedAt)) ?? null;
+    return (
+      steps.find((s) => !firedClockSteps.has(s.key) && Date.parse(s.at) >= Date.parse(startedAt)) ?? null
+    );
   }
 
   async function fireClockStep(step: ClockStep): Promise<void> {
@@ -696,11 +803,23 @@ export async function signalLifecycle(input: SignalLifecycleInput): Promise<Life
     }
     await readModel.recordClockEvent({
       signalId: state.signalId,
-      event: { businessKey: `${workflowId}:${step.key}`, type, actor: SYSTEM_ACTOR, at: nowIso(), data: { dueAt: step.dueAt } },
+      event: {
+        businessKey: `${workflowId}:${step.key}`,
+        type,
+        actor: SYSTEM_ACTOR,
+        at: nowIso(),
+        data: { dueAt: step.dueAt },
+      },
     });
     // Review waits on the loket (coordinators, then the lead); amendment on the submitter (then the coordinators).
     const audiences: Audience[] =
-      step.clock === 'review' ? (reminder ? ['coordinators'] : ['lead']) : reminder ? ['submitter'] : ['coordinators'];
+      step.clock === 'review'
+        ? reminder
+          ? ['coordinators']
+          : ['lead']
+        : reminder
+          ? ['submitter']
+          : ['coordinators'];
     const template: NotificationTemplate = `${step.clock}_${reminder ? 'reminder' : 'escalation'}`;
     await notify(template, audiences, { step: step.key, data: { dueAt: step.dueAt } });
   }
@@ -715,7 +834,11 @@ function refusalFailure(refusal: rules.Refusal): ApplicationFailure {
 
 /** A business error from an activity (unknown ministry, impossible date) refuses the decision with its reason. */
 function asRefusal(error: unknown): unknown {
-  if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.nonRetryable) {
+  if (
+    error instanceof ActivityFailure &&
+    error.cause instanceof ApplicationFailure &&
+    error.cause.nonRetryable
+  ) {
     return refusalFailure({ type: INVALID_UPDATE_INPUT, message: error.cause.message });
   }
   return error;

@@ -50,7 +50,10 @@ export function planClock(input: PlanClockInput): ClockSchedule {
     reminderDate = addWorkingDays(startDate, workingDayClock(policy, kind).reminderWorkingDay);
   }
   let reminderAt: Date | null = reminderDate ? officeMorning(reminderDate) : null;
-  if (reminderAt && (reminderAt.getTime() <= startedAt.getTime() || reminderAt.getTime() >= dueAt.getTime())) {
+  if (
+    reminderAt &&
+    (reminderAt.getTime() <= startedAt.getTime() || reminderAt.getTime() >= dueAt.getTime())
+  ) {
     reminderAt = null;
   }
 
@@ -61,7 +64,9 @@ export function planClock(input: PlanClockInput): ClockSchedule {
       escalationDate =
         kind === 'acknowledgement'
           ? addWorkingDays(escalationDate, policy.acknowledgement.repeatEscalationWorkingDays)
-          : nextWorkingDayOnOrAfter(addCalendarDays(dueDate, 7 * policy.reply.repeatEscalationWeeks * (level - 1)));
+          : nextWorkingDayOnOrAfter(
+              addCalendarDays(dueDate, 7 * policy.reply.repeatEscalationWeeks * (level - 1)),
+            );
       escalationsAt.push(endOfAmsterdamDay(escalationDate));
     }
   }
@@ -80,7 +85,8 @@ export function planClock(input: PlanClockInput): ClockSchedule {
 function resolveDueDate(input: PlanClockInput, startDate: CalendarDate): CalendarDate {
   const { kind, policy, override } = input;
   if (override && 'dueDate' in override) {
-    if (!isValidCalendarDate(override.dueDate)) throw new InvalidDeadlineError(`no such calendar date: ${override.dueDate}`);
+    if (!isValidCalendarDate(override.dueDate))
+      throw new InvalidDeadlineError(`no such calendar date: ${override.dueDate}`);
     return override.dueDate;
   }
   if (override && 'dueAt' in override) {
@@ -96,7 +102,8 @@ function resolveDueDate(input: PlanClockInput, startDate: CalendarDate): Calenda
     const fromDate = amsterdamDate(new Date(new Date(override.from).getTime() - 1));
     return addWorkingDays(fromDate, override.extraWorkingDays);
   }
-  if (kind === 'reply') return nextWorkingDayOnOrAfter(addCalendarDays(startDate, 7 * policy.reply.deadlineWeeks));
+  if (kind === 'reply')
+    return nextWorkingDayOnOrAfter(addCalendarDays(startDate, 7 * policy.reply.deadlineWeeks));
   return addWorkingDays(startDate, workingDayClock(policy, kind).deadlineWorkingDays);
 }
 

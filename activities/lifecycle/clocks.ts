@@ -19,7 +19,8 @@ export function createClockActivities(prisma: PrismaClient) {
     try {
       return resolveDeadlinePolicy(row?.settings ?? {});
     } catch (error) {
-      if (error instanceof InvalidPolicyError) throw businessError(BusinessErrorType.invalidPolicy, error.message);
+      if (error instanceof InvalidPolicyError)
+        throw businessError(BusinessErrorType.invalidPolicy, error.message);
       throw error;
     }
   }

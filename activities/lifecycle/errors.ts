@@ -12,6 +12,9 @@ export const BusinessErrorType = {
   invalidPolicy: 'InvalidPolicy',
 } as const;
 
-export function businessError(type: (typeof BusinessErrorType)[keyof typeof BusinessErrorType], message: string) {
+export function businessError(
+  type: (typeof BusinessErrorType)[keyof typeof BusinessErrorType],
+  message: string,
+) {
   return ApplicationFailure.create({ type, message, nonRetryable: true });
 }

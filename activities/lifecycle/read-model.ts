@@ -30,7 +30,10 @@ export function createReadModelActivities(prisma: PrismaClient) {
     await prisma.$transaction(async (tx) => {
       const signal = await tx.signal.findUnique({ where: { id: snapshot.signalId }, select: { id: true } });
       if (!signal) {
-        throw businessError(BusinessErrorType.signalNotFound, `signal ${snapshot.signalId} has no row in the database`);
+        throw businessError(
+          BusinessErrorType.signalNotFound,
+          `signal ${snapshot.signalId} has no row in the database`,
+        );
       }
       const updated = await tx.signal.updateMany({
         where: { id: snapshot.signalId, stateVersion: { lt: snapshot.version } },
@@ -66,7 +69,10 @@ export function createReadModelActivities(prisma: PrismaClient) {
     for (const ministry of snapshot.ministries) {
       const ministryId = idByCode.get(ministry.ministryCode);
       if (!ministryId) {
-        throw businessError(BusinessErrorType.unknownMinistry, `no ministry with code ${ministry.ministryCode}`);
+        throw businessError(
+          BusinessErrorType.unknownMinistry,
+          `no ministry with code ${ministry.ministryCode}`,
+        );
       }
       const fields = {
         status: ministry.status,
@@ -82,9 +88,14 @@ export function createReadModelActivities(prisma: PrismaClient) {
       const workflowId = ministryCaseWorkflowId(snapshot.signalId, ministry.ministryCode);
       const existing = await tx.ministryCase.findUnique({ where: { workflowId }, select: { id: true } });
       if (existing) {
-        await tx.ministryCase.updateMany({ where: { workflowId, stateVersion: { lt: snapshot.version } }, data: fields });
+        await tx.ministryCase.updateMany({
+          where: { workflowId, stateVersion: { lt: snapshot.version } },
+          data: fields,
+        });
       } else {
-        await tx.ministryCase.create({ data: { ...fields, workflowId, signalId: snapshot.signalId, ministryId } });
+        await tx.ministryCase.create({
+          data: { ...fields, workflowId, signalId: snapshot.signalId, ministryId },
+        });
       }
     }
   }
@@ -95,7 +106,11 @@ export function createReadModelActivities(prisma: PrismaClient) {
       await tx.signalEvent.createMany({ data: [toEventRow(signalId, event)], skipDuplicates: true });
       if (event.ministryCode && escalationCount !== undefined) {
         await tx.ministryCase.updateMany({
-          where: { signalId, ministry: { code: event.ministryCode }, escalationCount: { lt: escalationCount } },
+          where: {
+            signalId,
+            ministry: { code: event.ministryCode },
+            escalationCount: { lt: escalationCount },
+          },
           data: { escalationCount },
         });
       }
@@ -111,7 +126,10 @@ export function createReadModelActivities(prisma: PrismaClient) {
     const byLower = new Map(found.map((m) => [m.code.toLowerCase(), m.code]));
     const unknown = ministryCodes.filter((code) => !byLower.has(code.toLowerCase()));
     if (unknown.length > 0) {
-      throw businessError(BusinessErrorType.unknownMinistry, `unknown ministry code(s): ${unknown.join(', ')}`);
+      throw businessError(
+        BusinessErrorType.unknownMinistry,
+        `unknown ministry code(s): ${unknown.join(', ')}`,
+      );
     }
     return ministryCodes.map((code) => byLower.get(code.toLowerCase())!);
   }
@@ -120,7 +138,10 @@ export function createReadModelActivities(prisma: PrismaClient) {
   async function verifyReply({ signalId, replyId }: { signalId: string; replyId: string }): Promise<void> {
     const reply = await prisma.reply.findUnique({ where: { id: replyId }, select: { signalId: true } });
     if (!reply || reply.signalId !== signalId) {
-      throw businessError(BusinessErrorType.unknownReply, `reply ${replyId} is not a stored reply to this signal`);
+      throw businessError(
+        BusinessErrorType.unknownReply,
+        `reply ${replyId} is not a stored reply to this signal`,
+      );
     }
   }
 

@@ -3,7 +3,9 @@ import type { Database } from '../../prisma/client';
 import { signalWorkflowId } from '../../shared/ids';
 
 /** A minimal, realistic world for the lifecycle: one RIEC, two ministries with contacts, a coordinator and a lead. */
-export async function seedWorld(prisma: Database): Promise<{ organisationId: string; organisationCode: string }> {
+export async function seedWorld(
+  prisma: Database,
+): Promise<{ organisationId: string; organisationCode: string }> {
   const organisation = await prisma.organisation.create({
     data: { code: 'RIEC-ON', name: 'RIEC Oost-Nederland', notifyEmail: 'signalen@riec-on.example' },
   });

@@ -56,10 +56,20 @@ describe('planClock', () => {
     });
     expect(byDays.dueAt).toBe('2027-02-08T23:00:00.000Z');
     expect(() =>
-      planClock({ kind: 'reply', startAt: '2027-01-04T10:00:00.000Z', policy, override: { dueDate: '2027-01-01' } }),
+      planClock({
+        kind: 'reply',
+        startAt: '2027-01-04T10:00:00.000Z',
+        policy,
+        override: { dueDate: '2027-01-01' },
+      }),
     ).toThrow(InvalidDeadlineError);
     expect(() =>
-      planClock({ kind: 'reply', startAt: '2027-01-04T10:00:00.000Z', policy, override: { dueDate: '2027-13-01' } }),
+      planClock({
+        kind: 'reply',
+        startAt: '2027-01-04T10:00:00.000Z',
+        policy,
+        override: { dueDate: '2027-13-01' },
+      }),
     ).toThrow(InvalidDeadlineError);
   });
 

@@ -1,6 +1,10 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { createActivities } from '../../activities';
-import { DEFAULT_DEADLINE_POLICY, type LifecycleSnapshot, type SignalStateRecord } from '../../shared/lifecycle';
+import {
+  DEFAULT_DEADLINE_POLICY,
+  type LifecycleSnapshot,
+  type SignalStateRecord,
+} from '../../shared/lifecycle';
 import { signalWorkflowId } from '../../shared/ids';
 import type { NotifyInput } from '../../shared/notifications';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -21,7 +25,11 @@ beforeAll(async () => {
 });
 afterAll(() => db?.drop());
 
-function snapshotOf(signalId: string, version: number, overrides: Partial<LifecycleSnapshot> = {}): LifecycleSnapshot {
+function snapshotOf(
+  signalId: string,
+  version: number,
+  overrides: Partial<LifecycleSnapshot> = {},
+): LifecycleSnapshot {
   return {
     signalId,
     organisationCode: 'RIEC-ON',
@@ -56,7 +64,11 @@ function snapshotOf(signalId: string, version: number, overrides: Partial<Lifecy
   };
 }
 
-function record(signalId: string, version: number, overrides: Partial<LifecycleSnapshot> = {}): SignalStateRecord {
+function record(
+  signalId: string,
+  version: number,
+  overrides: Partial<LifecycleSnapshot> = {},
+): SignalStateRecord {
   return {
     snapshot: snapshotOf(signalId, version, overrides),
     events: [
@@ -86,7 +98,10 @@ describe('read-model activities', () => {
     const signalId = await createSignalRow(db.prisma, organisationId);
     await activities.recordSignalState(record(signalId, 3));
     await activities.recordSignalState(record(signalId, 3));
-    const signal = await db.prisma.signal.findUniqueOrThrow({ where: { id: signalId }, include: { cases: true, events: true } });
+    const signal = await db.prisma.signal.findUniqueOrThrow({
+      where: { id: signalId },
+      include: { cases: true, events: true },
+    });
     expect(signal).toMatchObject({ status: 'sent', stateVersion: 3, nextDeadlineKind: 'ack:JenV' });
     expect(signal.nextDeadlineAt?.toISOString()).toBe('2026-12-08T23:00:00.000Z');
     expect(signal.cases).toHaveLength(1);
@@ -138,26 +153,50 @@ describe('read-model activities', () => {
     const signalId = await createSignalRow(db.prisma, organisationId);
     const otherSignalId = await createSignalRow(db.prisma, organisationId);
     const reply = await db.prisma.reply.create({
-      data: { signalId: otherSignalId, businessKey: `r-${otherSignalId}`, text: 'x', channel: 'post', receivedAt: new Date(), actorLabel: 'Loket' },
+      data: {
+        signalId: otherSignalId,
+        businessKey: `r-${otherSignalId}`,
+        text: 'x',
+        channel: 'post',
+        receivedAt: new Date(),
+        actorLabel: 'Loket',
+      },
     });
-    expect((await businessFailure(activities.verifyReply({ signalId, replyId: reply.id }))).type).toBe('UnknownReply');
-    await expect(activities.verifyReply({ signalId: otherSignalId, replyId: reply.id })).resolves.toBeUndefined();
-    const missing = await businessFailure(activities.recordSignalState(record('00000000-0000-4000-8000-000000000000', 1)));
+    expect((await businessFailure(activities.verifyReply({ signalId, replyId: reply.id }))).type).toBe(
+      'UnknownReply',
+    );
+    await expect(
+      activities.verifyReply({ signalId: otherSignalId, replyId: reply.id }),
+    ).resolves.toBeUndefined();
+    const missing = await businessFailure(
+      activities.recordSignalState(record('00000000-0000-4000-8000-000000000000', 1)),
+    );
     expect(missing.type).toBe('SignalNotFound');
   });
 
   it('loads the deadline policy from the database, with defaults for what it leaves out', async () => {
     expect(await activities.loadPolicy({})).toEqual(DEFAULT_DEADLINE_POLICY);
-    await db.prisma.deadlinePolicy.create({ data: { name: 'urgent', settings: { review: { deadlineWorkingDays: 5, reminderWorkingDay: 3 } } } });
+    await db.prisma.deadlinePolicy.create({
+      data: { name: 'urgent', settings: { review: { deadlineWorkingDays: 5, reminderWorkingDay: 3 } } },
+    });
     const urgent = await activities.loadPolicy({ policyName: 'urgent' });
     expect(urgent.review).toEqual({ deadlineWorkingDays: 5, reminderWorkingDay: 3 });
     expect(urgent.reply).toEqual(DEFAULT_DEADLINE_POLICY.reply);
     // A removed policy falls back to the default one.
     expect(await activities.loadPolicy({ policyName: 'gone' })).toEqual(DEFAULT_DEADLINE_POLICY);
-    await db.prisma.deadlinePolicy.create({ data: { name: 'broken', settings: { review: { deadlineWorkingDays: 'ten' } } } });
-    expect((await businessFailure(activities.loadPolicy({ policyName: 'broken' }))).type).toBe('InvalidPolicy');
+    await db.prisma.deadlinePolicy.create({
+      data: { name: 'broken', settings: { review: { deadlineWorkingDays: 'ten' } } },
+    });
+    expect((await businessFailure(activities.loadPolicy({ policyName: 'broken' }))).type).toBe(
+      'InvalidPolicy',
+    );
     const impossible = await businessFailure(
-      activities.planClock({ kind: 'reply', startAt: '2027-01-04T10:00:00Z', policy: DEFAULT_DEADLINE_POLICY, override: { dueDate: '2026-01-01' } }),
+      activities.planClock({
+        kind: 'reply',
+        startAt: '2027-01-04T10:00:00Z',
+        policy: DEFAULT_DEADLINE_POLICY,
+        override: { dueDate: '2026-01-01' },
+      }),
     );
     expect(impossible.type).toBe('InvalidDeadline');
   });

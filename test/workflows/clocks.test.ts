@@ -35,7 +35,11 @@ afterEach(() => h.terminateLeftovers());
 
 async function started(): Promise<LifecycleHandle> {
   const handle = await h.start();
-  await until(() => h.fakes.notifications.length, (n) => n > 0, 'the submission to be confirmed');
+  await until(
+    () => h.fakes.notifications.length,
+    (n) => n > 0,
+    'the submission to be confirmed',
+  );
   return handle;
 }
 
@@ -48,7 +52,9 @@ async function sent(handle: LifecycleHandle, ministryCodes: string[]) {
 }
 
 function eventsOf(type: string, ministryCode?: string): TimelineEvent[] {
-  return h.fakes.events.filter((e) => e.type === type && (ministryCode === undefined || e.ministryCode === ministryCode));
+  return h.fakes.events.filter(
+    (e) => e.type === type && (ministryCode === undefined || e.ministryCode === ministryCode),
+  );
 }
 
 /** A clock event fires when its timer does: at the planned instant (plus the moment the activity takes). */
@@ -60,7 +66,11 @@ function expectAt(event: TimelineEvent | undefined, planned: string): void {
 }
 
 async function waitForEvents(type: string, count: number, ministryCode?: string): Promise<TimelineEvent[]> {
-  await until(() => eventsOf(type, ministryCode).length, (n) => n >= count, `${count} × ${type}`);
+  await until(
+    () => eventsOf(type, ministryCode).length,
+    (n) => n >= count,
+    `${count} × ${type}`,
+  );
   return eventsOf(type, ministryCode);
 }
 
@@ -77,13 +87,19 @@ describe('clocks, reminders and escalations', () => {
       await sleepUntil(h.env, Date.parse(plan.reminderAt!) + 60_000);
       const [reminder] = await waitForEvents('review_reminder', 1);
       expectAt(reminder, plan.reminderAt!);
-      expect(h.fakes.notifications.at(-1)).toMatchObject({ template: 'review_reminder', audiences: ['coordinators'] });
+      expect(h.fakes.notifications.at(-1)).toMatchObject({
+        template: 'review_reminder',
+        audiences: ['coordinators'],
+      });
       expect((await status(handle)).overdue).toBe(false);
 
       await sleepUntil(h.env, Date.parse(plan.dueAt) + 60_000);
       const [escalation] = await waitForEvents('review_escalated', 1);
       expectAt(escalation, plan.dueAt);
-      expect(h.fakes.notifications.at(-1)).toMatchObject({ template: 'review_escalation', audiences: ['lead'] });
+      expect(h.fakes.notifications.at(-1)).toMatchObject({
+        template: 'review_escalation',
+        audiences: ['lead'],
+      });
       expect((await status(handle)).overdue).toBe(true);
       const overdueAttribute = (await handle.describe()).typedSearchAttributes
         .getAll()
@@ -99,7 +115,11 @@ describe('clocks, reminders and escalations', () => {
       });
       expect(changes.snapshot.overdue).toBe(false);
       const amendmentStart = h.fakes.events.find((e) => e.type === 'changes_requested')!.at;
-      const amendment = planClock({ kind: 'amendment', startAt: amendmentStart, policy: DEFAULT_DEADLINE_POLICY });
+      const amendment = planClock({
+        kind: 'amendment',
+        startAt: amendmentStart,
+        policy: DEFAULT_DEADLINE_POLICY,
+      });
       expect(changes.snapshot.amendmentDueAt).toBe(amendment.dueAt);
       await sleepUntil(h.env, Date.parse(amendment.dueAt) + 60_000);
       const [amendReminder] = await waitForEvents('amendment_reminder', 1);
@@ -127,7 +147,9 @@ describe('clocks, reminders and escalations', () => {
         ministryCode: 'JenV',
         audiences: ['ministry_contact'],
       });
-      const ack = await handle.executeUpdate(acknowledgeUpdate, { args: [{ ministryCode: 'JenV', actor: contact }] });
+      const ack = await handle.executeUpdate(acknowledgeUpdate, {
+        args: [{ ministryCode: 'JenV', actor: contact }],
+      });
       expect(Date.parse(ack.acknowledgedAt)).toBeLessThan(Date.parse(ackDue));
       expect(eventsOf('acknowledged', 'JenV')[0]!.data).toMatchObject({ late: false });
       await h.env.sleep(20 * DAY);
@@ -153,8 +175,14 @@ describe('clocks, reminders and escalations', () => {
         audiences: ['ministry_escalation', 'coordinators'],
         data: { escalationLevel: 1 },
       });
-      await until(() => status(handle), (s) => s.overdue, 'the overdue flag');
-      const ack = await handle.executeUpdate(acknowledgeUpdate, { args: [{ ministryCode: 'JenV', actor: contact }] });
+      await until(
+        () => status(handle),
+        (s) => s.overdue,
+        'the overdue flag',
+      );
+      const ack = await handle.executeUpdate(acknowledgeUpdate, {
+        args: [{ ministryCode: 'JenV', actor: contact }],
+      });
       expect(Date.parse(ack.acknowledgedAt)).toBeGreaterThan(Date.parse(ackDue));
       expect(eventsOf('acknowledged', 'JenV')[0]!.data).toMatchObject({ late: true });
       const after = await status(handle);
@@ -215,13 +243,23 @@ describe('clocks, reminders and escalations', () => {
       const originalDue = snapshot.ministries.find((m) => m.ministryCode === 'JenV')!.replyDueAt!;
 
       const request = await handle.executeUpdate(requestExtensionUpdate, {
-        args: [{ ministryCode: 'JenV', reason: 'Consultation with another ministry', extraWorkingDays: 20, actor: contact }],
+        args: [
+          {
+            ministryCode: 'JenV',
+            reason: 'Consultation with another ministry',
+            extraWorkingDays: 20,
+            actor: contact,
+          },
+        ],
       });
       expect(Date.parse(request.requestedDueAt)).toBeGreaterThan(Date.parse(originalDue) + 25 * DAY);
       const pending = await status(handle);
       expect(pending.ministries[0]).toMatchObject({ status: 'extension_requested', replyDueAt: originalDue });
       expect(pending.ministries[0]!.acknowledgedAt).not.toBeNull(); // asking for time shows receipt
-      expect(h.fakes.notifications.at(-1)).toMatchObject({ template: 'extension_requested', audiences: ['coordinators'] });
+      expect(h.fakes.notifications.at(-1)).toMatchObject({
+        template: 'extension_requested',
+        audiences: ['coordinators'],
+      });
 
       const approved = await handle.executeUpdate(decideExtensionUpdate, {
         args: [{ ministryCode: 'JenV', decision: 'approve', actor: coordinator }],
@@ -245,7 +283,11 @@ describe('clocks, reminders and escalations', () => {
       await sleepUntil(h.env, Date.parse(originalDue) + 60_000);
       await waitForEvents('reply_escalated', 1, 'BZ');
       expect(eventsOf('reply_escalated', 'JenV')).toHaveLength(0);
-      await until(() => status(handle), (s) => s.ministries[1]!.overdue, 'BZ to be overdue');
+      await until(
+        () => status(handle),
+        (s) => s.ministries[1]!.overdue,
+        'BZ to be overdue',
+      );
 
       // A coordinator moves BZ's deadline directly: BZ is no longer overdue.
       const extended = await handle.executeUpdate(extendDeadlineUpdate, {
@@ -280,7 +322,11 @@ describe('clocks, reminders and escalations', () => {
       expect(eventsOf('reply_escalated', 'BZ')).toHaveLength(0);
       expect(eventsOf('ack_escalated', 'BZ')).toHaveLength(0);
       expect(eventsOf('ack_escalated', 'JenV').length).toBeGreaterThan(0);
-      const now = await until(() => status(handle), (s) => s.overdue, 'JenV to be overdue');
+      const now = await until(
+        () => status(handle),
+        (s) => s.overdue,
+        'JenV to be overdue',
+      );
       expect(now.status).toBe('partially_replied');
       expect(now.ministries.map((m) => [m.ministryCode, m.status, m.overdue])).toEqual([
         ['BZ', 'replied', false],

@@ -68,7 +68,9 @@ export class FakeActivities {
         }
       },
       resolveMinistries: ({ ministryCodes }) => {
-        const resolved = ministryCodes.map((code) => KNOWN_MINISTRIES.find((m) => m.toLowerCase() === code.toLowerCase()));
+        const resolved = ministryCodes.map((code) =>
+          KNOWN_MINISTRIES.find((m) => m.toLowerCase() === code.toLowerCase()),
+        );
         const unknown = ministryCodes.filter((_, index) => !resolved[index]);
         if (unknown.length > 0) {
           throw ApplicationFailure.create({
@@ -109,7 +111,9 @@ export class FakeActivities {
   }
 
   eventTypes(): string[] {
-    return this.events.map((event) => (event.ministryCode ? `${event.type}:${event.ministryCode}` : event.type));
+    return this.events.map((event) =>
+      event.ministryCode ? `${event.type}:${event.ministryCode}` : event.type,
+    );
   }
 
   templates(): string[] {
@@ -161,7 +165,12 @@ export async function createHarness(): Promise<Harness> {
   const startedHandles: LifecycleHandle[] = [];
   // A worker per test: a failed test stops its worker, and the next test must not inherit that.
   const newWorker = () =>
-    Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundled, activities: fakes.activities() });
+    Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: bundled,
+      activities: fakes.activities(),
+    });
   return {
     env,
     fakes,
@@ -212,25 +221,39 @@ export function status(handle: WorkflowHandle): Promise<LifecycleSnapshot> {
 }
 
 /** Polls until the workflow reports what the test waits for (activities finish shortly after a timer fires). */
-export async function until<T>(probe: () => Promise<T> | T, accept: (value: T) => boolean, what: string): Promise<T> {
+export async function until<T>(
+  probe: () => Promise<T> | T,
+  accept: (value: T) => boolean,
+  what: string,
+): Promise<T> {
   const deadline = Date.now() + 20_000;
   for (;;) {
     const value = await probe();
     if (accept(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(value)}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(value)}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
 /** Advances the test server's clock to an instant (time-skipping; a no-op when it already passed). */
-export async function sleepUntil(env: TestWorkflowEnvironment, instant: string | number | Date): Promise<void> {
+export async function sleepUntil(
+  env: TestWorkflowEnvironment,
+  instant: string | number | Date,
+): Promise<void> {
   const target =
-    typeof instant === 'string' ? Date.parse(instant) : typeof instant === 'number' ? instant : instant.getTime();
+    typeof instant === 'string'
+      ? Date.parse(instant)
+      : typeof instant === 'number'
+        ? instant
+        : instant.getTime();
   const now = await env.currentTimeMs();
   if (target > now) await env.sleep(target - now);
   else if (now - target > 7 * 86_400_000) {
     // The server starts at today's date; a test pinned to a calendar date cannot go back in time.
-    throw new Error(`cannot travel back to ${new Date(target).toISOString()}: pick a later date in this test`);
+    throw new Error(
+      `cannot travel back to ${new Date(target).toISOString()}: pick a later date in this test`,
+    );
   }
 }
 
@@ -241,7 +264,8 @@ export async function refusalOf(promise: Promise<unknown>): Promise<{ type?: str
   } catch (error) {
     let current: unknown = error;
     while (current instanceof Error) {
-      if (current instanceof ApplicationFailure) return { type: current.type ?? undefined, message: current.message };
+      if (current instanceof ApplicationFailure)
+        return { type: current.type ?? undefined, message: current.message };
       current = (current as { cause?: unknown }).cause;
     }
     throw error;

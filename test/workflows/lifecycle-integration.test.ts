@@ -36,7 +36,11 @@ let organisationId: string;
 let transport: ReturnType<typeof createMailTransport>;
 
 beforeAll(async () => {
-  [db, temporal, smtp] = await Promise.all([createTestDatabase(), connectDevTemporal(), startTestSmtpServer()]);
+  [db, temporal, smtp] = await Promise.all([
+    createTestDatabase(),
+    connectDevTemporal(),
+    startTestSmtpServer(),
+  ]);
   ({ organisationId } = await seedWorld(db.prisma));
   connection = await NativeConnection.connect({ address: process.env.TEST_TEMPORAL_ADDRESS! });
   transport = createMailTransport(smtp.url);
@@ -151,7 +155,14 @@ async function timeline(signalId: string): Promise<string[]> {
 
 async function storeReply(signalId: string, key: string): Promise<string> {
   const reply = await db.prisma.reply.create({
-    data: { signalId, businessKey: key, text: 'Gezamenlijke reactie', channel: 'post', receivedAt: new Date(), actorLabel: 'Loket' },
+    data: {
+      signalId,
+      businessKey: key,
+      text: 'Gezamenlijke reactie',
+      channel: 'post',
+      receivedAt: new Date(),
+      actorLabel: 'Loket',
+    },
   });
   return reply.id;
 }
@@ -172,11 +183,15 @@ describe('lifecycle on the dev server with PostgreSQL', () => {
       await expectReadModelMatches(sent.snapshot);
       expect(await timeline(signalId)).toEqual(['submitted', 'review_started', 'sent']);
       // Each ministry's contact got a request with a personal link (the mail side's outbox, one row per contact).
-      const requests = await db.prisma.mailOutbox.findMany({ where: { signalId, template: 'ministry_request' } });
+      const requests = await db.prisma.mailOutbox.findMany({
+        where: { signalId, template: 'ministry_request' },
+      });
       expect(requests.map((r) => r.toAddress).sort()).toEqual(['contact@bz.example', 'contact@jenv.example']);
 
       await handle.executeUpdate(acknowledgeUpdate, { args: [{ ministryCode: 'JenV', actor: contact }] });
-      const again = await handle.executeUpdate(acknowledgeUpdate, { args: [{ ministryCode: 'JenV', actor: contact }] });
+      const again = await handle.executeUpdate(acknowledgeUpdate, {
+        args: [{ ministryCode: 'JenV', actor: contact }],
+      });
       expect(again.alreadyAcknowledged).toBe(true);
       await expectReadModelMatches(await handle.query(statusQuery));
 
@@ -232,7 +247,9 @@ describe('lifecycle on the dev server with PostgreSQL', () => {
     await first.stop();
 
     // Decisions arriving while no worker runs wait for the next one.
-    const pendingAck = handle.executeUpdate(acknowledgeUpdate, { args: [{ ministryCode: 'BZ', actor: contact }] });
+    const pendingAck = handle.executeUpdate(acknowledgeUpdate, {
+      args: [{ ministryCode: 'BZ', actor: contact }],
+    });
     await new Promise((resolve) => setTimeout(resolve, 500));
 
     const second = await runWorker();
@@ -256,7 +273,11 @@ describe('lifecycle on the dev server with PostgreSQL', () => {
         'closed',
       ]);
       // One request per contact, one submission mail: no duplicate from the restart.
-      const outbox = await db.prisma.mailOutbox.groupBy({ by: ['template'], where: { signalId }, _count: true });
+      const outbox = await db.prisma.mailOutbox.groupBy({
+        by: ['template'],
+        where: { signalId },
+        _count: true,
+      });
       const counts = Object.fromEntries(outbox.map((row) => [row.template, row._count]));
       expect(counts.ministry_request).toBe(2);
       expect(counts.signal_closed).toBe(1);

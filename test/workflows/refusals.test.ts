@@ -35,7 +35,11 @@ afterEach(() => h.terminateLeftovers());
 
 async function started(): Promise<LifecycleHandle> {
   const handle = await h.start();
-  await until(() => h.fakes.notifications.length, (n) => n > 0, 'the submission to be confirmed');
+  await until(
+    () => h.fakes.notifications.length,
+    (n) => n > 0,
+    'the submission to be confirmed',
+  );
   return handle;
 }
 
@@ -61,7 +65,8 @@ describe('refused decisions leave no trace', () => {
   it('in review: no ministry actions, no amendment, no closing, valid review input only', () =>
     h.run(async () => {
       const handle = await started();
-      const ack = () => handle.executeUpdate(acknowledgeUpdate, { args: [{ ministryCode: 'JenV', actor: contact }] });
+      const ack = () =>
+        handle.executeUpdate(acknowledgeUpdate, { args: [{ ministryCode: 'JenV', actor: contact }] });
       await expectRefused(handle, ack, UPDATE_REFUSED, /not been sent to any ministry/);
       await expectRefused(
         handle,
@@ -77,13 +82,19 @@ describe('refused decisions leave no trace', () => {
       );
       await expectRefused(
         handle,
-        () => handle.executeUpdate(reviewUpdate, { args: [{ decision: 'reject', reason: ' ', actor: coordinator }] }),
+        () =>
+          handle.executeUpdate(reviewUpdate, {
+            args: [{ decision: 'reject', reason: ' ', actor: coordinator }],
+          }),
         INVALID_UPDATE_INPUT,
         /rejecting needs a reason/,
       );
       await expectRefused(
         handle,
-        () => handle.executeUpdate(reviewUpdate, { args: [{ decision: 'accept', ministryCodes: [], actor: coordinator }] }),
+        () =>
+          handle.executeUpdate(reviewUpdate, {
+            args: [{ decision: 'accept', ministryCodes: [], actor: coordinator }],
+          }),
         INVALID_UPDATE_INPUT,
         /at least one ministry/,
       );
@@ -109,7 +120,9 @@ describe('refused decisions leave no trace', () => {
       await expectRefused(
         handle,
         () =>
-          handle.executeUpdate(reviewUpdate, { args: [{ decision: 'accept', ministryCodes: ['BZ'], actor: submitter }] }),
+          handle.executeUpdate(reviewUpdate, {
+            args: [{ decision: 'accept', ministryCodes: ['BZ'], actor: submitter }],
+          }),
         UPDATE_REFUSED,
         /a submitter cannot review/,
       );
@@ -135,7 +148,9 @@ describe('refused decisions leave no trace', () => {
       await expectRefused(
         handle,
         () =>
-          handle.executeUpdate(reviewUpdate, { args: [{ decision: 'accept', ministryCodes: ['BZ'], actor: coordinator }] }),
+          handle.executeUpdate(reviewUpdate, {
+            args: [{ decision: 'accept', ministryCodes: ['BZ'], actor: coordinator }],
+          }),
         UPDATE_REFUSED,
         /cannot review: the signal is sent to the ministries, not in review/,
       );
@@ -160,7 +175,14 @@ describe('refused decisions leave no trace', () => {
         handle,
         () =>
           handle.executeUpdate(requestExtensionUpdate, {
-            args: [{ ministryCode: 'JenV', reason: 'more time', dueDate: replyDue.slice(0, 8) + '01', actor: contact }],
+            args: [
+              {
+                ministryCode: 'JenV',
+                reason: 'more time',
+                dueDate: replyDue.slice(0, 8) + '01',
+                actor: contact,
+              },
+            ],
           }),
         INVALID_UPDATE_INPUT,
         /not later than the current reply deadline/,
@@ -248,7 +270,9 @@ describe('refused decisions leave no trace', () => {
         handle,
         () =>
           handle.executeUpdate(recordReplyUpdate, {
-            args: [{ ministryCodes: ['BZ', 'JenV'], replyId: 'reply-jenv', channel: 'post', actor: coordinator }],
+            args: [
+              { ministryCodes: ['BZ', 'JenV'], replyId: 'reply-jenv', channel: 'post', actor: coordinator },
+            ],
           }),
         UPDATE_REFUSED,
         /ministry JenV already replied/,
@@ -275,7 +299,9 @@ describe('refused decisions leave no trace', () => {
   it('after the end: a rejected, withdrawn or closed signal takes no decision at all', () =>
     h.run(async () => {
       const handle = await started();
-      await handle.executeUpdate(reviewUpdate, { args: [{ decision: 'reject', reason: 'no', actor: coordinator }] });
+      await handle.executeUpdate(reviewUpdate, {
+        args: [{ decision: 'reject', reason: 'no', actor: coordinator }],
+      });
       // The workflow waits for its handlers before it returns; updates after completion are refused by the server.
       await handle.result();
       await expect(
@@ -292,7 +318,8 @@ describe('refused decisions leave no trace', () => {
       });
       await expectRefused(
         second,
-        () => second.executeUpdate(withdrawUpdate, { args: [{ actor: submitter, reason: 'x'.repeat(2001) }] }),
+        () =>
+          second.executeUpdate(withdrawUpdate, { args: [{ actor: submitter, reason: 'x'.repeat(2001) }] }),
         INVALID_UPDATE_INPUT,
         /longer than 2000/,
       );
@@ -306,7 +333,9 @@ describe('refused decisions leave no trace', () => {
       const handle = await started();
       await handle.executeUpdate(withdrawUpdate, { args: [{ actor: submitter }] });
       const refusal = await refusalOf(
-        handle.executeUpdate(reviewUpdate, { args: [{ decision: 'reject', reason: 'late', actor: coordinator }] }),
+        handle.executeUpdate(reviewUpdate, {
+          args: [{ decision: 'reject', reason: 'late', actor: coordinator }],
+        }),
       ).catch((error: Error) => ({ type: 'completed', message: error.message }));
       // Either the validator saw 'withdrawn', or the workflow had already completed: never a second decision.
       expect(['completed', UPDATE_REFUSED]).toContain(refusal.type);
