@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { createApp } from '../../api/app';
 import { hashResponseToken, listResponseLinks } from '../../activities/mail';
 import { SECRET_CONTENT, SECRET_TITLE } from '../mail/fixtures';
 import { createRespondHarness, csrfFieldIn, samplePdf, submissionIdIn, type RespondHarness } from './harness';
@@ -176,5 +177,20 @@ describe('a ministry contact acts through the emailed link', () => {
     const invalid = await agent.post(`${signal.links.BZ}/extension`).type('form').send({ csrf, dueDate: '2001-01-01', reason: '' }).expect(400);
     expect(invalid.text).toContain('Vul een geldige datum in');
     expect(invalid.text).toContain('Vul een reden in');
+  });
+
+  it('works inside the full app (createApp): same page, its own CSP, and the API untouched', async () => {
+    const signal = await h.sentSignal();
+    const app = createApp(h.appDeps);
+    const agent = request.agent(app);
+    const page = await agent.get(signal.links.BZ).expect(200);
+    expect(page.text).toContain(signal.reference);
+    expect(page.headers['content-security-policy']).toMatch(/style-src 'sha256-/);
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
+    const ack = await agent.post(`${signal.links.BZ}/acknowledge`).type('form').send({ csrf: csrfFieldIn(page.text) }).expect(200);
+    expect(ack.text).toContain('Ontvangst bevestigd');
+    await request(app).get('/respond/not-a-token').expect(404).expect('content-type', /text\/html/);
+    const health = await request(app).get('/healthz');
+    expect(health.headers['x-robots-tag']).toBeUndefined();
   });
 });
