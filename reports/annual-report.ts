@@ -11,7 +11,8 @@ import { amsterdamDate, amsterdamInstant } from '../shared/working-days';
  * - replied: signals that received a ministry reply during the year (a joint reply counts once);
  * - awaitingAtYearEnd: signals sent by the end of the year with at least one addressed ministry that had not
  *   replied by then, and neither withdrawn nor closed by then;
- * - reply time: calendar days from sending to a reply, over the replies received during the year.
+ * - reply time: calendar days from sending to a reply, over the replies received during the year (median in
+ *   whole days).
  */
 
 export interface MinistryFigures {
@@ -96,11 +97,12 @@ export function calendarDaysBetween(from: Date, to: Date): number {
   return Math.round((b - a) / DAY_MS);
 }
 
+/** The median in whole days (an even count's middle pair averaged, half a day rounded up). */
 export function median(values: number[]): number | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((x, y) => x - y);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  return sorted.length % 2 === 1 ? sorted[middle]! : Math.round((sorted[middle - 1]! + sorted[middle]!) / 2);
 }
 
 function monthOf(at: Date): number {
