@@ -133,7 +133,12 @@ export async function ministryCase(input: MinistryCaseInput): Promise<void> {
         revision: step.schedule.revision,
         at,
       };
-      await getExternalWorkflowHandle(parent.workflowId, parent.runId).signal(clockFiredSignal, report);
+      try {
+        await getExternalWorkflowHandle(parent.workflowId, parent.runId).signal(clockFiredSignal, report);
+      } catch {
+        // The signal's workflow ended meanwhile (a reply crossed this step): the event and mail stand on their own,
+        // and a ministry case must not fail over a report nobody can receive.
+      }
     }
   }
 }
