@@ -1,14 +1,17 @@
 import request from 'supertest';
 import { createApp } from '../../api/app';
+import { reviewUpdate } from '../../shared/lifecycle';
+import { signalWorkflowId } from '../../shared/ids';
+import type { AddressObject } from 'mailparser';
 import { hashResponseToken, listResponseLinks } from '../../activities/mail';
 import { SECRET_CONTENT, SECRET_TITLE } from '../mail/fixtures';
-import { createRespondHarness, csrfFieldIn, samplePdf, submissionIdIn, type RespondHarness } from './harness';
+import { coordinator, createRespondHarness, csrfFieldIn, samplePdf, submissionIdIn, type RespondHarness } from './harness';
 
 jest.setTimeout(120_000);
 
 let h: RespondHarness;
 beforeAll(async () => {
-  h = await createRespondHarness();
+  h = await createRespondHarness({ mailRetry: { baseDelayMs: 200, maxDelayMs: 1_000 } });
 });
 afterAll(() => h?.close());
 
@@ -192,5 +195,36 @@ describe('a ministry contact acts through the emailed link', () => {
     await request(app).get('/respond/not-a-token').expect(404).expect('content-type', /text\/html/);
     const health = await request(app).get('/healthz');
     expect(health.headers['x-robots-tag']).toBeUndefined();
+  });
+
+  it('keeps the requests while SMTP is down; after it returns each contact gets one mail with a working link', async () => {
+    const signal = await h.submittedSignal();
+    h.smtp.setDown(true);
+    try {
+      await h.temporal.client.workflow
+        .getHandle(signalWorkflowId(signal.id))
+        .executeUpdate(reviewUpdate, { args: [{ decision: 'accept', ministryCodes: ['JenV', 'BZ'], actor: coordinator }] });
+      const pending = await until(
+        () => h.db.prisma.mailOutbox.findMany({ where: { signalId: signal.id, template: 'ministry_request' } }),
+        (rows) => rows.length === 2 && rows.every((row) => row.attempts >= 1),
+        'the requests to be tried once',
+      );
+      expect(pending.every((row) => row.status === 'pending' && /451/.test(row.lastError ?? ''))).toBe(true);
+    } finally {
+      h.smtp.setDown(false);
+    }
+    h.dispatcher.start();
+    try {
+      const subject = `[${signal.reference}] Verzoek om reactie / Request for a response`;
+      await h.smtp.waitFor(() => h.smtp.messages.filter((m) => m.subject === subject).length >= 2);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const requests = h.smtp.messages.filter((m) => m.subject === subject);
+      const to = requests.map((m) => [m.to].flat().map((a) => (a as AddressObject).text).join()).sort();
+      expect(to).toEqual([h.world.ministries.BZ.contactEmail, h.world.ministries.JenV.contactEmail]);
+      const link = new URL(/https?:\/\/\S+\/respond\/[A-Za-z0-9_-]+/.exec(requests[0]!.text!)![0]).pathname;
+      await request(h.app).get(link).expect(200).expect(new RegExp(signal.reference));
+    } finally {
+      await h.dispatcher.stop();
+    }
   });
 });

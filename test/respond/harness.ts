@@ -5,7 +5,7 @@ import pino from 'pino';
 import type { AddressObject, ParsedMail } from 'mailparser';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
-import { createMailActivities } from '../../activities/mail';
+import { createMailActivities, createOutboxDispatcher, type OutboxDispatcher, type RetryPolicy } from '../../activities/mail';
 import { createRespondRouter, type RespondOptions } from '../../api/respond/router';
 import type { AppDeps } from '../../api/deps';
 import { parseEnvironment, toRuntimeConfig, type RuntimeConfig } from '../../shared/config';
@@ -32,6 +32,10 @@ export interface RespondHarness {
   config: RuntimeConfig;
   app: express.Express;
   appDeps: AppDeps;
+  /** The outbox dispatcher as the worker process runs it (not started). */
+  dispatcher: OutboxDispatcher;
+  /** Starts a signal's lifecycle and waits until the workflow is ready for decisions. */
+  submittedSignal(): Promise<{ id: string; reference: string }>;
   /** Submits a signal, accepts it for JenV and BZ, and returns each contact's link (path only). */
   sentSignal(): Promise<{ id: string; reference: string; links: { JenV: string; BZ: string } }>;
   snapshot(signalId: string): Promise<LifecycleSnapshot>;
@@ -39,7 +43,7 @@ export interface RespondHarness {
 }
 
 export async function createRespondHarness(
-  options: { publicBaseUrl?: string; respond?: RespondOptions; clock?: () => Date } = {},
+  options: { publicBaseUrl?: string; respond?: RespondOptions; clock?: () => Date; mailRetry?: Partial<RetryPolicy> } = {},
 ): Promise<RespondHarness> {
   const [db, smtp, temporal] = await Promise.all([createTestDatabase(), startTestSmtpServer(), connectDevTemporal()]);
   const world = await seedWorld(db.prisma);
@@ -47,7 +51,14 @@ export async function createRespondHarness(
   const config = toRuntimeConfig(env, { databaseUrl: db.url, temporalAddress: requiredTestEnv('TEST_TEMPORAL_ADDRESS'), smtpUrl: smtp.url }, temporal.taskQueue);
   const logger = pino({ level: 'silent' });
 
-  const mail = createMailActivities({ prisma: db.prisma, transport: nodemailer.createTransport(smtp.url), config, logger });
+  const mailDeps = {
+    prisma: db.prisma,
+    transport: nodemailer.createTransport(smtp.url),
+    config,
+    logger,
+    ...(options.mailRetry ? { retry: options.mailRetry } : {}),
+  };
+  const mail = createMailActivities(mailDeps);
   const connection = await NativeConnection.connect({ address: requiredTestEnv('TEST_TEMPORAL_ADDRESS') });
   const worker: Worker = await createWorker({
     connection,
@@ -65,6 +76,18 @@ export async function createRespondHarness(
   const recipients = (m: ParsedMail): string => [m.to].flat().map((a) => (a as AddressObject).text).join(',');
   const pathOf = (url: string): string => new URL(url).pathname;
 
+  async function submittedSignal(): Promise<{ id: string; reference: string }> {
+    const signal = await seedSignal(db.prisma, world);
+    await temporal.client.workflow.start(SIGNAL_LIFECYCLE_WORKFLOW, {
+      taskQueue: temporal.taskQueue,
+      workflowId: signalWorkflowId(signal.id),
+      args: [{ signalId: signal.id, organisationCode: 'RIEC-ON' }],
+    });
+    // The workflow takes decisions once its start-up (policy, review clock) is done: it then confirms receipt.
+    await smtp.waitFor((m) => m.subject === `[${signal.reference}] Signaal ontvangen / Signal received`);
+    return signal;
+  }
+
   return {
     db,
     smtp,
@@ -73,15 +96,11 @@ export async function createRespondHarness(
     config,
     app,
     appDeps,
+    dispatcher: createOutboxDispatcher({ ...mailDeps, pollIntervalMs: 100 }),
+    submittedSignal,
     async sentSignal() {
-      const signal = await seedSignal(db.prisma, world);
-      const handle = await temporal.client.workflow.start(SIGNAL_LIFECYCLE_WORKFLOW, {
-        taskQueue: temporal.taskQueue,
-        workflowId: signalWorkflowId(signal.id),
-        args: [{ signalId: signal.id, organisationCode: 'RIEC-ON' }],
-      });
-      // The workflow takes decisions once its start-up (policy, review clock) is done: it then confirms receipt.
-      await smtp.waitFor((m) => m.subject === `[${signal.reference}] Signaal ontvangen / Signal received`);
+      const signal = await submittedSignal();
+      const handle = temporal.client.workflow.getHandle(signalWorkflowId(signal.id));
       await handle.executeUpdate(reviewUpdate, { args: [{ decision: 'accept', ministryCodes: ['JenV', 'BZ'], actor: coordinator }] });
       const requestTo = async (address: string): Promise<string> => {
         const mailed = await smtp.waitFor(
