@@ -3,6 +3,7 @@ import {
   amendUpdate,
   closeUpdate,
   recordReplyUpdate,
+  requestExtensionUpdate,
   reviewUpdate,
   withdrawUpdate,
 } from '../../shared/lifecycle';
@@ -199,6 +200,47 @@ describe('signalLifecycle transitions', () => {
       expect(h.fakes.eventTypes().slice(0, 3)).toEqual(['submitted', 'review_started', 'sent']);
       await handle.executeUpdate(withdrawUpdate, { args: [{ actor: coordinator }] });
       await handle.result();
+    }));
+});
+
+describe('remaining edges of the state machine', () => {
+  it('withdraws while changes are requested', () =>
+    h.run(async () => {
+      const handle = await started();
+      await handle.executeUpdate(reviewUpdate, {
+        args: [{ decision: 'request_changes', reason: 'More detail', actor: coordinator }],
+      });
+      const withdrawn = await handle.executeUpdate(withdrawUpdate, { args: [{ actor: submitter }] });
+      expect(withdrawn.snapshot).toMatchObject({
+        status: 'withdrawn',
+        amendmentDueAt: null,
+        nextDeadlineAt: null,
+      });
+      await handle.result();
+    }));
+
+  it('a reply settles a pending extension request; a replied signal can still be withdrawn', () =>
+    h.run(async () => {
+      const handle = await started();
+      const sent = await handle.executeUpdate(reviewUpdate, {
+        args: [{ decision: 'accept', ministryCodes: ['JenV'], actor: coordinator }],
+      });
+      const attributes = (await handle.describe()).typedSearchAttributes.getAll();
+      const nextDeadline = attributes.find((pair) => pair.key.name === 'SignalNextDeadline')?.value as Date;
+      expect(nextDeadline.toISOString()).toBe(sent.snapshot.nextDeadlineAt);
+      await handle.executeUpdate(requestExtensionUpdate, {
+        args: [{ ministryCode: 'JenV', reason: 'Advice pending', extraWorkingDays: 5, actor: contact }],
+      });
+      h.fakes.replies.add('reply-x');
+      const replied = await handle.executeUpdate(recordReplyUpdate, {
+        args: [{ ministryCodes: ['JenV'], replyId: 'reply-x', channel: 'link', actor: contact }],
+      });
+      expect(replied.snapshot.ministries[0]).toMatchObject({ status: 'replied', pendingExtension: null });
+      expect(replied.status).toBe('replied');
+      const withdrawn = await handle.executeUpdate(withdrawUpdate, { args: [{ actor: coordinator }] });
+      // A ministry that replied stays replied; only open ones are cancelled.
+      expect(withdrawn.snapshot.ministries[0]!.status).toBe('replied');
+      expect((await handle.result()).status).toBe('withdrawn');
     }));
 });
 
