@@ -59,12 +59,16 @@ async function main(argv: string[]): Promise<number> {
   let connection: Connection | undefined;
   try {
     const deps: ImportDeps = { prisma, taskQueue: env.TEMPORAL_TASK_QUEUE ?? TASK_QUEUE };
-    if (!dryRun) {
-      connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS ?? running?.temporalAddress ?? `127.0.0.1:${env.TEMPORAL_PORT}` });
-      deps.temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
+    // Check the whole file first: an invalid one needs no Temporal and imports nothing.
+    const checked = await importSignals(deps, records, { dryRun: true });
+    if (dryRun || checked.invalid > 0) {
+      console.log(describeResult(checked, dryRun));
+      return checked.invalid > 0 ? 1 : 0;
     }
-    const result = await importSignals(deps, records, { dryRun });
-    console.log(describeResult(result, dryRun));
+    connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS ?? running?.temporalAddress ?? `127.0.0.1:${env.TEMPORAL_PORT}` });
+    deps.temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
+    const result = await importSignals(deps, records);
+    console.log(describeResult(result, false));
     return result.invalid > 0 ? 1 : 0;
   } finally {
     await connection?.close();

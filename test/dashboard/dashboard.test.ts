@@ -212,6 +212,14 @@ describe('coordinators dashboard in a browser', () => {
     expect(user.lockedUntil!.getTime()).toBeGreaterThan(Date.now() + 14 * 60_000);
   });
 
+  it('seeds nothing on a second start', async () => {
+    const before = await h.db.prisma.signal.count();
+    const again = await seedDemoData({ prisma: h.db.prisma, temporal: h.temporal.client, taskQueue: h.temporal.taskQueue });
+    expect(again).toEqual({ seeded: false });
+    expect(await h.db.prisma.signal.count()).toBe(before);
+    expect(await h.db.prisma.user.count({ where: { role: 'coordinator' } })).toBe(2);
+  });
+
   it('logs out', async () => {
     await page.click('nav button:has-text("Uitloggen")');
     await page.waitForURL(/\/login\?loggedOut=1/);
