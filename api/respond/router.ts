@@ -245,6 +245,8 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
           send(res, 413, at.language, at.pagePath, { kind: 'error', title: t.tooLargeTitle, lines: [t.tooLarge(sizeLabel(uploads.maxFileBytes))], backLink: true });
         } else if (error instanceof multer.MulterError && (error.code === 'LIMIT_FILE_COUNT' || error.code === 'LIMIT_UNEXPECTED_FILE')) {
           send(res, 413, at.language, at.pagePath, { kind: 'error', title: t.tooManyTitle, lines: [t.tooMany(uploads.maxFiles)], backLink: true });
+        } else if (error instanceof multer.MulterError && error.code === 'LIMIT_FIELD_VALUE') {
+          send(res, 413, at.language, at.pagePath, { kind: 'error', title: t.invalidTitle, lines: [t.errors.replyText], backLink: true });
         } else {
           send(res, 400, at.language, at.pagePath, { kind: 'error', title: t.invalidTitle, lines: [t.errors.replyEmpty], backLink: true });
         }
