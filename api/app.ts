@@ -43,7 +43,13 @@ function methodNotAllowed(routes: readonly AnyRoute[]): RequestHandler {
       return;
     }
     res.setHeader('Allow', [...new Set(allowed)].join(', '));
-    next(new ProblemError(405, 'method-not-allowed', `${req.method} is not supported here; use ${allowed.join(' or ')}.`));
+    next(
+      new ProblemError(
+        405,
+        'method-not-allowed',
+        `${req.method} is not supported here; use ${allowed.join(' or ')}.`,
+      ),
+    );
   };
 }
 
@@ -51,7 +57,10 @@ function methodNotAllowed(routes: readonly AnyRoute[]): RequestHandler {
 const lastResort: ErrorRequestHandler = (error, req, res, _next) => {
   req.log?.error({ err: error }, 'unhandled error outside /api');
   if (res.headersSent) return;
-  res.status(500).type('text/plain').send(`Er ging iets mis / Something went wrong (request ${req.id as string}).`);
+  res
+    .status(500)
+    .type('text/plain')
+    .send(`Er ging iets mis / Something went wrong (request ${req.id as string}).`);
 };
 
 export function createApp(deps: AppDeps, options: AppOptions = {}): express.Express {

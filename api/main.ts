@@ -15,7 +15,9 @@ import { startApiServer } from './server';
 function resolveServices(env: ReturnType<typeof parseEnvironment>) {
   const runtimeFile = path.resolve(__dirname, '..', '.data', 'runtime.json');
   const runtime = fs.existsSync(runtimeFile)
-    ? (JSON.parse(fs.readFileSync(runtimeFile, 'utf8')) as Partial<Record<'databaseUrl' | 'temporalAddress' | 'smtpUrl', string>>)
+    ? (JSON.parse(fs.readFileSync(runtimeFile, 'utf8')) as Partial<
+        Record<'databaseUrl' | 'temporalAddress' | 'smtpUrl', string>
+      >)
     : {};
   const databaseUrl = env.DATABASE_URL ?? runtime.databaseUrl;
   const temporalAddress = env.TEMPORAL_ADDRESS ?? runtime.temporalAddress;
@@ -24,7 +26,11 @@ function resolveServices(env: ReturnType<typeof parseEnvironment>) {
       'The API alone needs DATABASE_URL and TEMPORAL_ADDRESS (or a running `npm start`, which writes .data/runtime.json).',
     );
   }
-  return { databaseUrl, temporalAddress, smtpUrl: env.SMTP_URL ?? runtime.smtpUrl ?? 'smtp://localhost:1025' };
+  return {
+    databaseUrl,
+    temporalAddress,
+    smtpUrl: env.SMTP_URL ?? runtime.smtpUrl ?? 'smtp://localhost:1025',
+  };
 }
 
 async function main(): Promise<void> {
@@ -46,7 +52,10 @@ async function main(): Promise<void> {
     void api
       .close()
       .then(() => Promise.all([connection.close(), prisma.$disconnect()]))
-      .then(() => process.exit(0), () => process.exit(1));
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));

@@ -22,8 +22,14 @@ export interface RunningApiServer {
 
 /** Listens, runs the reconciler, and closes gracefully: no new connections, in-flight requests finish, then stop. */
 export async function startApiServer(options: ApiServerOptions): Promise<RunningApiServer> {
-  const { port, host = '0.0.0.0', app: appOptions, reconcileIntervalMs = 30_000, shutdownGraceMs = 10_000, ...deps } =
-    options;
+  const {
+    port,
+    host = '0.0.0.0',
+    app: appOptions,
+    reconcileIntervalMs = 30_000,
+    shutdownGraceMs = 10_000,
+    ...deps
+  } = options;
   const app = createApp(deps, appOptions);
   const server = http.createServer(app);
   server.keepAliveTimeout = 65_000; // longer than typical load balancer idle timeouts

@@ -57,7 +57,8 @@ type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositi
 
 function required(values: Values, name: keyof Values): string {
   const value = values[name];
-  if (typeof value !== 'string' || value.trim() === '') throw new AdminError(`--${name} is required (see --help)`);
+  if (typeof value !== 'string' || value.trim() === '')
+    throw new AdminError(`--${name} is required (see --help)`);
   return value;
 }
 
@@ -67,7 +68,12 @@ const optional = (values: Values, name: keyof Values): string | undefined =>
 const date = (value: Date | null) => (value ? value.toISOString().replace(/\.\d{3}Z$/, 'Z') : '-');
 
 async function run(argv: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: OPTIONS,
+    allowPositionals: true,
+    strict: true,
+  });
   const [resource, action] = positionals;
   if (values.help || !resource || !action) {
     console.log(USAGE);
@@ -105,7 +111,9 @@ async function run(argv: string[]): Promise<void> {
         for (const ministry of await listMinistries(prisma)) {
           console.log(`${ministry.code}\t${ministry.name}`);
           for (const contact of ministry.contacts) {
-            console.log(`  ${contact.role}\t${contact.email}\t${contact.name}${contact.active ? '' : '\t(inactive)'}`);
+            console.log(
+              `  ${contact.role}\t${contact.email}\t${contact.name}${contact.active ? '' : '\t(inactive)'}`,
+            );
           }
         }
         break;
@@ -120,7 +128,10 @@ async function run(argv: string[]): Promise<void> {
         break;
       }
       case 'contact deactivate':
-        await deactivateContact(prisma, { ministry: required(values, 'ministry'), email: required(values, 'email') });
+        await deactivateContact(prisma, {
+          ministry: required(values, 'ministry'),
+          email: required(values, 'email'),
+        });
         console.log(`${required(values, 'email')} deactivated`);
         break;
       case 'user create': {
@@ -129,7 +140,9 @@ async function run(argv: string[]): Promise<void> {
           name: required(values, 'name'),
           role: required(values, 'role'),
         });
-        console.log(`user ${user.email} created (${user.role}); set a dashboard password with: user password --email ${user.email}`);
+        console.log(
+          `user ${user.email} created (${user.role}); set a dashboard password with: user password --email ${user.email}`,
+        );
         break;
       }
       case 'user password': {
@@ -139,7 +152,9 @@ async function run(argv: string[]): Promise<void> {
       }
       case 'user disable':
         await disableUser(prisma, { email: required(values, 'email') });
-        console.log(`${required(values, 'email')} disabled; its sessions ended and its API keys no longer work`);
+        console.log(
+          `${required(values, 'email')} disabled; its sessions ended and its API keys no longer work`,
+        );
         break;
       case 'user list':
         for (const user of await listUsers(prisma)) {
@@ -159,9 +174,18 @@ async function run(argv: string[]): Promise<void> {
         break;
       }
       case 'key list':
-        for (const key of await listKeys(prisma, { org: optional(values, 'org'), user: optional(values, 'user') })) {
-          const owner = key.organisation ? `org:${key.organisation.code}` : `user:${key.user?.email}(${key.user?.role})`;
-          const state = key.revokedAt ? 'revoked' : key.expiresAt && key.expiresAt <= new Date() ? 'expired' : 'active';
+        for (const key of await listKeys(prisma, {
+          org: optional(values, 'org'),
+          user: optional(values, 'user'),
+        })) {
+          const owner = key.organisation
+            ? `org:${key.organisation.code}`
+            : `user:${key.user?.email}(${key.user?.role})`;
+          const state = key.revokedAt
+            ? 'revoked'
+            : key.expiresAt && key.expiresAt <= new Date()
+              ? 'expired'
+              : 'active';
           console.log(
             `${key.prefix}\t${state}\t${owner}\t${key.label}\tcreated ${date(key.createdAt)}\texpires ${date(key.expiresAt)}\tlast used ${date(key.lastUsedAt)}`,
           );
@@ -181,16 +205,23 @@ async function run(argv: string[]): Promise<void> {
 }
 
 run(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof AdminError || error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+  if (
+    error instanceof AdminError ||
+    error instanceof ConfigError ||
+    (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+  ) {
     console.error(`admin: ${(error as Error).message}`);
     process.exit(2);
   }
   if (isDatabaseUnavailable(error)) {
-    console.error('admin: cannot reach the database; set DATABASE_URL, or start the product with `npm start` first.');
+    console.error(
+      'admin: cannot reach the database; set DATABASE_URL, or start the product with `npm start` first.',
+    );
     process.exit(1);
   }
   // Prisma's messages carry a code frame; the last line is the sentence that matters.
-  const message = error instanceof Error ? (error.message.trim().split('\n').at(-1) ?? error.message) : String(error);
+  const message =
+    error instanceof Error ? (error.message.trim().split('\n').at(-1) ?? error.message) : String(error);
   console.error(`admin: failed: ${message}`);
   process.exit(1);
 });

@@ -47,7 +47,8 @@ export function reportRoutes(deps: AppDeps): AnyRoute[] {
       path: '/reports/annual',
       operationId: 'getAnnualReport',
       summary: 'Figures and a paragraph for the annual report',
-      description: 'Signals submitted, sent and replied in a calendar year, per ministry and organisation, with a Dutch paragraph.',
+      description:
+        'Signals submitted, sent and replied in a calendar year, per ministry and organisation, with a Dutch paragraph.',
       tags: ['Reports'],
       roles: STAFF_ROLES,
       query: annualQuery,

@@ -35,7 +35,10 @@ function asProblem(error: unknown): ProblemError | undefined {
     return problem.unavailable('The database is unreachable; nothing was changed. Retry later.', 10);
   }
   if (isTemporalUnavailable(error)) {
-    return problem.unavailable('The workflow service (Temporal) is unreachable; nothing was changed. Retry later.', 10);
+    return problem.unavailable(
+      'The workflow service (Temporal) is unreachable; nothing was changed. Retry later.',
+      10,
+    );
   }
   return undefined;
 }

@@ -9,10 +9,32 @@ function* chain(error: unknown): Generator<Record<string, unknown>> {
   }
 }
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'EPIPE',
+]);
 // Prisma's "can't reach", "timed out", "closed connection", pool timeout; PostgreSQL's shutdown/startup states.
-const DATABASE_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', '57P01', '57P02', '57P03', '53300']);
-const DATABASE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
+const DATABASE_CODES = new Set([
+  'P1001',
+  'P1002',
+  'P1008',
+  'P1017',
+  'P2024',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+]);
+const DATABASE_KINDS = new Set([
+  'DatabaseNotReachable',
+  'ConnectionClosed',
+  'SocketTimeout',
+  'TooManyConnections',
+]);
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (const link of chain(error)) {
@@ -21,7 +43,11 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     const kind = typeof link.kind === 'string' ? link.kind : undefined;
     if (kind && DATABASE_KINDS.has(kind)) return true;
     const message = typeof link.message === 'string' ? link.message : '';
-    if (/Can't reach database server|Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(message)) {
+    if (
+      /Can't reach database server|Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(
+        message,
+      )
+    ) {
       return true;
     }
   }
@@ -35,7 +61,10 @@ export function isTemporalUnavailable(error: unknown): boolean {
   for (const link of chain(error)) {
     if (isGrpcServiceError(link) && TEMPORAL_UNAVAILABLE.has(link.code)) return true;
     if (link instanceof ServiceError && /deadline|unavailable|connect/i.test(link.message)) return true;
-    if (link instanceof Error && /Failed to connect|TransportError|tcp connect error|deadline exceeded/i.test(link.message)) {
+    if (
+      link instanceof Error &&
+      /Failed to connect|TransportError|tcp connect error|deadline exceeded/i.test(link.message)
+    ) {
       return true;
     }
   }

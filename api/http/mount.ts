@@ -34,7 +34,8 @@ function send(res: Response, response: StoredResponse | RouteResult): void {
 function jsonBody(limit: string): express.RequestHandler[] {
   return [
     (req, _res, next) => {
-      const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+      const hasBody =
+        Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
       if (hasBody && !req.is(['application/json', 'application/*+json'])) {
         next(
           new ProblemError(
@@ -77,7 +78,10 @@ export function mountRoutes(router: Router, routes: readonly AnyRoute[], deps: A
         return;
       }
       if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
-        throw problem.field('Idempotency-Key', 'must be 1 to 255 visible ASCII characters (a UUID is a good choice)');
+        throw problem.field(
+          'Idempotency-Key',
+          'must be 1 to 255 visible ASCII characters (a UUID is a good choice)',
+        );
       }
       const hash = requestHash(req.method, req.baseUrl + req.path, rawBody);
       const outcome = await idempotency.begin(principalScope(principal), key, hash, clock);
@@ -90,7 +94,12 @@ export function mountRoutes(router: Router, routes: readonly AnyRoute[], deps: A
       let response: StoredResponse;
       try {
         const result = await route.handler({ ...context, idempotency: handle });
-        response = { status: result.status, body: result.body, headers: result.headers ?? {}, problem: false };
+        response = {
+          status: result.status,
+          body: result.body,
+          headers: result.headers ?? {},
+          problem: false,
+        };
       } catch (error) {
         // A refusal (4xx) is the answer to this request and is repeated; a failure (5xx) frees the key for a retry.
         if (error instanceof ProblemError && error.status < 500) {

@@ -58,16 +58,21 @@ export class ProblemError extends Error {
 }
 
 export const problem = {
-  invalid: (detail: string, errors?: FieldError[]) => new ProblemError(400, 'invalid-request', detail, { errors }),
+  invalid: (detail: string, errors?: FieldError[]) =>
+    new ProblemError(400, 'invalid-request', detail, { errors }),
   field: (field: string, message: string) =>
     new ProblemError(400, 'invalid-request', `${field}: ${message}`, { errors: [{ field, message }] }),
   unauthenticated: (detail: string) =>
-    new ProblemError(401, 'unauthenticated', detail, { headers: { 'WWW-Authenticate': 'Bearer realm="signaalloket"' } }),
+    new ProblemError(401, 'unauthenticated', detail, {
+      headers: { 'WWW-Authenticate': 'Bearer realm="signaalloket"' },
+    }),
   forbidden: (detail: string) => new ProblemError(403, 'forbidden', detail),
   notFound: (detail: string) => new ProblemError(404, 'not-found', detail),
   conflict: (detail: string) => new ProblemError(409, 'conflict', detail),
   unavailable: (detail: string, retryAfterSeconds = 5) =>
-    new ProblemError(503, 'service-unavailable', detail, { headers: { 'Retry-After': String(retryAfterSeconds) } }),
+    new ProblemError(503, 'service-unavailable', detail, {
+      headers: { 'Retry-After': String(retryAfterSeconds) },
+    }),
 };
 
 export interface ProblemBody {

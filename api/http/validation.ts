@@ -8,12 +8,17 @@ export function fieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
     const base = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        errors.push({ field: base ? `${base}.${key}` : key, message: 'unknown field; it is not part of this request' });
+        errors.push({
+          field: base ? `${base}.${key}` : key,
+          message: 'unknown field; it is not part of this request',
+        });
       }
       continue;
     }
     const message =
-      issue.code === 'invalid_type' && /received undefined/.test(issue.message) ? 'is required' : issue.message;
+      issue.code === 'invalid_type' && /received undefined/.test(issue.message)
+        ? 'is required'
+        : issue.message;
     errors.push({ field: base || '(body)', message });
   }
   return errors;
@@ -21,7 +26,11 @@ export function fieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
 
 export type RequestPart = 'body' | 'query' | 'path';
 
-export function parseRequestPart<S extends z.ZodType>(schema: S, value: unknown, part: RequestPart): z.output<S> {
+export function parseRequestPart<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  part: RequestPart,
+): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const errors = fieldErrors(result.error);

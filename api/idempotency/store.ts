@@ -20,7 +20,8 @@ export interface IdempotencyHandle {
   complete(response: StoredResponse, tx?: Transaction): Promise<void>;
 }
 
-export type IdempotencyOutcome = { kind: 'replay'; response: StoredResponse } | { kind: 'proceed'; handle: IdempotencyHandle };
+export type IdempotencyOutcome =
+  { kind: 'replay'; response: StoredResponse } | { kind: 'proceed'; handle: IdempotencyHandle };
 
 // Records are kept at least this long (DESIGN: ≥ 24 h); the purge removes older ones.
 export const IDEMPOTENCY_RETENTION_MS = 48 * 60 * 60 * 1000;
@@ -41,7 +42,10 @@ export function canonicalJson(value: unknown): string {
 }
 
 export function requestHash(method: string, path: string, body: unknown): string {
-  return crypto.createHash('sha256').update(`${method} ${path}\n${canonicalJson(body)}`).digest('hex');
+  return crypto
+    .createHash('sha256')
+    .update(`${method} ${path}\n${canonicalJson(body)}`)
+    .digest('hex');
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -61,7 +65,11 @@ export function createIdempotencyStore(prisma: PrismaClient) {
           where: { id: recordId },
           data: {
             responseStatus: response.status,
-            responseBody: { body: (response.body ?? null) as object, headers: response.headers, problem: response.problem },
+            responseBody: {
+              body: (response.body ?? null) as object,
+              headers: response.headers,
+              problem: response.problem,
+            },
           },
         });
         handle.completed = true;
@@ -74,7 +82,12 @@ export function createIdempotencyStore(prisma: PrismaClient) {
    * Claims (scope, key) for this request, or returns the first request's answer. Concurrent duplicates meet at the
    * unique constraint: exactly one proceeds, the others wait for its answer.
    */
-  async function begin(scope: string, key: string, hash: string, now: () => Date): Promise<IdempotencyOutcome> {
+  async function begin(
+    scope: string,
+    key: string,
+    hash: string,
+    now: () => Date,
+  ): Promise<IdempotencyOutcome> {
     const started = Date.now();
     for (;;) {
       try {
@@ -95,7 +108,11 @@ export function createIdempotencyStore(prisma: PrismaClient) {
         );
       }
       if (existing.responseStatus !== null) {
-        const stored = existing.responseBody as { body: unknown; headers?: Record<string, string>; problem?: boolean };
+        const stored = existing.responseBody as {
+          body: unknown;
+          headers?: Record<string, string>;
+          problem?: boolean;
+        };
         return {
           kind: 'replay',
           response: {

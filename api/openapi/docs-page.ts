@@ -2,7 +2,10 @@ import { PROBLEM_TYPES } from '../http/problem';
 import type { OpenApiDocument } from './document';
 
 const escape = (value: unknown): string =>
-  String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  String(value).replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 
 type Json = Record<string, unknown>;
 
@@ -20,9 +23,9 @@ function schemaBlock(document: OpenApiDocument, schema: unknown): string {
 function operationHtml(document: OpenApiDocument, path: string, method: string, operation: Json): string {
   const id = escape(operation.operationId);
   const parameters = (operation.parameters as Json[] | undefined) ?? [];
-  const body = ((operation.requestBody as Json | undefined)?.content as Json | undefined)?.['application/json'] as
-    | Json
-    | undefined;
+  const body = ((operation.requestBody as Json | undefined)?.content as Json | undefined)?.[
+    'application/json'
+  ] as Json | undefined;
   const responses = Object.entries((operation.responses as Json | undefined) ?? {});
   return `<section class="op" id="${id}">
 <h3><span class="method ${escape(method)}">${escape(method.toUpperCase())}</span> <code>/api/v1${escape(path)}</code></h3>
@@ -42,7 +45,10 @@ ${
 }
 ${body ? `<h4>Request body (application/json)</h4>${schemaBlock(document, body.schema)}` : ''}
 <h4>Responses</h4><ul>${responses
-    .map(([status, response]) => `<li><code>${escape(status)}</code> ${escape((response as Json).description)}</li>`)
+    .map(
+      ([status, response]) =>
+        `<li><code>${escape(status)}</code> ${escape((response as Json).description)}</li>`,
+    )
     .join('')}</ul>
 </section>`;
 }
@@ -62,7 +68,10 @@ export function renderDocsPage(document: OpenApiDocument): string {
     }
   }
   const problems = Object.entries(PROBLEM_TYPES)
-    .map(([type, meaning]) => `<dt id="problem-${escape(type)}"><code>${escape(type)}</code></dt><dd>${escape(meaning)}</dd>`)
+    .map(
+      ([type, meaning]) =>
+        `<dt id="problem-${escape(type)}"><code>${escape(type)}</code></dt><dd>${escape(meaning)}</dd>`,
+    )
     .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -6,12 +6,18 @@ const CHECK_TIMEOUT_MS = 2_000;
 function withTimeout<T>(work: Promise<T>, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+    timer = setTimeout(
+      () => reject(new Error(`${what} did not answer within ${CHECK_TIMEOUT_MS} ms`)),
+      CHECK_TIMEOUT_MS,
+    );
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
-async function check(work: () => Promise<unknown>, what: string): Promise<{ status: 'up' | 'down'; detail?: string }> {
+async function check(
+  work: () => Promise<unknown>,
+  what: string,
+): Promise<{ status: 'up' | 'down'; detail?: string }> {
   try {
     await withTimeout(work(), what);
     return { status: 'up' };

@@ -2,7 +2,14 @@ import type { RequestHandler } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { PrismaClient } from '../../generated/prisma/client';
 
-const OPEN_STATUSES = ['submitted', 'in_review', 'changes_requested', 'sent', 'partially_replied', 'replied'] as const;
+const OPEN_STATUSES = [
+  'submitted',
+  'in_review',
+  'changes_requested',
+  'sent',
+  'partially_replied',
+  'replied',
+] as const;
 
 /**
  * Prometheus metrics of one app instance (its own registry, so several apps in one process do not collide).
@@ -41,7 +48,11 @@ export function createMetrics(prisma: PrismaClient, now: () => Date) {
     help: 'Open signals with a passed deadline.',
     registers: [registry],
     async collect() {
-      this.set(await prisma.signal.count({ where: { status: { in: [...OPEN_STATUSES] }, nextDeadlineAt: { lt: now() } } }));
+      this.set(
+        await prisma.signal.count({
+          where: { status: { in: [...OPEN_STATUSES] }, nextDeadlineAt: { lt: now() } },
+        }),
+      );
     },
   });
   new Gauge({

@@ -44,13 +44,22 @@ async function prepare(context: ActionContext): Promise<VisibleSignal> {
         taskQueue: context.deps.config.temporal.taskQueue,
         now: () => context.now,
       },
-      { id: signal.id, workflowId: signal.workflowId, organisationCode: signal.organisation.code, policyName: signal.policyName },
+      {
+        id: signal.id,
+        workflowId: signal.workflowId,
+        organisationCode: signal.organisation.code,
+        policyName: signal.policyName,
+      },
     );
   }
   return signal;
 }
 
-function ok(signal: VisibleSignal, snapshot: LifecycleSnapshot, extra: Record<string, unknown> = {}): RouteResult {
+function ok(
+  signal: VisibleSignal,
+  snapshot: LifecycleSnapshot,
+  extra: Record<string, unknown> = {},
+): RouteResult {
   return { status: 200, body: { ...presentTransition(signal, snapshot), ...extra } };
 }
 
@@ -59,7 +68,12 @@ export async function review(context: ActionContext, body: ReviewBody): Promise<
   const actor = actorOf(context.principal);
   const input =
     body.decision === 'accept'
-      ? { actor, decision: body.decision, ministryCodes: body.ministryCodes, ...(body.note ? { note: body.note } : {}) }
+      ? {
+          actor,
+          decision: body.decision,
+          ministryCodes: body.ministryCodes,
+          ...(body.note ? { note: body.note } : {}),
+        }
       : { actor, decision: body.decision, reason: body.reason };
   const result = await executeSignalUpdate(
     context.deps.temporal,
@@ -78,7 +92,9 @@ export async function review(context: ActionContext, body: ReviewBody): Promise<
 export async function amend(context: ActionContext, body: AmendmentBody): Promise<RouteResult> {
   const signal = await prepare(context);
   if (signal.status !== 'changes_requested') {
-    throw problem.conflict(`The signal is ${signal.status}; amendments are accepted only after changes were requested.`);
+    throw problem.conflict(
+      `The signal is ${signal.status}; amendments are accepted only after changes were requested.`,
+    );
   }
   const previous = {
     title: signal.title,
@@ -104,7 +120,8 @@ export async function amend(context: ActionContext, body: AmendmentBody): Promis
     return ok(signal, result.snapshot);
   } catch (error) {
     // Only a refusal is certain to have changed nothing; after a timeout the amendment may still be applied.
-    if (isRefusal(error)) await context.deps.prisma.signal.update({ where: { id: signal.id }, data: previous });
+    if (isRefusal(error))
+      await context.deps.prisma.signal.update({ where: { id: signal.id }, data: previous });
     throw error;
   }
 }
@@ -139,7 +156,11 @@ const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
  * A reply that came by post: the Reply row (text, scans) is stored first, then the workflow records it for every
  * ministry it answers for. A refused reply leaves no row behind.
  */
-export async function recordPostalReply(context: ActionContext, code: string, body: ReplyBody): Promise<RouteResult> {
+export async function recordPostalReply(
+  context: ActionContext,
+  code: string,
+  body: ReplyBody,
+): Promise<RouteResult> {
   const signal = await prepare(context);
   const receivedAt = body.receivedAt ? new Date(body.receivedAt) : context.now;
   if (receivedAt > context.now) throw problem.field('receivedAt', 'must not be in the future');
@@ -191,7 +212,11 @@ export async function recordPostalReply(context: ActionContext, code: string, bo
   }
 }
 
-export async function changeDeadline(context: ActionContext, code: string, body: DeadlineBody): Promise<RouteResult> {
+export async function changeDeadline(
+  context: ActionContext,
+  code: string,
+  body: DeadlineBody,
+): Promise<RouteResult> {
   const signal = await prepare(context);
   const actor = actorOf(context.principal);
   if (body.decision) {
@@ -207,7 +232,12 @@ export async function changeDeadline(context: ActionContext, code: string, body:
   const input: ExtendDeadlineInput =
     body.dueDate !== undefined
       ? { actor, ministryCode: code, reason: body.reason ?? '', dueDate: body.dueDate }
-      : { actor, ministryCode: code, reason: body.reason ?? '', extraWorkingDays: body.extraWorkingDays ?? 0 };
+      : {
+          actor,
+          ministryCode: code,
+          reason: body.reason ?? '',
+          extraWorkingDays: body.extraWorkingDays ?? 0,
+        };
   const result = await executeSignalUpdate(
     context.deps.temporal,
     signal.workflowId,

@@ -8,7 +8,14 @@ import { SIGNAL_STATUSES } from './schemas';
  * The list filters of signals, shared by the API list, the CSV export and the coordinators' dashboard: one query
  * schema and one translation to a Prisma `where`, so a filter means the same thing everywhere.
  */
-const OPEN_STATUSES = ['submitted', 'in_review', 'changes_requested', 'sent', 'partially_replied', 'replied'] as const;
+const OPEN_STATUSES = [
+  'submitted',
+  'in_review',
+  'changes_requested',
+  'sent',
+  'partially_replied',
+  'replied',
+] as const;
 
 // Query strings arrive as a string, or as an array when a parameter is repeated: accept both, comma-separated too.
 const listOf = <T extends z.ZodType>(item: T) =>
@@ -23,7 +30,10 @@ const listOf = <T extends z.ZodType>(item: T) =>
   );
 
 const single = (schema: z.ZodType<string>) =>
-  z.preprocess((value: unknown): unknown => (Array.isArray(value) ? (value as unknown[]).at(-1) : value), schema);
+  z.preprocess(
+    (value: unknown): unknown => (Array.isArray(value) ? (value as unknown[]).at(-1) : value),
+    schema,
+  );
 
 export const signalListFilterSchema = z.object({
   status: listOf(z.enum(SIGNAL_STATUSES))
@@ -58,7 +68,8 @@ export function buildSignalWhere(filter: SignalListFilter, scope: FilterScope): 
   const and: Prisma.SignalWhereInput[] = [];
   if (scope.organisationId) and.push({ organisationId: scope.organisationId });
   if (filter.status?.length) and.push({ status: { in: [...filter.status] } });
-  if (filter.organisation) and.push({ organisation: { code: { equals: filter.organisation, mode: 'insensitive' } } });
+  if (filter.organisation)
+    and.push({ organisation: { code: { equals: filter.organisation, mode: 'insensitive' } } });
   if (filter.ministry) {
     and.push({ cases: { some: { ministry: { code: { equals: filter.ministry, mode: 'insensitive' } } } } });
   }
@@ -66,13 +77,19 @@ export function buildSignalWhere(filter: SignalListFilter, scope: FilterScope): 
     and.push({ nextDeadlineAt: { lt: scope.now }, status: { in: [...OPEN_STATUSES] } });
   } else if (filter.overdue === false) {
     and.push({
-      OR: [{ nextDeadlineAt: null }, { nextDeadlineAt: { gte: scope.now } }, { status: { notIn: [...OPEN_STATUSES] } }],
+      OR: [
+        { nextDeadlineAt: null },
+        { nextDeadlineAt: { gte: scope.now } },
+        { status: { notIn: [...OPEN_STATUSES] } },
+      ],
     });
   }
   if (filter.text) {
     // Prisma passes `contains` into LIKE unescaped: a "%" or "_" typed by a user must match itself, not anything.
     const contains = { contains: filter.text.replace(/[\\%_]/g, '\\$&'), mode: 'insensitive' as const };
-    and.push({ OR: [{ reference: contains }, { title: contains }, { summary: contains }, { content: contains }] });
+    and.push({
+      OR: [{ reference: contains }, { title: contains }, { summary: contains }, { content: contains }],
+    });
   }
   if (filter.submittedFrom) and.push({ submittedAt: { gte: amsterdamInstant(filter.submittedFrom) } });
   if (filter.submittedTo) {

@@ -120,7 +120,12 @@ export function presentDetail(row: DetailRow, now: Date): z.output<typeof signal
       receivedAt: r.receivedAt.toISOString(),
       ministryCodes: r.cases.map((c) => c.ministry.code),
       text: r.text,
-      documents: r.documents.map((d) => ({ id: d.id, filename: d.filename, contentType: d.contentType, size: d.size })),
+      documents: r.documents.map((d) => ({
+        id: d.id,
+        filename: d.filename,
+        contentType: d.contentType,
+        size: d.size,
+      })),
     })),
     timeline: row.events.map((e) => ({
       type: e.type,

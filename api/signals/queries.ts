@@ -7,7 +7,10 @@ import { presentDetail, presentSummary } from './present';
 
 const summaryInclude = {
   organisation: { select: { code: true, name: true } },
-  cases: { include: { ministry: { select: { code: true, name: true } } }, orderBy: { ministry: { code: 'asc' } } },
+  cases: {
+    include: { ministry: { select: { code: true, name: true } } },
+    orderBy: { ministry: { code: 'asc' } },
+  },
 } satisfies Prisma.SignalInclude;
 
 interface Cursor {

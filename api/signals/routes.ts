@@ -26,8 +26,18 @@ import { submitSignal } from './submit';
 
 const listQuery = signalListFilterSchema
   .extend({
-    cursor: z.string().max(200).optional().meta({ description: 'Opaque cursor from `nextCursor` of the previous page.' }),
-    limit: z.coerce.number().int().min(1).max(100).default(25).meta({ description: 'Page size (1–100, default 25).' }),
+    cursor: z
+      .string()
+      .max(200)
+      .optional()
+      .meta({ description: 'Opaque cursor from `nextCursor` of the previous page.' }),
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(25)
+      .meta({ description: 'Page size (1–100, default 25).' }),
   })
   .strict();
 
@@ -35,7 +45,9 @@ const deadlineResult = transitionResultSchema.extend({
   ministryCode: ministryCode,
   replyDueAt: z.string().meta({ format: 'date-time', description: 'The ministry’s reply deadline now.' }),
 });
-const replyResult = transitionResultSchema.extend({ replyId: z.uuid().meta({ description: 'The stored reply.' }) });
+const replyResult = transitionResultSchema.extend({
+  replyId: z.uuid().meta({ description: 'The stored reply.' }),
+});
 
 function pageLinks(originalUrl: string, nextCursor: string | null) {
   const url = new URL(originalUrl, 'http://x');
@@ -47,7 +59,12 @@ function pageLinks(originalUrl: string, nextCursor: string | null) {
 
 /** The signal endpoints of DESIGN §2. */
 export function signalRoutes(deps: AppDeps): AnyRoute[] {
-  const action = (signalId: string, principal: Parameters<typeof review>[0]['principal'], now: Date, idempotency?: Parameters<typeof review>[0]['idempotency']) => ({
+  const action = (
+    signalId: string,
+    principal: Parameters<typeof review>[0]['principal'],
+    now: Date,
+    idempotency?: Parameters<typeof review>[0]['idempotency'],
+  ) => ({
     deps,
     principal,
     signalId,
@@ -65,9 +82,15 @@ export function signalRoutes(deps: AppDeps): AnyRoute[] {
       tags: ['Signals'],
       roles: ['submitter', 'coordinator', 'lead'],
       body: submitSignalBody,
-      success: { status: 201, description: 'The signal was accepted.', schema: submitResponseSchema, location: true },
+      success: {
+        status: 201,
+        description: 'The signal was accepted.',
+        schema: submitResponseSchema,
+        location: true,
+      },
       errors: [],
-      handler: ({ principal, body, now, idempotency }) => submitSignal(deps, principal, body, now, idempotency),
+      handler: ({ principal, body, now, idempotency }) =>
+        submitSignal(deps, principal, body, now, idempotency),
     }),
     defineRoute({
       method: 'get',
@@ -83,7 +106,13 @@ export function signalRoutes(deps: AppDeps): AnyRoute[] {
       errors: [],
       handler: async ({ principal, query, now, req }) => {
         const { cursor, limit, ...filter } = query;
-        const page = await listSignals(deps, principal, filter, { limit, ...(cursor ? { cursor } : {}) }, now);
+        const page = await listSignals(
+          deps,
+          principal,
+          filter,
+          { limit, ...(cursor ? { cursor } : {}) },
+          now,
+        );
         return { status: 200, body: { ...page, links: pageLinks(req.originalUrl, page.nextCursor) } };
       },
     }),
@@ -92,7 +121,8 @@ export function signalRoutes(deps: AppDeps): AnyRoute[] {
       path: '/signals/export',
       operationId: 'exportSignals',
       summary: 'Export signals as CSV',
-      description: 'All signals matching the list filters, as CSV (UTF-8 with BOM, semicolon-separated, for spreadsheets).',
+      description:
+        'All signals matching the list filters, as CSV (UTF-8 with BOM, semicolon-separated, for spreadsheets).',
       tags: ['Signals'],
       roles: STAFF_ROLES,
       query: signalListFilterSchema.strict(),
@@ -101,7 +131,10 @@ export function signalRoutes(deps: AppDeps): AnyRoute[] {
       handler: async ({ principal, query, now }) => ({
         status: 200,
         headers: { 'Content-Disposition': 'attachment; filename="signalen.csv"' },
-        text: { contentType: 'text/csv; charset=utf-8', content: signalsToCsv(await allSignals(deps, principal, query, now), now) },
+        text: {
+          contentType: 'text/csv; charset=utf-8',
+          content: signalsToCsv(await allSignals(deps, principal, query, now), now),
+        },
       }),
     }),
     defineRoute({
@@ -141,7 +174,8 @@ export function signalRoutes(deps: AppDeps): AnyRoute[] {
       path: '/signals/{signalId}/amendments',
       operationId: 'amendSignal',
       summary: 'Amend a signal',
-      description: 'Submitters: send the changed text after the loket requested changes; the review starts again.',
+      description:
+        'Submitters: send the changed text after the loket requested changes; the review starts again.',
       tags: ['Decisions'],
       roles: ['submitter'],
       params: signalIdParams,

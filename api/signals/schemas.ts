@@ -14,10 +14,20 @@ export const SIGNAL_STATUSES = [
   'replied',
   'closed',
 ] as const;
-export const MINISTRY_CASE_STATUSES = ['awaiting_ack', 'acknowledged', 'extension_requested', 'replied', 'cancelled'] as const;
+export const MINISTRY_CASE_STATUSES = [
+  'awaiting_ack',
+  'acknowledged',
+  'extension_requested',
+  'replied',
+  'cancelled',
+] as const;
 
-export const signalStatusSchema = z.enum(SIGNAL_STATUSES).meta({ description: 'Lifecycle status of the signal.' });
-const ministryStatusSchema = z.enum(MINISTRY_CASE_STATUSES).meta({ description: 'State of one addressed ministry.' });
+export const signalStatusSchema = z
+  .enum(SIGNAL_STATUSES)
+  .meta({ description: 'Lifecycle status of the signal.' });
+const ministryStatusSchema = z
+  .enum(MINISTRY_CASE_STATUSES)
+  .meta({ description: 'State of one addressed ministry.' });
 
 export const signalIdParams = z
   .object({ signalId: z.uuid().meta({ description: 'The signal’s id (UUID).' }) })
@@ -41,7 +51,9 @@ export const submitSignalBody = z
       .email()
       .max(254)
       .optional()
-      .meta({ description: 'Functional mailbox for notifications about this signal; default: the organisation’s.' }),
+      .meta({
+        description: 'Functional mailbox for notifications about this signal; default: the organisation’s.',
+      }),
     organisationCode: z
       .string()
       .min(1)
@@ -57,11 +69,20 @@ export const reviewBody = z
     z
       .object({
         decision: z.literal('accept'),
-        ministryCodes: z.array(ministryCode).min(1).max(12).meta({ description: 'The ministries to send it to.' }),
+        ministryCodes: z
+          .array(ministryCode)
+          .min(1)
+          .max(12)
+          .meta({ description: 'The ministries to send it to.' }),
         note: text(2_000, 'Optional note for the timeline.').optional(),
       })
       .strict(),
-    z.object({ decision: z.literal('request_changes'), reason: text(2_000, 'What the submitter should change.') }).strict(),
+    z
+      .object({
+        decision: z.literal('request_changes'),
+        reason: text(2_000, 'What the submitter should change.'),
+      })
+      .strict(),
     z.object({ decision: z.literal('reject'), reason: text(2_000, 'Why the signal is rejected.') }).strict(),
   ])
   .meta({ description: 'The review decision: accept (with ministries), request changes, or reject.' });
@@ -77,13 +98,24 @@ export const amendmentBody = z
   })
   .strict()
   .refine(
-    (body) => body.title !== undefined || body.summary !== undefined || body.content !== undefined || body.recommendations !== undefined,
-    { message: 'an amendment changes at least one of title, summary, content, recommendations', path: ['content'] },
+    (body) =>
+      body.title !== undefined ||
+      body.summary !== undefined ||
+      body.content !== undefined ||
+      body.recommendations !== undefined,
+    {
+      message: 'an amendment changes at least one of title, summary, content, recommendations',
+      path: ['content'],
+    },
   );
 export type AmendmentBody = z.output<typeof amendmentBody>;
 
-export const withdrawBody = z.object({ reason: text(2_000, 'Why the signal is withdrawn.').optional() }).strict();
-export const closeBody = z.object({ note: text(2_000, 'Closing note for the timeline.').optional() }).strict();
+export const withdrawBody = z
+  .object({ reason: text(2_000, 'Why the signal is withdrawn.').optional() })
+  .strict();
+export const closeBody = z
+  .object({ note: text(2_000, 'Closing note for the timeline.').optional() })
+  .strict();
 
 export const replyBody = z
   .object({
@@ -99,7 +131,9 @@ export const replyBody = z
         z
           .object({
             filename: text(255, 'File name, e.g. brief.pdf.'),
-            contentType: z.string().regex(/^[\w.+-]+\/[\w.+-]+$/, 'must be a media type such as application/pdf'),
+            contentType: z
+              .string()
+              .regex(/^[\w.+-]+\/[\w.+-]+$/, 'must be a media type such as application/pdf'),
             contentBase64: z.base64().min(1).meta({ description: 'The file, base64-encoded.' }),
           })
           .strict(),
@@ -114,7 +148,12 @@ export type ReplyBody = z.output<typeof replyBody>;
 export const deadlineBody = z
   .object({
     dueDate: calendarDate('New reply deadline (the end of this day, Europe/Amsterdam).').optional(),
-    extraWorkingDays: z.int().min(1).max(260).optional().meta({ description: 'Extend by this many working days.' }),
+    extraWorkingDays: z
+      .int()
+      .min(1)
+      .max(260)
+      .optional()
+      .meta({ description: 'Extend by this many working days.' }),
     decision: z
       .enum(['approve', 'refuse'])
       .optional()
@@ -128,7 +167,8 @@ export const deadlineBody = z
       ctx.addIssue({
         code: 'custom',
         path: ['dueDate'],
-        message: 'give exactly one of dueDate, extraWorkingDays (extend) or decision (decide a pending request)',
+        message:
+          'give exactly one of dueDate, extraWorkingDays (extend) or decision (decide a pending request)',
       });
     }
     if (body.decision === undefined && body.reason === undefined) {
@@ -140,7 +180,9 @@ export type DeadlineBody = z.output<typeof deadlineBody>;
 // --- responses ---------------------------------------------------------------------------------------------
 
 const links = (description: string) =>
-  z.object({ self: z.string().meta({ description, format: 'uri-reference' }) }).meta({ description: 'Links.' });
+  z
+    .object({ self: z.string().meta({ description, format: 'uri-reference' }) })
+    .meta({ description: 'Links.' });
 
 export const organisationRef = z.object({ code: z.string(), name: z.string() });
 
@@ -168,7 +210,10 @@ export const signalSummarySchema = z.object({
   sentAt: instantOut('When it was sent to the ministries.').nullable(),
   closedAt: instantOut('When it was closed.').nullable(),
   nextDeadlineAt: instantOut('The earliest running deadline.').nullable(),
-  nextDeadlineKind: z.string().nullable().meta({ description: 'review, amendment, ack:<CODE> or reply:<CODE>.' }),
+  nextDeadlineKind: z
+    .string()
+    .nullable()
+    .meta({ description: 'review, amendment, ack:<CODE> or reply:<CODE>.' }),
   overdue: z.boolean(),
   ministries: z.array(z.object({ code: z.string(), status: ministryStatusSchema })),
   links: links('This signal.'),
@@ -188,7 +233,9 @@ export const replySchema = z.object({
   receivedAt: instantOut('When the reply was received.'),
   ministryCodes: z.array(z.string()),
   text: z.string(),
-  documents: z.array(z.object({ id: z.uuid(), filename: z.string(), contentType: z.string(), size: z.int() })),
+  documents: z.array(
+    z.object({ id: z.uuid(), filename: z.string(), contentType: z.string(), size: z.int() }),
+  ),
 });
 
 export const signalDetailSchema = signalSummarySchema.extend({
@@ -213,7 +260,10 @@ export const submitResponseSchema = z.object({
 
 export const signalPageSchema = z.object({
   items: z.array(signalSummarySchema),
-  nextCursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last.' }),
+  nextCursor: z
+    .string()
+    .nullable()
+    .meta({ description: 'Pass as `cursor` for the next page; null on the last.' }),
   links: z.object({ self: z.string(), next: z.string().nullable() }),
 });
 

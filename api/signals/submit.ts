@@ -14,17 +14,24 @@ import type { SubmitSignalBody } from './schemas';
 async function submittingOrganisation(deps: AppDeps, principal: Principal, body: SubmitSignalBody) {
   if (principal.kind === 'organisation') {
     if (body.organisationCode !== undefined) {
-      throw problem.field('organisationCode', 'may only be set by coordinators; your key already names your organisation');
+      throw problem.field(
+        'organisationCode',
+        'may only be set by coordinators; your key already names your organisation',
+      );
     }
     return { id: principal.organisationId, code: principal.organisationCode };
   }
   if (body.organisationCode === undefined) {
-    throw problem.field('organisationCode', 'is required when a coordinator registers a signal on behalf of an organisation');
+    throw problem.field(
+      'organisationCode',
+      'is required when a coordinator registers a signal on behalf of an organisation',
+    );
   }
   const organisation = await deps.prisma.organisation.findFirst({
     where: { code: { equals: body.organisationCode, mode: 'insensitive' } },
   });
-  if (!organisation) throw problem.field('organisationCode', `no organisation with code ${body.organisationCode}`);
+  if (!organisation)
+    throw problem.field('organisationCode', `no organisation with code ${body.organisationCode}`);
   return { id: organisation.id, code: organisation.code };
 }
 
@@ -78,22 +85,39 @@ export async function submitSignal(
     });
     const answer: RouteResult = {
       status: 201,
-      body: { id, reference, status: 'submitted', submittedAt: now.toISOString(), links: { self: signalPath(id) } },
+      body: {
+        id,
+        reference,
+        status: 'submitted',
+        submittedAt: now.toISOString(),
+        links: { self: signalPath(id) },
+      },
       headers: { Location: signalPath(id) },
     };
     if (idempotency) {
-      await idempotency.complete({ status: answer.status, body: answer.body, headers: answer.headers ?? {}, problem: false }, tx);
+      await idempotency.complete(
+        { status: answer.status, body: answer.body, headers: answer.headers ?? {}, problem: false },
+        tx,
+      );
     }
     return answer;
   });
 
   try {
     await startSignalWorkflow(
-      { prisma: deps.prisma, temporal: deps.temporal, taskQueue: deps.config.temporal.taskQueue, now: () => now },
+      {
+        prisma: deps.prisma,
+        temporal: deps.temporal,
+        taskQueue: deps.config.temporal.taskQueue,
+        now: () => now,
+      },
       { id, workflowId, organisationCode: organisation.code },
     );
   } catch (error) {
-    deps.logger.warn({ err: error, signalId: id }, 'signal accepted; its workflow will be started by the reconciler');
+    deps.logger.warn(
+      { err: error, signalId: id },
+      'signal accepted; its workflow will be started by the reconciler',
+    );
   }
   return result;
 }

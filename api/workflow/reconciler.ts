@@ -34,12 +34,20 @@ export async function startPendingWorkflows(deps: ReconcilerDeps, batchSize = 10
     try {
       await startSignalWorkflow(
         { prisma: deps.prisma, temporal: deps.temporal, taskQueue: deps.taskQueue, now },
-        { id: signal.id, workflowId: signal.workflowId, organisationCode: signal.organisation.code, policyName: signal.policyName },
+        {
+          id: signal.id,
+          workflowId: signal.workflowId,
+          organisationCode: signal.organisation.code,
+          policyName: signal.policyName,
+        },
       );
       result.started++;
     } catch (error) {
       result.failed++;
-      deps.logger.warn({ err: error, signalId: signal.id }, 'could not start the workflow of a pending signal yet');
+      deps.logger.warn(
+        { err: error, signalId: signal.id },
+        'could not start the workflow of a pending signal yet',
+      );
       // Temporal is most likely down: the next round tries again; no point in hammering it now.
       break;
     }

@@ -12,7 +12,12 @@ import { problem, type ProblemError } from '../http/problem';
 // An update waits for the workflow to decide (a worker must pick it up); beyond this the client gets a 503.
 const UPDATE_TIMEOUT_MS = 30_000;
 // Activity business errors that mean "your input names something that does not exist".
-const INPUT_ERROR_TYPES = new Set([INVALID_UPDATE_INPUT, 'UnknownMinistry', 'UnknownReply', 'InvalidDeadline']);
+const INPUT_ERROR_TYPES = new Set([
+  INVALID_UPDATE_INPUT,
+  'UnknownMinistry',
+  'UnknownReply',
+  'InvalidDeadline',
+]);
 const GRPC_NOT_FOUND = 5;
 
 function findApplicationFailure(error: unknown): ApplicationFailure | undefined {
@@ -33,7 +38,10 @@ export function updateErrorToProblem(error: unknown): ProblemError | undefined {
     if (failure?.type === UPDATE_REFUSED) return problem.conflict(reason);
     return problem.conflict(reason);
   }
-  if (error instanceof WorkflowNotFoundError || (isGrpcServiceError(error) && (error.code as number) === GRPC_NOT_FOUND)) {
+  if (
+    error instanceof WorkflowNotFoundError ||
+    (isGrpcServiceError(error) && (error.code as number) === GRPC_NOT_FOUND)
+  ) {
     return problem.conflict('The lifecycle of this signal has ended; it accepts no further decisions.');
   }
   if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
@@ -54,7 +62,9 @@ export async function executeSignalUpdate<Ret, Arg>(
 ): Promise<Ret> {
   try {
     return await temporal.withDeadline(Date.now() + UPDATE_TIMEOUT_MS, () =>
-      temporal.workflow.getHandle(workflowId).executeUpdate(update, { args: [input], ...(updateId ? { updateId } : {}) }),
+      temporal.workflow
+        .getHandle(workflowId)
+        .executeUpdate(update, { args: [input], ...(updateId ? { updateId } : {}) }),
     );
   } catch (error) {
     const answer = updateErrorToProblem(error);

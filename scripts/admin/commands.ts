@@ -18,7 +18,8 @@ const CODE = /^[A-Za-z][A-Za-z0-9-]{0,63}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 function oneOf<T extends string>(value: string, allowed: readonly T[], what: string): T {
-  if (!(allowed as readonly string[]).includes(value)) throw new AdminError(`${what} must be one of: ${allowed.join(', ')}`);
+  if (!(allowed as readonly string[]).includes(value))
+    throw new AdminError(`${what} must be one of: ${allowed.join(', ')}`);
   return value as T;
 }
 
@@ -28,7 +29,8 @@ function email(value: string): string {
 }
 
 function code(value: string, what: string): string {
-  if (!CODE.test(value)) throw new AdminError(`${what} code must be letters, digits and dashes (e.g. RIEC-NH): ${value}`);
+  if (!CODE.test(value))
+    throw new AdminError(`${what} code must be letters, digits and dashes (e.g. RIEC-NH): ${value}`);
   return value;
 }
 
@@ -50,12 +52,16 @@ export async function createOrganisation(
       },
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AdminError(`an organisation with code ${input.code} already exists`);
+    if (isUniqueViolation(error))
+      throw new AdminError(`an organisation with code ${input.code} already exists`);
     throw error;
   }
 }
 
-export async function createMinistry(prisma: PrismaClient, input: { code: string; name: string; nameEn?: string }) {
+export async function createMinistry(
+  prisma: PrismaClient,
+  input: { code: string; name: string; nameEn?: string },
+) {
   try {
     return await prisma.ministry.create({
       data: { code: code(input.code, 'ministry'), name: input.name, nameEn: input.nameEn ?? input.name },
@@ -67,7 +73,9 @@ export async function createMinistry(prisma: PrismaClient, input: { code: string
 }
 
 async function ministryByCode(prisma: PrismaClient, ministryCode: string) {
-  const ministry = await prisma.ministry.findFirst({ where: { code: { equals: ministryCode, mode: 'insensitive' } } });
+  const ministry = await prisma.ministry.findFirst({
+    where: { code: { equals: ministryCode, mode: 'insensitive' } },
+  });
   if (!ministry) throw new AdminError(`no ministry with code ${ministryCode} (see: ministry list)`);
   return ministry;
 }
@@ -156,7 +164,10 @@ export async function createKey(prisma: PrismaClient, input: CreateKeyInput, now
   const owner = input.org
     ? await prisma.organisation.findFirst({ where: { code: { equals: input.org, mode: 'insensitive' } } })
     : await prisma.user.findUnique({ where: { email: email(input.user!) } });
-  if (!owner) throw new AdminError(input.org ? `no organisation with code ${input.org}` : `no user with e-mail ${input.user}`);
+  if (!owner)
+    throw new AdminError(
+      input.org ? `no organisation with code ${input.org}` : `no user with e-mail ${input.user}`,
+    );
   const generated = generateApiKey();
   const ownerName = 'code' in owner ? owner.code : owner.email;
   const row = await prisma.apiKey.create({
@@ -187,10 +198,17 @@ export async function revokeKey(prisma: PrismaClient, input: { prefix: string },
   const key = await prisma.apiKey.findUnique({ where: { prefix } });
   if (!key) throw new AdminError(`no key with prefix ${prefix} (see: key list)`);
   if (key.revokedAt) return { key, alreadyRevoked: true };
-  return { key: await prisma.apiKey.update({ where: { id: key.id }, data: { revokedAt: now } }), alreadyRevoked: false };
+  return {
+    key: await prisma.apiKey.update({ where: { id: key.id }, data: { revokedAt: now } }),
+    alreadyRevoked: false,
+  };
 }
 
-export const listOrganisations = (prisma: PrismaClient) => prisma.organisation.findMany({ orderBy: { code: 'asc' } });
+export const listOrganisations = (prisma: PrismaClient) =>
+  prisma.organisation.findMany({ orderBy: { code: 'asc' } });
 export const listUsers = (prisma: PrismaClient) => prisma.user.findMany({ orderBy: { email: 'asc' } });
 export const listMinistries = (prisma: PrismaClient) =>
-  prisma.ministry.findMany({ orderBy: { code: 'asc' }, include: { contacts: { orderBy: [{ role: 'asc' }, { email: 'asc' }] } } });
+  prisma.ministry.findMany({
+    orderBy: { code: 'asc' },
+    include: { contacts: { orderBy: [{ role: 'asc' }, { email: 'asc' }] } },
+  });

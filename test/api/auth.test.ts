@@ -1,3 +1,5 @@
+// Response bodies are untyped JSON from supertest; the assertions below are what checks their shape.
+/* eslint-disable @typescript-eslint/no-unsafe-member-access */
 import { createKey, disableUser, revokeKey } from '../../scripts/admin/commands';
 import { generateApiKey, parseApiKey, secretMatches } from '../../api/auth/api-keys';
 import { createApiHarness, validSignal, type ApiHarness } from './harness';
@@ -44,7 +46,13 @@ describe('authentication', () => {
     const valid = h.keys.riecA;
     const parsed = parseApiKey(valid)!;
     const wrongSecret = `sk_${parsed.prefix}_${generateApiKey().key.split('_').slice(2).join('_')}`;
-    for (const header of [`Basic ${Buffer.from('a:b').toString('base64')}`, 'Bearer', 'Bearer not-a-key', `Bearer ${generateApiKey().key}`, `Bearer ${wrongSecret}`]) {
+    for (const header of [
+      `Basic ${Buffer.from('a:b').toString('base64')}`,
+      'Bearer',
+      'Bearer not-a-key',
+      `Bearer ${generateApiKey().key}`,
+      `Bearer ${wrongSecret}`,
+    ]) {
       const res = await list(header);
       expect(res.status).toBe(401);
       expect(res.body.title).toBe('Authentication required');
@@ -54,7 +62,9 @@ describe('authentication', () => {
   it('accepts a valid key and records when it was last used', async () => {
     const res = await list(`Bearer ${h.keys.riecA}`);
     expect(res.status).toBe(200);
-    const key = await h.db.prisma.apiKey.findUniqueOrThrow({ where: { prefix: parseApiKey(h.keys.riecA)!.prefix } });
+    const key = await h.db.prisma.apiKey.findUniqueOrThrow({
+      where: { prefix: parseApiKey(h.keys.riecA)!.prefix },
+    });
     expect(key.lastUsedAt).not.toBeNull();
   });
 
@@ -67,12 +77,17 @@ describe('authentication', () => {
     expect(afterRevoke.body.detail).toMatch(/revoked/);
 
     const expiring = await createKey(h.db.prisma, { org: 'RIEC-NH', expires: '1' });
-    await h.db.prisma.apiKey.update({ where: { id: expiring.row.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await h.db.prisma.apiKey.update({
+      where: { id: expiring.row.id },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
     const expired = await list(`Bearer ${expiring.key}`);
     expect(expired.status).toBe(401);
     expect(expired.body.detail).toMatch(/expired/);
 
-    await h.db.prisma.user.create({ data: { email: 'vertrokken@liec.example', name: 'Vertrokken', role: 'coordinator' } });
+    await h.db.prisma.user.create({
+      data: { email: 'vertrokken@liec.example', name: 'Vertrokken', role: 'coordinator' },
+    });
     const personal = await createKey(h.db.prisma, { user: 'vertrokken@liec.example' });
     expect((await list(`Bearer ${personal.key}`)).status).toBe(200);
     await disableUser(h.db.prisma, { email: 'vertrokken@liec.example' });
@@ -100,7 +115,13 @@ describe('the timeline names who acted', () => {
       where: { signalId: { in: [own.body.id as string, onBehalf.body.id as string] }, type: 'submitted' },
     });
     const bySignal = new Map(events.map((e) => [e.signalId, e]));
-    expect(bySignal.get(own.body.id as string)).toMatchObject({ actorType: 'submitter', actorLabel: 'RIEC Noord-Holland' });
-    expect(bySignal.get(onBehalf.body.id as string)).toMatchObject({ actorType: 'coordinator', actorLabel: 'Co Ordinator' });
+    expect(bySignal.get(own.body.id as string)).toMatchObject({
+      actorType: 'submitter',
+      actorLabel: 'RIEC Noord-Holland',
+    });
+    expect(bySignal.get(onBehalf.body.id as string)).toMatchObject({
+      actorType: 'coordinator',
+      actorLabel: 'Co Ordinator',
+    });
   });
 });

@@ -1,3 +1,5 @@
+// Response bodies are untyped JSON from supertest; the assertions below are what checks their shape.
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call */
 import crypto from 'node:crypto';
 import { CALLERS, createApiHarness, eventually, validSignal, type ApiHarness, type Caller } from './harness';
 
@@ -16,7 +18,9 @@ async function submitted(caller: 'riecA' | 'riecB'): Promise<string> {
   const res = await h.request().post('/api/v1/signals').set(h.auth(caller)).send(validSignal());
   expect(res.status).toBe(201);
   const id = res.body.id as string;
-  await eventually(async () => ((await h.db.prisma.signal.findUniqueOrThrow({ where: { id } })).status === 'in_review' ? true : undefined));
+  await eventually(async () =>
+    (await h.db.prisma.signal.findUniqueOrThrow({ where: { id } })).status === 'in_review' ? true : undefined,
+  );
   return id;
 }
 
@@ -63,8 +67,18 @@ function cases(): Case[] {
   const sig = (id: string) => `/api/v1/signals/${id}`;
   return [
     { name: 'list', method: 'get', path: '/api/v1/signals', expected: all(200) },
-    { name: 'export', method: 'get', path: '/api/v1/signals/export', expected: all(200, { riecA: 403, riecB: 403 }) },
-    { name: 'annual report', method: 'get', path: '/api/v1/reports/annual?year=2026', expected: all(200, { riecA: 403, riecB: 403 }) },
+    {
+      name: 'export',
+      method: 'get',
+      path: '/api/v1/signals/export',
+      expected: all(200, { riecA: 403, riecB: 403 }),
+    },
+    {
+      name: 'annual report',
+      method: 'get',
+      path: '/api/v1/reports/annual?year=2026',
+      expected: all(200, { riecA: 403, riecB: 403 }),
+    },
     { name: 'detail of A’s signal', method: 'get', path: sig(ids.openA), expected: all(200, { riecB: 404 }) },
     { name: 'detail of B’s signal', method: 'get', path: sig(ids.openB), expected: all(200, { riecA: 404 }) },
     { name: 'detail of a missing signal', method: 'get', path: sig(ids.missing), expected: all(404) },
@@ -167,11 +181,17 @@ describe('authorisation matrix', () => {
         const res = c.body ? await request.send(c.body) : await request;
         checked++;
         if (res.status !== c.expected[who]) {
-          failures.push(`${c.name} as ${who}: expected ${c.expected[who]}, got ${res.status} ${JSON.stringify(res.body)}`);
+          failures.push(
+            `${c.name} as ${who}: expected ${c.expected[who]}, got ${res.status} ${JSON.stringify(res.body)}`,
+          );
         }
         if (res.status >= 400) {
           expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-          expect(res.body).toMatchObject({ status: res.status, title: expect.any(String), detail: expect.any(String) });
+          expect(res.body).toMatchObject({
+            status: res.status,
+            title: expect.any(String),
+            detail: expect.any(String),
+          });
         }
       }
     }
@@ -180,7 +200,12 @@ describe('authorisation matrix', () => {
   }, 120_000);
 
   it('never shows another organisation’s signal in a submitter’s list, whatever the filter', async () => {
-    for (const query of ['', '?organisation=RIEC-ZWB', `?text=${encodeURIComponent(validSignal().title)}`, '?status=withdrawn']) {
+    for (const query of [
+      '',
+      '?organisation=RIEC-ZWB',
+      `?text=${encodeURIComponent(validSignal().title)}`,
+      '?status=withdrawn',
+    ]) {
       const res = await h.request().get(`/api/v1/signals${query}`).set(h.auth('riecA'));
       expect(res.status).toBe(200);
       for (const item of res.body.items as Array<{ organisation: { code: string } }>) {
@@ -194,7 +219,11 @@ describe('authorisation matrix', () => {
   });
 
   it('says which roles may act when it refuses a role (403), and hides foreign signals (404) without a hint', async () => {
-    const forbidden = await h.request().post(`/api/v1/signals/${ids.openA}/review`).set(h.auth('riecA')).send({ decision: 'reject', reason: 'x' });
+    const forbidden = await h
+      .request()
+      .post(`/api/v1/signals/${ids.openA}/review`)
+      .set(h.auth('riecA'))
+      .send({ decision: 'reject', reason: 'x' });
     expect(forbidden.body.detail).toMatch(/allowed: coordinator, lead/);
     const hidden = await h.request().get(`/api/v1/signals/${ids.openB}`).set(h.auth('riecA'));
     const missing = await h.request().get(`/api/v1/signals/${ids.missing}`).set(h.auth('riecA'));

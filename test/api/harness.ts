@@ -3,7 +3,13 @@ import pino from 'pino';
 import supertest from 'supertest';
 import { createApp } from '../../api/app';
 import type { AppDeps } from '../../api/deps';
-import { addContact, createKey, createMinistry, createOrganisation, createUser } from '../../scripts/admin/commands';
+import {
+  addContact,
+  createKey,
+  createMinistry,
+  createOrganisation,
+  createUser,
+} from '../../scripts/admin/commands';
 import { parseEnvironment, toRuntimeConfig, type RuntimeConfig } from '../../shared/config';
 import { startWorkerRuntime, type RunningWorker } from '../../worker/runtime';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -43,7 +49,11 @@ export async function createApiHarness(options: HarnessOptions = {}): Promise<Ap
   const db = await createTestDatabase();
   const temporal = await connectDevTemporal();
   const smtp = options.worker ? await startTestSmtpServer() : undefined;
-  const env = parseEnvironment({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PUBLIC_BASE_URL: 'http://signaalloket.test' });
+  const env = parseEnvironment({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    PUBLIC_BASE_URL: 'http://signaalloket.test',
+  });
   const config = toRuntimeConfig(
     env,
     {
@@ -55,11 +65,19 @@ export async function createApiHarness(options: HarnessOptions = {}): Promise<Ap
   );
   const logger = pino({ level: 'silent' });
   const worker = options.worker
-    ? await startWorkerRuntime(config, { logger, workflowBundle: testWorkflowBundle(), dispatcherPollMs: 100 })
+    ? await startWorkerRuntime(config, {
+        logger,
+        workflowBundle: testWorkflowBundle(),
+        dispatcherPollMs: 100,
+      })
     : undefined;
 
   const prisma = db.prisma;
-  const riecA = await createOrganisation(prisma, { code: 'RIEC-NH', name: 'RIEC Noord-Holland', email: 'signalen@riec-nh.example' });
+  const riecA = await createOrganisation(prisma, {
+    code: 'RIEC-NH',
+    name: 'RIEC Noord-Holland',
+    email: 'signalen@riec-nh.example',
+  });
   const riecB = await createOrganisation(prisma, { code: 'RIEC-ZWB', name: 'RIEC Zeeland-West-Brabant' });
   for (const [code, name] of [
     ['JenV', 'Ministerie van Justitie en Veiligheid'],
@@ -67,7 +85,11 @@ export async function createApiHarness(options: HarnessOptions = {}): Promise<Ap
     ['EZK', 'Ministerie van Economische Zaken en Klimaat'],
   ] as const) {
     await createMinistry(prisma, { code, name });
-    await addContact(prisma, { ministry: code, name: `Contact ${code}`, email: `contact@${code.toLowerCase()}.example` });
+    await addContact(prisma, {
+      ministry: code,
+      name: `Contact ${code}`,
+      email: `contact@${code.toLowerCase()}.example`,
+    });
     await addContact(prisma, {
       ministry: code,
       name: `Escalatie ${code}`,
@@ -126,7 +148,11 @@ export const validSignal = (overrides: Record<string, unknown> = {}) => ({
 });
 
 /** Polls until `check` returns a value (not undefined), or fails after the timeout. */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 20_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -1,3 +1,5 @@
+// Response bodies are untyped JSON from supertest; the assertions below are what checks their shape.
+/* eslint-disable @typescript-eslint/no-unsafe-member-access */
 import { createApiHarness, eventually, validSignal, type ApiHarness } from './harness';
 
 let h: ApiHarness;
@@ -14,12 +16,22 @@ const count = () => h.db.prisma.signal.count();
 describe('Idempotency-Key on submissions', () => {
   it('repeats the first answer for the same key and body, without a second signal', async () => {
     const before = await count();
-    const first = await h.request().post('/api/v1/signals').set(h.auth('riecA')).set('Idempotency-Key', 'submit-1').send(validSignal());
+    const first = await h
+      .request()
+      .post('/api/v1/signals')
+      .set(h.auth('riecA'))
+      .set('Idempotency-Key', 'submit-1')
+      .send(validSignal());
     expect(first.status).toBe(201);
     expect(first.headers['idempotent-replayed']).toBeUndefined();
     // The same body with its keys in another order is the same request.
     const reordered = Object.fromEntries(Object.entries(validSignal()).reverse());
-    const second = await h.request().post('/api/v1/signals').set(h.auth('riecA')).set('Idempotency-Key', 'submit-1').send(reordered);
+    const second = await h
+      .request()
+      .post('/api/v1/signals')
+      .set(h.auth('riecA'))
+      .set('Idempotency-Key', 'submit-1')
+      .send(reordered);
     expect(second.status).toBe(201);
     expect(second.headers['idempotent-replayed']).toBe('true');
     expect(second.body).toEqual(first.body);
@@ -28,7 +40,12 @@ describe('Idempotency-Key on submissions', () => {
   });
 
   it('answers 422 for the same key with another body, and changes nothing', async () => {
-    await h.request().post('/api/v1/signals').set(h.auth('riecA')).set('Idempotency-Key', 'submit-2').send(validSignal());
+    await h
+      .request()
+      .post('/api/v1/signals')
+      .set(h.auth('riecA'))
+      .set('Idempotency-Key', 'submit-2')
+      .send(validSignal());
     const before = await count();
     const other = await h
       .request()
@@ -44,8 +61,18 @@ describe('Idempotency-Key on submissions', () => {
 
   it('scopes keys per caller: two organisations may use the same key', async () => {
     const before = await count();
-    const a = await h.request().post('/api/v1/signals').set(h.auth('riecA')).set('Idempotency-Key', 'shared').send(validSignal());
-    const b = await h.request().post('/api/v1/signals').set(h.auth('riecB')).set('Idempotency-Key', 'shared').send(validSignal());
+    const a = await h
+      .request()
+      .post('/api/v1/signals')
+      .set(h.auth('riecA'))
+      .set('Idempotency-Key', 'shared')
+      .send(validSignal());
+    const b = await h
+      .request()
+      .post('/api/v1/signals')
+      .set(h.auth('riecB'))
+      .set('Idempotency-Key', 'shared')
+      .send(validSignal());
     expect(a.status).toBe(201);
     expect(b.status).toBe(201);
     expect(b.body.id).not.toBe(a.body.id);
@@ -56,7 +83,12 @@ describe('Idempotency-Key on submissions', () => {
     const before = await count();
     const responses = await Promise.all(
       Array.from({ length: 50 }, () =>
-        h.request().post('/api/v1/signals').set(h.auth('riecB')).set('Idempotency-Key', 'burst-1').send(validSignal({ title: 'Burst' })),
+        h
+          .request()
+          .post('/api/v1/signals')
+          .set(h.auth('riecB'))
+          .set('Idempotency-Key', 'burst-1')
+          .send(validSignal({ title: 'Burst' })),
       ),
     );
     expect(responses.map((r) => r.status)).toEqual(Array(50).fill(201));
@@ -67,15 +99,24 @@ describe('Idempotency-Key on submissions', () => {
   }, 60_000);
 
   it('repeats a validation refusal too, and keeps records at least 24 hours', async () => {
-    const first = await h.request().post('/api/v1/signals').set(h.auth('riecA')).set('Idempotency-Key', 'bad-1').send(validSignal({ organisationCode: 'X' }));
+    const first = await h
+      .request()
+      .post('/api/v1/signals')
+      .set(h.auth('riecA'))
+      .set('Idempotency-Key', 'bad-1')
+      .send(validSignal({ organisationCode: 'X' }));
     expect(first.status).toBe(400);
     const record = await h.db.prisma.idempotencyRecord.findFirstOrThrow({ where: { key: 'bad-1' } });
     expect(record.responseStatus).toBe(400);
     const { createIdempotencyStore } = await import('../../api/idempotency/store');
-    const purged = await createIdempotencyStore(h.db.prisma).purgeExpired(new Date(Date.now() + 24 * 60 * 60 * 1000));
+    const purged = await createIdempotencyStore(h.db.prisma).purgeExpired(
+      new Date(Date.now() + 24 * 60 * 60 * 1000),
+    );
     expect(purged).toBe(0);
     expect(await h.db.prisma.idempotencyRecord.count({ where: { key: 'bad-1' } })).toBe(1);
-    const later = await createIdempotencyStore(h.db.prisma).purgeExpired(new Date(Date.now() + 49 * 60 * 60 * 1000));
+    const later = await createIdempotencyStore(h.db.prisma).purgeExpired(
+      new Date(Date.now() + 49 * 60 * 60 * 1000),
+    );
     expect(later).toBeGreaterThan(0);
   });
 });
@@ -84,7 +125,11 @@ describe('Idempotency-Key on decisions', () => {
   it('applies a retried review once and repeats its answer', async () => {
     const created = await h.request().post('/api/v1/signals').set(h.auth('riecA')).send(validSignal());
     const id = created.body.id as string;
-    await eventually(async () => ((await h.db.prisma.signal.findUniqueOrThrow({ where: { id } })).status === 'in_review' ? true : undefined));
+    await eventually(async () =>
+      (await h.db.prisma.signal.findUniqueOrThrow({ where: { id } })).status === 'in_review'
+        ? true
+        : undefined,
+    );
     const decide = () =>
       h
         .request()
@@ -99,7 +144,9 @@ describe('Idempotency-Key on decisions', () => {
     const third = await decide();
     expect(third.headers['idempotent-replayed']).toBe('true');
     expect(third.body).toEqual(first.body);
-    const events = await h.db.prisma.signalEvent.count({ where: { signalId: id, type: 'changes_requested' } });
+    const events = await h.db.prisma.signalEvent.count({
+      where: { signalId: id, type: 'changes_requested' },
+    });
     expect(events).toBe(1);
   });
 });

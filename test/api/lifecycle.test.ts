@@ -1,3 +1,5 @@
+// Response bodies are untyped JSON from supertest; the assertions below are what checks their shape.
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call */
 import { createApiHarness, eventually, validSignal, type ApiHarness } from './harness';
 
 let h: ApiHarness;
@@ -9,17 +11,24 @@ afterAll(async () => {
   await h.close();
 });
 
-async function submit(caller: 'riecA' | 'riecB' = 'riecA', body = validSignal()): Promise<{ id: string; reference: string }> {
+async function submit(
+  caller: 'riecA' | 'riecB' = 'riecA',
+  body = validSignal(),
+): Promise<{ id: string; reference: string }> {
   const res = await h.request().post('/api/v1/signals').set(h.auth(caller)).send(body);
   expect(res.status).toBe(201);
   return res.body as { id: string; reference: string };
 }
 
 async function inReview(id: string): Promise<void> {
-  await eventually(async () => {
-    const row = await h.db.prisma.signal.findUniqueOrThrow({ where: { id } });
-    return row.status === 'in_review' ? true : undefined;
-  }, 20_000, 'the workflow to start the review');
+  await eventually(
+    async () => {
+      const row = await h.db.prisma.signal.findUniqueOrThrow({ where: { id } });
+      return row.status === 'in_review' ? true : undefined;
+    },
+    20_000,
+    'the workflow to start the review',
+  );
 }
 
 describe('walking skeleton', () => {
@@ -29,7 +38,10 @@ describe('walking skeleton', () => {
     const description = await h.temporal.client.workflow.getHandle(row.workflowId).describe();
     expect(description.status.name).toBe('RUNNING');
     await inReview(id);
-    const mail = await h.smtp!.waitFor((m) => m.text?.includes(reference) === true && JSON.stringify(m.to).includes('signalen@riec-nh.example'));
+    const mail = await h.smtp!.waitFor(
+      (m) =>
+        m.text?.includes(reference) === true && JSON.stringify(m.to).includes('signalen@riec-nh.example'),
+    );
     expect(mail.subject).toBeTruthy();
     // The confirmation names the reference, never the content.
     expect(mail.text).not.toContain(validSignal().content);
@@ -55,7 +67,11 @@ describe('a signal from review to closure', () => {
       .set(h.auth('coordinator'))
       .send({ decision: 'request_changes', reason: 'Noem de betrokken uitvoeringsorganisaties.' });
     expect(changes.status).toBe(200);
-    expect(changes.body).toMatchObject({ id, status: 'changes_requested', links: { self: `/api/v1/signals/${id}` } });
+    expect(changes.body).toMatchObject({
+      id,
+      status: 'changes_requested',
+      links: { self: `/api/v1/signals/${id}` },
+    });
 
     const amended = await h
       .request()
@@ -65,7 +81,11 @@ describe('a signal from review to closure', () => {
     expect(amended.status).toBe(200);
     expect(amended.body.status).toBe('in_review');
 
-    const again = await h.request().post(`/api/v1/signals/${id}/amendments`).set(h.auth('riecA')).send({ content: 'Nog een keer.' });
+    const again = await h
+      .request()
+      .post(`/api/v1/signals/${id}/amendments`)
+      .set(h.auth('riecA'))
+      .send({ content: 'Nog een keer.' });
     expect(again.status).toBe(409);
     expect(again.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(again.body.detail).toMatch(/changes were requested/);
@@ -101,7 +121,8 @@ describe('a signal from review to closure', () => {
     expect(reviewAgain.status).toBe(409);
     expect(reviewAgain.body.detail).toMatch(/cannot review/);
 
-    const before = accepted.body.ministries.find((m: { code: string }) => m.code === 'JenV').replyDueAt as string;
+    const before = accepted.body.ministries.find((m: { code: string }) => m.code === 'JenV')
+      .replyDueAt as string;
     const extended = await h
       .request()
       .post(`/api/v1/signals/${id}/ministries/JenV/deadline`)
@@ -127,7 +148,11 @@ describe('a signal from review to closure', () => {
     expect(notAddressed.status).toBe(409);
     expect(await h.db.prisma.reply.count({ where: { signalId: id } })).toBe(0);
 
-    const closeEarly = await h.request().post(`/api/v1/signals/${id}/close`).set(h.auth('coordinator')).send({});
+    const closeEarly = await h
+      .request()
+      .post(`/api/v1/signals/${id}/close`)
+      .set(h.auth('coordinator'))
+      .send({});
     expect(closeEarly.status).toBe(409);
     expect(closeEarly.body.detail).toMatch(/cannot close/);
 
@@ -170,12 +195,22 @@ describe('a signal from review to closure', () => {
         channel: 'post',
         receivedAt,
         ministryCodes: expect.arrayContaining(['JenV', 'BZ']),
-        documents: [expect.objectContaining({ filename: 'brief.pdf', contentType: 'application/pdf', size: 14 })],
+        documents: [
+          expect.objectContaining({ filename: 'brief.pdf', contentType: 'application/pdf', size: 14 }),
+        ],
       }),
     ]);
     const types = (detail.body.timeline as Array<{ type: string }>).map((e) => e.type);
     expect(types).toEqual(
-      expect.arrayContaining(['submitted', 'changes_requested', 'amended', 'sent', 'deadline_extended', 'reply_received', 'closed']),
+      expect.arrayContaining([
+        'submitted',
+        'changes_requested',
+        'amended',
+        'sent',
+        'deadline_extended',
+        'reply_received',
+        'closed',
+      ]),
     );
 
     const afterClose = await h.request().post(`/api/v1/signals/${id}/withdraw`).set(h.auth('riecA')).send({});

@@ -1,3 +1,5 @@
+// Response bodies are untyped JSON from supertest; the assertions below are what checks their shape.
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-explicit-any */
 import { createApiHarness, type ApiHarness } from './harness';
 
 let h: ApiHarness;
@@ -22,7 +24,8 @@ function expressRoutes(stack: Layer[], prefix = ''): string[] {
   const found: string[] = [];
   for (const layer of stack) {
     if (layer.route) {
-      for (const method of Object.keys(layer.route.methods)) found.push(`${method.toUpperCase()} ${prefix}${layer.route.path}`);
+      for (const method of Object.keys(layer.route.methods))
+        found.push(`${method.toUpperCase()} ${prefix}${layer.route.path}`);
     } else if (layer.handle?.stack) {
       const mount = typeof layer.rawPath === 'string' && layer.rawPath !== '/' ? layer.rawPath : '';
       found.push(...expressRoutes(layer.handle.stack, prefix + mount));
@@ -65,14 +68,20 @@ describe('the OpenAPI document', () => {
         expect(operation.security).toEqual([]);
         continue;
       }
-      expect(operation['x-roles']).toEqual(expect.arrayContaining([expect.stringMatching(/^(submitter|coordinator|lead|admin)$/)]));
+      expect(operation['x-roles']).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^(submitter|coordinator|lead|admin)$/)]),
+      );
     }
   });
 
   describe('NLGov API Design Rules (the error rules of the Logius Spectral ruleset)', () => {
     it('info: semver version, contact with name, email and url; the major version in the server URL', () => {
       expect(doc.info.version).toMatch(/^\d+\.\d+\.\d+$/);
-      expect(doc.info.contact).toEqual({ name: expect.any(String), email: expect.stringContaining('@'), url: expect.stringMatching(/^https?:/) });
+      expect(doc.info.contact).toEqual({
+        name: expect.any(String),
+        email: expect.stringContaining('@'),
+        url: expect.stringMatching(/^https?:/),
+      });
       expect(doc.servers[0].url).toMatch(/\/v\d+$/);
     });
 
@@ -93,14 +102,28 @@ describe('the OpenAPI document', () => {
 
     it('every 2xx documents the API-Version header; every 4xx/5xx is problem+json with status, title and detail', () => {
       const problem = doc.components.schemas.Problem;
-      expect(problem.required).toEqual(expect.arrayContaining(['type', 'title', 'status', 'detail', 'instance']));
+      expect(problem.required).toEqual(
+        expect.arrayContaining(['type', 'title', 'status', 'detail', 'instance']),
+      );
       for (const { path, method, operation } of operations()) {
         for (const [status, response] of Object.entries(operation.responses as Record<string, any>)) {
           if (/^[23]/.test(status)) {
-            expect([path, method, status, Object.keys(response.headers ?? {})]).toEqual([path, method, status, expect.arrayContaining(['API-Version'])]);
+            expect([path, method, status, Object.keys(response.headers ?? {})]).toEqual([
+              path,
+              method,
+              status,
+              expect.arrayContaining(['API-Version']),
+            ]);
           } else {
-            expect([path, method, status, Object.keys(response.content)]).toEqual([path, method, status, ['application/problem+json']]);
-            expect(response.content['application/problem+json'].schema).toEqual({ $ref: '#/components/schemas/Problem' });
+            expect([path, method, status, Object.keys(response.content)]).toEqual([
+              path,
+              method,
+              status,
+              ['application/problem+json'],
+            ]);
+            expect(response.content['application/problem+json'].schema).toEqual({
+              $ref: '#/components/schemas/Problem',
+            });
           }
         }
       }
@@ -109,7 +132,11 @@ describe('the OpenAPI document', () => {
     it('documents 400 on every POST and on every GET with parameters', () => {
       for (const { path, method, operation } of operations()) {
         if (method === 'post' || (operation.parameters ?? []).length > 0) {
-          expect([path, method, Object.keys(operation.responses)]).toEqual([path, method, expect.arrayContaining(['400'])]);
+          expect([path, method, Object.keys(operation.responses)]).toEqual([
+            path,
+            method,
+            expect.arrayContaining(['400']),
+          ]);
         }
       }
     });
@@ -121,7 +148,8 @@ describe('the OpenAPI document', () => {
         if (!node || typeof node !== 'object') return;
         const properties = (node as { properties?: Record<string, any> }).properties;
         for (const [name, schema] of Object.entries(properties ?? {})) {
-          if (/((\w+D)|(_[dD]))((ate)|(atum))/.test(name) || name === 'date') expect([name, schema.format]).toEqual([name, 'date']);
+          if (/((\w+D)|(_[dD]))((ate)|(atum))/.test(name) || name === 'date')
+            expect([name, schema.format]).toEqual([name, 'date']);
         }
         for (const child of Object.values(node)) visit(child);
       };
@@ -134,7 +162,11 @@ describe('the OpenAPI document', () => {
 
 describe('API-Version and the docs page', () => {
   it('sends API-Version on successes and errors alike', async () => {
-    for (const res of [await h.request().get('/api/v1/openapi.json'), await h.request().get('/api/v1/signals'), await h.request().get('/healthz')]) {
+    for (const res of [
+      await h.request().get('/api/v1/openapi.json'),
+      await h.request().get('/api/v1/signals'),
+      await h.request().get('/healthz'),
+    ]) {
       expect(res.headers['api-version']).toBe(doc.info.version);
     }
   });

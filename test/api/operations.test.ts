@@ -1,3 +1,5 @@
+// Response bodies are untyped JSON from supertest; the assertions below are what checks their shape.
+/* eslint-disable @typescript-eslint/no-unsafe-member-access */
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import supertest from 'supertest';
@@ -20,7 +22,10 @@ describe('health', () => {
     expect(live.body).toEqual({ status: 'up' });
     const ready = await h.request().get('/readyz');
     expect(ready.status).toBe(200);
-    expect(ready.body).toEqual({ status: 'up', checks: { database: { status: 'up' }, temporal: { status: 'up' } } });
+    expect(ready.body).toEqual({
+      status: 'up',
+      checks: { database: { status: 'up' }, temporal: { status: 'up' } },
+    });
   });
 });
 
@@ -28,15 +33,29 @@ describe('metrics', () => {
   it('exposes request counts and latencies by route pattern, signals by status, overdue and the mail backlog', async () => {
     const created = await h.request().post('/api/v1/signals').set(h.auth('riecA')).send(validSignal());
     await h.request().get(`/api/v1/signals/${created.body.id}`).set(h.auth('riecA'));
-    await h.db.prisma.signal.update({ where: { id: created.body.id as string }, data: { nextDeadlineAt: new Date(Date.now() - 60_000) } });
+    await h.db.prisma.signal.update({
+      where: { id: created.body.id as string },
+      data: { nextDeadlineAt: new Date(Date.now() - 60_000) },
+    });
     await h.db.prisma.mailOutbox.create({
-      data: { businessKey: 'metrics-test', template: 'submission_received', toAddress: 'x@example.org', subject: 's', textBody: 't', htmlBody: 'h' },
+      data: {
+        businessKey: 'metrics-test',
+        template: 'submission_received',
+        toAddress: 'x@example.org',
+        subject: 's',
+        textBody: 't',
+        htmlBody: 'h',
+      },
     });
     const res = await h.request().get('/metrics');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
-    expect(res.text).toMatch(/http_requests_total\{method="GET",route="\/api\/v1\/signals\/:signalId",status="200"\} 1/);
-    expect(res.text).toMatch(/http_request_duration_seconds_bucket\{le="[\d.]+",method="POST",route="\/api\/v1\/signals"\}/);
+    expect(res.text).toMatch(
+      /http_requests_total\{method="GET",route="\/api\/v1\/signals\/:signalId",status="200"\} 1/,
+    );
+    expect(res.text).toMatch(
+      /http_request_duration_seconds_bucket\{le="[\d.]+",method="POST",route="\/api\/v1\/signals"\}/,
+    );
     expect(res.text).toMatch(/signaalloket_signals\{status="submitted"\} 1/);
     expect(res.text).toMatch(/signaalloket_signals_overdue 1/);
     expect(res.text).toMatch(/signaalloket_mail_outbox_backlog\{status="pending"\} 1/);
@@ -48,9 +67,17 @@ describe('HTTP hygiene', () => {
   it('sends a request id (kept when the client sent a sane one) and helmet’s headers', async () => {
     const made = await h.request().get('/api/v1/signals').set(h.auth('riecA'));
     expect(made.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
-    const kept = await h.request().get('/api/v1/signals').set(h.auth('riecA')).set('X-Request-Id', 'trace-123');
+    const kept = await h
+      .request()
+      .get('/api/v1/signals')
+      .set(h.auth('riecA'))
+      .set('X-Request-Id', 'trace-123');
     expect(kept.headers['x-request-id']).toBe('trace-123');
-    const replaced = await h.request().get('/api/v1/signals').set(h.auth('riecA')).set('X-Request-Id', 'bad id\twith spaces');
+    const replaced = await h
+      .request()
+      .get('/api/v1/signals')
+      .set(h.auth('riecA'))
+      .set('X-Request-Id', 'bad id\twith spaces');
     expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     expect(made.headers['x-content-type-options']).toBe('nosniff');
     expect(made.headers['content-security-policy']).toContain("default-src 'self'");
@@ -66,7 +93,11 @@ describe('HTTP hygiene', () => {
       },
     });
     const app = createApp({ ...h.deps, logger: pino({ level: 'info' }, sink) });
-    const res = await supertest(app).post('/api/v1/signals').set(h.auth('riecA')).set('X-Request-Id', 'log-check-1').send(validSignal());
+    const res = await supertest(app)
+      .post('/api/v1/signals')
+      .set(h.auth('riecA'))
+      .set('X-Request-Id', 'log-check-1')
+      .send(validSignal());
     expect(res.status).toBe(201);
     const log = lines.join('');
     expect(log).toContain('log-check-1');
@@ -94,12 +125,22 @@ describe('HTTP hygiene', () => {
 
 describe('CSV export and annual report', () => {
   it('exports the filtered list as CSV that a spreadsheet cannot run', async () => {
-    await h.request().post('/api/v1/signals').set(h.auth('riecB')).send(validSignal({ title: '=cmd|calc' }));
-    const res = await h.request().get('/api/v1/signals/export?organisation=RIEC-ZWB').set(h.auth('coordinator'));
+    await h
+      .request()
+      .post('/api/v1/signals')
+      .set(h.auth('riecB'))
+      .send(validSignal({ title: '=cmd|calc' }));
+    const res = await h
+      .request()
+      .get('/api/v1/signals/export?organisation=RIEC-ZWB')
+      .set(h.auth('coordinator'));
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     expect(res.headers['content-disposition']).toMatch(/attachment/);
-    const rows = res.text.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    const rows = res.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
     expect(rows).toHaveLength(2);
     expect(rows[1]).toContain("'=cmd|calc");
     expect(res.text).not.toContain('RIEC Noord-Holland');

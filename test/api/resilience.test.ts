@@ -1,3 +1,5 @@
+// Response bodies are untyped JSON from supertest; the assertions below are what checks their shape.
+/* eslint-disable @typescript-eslint/no-unsafe-member-access */
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
 import supertest from 'supertest';
@@ -40,13 +42,21 @@ describe('Temporal unreachable', () => {
     expect(ready.body.checks).toMatchObject({ database: { status: 'up' }, temporal: { status: 'down' } });
 
     // A decision needs the workflow: 503 with Retry-After, and nothing changed.
-    const withdraw = await supertest(app).post(`/api/v1/signals/${id}/withdraw`).set(h.auth('riecA')).send({});
+    const withdraw = await supertest(app)
+      .post(`/api/v1/signals/${id}/withdraw`)
+      .set(h.auth('riecA'))
+      .send({});
     expect(withdraw.status).toBe(503);
     expect(withdraw.headers['retry-after']).toBeDefined();
     expect(withdraw.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(withdraw.body.detail).toMatch(/Temporal/);
 
-    const failed = await startPendingWorkflows({ prisma: h.db.prisma, temporal: deadTemporal, taskQueue: h.temporal.taskQueue, logger: pino({ level: 'silent' }) });
+    const failed = await startPendingWorkflows({
+      prisma: h.db.prisma,
+      temporal: deadTemporal,
+      taskQueue: h.temporal.taskQueue,
+      logger: pino({ level: 'silent' }),
+    });
     expect(failed).toEqual({ started: 0, failed: 1 });
 
     const result = await startPendingWorkflows({
@@ -63,7 +73,14 @@ describe('Temporal unreachable', () => {
 
     // Running it again starts nothing twice (already started counts as started).
     await h.db.prisma.signal.update({ where: { id }, data: { workflowStartedAt: null } });
-    expect(await startPendingWorkflows({ prisma: h.db.prisma, temporal: h.temporal.client, taskQueue: h.temporal.taskQueue, logger: pino({ level: 'silent' }) })).toEqual({
+    expect(
+      await startPendingWorkflows({
+        prisma: h.db.prisma,
+        temporal: h.temporal.client,
+        taskQueue: h.temporal.taskQueue,
+        logger: pino({ level: 'silent' }),
+      }),
+    ).toEqual({
       started: 1,
       failed: 0,
     });
@@ -72,7 +89,10 @@ describe('Temporal unreachable', () => {
 
 describe('PostgreSQL unreachable', () => {
   it('answers 503 problem+json with Retry-After, never a stack trace', async () => {
-    const deadDatabase = createPrismaClient(`postgresql://postgres:x@127.0.0.1:${await findFreePort()}/none`, { poolSize: 1 });
+    const deadDatabase = createPrismaClient(
+      `postgresql://postgres:x@127.0.0.1:${await findFreePort()}/none`,
+      { poolSize: 1 },
+    );
     try {
       const app = createApp({ ...h.deps, prisma: deadDatabase });
       for (const request of [

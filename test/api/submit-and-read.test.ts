@@ -1,3 +1,5 @@
+// Response bodies are untyped JSON from supertest; the assertions below are what checks their shape.
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment */
 import { signalWorkflowId } from '../../shared/ids';
 import { createApiHarness, validSignal, type ApiHarness } from './harness';
 
@@ -48,7 +50,9 @@ describe('submitting a signal', () => {
   it('lets a coordinator register a signal on behalf of an organisation, and requires the organisation', async () => {
     const missing = await h.request().post('/api/v1/signals').set(h.auth('coordinator')).send(validSignal());
     expect(missing.status).toBe(400);
-    expect(missing.body.errors).toEqual([{ field: 'organisationCode', message: expect.stringMatching(/required/) }]);
+    expect(missing.body.errors).toEqual([
+      { field: 'organisationCode', message: expect.stringMatching(/required/) },
+    ]);
 
     const res = await h
       .request()
@@ -68,8 +72,12 @@ describe('submitting a signal', () => {
       .send(validSignal({ organisationCode: 'RIEC-ZWB' }));
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.body.errors).toEqual([{ field: 'organisationCode', message: expect.stringMatching(/only be set by coordinators/) }]);
-    expect(await h.db.prisma.signal.count({ where: { organisationId: h.organisations.riecB.id, title: 'x' } })).toBe(0);
+    expect(res.body.errors).toEqual([
+      { field: 'organisationCode', message: expect.stringMatching(/only be set by coordinators/) },
+    ]);
+    expect(
+      await h.db.prisma.signal.count({ where: { organisationId: h.organisations.riecB.id, title: 'x' } }),
+    ).toBe(0);
   });
 });
 
@@ -91,7 +99,10 @@ describe('reading signals', () => {
       overdue: false,
     });
     expect(res.body.timeline).toEqual([
-      expect.objectContaining({ type: 'submitted', actor: { type: 'submitter', label: 'RIEC Noord-Holland' } }),
+      expect.objectContaining({
+        type: 'submitted',
+        actor: { type: 'submitter', label: 'RIEC Noord-Holland' },
+      }),
     ]);
   });
 

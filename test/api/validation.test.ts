@@ -1,3 +1,5 @@
+// Response bodies are untyped JSON from supertest; the assertions below are what checks their shape.
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment */
 import crypto from 'node:crypto';
 import { createApiHarness, validSignal, type ApiHarness } from './harness';
 
@@ -16,10 +18,17 @@ afterAll(async () => {
 type Fields = Array<{ field: string; message: string }>;
 
 async function post(path: string, body: unknown, caller: Parameters<ApiHarness['auth']>[0] = 'riecA') {
-  return h.request().post(path).set(h.auth(caller)).send(body as object);
+  return h
+    .request()
+    .post(path)
+    .set(h.auth(caller))
+    .send(body as object);
 }
 
-function expectProblem(res: { status: number; headers: Record<string, string>; body: Record<string, unknown> }, status: number) {
+function expectProblem(
+  res: { status: number; headers: Record<string, string>; body: Record<string, unknown> },
+  status: number,
+) {
   expect(res.status).toBe(status);
   expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
   expect(res.body).toEqual(
@@ -37,21 +46,41 @@ function expectProblem(res: { status: number; headers: Record<string, string>; b
 
 describe('the request body', () => {
   it('refuses malformed JSON with 400 and says so', async () => {
-    const res = await h.request().post('/api/v1/signals').set(h.auth('riecA')).set('Content-Type', 'application/json').send('{"title": "x",');
+    const res = await h
+      .request()
+      .post('/api/v1/signals')
+      .set(h.auth('riecA'))
+      .set('Content-Type', 'application/json')
+      .send('{"title": "x",');
     expectProblem(res, 400);
     expect(res.body.detail).toMatch(/not valid JSON/);
   });
 
   it('refuses JSON that is not an object', async () => {
-    const res = await h.request().post('/api/v1/signals').set(h.auth('riecA')).set('Content-Type', 'application/json').send('"just a string"');
+    const res = await h
+      .request()
+      .post('/api/v1/signals')
+      .set(h.auth('riecA'))
+      .set('Content-Type', 'application/json')
+      .send('"just a string"');
     expectProblem(res, 400);
   });
 
   it('refuses another content type with 415', async () => {
-    const form = await h.request().post('/api/v1/signals').set(h.auth('riecA')).type('form').send({ title: 'x' });
+    const form = await h
+      .request()
+      .post('/api/v1/signals')
+      .set(h.auth('riecA'))
+      .type('form')
+      .send({ title: 'x' });
     expectProblem(form, 415);
     expect(form.body.detail).toMatch(/application\/json/);
-    const text = await h.request().post('/api/v1/signals').set(h.auth('riecA')).set('Content-Type', 'text/plain').send(JSON.stringify(validSignal()));
+    const text = await h
+      .request()
+      .post('/api/v1/signals')
+      .set(h.auth('riecA'))
+      .set('Content-Type', 'text/plain')
+      .send(JSON.stringify(validSignal()));
     expectProblem(text, 415);
   });
 
@@ -112,14 +141,17 @@ describe('the request body', () => {
       .set('Content-Type', 'application/json')
       .send(JSON.stringify(validSignal()).replace('"content":"', '"content":"\\ud800x'));
     expectProblem(surrogate, 400);
-    expect(surrogate.body.errors).toEqual([{ field: 'content', message: expect.stringMatching(/surrogate/) }]);
+    expect(surrogate.body.errors).toEqual([
+      { field: 'content', message: expect.stringMatching(/surrogate/) },
+    ]);
   });
 
   it('stores and returns odd Unicode and injection-looking text verbatim', async () => {
     const odd = {
-      title: "100% Robert'); DROP TABLE \"Signal\";-- <script>alert(1)</script>",
+      title: '100% Robert\'); DROP TABLE "Signal";-- <script>alert(1)</script>',
       summary: '  leading and trailing spaces, tabs\tand\r\nnewlines  ',
-      content: 'Ünïcödé: 🇳🇱 👩‍👩‍👧 ZWJ, e\u0301 (combining), \u200b zero width, \u202e RTL override, 𝔘𝔫𝔦, ${7*7} {{7*7}} %s %n \\ " \' `',
+      content:
+        'Ünïcödé: 🇳🇱 👩‍👩‍👧 ZWJ, e\u0301 (combining), \u200b zero width, \u202e RTL override, 𝔘𝔫𝔦, ${7*7} {{7*7}} %s %n \\ " \' `',
       recommendations: ['=HYPERLINK("http://evil")', '../../etc/passwd', '\u0001\u001f control characters'],
     };
     const created = await post('/api/v1/signals', odd);
@@ -130,13 +162,21 @@ describe('the request body', () => {
     expect(res.body.summary).toBe(odd.summary);
     expect(res.body.content).toBe(odd.content);
     expect(res.body.recommendations).toEqual(odd.recommendations);
-    const listed = await h.request().get(`/api/v1/signals?text=${encodeURIComponent("DROP TABLE \"Signal\"")}`).set(h.auth('riecA'));
+    const listed = await h
+      .request()
+      .get(`/api/v1/signals?text=${encodeURIComponent('DROP TABLE "Signal"')}`)
+      .set(h.auth('riecA'));
     expect((listed.body.items as Array<{ id: string }>).map((i) => i.id)).toEqual([created.body.id]);
     // LIKE wildcards typed by a user match themselves only.
     for (const wildcard of ['%', '0% R', '_']) {
-      const found = await h.request().get(`/api/v1/signals?text=${encodeURIComponent(wildcard)}`).set(h.auth('riecA'));
+      const found = await h
+        .request()
+        .get(`/api/v1/signals?text=${encodeURIComponent(wildcard)}`)
+        .set(h.auth('riecA'));
       expect(found.status).toBe(200);
-      expect((found.body.items as Array<{ id: string }>).map((i) => i.id)).toEqual(wildcard === '_' ? [] : [created.body.id]);
+      expect((found.body.items as Array<{ id: string }>).map((i) => i.id)).toEqual(
+        wildcard === '_' ? [] : [created.body.id],
+      );
     }
   });
 });
@@ -148,18 +188,34 @@ describe('decision bodies', () => {
     const unknown = await post(`${path()}/review`, { decision: 'maybe' }, 'coordinator');
     expectProblem(unknown, 400);
     expect((unknown.body.errors as Fields)[0]!.field).toBe('decision');
-    const noMinistries = await post(`${path()}/review`, { decision: 'accept', ministryCodes: [] }, 'coordinator');
+    const noMinistries = await post(
+      `${path()}/review`,
+      { decision: 'accept', ministryCodes: [] },
+      'coordinator',
+    );
     expectProblem(noMinistries, 400);
     expect(noMinistries.body.errors).toEqual([{ field: 'ministryCodes', message: expect.any(String) }]);
     const noReason = await post(`${path()}/review`, { decision: 'reject' }, 'coordinator');
     expectProblem(noReason, 400);
     expect(noReason.body.errors).toEqual([{ field: 'reason', message: 'is required' }]);
-    const extra = await post(`${path()}/review`, { decision: 'reject', reason: 'x', ministryCodes: ['JenV'] }, 'coordinator');
+    const extra = await post(
+      `${path()}/review`,
+      { decision: 'reject', reason: 'x', ministryCodes: ['JenV'] },
+      'coordinator',
+    );
     expectProblem(extra, 400);
-    expect(extra.body.errors).toEqual([{ field: 'ministryCodes', message: expect.stringMatching(/unknown field/) }]);
-    const badCode = await post(`${path()}/review`, { decision: 'accept', ministryCodes: ['J en V'] }, 'coordinator');
+    expect(extra.body.errors).toEqual([
+      { field: 'ministryCodes', message: expect.stringMatching(/unknown field/) },
+    ]);
+    const badCode = await post(
+      `${path()}/review`,
+      { decision: 'accept', ministryCodes: ['J en V'] },
+      'coordinator',
+    );
     expectProblem(badCode, 400);
-    expect(badCode.body.errors).toEqual([{ field: 'ministryCodes.0', message: expect.stringMatching(/ministry code/) }]);
+    expect(badCode.body.errors).toEqual([
+      { field: 'ministryCodes.0', message: expect.stringMatching(/ministry code/) },
+    ]);
   });
 
   it('amendment: at least one changed field', async () => {
@@ -172,15 +228,27 @@ describe('decision bodies', () => {
     const none = await post(`${path()}/ministries/JenV/deadline`, { reason: 'x' }, 'coordinator');
     expectProblem(none, 400);
     expect((none.body.errors as Fields)[0]!.message).toMatch(/exactly one/);
-    const both = await post(`${path()}/ministries/JenV/deadline`, { dueDate: '2026-12-31', extraWorkingDays: 3, reason: 'x' }, 'coordinator');
+    const both = await post(
+      `${path()}/ministries/JenV/deadline`,
+      { dueDate: '2026-12-31', extraWorkingDays: 3, reason: 'x' },
+      'coordinator',
+    );
     expectProblem(both, 400);
-    const badDate = await post(`${path()}/ministries/JenV/deadline`, { dueDate: '2026-02-30', reason: 'x' }, 'coordinator');
+    const badDate = await post(
+      `${path()}/ministries/JenV/deadline`,
+      { dueDate: '2026-02-30', reason: 'x' },
+      'coordinator',
+    );
     expectProblem(badDate, 400);
     expect(badDate.body.errors).toEqual([{ field: 'dueDate', message: 'is not an existing calendar date' }]);
     const noReason = await post(`${path()}/ministries/JenV/deadline`, { extraWorkingDays: 3 }, 'coordinator');
     expectProblem(noReason, 400);
     expect(noReason.body.errors).toEqual([{ field: 'reason', message: expect.stringMatching(/required/) }]);
-    const tooMany = await post(`${path()}/ministries/JenV/deadline`, { extraWorkingDays: 1000, reason: 'x' }, 'coordinator');
+    const tooMany = await post(
+      `${path()}/ministries/JenV/deadline`,
+      { extraWorkingDays: 1000, reason: 'x' },
+      'coordinator',
+    );
     expectProblem(tooMany, 400);
     expect((tooMany.body.errors as Fields)[0]!.field).toBe('extraWorkingDays');
   });
@@ -189,7 +257,11 @@ describe('decision bodies', () => {
     const noText = await post(`${path()}/ministries/JenV/reply`, {}, 'coordinator');
     expectProblem(noText, 400);
     expect(noText.body.errors).toEqual([{ field: 'text', message: 'is required' }]);
-    const localTime = await post(`${path()}/ministries/JenV/reply`, { text: 'x', receivedAt: '2026-01-05 09:00' }, 'coordinator');
+    const localTime = await post(
+      `${path()}/ministries/JenV/reply`,
+      { text: 'x', receivedAt: '2026-01-05 09:00' },
+      'coordinator',
+    );
     expectProblem(localTime, 400);
     expect((localTime.body.errors as Fields)[0]!.field).toBe('receivedAt');
     const future = await post(
@@ -205,7 +277,10 @@ describe('decision bodies', () => {
       'coordinator',
     );
     expectProblem(badDocument, 400);
-    expect((badDocument.body.errors as Fields).map((e) => e.field).sort()).toEqual(['documents.0.contentBase64', 'documents.0.contentType']);
+    expect((badDocument.body.errors as Fields).map((e) => e.field).sort()).toEqual([
+      'documents.0.contentBase64',
+      'documents.0.contentType',
+    ]);
   });
 });
 
@@ -217,7 +292,11 @@ describe('path and query parameters', () => {
   });
 
   it('refuses a malformed ministry code in the path', async () => {
-    const res = await post(`/api/v1/signals/${signalId}/ministries/${encodeURIComponent('J V')}/deadline`, { extraWorkingDays: 2, reason: 'x' }, 'coordinator');
+    const res = await post(
+      `/api/v1/signals/${signalId}/ministries/${encodeURIComponent('J V')}/deadline`,
+      { extraWorkingDays: 2, reason: 'x' },
+      'coordinator',
+    );
     expectProblem(res, 400);
     expect(res.body.errors).toEqual([{ field: 'code', message: expect.any(String) }]);
   });
@@ -247,8 +326,14 @@ describe('path and query parameters', () => {
   });
 
   it('accepts repeated and comma-separated statuses', async () => {
-    const comma = await h.request().get('/api/v1/signals?status=submitted,in_review').set(h.auth('coordinator'));
-    const repeated = await h.request().get('/api/v1/signals?status=submitted&status=in_review').set(h.auth('coordinator'));
+    const comma = await h
+      .request()
+      .get('/api/v1/signals?status=submitted,in_review')
+      .set(h.auth('coordinator'));
+    const repeated = await h
+      .request()
+      .get('/api/v1/signals?status=submitted&status=in_review')
+      .set(h.auth('coordinator'));
     expect(comma.status).toBe(200);
     expect(repeated.body.items).toEqual(comma.body.items);
   });
@@ -256,7 +341,12 @@ describe('path and query parameters', () => {
 
 describe('headers', () => {
   it('refuses a malformed Idempotency-Key', async () => {
-    const res = await h.request().post('/api/v1/signals').set(h.auth('riecA')).set('Idempotency-Key', 'x'.repeat(256)).send(validSignal());
+    const res = await h
+      .request()
+      .post('/api/v1/signals')
+      .set(h.auth('riecA'))
+      .set('Idempotency-Key', 'x'.repeat(256))
+      .send(validSignal());
     expectProblem(res, 400);
     expect(res.body.errors).toEqual([{ field: 'Idempotency-Key', message: expect.any(String) }]);
   });
@@ -266,7 +356,10 @@ describe('headers', () => {
     expectProblem(unknown, 404);
     const v2 = await h.request().get('/api/v2/signals');
     expectProblem(v2, 404);
-    const method = await h.request().delete(`/api/v1/signals/${crypto.randomUUID()}`).set(h.auth('coordinator'));
+    const method = await h
+      .request()
+      .delete(`/api/v1/signals/${crypto.randomUUID()}`)
+      .set(h.auth('coordinator'));
     expectProblem(method, 405);
     expect(method.headers.allow).toBe('GET');
   });
