@@ -1,23 +1,29 @@
 /**
  * (Re)records the workflow histories that test/histories/replay.test.ts replays: every lifecycle path, on the
  * time-skipping server, with in-memory activities. Run after a *deliberate* workflow change that ships with
- * patched(): keep the old files (rename them) so both old and new histories keep replaying.
+ * patched(): keep the old files, so both old and new histories keep replaying.
  *
- *   npx tsx scripts/record-histories.ts            # every scenario
- *   npx tsx scripts/record-histories.ts joint-reply
+ *   npx tsx scripts/record-histories.ts                       # every scenario (overwrites)
+ *   npx tsx scripts/record-histories.ts joint-reply           # one scenario
+ *   npx tsx scripts/record-histories.ts --suffix v2           # next to the old files, e.g. after a patched() change
  */
 import { recordScenario, scenarios } from '../test/histories/scenarios';
 import { writeHistory } from '../test/histories/files';
 import { createHarness } from '../test/workflows/harness';
 
 async function main(): Promise<void> {
-  const wanted = process.argv.slice(2);
-  const names = wanted.length > 0 ? wanted : Object.keys(scenarios);
+  const args = process.argv.slice(2);
+  const suffixAt = args.indexOf('--suffix');
+  const suffix = suffixAt >= 0 ? args.splice(suffixAt, 2)[1] : undefined;
+  if (suffixAt >= 0 && !suffix) throw new Error('--suffix needs a value, e.g. --suffix v2');
+  const names = args.length > 0 ? args : Object.keys(scenarios);
   for (const name of names) {
     // A fresh server per scenario: its clock starts today, and no other lifecycle shares it.
     const harness = await createHarness();
     try {
-      for (const recorded of await recordScenario(harness, name)) console.log(writeHistory(recorded));
+      for (const recorded of await recordScenario(harness, name)) {
+        console.log(writeHistory(suffix ? { ...recorded, name: `${recorded.name}.${suffix}` } : recorded));
+      }
     } finally {
       await harness.teardown();
     }
