@@ -12,6 +12,7 @@ import {
   type Actor,
 } from '../../shared/lifecycle';
 import { amsterdamDate, amsterdamInstant, isValidCalendarDate } from '../../shared/working-days';
+import { dutchRefusal } from './refusals';
 import type { SessionUser } from './sessions';
 
 /**
@@ -155,7 +156,7 @@ function toDecisionError(error: unknown, ministryCode: string | undefined): Deci
   if (error instanceof DecisionError) return error;
   if (error instanceof WorkflowUpdateFailedError) {
     const cause = error.cause as { message?: string } | undefined;
-    return new DecisionError(`De workflow weigerde dit besluit: ${cause?.message ?? error.message}`, ministryCode);
+    return new DecisionError(`De workflow weigerde dit besluit: ${dutchRefusal(cause?.message ?? error.message)}`, ministryCode);
   }
   if (error instanceof WorkflowNotFoundError) {
     return new DecisionError('De workflow van dit signaal loopt niet (meer); er kan geen besluit meer worden genomen.', ministryCode);

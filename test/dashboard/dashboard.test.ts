@@ -138,7 +138,7 @@ describe('coordinators dashboard in a browser', () => {
     await stale.click('form[data-action=reject] button[type=submit]');
     const refusal = await stale.locator('#decision-error').textContent();
     expect(refusal).toContain('De workflow weigerde dit besluit');
-    expect(refusal).toMatch(/not in review/);
+    expect(refusal).toContain('het signaal is aangeboden aan de ministeries en niet meer in beoordeling');
     await stale.close();
   });
 
