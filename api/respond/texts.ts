@@ -90,7 +90,7 @@ export const TEXTS = {
     wrongType: (name: string) =>
       `Het document "${name}" is geen PDF, Word (.docx), OpenDocument (.odt) of platte tekst. Er is niets verstuurd.`,
     unavailableTitle: 'Tijdelijk niet beschikbaar',
-    unavailable: 'Het signaalloket kan uw actie nu niet verwerken. Er is niets veranderd. Probeer het over enkele minuten opnieuw.',
+    unavailable: 'Het signaalloket kon uw actie nu niet bevestigen. Open de pagina over enkele minuten opnieuw: daar ziet u of de actie is verwerkt, en anders kunt u het opnieuw proberen.',
     rateTitle: 'Te veel verzoeken',
     rate: 'U heeft in korte tijd te veel verzoeken gedaan. Wacht enkele minuten en probeer het opnieuw.',
     errors: {
@@ -180,7 +180,7 @@ export const TEXTS = {
     wrongTypeTitle: 'File type not allowed',
     wrongType: (name: string) => `The document "${name}" is not a PDF, Word (.docx), OpenDocument (.odt) or plain text file. Nothing was sent.`,
     unavailableTitle: 'Temporarily unavailable',
-    unavailable: 'The signaalloket cannot process your action right now. Nothing has changed. Please try again in a few minutes.',
+    unavailable: 'The signaalloket could not confirm your action just now. Open the page again in a few minutes: it shows whether the action was processed, and otherwise you can try again.',
     rateTitle: 'Too many requests',
     rate: 'You made too many requests in a short time. Wait a few minutes and try again.',
     errors: {

@@ -10,8 +10,7 @@ export function classifyUpdateError(error: unknown): UpdateFailure {
     if (cause instanceof ApplicationFailure || cause instanceof Error) return { kind: 'refused', reason: cause.message };
     return { kind: 'refused', reason: error.message };
   }
+  // NOT_FOUND: no such workflow, or it has completed ("workflow execution already completed").
   if (error instanceof WorkflowNotFoundError) return { kind: 'gone' };
-  const message = error instanceof Error ? error.message : '';
-  if (/already completed|not found/i.test(message)) return { kind: 'gone' };
   return { kind: 'unavailable' };
 }

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import express from 'express';
 import request from 'supertest';
+import { Client } from '@temporalio/client';
 import { createRespondRouter } from '../../api/respond/router';
 import { createRespondHarness, csrfFieldIn, samplePdf, type RespondHarness } from './harness';
 
@@ -173,4 +174,28 @@ describe('rate limit', () => {
     expect(page.text).toContain('Link niet gevonden');
     await request(app).get('/respond/respond/x').expect(404);
   });
+
+  it('shows the page from the read model when Temporal does not answer, and says an action could not be confirmed', async () => {
+    const signal = await h.sentSignal();
+    await until(() => h.db.prisma.ministryCase.count({ where: { signalId: signal.id } }), (n) => n === 2);
+    const unreachable = new Client({ connection: h.temporal.connection, namespace: 'no-such-namespace' });
+    const app = express();
+    app.use(createRespondRouter({ ...h.appDeps, temporal: unreachable }, { updateTimeoutMs: 2_000 }));
+    const agent = request.agent(app);
+    const page = await agent.get(signal.links.JenV).expect(200);
+    expect(page.text).toContain(signal.reference);
+    expect(page.text).toContain('Wacht op ontvangstbevestiging');
+    const ack = await agent.post(`${signal.links.JenV}/acknowledge`).type('form').send({ csrf: csrfFieldIn(page.text) }).expect(503);
+    expect(ack.text).toContain('Tijdelijk niet beschikbaar');
+    expect((await h.snapshot(signal.id)).ministries.every((m) => m.status === 'awaiting_ack')).toBe(true);
+  });
 });
+
+async function until<T>(probe: () => Promise<T>, accept: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const value = await probe();
+    if (accept(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
