@@ -73,10 +73,13 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       closing ??= (async () => {
         await jobs?.stop();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        // Keep-alive connections turn idle as their last request finishes: close each as soon as it does.
         server.closeIdleConnections();
+        const sweep = setInterval(() => server.closeIdleConnections(), 50);
         const timer = setTimeout(() => server.closeAllConnections(), shutdownGraceMs);
         timer.unref();
         await closed;
+        clearInterval(sweep);
         clearTimeout(timer);
       })();
       return closing;

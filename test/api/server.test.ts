@@ -1,0 +1,76 @@
+// Response bodies are untyped JSON; the assertions below are what checks their shape.
+/* eslint-disable @typescript-eslint/no-unsafe-member-access */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { startApiServer, type RunningApiServer } from '../../api/server';
+import { createUser } from '../../scripts/admin/commands';
+import { createApiHarness, type ApiHarness } from './harness';
+
+const execFileAsync = promisify(execFile);
+const root = path.resolve(__dirname, '..', '..');
+
+let h: ApiHarness;
+let server: RunningApiServer;
+
+beforeAll(async () => {
+  h = await createApiHarness({ worker: true });
+  server = await startApiServer({ ...h.deps, port: 0, host: '127.0.0.1', reconcileIntervalMs: 0 });
+});
+afterAll(async () => {
+  await server.close();
+  await h.close();
+});
+
+describe('the API server', () => {
+  it('listens, and refuses a busy port with a clear message', async () => {
+    const health = await fetch(`${server.url}/healthz`);
+    expect(health.status).toBe(200);
+    const port = Number(new URL(server.url).port);
+    await expect(startApiServer({ ...h.deps, port, host: '127.0.0.1', reconcileIntervalMs: 0 })).rejects.toThrow(
+      `Port ${port} is already in use`,
+    );
+  });
+
+  it('closes gracefully: an in-flight request finishes, idle keep-alive connections do not hold it open', async () => {
+    const other = await startApiServer({ ...h.deps, port: 0, host: '127.0.0.1', reconcileIntervalMs: 0 });
+    const agent = new http.Agent({ keepAlive: true });
+    const get = (p: string) =>
+      new Promise<number>((resolve, reject) => {
+        http.get(`${other.url}${p}`, { agent }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        }).on('error', reject);
+      });
+    expect(await get('/healthz')).toBe(200); // leaves an idle keep-alive connection behind
+    const inFlight = get('/readyz');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const started = Date.now();
+    await other.close();
+    expect(await inFlight).toBe(200);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    await expect(fetch(`${other.url}/healthz`)).rejects.toThrow();
+    agent.destroy();
+  });
+});
+
+describe('the README session', () => {
+  it('runs verbatim (apart from the address) against a running server', async () => {
+    await createUser(h.db.prisma, { email: 'coordinator@liec.example.org', name: 'Sanne de Vries (LIEC loket)', role: 'coordinator' });
+    const script = fs
+      .readFileSync(path.join(__dirname, 'fixtures', 'readme-session.sh'), 'utf8')
+      .replace('API=http://localhost:3000', `API=${server.url}`);
+    const { stdout } = await execFileAsync('bash', ['-euo', 'pipefail', '-c', script], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: h.db.url },
+    });
+    expect(stdout).toMatch(/"reference": "BS-\d{4}-\d{4}"/);
+    expect(stdout).toMatch(/"status": "sent"/);
+    expect(stdout).toMatch(/"code": "BZ"/);
+    expect(stdout).toMatch(/"status": 409/);
+    expect(stdout).toMatch(/cannot close/);
+    expect(await h.db.prisma.signal.count({ where: { title: 'Misbruik van de visum- en asielprocedure' } })).toBe(1);
+  }, 90_000);
+});
