@@ -19,7 +19,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp';
 import { connectDevTemporal, type DevTemporal } from '../support/temporal';
 import { testWorkflowBundle } from '../support/workflow-bundle';
-import { contact, coordinator } from './harness';
+import { contact, coordinator, until } from './harness';
 
 /**
  * The lifecycle on a real Temporal dev server, with the real activities, PostgreSQL and the real mail side (SMTP
@@ -182,6 +182,18 @@ describe('lifecycle on the dev server with PostgreSQL', () => {
       });
       await expectReadModelMatches(sent.snapshot);
       expect(await timeline(signalId)).toEqual(['submitted', 'review_started', 'sent']);
+      // Temporal's own list views can filter on the search attributes.
+      const query = `SignalStatus = 'sent' AND SignalMinistries = 'BZ' AND SignalOrganisation = 'RIEC-ON' AND WorkflowId = '${handle.workflowId}'`;
+      await until(
+        async () => {
+          const found: string[] = [];
+          for await (const execution of temporal.client.workflow.list({ query }))
+            found.push(execution.workflowId);
+          return found;
+        },
+        (found) => found.length === 1,
+        'the visibility query to find the signal',
+      );
       // Each ministry's contact got a request with a personal link (the mail side's outbox, one row per contact).
       const requests = await db.prisma.mailOutbox.findMany({
         where: { signalId, template: 'ministry_request' },
