@@ -2,7 +2,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import type { AppDeps } from '../deps';
 import { now } from '../deps';
 import { authenticate } from '../auth/authenticate';
-import { principalScope } from '../auth/principal';
+import { principalScope, type Principal } from '../auth/principal';
 import { createIdempotencyStore, requestHash, type StoredResponse } from '../idempotency/store';
 import { toProblemBody } from './errors';
 import { problem, ProblemError } from './problem';
@@ -58,64 +58,75 @@ export function mountRoutes(router: Router, routes: readonly AnyRoute[], deps: A
   const clock = () => now(deps);
 
   for (const route of routes) {
-    const before = route.method === 'post' ? jsonBody(route.bodyLimit ?? DEFAULT_BODY_LIMIT) : [];
-    router[route.method](toExpressPath(route.path), ...before, async (req: Request, res: Response) => {
+    // Who may call comes first: an unknown caller gets 401/403 before its body is even read.
+    const authorise: express.RequestHandler = async (req, res, next) => {
       const principal = await authenticate(deps.prisma, req.get('authorization'), clock());
       if (!route.roles.includes(principal.role)) {
         throw problem.forbidden(
           `The role ${principal.role} may not use ${route.method.toUpperCase()} /api/v1${route.path}; allowed: ${route.roles.join(', ')}.`,
         );
       }
-      const params: unknown = route.params ? parseRequestPart(route.params, req.params, 'path') : {};
-      const query: unknown = route.query ? parseRequestPart(route.query, req.query, 'query') : {};
-      const rawBody: unknown = req.body === undefined && route.method === 'post' ? {} : req.body;
-      const body: unknown = route.body ? parseRequestPart(route.body, rawBody, 'body') : undefined;
-      const context = { params, query, body, principal, req, now: clock() };
+      res.locals.principal = principal;
+      next();
+    };
+    const parse = route.method === 'post' ? jsonBody(route.bodyLimit ?? DEFAULT_BODY_LIMIT) : [];
+    router[route.method](
+      toExpressPath(route.path),
+      authorise,
+      ...parse,
+      async (req: Request, res: Response) => {
+        const principal = res.locals.principal as Principal;
+        const params: unknown = route.params ? parseRequestPart(route.params, req.params, 'path') : {};
+        const query: unknown = route.query ? parseRequestPart(route.query, req.query, 'query') : {};
+        const rawBody: unknown = req.body === undefined && route.method === 'post' ? {} : req.body;
+        const body: unknown = route.body ? parseRequestPart(route.body, rawBody, 'body') : undefined;
+        const context = { params, query, body, principal, req, now: clock() };
 
-      const key = route.method === 'post' ? req.get('idempotency-key') : undefined;
-      if (key === undefined) {
-        send(res, await route.handler(context));
-        return;
-      }
-      if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
-        throw problem.field(
-          'Idempotency-Key',
-          'must be 1 to 255 visible ASCII characters (a UUID is a good choice)',
-        );
-      }
-      const hash = requestHash(req.method, req.baseUrl + req.path, rawBody);
-      const outcome = await idempotency.begin(principalScope(principal), key, hash, clock);
-      if (outcome.kind === 'replay') {
-        res.setHeader('Idempotent-Replayed', 'true');
-        send(res, outcome.response);
-        return;
-      }
-      const { handle } = outcome;
-      let response: StoredResponse;
-      try {
-        const result = await route.handler({ ...context, idempotency: handle });
-        response = {
-          status: result.status,
-          body: result.body,
-          headers: result.headers ?? {},
-          problem: false,
-        };
-      } catch (error) {
-        // A refusal (4xx) is the answer to this request and is repeated; a failure (5xx) frees the key for a retry.
-        if (error instanceof ProblemError && error.status < 500) {
-          response = {
-            status: error.status,
-            body: toProblemBody(req, error, deps.config.publicBaseUrl),
-            headers: error.extra.headers ?? {},
-            problem: true,
-          };
-        } else {
-          await idempotency.release(handle.recordId).catch(() => undefined);
-          throw error;
+        const key = route.method === 'post' ? req.get('idempotency-key') : undefined;
+        if (key === undefined) {
+          send(res, await route.handler(context));
+          return;
         }
-      }
-      if (!handle.completed) await handle.complete(response);
-      send(res, response);
-    });
+        if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
+          throw problem.field(
+            'Idempotency-Key',
+            'must be 1 to 255 visible ASCII characters (a UUID is a good choice)',
+          );
+        }
+        const hash = requestHash(req.method, req.baseUrl + req.path, rawBody);
+        const outcome = await idempotency.begin(principalScope(principal), key, hash, clock);
+        if (outcome.kind === 'replay') {
+          res.setHeader('Idempotent-Replayed', 'true');
+          send(res, outcome.response);
+          return;
+        }
+        const { handle } = outcome;
+        let response: StoredResponse;
+        try {
+          const result = await route.handler({ ...context, idempotency: handle });
+          response = {
+            status: result.status,
+            body: result.body,
+            headers: result.headers ?? {},
+            problem: false,
+          };
+        } catch (error) {
+          // A refusal (4xx) is the answer to this request and is repeated; a failure (5xx) frees the key for a retry.
+          if (error instanceof ProblemError && error.status < 500) {
+            response = {
+              status: error.status,
+              body: toProblemBody(req, error, deps.config.publicBaseUrl),
+              headers: error.extra.headers ?? {},
+              problem: true,
+            };
+          } else {
+            await idempotency.release(handle.recordId).catch(() => undefined);
+            throw error;
+          }
+        }
+        if (!handle.completed) await handle.complete(response);
+        send(res, response);
+      },
+    );
   }
 }
