@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { hashPassword } from '../../api/dashboard/passwords';
 import { seedDemoData, type SeedResult } from '../../scripts/seed/demo';
 import { signalWorkflowId } from '../../shared/ids';
-import { acknowledgeUpdate } from '../../shared/lifecycle';
+import { acknowledgeUpdate, requestExtensionUpdate } from '../../shared/lifecycle';
 import { createProductHarness, type ProductHarness } from './harness';
 import { docsPath, fitsWidth, launchChromium, newContext, seriousAxeViolations } from './browser';
 
@@ -178,6 +178,51 @@ describe('coordinators dashboard in a browser', () => {
     const csv = fs.readFileSync(await download.path(), 'utf8');
     expect(csv).toContain('BS-2022-0001');
     expect(csv).toContain('BS-2021-0004');
+  });
+
+  it('records a reply that came by post and closes the signal', async () => {
+    await page.goto(`${base}/?status=partially_replied`);
+    await page.click('tbody a:has-text("Drugslabs")');
+    await page.waitForURL(/\/signals\//);
+    await page.check('form[data-action=record_reply] input[name=ministries][value=JenV]');
+    await page.fill('#reply-text', 'De minister van Justitie en Veiligheid neemt de aanbevelingen over.');
+    await page.click('form[data-action=record_reply] button[type=submit]');
+    await page.waitForURL(/done=record_reply/);
+    await expect(page.locator('#signal-header .rhs-badge').textContent()).resolves.toBe('Beantwoord');
+    await expect(page.locator('[data-ministry=JenV]').textContent()).resolves.toContain('Reactie ontvangen');
+    await page.fill('#close-note', 'Reactie doorgestuurd aan RIEC Oost-Brabant.');
+    await page.click('form[data-action=close] button[type=submit]');
+    await page.waitForURL(/done=close/);
+    await expect(page.locator('#signal-header .rhs-badge').textContent()).resolves.toBe('Afgesloten');
+    expect(await page.locator('form.rhs-decision').count()).toBe(0);
+    await expect(page.locator('.rhs-timeline').textContent()).resolves.toContain('Signaal afgesloten');
+  });
+
+  it('shows an extension request and approves it', async () => {
+    const signal = await h.db.prisma.signal.findFirstOrThrow({ where: { title: { startsWith: 'Fraude met subsidies' } } });
+    await h.temporal.client.workflow.getHandle(signalWorkflowId(signal.id)).executeUpdate(requestExtensionUpdate, {
+      args: [{ ministryCode: 'BZK', reason: 'Afstemming met de VNG kost meer tijd.', extraWorkingDays: 20, actor: { type: 'ministry_contact', label: 'Contactpunt BZK' } }],
+    });
+    await page.goto(`${base}/signals/${signal.id}`);
+    await expect(page.locator('[data-ministry=BZK]').textContent()).resolves.toContain('Afstemming met de VNG kost meer tijd.');
+    const before = (await h.db.prisma.ministryCase.findFirstOrThrow({ where: { signalId: signal.id } })).replyDueAt!;
+    await page.click('form[data-action=decide_extension] button[type=submit]');
+    await page.waitForURL(/done=decide_extension/);
+    const after = await h.eventually(async () => {
+      const c = await h.db.prisma.ministryCase.findFirstOrThrow({ where: { signalId: signal.id } });
+      return c.replyDueAt! > before ? c : null;
+    });
+    expect(after.extensionCount).toBe(1);
+    await expect(page.locator('.rhs-timeline').textContent()).resolves.toContain('Uitstel toegekend');
+  });
+
+  it('pages through the list', async () => {
+    await page.goto(`${base}/?pageSize=4&page=2`);
+    expect(await page.locator('tbody tr').count()).toBe(4);
+    await expect(page.locator('#result-count').textContent()).resolves.toContain('pagina 2 van 3');
+    await page.click('a[rel=next]');
+    await page.waitForURL(/page=3/);
+    expect(await page.locator('tbody tr').count()).toBe(2);
   });
 
   it('refuses a form without the session CSRF token', async () => {
