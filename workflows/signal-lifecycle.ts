@@ -4,6 +4,7 @@ import {
   CancellationScope,
   condition,
   allHandlersFinished,
+  log,
   ParentClosePolicy,
   setHandler,
   startChild,
@@ -18,6 +19,7 @@ import {
   amendUpdate,
   clockFiredSignal,
   closeUpdate,
+  DEFAULT_DEADLINE_POLICY,
   decideExtensionUpdate,
   extendDeadlineUpdate,
   INVALID_UPDATE_INPUT,
@@ -644,7 +646,7 @@ export async function signalLifecycle(input: SignalLifecycleInput): Promise<Life
   // -- start -----------------------------------------------------------------------------------------------------
 
   await lock.run(async () => {
-    policy = await startup.loadPolicy({ policyName: input.policyName });
+    policy = await loadPolicyOrDefaults(input.policyName);
     if (input.imported) await importState(input.imported);
     else await submit();
   });
@@ -826,6 +828,26 @@ export async function signalLifecycle(input: SignalLifecycleInput): Promise<Life
 
   await condition(allHandlersFinished);
   return snapshot();
+}
+
+/**
+ * A stored policy that cannot be read (the admin CLI validates, so this means a hand-edited row) must not fail
+ * every new signal: the lifecycle runs on the built-in defaults and says so in the worker log.
+ */
+async function loadPolicyOrDefaults(policyName: string | undefined): Promise<DeadlinePolicy> {
+  try {
+    return await startup.loadPolicy({ policyName });
+  } catch (error) {
+    if (
+      error instanceof ActivityFailure &&
+      error.cause instanceof ApplicationFailure &&
+      error.cause.nonRetryable
+    ) {
+      log.warn('deadline policy unreadable; using the defaults', { policyName, reason: error.cause.message });
+      return DEFAULT_DEADLINE_POLICY;
+    }
+    throw error;
+  }
 }
 
 function refusalFailure(refusal: rules.Refusal): ApplicationFailure {

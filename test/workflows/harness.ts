@@ -34,6 +34,8 @@ export class FakeActivities {
   notifications: NotifyInput[] = [];
   replies = new Set<string>();
   policy: DeadlinePolicy = DEFAULT_DEADLINE_POLICY;
+  /** When set, loadPolicy fails with this InvalidPolicy message (a hand-broken DeadlinePolicy row). */
+  policyError: string | null = null;
   private eventKeys = new Set<string>();
   private notificationKeys = new Set<string>();
 
@@ -41,6 +43,8 @@ export class FakeActivities {
     this.states = [];
     this.events = [];
     this.notifications = [];
+    this.policy = DEFAULT_DEADLINE_POLICY;
+    this.policyError = null;
     this.eventKeys.clear();
     this.notificationKeys.clear();
   }
@@ -55,7 +59,16 @@ export class FakeActivities {
 
   activities(): LifecycleActivities {
     return {
-      loadPolicy: () => Promise.resolve(this.policy),
+      loadPolicy: () => {
+        if (this.policyError) {
+          throw ApplicationFailure.create({
+            type: 'InvalidPolicy',
+            message: this.policyError,
+            nonRetryable: true,
+          });
+        }
+        return Promise.resolve(this.policy);
+      },
       planClock: (input) => {
         try {
           return Promise.resolve(planClock(input));

@@ -2,11 +2,13 @@ import {
   acknowledgeUpdate,
   amendUpdate,
   closeUpdate,
+  DEFAULT_DEADLINE_POLICY,
   recordReplyUpdate,
   requestExtensionUpdate,
   reviewUpdate,
   withdrawUpdate,
 } from '../../shared/lifecycle';
+import { planClock } from '../../activities/clocks/plan-clock';
 import { ministryCaseWorkflowId } from '../../shared/ids';
 import {
   contact,
@@ -241,6 +243,41 @@ describe('remaining edges of the state machine', () => {
       // A ministry that replied stays replied; only open ones are cancelled.
       expect(withdrawn.snapshot.ministries[0]!.status).toBe('replied');
       expect((await handle.result()).status).toBe('withdrawn');
+    }));
+});
+
+describe('deadline policy', () => {
+  it("follows the signal's policy, and the defaults when the stored policy is unreadable", () =>
+    h.run(async () => {
+      h.fakes.policy = {
+        ...DEFAULT_DEADLINE_POLICY,
+        review: { deadlineWorkingDays: 3, reminderWorkingDay: 2 },
+      };
+      const urgent = await h.start({ policyName: 'urgent' });
+      const snapshot = await until(
+        () => status(urgent),
+        (s) => s.version >= 1,
+        'the start',
+      );
+      expect(snapshot.policyName).toBe('urgent');
+      expect(snapshot.reviewDueAt).toBe(
+        planClock({ kind: 'review', startAt: snapshot.submittedAt, policy: h.fakes.policy }).dueAt,
+      );
+      await urgent.executeUpdate(withdrawUpdate, { args: [{ actor: coordinator }] });
+      await urgent.result();
+
+      h.fakes.policyError = 'invalid deadline policy: review.deadlineWorkingDays: expected number';
+      const fallback = await h.start({ policyName: 'broken' });
+      const defaults = await until(
+        () => status(fallback),
+        (s) => s.version >= 1,
+        'the start',
+      );
+      expect(defaults.reviewDueAt).toBe(
+        planClock({ kind: 'review', startAt: defaults.submittedAt, policy: DEFAULT_DEADLINE_POLICY }).dueAt,
+      );
+      await fallback.executeUpdate(withdrawUpdate, { args: [{ actor: coordinator }] });
+      await fallback.result();
     }));
 });
 
