@@ -20,6 +20,7 @@ const RESPONSE_LINK_TEMPLATES: ReadonlySet<MailTemplate> = new Set<MailTemplate>
 ]);
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+const IMMEDIATE_DELIVERY_BUDGET_MS = 20_000;
 
 export interface EnqueueInput {
   businessKey: string;
@@ -71,6 +72,12 @@ export function createNotifier(deps: ResolvedMailDeps, outbox: Outbox) {
     const codes = [...new Set([...(input.ministryCode ? [input.ministryCode] : []), ...(input.data?.ministryCodes ?? [])])];
     const { signal, ministries } = await loadContext(input.signalId, codes);
     const ministry = ministries.find((m) => m.code === input.ministryCode);
+    const caseDeadlines = input.ministryCode
+      ? await prisma.ministryCase.findFirst({
+          where: { signalId: signal.id, ministry: { code: input.ministryCode } },
+          select: { ackDueAt: true, replyDueAt: true },
+        })
+      : null;
     const now = deps.now();
     const expiresAt = new Date(now.getTime() + config.env.RESPONSE_LINK_VALID_DAYS * DAY_MS);
 
@@ -80,6 +87,8 @@ export function createNotifier(deps: ResolvedMailDeps, outbox: Outbox) {
         signal.reference,
         composeMail(input.template, {
           reference: signal.reference,
+          audience: recipient.audience,
+          ...(caseDeadlines ? { caseDeadlines } : {}),
           ...(ministry ? { ministry } : {}),
           ministries: codes.map((code) => ministries.find((m) => m.code === code)).filter((m) => m !== undefined),
           data: input.data ?? {},
@@ -128,7 +137,12 @@ export function createNotifier(deps: ResolvedMailDeps, outbox: Outbox) {
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
       select: { id: true },
     });
-    for (const row of pending) await outbox.deliver(row.id);
+    // The activity has a minute; a slow relay must not eat it. What is not tried in time waits for the dispatcher.
+    const startedAt = Date.now();
+    for (const row of pending) {
+      if (Date.now() - startedAt > IMMEDIATE_DELIVERY_BUDGET_MS) break;
+      await outbox.deliver(row.id);
+    }
   }
 
   async function notify(input: NotifyInput): Promise<void> {

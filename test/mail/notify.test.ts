@@ -1,7 +1,8 @@
 import type { AddressObject, ParsedMail } from 'mailparser';
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import {
   createMailActivities,
+  createMailTransport,
   createOutboxDispatcher,
   createResponseLinkService,
   hashResponseToken,
@@ -29,7 +30,7 @@ afterAll(async () => {
 const fastRetry = { baseDelayMs: 100, maxDelayMs: 400, leaseMs: 5_000 };
 
 function deps() {
-  return { prisma: db.prisma, transport: nodemailer.createTransport(smtp.url), config: testMailConfig(), retry: fastRetry };
+  return { prisma: db.prisma, transport: createMailTransport(smtp.url), config: testMailConfig(), retry: fastRetry };
 }
 
 const recipientsOf = (mail: ParsedMail): string => [mail.to].flat().map((a) => (a as AddressObject).text).join(',');
@@ -39,6 +40,15 @@ const mailsTo = (address: string, reference: string): ParsedMail[] =>
 describe('notify', () => {
   it('mails a ministry request to each active contact: Dutch first, English below, a personal link, nothing sensitive', async () => {
     const signal = await seedSignal(db.prisma, world);
+    await db.prisma.ministryCase.create({
+      data: {
+        signalId: signal.id,
+        ministryId: world.ministries.JenV.id,
+        workflowId: `case-${signal.id}-jenv`,
+        sentAt: new Date(),
+        ackDueAt: new Date('2026-11-26T23:00:00.000Z'), // the end of Thursday 26 November in Amsterdam
+      },
+    });
     const mail = createMailActivities(deps());
     await mail.notify({
       businessKey: `signal-${signal.id}:sent:ministry_request:JenV`,
@@ -52,8 +62,10 @@ describe('notify', () => {
     expect(received.subject).toBe(`[${signal.reference}] Verzoek om reactie / Request for a response`);
     const text = received.text!;
     expect(text.indexOf('Het Landelijk loket')).toBeLessThan(text.indexOf('The National Desk'));
-    expect(text).toContain('vrijdag 4 december 2026');
-    expect(text).toContain('Friday, 4 December 2026');
+    expect(text).toContain('de ontvangst bevestigen, uiterlijk donderdag 26 november 2026?');
+    expect(text).toContain('reactie van uw ministerie zien wij graag uiterlijk vrijdag 4 december 2026 tegemoet');
+    expect(text).toContain('Please acknowledge receipt through the personal link below by Thursday, 26 November 2026.');
+    expect(text).toContain("your ministry's reply by Friday, 4 December 2026");
     expect(received.html).toContain('<div lang="en">');
     for (const secret of [SECRET_TITLE, SECRET_CONTENT, 'Contact JenV']) {
       expect(text).not.toContain(secret);
@@ -137,6 +149,8 @@ describe('notify', () => {
     const coordinatorMail = mails.find((m) => recipientsOf(m).includes(world.coordinatorEmail))!;
     expect(coordinatorMail.text).toContain(`https://signaalloket.example/dashboard/signals/${signal.id}`);
     const submitterMail = mails.find((m) => recipientsOf(m).includes(world.submitterEmail))!;
+    expect(submitterMail.subject).toBe(`[${signal.reference}] Signaal ontvangen / Signal received`);
+    expect(coordinatorMail.subject).toBe(`[${signal.reference}] Nieuw signaal ingediend / New signal submitted`);
     expect(submitterMail.text).toContain(`https://signaalloket.example/api/v1/signals/${signal.id}`);
     const escalation = mails.find((m) => m.subject?.includes('Reactietermijn verstreken') && recipientsOf(m).includes(world.ministries.BZ.escalationEmail))!;
     expect(escalation.text).toContain('Dit is escalatie 2.');

@@ -120,4 +120,17 @@ describeWithBrowser('the ministry page in a real browser', () => {
     expect(problems).toEqual([]);
     await context.close();
   });
+
+  it('shows the request mail as a mail client would (HTML part), Dutch first', async () => {
+    const signal = await h.sentSignal();
+    const mail = h.smtp.messages.find((m) => m.subject === `[${signal.reference}] Verzoek om reactie / Request for a response`)!;
+    const context = await browser.newContext({ viewport: { width: 760, height: 900 }, javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.setContent(mail.html as string);
+    const text = await page.locator('body').innerText();
+    expect(text.indexOf('Het Landelijk loket')).toBeLessThan(text.indexOf('The National Desk'));
+    await expect(page.getByRole('link', { name: 'Open uw persoonlijke pagina' }).getAttribute('href')).resolves.toMatch(/\/respond\//);
+    await page.screenshot({ path: path.join(docs, 'respond-mail.png'), fullPage: true });
+    await context.close();
+  });
 });

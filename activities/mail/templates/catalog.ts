@@ -1,4 +1,4 @@
-import type { NotificationData, NotificationTemplate } from '../../../shared/notifications';
+import type { Audience, NotificationData, NotificationTemplate } from '../../../shared/notifications';
 import { formatDate, formatDeadline, type Language } from './format';
 import type { MailContent } from './layout';
 
@@ -21,6 +21,10 @@ export type MailLink =
  */
 export interface TemplateContext {
   reference: string;
+  /** Who reads this copy: some templates go to several audiences and address each in its own way. */
+  audience: Audience;
+  /** The ministry case's deadlines as the read model has them (absent when it has no row yet). */
+  caseDeadlines?: { ackDueAt: Date | null; replyDueAt: Date | null };
   ministry?: MinistryNames;
   ministries: MinistryNames[];
   data: NotificationData;
@@ -66,14 +70,24 @@ const DETAILS_ELSEWHERE = {
 };
 
 const catalog: Record<NotificationTemplate, (ctx: TemplateContext) => Body> = {
-  submission_received: (ctx) => ({
-    subject: { nl: 'Signaal ontvangen', en: 'Signal received' },
-    ...both(ctx, (l, t) =>
-      l === 'nl'
-        ? [`Wij hebben uw bestuurlijk signaal ontvangen onder kenmerk ${t.ref}.`, `Het loket beoordeelt het signaal; u hoort uiterlijk ${t.due} van ons.`]
-        : [`We have received your administrative signal under reference ${t.ref}.`, `The desk will review it; you will hear from us by ${t.due} at the latest.`],
-    ),
-  }),
+  submission_received: (ctx) =>
+    ctx.audience === 'submitter'
+      ? {
+          subject: { nl: 'Signaal ontvangen', en: 'Signal received' },
+          ...both(ctx, (l, t) =>
+            l === 'nl'
+              ? [`Wij hebben uw bestuurlijk signaal ontvangen onder kenmerk ${t.ref}.`, `Het loket beoordeelt het signaal; u hoort uiterlijk ${t.due} van ons.`]
+              : [`We have received your administrative signal under reference ${t.ref}.`, `The desk will review it; you will hear from us by ${t.due} at the latest.`],
+          ),
+        }
+      : {
+          subject: { nl: 'Nieuw signaal ingediend', en: 'New signal submitted' },
+          ...both(ctx, (l, t) =>
+            l === 'nl'
+              ? [`Er is een nieuw bestuurlijk signaal ingediend: ${t.ref}.`, `De beoordelingstermijn loopt af op ${t.due}.`]
+              : [`A new administrative signal has been submitted: ${t.ref}.`, `The review period ends on ${t.due}.`],
+          ),
+        },
   review_reminder: (ctx) => ({
     subject: { nl: 'Herinnering: beoordeling', en: 'Reminder: review' },
     ...both(ctx, (l, t) =>
@@ -148,17 +162,19 @@ const catalog: Record<NotificationTemplate, (ctx: TemplateContext) => Body> = {
   }),
   ministry_request: (ctx) => ({
     subject: { nl: 'Verzoek om reactie', en: 'Request for a response' },
-    ...both(ctx, (l, t) =>
-      l === 'nl'
+    // data.dueAt is the reply deadline; the acknowledgement deadline comes from the case when it is known.
+    ...both(ctx, (l, t) => {
+      const ack = ctx.caseDeadlines?.ackDueAt ? formatDeadline(ctx.caseDeadlines.ackDueAt, l) : null;
+      return l === 'nl'
         ? [
             `Het Landelijk loket Bestuurlijke Signalen biedt ${t.ministry} het bestuurlijk signaal ${t.ref} aan.`,
-            `Wilt u via de persoonlijke link hieronder de ontvangst bevestigen, uiterlijk ${t.due}? Op dezelfde pagina kunt u om uitstel vragen en de reactie van uw ministerie versturen.`,
+            `Wilt u via de persoonlijke link hieronder de ontvangst bevestigen${ack ? `, uiterlijk ${ack}` : ''}? De reactie van uw ministerie zien wij graag uiterlijk ${t.due} tegemoet. Op dezelfde pagina kunt u om uitstel vragen en de reactie versturen.`,
           ]
         : [
             `The National Desk for Administrative Signals offers ${t.ministry} the administrative signal ${t.ref}.`,
-            `Please acknowledge receipt through the personal link below by ${t.due}. On the same page you can ask for more time and send your ministry's reply.`,
-          ],
-    ),
+            `Please acknowledge receipt through the personal link below${ack ? ` by ${ack}` : ''}. We look forward to your ministry's reply by ${t.due}. On the same page you can ask for more time and send the reply.`,
+          ];
+    }),
   }),
   ministry_withdrawn: (ctx) => ({
     subject: { nl: 'Signaal ingetrokken', en: 'Signal withdrawn' },
