@@ -53,7 +53,31 @@ afterAll(async () => {
   await db?.drop();
 });
 
-function newWorker(): Promise<Worker> {
+/** Makes every write succeed and then "lose" its answer once, as a worker crash after the commit would. */
+function failingAfterWriteOnce<A extends Record<string, unknown>>(
+  activities: A,
+  names: Array<keyof A>,
+  log: string[],
+): A {
+  const seen = new Set<string>();
+  const wrapped: Record<string, unknown> = { ...activities };
+  for (const name of names) {
+    const original = activities[name] as (input: unknown) => Promise<unknown>;
+    wrapped[name as string] = async (input: unknown) => {
+      const result = await original(input);
+      const key = `${String(name)}:${JSON.stringify(input)}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        log.push(String(name));
+        throw new Error(`lost the answer of ${String(name)} after it was written`);
+      }
+      return result;
+    };
+  }
+  return wrapped as A;
+}
+
+function newWorker(options: { flaky?: string[] } = {}): Promise<Worker> {
   const mail = createMailActivities({
     prisma: db.prisma,
     transport,
@@ -67,13 +91,19 @@ function newWorker(): Promise<Worker> {
     connection,
     taskQueue: temporal.taskQueue,
     workflowBundle: testWorkflowBundle(),
-    activities: createActivities({ prisma: db.prisma, mail }),
+    activities: options.flaky
+      ? failingAfterWriteOnce(
+          createActivities({ prisma: db.prisma, mail }),
+          ['recordSignalState', 'recordClockEvent', 'notify'],
+          options.flaky,
+        )
+      : createActivities({ prisma: db.prisma, mail }),
   });
 }
 
 /** Runs a worker until stopped; the returned stop() waits for a clean shutdown. */
-async function runWorker(): Promise<{ stop(): Promise<void> }> {
-  const worker = await newWorker();
+async function runWorker(options: { flaky?: string[] } = {}): Promise<{ stop(): Promise<void> }> {
+  const worker = await newWorker(options);
   const running = worker.run();
   return {
     async stop() {
@@ -295,6 +325,32 @@ describe('lifecycle on the dev server with PostgreSQL', () => {
       expect(counts.signal_closed).toBe(1);
     } finally {
       await second.stop();
+    }
+  });
+});
+
+describe('retried activities', () => {
+  it('write no second event and send no second mail when an answer is lost after the write', async () => {
+    const retried: string[] = [];
+    const worker = await runWorker({ flaky: retried });
+    try {
+      const { signalId, handle } = await startLifecycle();
+      await waitForVersion(handle, 1);
+      await handle.executeUpdate(reviewUpdate, {
+        args: [{ decision: 'accept', ministryCodes: ['JenV'], actor: coordinator }],
+      });
+      await handle.executeUpdate(acknowledgeUpdate, {
+        args: [{ ministryCode: 'JenV', actor: contact }],
+      });
+      expect(retried).toEqual(expect.arrayContaining(['recordSignalState', 'notify']));
+      expect(await timeline(signalId)).toEqual(['submitted', 'review_started', 'sent', 'acknowledged:JenV']);
+      const outbox = await db.prisma.mailOutbox.findMany({ where: { signalId } });
+      const perTemplateAndAddress = new Set(outbox.map((row) => `${row.template} ${row.toAddress}`));
+      expect(perTemplateAndAddress.size).toBe(outbox.length);
+      expect(outbox.filter((row) => row.template === 'ministry_request')).toHaveLength(1);
+      await expectReadModelMatches(await handle.query(statusQuery));
+    } finally {
+      await worker.stop();
     }
   });
 });
