@@ -1,0 +1,45 @@
+/**
+ * Drill 1: SIGKILL the worker every few seconds while signals run through their whole lifecycle (submission,
+ * acceptance, acknowledgement and reply through the emailed links, closure). Full: 1,000 signals; --short: 20.
+ */
+import { driveSignal, type DrivenSignal } from './lifecycle';
+import { isShort, pool, runDrills, sleep, type Drill } from './run';
+import { verifyClosedSignals } from './verify';
+
+export const killWorkerDrill: Drill = {
+  name: 'kill-worker',
+  describe: 'SIGKILL the worker every few seconds while signals run their whole lifecycle',
+  async run({ product, short, log, progress }) {
+    const total = Number(process.env.DRILL_SIGNALS ?? (short ? 6 : 1000));
+    const width = short ? 6 : 40;
+    let done = 0;
+    let running = true;
+    const killer = (async () => {
+      while (running) {
+        // A few seconds of life after each (re)start; a restart itself takes seconds more.
+        await sleep(3_000 + Math.random() * 4_000);
+        if (!running) break;
+        await product.worker.kill();
+        await product.worker.start();
+      }
+    })();
+    const ticker = setInterval(() => progress(`${done}/${total} signals closed, worker killed ${product.worker.kills}×`), 1_000);
+    const { results, errors } = await pool(total, width, async (i) => {
+      const signal = await driveSignal(product, i, { stepTimeoutMs: 600_000 });
+      done += 1;
+      return signal;
+    });
+    running = false;
+    await killer;
+    clearInterval(ticker);
+    if (!product.worker.pid) await product.worker.start();
+    log(`${results.length}/${total} signals closed; the worker was killed ${product.worker.kills} times; verifying …`);
+    const verdict = await verifyClosedSignals(product, results as DrivenSignal[], product.worker.nondeterminism);
+    verdict.problems.unshift(...errors.map((e) => `lost: ${e}`));
+    verdict.figures.workerKills = product.worker.kills;
+    verdict.figures.signalsNotClosed = total - results.length;
+    return verdict;
+  },
+};
+
+if (require.main === module) void runDrills([killWorkerDrill], isShort());

@@ -1,0 +1,191 @@
+import crypto from 'node:crypto';
+import { Browser, formField, jsonRequest, type HttpResponse } from './http';
+import { contactEmail, type Product } from './product';
+
+/**
+ * Walks one signal through its whole lifecycle as its people would: the RIEC submits through the API, the
+ * coordinator accepts it for one or two ministries, each ministry contact opens the link in the mail it got,
+ * acknowledges and replies, and the coordinator closes the signal. Every step is retried the way a person or a
+ * client library would retry (same Idempotency-Key; the newest mail's link) while a drill breaks things.
+ */
+export interface DrivenSignal {
+  id: string;
+  reference: string;
+  ministries: string[];
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class StepError extends Error {}
+
+/** Retries `attempt` while it throws or answers a status the caller calls transient, up to `timeoutMs`. */
+async function persist(
+  what: string,
+  timeoutMs: number,
+  attempt: () => Promise<HttpResponse>,
+  accept: (res: HttpResponse) => boolean,
+): Promise<HttpResponse> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  for (let delay = 200; ; delay = Math.min(delay * 2, 3_000)) {
+    try {
+      const res = await attempt();
+      if (accept(res)) return res;
+      last = `${res.status} ${res.text.slice(0, 300)}`;
+      if (res.status >= 400 && res.status < 500 && ![408, 409, 410, 423, 425, 429].includes(res.status)) {
+        throw new StepError(`${what}: ${last}`);
+      }
+    } catch (error) {
+      if (error instanceof StepError) throw error;
+      last = String(error);
+    }
+    if (Date.now() > deadline) throw new StepError(`${what}: gave up after ${timeoutMs} ms; last: ${last}`);
+    await sleep(delay);
+  }
+}
+
+async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch {
+      // the database may be down in a drill: keep looking
+    }
+    if (Date.now() > deadline) throw new StepError(`timed out waiting for ${what}`);
+    await sleep(250);
+  }
+}
+
+export interface DriveOptions {
+  /** How long one step may take while services fail and recover. */
+  stepTimeoutMs: number;
+  /** Called between steps so a drill can interleave its faults. */
+  onStep?: (signal: DrivenSignal, step: string) => Promise<void>;
+}
+
+export async function submitSignal(product: Product, index: number, timeoutMs: number): Promise<{ id: string; reference: string }> {
+  const key = crypto.randomUUID();
+  const body = {
+    title: `Drill-signaal ${index}`,
+    summary: 'Een structurele zwakte in een regeling die criminelen misbruiken.',
+    content: `Volledige tekst van signaal ${index}.`,
+    recommendations: ['Pas de regeling aan.'],
+    contactEmail: 'signalen@riec-nh.example',
+  };
+  const res = await persist(
+    `submit ${index}`,
+    timeoutMs,
+    () => jsonRequest('POST', `${product.apiUrl}/api/v1/signals`, body, { authorization: `Bearer ${product.keys.submitter}`, 'idempotency-key': key }),
+    (r) => r.status === 201,
+  );
+  return res.json<{ id: string; reference: string }>();
+}
+
+export async function driveSignal(
+  product: Product,
+  index: number,
+  options: DriveOptions,
+  submitted?: { id: string; reference: string },
+): Promise<DrivenSignal> {
+  const t = options.stepTimeoutMs;
+  const { id, reference } = submitted ?? (await submitSignal(product, index, t));
+  const signal: DrivenSignal = { id, reference, ministries: index % 3 === 0 ? ['JenV', 'BZ'] : ['JenV'] };
+  const step = async (name: string): Promise<void> => options.onStep?.(signal, name);
+  const coordinator = { authorization: `Bearer ${product.keys.coordinator}` };
+  await step('submitted');
+
+  await waitFor(`${reference} in review`, t, async () => {
+    const row = await product.prisma.signal.findUnique({ where: { id }, select: { status: true } });
+    return row?.status === 'in_review' ? true : undefined;
+  });
+  const reviewKey = crypto.randomUUID();
+  await persist(
+    `accept ${reference}`,
+    t,
+    () =>
+      jsonRequest('POST', `${product.apiUrl}/api/v1/signals/${id}/review`, { decision: 'accept', ministryCodes: signal.ministries }, {
+        ...coordinator,
+        'idempotency-key': reviewKey,
+      }),
+    (r) => r.status === 200 || (r.status === 409 && /cannot review/.test(r.text)),
+  );
+  await step('accepted');
+
+  for (const code of signal.ministries) {
+    await actAsMinistry(product, signal, code, t);
+    await step(`replied ${code}`);
+  }
+
+  await waitFor(`${reference} replied`, t, async () => {
+    const row = await product.prisma.signal.findUnique({ where: { id }, select: { status: true } });
+    return row?.status === 'replied' ? true : undefined;
+  });
+  const closeKey = crypto.randomUUID();
+  await persist(
+    `close ${reference}`,
+    t,
+    () => jsonRequest('POST', `${product.apiUrl}/api/v1/signals/${id}/close`, { note: 'Reactie doorgestuurd.' }, { ...coordinator, 'idempotency-key': closeKey }),
+    (r) => r.status === 200,
+  );
+  await waitFor(`${reference} closed in the read model`, t, async () => {
+    const row = await product.prisma.signal.findUnique({ where: { id }, select: { status: true } });
+    return row?.status === 'closed' ? true : undefined;
+  });
+  await step('closed');
+  return signal;
+}
+
+const REQUEST_SUBJECT = 'Verzoek om reactie';
+
+/** The newest link in a "request for a response" mail to this ministry's contact (a re-sent mail has a new link). */
+function latestLink(product: Product, reference: string, code: string): string | undefined {
+  const to = contactEmail(code);
+  for (let i = product.smtp.mails.length - 1; i >= 0; i--) {
+    const mail = product.smtp.mails[i]!;
+    if (mail.to.includes(to) && mail.subject.includes(reference) && mail.subject.includes(REQUEST_SUBJECT)) {
+      const path = /\/respond\/[A-Za-z0-9_-]+/.exec(mail.text)?.[0];
+      if (path) return `${product.apiUrl}${path}`;
+    }
+  }
+  return undefined;
+}
+
+/** The contact reads the mail, opens the link, acknowledges, and sends the reply. */
+async function actAsMinistry(product: Product, signal: DrivenSignal, code: string, timeoutMs: number): Promise<void> {
+  const browser = new Browser();
+  const deadline = Date.now() + timeoutMs;
+  let acknowledged = false;
+  let submissionId: string | undefined; // kept across retries, as a browser re-sends the same form
+  for (let delay = 250; ; delay = Math.min(delay * 2, 3_000)) {
+    if (Date.now() > deadline) throw new StepError(`${signal.reference} ${code}: the contact could not act within ${timeoutMs} ms`);
+    const link = latestLink(product, signal.reference, code);
+    if (!link) {
+      await product.smtp.nextMail(1_000);
+      continue;
+    }
+    try {
+      const page = await browser.get(link);
+      if (page.status === 410 && /reactie van uw ministerie is ontvangen/i.test(page.text)) return; // replied before
+      if (page.status !== 200) throw new Error(`page ${page.status}`);
+      const csrf = formField(page.text, 'csrf');
+      if (!csrf) throw new Error('no form on the page');
+      if (!acknowledged) {
+        const ack = await browser.postForm(`${link}/acknowledge`, { csrf });
+        if (ack.status !== 200) throw new Error(`acknowledge ${ack.status}`);
+        acknowledged = true;
+        continue; // a fresh page for the reply form
+      }
+      const reply = await browser.postMultipart(`${link}/reply`, {
+        csrf,
+        submissionId: (submissionId ??= formField(page.text, 'submissionId') ?? crypto.randomUUID()),
+        text: `Reactie van ${code} op ${signal.reference}.`,
+      });
+      if (reply.status === 200) return;
+      throw new Error(`reply ${reply.status}`);
+    } catch {
+      await sleep(delay);
+    }
+  }
+}

@@ -1,0 +1,178 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import pino from 'pino';
+import { startApiServer, type RunningApiServer } from '../../api/server';
+import { createPrismaClient, type Database } from '../../prisma/client';
+import { parseEnvironment, toRuntimeConfig, type RuntimeConfig } from '../../shared/config';
+import { TASK_QUEUE } from '../../shared/ids';
+import { addContact, createKey, createMinistry, createOrganisation, createUser } from '../admin/commands';
+import { findFreePort } from '../services/ports';
+import { startDrillSmtpServer, type DrillSmtpServer } from './smtp';
+import type { Stack } from './stack';
+
+export const MINISTRIES = [
+  ['JenV', 'Ministerie van Justitie en Veiligheid'],
+  ['BZ', 'Ministerie van Buitenlandse Zaken'],
+] as const;
+export const contactEmail = (code: string): string => `contact@${code.toLowerCase()}.example`;
+export const ORGANISATION_CODE = 'RIEC-NH';
+
+/**
+ * The product on a drill's stack: the API in this process (as api/main.ts composes it), the worker as a child
+ * process it can kill (worker-process.ts), an SMTP server in this process, and a world of one RIEC, two
+ * ministries with contacts, and a coordinator, each with an API key.
+ */
+export interface Product {
+  apiUrl: string;
+  config: RuntimeConfig;
+  prisma: Database;
+  temporal: Client;
+  smtp: DrillSmtpServer;
+  worker: WorkerSupervisor;
+  keys: { submitter: string; coordinator: string };
+  stop(): Promise<void>;
+}
+
+export async function startProduct(stack: Stack, options: { log: (line: string) => void }): Promise<Product> {
+  const smtp = await startDrillSmtpServer();
+  const port = await findFreePort();
+  const apiUrl = `http://127.0.0.1:${port}`;
+  const envVars = { NODE_ENV: 'production', LOG_LEVEL: 'warn', PUBLIC_BASE_URL: apiUrl, PORT: String(port) } as const;
+  const config = toRuntimeConfig(
+    parseEnvironment(envVars),
+    { databaseUrl: stack.databaseUrl, temporalAddress: stack.temporalAddress, smtpUrl: smtp.url },
+    TASK_QUEUE,
+  );
+  const prisma = createPrismaClient(stack.databaseUrl);
+  const keys = await seedWorld(prisma);
+  const connection = Connection.lazy({ address: stack.temporalAddress });
+  const temporal = new Client({ connection, namespace: config.temporal.namespace });
+  const worker = new WorkerSupervisor(
+    {
+      ...process.env,
+      ...envVars,
+      DATABASE_URL: stack.databaseUrl,
+      TEMPORAL_ADDRESS: stack.temporalAddress,
+      SMTP_URL: smtp.url,
+      TEMPORAL_TASK_QUEUE: config.temporal.taskQueue,
+      WORKFLOW_BUNDLE: stack.workflowBundlePath,
+    },
+    options.log,
+  );
+  let api: RunningApiServer | undefined;
+  try {
+    api = await startApiServer({
+      config,
+      prisma,
+      temporal,
+      logger: pino({ level: process.env.DRILL_API_LOG ?? 'silent' }),
+      port,
+      host: '127.0.0.1',
+      // One RIEC key drives hundreds of signals a minute here; the budget is the product's, not the drill's subject.
+      rateLimit: { limit: 1_000_000 },
+      app: { respond: { rateLimit: { limit: 1_000_000 } } },
+      reconcileIntervalMs: 2_000,
+    });
+    await worker.start();
+  } catch (error) {
+    await api?.close();
+    await worker.stop();
+    await smtp.stop();
+    throw error;
+  }
+  return {
+    apiUrl,
+    config,
+    prisma,
+    temporal,
+    smtp,
+    worker,
+    keys,
+    async stop() {
+      await worker.stop();
+      await api?.close();
+      await connection.close().catch(() => undefined);
+      await prisma.$disconnect();
+      await smtp.stop();
+    },
+  };
+}
+
+async function seedWorld(prisma: Database): Promise<Product['keys']> {
+  await createOrganisation(prisma, { code: ORGANISATION_CODE, name: 'RIEC Noord-Holland', email: 'signalen@riec-nh.example' });
+  for (const [code, name] of MINISTRIES) {
+    await createMinistry(prisma, { code, name });
+    await addContact(prisma, { ministry: code, name: `Contact ${code}`, email: contactEmail(code) });
+    await addContact(prisma, { ministry: code, name: `Escalatie ${code}`, email: `escalatie@${code.toLowerCase()}.example`, role: 'escalation' });
+  }
+  await createUser(prisma, { email: 'coordinator@liec.example', name: 'Co Ordinator', role: 'coordinator' });
+  return {
+    submitter: (await createKey(prisma, { org: ORGANISATION_CODE })).key,
+    coordinator: (await createKey(prisma, { user: 'coordinator@liec.example' })).key,
+  };
+}
+
+/** Runs the worker as a child process; SIGKILLs and restarts it on request; watches its log for non-determinism. */
+export class WorkerSupervisor {
+  private child: ChildProcess | undefined;
+  private exited: Promise<void> | undefined;
+  readonly nondeterminism: string[] = [];
+  readonly errors: string[] = [];
+  starts = 0;
+  kills = 0;
+
+  constructor(
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  get pid(): number | undefined {
+    return this.child?.exitCode === null && this.child.signalCode === null ? this.child.pid : undefined;
+  }
+
+  /** Starts the worker and waits until it polls. */
+  async start(): Promise<void> {
+    const script = path.join(__dirname, 'worker-process.ts');
+    const child = spawn(process.execPath, ['--import', 'tsx', script], { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    this.starts += 1;
+    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    let ready: () => void = () => undefined;
+    const isReady = new Promise<void>((resolve) => (ready = resolve));
+    let pending = '';
+    const onData = (chunk: Buffer): void => {
+      pending += chunk.toString();
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        if (line.includes('WORKER_READY')) ready();
+        else if (/nondetermin|TMPRL1100/i.test(line)) this.nondeterminism.push(line.slice(0, 2000));
+        else if (/"level":(50|60)/.test(line) || /^Error/.test(line)) this.errors.push(line.slice(0, 2000));
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    await Promise.race([
+      isReady,
+      this.exited.then(() => {
+        throw new Error(`the worker exited during start: ${this.errors.slice(-3).join('\n')}`);
+      }),
+    ]);
+  }
+
+  async kill(): Promise<void> {
+    if (!this.pid) return;
+    this.child!.kill('SIGKILL');
+    this.kills += 1;
+    await this.exited;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.pid) return;
+    this.child!.kill('SIGTERM');
+    const timer = setTimeout(() => this.child?.kill('SIGKILL'), 15_000);
+    await this.exited;
+    clearTimeout(timer);
+  }
+}

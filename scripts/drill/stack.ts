@@ -1,0 +1,156 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { applyMigrations } from '../db/migrations';
+import { bundleWorkflows } from '../../worker/create-worker';
+import { findFreePort } from '../services/ports';
+import { startPostgres, type RunningPostgres } from '../services/postgres';
+import { startTemporalDevServer, type RunningTemporal } from '../services/temporal';
+
+/**
+ * A private copy of the product's services for one benchmark or drill: PostgreSQL and the Temporal dev server on
+ * free ports, state in a fresh temporary folder (never a developer's .data). Either service can be stopped and
+ * started again on the same port and the same data, which is what the fault drills do.
+ */
+export interface Stack {
+  dir: string;
+  databaseUrl: string;
+  temporalAddress: string;
+  /** The prebuilt workflow bundle (webpack runs once, not at every worker restart). */
+  workflowBundlePath: string;
+  postgresPid(): number | undefined;
+  temporalPid(): number | undefined;
+  stopPostgres(): Promise<void>;
+  startPostgres(): Promise<void>;
+  stopTemporal(): Promise<void>;
+  startTemporal(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const DATABASE = 'signaalloket';
+
+export async function startStack(options: { log?: (line: string) => void; postgresArgs?: string[] } = {}): Promise<Stack> {
+  const log = options.log ?? (() => undefined);
+  // /var/tmp rather than a private mktemp folder on the way: PostgreSQL runs as `postgres` when we are root.
+  const base = fs.existsSync('/var/tmp') ? '/var/tmp' : os.tmpdir();
+  const dir = fs.mkdtempSync(path.join(base, 'signaalloket-run-'));
+  fs.chmodSync(dir, 0o755);
+  const pgPort = await findFreePort();
+  const temporalPort = await findFreePort();
+  const dbFile = path.join(dir, 'temporal', 'temporal.db');
+  let postgres: RunningPostgres | undefined;
+  let temporal: RunningTemporal | undefined;
+  let pgPid: number | undefined;
+
+  const startPg = async (): Promise<void> => {
+    postgres = await startPostgres({ dataDir: path.join(dir, 'pg'), port: pgPort });
+    pgPid = postmasterPid(path.join(dir, 'pg'));
+  };
+  const startTemporal = async (): Promise<void> => {
+    temporal = await startTemporalDevServer({ port: temporalPort, dbFile });
+  };
+  const stopAll = async (): Promise<void> => {
+    await temporal?.stop().catch(() => undefined);
+    await postgres?.stop().catch(() => undefined);
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    log('starting PostgreSQL and the Temporal dev server …');
+    await Promise.all([startPg(), startTemporal()]);
+    const adminUrl = postgres!.url;
+    const client = new pg.Client(adminUrl);
+    await client.connect();
+    await client.query(`CREATE DATABASE ${DATABASE}`);
+    await client.end();
+    const url = new URL(adminUrl);
+    url.pathname = `/${DATABASE}`;
+    const databaseUrl = url.toString();
+    await applyMigrations(databaseUrl);
+    const bundle = await bundleWorkflows();
+    const workflowBundlePath = path.join(dir, 'workflow-bundle.js');
+    fs.writeFileSync(workflowBundlePath, bundle.code);
+    return {
+      dir,
+      databaseUrl,
+      temporalAddress: `127.0.0.1:${temporalPort}`,
+      workflowBundlePath,
+      postgresPid: () => pgPid,
+      temporalPid: () => pidListeningOn(temporalPort),
+      async stopPostgres() {
+        await postgres?.stop();
+        postgres = undefined;
+        pgPid = undefined;
+      },
+      startPostgres: startPg,
+      async stopTemporal() {
+        await temporal?.stop();
+        temporal = undefined;
+      },
+      startTemporal,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+function postmasterPid(dataDir: string): number | undefined {
+  try {
+    return Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The pid of the process listening on a TCP port (from /proc/net/tcp and the fd links), for memory figures. */
+export function pidListeningOn(port: number): number | undefined {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  const inodes = new Set<string>();
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    if (!fs.existsSync(file)) continue;
+    for (const line of fs.readFileSync(file, 'utf8').split('\n').slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      if (cols.length > 9 && cols[1]!.endsWith(`:${hexPort}`) && cols[3] === '0A') inodes.add(cols[9]!);
+    }
+  }
+  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      for (const fd of fs.readdirSync(`/proc/${pid}/fd`)) {
+        const target = fs.readlinkSync(`/proc/${pid}/fd/${fd}`);
+        const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
+        if (inode && inodes.has(inode)) return Number(pid);
+      }
+    } catch {
+      // processes come and go, and some are not ours to read
+    }
+  }
+  return undefined;
+}
+
+/** Resident memory of a process and its descendants, in MiB (PostgreSQL is a family of processes). */
+export function rssMiB(pid: number | undefined, withChildren = false): number | undefined {
+  if (!pid) return undefined;
+  const own = (p: number): number => {
+    try {
+      const match = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'));
+      return match ? Number(match[1]) : 0;
+    } catch {
+      return 0;
+    }
+  };
+  let total = own(pid);
+  if (withChildren) {
+    for (const p of fs.readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
+      try {
+        const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        if (ppid === pid) total += own(Number(p));
+      } catch {
+        // gone
+      }
+    }
+  }
+  return Math.round(total / 1024);
+}

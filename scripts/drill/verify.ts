@@ -1,0 +1,193 @@
+import crypto from 'node:crypto';
+import { ministryCaseWorkflowId, signalWorkflowId } from '../../shared/ids';
+import { statusQuery } from '../../shared/lifecycle';
+import type { DrivenSignal } from './lifecycle';
+import type { Product } from './product';
+
+/**
+ * The drills' definition of "nothing lost, nothing twice": every signal reached its end in the workflow and in
+ * the read model, and they agree; every timeline step is there once; every mail in the outbox left and arrived,
+ * none twice; no workflow task ever failed on non-determinism.
+ */
+export interface Verdict {
+  problems: string[];
+  figures: Record<string, number>;
+}
+
+async function inBatches<T>(items: T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(width, items.length) }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
+}
+
+const ONCE_PER_SIGNAL = ['submitted', 'review_started', 'sent', 'closed'];
+const ONCE_PER_MINISTRY = ['acknowledged', 'reply_received'];
+
+export function messageIdOf(businessKey: string, mailFrom: string): string {
+  const domain = /@([^>\s]+)>?\s*$/.exec(mailFrom)?.[1] ?? 'signaalloket.local';
+  return `<${crypto.createHash('sha256').update(businessKey).digest('hex').slice(0, 40)}@${domain}>`;
+}
+
+export async function verifyClosedSignals(product: Product, signals: DrivenSignal[], extraNondeterminism: string[] = []): Promise<Verdict> {
+  const problems: string[] = [];
+  const figures: Record<string, number> = { signals: signals.length };
+  const ids = signals.map((s) => s.id);
+
+  // 1. The read model: closed, with every ministry replied.
+  const rows = await product.prisma.signal.findMany({
+    where: { id: { in: ids } },
+    select: { id: true, reference: true, status: true, stateVersion: true, cases: { select: { status: true, ministry: { select: { code: true } } } } },
+  });
+  figures.readModelRows = rows.length;
+  if (rows.length !== signals.length) problems.push(`${signals.length - rows.length} signals have no row in the read model`);
+  const rowById = new Map(rows.map((r) => [r.id, r]));
+  for (const row of rows) {
+    if (row.status !== 'closed') problems.push(`${row.reference}: read model status ${row.status}, expected closed`);
+  }
+
+  // 2. The workflows: finished, their final state equal to the read model, no non-determinism in any history.
+  let completed = 0;
+  let nondeterministic = 0;
+  let failedTasks = 0;
+  await inBatches(signals, 8, async (signal) => {
+    const handles = [signalWorkflowId(signal.id), ...signal.ministries.map((code) => ministryCaseWorkflowId(signal.id, code))].map((wid) =>
+      product.temporal.workflow.getHandle(wid),
+    );
+    for (const handle of handles) {
+      const description = await handle.describe();
+      if (description.status.name === 'COMPLETED') completed += 1;
+      else problems.push(`${handle.workflowId}: ${description.status.name}, expected COMPLETED`);
+      const history = await handle.fetchHistory();
+      for (const event of history.events ?? []) {
+        const failed = event.workflowTaskFailedEventAttributes;
+        if (!failed) continue;
+        failedTasks += 1;
+        const text = `${String(failed.cause)} ${failed.failure?.message ?? ''}`;
+        if (/NON_DETERMINISTIC|nondetermin|TMPRL1100/i.test(text) || failed.cause === 23) {
+          nondeterministic += 1;
+          problems.push(`${handle.workflowId}: non-determinism: ${failed.failure?.message ?? failed.cause}`);
+        }
+      }
+    }
+    const row = rowById.get(signal.id);
+    if (!row) return;
+    const snapshot = await handles[0]!.query(statusQuery);
+    if (snapshot.status !== row.status) problems.push(`${signal.reference}: workflow says ${snapshot.status}, read model ${row.status}`);
+    if (snapshot.version !== row.stateVersion) {
+      problems.push(`${signal.reference}: workflow version ${snapshot.version}, read model ${row.stateVersion}`);
+    }
+    for (const ministry of snapshot.ministries) {
+      const stored = row.cases.find((c) => c.ministry.code === ministry.ministryCode);
+      if (stored?.status !== ministry.status) {
+        problems.push(`${signal.reference} ${ministry.ministryCode}: workflow ${ministry.status}, read model ${stored?.status ?? 'none'}`);
+      }
+    }
+  });
+  figures.workflowsCompleted = completed;
+  figures.failedWorkflowTasks = failedTasks;
+  figures.nondeterminismErrors = nondeterministic + extraNondeterminism.length;
+  for (const line of extraNondeterminism.slice(0, 5)) problems.push(`worker log: ${line}`);
+
+  // 3. The timeline: each step once.
+  const events = await product.prisma.signalEvent.groupBy({
+    by: ['signalId', 'type', 'ministryCode'],
+    where: { signalId: { in: ids } },
+    _count: { _all: true },
+  });
+  figures.events = events.reduce((sum, e) => sum + e._count._all, 0);
+  const count = (signalId: string, type: string, code: string | null): number =>
+    events.find((e) => e.signalId === signalId && e.type === type && e.ministryCode === code)?._count._all ?? 0;
+  let duplicateEvents = 0;
+  for (const e of events) if (e._count._all > 1 && [...ONCE_PER_SIGNAL, ...ONCE_PER_MINISTRY].includes(e.type)) duplicateEvents += e._count._all - 1;
+  figures.duplicateEvents = duplicateEvents;
+  for (const signal of signals) {
+    for (const type of ONCE_PER_SIGNAL) {
+      const n = count(signal.id, type, null);
+      if (n !== 1) problems.push(`${signal.reference}: ${n} "${type}" events, expected 1`);
+    }
+    for (const code of signal.ministries) {
+      for (const type of ONCE_PER_MINISTRY) {
+        const n = count(signal.id, type, code);
+        if (n !== 1) problems.push(`${signal.reference} ${code}: ${n} "${type}" events, expected 1`);
+      }
+    }
+  }
+
+  problems.push(...(await verifyMail(product, ids, figures)));
+  return { problems, figures };
+}
+
+/**
+ * Mail: every outbox row of these signals left (status sent) and arrived under its own Message-ID; nothing
+ * arrived that the outbox does not know; no two rows say the same thing to the same person; and per signal and
+ * recipient the mails arrived in the order they were written.
+ */
+export async function verifyMail(product: Product, signalIds: string[], figures: Record<string, number>): Promise<string[]> {
+  const problems: string[] = [];
+  const outbox = await product.prisma.mailOutbox.findMany({
+    where: { signalId: { in: signalIds } },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    select: { businessKey: true, signalId: true, template: true, toAddress: true, status: true, createdAt: true },
+  });
+  figures.outboxRows = outbox.length;
+  const byMessageId = new Map(outbox.map((row) => [messageIdOf(row.businessKey, product.config.mailFrom), row]));
+  const unsent = outbox.filter((row) => row.status !== 'sent');
+  figures.outboxNotSent = unsent.length;
+  for (const row of unsent.slice(0, 10)) problems.push(`mail ${row.template} to ${row.toAddress} is ${row.status}`);
+
+  const sameContent = new Map<string, number>();
+  for (const row of outbox) {
+    const key = `${row.signalId}|${row.template}|${row.toAddress}`;
+    sameContent.set(key, (sameContent.get(key) ?? 0) + 1);
+  }
+  const doubled = [...sameContent].filter(([, n]) => n > 1);
+  figures.outboxSameMailTwice = doubled.length;
+  for (const [key] of doubled.slice(0, 10)) problems.push(`two outbox rows for the same mail: ${key}`);
+
+  const references = (await product.prisma.signal.findMany({ where: { id: { in: signalIds } }, select: { reference: true } })).map(
+    (s) => s.reference,
+  );
+  const arrivals = new Map<string, number>();
+  const firstArrival: string[] = [];
+  let unknown = 0;
+  for (const mail of product.smtp.mails) {
+    if (!byMessageId.has(mail.messageId)) {
+      // Mails of other signals (not part of this verdict) are fine; a mail of ours without an outbox row is not.
+      if (references.some((reference) => mail.subject.includes(`[${reference}]`))) {
+        unknown += 1;
+        problems.push(`a mail "${mail.subject}" to ${mail.to} has no outbox row (${mail.messageId})`);
+      }
+      continue;
+    }
+    const n = (arrivals.get(mail.messageId) ?? 0) + 1;
+    arrivals.set(mail.messageId, n);
+    if (n === 1) firstArrival.push(mail.messageId);
+  }
+  figures.mailsReceived = [...arrivals.values()].reduce((a, b) => a + b, 0);
+  figures.mailsReceivedTwice = [...arrivals.values()].filter((n) => n > 1).length;
+  figures.unknownMails = unknown;
+  const missing = outbox.filter((row) => row.status === 'sent' && !arrivals.has(messageIdOf(row.businessKey, product.config.mailFrom)));
+  figures.mailsMissing = missing.length;
+  for (const row of missing.slice(0, 10)) problems.push(`mail ${row.template} to ${row.toAddress} is marked sent but never arrived`);
+  if (figures.mailsReceivedTwice > 0) problems.push(`${figures.mailsReceivedTwice} mails arrived more than once (same Message-ID)`);
+
+  // Order: per signal and recipient, first arrivals follow the outbox's order.
+  const lastIndex = new Map<string, number>();
+  const position = new Map(outbox.map((row, i) => [messageIdOf(row.businessKey, product.config.mailFrom), i]));
+  let outOfOrder = 0;
+  for (const messageId of firstArrival) {
+    const row = byMessageId.get(messageId)!;
+    const key = `${row.signalId}|${row.toAddress}`;
+    const index = position.get(messageId)!;
+    if ((lastIndex.get(key) ?? -1) > index) {
+      outOfOrder += 1;
+      problems.push(`mail ${row.template} to ${row.toAddress} arrived before an older mail of the same signal`);
+    }
+    lastIndex.set(key, Math.max(lastIndex.get(key) ?? -1, index));
+  }
+  figures.mailsOutOfOrder = outOfOrder;
+  return problems;
+}
