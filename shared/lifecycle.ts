@@ -138,6 +138,23 @@ export interface ClockSchedule {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Updates (sent to the parent workflow `signalWorkflowId(signalId)`)
+//
+// Rules the workflow enforces (workflows/lifecycle-rules.ts). A refusal is an ApplicationFailure with type
+// UPDATE_REFUSED (not allowed now: map to 409) or INVALID_UPDATE_INPUT (bad input: 400) and a clear message; it
+// changes nothing. Most refusals come from the validator and never reach the history; the few that need a look-up
+// (unknown ministry code, a Reply row that is missing or belongs to another signal, an impossible date) are
+// refused by the handler before anything changes.
+// - review: coordinator only, in review only. accept starts every ministry's acknowledgement and reply clocks
+//   (the reply clock runs from sending); request_changes starts the amendment clock; reject ends the lifecycle.
+// - amend: submitter or coordinator, only while changes are requested; starts a new review clock.
+// - withdraw: submitter or coordinator, in any state but rejected, withdrawn, closed; cancels every open ministry.
+// - acknowledge: ministry contact or coordinator, per sent ministry; a second call returns the first time.
+// - requestExtension: contact or coordinator, one pending request per ministry; counts as the acknowledgement.
+// - decideExtension: coordinator; approve moves the reply deadline to the requested date.
+// - extendDeadline: coordinator; the new deadline must be later than the current one; settles a pending request.
+// - recordReply: coordinator or contact; one or several ministries (a joint reply); counts as the acknowledgement.
+// - close: coordinator, once every addressed ministry replied.
+// Every state-changing update answers after the read model (PostgreSQL) holds its effect.
 
 interface ActorInput {
   actor: Actor;
