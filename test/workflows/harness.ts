@@ -239,7 +239,7 @@ export async function until<T>(
   accept: (value: T) => boolean,
   what: string,
 ): Promise<T> {
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 30_000; // generous: the suite shares two cores with others
   for (;;) {
     const value = await probe();
     if (accept(value)) return value;
