@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import path from 'node:path';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
@@ -105,14 +106,24 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     handler: (_req, res) => {
-      res.status(429).type('html').send(loginPage({ error: 'Te veel inlogpogingen vanaf dit adres. Wacht een kwartier en probeer het dan opnieuw.' }));
+      res.status(429).type('html').send(loginPage({ csrfToken: issueLoginToken(res), error: 'Te veel inlogpogingen vanaf dit adres. Wacht een kwartier en probeer het dan opnieuw.' }));
     },
   });
+
+  // The login form has its own CSRF token (double submit: a SameSite=Strict cookie and a form field), so no other
+  // site can log a coordinator in under someone else's account.
+  const loginCsrfCookie = `${cookie.name}-login`;
+  const issueLoginToken = (res: Response): string => {
+    const token = crypto.randomBytes(32).toString('base64url');
+    res.cookie(loginCsrfCookie, token, { httpOnly: true, secure: cookie.secure, sameSite: 'strict', path: '/login', maxAge: 60 * 60 * 1000 });
+    return token;
+  };
 
   router.get('/login', page(async (req, res) => {
     const session = await loadSession(deps.prisma, readCookie(req, cookie.name), now());
     if (session) return void res.redirect(303, safeNext(req.query.next));
-    res.set('Cache-Control', 'no-store').type('html').send(loginPage({ next: safeNext(req.query.next), notice: req.query.loggedOut ? 'U bent uitgelogd.' : undefined }));
+    const csrfToken = issueLoginToken(res);
+    res.set('Cache-Control', 'no-store').type('html').send(loginPage({ csrfToken, next: safeNext(req.query.next), notice: req.query.loggedOut ? 'U bent uitgelogd.' : undefined }));
   }));
 
   router.post('/login', loginLimiter, form, page(async (req, res) => {
@@ -121,8 +132,13 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
     const password = typeof body.password === 'string' ? body.password : '';
     const next = safeNext(body.next);
     const at = now();
+    res.set('Cache-Control', 'no-store');
+    const expectedToken = readCookie(req, loginCsrfCookie);
+    if (!expectedToken || !csrfMatches(expectedToken, body._csrf)) {
+      return void res.status(403).type('html').send(loginPage({ csrfToken: issueLoginToken(res), error: 'Het inlogformulier is verlopen. Probeer het opnieuw.', email, next }));
+    }
     const user = email ? await deps.prisma.user.findFirst({ where: { email: { equals: email, mode: 'insensitive' } } }) : null;
-    const fail = (status = 401) => void res.status(status).type('html').send(loginPage({ error: LOGIN_FAILED, email, next }));
+    const fail = (status = 401) => void res.status(status).type('html').send(loginPage({ csrfToken: issueLoginToken(res), error: LOGIN_FAILED, email, next }));
 
     if (!user || user.disabledAt || (user.lockedUntil && user.lockedUntil > at)) {
       await verifyPassword(null, password); // the same work either way: timing reveals nothing
@@ -141,6 +157,7 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
     await deps.prisma.session.deleteMany({ where: { userId: user.id, expiresAt: { lt: at } } });
     const { cookieValue, expiresAt } = await createSession(deps.prisma, user.id, at);
     setSessionCookie(res, cookie, cookieValue, expiresAt);
+    res.clearCookie(loginCsrfCookie, { path: '/login' });
     deps.logger.info({ userId: user.id }, 'dashboard login');
     res.redirect(303, next);
   }));

@@ -47,17 +47,17 @@ export function reportsPage(o: { user: SessionUser; csrfToken: string; figures: 
     ${f.perMinistry.length === 0
       ? html`<p class="rhs-muted">Geen signalen bij ministeries in ${f.year}.</p>`
       : html`<table class="rhs-table rhs-table--stack"><caption class="rhs-visually-hidden">Cijfers per ministerie in ${f.year}</caption>
-      <thead><tr><th scope="col">Ministerie</th><th scope="col" class="rhs-num">Aangeboden</th><th scope="col" class="rhs-num">Ontvangst bevestigd</th><th scope="col" class="rhs-num">Gereageerd</th><th scope="col" class="rhs-num">Wachtend op 31-12</th><th scope="col" class="rhs-num">Mediane termijn</th><th scope="col" class="rhs-num">Langste termijn</th></tr></thead>
+      <thead><tr><th scope="col">Ministerie</th><th scope="col" class="rhs-num">Aangeboden</th><th scope="col" class="rhs-num">Ontvangst bevestigd</th><th scope="col" class="rhs-num">Gereageerd</th><th scope="col" class="rhs-num">Wachtend op 31 dec</th><th scope="col" class="rhs-num">Mediane termijn</th><th scope="col" class="rhs-num">Langste termijn</th></tr></thead>
       <tbody>${f.perMinistry.map(
-        (m) => html`<tr><td data-label="Ministerie">${m.name} (${m.code})</td><td data-label="Aangeboden" class="rhs-num">${m.sent}</td><td data-label="Ontvangst bevestigd" class="rhs-num">${m.acknowledged}</td><td data-label="Gereageerd" class="rhs-num">${m.replied}</td><td data-label="Wachtend op 31-12" class="rhs-num">${m.awaitingAtYearEnd}</td><td data-label="Mediane termijn" class="rhs-num">${days(m.medianReplyDays)}</td><td data-label="Langste termijn" class="rhs-num">${days(m.longestReplyDays)}</td></tr>`,
+        (m) => html`<tr><td data-label="Ministerie">${m.name} (${m.code})</td><td data-label="Aangeboden" class="rhs-num">${m.sent}</td><td data-label="Ontvangst bevestigd" class="rhs-num">${m.acknowledged}</td><td data-label="Gereageerd" class="rhs-num">${m.replied}</td><td data-label="Wachtend op 31 dec" class="rhs-num">${m.awaitingAtYearEnd}</td><td data-label="Mediane termijn" class="rhs-num">${days(m.medianReplyDays)}</td><td data-label="Langste termijn" class="rhs-num">${days(m.longestReplyDays)}</td></tr>`,
       )}</tbody></table>`}
     <h2>Per RIEC en andere indieners</h2>
     ${f.perOrganisation.length === 0
       ? html`<p class="rhs-muted">Geen signalen in ${f.year}.</p>`
       : html`<table class="rhs-table rhs-table--stack"><caption class="rhs-visually-hidden">Cijfers per indiener in ${f.year}</caption>
-      <thead><tr><th scope="col">Indiener</th><th scope="col" class="rhs-num">Ingediend</th><th scope="col" class="rhs-num">Aangeboden</th><th scope="col" class="rhs-num">Met reactie</th><th scope="col" class="rhs-num">Wachtend op 31-12</th></tr></thead>
+      <thead><tr><th scope="col">Indiener</th><th scope="col" class="rhs-num">Ingediend</th><th scope="col" class="rhs-num">Aangeboden</th><th scope="col" class="rhs-num">Met reactie</th><th scope="col" class="rhs-num">Wachtend op 31 dec</th></tr></thead>
       <tbody>${f.perOrganisation.map(
-        (org) => html`<tr><td data-label="Indiener">${org.name}</td><td data-label="Ingediend" class="rhs-num">${org.submitted}</td><td data-label="Aangeboden" class="rhs-num">${org.sent}</td><td data-label="Met reactie" class="rhs-num">${org.replied}</td><td data-label="Wachtend op 31-12" class="rhs-num">${org.awaitingAtYearEnd}</td></tr>`,
+        (org) => html`<tr><td data-label="Indiener">${org.name}</td><td data-label="Ingediend" class="rhs-num">${org.submitted}</td><td data-label="Aangeboden" class="rhs-num">${org.sent}</td><td data-label="Met reactie" class="rhs-num">${org.replied}</td><td data-label="Wachtend op 31 dec" class="rhs-num">${org.awaitingAtYearEnd}</td></tr>`,
       )}</tbody></table>`}`;
   return layout({ title: `Jaarcijfers ${f.year}`, user: o.user, csrfToken: o.csrfToken, current: 'reports', body });
 }
