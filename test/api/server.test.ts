@@ -1,12 +1,12 @@
-// Response bodies are untyped JSON; the assertions below are what checks their shape.
-/* eslint-disable @typescript-eslint/no-unsafe-member-access */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { startApiServer, type RunningApiServer } from '../../api/server';
 import { createUser } from '../../scripts/admin/commands';
+import { findFreePort } from '../../scripts/services/ports';
+import { requiredTestEnv } from '../support/env';
 import { createApiHarness, type ApiHarness } from './harness';
 
 const execFileAsync = promisify(execFile);
@@ -29,9 +29,9 @@ describe('the API server', () => {
     const health = await fetch(`${server.url}/healthz`);
     expect(health.status).toBe(200);
     const port = Number(new URL(server.url).port);
-    await expect(startApiServer({ ...h.deps, port, host: '127.0.0.1', reconcileIntervalMs: 0 })).rejects.toThrow(
-      `Port ${port} is already in use`,
-    );
+    await expect(
+      startApiServer({ ...h.deps, port, host: '127.0.0.1', reconcileIntervalMs: 0 }),
+    ).rejects.toThrow(`Port ${port} is already in use`);
   });
 
   it('closes gracefully: an in-flight request finishes, idle keep-alive connections do not hold it open', async () => {
@@ -39,10 +39,12 @@ describe('the API server', () => {
     const agent = new http.Agent({ keepAlive: true });
     const get = (p: string) =>
       new Promise<number>((resolve, reject) => {
-        http.get(`${other.url}${p}`, { agent }, (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
-        }).on('error', reject);
+        http
+          .get(`${other.url}${p}`, { agent }, (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          })
+          .on('error', reject);
       });
     expect(await get('/healthz')).toBe(200); // leaves an idle keep-alive connection behind
     const inFlight = get('/readyz');
@@ -56,9 +58,47 @@ describe('the API server', () => {
   });
 });
 
+describe('api/main.ts, the standalone API process', () => {
+  it('starts from the environment, serves, and exits 0 on SIGTERM', async () => {
+    const port = await findFreePort();
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'api', 'main.ts')], {
+      cwd: root,
+      env: {
+        ...process.env,
+        DATABASE_URL: h.db.url,
+        TEMPORAL_ADDRESS: requiredTestEnv('TEST_TEMPORAL_ADDRESS'),
+        PORT: String(port),
+        LOG_LEVEL: 'silent',
+      },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      let ready = 0;
+      for (let i = 0; i < 150 && ready !== 200; i++) {
+        ready = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+          (r) => r.status,
+          () => 0,
+        );
+        if (ready !== 200) await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect(ready).toBe(200);
+      const unauthenticated = await fetch(`http://127.0.0.1:${port}/api/v1/signals`);
+      expect(unauthenticated.status).toBe(401);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  }, 60_000);
+});
+
 describe('the README session', () => {
   it('runs verbatim (apart from the address) against a running server', async () => {
-    await createUser(h.db.prisma, { email: 'coordinator@liec.example.org', name: 'Sanne de Vries (LIEC loket)', role: 'coordinator' });
+    await createUser(h.db.prisma, {
+      email: 'coordinator@liec.example.org',
+      name: 'Sanne de Vries (LIEC loket)',
+      role: 'coordinator',
+    });
     const script = fs
       .readFileSync(path.join(__dirname, 'fixtures', 'readme-session.sh'), 'utf8')
       .replace('API=http://localhost:3000', `API=${server.url}`);
@@ -71,6 +111,8 @@ describe('the README session', () => {
     expect(stdout).toMatch(/"code": "BZ"/);
     expect(stdout).toMatch(/"status": 409/);
     expect(stdout).toMatch(/cannot close/);
-    expect(await h.db.prisma.signal.count({ where: { title: 'Misbruik van de visum- en asielprocedure' } })).toBe(1);
+    expect(
+      await h.db.prisma.signal.count({ where: { title: 'Misbruik van de visum- en asielprocedure' } }),
+    ).toBe(1);
   }, 90_000);
 });
