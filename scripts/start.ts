@@ -17,6 +17,7 @@ import { installTemporalLogging } from '../worker/temporal-logging';
 import { defaultDataDir } from './services/paths';
 import { PortBusyError, assertPortFree } from './services/ports';
 import { startEmbeddedServices } from './services/embedded';
+import { DEMO_COORDINATOR } from './seed/data';
 import { seedDemoData } from './seed/demo';
 
 async function main(): Promise<void> {
@@ -93,9 +94,10 @@ async function main(): Promise<void> {
         '',
         'signaalloket is running. Ctrl-C stops everything.',
         `  Dashboard (coordinators) ${base}/`,
-        ...(seeded.coordinatorLogin
-          ? [`      log in as             ${seeded.coordinatorLogin.email} / ${seeded.coordinatorLogin.password}`]
-          : []),
+        seeded.coordinatorLogin
+          ? `      log in as             ${seeded.coordinatorLogin.email} / ${seeded.coordinatorLogin.password}`
+          : `      log in as             ${DEMO_COORDINATOR.email} (password shown at the first start; a new one: ` +
+            `npm run admin -- user password --email ${DEMO_COORDINATOR.email})`,
         `  REST API                 ${base}/api/v1`,
         `  API documentation        ${base}/api/v1/docs  (OpenAPI: ${base}/openapi.json)`,
         ...(services.temporalUiUrl ? [`  Temporal web UI          ${services.temporalUiUrl}`] : []),
