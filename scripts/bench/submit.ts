@@ -1,0 +1,119 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { SIGNAL_LIFECYCLE_WORKFLOW } from '../../shared/lifecycle';
+import { request } from '../drill/http';
+import type { Stack } from '../drill/stack';
+import { findFreePort } from '../services/ports';
+import { startApiProcess } from './api-process';
+import { closedLoop, openLoop, type Operation } from './load';
+import { summariseProfile, type ProfileSummary } from './profile';
+import type { LatencySummary } from './stats';
+import { signalBody, type BenchWorld } from './world';
+
+export interface SubmitFigures {
+  closedLoopWidth: number;
+  closedLoopSeconds: number;
+  floorPerSecond: number;
+  apiPerSecond: number;
+  ratio: number;
+  openLoopRate: number;
+  openLoopSeconds: number;
+  floorOpen: LatencySummary;
+  apiOpen: LatencySummary;
+  floorClosed: LatencySummary;
+  apiClosed: LatencySummary;
+  profile?: ProfileSummary & { file: string };
+}
+
+/**
+ * The submit path against its floor, side by side on one Temporal server: `POST /api/v1/signals` through the
+ * deployed API process (authentication, validation, idempotency, the transaction, the workflow start) versus a
+ * bare `client.workflow.start` of the same workflow from this process. No worker runs meanwhile, so neither side
+ * competes with workflow execution for the two cores; started workflows just wait on their task queue.
+ */
+export async function benchSubmit(
+  stack: Stack,
+  world: BenchWorld,
+  options: { seconds: number; openSeconds: number; rate: number; width: number; profileDir: string; progress: (l: string) => void; log: (l: string) => void },
+): Promise<SubmitFigures> {
+  const taskQueue = 'bench-submit'; // no worker polls it: the workflows stay at their first task
+  const env = {
+    DATABASE_URL: stack.databaseUrl,
+    TEMPORAL_ADDRESS: stack.temporalAddress,
+    SMTP_URL: 'smtp://127.0.0.1:9',
+    TEMPORAL_TASK_QUEUE: taskQueue,
+  };
+  const connection = await Connection.connect({ address: stack.temporalAddress });
+  const client = new Client({ connection });
+  const floor: Operation = async (i) => {
+    await client.workflow.start(SIGNAL_LIFECYCLE_WORKFLOW, {
+      workflowId: `signal-${crypto.randomUUID()}`,
+      taskQueue,
+      args: [{ signalId: crypto.randomUUID(), organisationCode: world.organisationCodes[i % 10]! }],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
+    return true;
+  };
+  const bodies = Array.from({ length: 64 }, (_, i) => JSON.stringify(signalBody(i)));
+  const apiOperation =
+    (url: string): Operation =>
+    async (i) => {
+      const res = await request('POST', `${url}/api/v1/signals`, {
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${world.submitterKeys[i % world.submitterKeys.length]}`,
+          'idempotency-key': crypto.randomUUID(),
+        },
+        body: bodies[i % bodies.length]!,
+      });
+      return res.status === 201;
+    };
+
+  const api = await startApiProcess({ port: await findFreePort(), env });
+  const submit = apiOperation(api.url);
+  try {
+    options.log('warming up (JIT, connection pools) …');
+    await closedLoop(floor, 4, 3, () => undefined);
+    await closedLoop(submit, 4, 3, () => undefined);
+
+    options.log(`closed loop, ${options.width} callers, ${options.seconds} s each: floor, then API`);
+    const floorClosed = await closedLoop(floor, options.width, options.seconds, (l) => options.progress(`floor closed loop: ${l}`));
+    const apiClosed = await closedLoop(submit, options.width, options.seconds, (l) => options.progress(`API closed loop: ${l}`));
+
+    options.log(`open loop at ${options.rate} requests/s, ${options.openSeconds} s each: floor, then API`);
+    const floorOpen = await openLoop(floor, options.rate, options.openSeconds, (l) => options.progress(`floor at ${options.rate}/s: ${l}`));
+    const apiOpen = await openLoop(submit, options.rate, options.openSeconds, (l) => options.progress(`API at ${options.rate}/s: ${l}`));
+    await api.stop();
+
+    options.log(`CPU profile of the API at ${options.rate} requests/s (node --cpu-prof) …`);
+    fs.mkdirSync(options.profileDir, { recursive: true });
+    const before = new Set(fs.readdirSync(options.profileDir));
+    const profiled = await startApiProcess({ port: await findFreePort(), env, cpuProfileDir: options.profileDir });
+    await closedLoop(apiOperation(profiled.url), 4, 2, () => undefined);
+    await openLoop(apiOperation(profiled.url), options.rate, options.openSeconds, (l) => options.progress(`profiling: ${l}`));
+    await profiled.stop();
+    const written = fs.readdirSync(options.profileDir).filter((f) => f.endsWith('.cpuprofile') && !before.has(f));
+    const file = written.length ? path.join(options.profileDir, written.sort().at(-1)!) : undefined;
+    const profile = file ? { ...summariseProfile(file, path.resolve(__dirname, '..', '..')), file } : undefined;
+
+    return {
+      closedLoopWidth: options.width,
+      closedLoopSeconds: options.seconds,
+      floorPerSecond: floorClosed.perSecond,
+      apiPerSecond: apiClosed.perSecond,
+      ratio: Math.round((apiClosed.perSecond / floorClosed.perSecond) * 100) / 100,
+      openLoopRate: options.rate,
+      openLoopSeconds: options.openSeconds,
+      floorOpen,
+      apiOpen,
+      floorClosed: floorClosed.latency,
+      apiClosed: apiClosed.latency,
+      ...(profile ? { profile } : {}),
+    };
+  } finally {
+    await api.stop();
+    await connection.close();
+  }
+}

@@ -1,0 +1,45 @@
+import type { Database } from '../../prisma/client';
+import { addContact, createKey, createMinistry, createOrganisation, createUser } from '../admin/commands';
+
+/**
+ * Ten RIECs with several API keys each (the API's budget is 300 requests a minute per key; the benchmark spreads
+ * its load over the keys as ten regions with several systems would), ministries with contacts, a coordinator.
+ */
+export interface BenchWorld {
+  submitterKeys: string[];
+  coordinatorKey: string;
+  organisationCodes: string[];
+}
+
+export async function seedBenchWorld(prisma: Database, keysPerOrganisation = 8): Promise<BenchWorld> {
+  const organisationCodes: string[] = [];
+  const submitterKeys: string[] = [];
+  for (let i = 1; i <= 10; i++) {
+    const code = `RIEC-${String(i).padStart(2, '0')}`;
+    organisationCodes.push(code);
+    await createOrganisation(prisma, { code, name: `RIEC ${i}`, email: `signalen@riec-${i}.example` });
+    for (let k = 0; k < keysPerOrganisation; k++) submitterKeys.push((await createKey(prisma, { org: code })).key);
+  }
+  for (const [code, name] of [
+    ['JenV', 'Ministerie van Justitie en Veiligheid'],
+    ['BZ', 'Ministerie van Buitenlandse Zaken'],
+    ['EZK', 'Ministerie van Economische Zaken en Klimaat'],
+    ['BZK', 'Ministerie van Binnenlandse Zaken en Koninkrijksrelaties'],
+  ] as const) {
+    await createMinistry(prisma, { code, name });
+    await addContact(prisma, { ministry: code, name: `Contact ${code}`, email: `contact@${code.toLowerCase()}.example` });
+    await addContact(prisma, { ministry: code, name: `Escalatie ${code}`, email: `escalatie@${code.toLowerCase()}.example`, role: 'escalation' });
+  }
+  await createUser(prisma, { email: 'coordinator@liec.example', name: 'Co Ordinator', role: 'coordinator' });
+  const coordinatorKey = (await createKey(prisma, { user: 'coordinator@liec.example' })).key;
+  return { submitterKeys, coordinatorKey, organisationCodes };
+}
+
+export function signalBody(i: number): Record<string, unknown> {
+  return {
+    title: `Benchmark-signaal ${i}: misbruik van een vergunningstelsel`,
+    summary: 'Criminelen misbruiken een zwakte in de vergunningverlening; zie de aanbevelingen.',
+    content: `Volledige tekst van signaal ${i}, met bevindingen uit een strafrechtelijk onderzoek. `.repeat(8),
+    recommendations: ['Verscherp de toets bij de aanvraag.', 'Deel gegevens tussen de betrokken diensten.'],
+  };
+}
