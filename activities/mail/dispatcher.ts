@@ -39,10 +39,14 @@ export function createOutboxDispatcher(deps: MailDeps & DispatcherOptions): Outb
         take: batchSize,
         select: { id: true },
       });
+      let progressed = false;
       for (const row of due) {
-        if ((await outbox.deliver(row.id)) === 'sent') delivered += 1;
+        const outcome = await outbox.deliver(row.id);
+        if (outcome === 'sent') delivered += 1;
+        if (outcome !== 'skipped') progressed = true;
       }
-      if (due.length < batchSize || stopped) return delivered;
+      // A full batch of rows all waiting behind older ones must not spin: the next poll looks again.
+      if (due.length < batchSize || !progressed || stopped) return delivered;
     }
   }
 
