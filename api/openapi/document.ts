@@ -46,11 +46,26 @@ export interface DocumentOptions {
   publicBaseUrl: string;
 }
 
-function successHeaders(registryHeaders: { apiVersion: z.ZodType; requestId: z.ZodType }, location: boolean) {
+function successHeaders(
+  registryHeaders: { apiVersion: z.ZodType; requestId: z.ZodType },
+  location: boolean,
+  idempotent = false,
+) {
   return z.object({
     'API-Version': registryHeaders.apiVersion,
     'X-Request-Id': registryHeaders.requestId,
     ...(location ? { Location: z.string().meta({ description: 'Path of the new resource.' }) } : {}),
+    ...(idempotent
+      ? {
+          'Idempotent-Replayed': z
+            .enum(['true'])
+            .optional()
+            .meta({
+              description:
+                'Present when this is the stored answer to an earlier request with the same Idempotency-Key.',
+            }),
+        }
+      : {}),
   });
 }
 
@@ -95,7 +110,11 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], options: Docum
     const responses: RouteConfig['responses'] = {
       [route.success.status]: {
         description: route.success.description,
-        headers: successHeaders({ apiVersion, requestId }, route.success.location ?? false),
+        headers: successHeaders(
+          { apiVersion, requestId },
+          route.success.location ?? false,
+          route.method === 'post',
+        ),
         ...(route.success.schema
           ? {
               content: {
