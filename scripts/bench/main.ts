@@ -5,6 +5,7 @@
  *   BENCH_OPEN_SIGNALS   open signals for the scale benchmark (default 2000; the full run uses 100000)
  *   BENCH_SECONDS        seconds per closed-loop phase (default 15); BENCH_OPEN_SECONDS per open-loop phase (20)
  *   BENCH_RATE           requests/s of the open loop (default 50); BENCH_WIDTH closed-loop callers (default 16)
+ *   BENCH_READ_MODEL_ROWS  read-model size (copied rows) for a second round of list/report reads (default 100000)
  *   BENCH_ONLY           comma-separated subset of: submit, scale, clocks
  */
 import fs from 'node:fs';
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
   const openSignals = numberFrom('BENCH_OPEN_SIGNALS', 2000);
   const load = os.loadavg();
   const command = [
-    ...['BENCH_OPEN_SIGNALS', 'BENCH_SECONDS', 'BENCH_OPEN_SECONDS', 'BENCH_RATE', 'BENCH_WIDTH', 'BENCH_ONLY']
+    ...['BENCH_OPEN_SIGNALS', 'BENCH_READ_MODEL_ROWS', 'BENCH_SECONDS', 'BENCH_OPEN_SECONDS', 'BENCH_RATE', 'BENCH_WIDTH', 'BENCH_ONLY']
       .filter((name) => process.env[name])
       .map((name) => `${name}=${process.env[name]}`),
     'npm run bench',
@@ -70,7 +71,13 @@ async function main(): Promise<void> {
         sections.push(submitSection(figures));
       }
       if (only.has('scale')) {
-        const figures = await benchScale(stack, prisma, world, { openSignals, samples: 60, progress, log });
+        const figures = await benchScale(stack, prisma, world, {
+          openSignals,
+          samples: 60,
+          readModelRows: numberFrom('BENCH_READ_MODEL_ROWS', 100_000),
+          progress,
+          log,
+        });
         log(`scale: ${figures.openSignals} open; list p95 worst ${Math.max(...figures.list.map((l) => l.latency.p95))} ms; report max ${figures.annualReport.max} ms`);
         sections.push(scaleSection(figures));
       }

@@ -7,6 +7,7 @@ import { startDrillSmtpServer } from '../drill/smtp';
 import { rssMiB, type Stack } from '../drill/stack';
 import { findFreePort } from '../services/ports';
 import { startApiProcess } from './api-process';
+import { copyReadModel } from './copy-read-model';
 import { summarise, type LatencySummary } from './stats';
 import { signalBody, type BenchWorld } from './world';
 
@@ -18,6 +19,8 @@ export interface ScaleFigures {
   rssMiB: { worker?: number; api?: number; temporal?: number; postgres?: number };
   list: Array<{ query: string; latency: LatencySummary; items: number }>;
   annualReport: LatencySummary;
+  /** The same reads after the read model was grown by copies (copy-read-model.ts). */
+  copied?: { rows: number; list: ScaleFigures['list']; annualReport: LatencySummary };
 }
 
 const LIST_QUERIES = [
@@ -36,11 +39,46 @@ const LIST_QUERIES = [
  * through the API and the real worker (a tenth accepted for ministries, so child workflows and ministry rows
  * exist too). Then the memory of every process and the latency of the list endpoint and the annual report.
  */
+async function measureReads(
+  url: string,
+  headers: Record<string, string>,
+  samples: number,
+  progress: (l: string) => void,
+): Promise<Pick<ScaleFigures, 'list' | 'annualReport'>> {
+  const list: ScaleFigures['list'] = [];
+  for (const query of LIST_QUERIES) {
+    const latencies: number[] = [];
+    let errors = 0;
+    let items = 0;
+    for (let i = 0; i < samples; i++) {
+      const sent = performance.now();
+      const res = await request('GET', `${url}/api/v1/signals${query}`, { headers });
+      if (res.status === 200) {
+        latencies.push(performance.now() - sent);
+        items = res.json<{ items?: unknown[] }>().items?.length ?? 0;
+      } else errors += 1;
+    }
+    list.push({ query: `GET /api/v1/signals${query}`, latency: summarise(latencies, errors), items });
+    progress(`list ${query || '(default)'} measured`);
+  }
+  const year = new Date().getUTCFullYear();
+  const reportLatencies: number[] = [];
+  let reportErrors = 0;
+  for (let i = 0; i < Math.max(5, Math.round(samples / 6)); i++) {
+    const sent = performance.now();
+    const res = await request('GET', `${url}/api/v1/reports/annual?year=${year}`, { headers });
+    if (res.status === 200) reportLatencies.push(performance.now() - sent);
+    else reportErrors += 1;
+    progress(`annual report ${i + 1} measured`);
+  }
+  return { list, annualReport: summarise(reportLatencies, reportErrors) };
+}
+
 export async function benchScale(
   stack: Stack,
   prisma: Database,
   world: BenchWorld,
-  options: { openSignals: number; samples: number; progress: (l: string) => void; log: (l: string) => void },
+  options: { openSignals: number; samples: number; readModelRows?: number; progress: (l: string) => void; log: (l: string) => void },
 ): Promise<ScaleFigures> {
   const smtp = await startDrillSmtpServer({ keep: false });
   const env = { DATABASE_URL: stack.databaseUrl, TEMPORAL_ADDRESS: stack.temporalAddress, SMTP_URL: smtp.url, LOG_LEVEL: 'warn' };
@@ -127,31 +165,12 @@ export async function benchScale(
       list: [],
       annualReport: summarise([], 0),
     };
-    for (const query of LIST_QUERIES) {
-      const latencies: number[] = [];
-      let errors = 0;
-      let items = 0;
-      for (let i = 0; i < options.samples; i++) {
-        const sent = performance.now();
-        const res = await request('GET', `${api.url}/api/v1/signals${query}`, { headers: coordinator });
-        if (res.status === 200) {
-          latencies.push(performance.now() - sent);
-          items = res.json<{ items?: unknown[]; data?: unknown[] }>().items?.length ?? 0;
-        } else errors += 1;
-      }
-      figures.list.push({ query: `GET /api/v1/signals${query}`, latency: summarise(latencies, errors), items });
-      options.progress(`list ${query || '(default)'} measured`);
+    Object.assign(figures, await measureReads(api.url, coordinator, options.samples, options.progress));
+    if (options.readModelRows && options.readModelRows > n) {
+      options.log(`copying the read model up to ${options.readModelRows} signals (SQL, no workflows behind the copies) …`);
+      const rows = await copyReadModel(stack.databaseUrl, options.readModelRows);
+      figures.copied = { rows, ...(await measureReads(api.url, coordinator, options.samples, options.progress)) };
     }
-    const year = new Date().getUTCFullYear();
-    const reportLatencies: number[] = [];
-    let reportErrors = 0;
-    for (let i = 0; i < Math.max(5, Math.round(options.samples / 5)); i++) {
-      const sent = performance.now();
-      const res = await request('GET', `${api.url}/api/v1/reports/annual?year=${year}`, { headers: coordinator });
-      if (res.status === 200) reportLatencies.push(performance.now() - sent);
-      else reportErrors += 1;
-    }
-    figures.annualReport = summarise(reportLatencies, reportErrors);
     return figures;
   } finally {
     await worker.stop();

@@ -25,6 +25,8 @@ export interface SubmitFigures {
   floorClosed: LatencySummary;
   apiClosed: LatencySummary;
   profile?: ProfileSummary & { file: string };
+  /** Non-201 answers of the API by status (all phases). */
+  apiFailures: Record<number, number>;
 }
 
 /**
@@ -56,6 +58,7 @@ export async function benchSubmit(
     });
     return true;
   };
+  const failures = new Map<number, number>();
   const bodies = Array.from({ length: 64 }, (_, i) => JSON.stringify(signalBody(i)));
   const apiOperation =
     (url: string): Operation =>
@@ -67,7 +70,8 @@ export async function benchSubmit(
           'idempotency-key': crypto.randomUUID(),
         },
         body: bodies[i % bodies.length]!,
-      });
+      }).catch(() => ({ status: 0 }));
+      if (res.status !== 201) failures.set(res.status, (failures.get(res.status) ?? 0) + 1);
       return res.status === 201;
     };
 
@@ -94,8 +98,13 @@ export async function benchSubmit(
     await closedLoop(apiOperation(profiled.url), 4, 2, () => undefined);
     await openLoop(apiOperation(profiled.url), options.rate, options.openSeconds, (l) => options.progress(`profiling: ${l}`));
     await profiled.stop();
-    const written = fs.readdirSync(options.profileDir).filter((f) => f.endsWith('.cpuprofile') && !before.has(f));
-    const file = written.length ? path.join(options.profileDir, written.sort().at(-1)!) : undefined;
+    // tsx's loader runs in a thread of its own, which writes its own profile: the main thread's is the biggest.
+    const written = fs
+      .readdirSync(options.profileDir)
+      .filter((f) => f.endsWith('.cpuprofile') && !before.has(f))
+      .map((f) => path.join(options.profileDir, f))
+      .sort((a, b) => fs.statSync(b).size - fs.statSync(a).size);
+    const file = written[0];
     const profile = file ? { ...summariseProfile(file, path.resolve(__dirname, '..', '..')), file } : undefined;
 
     return {
@@ -111,6 +120,7 @@ export async function benchSubmit(
       floorClosed: floorClosed.latency,
       apiClosed: apiClosed.latency,
       ...(profile ? { profile } : {}),
+      apiFailures: Object.fromEntries(failures),
     };
   } finally {
     await api.stop();

@@ -33,7 +33,7 @@ export const fuzzDrill: Drill = {
       '--workers', '2',
       '--report', 'ndjson', '--report-dir', report,
       '--no-color',
-      ...(short ? ['--phases', 'examples,coverage,fuzzing', '--max-time', '90'] : []),
+      ...(short ? ['--phases', 'examples,coverage,fuzzing', '--max-time', '45'] : []),
       '--seed', process.env.DRILL_FUZZ_SEED ?? '20261129',
     ];
     log(`schemathesis ${args.slice(3).join(' ').replace(/Bearer \S+/, 'Bearer …')}`);

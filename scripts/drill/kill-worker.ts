@@ -10,8 +10,8 @@ export const killWorkerDrill: Drill = {
   name: 'kill-worker',
   describe: 'SIGKILL the worker every few seconds while signals run their whole lifecycle',
   async run({ product, short, log, progress }) {
-    const total = Number(process.env.DRILL_SIGNALS ?? (short ? 6 : 1000));
-    const width = short ? 6 : 40;
+    const total = Number(process.env.DRILL_SIGNALS ?? (short ? 4 : 1000));
+    const width = short ? 4 : 40;
     let done = 0;
     let running = true;
     const killer = (async () => {

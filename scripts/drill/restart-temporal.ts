@@ -10,7 +10,7 @@ export const restartTemporalDrill: Drill = {
   name: 'restart-temporal',
   describe: 'stop and restart the Temporal dev server (persistent state) mid-run',
   async run({ stack, product, short, log, progress }) {
-    const total = Number(process.env.DRILL_SIGNALS ?? (short ? 6 : 100));
+    const total = Number(process.env.DRILL_SIGNALS ?? (short ? 4 : 100));
     const downMs = short ? 8_000 : 30_000;
     let done = 0;
     let accepted = 0;

@@ -116,6 +116,16 @@ export async function verifyClosedSignals(product: Product, signals: DrivenSigna
     }
   }
 
+  // Mails held back by an outage leave on the dispatcher's backoff schedule (10 s, 20 s, 40 s, …): wait for them.
+  const drainBegin = Date.now();
+  const drainLimitMs = Number(process.env.DRILL_OUTBOX_WAIT_MS ?? 15 * 60_000);
+  for (;;) {
+    const pending = await product.prisma.mailOutbox.count({ where: { signalId: { in: ids }, status: 'pending' } });
+    if (pending === 0 || Date.now() - drainBegin > drainLimitMs) break;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+  figures.outboxDrainSeconds = Math.round((Date.now() - drainBegin) / 1000);
+  await new Promise((resolve) => setTimeout(resolve, 500)); // the last 250 OK's mail is parsed here
   problems.push(...(await verifyMail(product, ids, figures)));
   return { problems, figures };
 }

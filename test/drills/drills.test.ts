@@ -1,0 +1,48 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+
+/**
+ * The fault drills' short forms (scripts/drill, `npm run drill -- --short`), in one child process on a stack of
+ * their own: the worker SIGKILLed every few seconds, Temporal restarted, SMTP and PostgreSQL unavailable, and a
+ * schemathesis run. Each drill judges its own outcome (nothing lost, nothing twice, no non-determinism, no 5xx,
+ * no answer outside the OpenAPI document); this suite fails when a drill reports a problem.
+ */
+jest.setTimeout(20 * 60_000);
+
+const root = path.resolve(__dirname, '..', '..');
+const DRILLS = ['kill-worker', 'restart-temporal', 'smtp-outage', 'postgres-outage', 'fuzz'];
+
+let output = '';
+let exitCode: number | null = null;
+
+beforeAll(async () => {
+  exitCode = await new Promise<number | null>((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'drill', 'main.ts'), '--short'], {
+      cwd: root,
+      env: { ...process.env, DRILL_OUTBOX_WAIT_MS: '180000' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('exit', (code) => resolve(code));
+  });
+});
+
+/** The drill's own verdict lines, to show what was lost when it fails. */
+function verdictOf(name: string): string {
+  const lines = output.split('\n');
+  const start = lines.findIndex((l) => l.includes(`── ${name}:`));
+  const end = lines.findIndex((l, i) => i > start && l.includes('── '));
+  return lines.slice(start, end === -1 ? undefined : end).filter((l) => !/signals closed|answered 503|PostgreSQL down for/.test(l)).join('\n');
+}
+
+describe('fault drills (short forms)', () => {
+  it.each(DRILLS)('%s loses nothing and doubles nothing', (name) => {
+    const verdict = verdictOf(name);
+    expect({ name, passed: new RegExp(`✓ ${name} passed`).test(output), verdict }).toEqual({ name, passed: true, verdict });
+  });
+
+  it('the drill command exits 0', () => {
+    expect({ exitCode, tail: exitCode === 0 ? '' : output.slice(-4000) }).toEqual({ exitCode: 0, tail: '' });
+  });
+});
