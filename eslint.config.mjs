@@ -3,13 +3,51 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = [
-  'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises', 'http',
-  'http2', 'https', 'net', 'os', 'path', 'perf_hooks', 'process', 'readline', 'stream', 'timers', 'tls', 'url',
-  'util', 'v8', 'vm', 'worker_threads', 'zlib',
+  'assert',
+  'buffer',
+  'child_process',
+  'cluster',
+  'crypto',
+  'dgram',
+  'dns',
+  'events',
+  'fs',
+  'fs/promises',
+  'http',
+  'http2',
+  'https',
+  'net',
+  'os',
+  'path',
+  'perf_hooks',
+  'process',
+  'readline',
+  'stream',
+  'timers',
+  'tls',
+  'url',
+  'util',
+  'v8',
+  'vm',
+  'worker_threads',
+  'zlib',
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', '.tools/**', '.data/**', 'generated/**', 'scratch/**', 'coverage/**', 'docs/**', 'eslint.config.mjs'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      '.tools/**',
+      '.data/**',
+      'generated/**',
+      'scratch/**',
+      'coverage/**',
+      'docs/**',
+      '**/*.js',
+      '**/*.mjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -39,12 +77,18 @@ export default tseslint.config(
             { name: '@temporalio/client', message: 'Workflows use @temporalio/workflow only.' },
             { name: '@temporalio/worker', message: 'Workflows use @temporalio/workflow only.' },
             { name: '@temporalio/activity', message: 'Workflows use @temporalio/workflow only.' },
-            { name: 'date-holidays', message: 'Compute working days in an activity; the result travels in history.' },
+            {
+              name: 'date-holidays',
+              message: 'Compute working days in an activity; the result travels in history.',
+            },
           ],
           patterns: [
             { group: ['node:*'], message: 'Node built-ins are not deterministic; use an activity.' },
             { group: ['@prisma/*', '**/generated/**'], message: 'No database access in workflow code.' },
-            { group: ['**/api/**', '**/worker/**', '**/scripts/**'], message: 'Workflows import only shared code.' },
+            {
+              group: ['**/api/**', '**/worker/**', '**/scripts/**'],
+              message: 'Workflows import only shared code.',
+            },
             {
               group: ['**/activities', '**/activities/**'],
               allowTypeImports: true,

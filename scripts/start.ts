@@ -37,7 +37,8 @@ async function main(): Promise<void> {
   const services = await startEmbeddedServices(env, { dataDir, log: say });
   const stops: Array<() => Promise<void>> = [() => services.stop()];
   const stopAll = async (): Promise<void> => {
-    for (const stop of stops.reverse()) await stop().catch((error: unknown) => logger.error({ err: error }, 'stop failed'));
+    for (const stop of stops.reverse())
+      await stop().catch((error: unknown) => logger.error({ err: error }, 'stop failed'));
   };
   let stopping = false;
   const shutdown = (signal: string): void => {
@@ -62,7 +63,11 @@ async function main(): Promise<void> {
     fs.writeFileSync(
       path.join(dataDir, 'runtime.json'),
       JSON.stringify(
-        { databaseUrl: services.databaseUrl, temporalAddress: services.temporalAddress, smtpUrl: services.smtpUrl },
+        {
+          databaseUrl: services.databaseUrl,
+          temporalAddress: services.temporalAddress,
+          smtpUrl: services.smtpUrl,
+        },
         null,
         2,
       ),
@@ -84,7 +89,13 @@ async function main(): Promise<void> {
       await prisma.$disconnect();
     });
     const temporal = new Client({ connection, namespace: config.temporal.namespace });
-    const api = await startApiServer({ config, prisma, temporal, logger: logger.child({ component: 'api' }), port: env.PORT });
+    const api = await startApiServer({
+      config,
+      prisma,
+      temporal,
+      logger: logger.child({ component: 'api' }),
+      port: env.PORT,
+    });
     stops.push(() => api.close());
 
     const seeded = await seedDemoData({ prisma, temporal, config, logger });
@@ -104,7 +115,9 @@ async function main(): Promise<void> {
         ...(services.mailUiUrl ? [`  Mail inbox (MailDev)     ${services.mailUiUrl}`] : []),
         ...(services.postgresDataDir ? [`  PostgreSQL data          ${services.postgresDataDir}`] : []),
         `  Health                   ${base}/healthz  ${base}/readyz  ${base}/metrics`,
-        ...(seeded.submitterApiKey ? [`  Demo RIEC API key        ${seeded.submitterApiKey}  (shown on first start only)`] : []),
+        ...(seeded.submitterApiKey
+          ? [`  Demo RIEC API key        ${seeded.submitterApiKey}  (shown on first start only)`]
+          : []),
         '',
       ].join('\n'),
     );
@@ -116,6 +129,8 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   const known = error instanceof PortBusyError || error instanceof ConfigError;
-  console.error(`signaalloket: could not start: ${known ? error.message : error instanceof Error ? error.stack : String(error)}`);
+  console.error(
+    `signaalloket: could not start: ${known ? error.message : error instanceof Error ? error.stack : String(error)}`,
+  );
   process.exit(1);
 });

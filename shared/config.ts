@@ -18,7 +18,11 @@ export const environmentSchema = z.object({
   PORT: port.default(3000),
   PUBLIC_BASE_URL: optionalUrl,
   DATABASE_URL: optionalUrl,
-  TEMPORAL_ADDRESS: z.string().trim().optional().transform((v) => (v ? v : undefined)),
+  TEMPORAL_ADDRESS: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined)),
   TEMPORAL_NAMESPACE: z.string().trim().min(1).default('default'),
   TEMPORAL_TLS_CERT_PATH: z.string().optional(),
   TEMPORAL_TLS_KEY_PATH: z.string().optional(),
@@ -49,7 +53,9 @@ export class ConfigError extends Error {
 export function parseEnvironment(env: NodeJS.ProcessEnv = process.env): Environment {
   const result = environmentSchema.safeParse(env);
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    const problems = result.error.issues
+      .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+      .join('; ');
     throw new ConfigError(`Invalid configuration: ${problems}`);
   }
   return result.data;
@@ -77,7 +83,11 @@ export interface ResolvedServices {
   smtpUrl: string;
 }
 
-export function toRuntimeConfig(env: Environment, services: ResolvedServices, taskQueue: string): RuntimeConfig {
+export function toRuntimeConfig(
+  env: Environment,
+  services: ResolvedServices,
+  taskQueue: string,
+): RuntimeConfig {
   const tlsConfigured = env.TEMPORAL_TLS_CERT_PATH ?? env.TEMPORAL_TLS_KEY_PATH ?? env.TEMPORAL_TLS_CA_PATH;
   return {
     env,

@@ -1,5 +1,10 @@
 import fs from 'node:fs';
-import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  Worker,
+  bundleWorkflowCode,
+  type NativeConnection,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 import type { RuntimeConfig } from '../shared/config';
 
 const workflowsPath = require.resolve('../workflows');

@@ -11,7 +11,9 @@ import { installTemporalLogging } from './temporal-logging';
 async function main(): Promise<void> {
   const env = parseEnvironment();
   if (!env.DATABASE_URL || !env.TEMPORAL_ADDRESS || !env.SMTP_URL) {
-    throw new ConfigError('The worker alone needs DATABASE_URL, TEMPORAL_ADDRESS and SMTP_URL (npm start sets them up locally).');
+    throw new ConfigError(
+      'The worker alone needs DATABASE_URL, TEMPORAL_ADDRESS and SMTP_URL (npm start sets them up locally).',
+    );
   }
   const config = toRuntimeConfig(
     env,
@@ -22,7 +24,11 @@ async function main(): Promise<void> {
   installTemporalLogging(logger, 'INFO');
   const running = await startWorkerRuntime(config, { logger });
   logger.info({ taskQueue: config.temporal.taskQueue }, 'worker running');
-  const shutdown = (): void => void running.stop().then(() => process.exit(0), () => process.exit(1));
+  const shutdown = (): void =>
+    void running.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
   await running.done;

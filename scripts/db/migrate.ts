@@ -4,7 +4,8 @@ import { applyMigrations } from './migrations';
 
 async function main(): Promise<void> {
   const env = parseEnvironment();
-  if (!env.DATABASE_URL) throw new Error('set DATABASE_URL to the database to migrate (npm start migrates its own)');
+  if (!env.DATABASE_URL)
+    throw new Error('set DATABASE_URL to the database to migrate (npm start migrates its own)');
   const applied = await applyMigrations(env.DATABASE_URL);
   console.log(applied.length ? `applied: ${applied.join(', ')}` : 'the database is up to date');
 }

@@ -16,7 +16,9 @@ import type { SchemaEngine } from '@prisma/schema-engine-wasm';
 type WasmExports = Record<string, unknown>;
 // Node has WebAssembly; @types/node 20 does not declare it, and the DOM lib would bring far more than this.
 const { WebAssembly: wasmRuntime } = globalThis as unknown as {
-  WebAssembly: { instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: WasmExports } }> };
+  WebAssembly: {
+    instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: WasmExports } }>;
+  };
 };
 
 type BindgenGlue = Record<string, unknown> & {
@@ -48,11 +50,14 @@ export interface SchemaFile {
 export interface OpenSchemaEngine {
   engine: SchemaEngine;
   /** Frees the engine and ends every database connection it opened. */
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /** Opens the engine against a database; `schema` is the datamodel the engine is told about. */
-export async function openSchemaEngine(connectionString: string, schema: SchemaFile): Promise<OpenSchemaEngine> {
+export async function openSchemaEngine(
+  connectionString: string,
+  schema: SchemaFile,
+): Promise<OpenSchemaEngine> {
   gluePromise ??= loadGlue();
   const glue = await gluePromise;
   // The engine opens connection pools through the factory but never ends them; we track them so they can be.

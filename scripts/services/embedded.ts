@@ -107,7 +107,9 @@ function postgresDataDirFor(dataDir: string, log: (message: string) => void): st
     return inside;
   }
   const outside = stateDirOutsideCheckout('postgres');
-  log(`PostgreSQL data lives in ${outside}: the postgres user cannot enter ${dataDir} (a private folder on the way)`);
+  log(
+    `PostgreSQL data lives in ${outside}: the postgres user cannot enter ${dataDir} (a private folder on the way)`,
+  );
   return outside;
 }
 

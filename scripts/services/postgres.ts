@@ -37,7 +37,9 @@ function nativeBinariesDir(): { dir: string; version: string } {
   const packageDir = path.join(projectRoot, 'node_modules', platformPackage);
   const packageJson = path.join(packageDir, 'package.json');
   if (!fs.existsSync(packageJson)) {
-    throw new Error(`${platformPackage} is not installed: run \`npm ci\` (embedded PostgreSQL needs it on this platform)`);
+    throw new Error(
+      `${platformPackage} is not installed: run \`npm ci\` (embedded PostgreSQL needs it on this platform)`,
+    );
   }
   const version = (JSON.parse(fs.readFileSync(packageJson, 'utf8')) as { version: string }).version;
   return { dir: path.join(packageDir, 'native'), version };
@@ -142,7 +144,18 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Runn
       run(
         binDir,
         'initdb',
-        ['-D', dataDir, '-U', PG_USER, '--pwfile', passwordFile, '--auth=scram-sha-256', '-E', 'UTF8', '--no-locale'],
+        [
+          '-D',
+          dataDir,
+          '-U',
+          PG_USER,
+          '--pwfile',
+          passwordFile,
+          '--auth=scram-sha-256',
+          '-E',
+          'UTF8',
+          '--no-locale',
+        ],
         user,
       );
     } finally {
@@ -155,7 +168,20 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Runn
 
   const service = spawnBound(
     path.join(binDir, 'postgres'),
-    ['-D', dataDir, '-p', String(port), '-h', '127.0.0.1', '-k', socketDir, '-c', 'fsync=on', '-c', 'max_connections=200'],
+    [
+      '-D',
+      dataDir,
+      '-p',
+      String(port),
+      '-h',
+      '127.0.0.1',
+      '-k',
+      socketDir,
+      '-c',
+      'fsync=on',
+      '-c',
+      'max_connections=200',
+    ],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, LD_LIBRARY_PATH: path.join(binDir, '..', 'lib'), LC_ALL: 'C' },

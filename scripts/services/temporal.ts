@@ -12,7 +12,9 @@ export const temporalTestServerPath = path.join(toolsDir, 'temporal', 'bin', 'te
 export function assertTemporalInstalled(): void {
   for (const binary of [temporalCliPath, temporalTestServerPath]) {
     if (!fs.existsSync(binary)) {
-      throw new Error(`${binary} is missing: run \`bash scripts/ensure-tools.sh\` (npm start and npm test do this)`);
+      throw new Error(
+        `${binary} is missing: run \`bash scripts/ensure-tools.sh\` (npm start and npm test do this)`,
+      );
     }
   }
 }
@@ -35,7 +37,16 @@ export interface StartTemporalOptions {
 /** Starts `temporal server start-dev`: a real Temporal server (SQLite-backed) with our search attributes. */
 export async function startTemporalDevServer(options: StartTemporalOptions): Promise<RunningTemporal> {
   assertTemporalInstalled();
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--log-level', 'warn'];
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(options.port),
+    '--log-level',
+    'warn',
+  ];
   if (options.uiPort) args.push('--ui-port', String(options.uiPort), '--ui-ip', '127.0.0.1');
   else args.push('--headless');
   if (options.dbFile) {
@@ -46,7 +57,10 @@ export async function startTemporalDevServer(options: StartTemporalOptions): Pro
   // The dev server's own metrics endpoint would take a fixed port; parallel test runs must not collide.
   args.push('--metrics-port', '0');
 
-  const service = spawnBound(temporalCliPath, args, { stdio: ['ignore', 'pipe', 'pipe'], stopSignal: 'SIGTERM' });
+  const service = spawnBound(temporalCliPath, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    stopSignal: 'SIGTERM',
+  });
   const { child, exited } = service;
   let output = '';
   const collect = (chunk: Buffer): void => {

@@ -85,7 +85,14 @@ describe('npm start on embedded defaults', () => {
   const ports: Record<string, number> = {};
 
   beforeAll(async () => {
-    for (const name of ['PORT', 'PG_PORT', 'TEMPORAL_PORT', 'TEMPORAL_UI_PORT', 'SMTP_PORT', 'MAIL_UI_PORT']) {
+    for (const name of [
+      'PORT',
+      'PG_PORT',
+      'TEMPORAL_PORT',
+      'TEMPORAL_UI_PORT',
+      'SMTP_PORT',
+      'MAIL_UI_PORT',
+    ]) {
       ports[name] = await findFreePort();
     }
   });

@@ -22,7 +22,11 @@ describe('npm start (scripts/start.ts) on configured services', () => {
   let baseUrl: string;
 
   beforeAll(async () => {
-    [db, smtp, temporal] = await Promise.all([createTestDatabase(), startTestSmtpServer(), connectDevTemporal()]);
+    [db, smtp, temporal] = await Promise.all([
+      createTestDatabase(),
+      startTestSmtpServer(),
+      connectDevTemporal(),
+    ]);
     const port = await findFreePort();
     baseUrl = `http://127.0.0.1:${port}`;
     product = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'start.ts')], {

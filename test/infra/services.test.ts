@@ -20,9 +20,16 @@ describe('the real services the suites run against', () => {
   it('reaches a Temporal dev server with the search attributes registered', async () => {
     const temporal = await connectDevTemporal();
     try {
-      const response = await temporal.connection.operatorService.listSearchAttributes({ namespace: 'default' });
+      const response = await temporal.connection.operatorService.listSearchAttributes({
+        namespace: 'default',
+      });
       expect(Object.keys(response.customAttributes)).toEqual(
-        expect.arrayContaining(['SignalStatus', 'SignalOrganisation', 'SignalMinistries', 'SignalNextDeadline']),
+        expect.arrayContaining([
+          'SignalStatus',
+          'SignalOrganisation',
+          'SignalMinistries',
+          'SignalNextDeadline',
+        ]),
       );
     } finally {
       await temporal.close();
@@ -33,7 +40,12 @@ describe('the real services the suites run against', () => {
     const smtp = await startTestSmtpServer();
     try {
       const transport = nodemailer.createTransport(smtp.url);
-      await transport.sendMail({ from: 'a@example.test', to: 'b@example.test', subject: 'Proef', text: 'hallo' });
+      await transport.sendMail({
+        from: 'a@example.test',
+        to: 'b@example.test',
+        subject: 'Proef',
+        text: 'hallo',
+      });
       const mail = await smtp.waitFor((m) => m.subject === 'Proef');
       expect(mail.text?.trim()).toBe('hallo');
     } finally {

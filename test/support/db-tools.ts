@@ -15,9 +15,13 @@ export async function runDbScript(
   args: string[],
   env: Record<string, string>,
 ): Promise<{ stdout: string; stderr: string }> {
-  return execFileAsync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'db', script), ...args], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  return execFileAsync(
+    process.execPath,
+    ['--import', 'tsx', path.join(root, 'scripts', 'db', script), ...args],
+    {
+      cwd: root,
+      env: { ...process.env, ...env },
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
 }

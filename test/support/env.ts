@@ -2,6 +2,7 @@ export const TEMPLATE_DATABASE = 'signaalloket_template';
 
 export function requiredTestEnv(name: 'TEST_DATABASE_ADMIN_URL' | 'TEST_TEMPORAL_ADDRESS'): string {
   const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run the tests through jest (test/support/global-setup.ts)`);
+  if (!value)
+    throw new Error(`${name} is not set: run the tests through jest (test/support/global-setup.ts)`);
   return value;
 }

@@ -4,7 +4,11 @@ import path from 'node:path';
 import pg from 'pg';
 import { startPostgres, type RunningPostgres } from '../../scripts/services/postgres';
 import { findFreePort } from '../../scripts/services/ports';
-import { assertTemporalInstalled, startTemporalDevServer, type RunningTemporal } from '../../scripts/services/temporal';
+import {
+  assertTemporalInstalled,
+  startTemporalDevServer,
+  type RunningTemporal,
+} from '../../scripts/services/temporal';
 import { runDbScript } from './db-tools';
 import { TEMPLATE_DATABASE } from './env';
 import { prepareWorkflowBundle } from './workflow-bundle';

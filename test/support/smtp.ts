@@ -25,7 +25,9 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
     onData(stream, _session, callback) {
       if (down) {
         stream.resume();
-        stream.on('end', () => callback(Object.assign(new Error('451 try again later'), { responseCode: 451 })));
+        stream.on('end', () =>
+          callback(Object.assign(new Error('451 try again later'), { responseCode: 451 })),
+        );
         return;
       }
       simpleParser(stream)
@@ -52,7 +54,8 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
         const found = messages.find(predicate);
         if (found) return found;
         const remaining = deadline - Date.now();
-        if (remaining <= 0) throw new Error(`no matching mail within ${timeoutMs} ms (${messages.length} received)`);
+        if (remaining <= 0)
+          throw new Error(`no matching mail within ${timeoutMs} ms (${messages.length} received)`);
         await new Promise<void>((resolve) => {
           const wake = (): void => {
             waiters.delete(wake);

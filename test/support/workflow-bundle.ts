@@ -20,4 +20,3 @@ export function testWorkflowBundle(): { codePath: string } {
   }
   return { codePath };
 }
-
