@@ -333,10 +333,19 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
 
   // Anything unexpected ends on a page of its own, never in the API's JSON error pipeline.
   respond.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    logger.error({ err: error }, 'response page failed');
     const language = languageOf(req.query.lang);
     const t = TEXTS[language];
-    if (!res.headersSent) send(res, 503, language, undefined, { kind: 'error', title: t.unavailableTitle, lines: [t.unavailable] });
+    if (res.headersSent) return;
+    const status = (error as { status?: number }).status;
+    if (status === 400) {
+      // A path that does not even decode (bad %-escape) cannot hold a token, which is base64url.
+      send(res, 404, language, undefined, { kind: 'error', title: t.unknownTitle, lines: [t.unknown] });
+    } else if (status === 413) {
+      send(res, 413, language, undefined, { kind: 'error', title: t.invalidTitle, lines: [t.errors.reason] });
+    } else {
+      logger.error({ err: error }, 'response page failed');
+      send(res, 503, language, undefined, { kind: 'error', title: t.unavailableTitle, lines: [t.unavailable] });
+    }
   });
 
   // Serves /respond/... whether mounted at the app root or at '/respond'; nothing else passes through `respond`,

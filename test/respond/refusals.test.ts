@@ -32,6 +32,7 @@ describe('links that must not work', () => {
       ['empty-ish', '-', 404],
       ['very long', 'x'.repeat(2000), 404],
       ['hash instead of token', crypto.createHash('sha256').update(valid).digest('hex'), 404],
+      ['not even decodable', '%E0%A4%A', 404],
     ];
     for (const [what, token, status] of cases) {
       const page = await request(h.app).get(`/respond/${token}`);
@@ -55,6 +56,7 @@ describe('links that must not work', () => {
     expect(revoked.text).toContain('This link has been revoked');
     expect(revoked.text).not.toContain(b.reference);
     await request(h.app).post(`${b.links.JenV}/acknowledge`).type('form').send({}).expect(410);
+    await request(h.app).post(`${a.links.JenV}/extension`).type('form').send({ reason: 'x'.repeat(40_000) }).expect(413);
     await request(h.app).post(`${b.links.BZ}/reply`).field('text', 'x').expect(410);
     const snapshot = await h.snapshot(b.id);
     expect(snapshot.ministries.map((m) => m.status)).toEqual(['awaiting_ack', 'awaiting_ack']);
