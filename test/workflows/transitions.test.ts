@@ -337,7 +337,17 @@ describe('imported signals', () => {
         (n) => n === 1,
         'the escalation',
       );
-      expect(h.fakes.templates()).toEqual(['reply_escalation:JenV']);
+      // No mails for what happened before the import; a reminder only when its moment still lay ahead.
+      const plannedReminder = planClock({
+        kind: 'reply',
+        startAt: snapshot.sentAt!,
+        policy: DEFAULT_DEADLINE_POLICY,
+      }).reminderAt!;
+      const reminderAhead = Date.parse(plannedReminder) > now;
+      expect(h.fakes.templates()).toEqual([
+        ...(reminderAhead ? ['reply_reminder:JenV'] : []),
+        'reply_escalation:JenV',
+      ]);
       await handle.executeUpdate(withdrawUpdate, { args: [{ actor: coordinator }] });
       await handle.result();
 
