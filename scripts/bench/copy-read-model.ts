@@ -27,7 +27,7 @@ export async function copyReadModel(databaseUrl: string, rows: number): Promise<
       INSERT INTO "Signal" (id, reference, "organisationId", title, summary, content, recommendations, status, "workflowId",
         "workflowStartedAt", "policyName", "submitterEmail", "submittedAt", "sentAt", "closedAt", "nextDeadlineAt",
         "nextDeadlineKind", "reviewDueAt", "amendmentDueAt", "stateVersion", imported, "createdAt", "updatedAt")
-      SELECT m.id, s.reference || '-C' || m.n, s."organisationId", s.title, s.summary, s.content, s.recommendations, s.status,
+      SELECT m.id, 'COPY-' || m.n || '-' || s.reference, s."organisationId", s.title, s.summary, s.content, s.recommendations, s.status,
         'copy-' || m.n || '-' || s."workflowId", s."workflowStartedAt", s."policyName", s."submitterEmail",
         s."submittedAt" - ${shift}, s."sentAt" - ${shift}, s."closedAt", s."nextDeadlineAt" - ${shift}, s."nextDeadlineKind",
         s."reviewDueAt" - ${shift}, s."amendmentDueAt", s."stateVersion", s.imported, s."createdAt", now()

@@ -41,7 +41,7 @@ const LIST_QUERIES = [
  */
 async function measureReads(
   url: string,
-  headers: Record<string, string>,
+  keys: string[],
   samples: number,
   progress: (l: string) => void,
 ): Promise<Pick<ScaleFigures, 'list' | 'annualReport'>> {
@@ -52,11 +52,14 @@ async function measureReads(
     let items = 0;
     for (let i = 0; i < samples; i++) {
       const sent = performance.now();
-      const res = await request('GET', `${url}/api/v1/signals${query}`, { headers });
+      const res = await request('GET', `${url}/api/v1/signals${query}`, { headers: { authorization: `Bearer ${keys[i % keys.length]}` } });
       if (res.status === 200) {
         latencies.push(performance.now() - sent);
         items = res.json<{ items?: unknown[] }>().items?.length ?? 0;
-      } else errors += 1;
+      } else {
+        errors += 1;
+        if (errors === 1) progress(`GET /api/v1/signals${query}: ${res.status} ${res.text.slice(0, 200)}`);
+      }
     }
     list.push({ query: `GET /api/v1/signals${query}`, latency: summarise(latencies, errors), items });
     progress(`list ${query || '(default)'} measured`);
@@ -66,7 +69,10 @@ async function measureReads(
   let reportErrors = 0;
   for (let i = 0; i < Math.max(5, Math.round(samples / 6)); i++) {
     const sent = performance.now();
-    const res = await request('GET', `${url}/api/v1/reports/annual?year=${year}`, { headers });
+    const res = await request('GET', `${url}/api/v1/reports/annual?year=${year}`, {
+      headers: { authorization: `Bearer ${keys[i % keys.length]}` },
+      timeoutMs: 120_000,
+    });
     if (res.status === 200) reportLatencies.push(performance.now() - sent);
     else reportErrors += 1;
     progress(`annual report ${i + 1} measured`);
@@ -165,11 +171,11 @@ export async function benchScale(
       list: [],
       annualReport: summarise([], 0),
     };
-    Object.assign(figures, await measureReads(api.url, coordinator, options.samples, options.progress));
+    Object.assign(figures, await measureReads(api.url, world.coordinatorKeys, options.samples, options.progress));
     if (options.readModelRows && options.readModelRows > n) {
       options.log(`copying the read model up to ${options.readModelRows} signals (SQL, no workflows behind the copies) …`);
       const rows = await copyReadModel(stack.databaseUrl, options.readModelRows);
-      figures.copied = { rows, ...(await measureReads(api.url, coordinator, options.samples, options.progress)) };
+      figures.copied = { rows, ...(await measureReads(api.url, world.coordinatorKeys, options.samples, options.progress)) };
     }
     return figures;
   } finally {

@@ -8,6 +8,8 @@ import { addContact, createKey, createMinistry, createOrganisation, createUser }
 export interface BenchWorld {
   submitterKeys: string[];
   coordinatorKey: string;
+  /** Several keys of the coordinator: the read benchmark makes more requests a minute than one key's budget. */
+  coordinatorKeys: string[];
   organisationCodes: string[];
 }
 
@@ -31,8 +33,9 @@ export async function seedBenchWorld(prisma: Database, keysPerOrganisation = 8):
     await addContact(prisma, { ministry: code, name: `Escalatie ${code}`, email: `escalatie@${code.toLowerCase()}.example`, role: 'escalation' });
   }
   await createUser(prisma, { email: 'coordinator@liec.example', name: 'Co Ordinator', role: 'coordinator' });
-  const coordinatorKey = (await createKey(prisma, { user: 'coordinator@liec.example' })).key;
-  return { submitterKeys, coordinatorKey, organisationCodes };
+  const coordinatorKeys: string[] = [];
+  for (let k = 0; k < 20; k++) coordinatorKeys.push((await createKey(prisma, { user: 'coordinator@liec.example' })).key);
+  return { submitterKeys, coordinatorKey: coordinatorKeys[0]!, coordinatorKeys, organisationCodes };
 }
 
 export function signalBody(i: number): Record<string, unknown> {
