@@ -33,7 +33,12 @@ export async function authenticate(
     throw problem.unauthenticated(`The API key expired at ${key.expiresAt.toISOString()}.`);
   }
   if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() > LAST_USED_GRANULARITY_MS) {
-    await prisma.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: now } });
+    // Conditional: of many concurrent first requests, one writes and the others find nothing left to do.
+    const stale = new Date(now.getTime() - LAST_USED_GRANULARITY_MS);
+    await prisma.apiKey.updateMany({
+      where: { id: key.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: stale } }] },
+      data: { lastUsedAt: now },
+    });
   }
   if (key.organisation) {
     return {

@@ -28,7 +28,9 @@ export const IDEMPOTENCY_RETENTION_MS = 48 * 60 * 60 * 1000;
 // A record still "in progress" after this long belongs to a request that died; a retry may take it over.
 const ABANDONED_AFTER_MS = 2 * 60 * 1000;
 const WAIT_FOR_FIRST_MS = 30_000;
-const POLL_MS = 40;
+// Waiting duplicates poll with a growing interval, so fifty of them do not crowd the first one out of the pool.
+const FIRST_POLL_MS = 25;
+const MAX_POLL_MS = 500;
 
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
@@ -89,6 +91,7 @@ export function createIdempotencyStore(prisma: PrismaClient) {
     now: () => Date,
   ): Promise<IdempotencyOutcome> {
     const started = Date.now();
+    let pollMs = FIRST_POLL_MS;
     for (;;) {
       try {
         const record = await prisma.idempotencyRecord.create({
@@ -138,7 +141,8 @@ export function createIdempotencyStore(prisma: PrismaClient) {
           { headers: { 'Retry-After': '2' } },
         );
       }
-      await sleep(POLL_MS);
+      await sleep(pollMs * (0.5 + Math.random()));
+      pollMs = Math.min(MAX_POLL_MS, pollMs * 1.5);
     }
   }
 

@@ -1,8 +1,7 @@
-// Response bodies are untyped JSON from supertest; the assertions below are what checks their shape.
-/* eslint-disable @typescript-eslint/no-unsafe-member-access */
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { runAdminCli } from '../../scripts/admin/cli';
 import { createApiHarness, validSignal, type ApiHarness } from './harness';
 
 const execFileAsync = promisify(execFile);
@@ -17,26 +16,20 @@ afterAll(async () => {
   await h.close();
 });
 
-/** Runs the admin CLI as an operator would (`npm run admin -- …` runs exactly this). */
+/** The CLI in-process, with its own streams captured (the entry point itself is run once below). */
 async function admin(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await execFileAsync(
-      process.execPath,
-      ['--import', 'tsx', path.join(root, 'scripts', 'admin.ts'), ...args],
-      {
-        cwd: root,
-        env: { ...process.env, DATABASE_URL: h.db.url },
-      },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runAdminCli(
+    args,
+    { out: (line) => out.push(line), err: (line) => err.push(line) },
+    { DATABASE_URL: h.db.url },
+  );
+  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
 }
 
 describe('admin CLI', () => {
-  it('creates an organisation, a ministry with a contact, a user, and keys that work once created and stop when revoked', async () => {
+  it('creates an organisation, a ministry with contacts, a user, and keys that work once created and stop when revoked', async () => {
     expect(
       (
         await admin(
@@ -54,6 +47,9 @@ describe('admin CLI', () => {
     const duplicate = await admin('org', 'create', '--code', 'RIEC-LB', '--name', 'Nog eens');
     expect(duplicate.code).toBe(2);
     expect(duplicate.stderr).toMatch(/already exists/);
+    expect((await admin('org', 'list')).stdout).toMatch(
+      /^RIEC-LB\triec\tRIEC Limburg\tsignalen@riec-lb\.example$/m,
+    );
 
     expect(
       (
@@ -75,6 +71,20 @@ describe('admin CLI', () => {
           '--ministry',
           'SZW',
           '--name',
+          'P. Post',
+          '--email',
+          'p.post@szw.example',
+        )
+      ).code,
+    ).toBe(0);
+    expect(
+      (
+        await admin(
+          'contact',
+          'add',
+          '--ministry',
+          'szw',
+          '--name',
           'E. Scalatie',
           '--email',
           'sg@szw.example',
@@ -83,11 +93,29 @@ describe('admin CLI', () => {
         )
       ).code,
     ).toBe(0);
+    const unknownMinistry = await admin(
+      'contact',
+      'add',
+      '--ministry',
+      'XYZ',
+      '--name',
+      'X',
+      '--email',
+      'x@x.example',
+    );
+    expect(unknownMinistry.code).toBe(2);
+    expect(unknownMinistry.stderr).toMatch(/no ministry with code XYZ/);
+    const ministries = await admin('ministry', 'list');
+    expect(ministries.stdout).toMatch(/SZW\tMinisterie van Sociale Zaken/);
+    expect(ministries.stdout).toMatch(/contact\tp\.post@szw\.example/);
+    expect(ministries.stdout).toMatch(/escalation\tsg@szw\.example/);
     expect(
-      await h.db.prisma.ministryContact.count({
-        where: { email: 'sg@szw.example', role: 'escalation', ministry: { code: 'SZW' } },
-      }),
-    ).toBe(1);
+      (await admin('contact', 'deactivate', '--ministry', 'SZW', '--email', 'p.post@szw.example')).code,
+    ).toBe(0);
+    expect((await admin('ministry', 'list')).stdout).toMatch(
+      /contact\tp\.post@szw\.example\tP\. Post\t\(inactive\)/,
+    );
+
     expect(
       (
         await admin(
@@ -102,6 +130,23 @@ describe('admin CLI', () => {
         )
       ).code,
     ).toBe(0);
+    const badRole = await admin(
+      'user',
+      'create',
+      '--email',
+      'x@liec.example',
+      '--name',
+      'X',
+      '--role',
+      'root',
+    );
+    expect(badRole.code).toBe(2);
+    expect(badRole.stderr).toMatch(/--role must be one of: coordinator, lead, admin/);
+    const password = await admin('user', 'password', '--email', 'k.klaas@liec.example');
+    expect(password.stdout).toMatch(/shown once\): \S{20}/);
+    expect(
+      (await h.db.prisma.user.findUniqueOrThrow({ where: { email: 'k.klaas@liec.example' } })).passwordHash,
+    ).toMatch(/^\$argon2/);
 
     const created = await admin('key', 'create', '--org', 'RIEC-LB', '--label', 'koppeling RIEC-LB');
     expect(created.code).toBe(0);
@@ -121,25 +166,65 @@ describe('admin CLI', () => {
       (
         await h
           .request()
-          .get(`/api/v1/signals/${submitted.body.id}`)
+          .get(`/api/v1/signals/${(submitted.body as { id: string }).id}`)
           .set('Authorization', `Bearer ${coordinatorKey}`)
       ).status,
     ).toBe(200);
+    expect((await admin('key', 'create', '--org', 'RIEC-LB', '--expires', '2001-01-01')).stderr).toMatch(
+      /in the past/,
+    );
 
     const prefix = key.split('_')[1]!;
-    expect((await admin('key', 'revoke', '--prefix', prefix)).stdout).toMatch(/revoked/);
     const listed = await admin('key', 'list', '--org', 'RIEC-LB');
-    expect(listed.stdout).toMatch(new RegExp(`^${prefix}\\trevoked\\torg:RIEC-LB\\tkoppeling RIEC-LB`, 'm'));
+    expect(listed.stdout).toMatch(
+      new RegExp(
+        `^${prefix}\\tactive\\torg:RIEC-LB\\tkoppeling RIEC-LB\\tcreated \\S+\\texpires -\\tlast used \\S+Z$`,
+        'm',
+      ),
+    );
     expect(listed.stdout).not.toContain(key.split('_')[2]!);
-    expect((await h.request().get('/api/v1/signals').set('Authorization', `Bearer ${key}`)).status).toBe(401);
-  }, 90_000);
 
-  it('explains itself: --help and missing options', async () => {
-    const help = await admin('--help');
-    expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/key create --org/);
-    const missing = await admin('key', 'create');
-    expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/exactly one of --org/);
+    expect((await admin('key', 'revoke', '--prefix', key)).stdout).toBe(`key ${prefix} revoked`);
+    expect((await admin('key', 'revoke', '--prefix', prefix)).stdout).toBe(
+      `key ${prefix} was already revoked`,
+    );
+    expect((await admin('key', 'list', '--org', 'RIEC-LB')).stdout).toMatch(
+      new RegExp(`^${prefix}\\trevoked`, 'm'),
+    );
+    expect((await h.request().get('/api/v1/signals').set('Authorization', `Bearer ${key}`)).status).toBe(401);
+
+    expect((await admin('user', 'disable', '--email', 'k.klaas@liec.example')).code).toBe(0);
+    expect(
+      (await h.request().get('/api/v1/signals').set('Authorization', `Bearer ${coordinatorKey}`)).status,
+    ).toBe(401);
+  });
+
+  it('explains itself: usage, unknown commands and options, missing options, an unreachable database', async () => {
+    const usage = await admin();
+    expect(usage.code).toBe(2);
+    expect(usage.stdout).toMatch(/key create --org/);
+    expect((await admin('org', 'explode')).stderr).toMatch(/unknown command: org explode/);
+    const unknownOption = await admin('org', 'create', '--colour', 'red');
+    expect(unknownOption.code).toBe(2);
+    expect(unknownOption.stderr).toMatch(/--colour/);
+    expect((await admin('org', 'create', '--code', 'X')).stderr).toMatch(/--name is required/);
+    expect((await admin('key', 'create')).stderr).toMatch(/exactly one of --org/);
+    const out: string[] = [];
+    const err: string[] = [];
+    const unreachable = await runAdminCli(
+      ['org', 'list'],
+      { out: (l) => out.push(l), err: (l) => err.push(l) },
+      { DATABASE_URL: 'postgresql://postgres:x@127.0.0.1:1/none' },
+    );
+    expect(unreachable).toBe(1);
+    expect(err.join('\n')).toMatch(/cannot reach the database/);
+  }, 30_000);
+
+  it('runs as `npm run admin` (the entry point prints usage on --help)', async () => {
+    const { stdout } = await execFileAsync('npm', ['run', '--silent', 'admin', '--', '--help'], {
+      cwd: root,
+    });
+    expect(stdout).toMatch(/^signaalloket admin CLI/);
+    expect(stdout).toMatch(/npm run admin -- key revoke --prefix/);
   }, 60_000);
 });

@@ -1,5 +1,8 @@
 // Response bodies are untyped JSON from supertest; the assertions below are what checks their shape.
 /* eslint-disable @typescript-eslint/no-unsafe-member-access */
+import { once } from 'node:events';
+import http from 'node:http';
+import supertest from 'supertest';
 import { createApiHarness, eventually, validSignal, type ApiHarness } from './harness';
 
 let h: ApiHarness;
@@ -81,22 +84,25 @@ describe('Idempotency-Key on submissions', () => {
 
   it('makes 50 concurrent identical requests one signal with one answer', async () => {
     const before = await count();
+    // One listening server for all fifty, as in production (supertest would otherwise start one per request).
+    const server = http.createServer(h.app).listen(0, '127.0.0.1');
+    await once(server, 'listening');
     const responses = await Promise.all(
       Array.from({ length: 50 }, () =>
-        h
-          .request()
+        supertest(server)
           .post('/api/v1/signals')
           .set(h.auth('riecB'))
           .set('Idempotency-Key', 'burst-1')
           .send(validSignal({ title: 'Burst' })),
       ),
     );
+    server.close();
     expect(responses.map((r) => r.status)).toEqual(Array(50).fill(201));
     expect(new Set(responses.map((r) => r.body.id as string)).size).toBe(1);
     expect(responses.filter((r) => r.headers['idempotent-replayed'] !== 'true')).toHaveLength(1);
     expect(await count()).toBe(before + 1);
     expect(await h.db.prisma.signal.count({ where: { title: 'Burst' } })).toBe(1);
-  }, 60_000);
+  }, 120_000);
 
   it('repeats a validation refusal too, and keeps records at least 24 hours', async () => {
     const first = await h
