@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import pg from 'pg';
 import { spawnBound } from './bound-process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -121,6 +122,27 @@ function run(binDir: string, command: string, args: string[], user: ServiceUser 
   }
 }
 
+/**
+ * The port opens before recovery or start-up has finished ("the database system is starting up"); the server is
+ * ready when a query succeeds.
+ */
+async function waitUntilAcceptingQueries(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const client = new pg.Client(url);
+    try {
+      await client.connect();
+      await client.query('SELECT 1');
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+}
+
 export interface StartPostgresOptions {
   dataDir: string;
   port: number;
@@ -199,9 +221,10 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Runn
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
+  const url = `postgresql://${PG_USER}:${PG_PASSWORD}@127.0.0.1:${port}/postgres`;
   try {
     await Promise.race([
-      waitForPort(port, 30_000),
+      waitForPort(port, 30_000).then(() => waitUntilAcceptingQueries(url, 30_000)),
       exited.then((code) => {
         throw new Error(`PostgreSQL exited with code ${code} during start: ${output.trim()}`);
       }),
@@ -212,7 +235,7 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Runn
   }
 
   return {
-    url: `postgresql://${PG_USER}:${PG_PASSWORD}@127.0.0.1:${port}/postgres`,
+    url,
     port,
     dataDir,
     async stop() {
