@@ -110,7 +110,8 @@ function monthOf(at: Date): number {
 }
 
 export async function computeAnnualReport(prisma: PrismaClient, year: number): Promise<AnnualReportFigures> {
-  if (!Number.isInteger(year) || year < 1990 || year > 2999) throw new RangeError(`not a report year: ${year}`);
+  if (!Number.isInteger(year) || year < 1990 || year > 2999)
+    throw new RangeError(`not a report year: ${year}`);
   const { start, end } = yearBounds(year);
 
   const signals = await prisma.signal.findMany({
@@ -120,7 +121,12 @@ export async function computeAnnualReport(prisma: PrismaClient, year: number): P
     },
     include: {
       organisation: { select: { code: true, name: true } },
-      cases: { include: { ministry: { select: { code: true, name: true } }, reply: { select: { id: true, receivedAt: true } } } },
+      cases: {
+        include: {
+          ministry: { select: { code: true, name: true } },
+          reply: { select: { id: true, receivedAt: true } },
+        },
+      },
       events: { where: { type: { in: ['withdrawn', 'rejected'] } }, select: { type: true, at: true } },
     },
     orderBy: [{ sentAt: 'asc' }, { submittedAt: 'asc' }],
@@ -128,7 +134,12 @@ export async function computeAnnualReport(prisma: PrismaClient, year: number): P
 
   const ministries = new Map<string, MinistryFigures & { replyDays: number[] }>();
   const organisations = new Map<string, OrganisationFigures>();
-  const monthly: MonthFigures[] = Array.from({ length: 12 }, (_, i) => ({ month: i + 1, submitted: 0, sent: 0, replies: 0 }));
+  const monthly: MonthFigures[] = Array.from({ length: 12 }, (_, i) => ({
+    month: i + 1,
+    submitted: 0,
+    sent: 0,
+    replies: 0,
+  }));
   const replyDays: number[] = [];
   let submitted = 0;
   let sent = 0;
@@ -141,7 +152,17 @@ export async function computeAnnualReport(prisma: PrismaClient, year: number): P
   const ministryOf = (code: string, name: string) => {
     let figures = ministries.get(code);
     if (!figures) {
-      figures = { code, name, sent: 0, acknowledged: 0, replied: 0, awaitingAtYearEnd: 0, medianReplyDays: null, longestReplyDays: null, replyDays: [] };
+      figures = {
+        code,
+        name,
+        sent: 0,
+        acknowledged: 0,
+        replied: 0,
+        awaitingAtYearEnd: 0,
+        medianReplyDays: null,
+        longestReplyDays: null,
+        replyDays: [],
+      };
       ministries.set(code, figures);
     }
     return figures;
@@ -159,7 +180,8 @@ export async function computeAnnualReport(prisma: PrismaClient, year: number): P
     const organisation = organisationOf(signal.organisation.code, signal.organisation.name);
     const endedAt = signal.events.map((e) => e.at).sort((a, b) => a.getTime() - b.getTime())[0];
     // Withdrawn or rejected (the event's moment) or closed, before `at`: nobody awaits a reply any more.
-    const stoppedBy = (at: Date) => before(endedAt, at) || before(signal.status === 'closed' ? signal.closedAt : null, at);
+    const stoppedBy = (at: Date) =>
+      before(endedAt, at) || before(signal.status === 'closed' ? signal.closedAt : null, at);
 
     if (within(signal.submittedAt, start, end)) {
       submitted += 1;
@@ -175,7 +197,10 @@ export async function computeAnnualReport(prisma: PrismaClient, year: number): P
     }
 
     // Replies up to the end of the year, grouped so that a joint reply counts once.
-    const repliesByKey = new Map<string, { receivedAt: Date; ministries: { code: string; name: string }[] }>();
+    const repliesByKey = new Map<
+      string,
+      { receivedAt: Date; ministries: { code: string; name: string }[] }
+    >();
     let awaitingHere = false;
     for (const ministryCase of signal.cases) {
       const ministry = ministryOf(ministryCase.ministry.code, ministryCase.ministry.name);

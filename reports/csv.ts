@@ -16,7 +16,13 @@ export interface SignalCsvRow {
   nextDeadlineKind: string | null;
   imported?: boolean;
   organisation: { code: string; name: string };
-  cases: { status: string; ministry: { code: string }; acknowledgedAt: Date | null; repliedAt: Date | null; replyDueAt: Date | null }[];
+  cases: {
+    status: string;
+    ministry: { code: string };
+    acknowledgedAt: Date | null;
+    repliedAt: Date | null;
+    replyDueAt: Date | null;
+  }[];
 }
 
 export const CSV_COLUMNS = [
@@ -68,7 +74,10 @@ export function signalsToCsv(rows: SignalCsvRow[], now: Date = new Date()): stri
         row.title,
         row.status,
         row.organisation.name,
-        row.cases.filter((c) => c.status !== 'cancelled').map((c) => c.ministry.code).join(', '),
+        row.cases
+          .filter((c) => c.status !== 'cancelled')
+          .map((c) => c.ministry.code)
+          .join(', '),
         day(row.submittedAt),
         day(row.sentAt),
         perMinistry(row, (c) => c.acknowledgedAt),

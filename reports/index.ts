@@ -1,5 +1,11 @@
 export { computeAnnualReport, yearBounds, calendarDaysBetween, median } from './annual-report';
-export type { AnnualReportFigures, MinistryFigures, OrganisationFigures, MonthFigures, ReportedSignal } from './annual-report';
+export type {
+  AnnualReportFigures,
+  MinistryFigures,
+  OrganisationFigures,
+  MonthFigures,
+  ReportedSignal,
+} from './annual-report';
 export { annualReportParagraph } from './paragraph';
 export { signalsToCsv, daysOverdue, CSV_COLUMNS } from './csv';
 export type { SignalCsvRow } from './csv';

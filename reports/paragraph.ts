@@ -7,8 +7,35 @@ import type { AnnualReportFigures, ReportedSignal } from './annual-report';
  * A handful of signals are told one by one; beyond that the paragraph summarises.
  */
 
-const MONTHS = ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'];
-const NUMBERS = ['geen', 'één', 'twee', 'drie', 'vier', 'vijf', 'zes', 'zeven', 'acht', 'negen', 'tien', 'elf', 'twaalf'];
+const MONTHS = [
+  'januari',
+  'februari',
+  'maart',
+  'april',
+  'mei',
+  'juni',
+  'juli',
+  'augustus',
+  'september',
+  'oktober',
+  'november',
+  'december',
+];
+const NUMBERS = [
+  'geen',
+  'één',
+  'twee',
+  'drie',
+  'vier',
+  'vijf',
+  'zes',
+  'zeven',
+  'acht',
+  'negen',
+  'tien',
+  'elf',
+  'twaalf',
+];
 const ORDINALS = ['eerste', 'tweede', 'derde', 'vierde', 'vijfde'];
 const MAX_TOLD_ONE_BY_ONE = ORDINALS.length;
 
@@ -67,7 +94,9 @@ function signalsWord(n: number): string {
 function tellSentSignal(signal: ReportedSignal, index: number, year: number, total: number): string {
   const sentences: string[] = [];
   const which = total === 1 ? 'Het signaal' : `Het ${ORDINALS[index]}`;
-  sentences.push(`${which} is ${partOfMonth(signal.sentAt!)} ingediend en gaat over ${subjectOf(signal.title)}.`);
+  sentences.push(
+    `${which} is ${partOfMonth(signal.sentAt!)} ingediend en gaat over ${subjectOf(signal.title)}.`,
+  );
   for (const reply of signal.replies) {
     const when = amsterdamDate(new Date(reply.receivedAt)).startsWith(String(year))
       ? partOfMonth(reply.receivedAt)
@@ -86,7 +115,9 @@ function tellSentSignal(signal: ReportedSignal, index: number, year: number, tot
 }
 
 function tellEarlierSignal(signal: ReportedSignal, year: number, first: boolean): string {
-  const reply = signal.replies.filter((r) => amsterdamDate(new Date(r.receivedAt)).startsWith(String(year))).at(-1)!;
+  const reply = signal.replies
+    .filter((r) => amsterdamDate(new Date(r.receivedAt)).startsWith(String(year)))
+    .at(-1)!;
   const lead = first ? 'Daarnaast is' : 'Ook is';
   return `${lead} ${partOfMonth(reply.receivedAt)} de reactie ontvangen op een ${partOfYear(signal.sentAt!)} ingediend bestuurlijk signaal over ${subjectOf(signal.title)}.`;
 }
@@ -95,13 +126,17 @@ export function annualReportParagraph(figures: AnnualReportFigures): string {
   const { year, sent, sentSignals, earlierSignalsReplied } = figures;
   const sentences: string[] = [];
   if (sent === 0) {
-    sentences.push(`In ${year} zijn via het LIEC geen bestuurlijke signalen bij de verantwoordelijke ministeries ingediend.`);
+    sentences.push(
+      `In ${year} zijn via het LIEC geen bestuurlijke signalen bij de verantwoordelijke ministeries ingediend.`,
+    );
   } else {
     sentences.push(
       `In ${year} ${sent === 1 ? 'is' : 'zijn'} via het LIEC ${dutchNumber(sent)} ${signalsWord(sent)} bij de verantwoordelijke ministeries ingediend.`,
     );
     if (sentSignals.length <= MAX_TOLD_ONE_BY_ONE) {
-      sentSignals.forEach((signal, index) => sentences.push(tellSentSignal(signal, index, year, sentSignals.length)));
+      sentSignals.forEach((signal, index) =>
+        sentences.push(tellSentSignal(signal, index, year, sentSignals.length)),
+      );
     } else {
       const answered = sentSignals.filter((s) => s.replies.length > 0).length;
       const waiting = sentSignals.filter((s) => s.awaitingAtYearEnd).length;
@@ -111,7 +146,9 @@ export function annualReportParagraph(figures: AnnualReportFigures): string {
     }
   }
   if (earlierSignalsReplied.length <= MAX_TOLD_ONE_BY_ONE) {
-    earlierSignalsReplied.forEach((signal, index) => sentences.push(tellEarlierSignal(signal, year, index === 0)));
+    earlierSignalsReplied.forEach((signal, index) =>
+      sentences.push(tellEarlierSignal(signal, year, index === 0)),
+    );
   } else {
     sentences.push(
       `Daarnaast zijn reacties ontvangen op ${dutchNumber(earlierSignalsReplied.length)} eerder ingediende bestuurlijke signalen.`,

@@ -28,18 +28,21 @@ export function describeResult(result: ImportResult, dryRun: boolean): string {
     if (outcome.status === 'skipped') return `  skipped  ${label}: ${outcome.reason}`;
     return `  invalid  ${label}:\n${outcome.errors.map((e) => `      - ${e}`).join('\n')}`;
   });
-  const verdict = result.invalid > 0
-    ? `${result.invalid} invalid record(s): nothing was imported.`
-    : dryRun
-      ? 'Dry run: every record is valid; nothing was imported.'
-      : `${result.imported} imported, ${result.skipped} skipped.`;
+  const verdict =
+    result.invalid > 0
+      ? `${result.invalid} invalid record(s): nothing was imported.`
+      : dryRun
+        ? 'Dry run: every record is valid; nothing was imported.'
+        : `${result.imported} imported, ${result.skipped} skipped.`;
   return [...lines, verdict].join('\n');
 }
 
 /** Where `npm start` runs its embedded services (it writes .data/runtime.json). */
 function runningServices(): { databaseUrl?: string; temporalAddress?: string } | undefined {
   const file = path.join(defaultDataDir, 'runtime.json');
-  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { databaseUrl?: string; temporalAddress?: string }) : undefined;
+  return fs.existsSync(file)
+    ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { databaseUrl?: string; temporalAddress?: string })
+    : undefined;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -54,7 +57,8 @@ async function main(argv: string[]): Promise<number> {
   const env = parseEnvironment();
   const running = runningServices();
   const databaseUrl = env.DATABASE_URL ?? running?.databaseUrl;
-  if (!databaseUrl) throw new Error('set DATABASE_URL, or start the embedded services first with `npm start`');
+  if (!databaseUrl)
+    throw new Error('set DATABASE_URL, or start the embedded services first with `npm start`');
   const prisma = createPrismaClient(databaseUrl);
   let connection: Connection | undefined;
   try {
@@ -65,7 +69,9 @@ async function main(argv: string[]): Promise<number> {
       console.log(describeResult(checked, dryRun));
       return checked.invalid > 0 ? 1 : 0;
     }
-    connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS ?? running?.temporalAddress ?? `127.0.0.1:${env.TEMPORAL_PORT}` });
+    connection = await Connection.connect({
+      address: env.TEMPORAL_ADDRESS ?? running?.temporalAddress ?? `127.0.0.1:${env.TEMPORAL_PORT}`,
+    });
     deps.temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
     const result = await importSignals(deps, records);
     console.log(describeResult(result, false));

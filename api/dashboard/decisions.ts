@@ -29,7 +29,16 @@ export type DecisionAction =
   | 'record_reply'
   | 'close';
 
-export const DECISION_ACTIONS: DecisionAction[] = ['accept', 'request_changes', 'reject', 'withdraw', 'decide_extension', 'extend_deadline', 'record_reply', 'close'];
+export const DECISION_ACTIONS: DecisionAction[] = [
+  'accept',
+  'request_changes',
+  'reject',
+  'withdraw',
+  'decide_extension',
+  'extend_deadline',
+  'record_reply',
+  'close',
+];
 
 export const DECISION_NOTICES: Record<DecisionAction, string> = {
   accept: 'Het signaal is geaccepteerd en aangeboden aan de gekozen ministeries.',
@@ -60,10 +69,12 @@ const text = (form: Form, name: string): string => {
 const optionalText = (form: Form, name: string) => text(form, name) || undefined;
 const list = (form: Form, name: string): string[] => {
   const value = form[name];
-  return (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter((v): v is string => typeof v === 'string' && v !== '');
+  return (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter(
+    (v): v is string => typeof v === 'string' && v !== '',
+  );
 };
 
-const UPDATE_TIMEOUT_MS = 20_000;
+const UPDATE_TIMEOUT_MS = 30_000;
 
 export interface DecisionDeps {
   prisma: PrismaClient;
@@ -71,7 +82,13 @@ export interface DecisionDeps {
   now: () => Date;
 }
 
-export async function takeDecision(deps: DecisionDeps, signalId: string, user: SessionUser, action: DecisionAction, form: Form): Promise<void> {
+export async function takeDecision(
+  deps: DecisionDeps,
+  signalId: string,
+  user: SessionUser,
+  action: DecisionAction,
+  form: Form,
+): Promise<void> {
   const actor: Actor = { type: 'coordinator', id: user.id, label: user.name };
   const handle = deps.temporal.workflow.getHandle(signalWorkflowId(signalId));
   const ministryCode = optionalText(form, 'ministryCode');
@@ -80,7 +97,16 @@ export async function takeDecision(deps: DecisionDeps, signalId: string, user: S
       case 'accept': {
         const ministryCodes = list(form, 'ministries');
         if (ministryCodes.length === 0) throw new DecisionError('Kies ten minste één ministerie.');
-        return handle.executeUpdate(reviewUpdate, { args: [{ actor, decision: 'accept', ministryCodes, ...(optionalText(form, 'note') ? { note: text(form, 'note') } : {}) }] });
+        return handle.executeUpdate(reviewUpdate, {
+          args: [
+            {
+              actor,
+              decision: 'accept',
+              ministryCodes,
+              ...(optionalText(form, 'note') ? { note: text(form, 'note') } : {}),
+            },
+          ],
+        });
       }
       case 'request_changes':
       case 'reject': {
@@ -89,26 +115,41 @@ export async function takeDecision(deps: DecisionDeps, signalId: string, user: S
         return handle.executeUpdate(reviewUpdate, { args: [{ actor, decision: action, reason }] });
       }
       case 'withdraw':
-        return handle.executeUpdate(withdrawUpdate, { args: [{ actor, ...(optionalText(form, 'reason') ? { reason: text(form, 'reason') } : {}) }] });
+        return handle.executeUpdate(withdrawUpdate, {
+          args: [{ actor, ...(optionalText(form, 'reason') ? { reason: text(form, 'reason') } : {}) }],
+        });
       case 'decide_extension': {
         const decision = text(form, 'decision');
-        if (!ministryCode || (decision !== 'approve' && decision !== 'refuse')) throw new DecisionError('Kies toekennen of weigeren.', ministryCode);
+        if (!ministryCode || (decision !== 'approve' && decision !== 'refuse'))
+          throw new DecisionError('Kies toekennen of weigeren.', ministryCode);
         return handle.executeUpdate(decideExtensionUpdate, {
-          args: [{ actor, ministryCode, decision, ...(optionalText(form, 'reason') ? { reason: text(form, 'reason') } : {}) }],
+          args: [
+            {
+              actor,
+              ministryCode,
+              decision,
+              ...(optionalText(form, 'reason') ? { reason: text(form, 'reason') } : {}),
+            },
+          ],
         });
       }
       case 'extend_deadline': {
         const dueDate = text(form, 'dueDate');
         const reason = text(form, 'reason');
         if (!ministryCode) throw new DecisionError('Kies een ministerie.');
-        if (!isValidCalendarDate(dueDate)) throw new DecisionError('Geef een geldige nieuwe datum op.', ministryCode);
+        if (!isValidCalendarDate(dueDate))
+          throw new DecisionError('Geef een geldige nieuwe datum op.', ministryCode);
         if (!reason) throw new DecisionError('Geef een reden op.', ministryCode);
-        return handle.executeUpdate(extendDeadlineUpdate, { args: [{ actor, ministryCode, dueDate, reason }] });
+        return handle.executeUpdate(extendDeadlineUpdate, {
+          args: [{ actor, ministryCode, dueDate, reason }],
+        });
       }
       case 'record_reply':
         return recordReply(deps, handle, signalId, actor, form);
       case 'close':
-        return handle.executeUpdate(closeUpdate, { args: [{ actor, ...(optionalText(form, 'note') ? { note: text(form, 'note') } : {}) }] });
+        return handle.executeUpdate(closeUpdate, {
+          args: [{ actor, ...(optionalText(form, 'note') ? { note: text(form, 'note') } : {}) }],
+        });
     }
   };
   try {
@@ -118,11 +159,18 @@ export async function takeDecision(deps: DecisionDeps, signalId: string, user: S
   }
 }
 
-async function recordReply(deps: DecisionDeps, handle: ReturnType<Client['workflow']['getHandle']>, signalId: string, actor: Actor, form: Form) {
+async function recordReply(
+  deps: DecisionDeps,
+  handle: ReturnType<Client['workflow']['getHandle']>,
+  signalId: string,
+  actor: Actor,
+  form: Form,
+) {
   const ministryCodes = list(form, 'ministries');
   const replyText = text(form, 'text');
   const receivedDate = text(form, 'receivedDate');
-  if (ministryCodes.length === 0) throw new DecisionError('Kies het ministerie (of de ministeries) van wie de reactie komt.');
+  if (ministryCodes.length === 0)
+    throw new DecisionError('Kies het ministerie (of de ministeries) van wie de reactie komt.');
   if (!replyText) throw new DecisionError('Vul de inhoud of een samenvatting van de reactie in.');
   if (!isValidCalendarDate(receivedDate)) throw new DecisionError('Geef een geldige datum van ontvangst op.');
   const now = deps.now();
@@ -131,7 +179,15 @@ async function recordReply(deps: DecisionDeps, handle: ReturnType<Client['workfl
   const receivedAt = receivedDate === today ? now : amsterdamInstant(receivedDate, 12);
   const replyId = crypto.randomUUID();
   await deps.prisma.reply.create({
-    data: { id: replyId, signalId, businessKey: `dashboard:${signalId}:reply:${replyId}`, text: replyText, channel: 'post', receivedAt, actorLabel: actor.label },
+    data: {
+      id: replyId,
+      signalId,
+      businessKey: `dashboard:${signalId}:reply:${replyId}`,
+      text: replyText,
+      channel: 'post',
+      receivedAt,
+      actorLabel: actor.label,
+    },
   });
   try {
     return await handle.executeUpdate(recordReplyUpdate, {
@@ -147,7 +203,15 @@ async function recordReply(deps: DecisionDeps, handle: ReturnType<Client['workfl
 function withTimeout<T>(promise: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DecisionError('De workflow reageert niet binnen 20 seconden; probeer het later opnieuw.')), UPDATE_TIMEOUT_MS);
+    timer = setTimeout(
+      () =>
+        reject(
+          new DecisionError(
+            'De workflow heeft binnen 30 seconden niet geantwoord. Het besluit kan alsnog worden verwerkt: ververs de pagina over enkele ogenblikken voordat u het opnieuw probeert.',
+          ),
+        ),
+      UPDATE_TIMEOUT_MS,
+    );
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
@@ -156,14 +220,23 @@ function toDecisionError(error: unknown, ministryCode: string | undefined): Deci
   if (error instanceof DecisionError) return error;
   if (error instanceof WorkflowUpdateFailedError) {
     const cause = error.cause as { message?: string } | undefined;
-    return new DecisionError(`De workflow weigerde dit besluit: ${dutchRefusal(cause?.message ?? error.message)}`, ministryCode);
+    return new DecisionError(
+      `De workflow weigerde dit besluit: ${dutchRefusal(cause?.message ?? error.message)}`,
+      ministryCode,
+    );
   }
   if (error instanceof WorkflowNotFoundError) {
-    return new DecisionError('De workflow van dit signaal loopt niet (meer); er kan geen besluit meer worden genomen.', ministryCode);
+    return new DecisionError(
+      'De workflow van dit signaal loopt niet (meer); er kan geen besluit meer worden genomen.',
+      ministryCode,
+    );
   }
   const message = error instanceof Error ? error.message : String(error);
   if (/already completed|workflow execution.*(completed|closed)/i.test(message)) {
-    return new DecisionError('De workflow van dit signaal is afgerond; er kan geen besluit meer worden genomen.', ministryCode);
+    return new DecisionError(
+      'De workflow van dit signaal is afgerond; er kan geen besluit meer worden genomen.',
+      ministryCode,
+    );
   }
   return new DecisionError(`Het besluit kon niet worden doorgegeven: ${message}`, ministryCode);
 }

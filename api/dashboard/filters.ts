@@ -11,7 +11,8 @@ import { SIGNAL_STATUSES } from '../signals/schemas';
  */
 const blankToUndefined = (value: unknown) => (value === '' || value === null ? undefined : value);
 const single = (value: unknown) => (Array.isArray(value) ? (value as unknown[])[0] : value);
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => blankToUndefined(single(v)), schema.optional());
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => blankToUndefined(single(v)), schema.optional());
 
 export const listFiltersSchema = z.object({
   status: optional(z.enum(SIGNAL_STATUSES)),
@@ -46,7 +47,9 @@ export function signalWhere(filters: ListFilters, now: Date): Prisma.SignalWhere
   const where = buildSignalWhere(apiFilter, { now });
   if (!filters.year) return where;
   const { start, end } = yearBounds(filters.year);
-  return { AND: [where, { submittedAt: { lt: end } }, { OR: [{ closedAt: null }, { closedAt: { gte: start } }] }] };
+  return {
+    AND: [where, { submittedAt: { lt: end } }, { OR: [{ closedAt: null }, { closedAt: { gte: start } }] }],
+  };
 }
 
 /** Most urgent first: the earliest running deadline (most overdue on top), then the newest without a deadline. */
@@ -57,10 +60,22 @@ export const urgencyOrder: Prisma.SignalOrderByWithRelationInput[] = [
 ];
 
 /** The filters as a query string (for paging links and the CSV link), without empty values. */
-export function filtersToQuery(filters: Partial<ListFilters>, overrides: Partial<Record<keyof ListFilters, string | number | undefined>> = {}): string {
+export function filtersToQuery(
+  filters: Partial<ListFilters>,
+  overrides: Partial<Record<keyof ListFilters, string | number | undefined>> = {},
+): string {
   const params = new URLSearchParams();
   const merged: Record<string, string | number | boolean | undefined> = { ...filters, ...overrides };
-  for (const key of ['text', 'status', 'ministry', 'organisation', 'overdue', 'year', 'page', 'pageSize'] as const) {
+  for (const key of [
+    'text',
+    'status',
+    'ministry',
+    'organisation',
+    'overdue',
+    'year',
+    'page',
+    'pageSize',
+  ] as const) {
     const value = merged[key];
     if (value === undefined || value === null || value === '') continue;
     if (key === 'page' && value === 1) continue;

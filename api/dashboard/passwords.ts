@@ -15,7 +15,10 @@ export function hashPassword(password: string): Promise<string> {
 /** A fixed hash to verify against when the account does not exist, so response time does not reveal accounts. */
 let decoy: Promise<string> | undefined;
 
-export async function verifyPassword(passwordHash: string | null | undefined, password: string): Promise<boolean> {
+export async function verifyPassword(
+  passwordHash: string | null | undefined,
+  password: string,
+): Promise<boolean> {
   if (!passwordHash) {
     decoy ??= hashPassword('no account has this password');
     await verify(await decoy, password).catch(() => false);

@@ -7,7 +7,13 @@ import { computeAnnualReport } from '../../reports/annual-report';
 import { annualReportParagraph } from '../../reports/paragraph';
 import { signalsToCsv } from '../../reports/csv';
 import { DASHBOARD_SCRIPT } from './client-script';
-import { DECISION_ACTIONS, DECISION_NOTICES, DecisionError, takeDecision, type DecisionAction } from './decisions';
+import {
+  DECISION_ACTIONS,
+  DECISION_NOTICES,
+  DecisionError,
+  takeDecision,
+  type DecisionAction,
+} from './decisions';
 import { parseListFilters, signalWhere, urgencyOrder } from './filters';
 import { verifyPassword } from './passwords';
 import {
@@ -27,7 +33,12 @@ import { EVENT_LABELS } from './views/format';
 import { loginPage, messagePage } from './views/login-page';
 import { overviewPage } from './views/overview-page';
 import { reportsPage } from './views/reports-page';
-import { renderMinistries, renderSignalHeader, signalPage, type DecisionError as DecisionErrorView } from './views/signal-page';
+import {
+  renderMinistries,
+  renderSignalHeader,
+  signalPage,
+  type DecisionError as DecisionErrorView,
+} from './views/signal-page';
 import { renderTimeline } from './views/timeline';
 
 /**
@@ -58,37 +69,59 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
   const cookie = cookiePolicy(deps.config.publicBaseUrl, deps.config.env.NODE_ENV === 'production');
   const form = express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 200 });
   const temporalUi =
-    deps.temporalUiBaseUrl ?? (deps.config.env.TEMPORAL_ADDRESS ? undefined : `http://localhost:${deps.config.env.TEMPORAL_UI_PORT}`);
+    deps.temporalUiBaseUrl ??
+    (deps.config.env.TEMPORAL_ADDRESS ? undefined : `http://localhost:${deps.config.env.TEMPORAL_UI_PORT}`);
 
-  const page = (handler: (req: AuthedRequest, res: Response) => Promise<void>): RequestHandler =>
+  const page =
+    (handler: (req: AuthedRequest, res: Response) => Promise<void>): RequestHandler =>
     (req: Request, res: Response, next: NextFunction) => {
       handler(req as AuthedRequest, res).catch((error: unknown) => {
         deps.logger.error({ err: error, path: req.path }, 'dashboard page failed');
         if (res.headersSent) return next(error);
-        res.status(500).type('html').send(messagePage('Er ging iets mis', 'De pagina kon niet worden getoond. Probeer het opnieuw; blijft het misgaan, meld het dan bij de beheerder.'));
+        res
+          .status(500)
+          .type('html')
+          .send(
+            messagePage(
+              'Er ging iets mis',
+              'De pagina kon niet worden getoond. Probeer het opnieuw; blijft het misgaan, meld het dan bij de beheerder.',
+            ),
+          );
       });
     };
 
   /** Pages for logged-in staff; a missing or expired session goes to the login page and back. */
-  const requireSession = (kind: 'page' | 'json' = 'page'): RequestHandler => (req, res, next) => {
-    loadSession(deps.prisma, readCookie(req, cookie.name), now())
-      .then((session) => {
-        if (!session) {
-          if (kind === 'json') return void res.status(401).json({ error: 'not logged in' });
-          return void res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
-        }
-        (req as AuthedRequest).dashboardSession = session;
-        res.set('Cache-Control', 'no-store');
-        next();
-      })
-      .catch(next);
-  };
+  const requireSession =
+    (kind: 'page' | 'json' = 'page'): RequestHandler =>
+    (req, res, next) => {
+      loadSession(deps.prisma, readCookie(req, cookie.name), now())
+        .then((session) => {
+          if (!session) {
+            if (kind === 'json') return void res.status(401).json({ error: 'not logged in' });
+            return void res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
+          }
+          (req as AuthedRequest).dashboardSession = session;
+          res.set('Cache-Control', 'no-store');
+          next();
+        })
+        .catch(next);
+    };
 
   /** Every state-changing form carries the session's CSRF token (SameSite=Strict is the second lock). */
   const requireCsrf: RequestHandler = (req, res, next) => {
     const session = (req as AuthedRequest).dashboardSession!;
     if (!csrfMatches(session.csrfToken, (req.body as Record<string, unknown> | undefined)?._csrf)) {
-      res.status(403).type('html').send(messagePage('Formulier verlopen', 'Het formulier is verlopen of niet vanuit het dashboard verstuurd. Laad de pagina opnieuw en probeer het nog eens.', session.user, session.csrfToken));
+      res
+        .status(403)
+        .type('html')
+        .send(
+          messagePage(
+            'Formulier verlopen',
+            'Het formulier is verlopen of niet vanuit het dashboard verstuurd. Laad de pagina opnieuw en probeer het nog eens.',
+            session.user,
+            session.csrfToken,
+          ),
+        );
       return;
     }
     next();
@@ -97,7 +130,10 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
   router.get('/dashboard-assets/dashboard.js', (_req, res) => {
     res.type('text/javascript').set('Cache-Control', 'public, max-age=3600').send(DASHBOARD_SCRIPT);
   });
-  router.use('/dashboard-assets', express.static(path.join(__dirname, 'assets'), { maxAge: '1h', index: false }));
+  router.use(
+    '/dashboard-assets',
+    express.static(path.join(__dirname, 'assets'), { maxAge: '1h', index: false }),
+  );
 
   // -- login -------------------------------------------------------------------------------------------------------
   const loginLimiter = rateLimit({
@@ -106,7 +142,15 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     handler: (_req, res) => {
-      res.status(429).type('html').send(loginPage({ csrfToken: issueLoginToken(res), error: 'Te veel inlogpogingen vanaf dit adres. Wacht een kwartier en probeer het dan opnieuw.' }));
+      res
+        .status(429)
+        .type('html')
+        .send(
+          loginPage({
+            csrfToken: issueLoginToken(res),
+            error: 'Te veel inlogpogingen vanaf dit adres. Wacht een kwartier en probeer het dan opnieuw.',
+          }),
+        );
     },
   });
 
@@ -115,171 +159,349 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
   const loginCsrfCookie = `${cookie.name}-login`;
   const issueLoginToken = (res: Response): string => {
     const token = crypto.randomBytes(32).toString('base64url');
-    res.cookie(loginCsrfCookie, token, { httpOnly: true, secure: cookie.secure, sameSite: 'strict', path: '/login', maxAge: 60 * 60 * 1000 });
+    res.cookie(loginCsrfCookie, token, {
+      httpOnly: true,
+      secure: cookie.secure,
+      sameSite: 'strict',
+      path: '/login',
+      maxAge: 60 * 60 * 1000,
+    });
     return token;
   };
 
-  router.get('/login', page(async (req, res) => {
-    const session = await loadSession(deps.prisma, readCookie(req, cookie.name), now());
-    if (session) return void res.redirect(303, safeNext(req.query.next));
-    const csrfToken = issueLoginToken(res);
-    res.set('Cache-Control', 'no-store').type('html').send(loginPage({ csrfToken, next: safeNext(req.query.next), notice: req.query.loggedOut ? 'U bent uitgelogd.' : undefined }));
-  }));
+  router.get(
+    '/login',
+    page(async (req, res) => {
+      const session = await loadSession(deps.prisma, readCookie(req, cookie.name), now());
+      if (session) return void res.redirect(303, safeNext(req.query.next));
+      const csrfToken = issueLoginToken(res);
+      res
+        .set('Cache-Control', 'no-store')
+        .type('html')
+        .send(
+          loginPage({
+            csrfToken,
+            next: safeNext(req.query.next),
+            notice: req.query.loggedOut ? 'U bent uitgelogd.' : undefined,
+          }),
+        );
+    }),
+  );
 
-  router.post('/login', loginLimiter, form, page(async (req, res) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : '';
-    const password = typeof body.password === 'string' ? body.password : '';
-    const next = safeNext(body.next);
-    const at = now();
-    res.set('Cache-Control', 'no-store');
-    const expectedToken = readCookie(req, loginCsrfCookie);
-    if (!expectedToken || !csrfMatches(expectedToken, body._csrf)) {
-      return void res.status(403).type('html').send(loginPage({ csrfToken: issueLoginToken(res), error: 'Het inlogformulier is verlopen. Probeer het opnieuw.', email, next }));
-    }
-    const user = email ? await deps.prisma.user.findFirst({ where: { email: { equals: email, mode: 'insensitive' } } }) : null;
-    const fail = (status = 401) => void res.status(status).type('html').send(loginPage({ csrfToken: issueLoginToken(res), error: LOGIN_FAILED, email, next }));
-
-    if (!user || user.disabledAt || (user.lockedUntil && user.lockedUntil > at)) {
-      await verifyPassword(null, password); // the same work either way: timing reveals nothing
-      if (user && user.lockedUntil && user.lockedUntil > at) deps.logger.warn({ userId: user.id }, 'login attempt on a locked account');
-      return fail();
-    }
-    if (!(await verifyPassword(user.passwordHash, password))) {
-      const updated = await deps.prisma.user.update({ where: { id: user.id }, data: { failedLogins: { increment: 1 } } });
-      if (updated.failedLogins >= MAX_FAILED_LOGINS) {
-        await deps.prisma.user.update({ where: { id: user.id }, data: { failedLogins: 0, lockedUntil: new Date(at.getTime() + LOCKOUT_MS) } });
-        deps.logger.warn({ userId: user.id }, 'account locked after repeated failed logins');
+  router.post(
+    '/login',
+    loginLimiter,
+    form,
+    page(async (req, res) => {
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : '';
+      const password = typeof body.password === 'string' ? body.password : '';
+      const next = safeNext(body.next);
+      const at = now();
+      res.set('Cache-Control', 'no-store');
+      const expectedToken = readCookie(req, loginCsrfCookie);
+      if (!expectedToken || !csrfMatches(expectedToken, body._csrf)) {
+        return void res
+          .status(403)
+          .type('html')
+          .send(
+            loginPage({
+              csrfToken: issueLoginToken(res),
+              error: 'Het inlogformulier is verlopen. Probeer het opnieuw.',
+              email,
+              next,
+            }),
+          );
       }
-      return fail();
-    }
-    await deps.prisma.user.update({ where: { id: user.id }, data: { failedLogins: 0, lockedUntil: null } });
-    await deps.prisma.session.deleteMany({ where: { userId: user.id, expiresAt: { lt: at } } });
-    const { cookieValue, expiresAt } = await createSession(deps.prisma, user.id, at);
-    setSessionCookie(res, cookie, cookieValue, expiresAt);
-    res.clearCookie(loginCsrfCookie, { path: '/login' });
-    deps.logger.info({ userId: user.id }, 'dashboard login');
-    res.redirect(303, next);
-  }));
+      const user = email
+        ? await deps.prisma.user.findFirst({ where: { email: { equals: email, mode: 'insensitive' } } })
+        : null;
+      const fail = (status = 401) =>
+        void res
+          .status(status)
+          .type('html')
+          .send(loginPage({ csrfToken: issueLoginToken(res), error: LOGIN_FAILED, email, next }));
 
-  router.post('/logout', requireSession(), form, requireCsrf, page(async (req, res) => {
-    await deps.prisma.session.deleteMany({ where: { id: req.dashboardSession!.id } });
-    clearSessionCookie(res, cookie);
-    res.redirect(303, '/login?loggedOut=1');
-  }));
+      if (!user || user.disabledAt || (user.lockedUntil && user.lockedUntil > at)) {
+        await verifyPassword(null, password); // the same work either way: timing reveals nothing
+        if (user && user.lockedUntil && user.lockedUntil > at)
+          deps.logger.warn({ userId: user.id }, 'login attempt on a locked account');
+        return fail();
+      }
+      if (!(await verifyPassword(user.passwordHash, password))) {
+        const updated = await deps.prisma.user.update({
+          where: { id: user.id },
+          data: { failedLogins: { increment: 1 } },
+        });
+        if (updated.failedLogins >= MAX_FAILED_LOGINS) {
+          await deps.prisma.user.update({
+            where: { id: user.id },
+            data: { failedLogins: 0, lockedUntil: new Date(at.getTime() + LOCKOUT_MS) },
+          });
+          deps.logger.warn({ userId: user.id }, 'account locked after repeated failed logins');
+        }
+        return fail();
+      }
+      await deps.prisma.user.update({ where: { id: user.id }, data: { failedLogins: 0, lockedUntil: null } });
+      await deps.prisma.session.deleteMany({ where: { userId: user.id, expiresAt: { lt: at } } });
+      const { cookieValue, expiresAt } = await createSession(deps.prisma, user.id, at);
+      setSessionCookie(res, cookie, cookieValue, expiresAt);
+      res.clearCookie(loginCsrfCookie, { path: '/login' });
+      deps.logger.info({ userId: user.id }, 'dashboard login');
+      res.redirect(303, next);
+    }),
+  );
+
+  router.post(
+    '/logout',
+    requireSession(),
+    form,
+    requireCsrf,
+    page(async (req, res) => {
+      await deps.prisma.session.deleteMany({ where: { id: req.dashboardSession!.id } });
+      clearSessionCookie(res, cookie);
+      res.redirect(303, '/login?loggedOut=1');
+    }),
+  );
 
   // -- overview and CSV ----------------------------------------------------------------------------------------------
-  router.get('/', requireSession(), page(async (req, res) => {
-    const session = req.dashboardSession!;
-    const at = now();
-    const filters = parseListFilters(req.query);
-    const where = signalWhere(filters, at);
-    const [rows, total, byStatus, overdueCount, organisations, ministries] = await Promise.all([
-      deps.prisma.signal.findMany({
-        where,
-        orderBy: urgencyOrder,
-        skip: (filters.page - 1) * filters.pageSize,
-        take: filters.pageSize,
-        select: {
-          id: true, reference: true, title: true, status: true, submittedAt: true, nextDeadlineAt: true, nextDeadlineKind: true,
-          organisation: { select: { code: true, name: true } },
-          cases: { select: { status: true, ackDueAt: true, replyDueAt: true, acknowledgedAt: true, ministry: { select: { code: true } } }, orderBy: { ministry: { code: 'asc' } } },
-        },
-      }),
-      deps.prisma.signal.count({ where }),
-      deps.prisma.signal.groupBy({ by: ['status'], _count: { _all: true } }),
-      deps.prisma.signal.count({ where: signalWhere({ ...filters, status: undefined, text: undefined, ministry: undefined, organisation: undefined, year: undefined, overdue: true }, at) }),
-      deps.prisma.organisation.findMany({ select: { code: true, name: true }, orderBy: { name: 'asc' } }),
-      deps.prisma.ministry.findMany({ select: { code: true, name: true }, orderBy: { code: 'asc' } }),
-    ]);
-    const counts = Object.fromEntries(byStatus.map((group) => [group.status, group._count._all]));
-    res.type('html').send(overviewPage({ user: session.user, csrfToken: session.csrfToken, now: at, filters, rows, total, counts, overdueCount, organisations, ministries }));
-  }));
+  router.get(
+    '/',
+    requireSession(),
+    page(async (req, res) => {
+      const session = req.dashboardSession!;
+      const at = now();
+      const filters = parseListFilters(req.query);
+      const where = signalWhere(filters, at);
+      const [rows, total, byStatus, overdueCount, organisations, ministries] = await Promise.all([
+        deps.prisma.signal.findMany({
+          where,
+          orderBy: urgencyOrder,
+          skip: (filters.page - 1) * filters.pageSize,
+          take: filters.pageSize,
+          select: {
+            id: true,
+            reference: true,
+            title: true,
+            status: true,
+            submittedAt: true,
+            nextDeadlineAt: true,
+            nextDeadlineKind: true,
+            organisation: { select: { code: true, name: true } },
+            cases: {
+              select: {
+                status: true,
+                ackDueAt: true,
+                replyDueAt: true,
+                acknowledgedAt: true,
+                ministry: { select: { code: true } },
+              },
+              orderBy: { ministry: { code: 'asc' } },
+            },
+          },
+        }),
+        deps.prisma.signal.count({ where }),
+        deps.prisma.signal.groupBy({ by: ['status'], _count: { _all: true } }),
+        deps.prisma.signal.count({
+          where: signalWhere(
+            {
+              ...filters,
+              status: undefined,
+              text: undefined,
+              ministry: undefined,
+              organisation: undefined,
+              year: undefined,
+              overdue: true,
+            },
+            at,
+          ),
+        }),
+        deps.prisma.organisation.findMany({ select: { code: true, name: true }, orderBy: { name: 'asc' } }),
+        deps.prisma.ministry.findMany({ select: { code: true, name: true }, orderBy: { code: 'asc' } }),
+      ]);
+      const counts = Object.fromEntries(byStatus.map((group) => [group.status, group._count._all]));
+      res.type('html').send(
+        overviewPage({
+          user: session.user,
+          csrfToken: session.csrfToken,
+          now: at,
+          filters,
+          rows,
+          total,
+          counts,
+          overdueCount,
+          organisations,
+          ministries,
+        }),
+      );
+    }),
+  );
 
-  router.get('/export.csv', requireSession(), page(async (req, res) => {
-    const at = now();
-    const filters = parseListFilters(req.query);
-    const rows = await deps.prisma.signal.findMany({
-      where: signalWhere(filters, at),
-      orderBy: urgencyOrder,
-      take: 10_000,
-      include: { organisation: { select: { code: true, name: true } }, cases: { include: { ministry: { select: { code: true } } }, orderBy: { ministry: { code: 'asc' } } } },
-    });
-    const stamp = at.toISOString().slice(0, 10);
-    res
-      .type('text/csv; charset=utf-8')
-      .set('Content-Disposition', `attachment; filename="signalen-${filters.year ?? stamp}.csv"`)
-      .send(signalsToCsv(rows, at));
-  }));
+  router.get(
+    '/export.csv',
+    requireSession(),
+    page(async (req, res) => {
+      const at = now();
+      const filters = parseListFilters(req.query);
+      const rows = await deps.prisma.signal.findMany({
+        where: signalWhere(filters, at),
+        orderBy: urgencyOrder,
+        take: 10_000,
+        include: {
+          organisation: { select: { code: true, name: true } },
+          cases: {
+            include: { ministry: { select: { code: true } } },
+            orderBy: { ministry: { code: 'asc' } },
+          },
+        },
+      });
+      const stamp = at.toISOString().slice(0, 10);
+      res
+        .type('text/csv; charset=utf-8')
+        .set('Content-Disposition', `attachment; filename="signalen-${filters.year ?? stamp}.csv"`)
+        .send(signalsToCsv(rows, at));
+    }),
+  );
 
   // -- one signal ------------------------------------------------------------------------------------------------------
-  const renderSignal = async (req: AuthedRequest, res: Response, status: number, extra: { notice?: string; error?: DecisionErrorView }) => {
+  const renderSignal = async (
+    req: AuthedRequest,
+    res: Response,
+    status: number,
+    extra: { notice?: string; error?: DecisionErrorView },
+  ) => {
     const session = req.dashboardSession!;
     const id = String(req.params.id);
     const at = now();
     const detail = UUID.test(id) ? await loadSignalDetail(deps.prisma, id, at) : null;
     if (!detail) {
-      res.status(404).type('html').send(messagePage('Signaal niet gevonden', 'Er is geen signaal met dit kenmerk.', session.user, session.csrfToken));
+      res
+        .status(404)
+        .type('html')
+        .send(
+          messagePage(
+            'Signaal niet gevonden',
+            'Er is geen signaal met dit kenmerk.',
+            session.user,
+            session.csrfToken,
+          ),
+        );
       return;
     }
     const temporalUrl = temporalUi
       ? `${temporalUi.replace(/\/$/, '')}/namespaces/${encodeURIComponent(deps.config.temporal.namespace)}/workflows/${encodeURIComponent(detail.signal.workflowId)}`
       : undefined;
-    res.status(status).type('html').send(signalPage({ detail, user: session.user, csrfToken: session.csrfToken, now: at, temporalUrl, ...extra }));
+    res
+      .status(status)
+      .type('html')
+      .send(
+        signalPage({
+          detail,
+          user: session.user,
+          csrfToken: session.csrfToken,
+          now: at,
+          temporalUrl,
+          ...extra,
+        }),
+      );
   };
 
-  router.get('/signals/:id', requireSession(), page(async (req, res) => {
-    const done = (typeof req.query.done === 'string' ? req.query.done : '') as DecisionAction;
-    await renderSignal(req, res, 200, { notice: DECISION_ACTIONS.includes(done) ? DECISION_NOTICES[done] : undefined });
-  }));
+  router.get(
+    '/signals/:id',
+    requireSession(),
+    page(async (req, res) => {
+      const done = (typeof req.query.done === 'string' ? req.query.done : '') as DecisionAction;
+      await renderSignal(req, res, 200, {
+        notice: DECISION_ACTIONS.includes(done) ? DECISION_NOTICES[done] : undefined,
+      });
+    }),
+  );
 
-  router.get('/signals/:id/live', requireSession('json'), page(async (req, res) => {
-    const id = String(req.params.id);
-    const at = now();
-    const detail = UUID.test(id) ? await loadSignalDetail(deps.prisma, id, at) : null;
-    if (!detail) return void res.status(404).json({ error: 'not found' });
-    const last = detail.signal.events.at(-1);
-    res.json({
-      version: detailVersion(detail),
-      status: detail.signal.status,
-      header: renderSignalHeader(detail, at).value,
-      ministries: renderMinistries(detail, at).value,
-      timeline: renderTimeline(detail).value,
-      announcement: last ? `Bijgewerkt: ${EVENT_LABELS[last.type] ?? last.type}${last.ministryCode ? ` (${last.ministryCode})` : ''}.` : '',
-    });
-  }));
+  router.get(
+    '/signals/:id/live',
+    requireSession('json'),
+    page(async (req, res) => {
+      const id = String(req.params.id);
+      const at = now();
+      const detail = UUID.test(id) ? await loadSignalDetail(deps.prisma, id, at) : null;
+      if (!detail) return void res.status(404).json({ error: 'not found' });
+      const last = detail.signal.events.at(-1);
+      res.json({
+        version: detailVersion(detail),
+        status: detail.signal.status,
+        header: renderSignalHeader(detail, at).value,
+        ministries: renderMinistries(detail, at).value,
+        timeline: renderTimeline(detail).value,
+        announcement: last
+          ? `Bijgewerkt: ${EVENT_LABELS[last.type] ?? last.type}${last.ministryCode ? ` (${last.ministryCode})` : ''}.`
+          : '',
+      });
+    }),
+  );
 
-  router.post('/signals/:id/decisions', requireSession(), form, requireCsrf, page(async (req, res) => {
-    const id = String(req.params.id);
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const action = (typeof body.action === 'string' ? body.action : '') as DecisionAction;
-    if (!UUID.test(id) || !DECISION_ACTIONS.includes(action)) {
-      return renderSignal(req, res, 400, { error: { action, message: 'Onbekend besluit.' } });
-    }
-    const exists = await deps.prisma.signal.findUnique({ where: { id }, select: { id: true } });
-    if (!exists) return renderSignal(req, res, 404, {});
-    try {
-      await takeDecision({ prisma: deps.prisma, temporal: deps.temporal, now }, id, req.dashboardSession!.user, action, body);
-    } catch (error) {
-      if (!(error instanceof DecisionError)) throw error;
-      return renderSignal(req, res, 422, { error: { action, message: error.message, ministryCode: error.ministryCode } });
-    }
-    res.redirect(303, `/signals/${id}?done=${action}`);
-  }));
+  router.post(
+    '/signals/:id/decisions',
+    requireSession(),
+    form,
+    requireCsrf,
+    page(async (req, res) => {
+      const id = String(req.params.id);
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const action = (typeof body.action === 'string' ? body.action : '') as DecisionAction;
+      if (!UUID.test(id) || !DECISION_ACTIONS.includes(action)) {
+        return renderSignal(req, res, 400, { error: { action, message: 'Onbekend besluit.' } });
+      }
+      const exists = await deps.prisma.signal.findUnique({ where: { id }, select: { id: true } });
+      if (!exists) return renderSignal(req, res, 404, {});
+      try {
+        await takeDecision(
+          { prisma: deps.prisma, temporal: deps.temporal, now },
+          id,
+          req.dashboardSession!.user,
+          action,
+          body,
+        );
+      } catch (error) {
+        if (!(error instanceof DecisionError)) throw error;
+        return renderSignal(req, res, 422, {
+          error: { action, message: error.message, ministryCode: error.ministryCode },
+        });
+      }
+      res.redirect(303, `/signals/${id}?done=${action}`);
+    }),
+  );
 
   // -- reports ---------------------------------------------------------------------------------------------------------
-  router.get('/reports', requireSession(), page(async (req, res) => {
-    const session = req.dashboardSession!;
-    const at = now();
-    const currentYear = Number(at.toISOString().slice(0, 4));
-    const first = await deps.prisma.signal.findFirst({ orderBy: { submittedAt: 'asc' }, select: { submittedAt: true } });
-    const firstYear = Math.min(currentYear, first ? Number(first.submittedAt.toISOString().slice(0, 4)) : currentYear);
-    const years = Array.from({ length: currentYear - firstYear + 1 }, (_, i) => currentYear - i);
-    const asked = Number(req.query.year);
-    const year = Number.isInteger(asked) && asked >= 1990 && asked <= currentYear ? asked : currentYear;
-    const figures = await computeAnnualReport(deps.prisma, year);
-    res.type('html').send(reportsPage({ user: session.user, csrfToken: session.csrfToken, figures, paragraph: annualReportParagraph(figures), years: years.includes(year) ? years : [year, ...years] }));
-  }));
+  router.get(
+    '/reports',
+    requireSession(),
+    page(async (req, res) => {
+      const session = req.dashboardSession!;
+      const at = now();
+      const currentYear = Number(at.toISOString().slice(0, 4));
+      const first = await deps.prisma.signal.findFirst({
+        orderBy: { submittedAt: 'asc' },
+        select: { submittedAt: true },
+      });
+      const firstYear = Math.min(
+        currentYear,
+        first ? Number(first.submittedAt.toISOString().slice(0, 4)) : currentYear,
+      );
+      const years = Array.from({ length: currentYear - firstYear + 1 }, (_, i) => currentYear - i);
+      const asked = Number(req.query.year);
+      const year = Number.isInteger(asked) && asked >= 1990 && asked <= currentYear ? asked : currentYear;
+      const figures = await computeAnnualReport(deps.prisma, year);
+      res.type('html').send(
+        reportsPage({
+          user: session.user,
+          csrfToken: session.csrfToken,
+          figures,
+          paragraph: annualReportParagraph(figures),
+          years: years.includes(year) ? years : [year, ...years],
+        }),
+      );
+    }),
+  );
 
   return router;
 }

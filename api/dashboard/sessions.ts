@@ -48,25 +48,51 @@ export function readCookie(req: Request, name: string): string | undefined {
   return undefined;
 }
 
-export async function createSession(prisma: PrismaClient, userId: string, now: Date): Promise<{ cookieValue: string; expiresAt: Date }> {
+export async function createSession(
+  prisma: PrismaClient,
+  userId: string,
+  now: Date,
+): Promise<{ cookieValue: string; expiresAt: Date }> {
   const cookieValue = crypto.randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
   await prisma.session.create({
-    data: { id: sha256(cookieValue), userId, csrfToken: crypto.randomBytes(32).toString('base64url'), expiresAt },
+    data: {
+      id: sha256(cookieValue),
+      userId,
+      csrfToken: crypto.randomBytes(32).toString('base64url'),
+      expiresAt,
+    },
   });
   return { cookieValue, expiresAt };
 }
 
-export async function loadSession(prisma: PrismaClient, cookieValue: string | undefined, now: Date): Promise<DashboardSession | null> {
+export async function loadSession(
+  prisma: PrismaClient,
+  cookieValue: string | undefined,
+  now: Date,
+): Promise<DashboardSession | null> {
   if (!cookieValue || cookieValue.length > 200) return null;
-  const session = await prisma.session.findUnique({ where: { id: sha256(cookieValue) }, include: { user: true } });
+  const session = await prisma.session.findUnique({
+    where: { id: sha256(cookieValue) },
+    include: { user: true },
+  });
   if (!session || session.expiresAt <= now || session.user.disabledAt) return null;
   const { user } = session;
-  return { id: session.id, csrfToken: session.csrfToken, user: { id: user.id, name: user.name, email: user.email, role: user.role } };
+  return {
+    id: session.id,
+    csrfToken: session.csrfToken,
+    user: { id: user.id, name: user.name, email: user.email, role: user.role },
+  };
 }
 
 export function setSessionCookie(res: Response, policy: CookiePolicy, value: string, expiresAt: Date): void {
-  res.cookie(policy.name, value, { httpOnly: true, secure: policy.secure, sameSite: 'strict', path: '/', expires: expiresAt });
+  res.cookie(policy.name, value, {
+    httpOnly: true,
+    secure: policy.secure,
+    sameSite: 'strict',
+    path: '/',
+    expires: expiresAt,
+  });
 }
 
 export function clearSessionCookie(res: Response, policy: CookiePolicy): void {

@@ -8,10 +8,18 @@ export async function loadSignalDetail(prisma: PrismaClient, signalId: string, n
     include: {
       organisation: true,
       cases: {
-        include: { ministry: { include: { contacts: { where: { active: true }, orderBy: [{ role: 'asc' }, { name: 'asc' }] } } }, reply: true },
+        include: {
+          ministry: {
+            include: { contacts: { where: { active: true }, orderBy: [{ role: 'asc' }, { name: 'asc' }] } },
+          },
+          reply: true,
+        },
         orderBy: { ministry: { code: 'asc' } },
       },
-      replies: { orderBy: { receivedAt: 'asc' }, include: { cases: { include: { ministry: { select: { code: true } } } } } },
+      replies: {
+        orderBy: { receivedAt: 'asc' },
+        include: { cases: { include: { ministry: { select: { code: true } } } } },
+      },
       events: { orderBy: [{ at: 'asc' }, { id: 'asc' }] },
     },
   });
@@ -20,7 +28,16 @@ export async function loadSignalDetail(prisma: PrismaClient, signalId: string, n
     prisma.mailOutbox.findMany({
       where: { signalId },
       orderBy: { createdAt: 'asc' },
-      select: { id: true, template: true, toAddress: true, subject: true, status: true, createdAt: true, sentAt: true, attempts: true },
+      select: {
+        id: true,
+        template: true,
+        toAddress: true,
+        subject: true,
+        status: true,
+        createdAt: true,
+        sentAt: true,
+        attempts: true,
+      },
     }),
     listResponseLinks(prisma, signalId, now),
     prisma.ministry.findMany({
@@ -37,8 +54,12 @@ export type { ResponseLinkView };
 /** Changes whenever anything the page shows changes: the live view compares it. */
 export function detailVersion(detail: SignalDetail): string {
   const { signal, mails, links } = detail;
-  const linkStamp = links.map((l) => `${l.id}:${l.lastOpenedAt?.getTime() ?? 0}:${l.lastUsedAt?.getTime() ?? 0}:${l.state}`).join(',');
+  const linkStamp = links
+    .map((l) => `${l.id}:${l.lastOpenedAt?.getTime() ?? 0}:${l.lastUsedAt?.getTime() ?? 0}:${l.state}`)
+    .join(',');
   const mailStamp = mails.map((m) => `${m.id}:${m.status}`).join(',');
   const caseStamp = signal.cases.map((c) => `${c.status}:${c.stateVersion}:${c.escalationCount}`).join(',');
-  return [signal.status, signal.stateVersion, signal.events.length, caseStamp, mailStamp, linkStamp].join('|');
+  return [signal.status, signal.stateVersion, signal.events.length, caseStamp, mailStamp, linkStamp].join(
+    '|',
+  );
 }

@@ -67,7 +67,12 @@ export async function importSignals(
       continue;
     }
     if (result.data.reference && references.has(result.data.reference)) {
-      outcomes.push({ index, status: 'invalid', reference: result.data.reference, errors: ['reference: appears twice in this import'] });
+      outcomes.push({
+        index,
+        status: 'invalid',
+        reference: result.data.reference,
+        errors: ['reference: appears twice in this import'],
+      });
       continue;
     }
     if (result.data.reference) references.add(result.data.reference);
@@ -75,7 +80,8 @@ export async function importSignals(
   }
   await checkReferencedRows(deps.prisma, valid, outcomes);
   if (outcomes.some((o) => o.status === 'invalid') || options.dryRun) return summarise(outcomes);
-  if (!deps.temporal) throw new Error('importSignals needs a Temporal client to start the imported lifecycles');
+  if (!deps.temporal)
+    throw new Error('importSignals needs a Temporal client to start the imported lifecycles');
 
   for (const { index, record } of valid) {
     outcomes.push(await importOne(deps, deps.temporal, index, record));
@@ -86,7 +92,12 @@ export async function importSignals(
 function summarise(outcomes: ImportOutcome[]): ImportResult {
   const sorted = [...outcomes].sort((a, b) => a.index - b.index);
   const count = (status: ImportOutcome['status']) => sorted.filter((o) => o.status === status).length;
-  return { imported: count('imported'), skipped: count('skipped'), invalid: count('invalid'), outcomes: sorted };
+  return {
+    imported: count('imported'),
+    skipped: count('skipped'),
+    invalid: count('invalid'),
+    outcomes: sorted,
+  };
 }
 
 async function checkReferencedRows(
@@ -97,16 +108,25 @@ async function checkReferencedRows(
   const organisations = new Set(
     (await prisma.organisation.findMany({ select: { code: true } })).map((o) => o.code.toUpperCase()),
   );
-  const ministries = new Set((await prisma.ministry.findMany({ select: { code: true } })).map((m) => m.code.toUpperCase()));
+  const ministries = new Set(
+    (await prisma.ministry.findMany({ select: { code: true } })).map((m) => m.code.toUpperCase()),
+  );
   for (let i = valid.length - 1; i >= 0; i -= 1) {
     const { index, record } = valid[i]!;
     const errors: string[] = [];
-    if (!organisations.has(record.organisation.toUpperCase())) errors.push(`organisation: no organisation with code ${record.organisation}`);
+    if (!organisations.has(record.organisation.toUpperCase()))
+      errors.push(`organisation: no organisation with code ${record.organisation}`);
     for (const ministry of record.ministries) {
-      if (!ministries.has(ministry.code.toUpperCase())) errors.push(`ministries: no ministry with code ${ministry.code}`);
+      if (!ministries.has(ministry.code.toUpperCase()))
+        errors.push(`ministries: no ministry with code ${ministry.code}`);
     }
     if (errors.length > 0) {
-      outcomes.push({ index, status: 'invalid', ...(record.reference ? { reference: record.reference } : {}), errors });
+      outcomes.push({
+        index,
+        status: 'invalid',
+        ...(record.reference ? { reference: record.reference } : {}),
+        errors,
+      });
       valid.splice(i, 1);
     }
   }
@@ -120,15 +140,32 @@ function statusOf(record: ImportRecord, repliedCodes: Set<string>): SignalStatus
   return replied === 0 ? 'sent' : replied === record.ministries.length ? 'replied' : 'partially_replied';
 }
 
-async function importOne(deps: ImportDeps, temporal: Client, index: number, record: ImportRecord): Promise<ImportOutcome> {
+async function importOne(
+  deps: ImportDeps,
+  temporal: Client,
+  index: number,
+  record: ImportRecord,
+): Promise<ImportOutcome> {
   const { prisma } = deps;
   if (record.reference) {
-    const existing = await prisma.signal.findUnique({ where: { reference: record.reference }, select: { id: true } });
-    if (existing) return { index, status: 'skipped', reference: record.reference, reason: 'a signal with this reference exists' };
+    const existing = await prisma.signal.findUnique({
+      where: { reference: record.reference },
+      select: { id: true },
+    });
+    if (existing)
+      return {
+        index,
+        status: 'skipped',
+        reference: record.reference,
+        reason: 'a signal with this reference exists',
+      };
   }
   // The API's own counter; it also steps over numbers that imported references took.
   const reference =
-    record.reference ?? (await prisma.$transaction((tx) => allocateReference(tx, Number(amsterdamDate(record.submittedAt).slice(0, 4)))));
+    record.reference ??
+    (await prisma.$transaction((tx) =>
+      allocateReference(tx, Number(amsterdamDate(record.submittedAt).slice(0, 4))),
+    ));
   const signalId = crypto.randomUUID();
   const workflowId = signalWorkflowId(signalId);
   const now = deps.clock ? deps.clock() : new Date();
@@ -147,12 +184,27 @@ async function importOne(deps: ImportDeps, temporal: Client, index: number, reco
     ...record.replies.map((reply) => ({ ...reply, ministries: reply.ministries.map(canonical) })),
     ...record.ministries
       .filter((m) => m.repliedAt)
-      .map((m) => ({ ministries: [canonical(m.code)], receivedAt: m.repliedAt!, text: undefined, channel: 'post' as const })),
-  ].map((reply, n) => ({ ...reply, id: crypto.randomUUID(), businessKey: `import:${signalId}:reply-${n + 1}` }));
+      .map((m) => ({
+        ministries: [canonical(m.code)],
+        receivedAt: m.repliedAt!,
+        text: undefined,
+        channel: 'post' as const,
+      })),
+  ].map((reply, n) => ({
+    ...reply,
+    id: crypto.randomUUID(),
+    businessKey: `import:${signalId}:reply-${n + 1}`,
+  }));
   const replyOf = new Map<string, (typeof replies)[number]>();
   for (const reply of replies) for (const code of reply.ministries) replyOf.set(code.toUpperCase(), reply);
 
-  const event = (step: string, type: string, at: Date, data: Record<string, unknown> = {}, ministryCode?: string) => ({
+  const event = (
+    step: string,
+    type: string,
+    at: Date,
+    data: Record<string, unknown> = {},
+    ministryCode?: string,
+  ) => ({
     signalId,
     businessKey: `import:${signalId}:${step}`,
     type,
@@ -163,17 +215,35 @@ async function importOne(deps: ImportDeps, temporal: Client, index: number, reco
   });
   const events = [event('submitted', 'submitted', record.submittedAt, { organisation: organisation.code })];
   if (record.sentAt) {
-    events.push(event('sent', 'sent', record.sentAt, { ministryCodes: record.ministries.map((m) => canonical(m.code)) }));
+    events.push(
+      event('sent', 'sent', record.sentAt, {
+        ministryCodes: record.ministries.map((m) => canonical(m.code)),
+      }),
+    );
   }
   for (const ministry of record.ministries) {
     if (ministry.acknowledgedAt) {
-      events.push(event(`acknowledged-${canonical(ministry.code)}`, 'acknowledged', ministry.acknowledgedAt, {}, canonical(ministry.code)));
+      events.push(
+        event(
+          `acknowledged-${canonical(ministry.code)}`,
+          'acknowledged',
+          ministry.acknowledgedAt,
+          {},
+          canonical(ministry.code),
+        ),
+      );
     }
   }
   replies.forEach((reply, n) => {
     const codes = reply.ministries;
     events.push(
-      event(`reply-${n + 1}`, 'reply_received', reply.receivedAt, { ministryCodes: codes, channel: reply.channel, replyId: reply.id, joint: codes.length > 1 }, codes.length === 1 ? codes[0] : undefined),
+      event(
+        `reply-${n + 1}`,
+        'reply_received',
+        reply.receivedAt,
+        { ministryCodes: codes, channel: reply.channel, replyId: reply.id, joint: codes.length > 1 },
+        codes.length === 1 ? codes[0] : undefined,
+      ),
     );
   });
   if (record.closedAt) events.push(event('closed', 'closed', record.closedAt));

@@ -9,9 +9,13 @@ import { amsterdamInstant, endOfAmsterdamDay, isValidCalendarDate } from '../../
 const instant = z
   .string()
   .trim()
-  .refine((value) => (/^\d{4}-\d{2}-\d{2}$/.test(value) ? isValidCalendarDate(value) : !Number.isNaN(Date.parse(value))), {
-    message: 'expected a date (YYYY-MM-DD) or an ISO-8601 date-time with a time zone',
-  })
+  .refine(
+    (value) =>
+      /^\d{4}-\d{2}-\d{2}$/.test(value) ? isValidCalendarDate(value) : !Number.isNaN(Date.parse(value)),
+    {
+      message: 'expected a date (YYYY-MM-DD) or an ISO-8601 date-time with a time zone',
+    },
+  )
   .refine((value) => /^\d{4}-\d{2}-\d{2}$/.test(value) || /(Z|[+-]\d{2}:?\d{2})$/i.test(value), {
     message: 'a date-time needs a time zone (Z or +01:00)',
   })
@@ -24,7 +28,10 @@ const deadline = z
   .transform((value, ctx) => {
     if (/^\d{4}-\d{2}-\d{2}$/.test(value) && isValidCalendarDate(value)) return endOfAmsterdamDay(value);
     if (/(Z|[+-]\d{2}:?\d{2})$/i.test(value) && !Number.isNaN(Date.parse(value))) return new Date(value);
-    ctx.addIssue({ code: 'custom', message: 'expected a date (YYYY-MM-DD) or an ISO-8601 date-time with a time zone' });
+    ctx.addIssue({
+      code: 'custom',
+      message: 'expected a date (YYYY-MM-DD) or an ISO-8601 date-time with a time zone',
+    });
     return z.NEVER;
   });
 
@@ -77,20 +84,25 @@ export const importRecordSchema = z
     stage: record.stage ?? (record.closedAt ? 'closed' : record.sentAt ? 'sent' : 'in_review'),
   }))
   .superRefine((record, ctx) => {
-    const issue = (message: string, path: (string | number)[] = []) => ctx.addIssue({ code: 'custom', message, path });
+    const issue = (message: string, path: (string | number)[] = []) =>
+      ctx.addIssue({ code: 'custom', message, path });
     const now = Date.now();
     if (record.submittedAt.getTime() > now) issue('submittedAt lies in the future', ['submittedAt']);
     if (record.stage !== 'in_review') {
       if (!record.sentAt) issue(`a ${record.stage} signal needs sentAt`, ['sentAt']);
-      if (record.ministries.length === 0) issue(`a ${record.stage} signal needs its ministries`, ['ministries']);
+      if (record.ministries.length === 0)
+        issue(`a ${record.stage} signal needs its ministries`, ['ministries']);
     } else if (record.sentAt || record.ministries.length > 0 || record.replies.length > 0) {
       issue('a signal in review has not been sent: no sentAt, ministries or replies', ['stage']);
     }
     if (record.stage === 'closed' && !record.closedAt) issue('a closed signal needs closedAt', ['closedAt']);
-    if (record.stage !== 'closed' && record.closedAt) issue('closedAt is only for a closed signal', ['closedAt']);
-    if (record.sentAt && record.sentAt < record.submittedAt) issue('sentAt lies before submittedAt', ['sentAt']);
+    if (record.stage !== 'closed' && record.closedAt)
+      issue('closedAt is only for a closed signal', ['closedAt']);
+    if (record.sentAt && record.sentAt < record.submittedAt)
+      issue('sentAt lies before submittedAt', ['sentAt']);
     if (record.sentAt && record.sentAt.getTime() > now) issue('sentAt lies in the future', ['sentAt']);
-    if (record.closedAt && record.sentAt && record.closedAt < record.sentAt) issue('closedAt lies before sentAt', ['closedAt']);
+    if (record.closedAt && record.sentAt && record.closedAt < record.sentAt)
+      issue('closedAt lies before sentAt', ['closedAt']);
     const addressed = new Set(record.ministries.map((m) => m.code.toUpperCase()));
     if (addressed.size !== record.ministries.length) issue('a ministry is listed twice', ['ministries']);
     const answered = new Set<string>();
@@ -98,7 +110,8 @@ export const importRecordSchema = z
       for (const field of ['acknowledgedAt', 'repliedAt'] as const) {
         const at = ministry[field];
         if (!at) continue;
-        if (record.sentAt && at < record.sentAt) issue(`${field} lies before sentAt`, ['ministries', index, field]);
+        if (record.sentAt && at < record.sentAt)
+          issue(`${field} lies before sentAt`, ['ministries', index, field]);
         if (at.getTime() > now) issue(`${field} lies in the future`, ['ministries', index, field]);
       }
       if (ministry.repliedAt) answered.add(ministry.code.toUpperCase());
@@ -106,11 +119,13 @@ export const importRecordSchema = z
     record.replies.forEach((reply, index) => {
       for (const ministry of reply.ministries) {
         const key = ministry.toUpperCase();
-        if (!addressed.has(key)) issue(`reply from ${ministry}, which the signal was not sent to`, ['replies', index]);
+        if (!addressed.has(key))
+          issue(`reply from ${ministry}, which the signal was not sent to`, ['replies', index]);
         if (answered.has(key)) issue(`${ministry} has more than one reply`, ['replies', index]);
         answered.add(key);
       }
-      if (record.sentAt && reply.receivedAt < record.sentAt) issue('a reply received before sentAt', ['replies', index]);
+      if (record.sentAt && reply.receivedAt < record.sentAt)
+        issue('a reply received before sentAt', ['replies', index]);
       if (reply.receivedAt.getTime() > now) issue('a reply received in the future', ['replies', index]);
     });
   });
@@ -162,7 +177,9 @@ export function parseCsv(text: string): Record<string, string>[] {
   const [header, ...body] = rows.filter((r) => r.some((value) => value.trim() !== ''));
   if (!header) return [];
   const names = header.map((name) => name.trim());
-  return body.map((values) => Object.fromEntries(names.map((name, index) => [name, (values[index] ?? '').trim()])));
+  return body.map((values) =>
+    Object.fromEntries(names.map((name, index) => [name, (values[index] ?? '').trim()])),
+  );
 }
 
 function list(value: string | undefined, separator: RegExp): string[] {
@@ -199,10 +216,15 @@ export function csvRowToRecord(row: Record<string, string>): ImportRecordInput {
     closedAt: optional('closedAt'),
     ministries: list(row.ministries, /,/).map((ministry) => ({
       code: ministry,
-      ...(acknowledged.get(ministry.toUpperCase()) ? { acknowledgedAt: acknowledged.get(ministry.toUpperCase()) } : {}),
+      ...(acknowledged.get(ministry.toUpperCase())
+        ? { acknowledgedAt: acknowledged.get(ministry.toUpperCase()) }
+        : {}),
       ...(replyDue.get(ministry.toUpperCase()) ? { replyDueAt: replyDue.get(ministry.toUpperCase()) } : {}),
     })),
-    replies: dated(row.replies).map(([who, when]) => ({ ministries: who.split('+').filter(Boolean), receivedAt: when })),
+    replies: dated(row.replies).map(([who, when]) => ({
+      ministries: who.split('+').filter(Boolean),
+      receivedAt: when,
+    })),
   };
 }
 
@@ -212,7 +234,8 @@ export function parseImportFile(text: string, filename: string): ImportRecordInp
   if (filename.toLowerCase().endsWith('.json') || trimmed.startsWith('[') || trimmed.startsWith('{')) {
     const parsed = JSON.parse(trimmed) as unknown;
     const records = Array.isArray(parsed) ? parsed : (parsed as { signals?: unknown }).signals;
-    if (!Array.isArray(records)) throw new Error('a JSON import is an array of signals, or { "signals": [...] }');
+    if (!Array.isArray(records))
+      throw new Error('a JSON import is an array of signals, or { "signals": [...] }');
     return records as ImportRecordInput[];
   }
   return parseCsv(text).map(csvRowToRecord);

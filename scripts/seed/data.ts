@@ -23,25 +23,76 @@ export const DEMO_ORGANISATIONS = [
 ] as const;
 
 export const DEMO_MINISTRIES = [
-  { code: 'BZ', name: 'Ministerie van Buitenlandse Zaken', nameEn: 'Ministry of Foreign Affairs', domain: 'minbuza' },
-  { code: 'JenV', name: 'Ministerie van Justitie en Veiligheid', nameEn: 'Ministry of Justice and Security', domain: 'minjenv' },
-  { code: 'BZK', name: 'Ministerie van Binnenlandse Zaken en Koninkrijksrelaties', nameEn: 'Ministry of the Interior and Kingdom Relations', domain: 'minbzk' },
-  { code: 'EZK', name: 'Ministerie van Economische Zaken en Klimaat', nameEn: 'Ministry of Economic Affairs and Climate Policy', domain: 'minezk' },
-  { code: 'LNV', name: 'Ministerie van Landbouw, Natuur en Voedselkwaliteit', nameEn: 'Ministry of Agriculture, Nature and Food Quality', domain: 'minlnv' },
-  { code: 'IenW', name: 'Ministerie van Infrastructuur en Waterstaat', nameEn: 'Ministry of Infrastructure and Water Management', domain: 'minienw' },
+  {
+    code: 'BZ',
+    name: 'Ministerie van Buitenlandse Zaken',
+    nameEn: 'Ministry of Foreign Affairs',
+    domain: 'minbuza',
+  },
+  {
+    code: 'JenV',
+    name: 'Ministerie van Justitie en Veiligheid',
+    nameEn: 'Ministry of Justice and Security',
+    domain: 'minjenv',
+  },
+  {
+    code: 'BZK',
+    name: 'Ministerie van Binnenlandse Zaken en Koninkrijksrelaties',
+    nameEn: 'Ministry of the Interior and Kingdom Relations',
+    domain: 'minbzk',
+  },
+  {
+    code: 'EZK',
+    name: 'Ministerie van Economische Zaken en Klimaat',
+    nameEn: 'Ministry of Economic Affairs and Climate Policy',
+    domain: 'minezk',
+  },
+  {
+    code: 'LNV',
+    name: 'Ministerie van Landbouw, Natuur en Voedselkwaliteit',
+    nameEn: 'Ministry of Agriculture, Nature and Food Quality',
+    domain: 'minlnv',
+  },
+  {
+    code: 'IenW',
+    name: 'Ministerie van Infrastructuur en Waterstaat',
+    nameEn: 'Ministry of Infrastructure and Water Management',
+    domain: 'minienw',
+  },
   { code: 'Fin', name: 'Ministerie van Financiën', nameEn: 'Ministry of Finance', domain: 'minfin' },
-  { code: 'SZW', name: 'Ministerie van Sociale Zaken en Werkgelegenheid', nameEn: 'Ministry of Social Affairs and Employment', domain: 'minszw' },
-  { code: 'VWS', name: 'Ministerie van Volksgezondheid, Welzijn en Sport', nameEn: 'Ministry of Health, Welfare and Sport', domain: 'minvws' },
+  {
+    code: 'SZW',
+    name: 'Ministerie van Sociale Zaken en Werkgelegenheid',
+    nameEn: 'Ministry of Social Affairs and Employment',
+    domain: 'minszw',
+  },
+  {
+    code: 'VWS',
+    name: 'Ministerie van Volksgezondheid, Welzijn en Sport',
+    nameEn: 'Ministry of Health, Welfare and Sport',
+    domain: 'minvws',
+  },
 ] as const;
 
 export function demoContacts(ministry: (typeof DEMO_MINISTRIES)[number]) {
   return [
-    { role: 'contact' as const, name: `Contactpunt bestuurlijke signalen ${ministry.code}`, email: `bestuurlijke-signalen@${ministry.domain}.example.org` },
-    { role: 'escalation' as const, name: `Secretariaat directeur-generaal ${ministry.code}`, email: `dg-secretariaat@${ministry.domain}.example.org` },
+    {
+      role: 'contact' as const,
+      name: `Contactpunt bestuurlijke signalen ${ministry.code}`,
+      email: `bestuurlijke-signalen@${ministry.domain}.example.org`,
+    },
+    {
+      role: 'escalation' as const,
+      name: `Secretariaat directeur-generaal ${ministry.code}`,
+      email: `dg-secretariaat@${ministry.domain}.example.org`,
+    },
   ];
 }
 
-export const DEMO_COORDINATOR = { email: 'coordinator@liec.example.org', name: 'Sanne de Vries (LIEC loket)' };
+export const DEMO_COORDINATOR = {
+  email: 'coordinator@liec.example.org',
+  name: 'Sanne de Vries (LIEC loket)',
+};
 export const DEMO_LEAD = { email: 'loketleider@liec.example.org', name: 'Ahmed Bouzid (hoofd loket)' };
 export const DEMO_SUBMITTER_ORGANISATION = 'RIEC-MN';
 
@@ -65,7 +116,13 @@ export const ANNUAL_REPORT_2022_CASES: ImportRecordInput[] = [
       { code: 'EZK', acknowledgedAt: '2022-05-12' },
       { code: 'LNV', acknowledgedAt: '2022-05-13' },
     ],
-    replies: [{ ministries: ['EZK', 'LNV'], receivedAt: '2023-03-14', text: 'Gezamenlijke reactie van de ministers van EZK en LNV (demo).' }],
+    replies: [
+      {
+        ministries: ['EZK', 'LNV'],
+        receivedAt: '2023-03-14',
+        text: 'Gezamenlijke reactie van de ministers van EZK en LNV (demo).',
+      },
+    ],
     closedAt: '2023-03-28',
   },
   {
@@ -98,12 +155,15 @@ export const ANNUAL_REPORT_2022_CASES: ImportRecordInput[] = [
   {
     reference: 'BS-2021-0004',
     organisation: 'RIEC-L',
-    title: 'De behoefte aan een (landelijk) register voor (technische) voertuiggegevens zoals e-SIM en/of IMEI-gegevens',
+    title:
+      'De behoefte aan een (landelijk) register voor (technische) voertuiggegevens zoals e-SIM en/of IMEI-gegevens',
     summary:
       'Opsporing en bestuur kunnen voertuigen niet koppelen aan de ingebouwde e-SIM- en IMEI-gegevens; een (landelijk) register voor technische voertuiggegevens ontbreekt.',
     content:
       'Criminelen gebruiken voertuigen waarvan de ingebouwde communicatiemodules (e-SIM, IMEI) niet te herleiden zijn. Een register van zulke technische voertuiggegevens zou helpen bij de bestuurlijke en strafrechtelijke aanpak.',
-    recommendations: ['Richt een (landelijk) register in voor technische voertuiggegevens zoals e-SIM en IMEI, bijvoorbeeld bij de RDW.'],
+    recommendations: [
+      'Richt een (landelijk) register in voor technische voertuiggegevens zoals e-SIM en IMEI, bijvoorbeeld bij de RDW.',
+    ],
     submittedAt: '2021-11-29',
     sentAt: '2021-12-13',
     ministries: [{ code: 'IenW', acknowledgedAt: '2021-12-20', repliedAt: '2022-06-28' }],
@@ -127,8 +187,12 @@ export const CURRENT_SIGNALS: CurrentSignalTemplate[] = [
   {
     organisation: 'RIEC-AA',
     title: 'Vastgoedtransacties via stichtingen zonder zicht op de uiteindelijk belanghebbende',
-    summary: 'Stichtingen kopen vastgoed aan zonder dat notaris of gemeente de uiteindelijk belanghebbende kan vaststellen.',
-    recommendations: ['Breid de UBO-registratie uit naar stichtingen die vastgoed verwerven.', 'Geef gemeenten inzage bij Bibob-toetsing.'],
+    summary:
+      'Stichtingen kopen vastgoed aan zonder dat notaris of gemeente de uiteindelijk belanghebbende kan vaststellen.',
+    recommendations: [
+      'Breid de UBO-registratie uit naar stichtingen die vastgoed verwerven.',
+      'Geef gemeenten inzage bij Bibob-toetsing.',
+    ],
     submittedDaysAgo: 3,
   },
   {
@@ -141,8 +205,12 @@ export const CURRENT_SIGNALS: CurrentSignalTemplate[] = [
   {
     organisation: 'RIEC-NH',
     title: 'Huisvesting van arbeidsmigranten via malafide uitzendbureaus',
-    summary: 'Malafide uitzendbureaus koppelen huisvesting aan werk en gebruiken dat als drukmiddel en dekmantel.',
-    recommendations: ['Ontkoppel huur- en arbeidscontract wettelijk.', 'Versterk de certificering van uitzendbureaus.'],
+    summary:
+      'Malafide uitzendbureaus koppelen huisvesting aan werk en gebruiken dat als drukmiddel en dekmantel.',
+    recommendations: [
+      'Ontkoppel huur- en arbeidscontract wettelijk.',
+      'Versterk de certificering van uitzendbureaus.',
+    ],
     submittedDaysAgo: 30,
     sentDaysAgo: 9,
     ministries: [{ code: 'SZW' }, { code: 'BZK' }],
@@ -150,7 +218,8 @@ export const CURRENT_SIGNALS: CurrentSignalTemplate[] = [
   {
     organisation: 'RIEC-ZWB',
     title: 'Drugssmokkel via de haven: onvoldoende controle op lege containers',
-    summary: 'Lege containers worden nauwelijks gecontroleerd en worden gebruikt voor uithalen van verdovende middelen.',
+    summary:
+      'Lege containers worden nauwelijks gecontroleerd en worden gebruikt voor uithalen van verdovende middelen.',
     recommendations: ['Stel een meldplicht in voor het verplaatsen van lege containers op haventerreinen.'],
     submittedDaysAgo: 110,
     sentDaysAgo: 75,
@@ -159,7 +228,8 @@ export const CURRENT_SIGNALS: CurrentSignalTemplate[] = [
   {
     organisation: 'RIEC-OB',
     title: 'Drugslabs in agrarische bedrijfspanden die leeg staan na bedrijfsbeëindiging',
-    summary: 'Na bedrijfsbeëindiging blijven agrarische panden leeg en worden verhuurd voor de productie van synthetische drugs.',
+    summary:
+      'Na bedrijfsbeëindiging blijven agrarische panden leeg en worden verhuurd voor de productie van synthetische drugs.',
     recommendations: ['Verplicht melding bij verhuur van vrijgekomen agrarische bedrijfsgebouwen.'],
     submittedDaysAgo: 60,
     sentDaysAgo: 40,
@@ -171,7 +241,8 @@ export const CURRENT_SIGNALS: CurrentSignalTemplate[] = [
   {
     organisation: 'RIEC-NN',
     title: 'Fraude met subsidies voor verduurzaming van woningen',
-    summary: 'Malafide installateurs vragen verduurzamingssubsidies aan voor installaties die nooit zijn geplaatst.',
+    summary:
+      'Malafide installateurs vragen verduurzamingssubsidies aan voor installaties die nooit zijn geplaatst.',
     recommendations: ['Koppel uitbetaling aan een controleerbare opleverrapportage.'],
     submittedDaysAgo: 14,
     sentDaysAgo: 2,

@@ -45,8 +45,12 @@ const SEED_MARKER_REFERENCE = ANNUAL_REPORT_2022_CASES[0]!.reference!;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Current signals get dates relative to today, so the demo always shows something running and something late. */
-export function currentSignalRecords(now: Date, templates: CurrentSignalTemplate[] = CURRENT_SIGNALS): ImportRecordInput[] {
-  const daysAgo = (days: number | undefined) => (days === undefined ? undefined : amsterdamDate(new Date(now.getTime() - days * DAY_MS)));
+export function currentSignalRecords(
+  now: Date,
+  templates: CurrentSignalTemplate[] = CURRENT_SIGNALS,
+): ImportRecordInput[] {
+  const daysAgo = (days: number | undefined) =>
+    days === undefined ? undefined : amsterdamDate(new Date(now.getTime() - days * DAY_MS));
   return templates
     .map((t): ImportRecordInput => ({
       organisation: t.organisation,
@@ -104,20 +108,30 @@ export async function seedDemoData(deps: SeedDeps): Promise<SeedResult> {
   const result: SeedResult = { seeded: false };
   if (!(await prisma.user.findUnique({ where: { email: DEMO_COORDINATOR.email } }))) {
     const password = crypto.randomBytes(12).toString('base64url');
-    await prisma.user.create({ data: { ...DEMO_COORDINATOR, role: 'coordinator', passwordHash: await hashPassword(password) } });
+    await prisma.user.create({
+      data: { ...DEMO_COORDINATOR, role: 'coordinator', passwordHash: await hashPassword(password) },
+    });
     result.coordinatorLogin = { email: DEMO_COORDINATOR.email, password };
   }
   if (!(await prisma.user.findUnique({ where: { email: DEMO_LEAD.email } }))) {
     await prisma.user.create({ data: { ...DEMO_LEAD, role: 'lead' } });
   }
 
-  if (await prisma.signal.findUnique({ where: { reference: SEED_MARKER_REFERENCE }, select: { id: true } })) return result;
+  if (await prisma.signal.findUnique({ where: { reference: SEED_MARKER_REFERENCE }, select: { id: true } }))
+    return result;
 
-  const submitter = await prisma.organisation.findUniqueOrThrow({ where: { code: DEMO_SUBMITTER_ORGANISATION } });
+  const submitter = await prisma.organisation.findUniqueOrThrow({
+    where: { code: DEMO_SUBMITTER_ORGANISATION },
+  });
   if ((await prisma.apiKey.count({ where: { organisationId: submitter.id } })) === 0) {
     const key = generateApiKey();
     await prisma.apiKey.create({
-      data: { prefix: key.prefix, secretHash: key.secretHash, label: `Demo-sleutel ${submitter.name}`, organisationId: submitter.id },
+      data: {
+        prefix: key.prefix,
+        secretHash: key.secretHash,
+        label: `Demo-sleutel ${submitter.name}`,
+        organisationId: submitter.id,
+      },
     });
     result.submitterApiKey = key.key;
   }

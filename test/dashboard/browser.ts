@@ -19,7 +19,13 @@ export function launchChromium(): Promise<Browser> {
 
 /** axe-core is injected as a script, which the app's CSP would forbid: the test context bypasses CSP for it only. */
 export function newContext(browser: Browser, width = 1280): Promise<BrowserContext> {
-  return browser.newContext({ viewport: { width, height: 900 }, bypassCSP: true, acceptDownloads: true, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam' });
+  return browser.newContext({
+    viewport: { width, height: 900 },
+    bypassCSP: true,
+    acceptDownloads: true,
+    locale: 'nl-NL',
+    timezoneId: 'Europe/Amsterdam',
+  });
 }
 
 export interface AxeViolation {
@@ -35,9 +41,19 @@ const axePath = path.join(path.dirname(require.resolve('axe-core/package.json'))
 export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> {
   if (!(await page.evaluate(() => 'axe' in globalThis))) await page.addScriptTag({ path: axePath });
   const violations = await page.evaluate(async () => {
-    const browser = globalThis as unknown as { axe: { run(ctx: unknown, options: unknown): Promise<{ violations: AxeViolation[] }> }; document: unknown };
-    const result = await browser.axe.run(browser.document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+    const browser = globalThis as unknown as {
+      axe: { run(ctx: unknown, options: unknown): Promise<{ violations: AxeViolation[] }> };
+      document: unknown;
+    };
+    const result = await browser.axe.run(browser.document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target })),
+    }));
   });
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
@@ -45,7 +61,9 @@ export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> 
 /** True when nothing sticks out sideways: no horizontal scrolling needed at this width (WCAG 1.4.10 reflow). */
 export function fitsWidth(page: Page): Promise<{ scrollWidth: number; clientWidth: number }> {
   return page.evaluate(() => {
-    const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+    const root = (
+      globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }
+    ).document.documentElement;
     return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth };
   });
 }

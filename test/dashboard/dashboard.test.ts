@@ -29,7 +29,10 @@ describe('coordinators dashboard in a browser', () => {
       launchChromium(),
     ]);
     // Every imported lifecycle has written its read model once.
-    await h.eventually(async () => (await h.db.prisma.signal.count({ where: { stateVersion: 0 } })) === 0, 60_000);
+    await h.eventually(
+      async () => (await h.db.prisma.signal.count({ where: { stateVersion: 0 } })) === 0,
+      60_000,
+    );
     base = await h.startServer({ temporalUiBaseUrl: 'http://localhost:8233' });
     context = await newContext(browser);
     page = await context.newPage();
@@ -78,7 +81,9 @@ describe('coordinators dashboard in a browser', () => {
     const overdueRows = await page.locator('tbody tr.is-overdue').count();
     expect(overdueRows).toBeGreaterThan(0);
     // Sorted by urgency: overdue rows come first.
-    const classes = await Promise.all((await rows.all()).map(async (row) => (await row.getAttribute('class')) ?? ''));
+    const classes = await Promise.all(
+      (await rows.all()).map(async (row) => (await row.getAttribute('class')) ?? ''),
+    );
     expect(classes.slice(0, overdueRows).every((c) => c.includes('is-overdue'))).toBe(true);
     const overdueTile = await page.locator('.rhs-tile--alert .rhs-tile__count').textContent();
     expect(Number(overdueTile)).toBe(overdueRows);
@@ -95,9 +100,15 @@ describe('coordinators dashboard in a browser', () => {
     expect(chips.length).toBe(2);
     expect(chips.every((text) => text.includes('BZK'))).toBe(true);
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('a[href^="/export.csv"]')]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('a[href^="/export.csv"]'),
+    ]);
     const csv = fs.readFileSync(await download.path(), 'utf8');
-    const lines = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = csv
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toContain('referentie;titel;status');
     expect(lines).toHaveLength(3);
     expect(lines.slice(1).every((line) => line.includes('BZK'))).toBe(true);
@@ -114,7 +125,9 @@ describe('coordinators dashboard in a browser', () => {
     await page.waitForURL(/\/signals\//);
     await expectAccessible('signal page in review');
     const before = await page.locator('.rhs-timeline li').count();
-    const temporalLink = await page.locator('a[href*="/namespaces/default/workflows/signal-"]').getAttribute('href');
+    const temporalLink = await page
+      .locator('a[href*="/namespaces/default/workflows/signal-"]')
+      .getAttribute('href');
     expect(temporalLink).toMatch(/^http:\/\/localhost:8233\/namespaces\/default\/workflows\/signal-/);
 
     // A second tab with the same, soon stale, page: its decision must come back refused, with the reason.
@@ -126,14 +139,16 @@ describe('coordinators dashboard in a browser', () => {
     await page.check('input[name=ministries][value=Fin]');
     await page.fill('#accept-note', 'Graag aandacht voor de Bibob-toets.');
     await page.click('form[data-action=accept] button[type=submit]');
-    await page.waitForURL(/done=accept/);
+    await page.waitForURL(/done=accept/, { timeout: 60_000 });
     await expect(page.locator('[role=status].rhs-alert').textContent()).resolves.toContain('aangeboden');
     await expect(page.locator('#signal-header .rhs-badge').textContent()).resolves.toBe('Bij ministerie(s)');
     const timeline = await page.locator('.rhs-timeline').textContent();
     expect(timeline).toContain('Aangeboden aan de ministeries');
     expect(timeline).toContain('Sanne de Vries');
     expect(await page.locator('.rhs-timeline li').count()).toBeGreaterThan(before);
-    await expect(page.locator('[data-ministry=BZK]').textContent()).resolves.toContain('Wacht op ontvangstbevestiging');
+    await expect(page.locator('[data-ministry=BZK]').textContent()).resolves.toContain(
+      'Wacht op ontvangstbevestiging',
+    );
 
     await stale.click('form[data-action=reject] button[type=submit]');
     const refusal = await stale.locator('#decision-error').textContent();
@@ -149,9 +164,14 @@ describe('coordinators dashboard in a browser', () => {
     await page.evaluate(() => {
       (globalThis as unknown as { marker: boolean }).marker = true;
     });
-    await h.temporal.client.workflow
-      .getHandle(signalWorkflowId(signalId))
-      .executeUpdate(acknowledgeUpdate, { args: [{ ministryCode: 'BZK', actor: { type: 'ministry_contact', label: 'Contactpunt bestuurlijke signalen BZK' } }] });
+    await h.temporal.client.workflow.getHandle(signalWorkflowId(signalId)).executeUpdate(acknowledgeUpdate, {
+      args: [
+        {
+          ministryCode: 'BZK',
+          actor: { type: 'ministry_contact', label: 'Contactpunt bestuurlijke signalen BZK' },
+        },
+      ],
+    });
     await page.locator('[data-ministry=BZK] >> text=Ontvangst bevestigd').waitFor({ timeout: 15_000 });
     // The same document: no reload happened.
     expect(await page.evaluate(() => (globalThis as unknown as { marker?: boolean }).marker)).toBe(true);
@@ -167,14 +187,21 @@ describe('coordinators dashboard in a browser', () => {
     await page.click('form[action="/reports"] button[type=submit]');
     await page.waitForURL(/year=2022/);
     const paragraph = await page.locator('#annual-paragraph').textContent();
-    expect(paragraph).toContain('In 2022 zijn via het LIEC twee bestuurlijke signalen bij de verantwoordelijke ministeries ingediend.');
-    expect(paragraph).toContain('De indieners zijn nog in afwachting van de reactie van de betrokken ministers.');
+    expect(paragraph).toContain(
+      'In 2022 zijn via het LIEC twee bestuurlijke signalen bij de verantwoordelijke ministeries ingediend.',
+    );
+    expect(paragraph).toContain(
+      'De indieners zijn nog in afwachting van de reactie van de betrokken ministers.',
+    );
     expect(await page.locator('svg.rhs-chart rect').count()).toBeGreaterThan(0);
     await expectAccessible('reports page');
     await page.screenshot({ path: docsPath('report-2022.png'), fullPage: true });
     await expectReadableAt320(page.url(), 'report-2022-320.png');
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('a[href="/export.csv?year=2022"]')]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('a[href="/export.csv?year=2022"]'),
+    ]);
     const csv = fs.readFileSync(await download.path(), 'utf8');
     expect(csv).toContain('BS-2022-0001');
     expect(csv).toContain('BS-2021-0004');
@@ -199,13 +226,27 @@ describe('coordinators dashboard in a browser', () => {
   });
 
   it('shows an extension request and approves it', async () => {
-    const signal = await h.db.prisma.signal.findFirstOrThrow({ where: { title: { startsWith: 'Fraude met subsidies' } } });
-    await h.temporal.client.workflow.getHandle(signalWorkflowId(signal.id)).executeUpdate(requestExtensionUpdate, {
-      args: [{ ministryCode: 'BZK', reason: 'Afstemming met de VNG kost meer tijd.', extraWorkingDays: 20, actor: { type: 'ministry_contact', label: 'Contactpunt BZK' } }],
+    const signal = await h.db.prisma.signal.findFirstOrThrow({
+      where: { title: { startsWith: 'Fraude met subsidies' } },
     });
+    await h.temporal.client.workflow
+      .getHandle(signalWorkflowId(signal.id))
+      .executeUpdate(requestExtensionUpdate, {
+        args: [
+          {
+            ministryCode: 'BZK',
+            reason: 'Afstemming met de VNG kost meer tijd.',
+            extraWorkingDays: 20,
+            actor: { type: 'ministry_contact', label: 'Contactpunt BZK' },
+          },
+        ],
+      });
     await page.goto(`${base}/signals/${signal.id}`);
-    await expect(page.locator('[data-ministry=BZK]').textContent()).resolves.toContain('Afstemming met de VNG kost meer tijd.');
-    const before = (await h.db.prisma.ministryCase.findFirstOrThrow({ where: { signalId: signal.id } })).replyDueAt!;
+    await expect(page.locator('[data-ministry=BZK]').textContent()).resolves.toContain(
+      'Afstemming met de VNG kost meer tijd.',
+    );
+    const before = (await h.db.prisma.ministryCase.findFirstOrThrow({ where: { signalId: signal.id } }))
+      .replyDueAt!;
     await page.click('form[data-action=decide_extension] button[type=submit]');
     await page.waitForURL(/done=decide_extension/);
     const after = await h.eventually(async () => {
@@ -235,21 +276,35 @@ describe('coordinators dashboard in a browser', () => {
       redirect: 'manual',
     });
     expect(response.status).toBe(403);
-    expect((await h.db.prisma.signal.findUniqueOrThrow({ where: { id: signal.id } })).status).toBe('in_review');
+    expect((await h.db.prisma.signal.findUniqueOrThrow({ where: { id: signal.id } })).status).toBe(
+      'in_review',
+    );
   });
 
   it('locks an account after five failed logins', async () => {
     await h.db.prisma.user.create({
-      data: { email: 'tweede@liec.example.org', name: 'Tweede coördinator', role: 'coordinator', passwordHash: await hashPassword('juist-wachtwoord-123') },
+      data: {
+        email: 'tweede@liec.example.org',
+        name: 'Tweede coördinator',
+        role: 'coordinator',
+        passwordHash: await hashPassword('juist-wachtwoord-123'),
+      },
     });
     const login = async (password: string, withToken = true) => {
       const form = await fetch(`${base}/login`);
-      const cookie = form.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+      const cookie = form.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; ');
       const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
       return fetch(`${base}/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
-        body: new URLSearchParams({ email: 'tweede@liec.example.org', password, _csrf: withToken ? token : 'forged' }),
+        body: new URLSearchParams({
+          email: 'tweede@liec.example.org',
+          password,
+          _csrf: withToken ? token : 'forged',
+        }),
         redirect: 'manual',
       });
     };
@@ -265,7 +320,11 @@ describe('coordinators dashboard in a browser', () => {
 
   it('seeds nothing on a second start', async () => {
     const before = await h.db.prisma.signal.count();
-    const again = await seedDemoData({ prisma: h.db.prisma, temporal: h.temporal.client, taskQueue: h.temporal.taskQueue });
+    const again = await seedDemoData({
+      prisma: h.db.prisma,
+      temporal: h.temporal.client,
+      taskQueue: h.temporal.taskQueue,
+    });
     expect(again).toEqual({ seeded: false });
     expect(await h.db.prisma.signal.count()).toBe(before);
     expect(await h.db.prisma.user.count({ where: { role: 'coordinator' } })).toBe(2);

@@ -42,9 +42,22 @@ function workflowBundle(): Promise<{ codePath: string } | Awaited<ReturnType<typ
 }
 
 export async function createProductHarness(): Promise<ProductHarness> {
-  const [db, smtp, temporal, port] = await Promise.all([createTestDatabase(), startTestSmtpServer(), connectDevTemporal(), findFreePort()]);
-  const env = parseEnvironment({ PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, NODE_ENV: 'test', TEMPORAL_ADDRESS: requiredTestEnv('TEST_TEMPORAL_ADDRESS') });
-  const config = toRuntimeConfig(env, { databaseUrl: db.url, temporalAddress: requiredTestEnv('TEST_TEMPORAL_ADDRESS'), smtpUrl: smtp.url }, temporal.taskQueue);
+  const [db, smtp, temporal, port] = await Promise.all([
+    createTestDatabase(),
+    startTestSmtpServer(),
+    connectDevTemporal(),
+    findFreePort(),
+  ]);
+  const env = parseEnvironment({
+    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+    NODE_ENV: 'test',
+    TEMPORAL_ADDRESS: requiredTestEnv('TEST_TEMPORAL_ADDRESS'),
+  });
+  const config = toRuntimeConfig(
+    env,
+    { databaseUrl: db.url, temporalAddress: requiredTestEnv('TEST_TEMPORAL_ADDRESS'), smtpUrl: smtp.url },
+    temporal.taskQueue,
+  );
   const logger = pino({ level: 'silent' });
   const transport = nodemailer.createTransport(smtp.url);
   const mailDeps = { prisma: db.prisma, transport, config, logger };

@@ -6,13 +6,20 @@ import { daysPhrase, daysUntil, deadlineKindLabel } from '../../api/dashboard/vi
 describe('dashboard building blocks', () => {
   it('escapes everything interpolated into a page', () => {
     const title = '<script>alert("x")</script> & co';
-    expect(html`<h1>${title}</h1>${raw('<br>')}${[html`<i>${'a<b'}</i>`, null, false]}`.value).toBe(
-      '<h1>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co</h1><br><i>a&lt;b</i>',
-    );
+    // prettier-ignore
+    const page = html`<h1>${title}</h1>${raw('<br>')}${[html`<i>${'a<b'}</i>`, null, false]}`.value;
+    expect(page).toBe('<h1>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co</h1><br><i>a&lt;b</i>');
   });
 
   it('reads the list filters leniently and writes them back', () => {
-    const filters = parseListFilters({ status: 'sent', ministry: 'BZ', overdue: 'true', page: '2', pageSize: 'many', text: '' });
+    const filters = parseListFilters({
+      status: 'sent',
+      ministry: 'BZ',
+      overdue: 'true',
+      page: '2',
+      pageSize: 'many',
+      text: '',
+    });
     expect(filters).toEqual({ status: 'sent', ministry: 'BZ', overdue: true, page: 2, pageSize: 25 });
     expect(filtersToQuery(filters, { page: 3 })).toBe('?status=sent&ministry=BZ&overdue=true&page=3');
     expect(parseListFilters({ status: 'nonsense' })).toEqual({ page: 1, pageSize: 25 });
@@ -28,9 +35,15 @@ describe('dashboard building blocks', () => {
   });
 
   it('translates the workflow refusals a coordinator meets', () => {
-    expect(dutchRefusal('cannot close: the signal is partially replied')).toBe('het signaal is deels beantwoord.');
-    expect(dutchRefusal('cannot decide: ministry BZ has no pending extension request')).toBe('er ligt geen uitstelverzoek van BZ (meer) voor.');
-    expect(dutchRefusal('cannot extend the deadline: the signal was not sent to ministry VWS')).toBe('het signaal is niet aan VWS aangeboden.');
+    expect(dutchRefusal('cannot close: the signal is partially replied')).toBe(
+      'het signaal is deels beantwoord.',
+    );
+    expect(dutchRefusal('cannot decide: ministry BZ has no pending extension request')).toBe(
+      'er ligt geen uitstelverzoek van BZ (meer) voor.',
+    );
+    expect(dutchRefusal('cannot extend the deadline: the signal was not sent to ministry VWS')).toBe(
+      'het signaal is niet aan VWS aangeboden.',
+    );
     expect(dutchRefusal('something new')).toBe('something new');
   });
 });

@@ -12,7 +12,9 @@ import { createProductHarness, type ProductHarness } from '../dashboard/harness'
  * The three cases on page 3 of the RIEC-LIEC annual report 2022, imported with their historic dates through the
  * real workflows: the 2022 report they yield must say what that page says.
  */
-const PAGE = fs.readFileSync(path.resolve(__dirname, '../../../shared/seed/jaarverslag-2022-p3.txt'), 'utf8').replace(/\s+/g, ' ');
+const PAGE = fs
+  .readFileSync(path.resolve(__dirname, '../../../shared/seed/jaarverslag-2022-p3.txt'), 'utf8')
+  .replace(/\s+/g, ' ');
 
 describe('import of the annual report 2022 cases', () => {
   let h: ProductHarness;
@@ -24,7 +26,10 @@ describe('import of the annual report 2022 cases', () => {
   afterAll(() => h.close());
 
   it('imports them and lets their workflows record the end state', async () => {
-    const result = await importSignals({ prisma: h.db.prisma, temporal: h.temporal.client, taskQueue: h.temporal.taskQueue }, ANNUAL_REPORT_2022_CASES);
+    const result = await importSignals(
+      { prisma: h.db.prisma, temporal: h.temporal.client, taskQueue: h.temporal.taskQueue },
+      ANNUAL_REPORT_2022_CASES,
+    );
     expect(result).toMatchObject({ imported: 3, skipped: 0, invalid: 0 });
     for (const outcome of result.outcomes) {
       if (outcome.status !== 'imported') throw new Error('not imported');
@@ -37,7 +42,9 @@ describe('import of the annual report 2022 cases', () => {
       expect(signal).toMatchObject({ status: 'closed', imported: true });
       expect(signal.stateVersion).toBeGreaterThan(0);
       expect(signal.cases.every((c) => c.status === 'replied' && c.repliedAt && c.replyId)).toBe(true);
-      expect(signal.events.map((e) => e.type)).toEqual(expect.arrayContaining(['submitted', 'sent', 'acknowledged', 'reply_received', 'closed', 'imported']));
+      expect(signal.events.map((e) => e.type)).toEqual(
+        expect.arrayContaining(['submitted', 'sent', 'acknowledged', 'reply_received', 'closed', 'imported']),
+      );
     }
     // History sends no mail: nobody is told about a signal that closed years ago.
     expect(await h.db.prisma.mailOutbox.count()).toBe(0);
@@ -45,7 +52,13 @@ describe('import of the annual report 2022 cases', () => {
 
   it('yields the figures of the 2022 report', async () => {
     const figures = await computeAnnualReport(h.db.prisma, 2022);
-    expect(figures).toMatchObject({ submitted: 2, sent: 2, replied: 2, repliesReceived: 2, awaitingAtYearEnd: 1 });
+    expect(figures).toMatchObject({
+      submitted: 2,
+      sent: 2,
+      replied: 2,
+      repliesReceived: 2,
+      awaitingAtYearEnd: 1,
+    });
     expect(figures.sentSignals.map((s) => s.reference)).toEqual(['BS-2022-0001', 'BS-2022-0002']);
     expect(figures.earlierSignalsReplied.map((s) => s.reference)).toEqual(['BS-2021-0004']);
     // The joint reply of BZ and JenV counts once; 17 May to 6 December is 203 days, 13 December to 28 June 197.
@@ -57,22 +70,31 @@ describe('import of the annual report 2022 cases', () => {
     const paragraph = annualReportParagraph(await computeAnnualReport(h.db.prisma, 2022));
     // The report's own sentences, as extracted from its PDF:
     expect(PAGE).toContain('zijn via het LIEC twee bestuurlijke signalen bij de verantwoordelijke');
-    expect(paragraph).toContain('In 2022 zijn via het LIEC twee bestuurlijke signalen bij de verantwoordelijke ministeries ingediend.');
+    expect(paragraph).toContain(
+      'In 2022 zijn via het LIEC twee bestuurlijke signalen bij de verantwoordelijke ministeries ingediend.',
+    );
     expect(paragraph).toContain(
       'Het eerste is begin mei ingediend en gaat over gegevensuitwisseling met de Rijksdienst voor Ondernemend Nederland (RVO).',
     );
-    expect(paragraph).toContain('De indieners zijn nog in afwachting van de reactie van de betrokken ministers.');
+    expect(paragraph).toContain(
+      'De indieners zijn nog in afwachting van de reactie van de betrokken ministers.',
+    );
     expect(paragraph).toContain(
       'Het tweede is medio mei ingediend en gaat over misbruik van de Nederlandse visum- en asielprocedure door personen met de Iraanse nationaliteit.',
     );
-    expect(paragraph).toContain('Begin december is hierop de gezamenlijke reactie van de ministers van Buitenlandse Zaken en van Justitie en Veiligheid ontvangen.');
+    expect(paragraph).toContain(
+      'Begin december is hierop de gezamenlijke reactie van de ministers van Buitenlandse Zaken en van Justitie en Veiligheid ontvangen.',
+    );
     expect(paragraph).toContain(
       'Daarnaast is eind juni de reactie ontvangen op een eind 2021 ingediend bestuurlijk signaal over de behoefte aan een (landelijk) register voor (technische) voertuiggegevens zoals e-SIM en/of IMEI-gegevens.',
     );
   });
 
   it('imports nothing twice', async () => {
-    const again = await importSignals({ prisma: h.db.prisma, temporal: h.temporal.client, taskQueue: h.temporal.taskQueue }, ANNUAL_REPORT_2022_CASES);
+    const again = await importSignals(
+      { prisma: h.db.prisma, temporal: h.temporal.client, taskQueue: h.temporal.taskQueue },
+      ANNUAL_REPORT_2022_CASES,
+    );
     expect(again).toMatchObject({ imported: 0, skipped: 3, invalid: 0 });
     expect(await h.db.prisma.signal.count()).toBe(3);
   });
@@ -81,12 +103,27 @@ describe('import of the annual report 2022 cases', () => {
     const result = await importSignals({ prisma: h.db.prisma, temporal: h.temporal.client }, [
       { organisation: 'RIEC-NN', title: 'Goed signaal', submittedAt: '2023-02-01' },
       { organisation: 'RIEC-XX', title: 'Onbekende indiener', submittedAt: '2023-02-01' },
-      { organisation: 'RIEC-NN', title: 'Antwoord vóór verzending', submittedAt: '2023-02-01', sentAt: '2023-03-01', ministries: [{ code: 'BZ', repliedAt: '2023-02-15' }] },
-      { organisation: 'RIEC-NN', title: 'Gesloten zonder datum', submittedAt: '2023-02-01', sentAt: '2023-03-01', stage: 'closed', ministries: [{ code: 'BZ' }] },
+      {
+        organisation: 'RIEC-NN',
+        title: 'Antwoord vóór verzending',
+        submittedAt: '2023-02-01',
+        sentAt: '2023-03-01',
+        ministries: [{ code: 'BZ', repliedAt: '2023-02-15' }],
+      },
+      {
+        organisation: 'RIEC-NN',
+        title: 'Gesloten zonder datum',
+        submittedAt: '2023-02-01',
+        sentAt: '2023-03-01',
+        stage: 'closed',
+        ministries: [{ code: 'BZ' }],
+      },
     ]);
     expect(result.imported).toBe(0);
     expect(result.invalid).toBe(3);
-    const errors = Object.fromEntries(result.outcomes.filter((o) => o.status === 'invalid').map((o) => [o.index, o.errors.join(' | ')]));
+    const errors = Object.fromEntries(
+      result.outcomes.filter((o) => o.status === 'invalid').map((o) => [o.index, o.errors.join(' | ')]),
+    );
     expect(errors[1]).toContain('no organisation with code RIEC-XX');
     expect(errors[2]).toContain('repliedAt lies before sentAt');
     expect(errors[3]).toContain('a closed signal needs closedAt');
@@ -94,18 +131,21 @@ describe('import of the annual report 2022 cases', () => {
   });
 
   it('starts an open signal at its stage, with its real (overdue) deadline', async () => {
-    const result = await importSignals({ prisma: h.db.prisma, temporal: h.temporal.client, taskQueue: h.temporal.taskQueue }, [
-      {
-        organisation: 'RIEC-MN',
-        title: 'Ondermijning via zorgfraude',
-        submittedAt: '2025-01-06',
-        sentAt: '2025-01-20',
-        ministries: [
-          { code: 'VWS', acknowledgedAt: '2025-01-22', replyDueAt: '2025-03-17' },
-          { code: 'JenV', acknowledgedAt: '2025-01-23', repliedAt: '2025-03-01' },
-        ],
-      },
-    ]);
+    const result = await importSignals(
+      { prisma: h.db.prisma, temporal: h.temporal.client, taskQueue: h.temporal.taskQueue },
+      [
+        {
+          organisation: 'RIEC-MN',
+          title: 'Ondermijning via zorgfraude',
+          submittedAt: '2025-01-06',
+          sentAt: '2025-01-20',
+          ministries: [
+            { code: 'VWS', acknowledgedAt: '2025-01-22', replyDueAt: '2025-03-17' },
+            { code: 'JenV', acknowledgedAt: '2025-01-23', repliedAt: '2025-03-01' },
+          ],
+        },
+      ],
+    );
     const outcome = result.outcomes[0]!;
     if (outcome.status !== 'imported') throw new Error(JSON.stringify(outcome));
     expect(outcome.reference).toMatch(/^BS-2025-\d{4}$/);
@@ -118,7 +158,10 @@ describe('import of the annual report 2022 cases', () => {
     expect(vws).toMatchObject({ status: 'acknowledged', overdue: true });
     expect(vws.replyDueAt).toBe('2025-03-17T23:00:00.000Z'); // the end of the agreed day, in Amsterdam
     const row = await h.eventually(() =>
-      h.db.prisma.signal.findFirst({ where: { id: outcome.signalId, stateVersion: { gt: 0 } }, include: { cases: { include: { ministry: true } } } }),
+      h.db.prisma.signal.findFirst({
+        where: { id: outcome.signalId, stateVersion: { gt: 0 } },
+        include: { cases: { include: { ministry: true } } },
+      }),
     );
     expect(row.status).toBe('partially_replied');
     expect(row.nextDeadlineKind).toBe('reply:VWS');

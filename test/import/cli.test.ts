@@ -42,7 +42,13 @@ describe('scripts/import.ts', () => {
 
   it('names every problem of an invalid file and exits with 1', async () => {
     const file = path.join(dir, 'wrong.json');
-    fs.writeFileSync(file, JSON.stringify([{ organisation: 'RIEC-ON', title: 'Zonder datum' }, { organisation: 'RIEC-ON', title: 'Goed', submittedAt: '2024-01-10' }]));
+    fs.writeFileSync(
+      file,
+      JSON.stringify([
+        { organisation: 'RIEC-ON', title: 'Zonder datum' },
+        { organisation: 'RIEC-ON', title: 'Goed', submittedAt: '2024-01-10' },
+      ]),
+    );
     const result = await importCli(file);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('invalid  #1');

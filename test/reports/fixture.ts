@@ -61,7 +61,15 @@ export async function insertSignal(prisma: PrismaClient, s: FixtureSignal): Prom
         replyId = crypto.randomUUID();
         replies.set(key, replyId);
         await prisma.reply.create({
-          data: { id: replyId, signalId: id, businessKey: `fixture:${id}:${key}`, text: 'Reactie', channel: 'post', receivedAt: at(c.reply)!, actorLabel: 'test' },
+          data: {
+            id: replyId,
+            signalId: id,
+            businessKey: `fixture:${id}:${key}`,
+            text: 'Reactie',
+            channel: 'post',
+            receivedAt: at(c.reply)!,
+            actorLabel: 'test',
+          },
         });
       }
     }
@@ -81,7 +89,14 @@ export async function insertSignal(prisma: PrismaClient, s: FixtureSignal): Prom
   }
   if (s.withdrawn) {
     await prisma.signalEvent.create({
-      data: { signalId: id, businessKey: `fixture:${id}:withdrawn`, type: 'withdrawn', actorType: 'coordinator', actorLabel: 'test', at: at(s.withdrawn)! },
+      data: {
+        signalId: id,
+        businessKey: `fixture:${id}:withdrawn`,
+        type: 'withdrawn',
+        actorType: 'coordinator',
+        actorLabel: 'test',
+        at: at(s.withdrawn)!,
+      },
     });
   }
   return id;

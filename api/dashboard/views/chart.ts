@@ -24,26 +24,76 @@ export function monthlyChart(year: number, monthly: MonthFigures[]): Html {
   const y = (value: number) => top + plotHeight - (value / (ticks.at(-1)! || 1)) * plotHeight;
   const total = (key: (typeof SERIES)[number]['key']) => monthly.reduce((sum, m) => sum + m[key], 0);
   const description = SERIES.map((s) => `${total(s.key)} ${s.label}`).join(', ');
-  return html`<svg class="rhs-chart" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="chart-title chart-desc" xmlns="http://www.w3.org/2000/svg">
-    <title id="chart-title">Signalen per maand in ${year}</title>
-    <desc id="chart-desc">Staafdiagram per maand: ${description}. De cijfers per maand staan ook in de tabel onder de grafiek.</desc>
-    ${ticks.map(
-      (tick) => html`<g><line x1="${left}" x2="${width - 4}" y1="${y(tick)}" y2="${y(tick)}" stroke="#cccccc" stroke-width="1"/>
-        <text x="${left - 8}" y="${y(tick) + 4}" text-anchor="end" font-size="12" fill="#535353" font-family="Verdana, sans-serif">${tick}</text></g>`,
-    )}
-    ${monthly.map((m, index) => {
-      const x0 = left + index * groupWidth + (groupWidth - barWidth * 3 - 4) / 2;
-      return html`<g>
-        ${SERIES.map((s, si) => {
-          const value = m[s.key];
-          return value > 0
-            ? html`<rect x="${x0 + si * (barWidth + 2)}" y="${y(value)}" width="${barWidth}" height="${top + plotHeight - y(value)}" fill="${s.colour}"><title>${MONTHS[index]}: ${value} ${s.label}</title></rect>`
-            : '';
-        })}
-        <text x="${left + index * groupWidth + groupWidth / 2}" y="${height - 10}" text-anchor="middle" font-size="12" fill="#000000" font-family="Verdana, sans-serif">${MONTHS[index]}</text>
-      </g>`;
-    })}
-    <line x1="${left}" x2="${width - 4}" y1="${top + plotHeight}" y2="${top + plotHeight}" stroke="#000000" stroke-width="1"/>
-  </svg>
-  <ul class="rhs-legend" aria-hidden="true">${SERIES.map((s) => html`<li><span class="is-${s.key}"></span>${s.label}</li>`)}</ul>`;
+  return html`<svg
+      class="rhs-chart"
+      viewBox="0 0 ${width} ${height}"
+      role="img"
+      aria-labelledby="chart-title chart-desc"
+      xmlns="http://www.w3.org/2000/svg"
+    >
+      <title id="chart-title">Signalen per maand in ${year}</title>
+      <desc id="chart-desc">
+        Staafdiagram per maand: ${description}. De cijfers per maand staan ook in de tabel onder de grafiek.
+      </desc>
+      ${ticks.map(
+        (tick) =>
+          html`<g
+            ><line
+              x1="${left}"
+              x2="${width - 4}"
+              y1="${y(tick)}"
+              y2="${y(tick)}"
+              stroke="#cccccc"
+              stroke-width="1"
+            />
+            <text
+              x="${left - 8}"
+              y="${y(tick) + 4}"
+              text-anchor="end"
+              font-size="12"
+              fill="#535353"
+              font-family="Verdana, sans-serif"
+              >${tick}</text
+            ></g
+          >`,
+      )}
+      ${monthly.map((m, index) => {
+        const x0 = left + index * groupWidth + (groupWidth - barWidth * 3 - 4) / 2;
+        return html`<g>
+          ${SERIES.map((s, si) => {
+            const value = m[s.key];
+            return value > 0
+              ? html`<rect
+                  x="${x0 + si * (barWidth + 2)}"
+                  y="${y(value)}"
+                  width="${barWidth}"
+                  height="${top + plotHeight - y(value)}"
+                  fill="${s.colour}"
+                  ><title>${MONTHS[index]}: ${value} ${s.label}</title></rect
+                >`
+              : '';
+          })}
+          <text
+            x="${left + index * groupWidth + groupWidth / 2}"
+            y="${height - 10}"
+            text-anchor="middle"
+            font-size="12"
+            fill="#000000"
+            font-family="Verdana, sans-serif"
+            >${MONTHS[index]}</text
+          >
+        </g>`;
+      })}
+      <line
+        x1="${left}"
+        x2="${width - 4}"
+        y1="${top + plotHeight}"
+        y2="${top + plotHeight}"
+        stroke="#000000"
+        stroke-width="1"
+      />
+    </svg>
+    <ul class="rhs-legend" aria-hidden="true">
+      ${SERIES.map((s) => html`<li><span class="is-${s.key}"></span>${s.label}</li>`)}
+    </ul>`;
 }

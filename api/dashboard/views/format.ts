@@ -78,7 +78,12 @@ export function deadlineKindLabel(kind: string | null | undefined): string {
 }
 
 const TZ = 'Europe/Amsterdam';
-const dateFormat = new Intl.DateTimeFormat('nl-NL', { timeZone: TZ, day: 'numeric', month: 'short', year: 'numeric' });
+const dateFormat = new Intl.DateTimeFormat('nl-NL', {
+  timeZone: TZ,
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+});
 const dateTimeFormat = new Intl.DateTimeFormat('nl-NL', {
   timeZone: TZ,
   day: 'numeric',

@@ -9,7 +9,13 @@ export class Html {
   }
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => ESCAPES[char]!);
@@ -35,4 +41,13 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): Html 
 /** Trusted markup (only for strings this code built itself). */
 export function raw(markup: string): Html {
   return new Html(markup);
+}
+
+/** Free text (a signal's content, a reply) as paragraphs and line breaks, independent of template whitespace. */
+export function textBlock(text: string): Html {
+  const paragraphs = text
+    .trim()
+    .split(/\r?\n\s*\r?\n/)
+    .map((paragraph) => `<p>${paragraph.split(/\r?\n/).map(escapeHtml).join('<br>')}</p>`);
+  return new Html(paragraphs.join(''));
 }

@@ -1,6 +1,15 @@
 import type { SessionUser } from '../sessions';
 import { filtersToQuery, type ListFilters } from '../filters';
-import { MINISTRY_STATUS_LABELS, SIGNAL_STATUS_LABELS, SIGNAL_STATUS_ORDER, daysPhrase, daysUntil, deadlineKindLabel, formatDate, isOpenStatus } from './format';
+import {
+  MINISTRY_STATUS_LABELS,
+  SIGNAL_STATUS_LABELS,
+  SIGNAL_STATUS_ORDER,
+  daysPhrase,
+  daysUntil,
+  deadlineKindLabel,
+  formatDate,
+  isOpenStatus,
+} from './format';
 import { html } from './html';
 import { layout } from './layout';
 import { statusBadge } from './signal-page';
@@ -14,7 +23,13 @@ export interface OverviewRow {
   nextDeadlineAt: Date | null;
   nextDeadlineKind: string | null;
   organisation: { code: string; name: string };
-  cases: { status: string; ackDueAt: Date | null; replyDueAt: Date | null; acknowledgedAt: Date | null; ministry: { code: string } }[];
+  cases: {
+    status: string;
+    ackDueAt: Date | null;
+    replyDueAt: Date | null;
+    acknowledgedAt: Date | null;
+    ministry: { code: string };
+  }[];
 }
 
 export interface OverviewOptions {
@@ -31,29 +46,57 @@ export interface OverviewOptions {
 }
 
 function option(value: string, label: string, selected: string | undefined) {
-  return html`<option value="${value}" ${selected?.toLowerCase() === value.toLowerCase() ? html`selected` : ''}>${label}</option>`;
+  return html`<option
+    value="${value}"
+    ${selected?.toLowerCase() === value.toLowerCase() ? html`selected` : ''}
+  >
+    ${label}
+  </option>`;
 }
 
 function ministryChips(row: OverviewRow, now: Date) {
   const cases = row.cases.filter((c) => c.status !== 'cancelled');
   if (cases.length === 0) return html`<span class="rhs-muted">nog niet aangeboden</span>`;
-  return html`<ul class="rhs-chips">${cases.map((c) => {
-    const open = isOpenStatus(row.status) && c.status !== 'replied';
-    const due = c.acknowledgedAt ? c.replyDueAt : c.ackDueAt;
-    const late = open && due !== null && due < now;
-    const kind = c.status === 'replied' ? 'replied' : late ? 'late' : 'open';
-    return html`<li class="rhs-chip rhs-chip--${kind}" title="${MINISTRY_STATUS_LABELS[c.status as keyof typeof MINISTRY_STATUS_LABELS] ?? c.status}">${c.ministry.code}<span class="rhs-visually-hidden">: ${MINISTRY_STATUS_LABELS[c.status as keyof typeof MINISTRY_STATUS_LABELS] ?? c.status}${late ? ', over termijn' : ''}</span>${c.status === 'replied' ? ' ✓' : late ? ' !' : ''}</li>`;
-  })}</ul>`;
+  return html`<ul class="rhs-chips">
+    ${cases.map((c) => {
+      const open = isOpenStatus(row.status) && c.status !== 'replied';
+      const due = c.acknowledgedAt ? c.replyDueAt : c.ackDueAt;
+      const late = open && due !== null && due < now;
+      const kind = c.status === 'replied' ? 'replied' : late ? 'late' : 'open';
+      return html`<li
+        class="rhs-chip rhs-chip--${kind}"
+        title="${MINISTRY_STATUS_LABELS[c.status as keyof typeof MINISTRY_STATUS_LABELS] ?? c.status}"
+      >
+        ${c.ministry.code}<span class="rhs-visually-hidden"
+          >:
+          ${MINISTRY_STATUS_LABELS[c.status as keyof typeof MINISTRY_STATUS_LABELS] ?? c.status}${late ? ', over termijn' : ''}</span
+        >${c.status === 'replied' ? ' ✓' : late ? ' !' : ''}
+      </li>`;
+    })}
+  </ul>`;
 }
 
 export function overviewPage(o: OverviewOptions): string {
   const { filters, now } = o;
   const pages = Math.max(1, Math.ceil(o.total / filters.pageSize));
   const tile = (label: string, count: number, href: string, current: boolean, alert = false) =>
-    html`<li><a class="rhs-tile${alert ? ' rhs-tile--alert' : ''}" href="${href}" ${current ? html`aria-current="true"` : ''}><span class="rhs-tile__count">${count}</span><span class="rhs-tile__label">${label}</span></a></li>`;
-  const openTotal = ['submitted', 'in_review', 'changes_requested', 'sent', 'partially_replied', 'replied'].reduce((sum, s) => sum + (o.counts[s] ?? 0), 0);
-  const body = html`
-    <h1>Signalen</h1>
+    html`<li>
+      <a
+        class="rhs-tile${alert ? ' rhs-tile--alert' : ''}"
+        href="${href}"
+        ${current ? html`aria-current="true"` : ''}
+        ><span class="rhs-tile__count">${count}</span><span class="rhs-tile__label">${label}</span></a
+      >
+    </li>`;
+  const openTotal = [
+    'submitted',
+    'in_review',
+    'changes_requested',
+    'sent',
+    'partially_replied',
+    'replied',
+  ].reduce((sum, s) => sum + (o.counts[s] ?? 0), 0);
+  const body = html` <h1>Signalen</h1>
     <h2 class="rhs-visually-hidden">Aantallen per status</h2>
     <ul class="rhs-tiles">
       ${tile('Over termijn', o.overdueCount, '/?overdue=true', filters.overdue === true, true)}
@@ -61,44 +104,104 @@ export function overviewPage(o: OverviewOptions): string {
       ${SIGNAL_STATUS_ORDER.filter((s) => s !== 'submitted' || (o.counts[s] ?? 0) > 0).map((s) => tile(SIGNAL_STATUS_LABELS[s], o.counts[s] ?? 0, `/?status=${s}`, filters.status === s))}
     </ul>
     <form class="rhs-filters" method="get" action="/" role="search" aria-label="Signalen filteren">
-      <div class="rhs-field"><label for="f-text">Zoeken</label><input type="search" id="f-text" name="text" value="${filters.text ?? ''}" placeholder="referentie of trefwoord"></div>
-      <div class="rhs-field"><label for="f-status">Status</label><select id="f-status" name="status">${option('', 'Alle statussen', filters.status)}${SIGNAL_STATUS_ORDER.map((s) => option(s, SIGNAL_STATUS_LABELS[s], filters.status))}</select></div>
-      <div class="rhs-field"><label for="f-ministry">Ministerie</label><select id="f-ministry" name="ministry">${option('', 'Alle ministeries', filters.ministry)}${o.ministries.map((m) => option(m.code, `${m.code} · ${m.name.replace(/^Ministerie van /, '')}`, filters.ministry))}</select></div>
-      <div class="rhs-field"><label for="f-org">Indiener</label><select id="f-org" name="organisation">${option('', 'Alle indieners', filters.organisation)}${o.organisations.map((org) => option(org.code, org.name, filters.organisation))}</select></div>
-      <div class="rhs-field"><label class="rhs-checkbox"><input type="checkbox" name="overdue" value="true" ${filters.overdue ? html`checked` : ''}> Alleen over termijn</label></div>
-      <div class="rhs-filters__actions"><button type="submit" class="rhs-button">Filteren</button><a href="/">Wis filters</a></div>
+      <div class="rhs-field">
+        <label for="f-text">Zoeken</label
+        ><input
+          type="search"
+          id="f-text"
+          name="text"
+          value="${filters.text ?? ''}"
+          placeholder="referentie of trefwoord"
+        />
+      </div>
+      <div class="rhs-field">
+        <label for="f-status">Status</label
+        ><select id="f-status" name="status">
+          ${option('', 'Alle statussen', filters.status)}${SIGNAL_STATUS_ORDER.map((s) => option(s, SIGNAL_STATUS_LABELS[s], filters.status))}
+        </select>
+      </div>
+      <div class="rhs-field">
+        <label for="f-ministry">Ministerie</label
+        ><select id="f-ministry" name="ministry">
+          ${option('', 'Alle ministeries', filters.ministry)}${o.ministries.map((m) => option(m.code, `${m.code} · ${m.name.replace(/^Ministerie van /, '')}`, filters.ministry))}
+        </select>
+      </div>
+      <div class="rhs-field">
+        <label for="f-org">Indiener</label
+        ><select id="f-org" name="organisation">
+          ${option('', 'Alle indieners', filters.organisation)}${o.organisations.map((org) => option(org.code, org.name, filters.organisation))}
+        </select>
+      </div>
+      <div class="rhs-field">
+        <label class="rhs-checkbox"
+          ><input type="checkbox" name="overdue" value="true" ${filters.overdue ? html`checked` : ''} />
+          Alleen over termijn</label
+        >
+      </div>
+      <div class="rhs-filters__actions">
+        <button type="submit" class="rhs-button">Filteren</button><a href="/">Wis filters</a>
+      </div>
     </form>
     <div class="rhs-toolbar">
-      <p role="status" id="result-count"><strong>${o.total}</strong> ${o.total === 1 ? 'signaal' : 'signalen'}, meest urgent bovenaan${pages > 1 ? html` · pagina ${filters.page} van ${pages}` : ''}</p>
-      <a class="rhs-button rhs-button--secondary" href="/export.csv${filtersToQuery({ ...filters, page: 1, pageSize: 25 })}" download>Download als CSV</a>
+      <p role="status" id="result-count">
+        <strong>${o.total}</strong> ${o.total === 1 ? 'signaal' : 'signalen'}, meest urgent
+        bovenaan${pages > 1 ? html` · pagina ${filters.page} van ${pages}` : ''}
+      </p>
+      <a
+        class="rhs-button rhs-button--secondary"
+        href="/export.csv${filtersToQuery({ ...filters, page: 1, pageSize: 25 })}"
+        download
+        >Download als CSV</a
+      >
     </div>
-    ${o.rows.length === 0
-      ? html`<p>Geen signalen gevonden met deze filters.</p>`
-      : html`<table class="rhs-table rhs-table--stack">
-      <caption class="rhs-visually-hidden">Signalen, meest urgente termijn eerst</caption>
-      <thead><tr><th scope="col">Referentie</th><th scope="col">Titel</th><th scope="col">Status</th><th scope="col">Indiener</th><th scope="col">Ministeries</th><th scope="col">Volgende termijn</th><th scope="col">Over termijn</th></tr></thead>
-      <tbody>
-      ${o.rows.map((row) => {
-        const open = isOpenStatus(row.status);
-        const days = row.nextDeadlineAt && open ? daysUntil(row.nextDeadlineAt, now) : null;
-        const overdue = days !== null && days < 0;
-        return html`<tr class="${overdue ? 'is-overdue' : ''}">
-          <td data-label="Referentie"><span class="rhs-ref">${row.reference}</span></td>
-          <td data-label="Titel"><a href="/signals/${row.id}">${row.title}</a></td>
-          <td data-label="Status">${statusBadge(row.status)}</td>
-          <td data-label="Indiener">${row.organisation.name}</td>
-          <td data-label="Ministeries">${ministryChips(row, now)}</td>
-          <td data-label="Volgende termijn">${days !== null ? html`${formatDate(row.nextDeadlineAt)}<br><span class="rhs-muted">${deadlineKindLabel(row.nextDeadlineKind)}</span>` : html`<span class="rhs-muted">geen</span>`}</td>
-          <td data-label="Over termijn" class="rhs-num">${overdue ? html`<span class="rhs-overdue">${daysPhrase(days)}</span>` : days !== null ? html`<span class="rhs-muted">${daysPhrase(days)}</span>` : ''}</td>
-        </tr>`;
-      })}
-      </tbody></table>`}
-    ${pages > 1
-      ? html`<nav class="rhs-pagination" aria-label="Paginering">
-          ${filters.page > 1 ? html`<a href="/${filtersToQuery(filters, { page: filters.page - 1 })}" rel="prev">‹ Vorige pagina</a>` : ''}
-          <span>Pagina ${filters.page} van ${pages}</span>
-          ${filters.page < pages ? html`<a href="/${filtersToQuery(filters, { page: filters.page + 1 })}" rel="next">Volgende pagina ›</a>` : ''}
-        </nav>`
-      : ''}`;
+    ${
+      o.rows.length === 0
+        ? html`<p>Geen signalen gevonden met deze filters.</p>`
+        : html`<table class="rhs-table rhs-table--stack">
+            <caption class="rhs-visually-hidden">
+              Signalen, meest urgente termijn eerst
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Referentie</th>
+                <th scope="col">Titel</th>
+                <th scope="col">Status</th>
+                <th scope="col">Indiener</th>
+                <th scope="col">Ministeries</th>
+                <th scope="col">Volgende termijn</th>
+                <th scope="col">Over termijn</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${o.rows.map((row) => {
+                const open = isOpenStatus(row.status);
+                const days = row.nextDeadlineAt && open ? daysUntil(row.nextDeadlineAt, now) : null;
+                const overdue = days !== null && days < 0;
+                return html`<tr class="${overdue ? 'is-overdue' : ''}">
+                  <td data-label="Referentie"><span class="rhs-ref">${row.reference}</span></td>
+                  <td data-label="Titel"><a href="/signals/${row.id}">${row.title}</a></td>
+                  <td data-label="Status">${statusBadge(row.status)}</td>
+                  <td data-label="Indiener">${row.organisation.name}</td>
+                  <td data-label="Ministeries">${ministryChips(row, now)}</td>
+                  <td data-label="Volgende termijn">
+                    ${days !== null ? html`${formatDate(row.nextDeadlineAt)}<br /><span class="rhs-muted">${deadlineKindLabel(row.nextDeadlineKind)}</span>` : html`<span class="rhs-muted">geen</span>`}
+                  </td>
+                  <td data-label="Over termijn" class="rhs-num">
+                    ${overdue ? html`<span class="rhs-overdue">${daysPhrase(days)}</span>` : days !== null ? html`<span class="rhs-muted">${daysPhrase(days)}</span>` : ''}
+                  </td>
+                </tr>`;
+              })}
+            </tbody>
+          </table>`
+    }
+    ${
+      pages > 1
+        ? html`<nav class="rhs-pagination" aria-label="Paginering">
+            ${filters.page > 1 ? html`<a href="/${filtersToQuery(filters, { page: filters.page - 1 })}" rel="prev">‹ Vorige pagina</a>` : ''}
+            <span>Pagina ${filters.page} van ${pages}</span>
+            ${filters.page < pages ? html`<a href="/${filtersToQuery(filters, { page: filters.page + 1 })}" rel="next">Volgende pagina ›</a>` : ''}
+          </nav>`
+        : ''
+    }`;
   return layout({ title: 'Signalen', user: o.user, csrfToken: o.csrfToken, current: 'overview', body });
 }

@@ -10,7 +10,11 @@ interface TimelineEntry {
   detail?: string;
 }
 
-const MAIL_STATUS: Record<string, string> = { pending: 'in de wachtrij', sent: 'verzonden', failed: 'mislukt' };
+const MAIL_STATUS: Record<string, string> = {
+  pending: 'in de wachtrij',
+  sent: 'verzonden',
+  failed: 'mislukt',
+};
 
 function describeEventData(type: string, data: Record<string, unknown>): string | undefined {
   const parts: string[] = [];
@@ -18,7 +22,8 @@ function describeEventData(type: string, data: Record<string, unknown>): string 
   if (codes.length > 0) parts.push(`${data.joint ? 'gezamenlijk: ' : ''}${codes.join(', ')}`);
   if (typeof data.reason === 'string' && data.reason) parts.push(`reden: ${data.reason}`);
   if (typeof data.note === 'string' && data.note) parts.push(`toelichting: ${data.note}`);
-  if (typeof data.channel === 'string') parts.push(data.channel === 'post' ? 'per post' : 'via de persoonlijke link');
+  if (typeof data.channel === 'string')
+    parts.push(data.channel === 'post' ? 'per post' : 'via de persoonlijke link');
   const due = data.dueAt ?? data.replyDueAt ?? data.newDueAt ?? data.requestedDueAt;
   if (typeof due === 'string' && type !== 'imported') parts.push(`termijn ${formatDate(due)}`);
   if (typeof data.previousDueAt === 'string') parts.push(`was ${formatDate(data.previousDueAt)}`);
@@ -52,10 +57,19 @@ export function timelineEntries(detail: SignalDetail): TimelineEntry[] {
   }
   for (const link of detail.links) {
     const who = `${link.contact.name} <${link.contact.email}> (${link.ministryCode})`;
-    entries.push({ at: link.issuedAt, kind: 'link', what: `Persoonlijke link uitgegeven`, who, detail: `geldig tot ${formatDate(link.expiresAt)}` });
-    if (link.firstOpenedAt) entries.push({ at: link.firstOpenedAt, kind: 'link', what: 'Persoonlijke link geopend', who });
-    if (link.lastUsedAt) entries.push({ at: link.lastUsedAt, kind: 'link', what: 'Persoonlijke link gebruikt', who });
-    if (link.revokedAt) entries.push({ at: link.revokedAt, kind: 'link', what: 'Persoonlijke link ingetrokken', who });
+    entries.push({
+      at: link.issuedAt,
+      kind: 'link',
+      what: `Persoonlijke link uitgegeven`,
+      who,
+      detail: `geldig tot ${formatDate(link.expiresAt)}`,
+    });
+    if (link.firstOpenedAt)
+      entries.push({ at: link.firstOpenedAt, kind: 'link', what: 'Persoonlijke link geopend', who });
+    if (link.lastUsedAt)
+      entries.push({ at: link.lastUsedAt, kind: 'link', what: 'Persoonlijke link gebruikt', who });
+    if (link.revokedAt)
+      entries.push({ at: link.revokedAt, kind: 'link', what: 'Persoonlijke link ingetrokken', who });
   }
   return entries.sort((a, b) => a.at.getTime() - b.at.getTime());
 }
@@ -65,12 +79,13 @@ export function renderTimeline(detail: SignalDetail): Html {
   if (entries.length === 0) return html`<p class="rhs-muted">Nog geen gebeurtenissen.</p>`;
   return html`<ol class="rhs-timeline">
     ${entries.map(
-      (entry) => html`<li class="is-${entry.kind}">
-        <time datetime="${entry.at.toISOString()}">${formatDateTime(entry.at)}</time>
-        <span class="rhs-timeline__what">${entry.what}</span><br>
-        <span class="rhs-timeline__who">${entry.who}</span>
-        ${entry.detail ? html`<br><span class="rhs-muted">${entry.detail}</span>` : ''}
-      </li>`,
+      (entry) =>
+        html`<li class="is-${entry.kind}">
+          <time datetime="${entry.at.toISOString()}">${formatDateTime(entry.at)}</time>
+          <span class="rhs-timeline__what">${entry.what}</span><br />
+          <span class="rhs-timeline__who">${entry.who}</span>
+          ${entry.detail ? html`<br /><span class="rhs-muted">${entry.detail}</span>` : ''}
+        </li>`,
     )}
   </ol>`;
 }
