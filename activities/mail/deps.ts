@@ -28,7 +28,9 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 export interface MailDeps {
   prisma: PrismaClient;
   transport: Transporter;
-  config: Pick<RuntimeConfig, 'publicBaseUrl' | 'mailFrom'> & { env: Pick<Environment, 'RESPONSE_LINK_VALID_DAYS'> };
+  config: Pick<RuntimeConfig, 'publicBaseUrl' | 'mailFrom'> & {
+    env: Pick<Environment, 'RESPONSE_LINK_VALID_DAYS'>;
+  };
   clock?: Clock;
   logger?: MailLogger;
   retry?: Partial<RetryPolicy>;

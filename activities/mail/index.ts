@@ -5,7 +5,13 @@ import { createOutbox } from './outbox';
 
 export { createOutboxDispatcher, type DispatcherOptions, type OutboxDispatcher } from './dispatcher';
 export { createMailTransport } from './transport';
-export { createResponseLinkService, listResponseLinks, ReissueError, type ResponseLinkView, type ReissueInput } from './links';
+export {
+  createResponseLinkService,
+  listResponseLinks,
+  ReissueError,
+  type ResponseLinkView,
+  type ReissueInput,
+} from './links';
 export { lookupResponseToken, hashResponseToken, revokeResponseLinks, type TokenLookup } from './tokens';
 export { DEFAULT_RETRY_POLICY, type MailDeps, type RetryPolicy, type Clock } from './deps';
 

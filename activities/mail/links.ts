@@ -25,7 +25,11 @@ export interface ResponseLinkView {
 }
 
 /** The response links of one signal, oldest first. */
-export async function listResponseLinks(prisma: PrismaClient, signalId: string, now: Date = new Date()): Promise<ResponseLinkView[]> {
+export async function listResponseLinks(
+  prisma: PrismaClient,
+  signalId: string,
+  now: Date = new Date(),
+): Promise<ResponseLinkView[]> {
   const rows = await prisma.responseToken.findMany({
     where: { signalId },
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
@@ -94,19 +98,27 @@ export function createResponseLinkService(deps: MailDeps) {
       where: { id: input.contactId, active: true, ministry: { code: input.ministryCode } },
       select: { id: true, email: true, role: true },
     });
-    if (!contact) throw new ReissueError(`no active contact ${input.contactId} at ministry ${input.ministryCode}`);
+    if (!contact)
+      throw new ReissueError(`no active contact ${input.contactId} at ministry ${input.ministryCode}`);
     const addressed = await resolved.prisma.ministryCase.count({
       where: { signalId: input.signalId, ministry: { code: input.ministryCode } },
     });
-    if (addressed === 0) throw new ReissueError(`signal ${input.signalId} is not addressed to ${input.ministryCode}`);
+    if (addressed === 0)
+      throw new ReissueError(`signal ${input.signalId} is not addressed to ${input.ministryCode}`);
 
     const businessKey = `reissue:${input.signalId}:${input.ministryCode}:${input.requestId}`;
-    const already = await resolved.prisma.responseToken.findFirst({ where: { businessKey: { startsWith: `${businessKey}|` } } });
+    const already = await resolved.prisma.responseToken.findFirst({
+      where: { businessKey: { startsWith: `${businessKey}|` } },
+    });
     let revoked = 0;
     if (!already) {
       revoked = await revokeResponseLinks(
         resolved.prisma,
-        { signalId: input.signalId, ministryCode: input.ministryCode, ...(input.revokeOthers ? {} : { contactId: contact.id }) },
+        {
+          signalId: input.signalId,
+          ministryCode: input.ministryCode,
+          ...(input.revokeOthers ? {} : { contactId: contact.id }),
+        },
         resolved.now(),
       );
     }
@@ -115,16 +127,30 @@ export function createResponseLinkService(deps: MailDeps) {
       signalId: input.signalId,
       ministryCode: input.ministryCode,
       template: LINK_REISSUED_TEMPLATE,
-      recipients: [{ address: contact.email, audience: contact.role === 'escalation' ? 'ministry_escalation' : 'ministry_contact', contactId: contact.id }],
+      recipients: [
+        {
+          address: contact.email,
+          audience: contact.role === 'escalation' ? 'ministry_escalation' : 'ministry_contact',
+          contactId: contact.id,
+        },
+      ],
       data: {},
     });
     await notifier.deliverNow(keys);
     return { revoked };
   }
 
-  async function revokeLinks(scope: { signalId: string; ministryCode?: string; contactId?: string }): Promise<number> {
+  async function revokeLinks(scope: {
+    signalId: string;
+    ministryCode?: string;
+    contactId?: string;
+  }): Promise<number> {
     return revokeResponseLinks(resolved.prisma, scope, resolved.now());
   }
 
-  return { reissueResponseLink, revokeLinks, listResponseLinks: (signalId: string) => listResponseLinks(resolved.prisma, signalId, resolved.now()) };
+  return {
+    reissueResponseLink,
+    revokeLinks,
+    listResponseLinks: (signalId: string) => listResponseLinks(resolved.prisma, signalId, resolved.now()),
+  };
 }

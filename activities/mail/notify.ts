@@ -37,24 +37,45 @@ export function createNotifier(deps: ResolvedMailDeps, outbox: Outbox) {
   async function loadContext(signalId: string, ministryCodes: string[]) {
     const signal = await prisma.signal.findUnique({
       where: { id: signalId },
-      select: { id: true, reference: true, submitterEmail: true, organisation: { select: { notifyEmail: true } } },
+      select: {
+        id: true,
+        reference: true,
+        submitterEmail: true,
+        organisation: { select: { notifyEmail: true } },
+      },
     });
     if (!signal) {
-      throw ApplicationFailure.create({ type: 'SignalNotFound', message: `signal ${signalId} has no row`, nonRetryable: true });
+      throw ApplicationFailure.create({
+        type: 'SignalNotFound',
+        message: `signal ${signalId} has no row`,
+        nonRetryable: true,
+      });
     }
     const ministries: MinistryNames[] =
       ministryCodes.length === 0
         ? []
-        : await prisma.ministry.findMany({ where: { code: { in: ministryCodes } }, select: { code: true, name: true, nameEn: true } });
+        : await prisma.ministry.findMany({
+            where: { code: { in: ministryCodes } },
+            select: { code: true, name: true, nameEn: true },
+          });
     return { signal, ministries };
   }
 
-  function linkFor(recipient: Recipient, template: MailTemplate, signalId: string, expiresAt: Date): MailLink {
+  function linkFor(
+    recipient: Recipient,
+    template: MailTemplate,
+    signalId: string,
+    expiresAt: Date,
+  ): MailLink {
     switch (recipient.audience) {
       case 'ministry_contact':
       case 'ministry_escalation':
         return RESPONSE_LINK_TEMPLATES.has(template) && recipient.contactId
-          ? { kind: 'response', url: responseUrl(config.publicBaseUrl, RESPONSE_TOKEN_PLACEHOLDER), expiresAt }
+          ? {
+              kind: 'response',
+              url: responseUrl(config.publicBaseUrl, RESPONSE_TOKEN_PLACEHOLDER),
+              expiresAt,
+            }
           : { kind: 'none' };
       case 'coordinators':
       case 'lead':
@@ -69,7 +90,9 @@ export function createNotifier(deps: ResolvedMailDeps, outbox: Outbox) {
    * `<businessKey>|<address>`; a retry writes nothing new. Returns the keys, oldest first.
    */
   async function enqueue(input: EnqueueInput): Promise<string[]> {
-    const codes = [...new Set([...(input.ministryCode ? [input.ministryCode] : []), ...(input.data?.ministryCodes ?? [])])];
+    const codes = [
+      ...new Set([...(input.ministryCode ? [input.ministryCode] : []), ...(input.data?.ministryCodes ?? [])]),
+    ];
     const { signal, ministries } = await loadContext(input.signalId, codes);
     const ministry = ministries.find((m) => m.code === input.ministryCode);
     const caseDeadlines = input.ministryCode
@@ -90,12 +113,19 @@ export function createNotifier(deps: ResolvedMailDeps, outbox: Outbox) {
           audience: recipient.audience,
           ...(caseDeadlines ? { caseDeadlines } : {}),
           ...(ministry ? { ministry } : {}),
-          ministries: codes.map((code) => ministries.find((m) => m.code === code)).filter((m) => m !== undefined),
+          ministries: codes
+            .map((code) => ministries.find((m) => m.code === code))
+            .filter((m) => m !== undefined),
           data: input.data ?? {},
           link,
         }),
       );
-      return { recipient, link, mail, businessKey: `${input.businessKey}|${recipient.address.toLowerCase()}` };
+      return {
+        recipient,
+        link,
+        mail,
+        businessKey: `${input.businessKey}|${recipient.address.toLowerCase()}`,
+      };
     });
 
     await prisma.$transaction(async (tx) => {
@@ -152,12 +182,19 @@ export function createNotifier(deps: ResolvedMailDeps, outbox: Outbox) {
       await submitterOf(input.signalId),
     );
     if (recipients.length === 0) {
-      logger.warn({ template: input.template, signalId: input.signalId, audiences: input.audiences }, 'notification has no recipients');
+      logger.warn(
+        { template: input.template, signalId: input.signalId, audiences: input.audiences },
+        'notification has no recipients',
+      );
       return;
     }
     const keys = await enqueue({ ...input, recipients, data: input.data ?? {} });
     if (input.template === 'ministry_withdrawn' && input.ministryCode) {
-      await revokeResponseLinks(prisma, { signalId: input.signalId, ministryCode: input.ministryCode }, deps.now());
+      await revokeResponseLinks(
+        prisma,
+        { signalId: input.signalId, ministryCode: input.ministryCode },
+        deps.now(),
+      );
     }
     await deliverNow(keys);
   }
@@ -167,7 +204,10 @@ export function createNotifier(deps: ResolvedMailDeps, outbox: Outbox) {
       where: { id: signalId },
       select: { submitterEmail: true, organisation: { select: { notifyEmail: true } } },
     });
-    return { submitterEmail: signal?.submitterEmail ?? null, organisationNotifyEmail: signal?.organisation.notifyEmail ?? null };
+    return {
+      submitterEmail: signal?.submitterEmail ?? null,
+      organisationNotifyEmail: signal?.organisation.notifyEmail ?? null,
+    };
   }
 
   return { notify, enqueue, deliverNow };

@@ -74,7 +74,10 @@ export function createOutbox(deps: ResolvedMailDeps) {
     if (!row) return 'skipped';
     const bodies = await materialiseLink(row);
     if (bodies === 'revoked') {
-      await finish(row.id, { status: 'failed', lastError: 'the response link was revoked before the mail left' });
+      await finish(row.id, {
+        status: 'failed',
+        lastError: 'the response link was revoked before the mail left',
+      });
       logger.info({ outboxId: row.id }, 'mail dropped: its response link was revoked before delivery');
       return 'failed';
     }
@@ -86,9 +89,18 @@ export function createOutbox(deps: ResolvedMailDeps) {
         text: bodies.text,
         html: bodies.html,
         messageId: `<${crypto.createHash('sha256').update(row.businessKey).digest('hex').slice(0, 40)}@${domain}>`,
-        headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All', 'Content-Language': 'nl, en' },
+        headers: {
+          'Auto-Submitted': 'auto-generated',
+          'X-Auto-Response-Suppress': 'All',
+          'Content-Language': 'nl, en',
+        },
       })) as { messageId?: string };
-      await finish(row.id, { status: 'sent', sentAt: deps.now(), messageId: info.messageId ?? null, lastError: null });
+      await finish(row.id, {
+        status: 'sent',
+        sentAt: deps.now(),
+        messageId: info.messageId ?? null,
+        lastError: null,
+      });
       logger.info({ outboxId: row.id, attempts: row.attempts }, 'mail delivered');
       return 'sent';
     } catch (error) {
@@ -99,21 +111,31 @@ export function createOutbox(deps: ResolvedMailDeps) {
 
   /** The token of a mail that did not leave is known to nobody; the row goes back to a placeholder hash. */
   async function forgetUndeliveredToken(businessKey: string): Promise<void> {
-    await prisma.responseToken.updateMany({ where: { businessKey }, data: { tokenHash: undeliveredTokenHash() } });
+    await prisma.responseToken.updateMany({
+      where: { businessKey },
+      data: { tokenHash: undeliveredTokenHash() },
+    });
   }
 
   async function failed(row: ClaimedRow, error: unknown): Promise<DeliveryOutcome> {
     const code = (error as { responseCode?: number }).responseCode;
     const message = error instanceof Error ? error.message : String(error);
-    const permanent = (code !== undefined && code >= 500 && code < 600) || (error as { code?: string }).code === 'EENVELOPE';
+    const permanent =
+      (code !== undefined && code >= 500 && code < 600) || (error as { code?: string }).code === 'EENVELOPE';
     if (permanent || row.attempts >= retry.maxAttempts) {
       await finish(row.id, { status: 'failed', lastError: truncate(message) });
       logger.error({ outboxId: row.id, attempts: row.attempts, code }, 'mail given up');
       return 'failed';
     }
     const delay = backoff(row.attempts);
-    await finish(row.id, { nextAttemptAt: new Date(deps.now().getTime() + delay), lastError: truncate(message) });
-    logger.warn({ outboxId: row.id, attempts: row.attempts, code, retryInMs: delay }, 'mail not delivered; will retry');
+    await finish(row.id, {
+      nextAttemptAt: new Date(deps.now().getTime() + delay),
+      lastError: truncate(message),
+    });
+    logger.warn(
+      { outboxId: row.id, attempts: row.attempts, code, retryInMs: delay },
+      'mail not delivered; will retry',
+    );
     return 'retry';
   }
 
@@ -124,7 +146,13 @@ export function createOutbox(deps: ResolvedMailDeps) {
 
   async function finish(
     id: string,
-    data: { status?: 'sent' | 'failed'; sentAt?: Date; messageId?: string | null; lastError?: string | null; nextAttemptAt?: Date },
+    data: {
+      status?: 'sent' | 'failed';
+      sentAt?: Date;
+      messageId?: string | null;
+      lastError?: string | null;
+      nextAttemptAt?: Date;
+    },
   ): Promise<void> {
     await prisma.mailOutbox.updateMany({ where: { id, status: 'pending' }, data });
   }

@@ -46,7 +46,11 @@ export interface ResponseTokenRow {
  * SHA-256 and one lookup on the unique hash index, so response times do not tell "unknown" from "expired". The
  * stored digest is compared again in constant time, so nothing depends on how the database compared strings.
  */
-export async function lookupResponseToken(prisma: PrismaClient, presented: string, now: Date): Promise<TokenLookup> {
+export async function lookupResponseToken(
+  prisma: PrismaClient,
+  presented: string,
+  now: Date,
+): Promise<TokenLookup> {
   const digest = hashResponseToken(presented);
   const row = await prisma.responseToken.findUnique({
     where: { tokenHash: digest },

@@ -1,7 +1,12 @@
 import type { Client } from '@temporalio/client';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { signalWorkflowId } from '../../shared/ids';
-import { statusQuery, TERMINAL_SIGNAL_STATUSES, type MinistryCaseStatus, type SignalStatus } from '../../shared/lifecycle';
+import {
+  statusQuery,
+  TERMINAL_SIGNAL_STATUSES,
+  type MinistryCaseStatus,
+  type SignalStatus,
+} from '../../shared/lifecycle';
 import type { ResponseTokenRow } from '../../activities/mail/tokens';
 
 /** What the response page shows about the one ministry case a token is bound to; nothing about anything else. */
@@ -20,7 +25,11 @@ export interface CaseView {
 
 /** Whether the link can still act: the case is open and the signal is not over. */
 export function isFinished(view: CaseView): boolean {
-  return view.status === 'replied' || view.status === 'cancelled' || TERMINAL_SIGNAL_STATUSES.includes(view.signalStatus);
+  return (
+    view.status === 'replied' ||
+    view.status === 'cancelled' ||
+    TERMINAL_SIGNAL_STATUSES.includes(view.signalStatus)
+  );
 }
 
 const QUERY_DEADLINE_MS = 3_000;
@@ -30,16 +39,28 @@ const date = (value: string | null | undefined): Date | null => (value ? new Dat
  * The case as the workflow sees it now (status query: fresh right after an action), falling back to the read
  * model when Temporal does not answer in time. Reads only: a GET through here changes nothing.
  */
-export async function loadCaseView(prisma: PrismaClient, temporal: Client, token: ResponseTokenRow): Promise<CaseView | null> {
+export async function loadCaseView(
+  prisma: PrismaClient,
+  temporal: Client,
+  token: ResponseTokenRow,
+): Promise<CaseView | null> {
   const [signal, ministry] = await Promise.all([
     prisma.signal.findUnique({ where: { id: token.signalId }, select: { reference: true, status: true } }),
-    prisma.ministry.findUnique({ where: { code: token.ministryCode }, select: { id: true, code: true, name: true, nameEn: true } }),
+    prisma.ministry.findUnique({
+      where: { code: token.ministryCode },
+      select: { id: true, code: true, name: true, nameEn: true },
+    }),
   ]);
   if (!signal || !ministry) return null;
-  const base = { reference: signal.reference, ministry: { code: ministry.code, name: ministry.name, nameEn: ministry.nameEn } };
+  const base = {
+    reference: signal.reference,
+    ministry: { code: ministry.code, name: ministry.name, nameEn: ministry.nameEn },
+  };
 
   const snapshot = await temporal
-    .withDeadline(Date.now() + QUERY_DEADLINE_MS, () => temporal.workflow.getHandle(signalWorkflowId(token.signalId)).query(statusQuery))
+    .withDeadline(Date.now() + QUERY_DEADLINE_MS, () =>
+      temporal.workflow.getHandle(signalWorkflowId(token.signalId)).query(statusQuery),
+    )
     .catch(() => null);
   const live = snapshot?.ministries.find((m) => m.ministryCode === token.ministryCode);
   if (snapshot && live) {
@@ -58,7 +79,14 @@ export async function loadCaseView(prisma: PrismaClient, temporal: Client, token
 
   const stored = await prisma.ministryCase.findUnique({
     where: { signalId_ministryId: { signalId: token.signalId, ministryId: ministry.id } },
-    select: { status: true, ackDueAt: true, acknowledgedAt: true, replyDueAt: true, repliedAt: true, replyId: true },
+    select: {
+      status: true,
+      ackDueAt: true,
+      acknowledgedAt: true,
+      replyDueAt: true,
+      repliedAt: true,
+      replyId: true,
+    },
   });
   if (!stored) return null;
   return { ...base, signalStatus: signal.status, ...stored, pendingExtensionDate: null };

@@ -1,6 +1,6 @@
 import { formatDate, formatDateTime, formatDeadline } from '../../activities/mail/templates';
 import type { CaseView } from './case-view';
-import { html, trusted, type Html } from './html';
+import { markup, trusted, type Html } from './html';
 import { STYLESHEET } from './style';
 import { sizeLabel, TEXTS, type Language } from './texts';
 
@@ -14,11 +14,11 @@ export function layout(ctx: PageContext, title: string, body: Html): string {
   const t = TEXTS[ctx.language];
   const other = t.switchLang;
   const switcher = ctx.pagePath
-    ? html`<a href="${ctx.pagePath}?lang=${other}" hreflang="${other}" lang="${other}">${t.switchLabel}</a>`
+    ? markup`<a href="${ctx.pagePath}?lang=${other}" hreflang="${other}" lang="${other}">${t.switchLabel}</a>`
     : '';
   return (
     '<!doctype html>' +
-    html`<html lang="${ctx.language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+    markup`<html lang="${ctx.language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow"><meta name="referrer" content="no-referrer">
 <title>${title} – ${t.desk}</title><style>${trusted(STYLESHEET)}</style></head>
 <body><a class="skip" href="#main">${t.skip}</a>
@@ -39,23 +39,28 @@ export interface UploadLimits {
   maxFileBytes: number;
 }
 
-export function casePage(ctx: PageContext & { pagePath: string }, view: CaseView, form: FormTokens, limits: UploadLimits): string {
+export function casePage(
+  ctx: PageContext & { pagePath: string },
+  view: CaseView,
+  form: FormTokens,
+  limits: UploadLimits,
+): string {
   const { language } = ctx;
   const t = TEXTS[language];
   const day = (value: Date | null): string => (value ? formatDeadline(value, language) : t.notSet);
   const ministryName = language === 'nl' ? view.ministry.name : view.ministry.nameEn;
   const action = (name: string): string => `${ctx.pagePath}/${name}?lang=${language}`;
-  const csrfField = html`<input type="hidden" name="csrf" value="${form.csrf}">`;
+  const csrfField = markup`<input type="hidden" name="csrf" value="${form.csrf}">`;
   const tomorrow = new Date(Date.now() + 24 * 3600 * 1000).toISOString().slice(0, 10);
 
   const acknowledge = view.acknowledgedAt
-    ? html`<p>${t.ackDone(formatDateTime(view.acknowledgedAt, language))}</p>`
-    : html`<p>${t.ackExplain}</p>
+    ? markup`<p>${t.ackDone(formatDateTime(view.acknowledgedAt, language))}</p>`
+    : markup`<p>${t.ackExplain}</p>
 <form method="post" action="${action('acknowledge')}">${csrfField}<button type="submit">${t.ackButton}</button></form>`;
 
   const extension = view.pendingExtensionDate
-    ? html`<p>${t.extPending(formatDate(`${view.pendingExtensionDate}T12:00:00Z`, language))}</p>`
-    : html`<p>${t.extExplain}</p>
+    ? markup`<p>${t.extPending(formatDate(`${view.pendingExtensionDate}T12:00:00Z`, language))}</p>`
+    : markup`<p>${t.extExplain}</p>
 <form method="post" action="${action('extension')}">${csrfField}
 <label for="dueDate">${t.extDate}</label><span class="hint" id="dueDate-hint">${t.extDateHint}</span>
 <input type="date" id="dueDate" name="dueDate" required min="${tomorrow}" aria-describedby="dueDate-hint">
@@ -63,7 +68,7 @@ export function casePage(ctx: PageContext & { pagePath: string }, view: CaseView
 <textarea id="reason" name="reason" required maxlength="1000" aria-describedby="reason-hint"></textarea>
 <button type="submit">${t.extButton}</button></form>`;
 
-  const reply = html`<p>${t.replyExplain}</p>
+  const reply = markup`<p>${t.replyExplain}</p>
 <form method="post" action="${action('reply')}" enctype="multipart/form-data">${csrfField}
 <input type="hidden" name="submissionId" value="${form.submissionId}">
 <label for="text">${t.replyText}</label><span class="hint" id="text-hint">${t.replyTextHint}</span>
@@ -72,16 +77,16 @@ export function casePage(ctx: PageContext & { pagePath: string }, view: CaseView
 <input type="file" id="documents" name="documents" multiple accept=".pdf,.docx,.odt,.txt,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/vnd.oasis.opendocument.text,text/plain" aria-describedby="documents-hint">
 <button type="submit">${t.replyButton}</button></form>`;
 
-  const body = html`<h1>${t.title(view.reference)}</h1>
+  const body = markup`<h1>${t.title(view.reference)}</h1>
 <p>${t.intro(ministryName)}</p>
 <section aria-labelledby="summary-heading"><h2 id="summary-heading">${t.summary}</h2><dl>
 <dt>${t.reference}</dt><dd>${view.reference}</dd>
 <dt>${t.ministry}</dt><dd>${ministryName}</dd>
 <dt>${t.state}</dt><dd>${t.status[view.status]}</dd>
 <dt>${t.ackDue}</dt><dd>${day(view.ackDueAt)}</dd>
-${view.acknowledgedAt ? html`<dt>${t.acknowledgedAt}</dt><dd>${formatDateTime(view.acknowledgedAt, language)}</dd>` : ''}
+${view.acknowledgedAt ? markup`<dt>${t.acknowledgedAt}</dt><dd>${formatDateTime(view.acknowledgedAt, language)}</dd>` : ''}
 <dt>${t.replyDue}</dt><dd>${day(view.replyDueAt)}</dd>
-${view.pendingExtensionDate ? html`<dt>${t.pendingExtension}</dt><dd>${formatDate(`${view.pendingExtensionDate}T12:00:00Z`, language)}</dd>` : ''}
+${view.pendingExtensionDate ? markup`<dt>${t.pendingExtension}</dt><dd>${formatDate(`${view.pendingExtensionDate}T12:00:00Z`, language)}</dd>` : ''}
 </dl></section>
 <section aria-labelledby="ack-heading"><h2 id="ack-heading">${t.ackHeading}</h2>${acknowledge}</section>
 <section aria-labelledby="ext-heading"><h2 id="ext-heading">${t.extHeading}</h2>${extension}</section>
@@ -97,9 +102,9 @@ export function messagePage(
   notice: { kind: NoticeKind; title: string; lines: string[]; reference?: string; backLink?: boolean },
 ): string {
   const t = TEXTS[ctx.language];
-  const body = html`${notice.reference ? html`<p class="small">${t.reference}: ${notice.reference}</p>` : ''}
+  const body = markup`${notice.reference ? markup`<p class="small">${t.reference}: ${notice.reference}</p>` : ''}
 <div class="notice ${notice.kind}" role="${notice.kind === 'error' ? 'alert' : 'status'}"><h1>${notice.title}</h1>
-${notice.lines.map((line) => html`<p>${line}</p>`)}</div>
-${notice.backLink && ctx.pagePath ? html`<p><a href="${ctx.pagePath}?lang=${ctx.language}">${t.back}</a></p>` : ''}`;
+${notice.lines.map((line) => markup`<p>${line}</p>`)}</div>
+${notice.backLink && ctx.pagePath ? markup`<p><a href="${ctx.pagePath}?lang=${ctx.language}">${t.back}</a></p>` : ''}`;
   return layout(ctx, notice.title, body);
 }

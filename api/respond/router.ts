@@ -6,7 +6,12 @@ import { z } from 'zod';
 import { lookupResponseToken, type ResponseTokenRow } from '../../activities/mail/tokens';
 import { formatDate, formatDateTime } from '../../activities/mail/templates';
 import { signalWorkflowId } from '../../shared/ids';
-import { acknowledgeUpdate, recordReplyUpdate, requestExtensionUpdate, type Actor } from '../../shared/lifecycle';
+import {
+  acknowledgeUpdate,
+  recordReplyUpdate,
+  requestExtensionUpdate,
+  type Actor,
+} from '../../shared/lifecycle';
 import type { AppDeps } from '../deps';
 import { isFinished, loadCaseView, type CaseView } from './case-view';
 import { casePage, messagePage, type NoticeKind } from './pages';
@@ -30,7 +35,10 @@ interface Located {
 }
 
 const extensionForm = z.object({
-  dueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`))),
+  dueDate: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`))),
   reason: z.string().trim().min(1).max(1000),
 });
 const MAX_REPLY_TEXT = 20_000;
@@ -59,7 +67,11 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
       legacyHeaders: false,
       handler: (req, res) => {
         const language = languageOf(req.query.lang);
-        send(res, 429, language, undefined, { kind: 'error', title: TEXTS[language].rateTitle, lines: [TEXTS[language].rate] });
+        send(res, 429, language, undefined, {
+          kind: 'error',
+          title: TEXTS[language].rateTitle,
+          lines: [TEXTS[language].rate],
+        });
       },
     }),
   );
@@ -71,7 +83,10 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
     pagePath: string | undefined,
     notice: { kind: NoticeKind; title: string; lines: string[]; reference?: string; backLink?: boolean },
   ): void {
-    res.status(status).type('html').send(messagePage({ language, ...(pagePath ? { pagePath } : {}) }, notice));
+    res
+      .status(status)
+      .type('html')
+      .send(messagePage({ language, ...(pagePath ? { pagePath } : {}) }, notice));
   }
 
   /** Always one hash and one indexed lookup, whatever the token looks like; the outcome picks 404 or 410. */
@@ -86,7 +101,11 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
       return null;
     }
     if (lookup.kind !== 'valid') {
-      send(res, 410, language, pagePath, { kind: 'error', title: t.goneTitle, lines: [lookup.kind === 'expired' ? t.expired : t.revoked] });
+      send(res, 410, language, pagePath, {
+        kind: 'error',
+        title: t.goneTitle,
+        lines: [lookup.kind === 'expired' ? t.expired : t.revoked],
+      });
       return null;
     }
     return { token: lookup.token, language, pagePath };
@@ -105,14 +124,23 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
         view.status === 'replied' && view.repliedAt
           ? [t.finishedReplied(formatDateTime(view.repliedAt, at.language))]
           : [t.signalStatus[view.signalStatus] ?? t.finished, t.finished];
-      send(res, 410, at.language, at.pagePath, { kind: 'info', title: t.finishedTitle, lines, reference: view.reference });
+      send(res, 410, at.language, at.pagePath, {
+        kind: 'info',
+        title: t.finishedTitle,
+        lines,
+        reference: view.reference,
+      });
       return null;
     }
     return view;
   }
 
   function actorOf(at: Located): Actor {
-    return { type: 'ministry_contact', id: at.token.contactId, label: `Contactpersoon ${at.token.ministryCode}` };
+    return {
+      type: 'ministry_contact',
+      id: at.token.contactId,
+      label: `Contactpersoon ${at.token.ministryCode}`,
+    };
   }
 
   async function markUsed(at: Located): Promise<void> {
@@ -132,19 +160,45 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
     const t = TEXTS[at.language];
     const failure = classifyUpdateError(error);
     if (failure.kind === 'refused') {
-      send(res, 409, at.language, at.pagePath, { kind: 'error', title: t.refusedTitle, lines: [t.refused, failure.reason], reference: view.reference, backLink: true });
+      send(res, 409, at.language, at.pagePath, {
+        kind: 'error',
+        title: t.refusedTitle,
+        lines: [t.refused, failure.reason],
+        reference: view.reference,
+        backLink: true,
+      });
     } else if (failure.kind === 'gone') {
-      send(res, 410, at.language, at.pagePath, { kind: 'info', title: t.finishedTitle, lines: [t.finished], reference: view.reference });
+      send(res, 410, at.language, at.pagePath, {
+        kind: 'info',
+        title: t.finishedTitle,
+        lines: [t.finished],
+        reference: view.reference,
+      });
     } else {
-      logger.error({ err: error, signalId: at.token.signalId }, 'response action could not reach the workflow');
-      send(res, 503, at.language, at.pagePath, { kind: 'error', title: t.unavailableTitle, lines: [t.unavailable], reference: view.reference, backLink: true });
+      logger.error(
+        { err: error, signalId: at.token.signalId },
+        'response action could not reach the workflow',
+      );
+      send(res, 503, at.language, at.pagePath, {
+        kind: 'error',
+        title: t.unavailableTitle,
+        lines: [t.unavailable],
+        reference: view.reference,
+        backLink: true,
+      });
     }
   }
 
   function csrfOk(req: Request, res: Response, at: Located, view: CaseView): boolean {
     if (verifyCsrf(req, at.token.id, allowedOrigins)) return true;
     const t = TEXTS[at.language];
-    send(res, 403, at.language, at.pagePath, { kind: 'error', title: t.csrfTitle, lines: [t.csrf], reference: view.reference, backLink: true });
+    send(res, 403, at.language, at.pagePath, {
+      kind: 'error',
+      title: t.csrfTitle,
+      lines: [t.csrf],
+      reference: view.reference,
+      backLink: true,
+    });
     return false;
   }
 
@@ -160,8 +214,14 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
       data: { lastOpenedAt: openedAt, ...(at.token.firstOpenedAt ? {} : { firstOpenedAt: openedAt }) },
     });
     if (!view) return;
-    const form = { csrf: issueCsrfField(req, res, at.token.id, secureCookie), submissionId: crypto.randomUUID() };
-    res.status(200).type('html').send(casePage({ language: at.language, pagePath: at.pagePath }, view, form, uploads));
+    const form = {
+      csrf: issueCsrfField(req, res, at.token.id, secureCookie),
+      submissionId: crypto.randomUUID(),
+    };
+    res
+      .status(200)
+      .type('html')
+      .send(casePage({ language: at.language, pagePath: at.pagePath }, view, form, uploads));
   });
 
   const urlencoded = express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 10 });
@@ -174,7 +234,9 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
     const t = TEXTS[at.language];
     try {
       const result = await withTimeout(() =>
-        workflow(at).executeUpdate(acknowledgeUpdate, { args: [{ actor: actorOf(at), ministryCode: at.token.ministryCode }] }),
+        workflow(at).executeUpdate(acknowledgeUpdate, {
+          args: [{ actor: actorOf(at), ministryCode: at.token.ministryCode }],
+        }),
       );
       await markUsed(at);
       const when = formatDateTime(result.acknowledgedAt, at.language);
@@ -202,15 +264,31 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
     const requested = (req.body as Record<string, unknown> | undefined)?.dueDate;
     if (typeof requested !== 'string' || requested <= today) invalid.add('dueDate');
     if (!parsed.success || invalid.size > 0) {
-      const found = [...(invalid.has('dueDate') ? [t.errors.dueDate] : []), ...(invalid.has('reason') ? [t.errors.reason] : [])];
+      const found = [
+        ...(invalid.has('dueDate') ? [t.errors.dueDate] : []),
+        ...(invalid.has('reason') ? [t.errors.reason] : []),
+      ];
       const lines = found.length > 0 ? found : [t.errors.dueDate, t.errors.reason];
-      send(res, 400, at.language, at.pagePath, { kind: 'error', title: t.invalidTitle, lines, reference: view.reference, backLink: true });
+      send(res, 400, at.language, at.pagePath, {
+        kind: 'error',
+        title: t.invalidTitle,
+        lines,
+        reference: view.reference,
+        backLink: true,
+      });
       return;
     }
     try {
       const request = await withTimeout(() =>
         workflow(at).executeUpdate(requestExtensionUpdate, {
-          args: [{ actor: actorOf(at), ministryCode: at.token.ministryCode, reason: parsed.data.reason, dueDate: parsed.data.dueDate }],
+          args: [
+            {
+              actor: actorOf(at),
+              ministryCode: at.token.ministryCode,
+              reason: parsed.data.reason,
+              dueDate: parsed.data.dueDate,
+            },
+          ],
         }),
       );
       await markUsed(at);
@@ -242,13 +320,36 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
         const at = res.locals.at as Located;
         const t = TEXTS[at.language];
         if (error instanceof multer.MulterError && error.code === 'LIMIT_FILE_SIZE') {
-          send(res, 413, at.language, at.pagePath, { kind: 'error', title: t.tooLargeTitle, lines: [t.tooLarge(sizeLabel(uploads.maxFileBytes))], backLink: true });
-        } else if (error instanceof multer.MulterError && (error.code === 'LIMIT_FILE_COUNT' || error.code === 'LIMIT_UNEXPECTED_FILE')) {
-          send(res, 413, at.language, at.pagePath, { kind: 'error', title: t.tooManyTitle, lines: [t.tooMany(uploads.maxFiles)], backLink: true });
+          send(res, 413, at.language, at.pagePath, {
+            kind: 'error',
+            title: t.tooLargeTitle,
+            lines: [t.tooLarge(sizeLabel(uploads.maxFileBytes))],
+            backLink: true,
+          });
+        } else if (
+          error instanceof multer.MulterError &&
+          (error.code === 'LIMIT_FILE_COUNT' || error.code === 'LIMIT_UNEXPECTED_FILE')
+        ) {
+          send(res, 413, at.language, at.pagePath, {
+            kind: 'error',
+            title: t.tooManyTitle,
+            lines: [t.tooMany(uploads.maxFiles)],
+            backLink: true,
+          });
         } else if (error instanceof multer.MulterError && error.code === 'LIMIT_FIELD_VALUE') {
-          send(res, 413, at.language, at.pagePath, { kind: 'error', title: t.invalidTitle, lines: [t.errors.replyText], backLink: true });
+          send(res, 413, at.language, at.pagePath, {
+            kind: 'error',
+            title: t.invalidTitle,
+            lines: [t.errors.replyText],
+            backLink: true,
+          });
         } else {
-          send(res, 400, at.language, at.pagePath, { kind: 'error', title: t.invalidTitle, lines: [t.errors.replyEmpty], backLink: true });
+          send(res, 400, at.language, at.pagePath, {
+            kind: 'error',
+            title: t.invalidTitle,
+            lines: [t.errors.replyEmpty],
+            backLink: true,
+          });
         }
       });
     },
@@ -262,18 +363,38 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
       const files = (req.files as Express.Multer.File[] | undefined) ?? [];
       const checked = checkDocuments(files);
       if ('rejected' in checked) {
-        send(res, 415, at.language, at.pagePath, { kind: 'error', title: t.wrongTypeTitle, lines: [t.wrongType(checked.rejected)], reference: view.reference, backLink: true });
+        send(res, 415, at.language, at.pagePath, {
+          kind: 'error',
+          title: t.wrongTypeTitle,
+          lines: [t.wrongType(checked.rejected)],
+          reference: view.reference,
+          backLink: true,
+        });
         return;
       }
       if (text.length > MAX_REPLY_TEXT || (text.length === 0 && checked.ok.length === 0)) {
         const line = text.length > MAX_REPLY_TEXT ? t.errors.replyText : t.errors.replyEmpty;
-        send(res, 400, at.language, at.pagePath, { kind: 'error', title: t.invalidTitle, lines: [line], reference: view.reference, backLink: true });
+        send(res, 400, at.language, at.pagePath, {
+          kind: 'error',
+          title: t.invalidTitle,
+          lines: [line],
+          reference: view.reference,
+          backLink: true,
+        });
         return;
       }
-      const submissionId = typeof body.submissionId === 'string' && UUID.test(body.submissionId) ? body.submissionId : crypto.randomUUID();
+      const submissionId =
+        typeof body.submissionId === 'string' && UUID.test(body.submissionId)
+          ? body.submissionId
+          : crypto.randomUUID();
       const { replyId, created } = await storeReply(at, submissionId, text, checked.ok);
       const done = (): void =>
-        send(res, 200, at.language, at.pagePath, { kind: 'ok', title: t.replyOkTitle, lines: [t.replyOk(checked.ok.length)], reference: view.reference });
+        send(res, 200, at.language, at.pagePath, {
+          kind: 'ok',
+          title: t.replyOkTitle,
+          lines: [t.replyOk(checked.ok.length)],
+          reference: view.reference,
+        });
       if (view.replyId === replyId) return done(); // the same submission again (double click, reload)
       try {
         await withTimeout(() =>
@@ -344,7 +465,11 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
       send(res, 413, language, undefined, { kind: 'error', title: t.invalidTitle, lines: [t.errors.reason] });
     } else {
       logger.error({ err: error }, 'response page failed');
-      send(res, 503, language, undefined, { kind: 'error', title: t.unavailableTitle, lines: [t.unavailable] });
+      send(res, 503, language, undefined, {
+        kind: 'error',
+        title: t.unavailableTitle,
+        lines: [t.unavailable],
+      });
     }
   });
 

@@ -16,7 +16,8 @@ export const TEXTS = {
     title: (ref: string) => `Bestuurlijk signaal ${ref}`,
     intro: (ministry: string) =>
       `Het Landelijk loket Bestuurlijke Signalen (LIEC) heeft dit signaal aangeboden aan ${ministry}. Op deze persoonlijke pagina bevestigt u de ontvangst, vraagt u zo nodig om uitstel en verstuurt u de reactie van uw ministerie.`,
-    personal: 'Deze pagina is persoonlijk. Stuur de link niet door; vraag het loket om een nieuwe link als een collega het overneemt.',
+    personal:
+      'Deze pagina is persoonlijk. Stuur de link niet door; vraag het loket om een nieuwe link als een collega het overneemt.',
     summary: 'Stand van zaken',
     reference: 'Kenmerk',
     ministry: 'Ministerie',
@@ -31,7 +32,8 @@ export const TEXTS = {
     ackButton: 'Ontvangst bevestigen',
     ackDone: (at: string) => `U heeft de ontvangst bevestigd op ${at}.`,
     extHeading: '2. Uitstel vragen',
-    extExplain: 'Heeft uw ministerie meer tijd nodig voor de reactie? Vraag dan om uitstel. Het loket beslist en laat u dat per e-mail weten.',
+    extExplain:
+      'Heeft uw ministerie meer tijd nodig voor de reactie? Vraag dan om uitstel. Het loket beslist en laat u dat per e-mail weten.',
     extDate: 'Gewenste nieuwe datum voor de reactie',
     extDateHint: 'Een datum na de huidige termijn, bijvoorbeeld 31-12-2026.',
     extReason: 'Reden voor het uitstel',
@@ -39,7 +41,8 @@ export const TEXTS = {
     extButton: 'Uitstel vragen',
     extPending: (date: string) => `Uw verzoek om uitstel tot ${date} is in behandeling.`,
     replyHeading: '3. Reactie versturen',
-    replyExplain: 'Verstuur de reactie van uw ministerie: een tekst, één of meer documenten, of beide. Na het versturen kunt u deze pagina niet meer gebruiken.',
+    replyExplain:
+      'Verstuur de reactie van uw ministerie: een tekst, één of meer documenten, of beide. Na het versturen kunt u deze pagina niet meer gebruiken.',
     replyText: 'Reactie (tekst)',
     replyTextHint: 'Maximaal 20.000 tekens.',
     replyFiles: 'Documenten',
@@ -65,7 +68,8 @@ export const TEXTS = {
     ackAlreadyTitle: 'Al bevestigd',
     ackAlready: (at: string) => `De ontvangst was al bevestigd op ${at}. Er is niets veranderd.`,
     extOkTitle: 'Uitstel gevraagd',
-    extOk: (date: string) => `Uw verzoek om uitstel tot ${date} is ontvangen. Het loket beslist en laat u dat per e-mail weten.`,
+    extOk: (date: string) =>
+      `Uw verzoek om uitstel tot ${date} is ontvangen. Het loket beslist en laat u dat per e-mail weten.`,
     replyOkTitle: 'Reactie ontvangen',
     replyOk: (count: number) =>
       `Dank u. De reactie van uw ministerie is ontvangen${count > 0 ? ` (met ${count} ${count === 1 ? 'document' : 'documenten'})` : ''}. Het loket zorgt voor de verdere afhandeling.`,
@@ -73,24 +77,29 @@ export const TEXTS = {
     refused: 'Het signaalloket heeft deze actie niet uitgevoerd. De reden:',
     invalidTitle: 'Controleer uw invoer',
     unknownTitle: 'Link niet gevonden',
-    unknown: 'Deze link is onbekend of onvolledig. Controleer of u de hele link uit de e-mail heeft gebruikt. Werkt het niet, vraag het loket dan om een nieuwe link.',
+    unknown:
+      'Deze link is onbekend of onvolledig. Controleer of u de hele link uit de e-mail heeft gebruikt. Werkt het niet, vraag het loket dan om een nieuwe link.',
     goneTitle: 'Link niet meer geldig',
     expired: 'Deze link is verlopen. Vraag het loket om een nieuwe link.',
-    revoked: 'Deze link is ingetrokken, bijvoorbeeld omdat er een nieuwe is verstuurd. Gebruik de nieuwste e-mail of vraag het loket om een nieuwe link.',
+    revoked:
+      'Deze link is ingetrokken, bijvoorbeeld omdat er een nieuwe is verstuurd. Gebruik de nieuwste e-mail of vraag het loket om een nieuwe link.',
     finishedTitle: 'Afgerond',
-    finishedReplied: (at: string) => `De reactie van uw ministerie is ontvangen op ${at}. Via deze link is niets meer te doen.`,
+    finishedReplied: (at: string) =>
+      `De reactie van uw ministerie is ontvangen op ${at}. Via deze link is niets meer te doen.`,
     finished: 'Voor dit signaal is via deze link niets meer te doen.',
     csrfTitle: 'Formulier verlopen',
     csrf: 'Het formulier kon niet worden gecontroleerd (bijvoorbeeld omdat cookies uit staan of de pagina lang open stond). Open de pagina opnieuw en probeer het nog eens. Er is niets veranderd.',
     tooLargeTitle: 'Bestand te groot',
-    tooLarge: (size: string) => `Een document is groter dan ${size}. Er is niets verstuurd. Verklein het document of verdeel het over meerdere bestanden.`,
+    tooLarge: (size: string) =>
+      `Een document is groter dan ${size}. Er is niets verstuurd. Verklein het document of verdeel het over meerdere bestanden.`,
     tooManyTitle: 'Te veel bestanden',
     tooMany: (max: number) => `U kunt hoogstens ${max} documenten tegelijk versturen. Er is niets verstuurd.`,
     wrongTypeTitle: 'Bestandstype niet toegestaan',
     wrongType: (name: string) =>
       `Het document "${name}" is geen PDF, Word (.docx), OpenDocument (.odt) of platte tekst. Er is niets verstuurd.`,
     unavailableTitle: 'Tijdelijk niet beschikbaar',
-    unavailable: 'Het signaalloket kon uw actie nu niet bevestigen. Open de pagina over enkele minuten opnieuw: daar ziet u of de actie is verwerkt, en anders kunt u het opnieuw proberen.',
+    unavailable:
+      'Het signaalloket kon uw actie nu niet bevestigen. Open de pagina over enkele minuten opnieuw: daar ziet u of de actie is verwerkt, en anders kunt u het opnieuw proberen.',
     rateTitle: 'Te veel verzoeken',
     rate: 'U heeft in korte tijd te veel verzoeken gedaan. Wacht enkele minuten en probeer het opnieuw.',
     errors: {
@@ -108,7 +117,8 @@ export const TEXTS = {
     title: (ref: string) => `Administrative signal ${ref}`,
     intro: (ministry: string) =>
       `The National Desk for Administrative Signals (LIEC) has offered this signal to ${ministry}. On this personal page you acknowledge receipt, ask for more time if needed, and send your ministry's reply.`,
-    personal: 'This page is personal. Do not forward the link; ask the desk for a new link if a colleague takes over.',
+    personal:
+      'This page is personal. Do not forward the link; ask the desk for a new link if a colleague takes over.',
     summary: 'Current status',
     reference: 'Reference',
     ministry: 'Ministry',
@@ -123,7 +133,8 @@ export const TEXTS = {
     ackButton: 'Acknowledge receipt',
     ackDone: (at: string) => `You acknowledged receipt on ${at}.`,
     extHeading: '2. Ask for more time',
-    extExplain: 'Does your ministry need more time for the reply? Ask for an extension. The desk decides and lets you know by e-mail.',
+    extExplain:
+      'Does your ministry need more time for the reply? Ask for an extension. The desk decides and lets you know by e-mail.',
     extDate: 'Requested new reply date',
     extDateHint: 'A date after the current deadline, for example 31-12-2026.',
     extReason: 'Reason for the extension',
@@ -131,7 +142,8 @@ export const TEXTS = {
     extButton: 'Ask for more time',
     extPending: (date: string) => `Your request for more time until ${date} is being considered.`,
     replyHeading: '3. Send the reply',
-    replyExplain: "Send your ministry's reply: a text, one or more documents, or both. After sending, this page can no longer be used.",
+    replyExplain:
+      "Send your ministry's reply: a text, one or more documents, or both. After sending, this page can no longer be used.",
     replyText: 'Reply (text)',
     replyTextHint: 'At most 20,000 characters.',
     replyFiles: 'Documents',
@@ -156,7 +168,8 @@ export const TEXTS = {
     ackAlreadyTitle: 'Already acknowledged',
     ackAlready: (at: string) => `Receipt had already been acknowledged on ${at}. Nothing has changed.`,
     extOkTitle: 'Extension requested',
-    extOk: (date: string) => `Your request for more time until ${date} has been received. The desk decides and lets you know by e-mail.`,
+    extOk: (date: string) =>
+      `Your request for more time until ${date} has been received. The desk decides and lets you know by e-mail.`,
     replyOkTitle: 'Reply received',
     replyOk: (count: number) =>
       `Thank you. Your ministry's reply has been received${count > 0 ? ` (with ${count} ${count === 1 ? 'document' : 'documents'})` : ''}. The desk takes care of what follows.`,
@@ -164,23 +177,29 @@ export const TEXTS = {
     refused: 'The signaalloket did not carry out this action. The reason:',
     invalidTitle: 'Please check your input',
     unknownTitle: 'Link not found',
-    unknown: 'This link is unknown or incomplete. Check that you used the whole link from the e-mail. If it still does not work, ask the desk for a new link.',
+    unknown:
+      'This link is unknown or incomplete. Check that you used the whole link from the e-mail. If it still does not work, ask the desk for a new link.',
     goneTitle: 'Link no longer valid',
     expired: 'This link has expired. Ask the desk for a new link.',
-    revoked: 'This link has been revoked, for example because a new one was sent. Use the most recent e-mail or ask the desk for a new link.',
+    revoked:
+      'This link has been revoked, for example because a new one was sent. Use the most recent e-mail or ask the desk for a new link.',
     finishedTitle: 'Completed',
-    finishedReplied: (at: string) => `Your ministry's reply was received on ${at}. Nothing more can be done through this link.`,
+    finishedReplied: (at: string) =>
+      `Your ministry's reply was received on ${at}. Nothing more can be done through this link.`,
     finished: 'Nothing more can be done for this signal through this link.',
     csrfTitle: 'Form expired',
     csrf: 'The form could not be verified (for example because cookies are off or the page was open for a long time). Open the page again and retry. Nothing has changed.',
     tooLargeTitle: 'File too large',
-    tooLarge: (size: string) => `A document is larger than ${size}. Nothing was sent. Make the document smaller or split it into several files.`,
+    tooLarge: (size: string) =>
+      `A document is larger than ${size}. Nothing was sent. Make the document smaller or split it into several files.`,
     tooManyTitle: 'Too many files',
     tooMany: (max: number) => `You can send at most ${max} documents at once. Nothing was sent.`,
     wrongTypeTitle: 'File type not allowed',
-    wrongType: (name: string) => `The document "${name}" is not a PDF, Word (.docx), OpenDocument (.odt) or plain text file. Nothing was sent.`,
+    wrongType: (name: string) =>
+      `The document "${name}" is not a PDF, Word (.docx), OpenDocument (.odt) or plain text file. Nothing was sent.`,
     unavailableTitle: 'Temporarily unavailable',
-    unavailable: 'The signaalloket could not confirm your action just now. Open the page again in a few minutes: it shows whether the action was processed, and otherwise you can try again.',
+    unavailable:
+      'The signaalloket could not confirm your action just now. Open the page again in a few minutes: it shows whether the action was processed, and otherwise you can try again.',
     rateTitle: 'Too many requests',
     rate: 'You made too many requests in a short time. Wait a few minutes and try again.',
     errors: {

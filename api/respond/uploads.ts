@@ -27,7 +27,11 @@ const ALLOWED: Record<string, AllowedType> = {
   },
   '.docx': {
     contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-    accepted: ['application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'application/zip', ...GENERIC],
+    accepted: [
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      'application/zip',
+      ...GENERIC,
+    ],
     looksRight: ZIP,
   },
   '.odt': {
@@ -56,7 +60,13 @@ export function replyUpload(policy: UploadPolicy) {
   return multer({
     storage: multer.memoryStorage(),
     defParamCharset: 'utf8',
-    limits: { fileSize: policy.maxFileBytes, files: policy.maxFiles, fields: 10, fieldSize: 128 * 1024, parts: policy.maxFiles + 10 },
+    limits: {
+      fileSize: policy.maxFileBytes,
+      files: policy.maxFiles,
+      fields: 10,
+      fieldSize: 128 * 1024,
+      parts: policy.maxFiles + 10,
+    },
   }).array('documents', policy.maxFiles);
 }
 
@@ -67,13 +77,20 @@ export interface CheckedDocument {
 }
 
 /** The documents as they will be stored, or the name of the first one that is not an allowed type. */
-export function checkDocuments(files: Express.Multer.File[]): { ok: CheckedDocument[] } | { rejected: string } {
+export function checkDocuments(
+  files: Express.Multer.File[],
+): { ok: CheckedDocument[] } | { rejected: string } {
   const ok: CheckedDocument[] = [];
   for (const file of files) {
     const filename = safeFilename(file.originalname);
     const allowed = ALLOWED[path.extname(filename).toLowerCase()];
     const declared = file.mimetype.split(';')[0]!.trim().toLowerCase();
-    if (!allowed || !allowed.accepted.includes(declared) || file.size === 0 || !allowed.looksRight(file.buffer)) {
+    if (
+      !allowed ||
+      !allowed.accepted.includes(declared) ||
+      file.size === 0 ||
+      !allowed.looksRight(file.buffer)
+    ) {
       return { rejected: filename };
     }
     ok.push({ filename, contentType: allowed.contentType, data: file.buffer });
@@ -82,7 +99,9 @@ export function checkDocuments(files: Express.Multer.File[]): { ok: CheckedDocum
 }
 
 function safeFilename(name: string): string {
+  // Control characters and quotes never belong in a file name shown on pages and in downloads.
   // eslint-disable-next-line no-control-regex
-  const base = path.basename(name.replace(/\\/g, '/')).replace(/[\u0000-\u001f\u007f"]/g, '').trim();
+  const unsafe = /[\u0000-\u001f\u007f"]/g;
+  const base = path.basename(name.replace(/\\/g, '/')).replace(unsafe, '').trim();
   return (base || 'document').slice(-200);
 }

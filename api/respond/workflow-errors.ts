@@ -7,7 +7,8 @@ export type UpdateFailure = { kind: 'refused'; reason: string } | { kind: 'gone'
 export function classifyUpdateError(error: unknown): UpdateFailure {
   if (error instanceof WorkflowUpdateFailedError) {
     const cause = error.cause;
-    if (cause instanceof ApplicationFailure || cause instanceof Error) return { kind: 'refused', reason: cause.message };
+    if (cause instanceof ApplicationFailure || cause instanceof Error)
+      return { kind: 'refused', reason: cause.message };
     return { kind: 'refused', reason: error.message };
   }
   // NOT_FOUND: no such workflow, or it has completed ("workflow execution already completed").

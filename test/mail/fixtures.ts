@@ -8,7 +8,10 @@ export const SECRET_CONTENT = 'Onderzoek Zwaluw: verdachte J. de Vries gebruikt 
 
 export interface World {
   organisationId: string;
-  ministries: Record<'JenV' | 'BZ', { id: string; contactId: string; escalationId: string; contactEmail: string; escalationEmail: string }>;
+  ministries: Record<
+    'JenV' | 'BZ',
+    { id: string; contactId: string; escalationId: string; contactEmail: string; escalationEmail: string }
+  >;
   coordinatorEmail: string;
   leadEmail: string;
   submitterEmail: string;
@@ -31,9 +34,20 @@ export async function seedWorld(prisma: PrismaClient): Promise<World> {
       data: { ministryId: ministry.id, role: 'contact', name: `Contact ${code}`, email: contactEmail },
     });
     const escalation = await prisma.ministryContact.create({
-      data: { ministryId: ministry.id, role: 'escalation', name: `Escalatie ${code}`, email: escalationEmail },
+      data: {
+        ministryId: ministry.id,
+        role: 'escalation',
+        name: `Escalatie ${code}`,
+        email: escalationEmail,
+      },
     });
-    ministries[code] = { id: ministry.id, contactId: contact.id, escalationId: escalation.id, contactEmail, escalationEmail };
+    ministries[code] = {
+      id: ministry.id,
+      contactId: contact.id,
+      escalationId: escalation.id,
+      contactEmail,
+      escalationEmail,
+    };
   }
   await prisma.user.createMany({
     data: [
@@ -53,7 +67,11 @@ export async function seedWorld(prisma: PrismaClient): Promise<World> {
 
 let counter = 0;
 
-export async function seedSignal(prisma: PrismaClient, world: World, options: { submittedAt?: Date } = {}): Promise<{ id: string; reference: string }> {
+export async function seedSignal(
+  prisma: PrismaClient,
+  world: World,
+  options: { submittedAt?: Date } = {},
+): Promise<{ id: string; reference: string }> {
   const id = crypto.randomUUID();
   counter += 1;
   const reference = `BS-2026-${String(counter + Math.floor(Math.random() * 9000)).padStart(4, '0')}`;

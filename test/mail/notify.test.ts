@@ -12,7 +12,15 @@ import {
 import { NOTIFICATION_TEMPLATES, type Audience } from '../../shared/notifications';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp';
-import { responseLinkIn, SECRET_CONTENT, SECRET_TITLE, seedSignal, seedWorld, testMailConfig, type World } from './fixtures';
+import {
+  responseLinkIn,
+  SECRET_CONTENT,
+  SECRET_TITLE,
+  seedSignal,
+  seedWorld,
+  testMailConfig,
+  type World,
+} from './fixtures';
 
 let db: TestDatabase;
 let smtp: TestSmtpServer;
@@ -30,10 +38,19 @@ afterAll(async () => {
 const fastRetry = { baseDelayMs: 100, maxDelayMs: 400, leaseMs: 5_000 };
 
 function deps() {
-  return { prisma: db.prisma, transport: createMailTransport(smtp.url), config: testMailConfig(), retry: fastRetry };
+  return {
+    prisma: db.prisma,
+    transport: createMailTransport(smtp.url),
+    config: testMailConfig(),
+    retry: fastRetry,
+  };
 }
 
-const recipientsOf = (mail: ParsedMail): string => [mail.to].flat().map((a) => (a as AddressObject).text).join(',');
+const recipientsOf = (mail: ParsedMail): string =>
+  [mail.to]
+    .flat()
+    .map((a) => (a as AddressObject).text)
+    .join(',');
 const mailsTo = (address: string, reference: string): ParsedMail[] =>
   smtp.messages.filter((m) => recipientsOf(m).includes(address) && m.subject?.includes(reference));
 
@@ -58,13 +75,21 @@ describe('notify', () => {
       audiences: ['ministry_contact'],
       data: { dueAt: '2026-12-04T22:59:59.999Z' },
     });
-    const received = await smtp.waitFor((m) => recipientsOf(m).includes(world.ministries.JenV.contactEmail) && !!m.subject?.includes(signal.reference));
+    const received = await smtp.waitFor(
+      (m) =>
+        recipientsOf(m).includes(world.ministries.JenV.contactEmail) &&
+        !!m.subject?.includes(signal.reference),
+    );
     expect(received.subject).toBe(`[${signal.reference}] Verzoek om reactie / Request for a response`);
     const text = received.text!;
     expect(text.indexOf('Het Landelijk loket')).toBeLessThan(text.indexOf('The National Desk'));
     expect(text).toContain('de ontvangst bevestigen, uiterlijk donderdag 26 november 2026?');
-    expect(text).toContain('reactie van uw ministerie zien wij graag uiterlijk vrijdag 4 december 2026 tegemoet');
-    expect(text).toContain('Please acknowledge receipt through the personal link below by Thursday, 26 November 2026.');
+    expect(text).toContain(
+      'reactie van uw ministerie zien wij graag uiterlijk vrijdag 4 december 2026 tegemoet',
+    );
+    expect(text).toContain(
+      'Please acknowledge receipt through the personal link below by Thursday, 26 November 2026.',
+    );
     expect(text).toContain("your ministry's reply by Friday, 4 December 2026");
     expect(received.html).toContain('<div lang="en">');
     for (const secret of [SECRET_TITLE, SECRET_CONTENT, 'Contact JenV']) {
@@ -103,7 +128,9 @@ describe('notify', () => {
     };
     await mail.notify(input);
     await Promise.all([mail.notify(input), mail.notify(input), createMailActivities(deps()).notify(input)]);
-    await smtp.waitFor((m) => recipientsOf(m).includes(world.coordinatorEmail) && !!m.subject?.includes(signal.reference));
+    await smtp.waitFor(
+      (m) => recipientsOf(m).includes(world.coordinatorEmail) && !!m.subject?.includes(signal.reference),
+    );
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(mailsTo(world.submitterEmail, signal.reference)).toHaveLength(1);
     expect(mailsTo(world.coordinatorEmail, signal.reference)).toHaveLength(1);
@@ -113,7 +140,13 @@ describe('notify', () => {
   it('renders every template in Dutch and English with the reference, a link where one helps, and no content', async () => {
     const signal = await seedSignal(db.prisma, world);
     const mail = createMailActivities(deps());
-    const audiences: Audience[] = ['submitter', 'coordinators', 'lead', 'ministry_contact', 'ministry_escalation'];
+    const audiences: Audience[] = [
+      'submitter',
+      'coordinators',
+      'lead',
+      'ministry_contact',
+      'ministry_escalation',
+    ];
     for (const template of NOTIFICATION_TEMPLATES) {
       await mail.notify({
         businessKey: `signal-${signal.id}:all:${template}`,
@@ -133,7 +166,9 @@ describe('notify', () => {
       });
     }
     const expected = NOTIFICATION_TEMPLATES.length * 5;
-    await smtp.waitFor(() => smtp.messages.filter((m) => m.subject?.includes(signal.reference)).length >= expected);
+    await smtp.waitFor(
+      () => smtp.messages.filter((m) => m.subject?.includes(signal.reference)).length >= expected,
+    );
     const mails = smtp.messages.filter((m) => m.subject?.includes(signal.reference));
     expect(mails).toHaveLength(expected);
     for (const m of mails) {
@@ -150,9 +185,15 @@ describe('notify', () => {
     expect(coordinatorMail.text).toContain(`https://signaalloket.example/dashboard/signals/${signal.id}`);
     const submitterMail = mails.find((m) => recipientsOf(m).includes(world.submitterEmail))!;
     expect(submitterMail.subject).toBe(`[${signal.reference}] Signaal ontvangen / Signal received`);
-    expect(coordinatorMail.subject).toBe(`[${signal.reference}] Nieuw signaal ingediend / New signal submitted`);
+    expect(coordinatorMail.subject).toBe(
+      `[${signal.reference}] Nieuw signaal ingediend / New signal submitted`,
+    );
     expect(submitterMail.text).toContain(`https://signaalloket.example/api/v1/signals/${signal.id}`);
-    const escalation = mails.find((m) => m.subject?.includes('Reactietermijn verstreken') && recipientsOf(m).includes(world.ministries.BZ.escalationEmail))!;
+    const escalation = mails.find(
+      (m) =>
+        m.subject?.includes('Reactietermijn verstreken') &&
+        recipientsOf(m).includes(world.ministries.BZ.escalationEmail),
+    )!;
     expect(escalation.text).toContain('Dit is escalatie 2.');
     expect(responseLinkIn(escalation.text)).toContain('/respond/');
   }, 90_000);
@@ -173,7 +214,10 @@ describe('notify', () => {
           data: { dueAt: '2026-12-04T22:59:59.999Z' },
         });
       }
-      const pending = await db.prisma.mailOutbox.findMany({ where: { signalId: signal.id }, orderBy: { createdAt: 'asc' } });
+      const pending = await db.prisma.mailOutbox.findMany({
+        where: { signalId: signal.id },
+        orderBy: { createdAt: 'asc' },
+      });
       expect(pending.map((row) => row.status)).toEqual(['pending', 'pending', 'pending']);
       // The first was tried and refused (451); the later ones waited their turn behind it.
       expect(pending.map((row) => row.attempts)).toEqual([1, 0, 0]);
@@ -212,7 +256,12 @@ describe('notify', () => {
   it('reissues a link (old one revoked, new one mailed) and lists links without tokens', async () => {
     const signal = await seedSignal(db.prisma, world);
     await db.prisma.ministryCase.create({
-      data: { signalId: signal.id, ministryId: world.ministries.BZ.id, workflowId: `case-${signal.id}-bz`, sentAt: new Date() },
+      data: {
+        signalId: signal.id,
+        ministryId: world.ministries.BZ.id,
+        workflowId: `case-${signal.id}-bz`,
+        sentAt: new Date(),
+      },
     });
     const mail = createMailActivities(deps());
     await mail.notify({
@@ -222,20 +271,34 @@ describe('notify', () => {
       template: 'ministry_request',
       audiences: ['ministry_contact'],
     });
-    const first = await smtp.waitFor((m) => recipientsOf(m).includes(world.ministries.BZ.contactEmail) && !!m.subject?.includes(signal.reference));
+    const first = await smtp.waitFor(
+      (m) =>
+        recipientsOf(m).includes(world.ministries.BZ.contactEmail) && !!m.subject?.includes(signal.reference),
+    );
     const oldToken = responseLinkIn(first.text).split('/respond/')[1]!;
 
     const service = createResponseLinkService(deps());
-    const request = { signalId: signal.id, ministryCode: 'BZ', contactId: world.ministries.BZ.contactId, requestId: 'req-1' };
+    const request = {
+      signalId: signal.id,
+      ministryCode: 'BZ',
+      contactId: world.ministries.BZ.contactId,
+      requestId: 'req-1',
+    };
     await expect(service.reissueResponseLink(request)).resolves.toEqual({ revoked: 1 });
     await expect(service.reissueResponseLink(request)).resolves.toEqual({ revoked: 0 }); // a retry issues nothing new
-    const second = await smtp.waitFor((m) => !!m.subject?.includes(`[${signal.reference}] Nieuwe persoonlijke link`));
+    const second = await smtp.waitFor(
+      (m) => !!m.subject?.includes(`[${signal.reference}] Nieuwe persoonlijke link`),
+    );
     const newToken = responseLinkIn(second.text).split('/respond/')[1]!;
     expect(newToken).not.toBe(oldToken);
     expect(mailsTo(world.ministries.BZ.contactEmail, signal.reference)).toHaveLength(2);
 
-    await expect(lookupResponseToken(db.prisma, oldToken, new Date())).resolves.toMatchObject({ kind: 'revoked' });
-    await expect(lookupResponseToken(db.prisma, newToken, new Date())).resolves.toMatchObject({ kind: 'valid' });
+    await expect(lookupResponseToken(db.prisma, oldToken, new Date())).resolves.toMatchObject({
+      kind: 'revoked',
+    });
+    await expect(lookupResponseToken(db.prisma, newToken, new Date())).resolves.toMatchObject({
+      kind: 'valid',
+    });
     const links = await listResponseLinks(db.prisma, signal.id);
     expect(links.map((l) => [l.state, l.contact.email])).toEqual([
       ['revoked', world.ministries.BZ.contactEmail],
@@ -246,9 +309,14 @@ describe('notify', () => {
     expect(serialised).not.toContain(hashResponseToken(newToken));
     expect(serialised).not.toMatch(/tokenHash/);
 
-    await expect(service.reissueResponseLink({ ...request, ministryCode: 'JenV', contactId: world.ministries.JenV.contactId, requestId: 'x' })).rejects.toThrow(
-      /not addressed/,
-    );
+    await expect(
+      service.reissueResponseLink({
+        ...request,
+        ministryCode: 'JenV',
+        contactId: world.ministries.JenV.contactId,
+        requestId: 'x',
+      }),
+    ).rejects.toThrow(/not addressed/);
   });
 
   it('revokes the links of a ministry when the signal is withdrawn from it', async () => {
@@ -257,7 +325,9 @@ describe('notify', () => {
     const base = { signalId: signal.id, ministryCode: 'JenV', audiences: ['ministry_contact'] as Audience[] };
     await mail.notify({ ...base, businessKey: `w-${signal.id}:request`, template: 'ministry_request' });
     await mail.notify({ ...base, businessKey: `w-${signal.id}:withdrawn`, template: 'ministry_withdrawn' });
-    const withdrawn = await smtp.waitFor((m) => !!m.subject?.includes(`[${signal.reference}] Signaal ingetrokken`));
+    const withdrawn = await smtp.waitFor(
+      (m) => !!m.subject?.includes(`[${signal.reference}] Signaal ingetrokken`),
+    );
     expect(withdrawn.text).not.toContain('/respond/');
     const links = await listResponseLinks(db.prisma, signal.id);
     expect(links.map((l) => l.state)).toEqual(['revoked']);
@@ -266,10 +336,17 @@ describe('notify', () => {
   it('gives up on a permanent refusal without blocking later mails to others', async () => {
     const signal = await seedSignal(db.prisma, world);
     const refusing = {
-      sendMail: () => Promise.reject(Object.assign(new Error('550 mailbox unavailable'), { responseCode: 550 })),
+      sendMail: () =>
+        Promise.reject(Object.assign(new Error('550 mailbox unavailable'), { responseCode: 550 })),
     } as unknown as Transporter;
     const mail = createMailActivities({ ...deps(), transport: refusing });
-    await mail.notify({ businessKey: `p-${signal.id}`, signalId: signal.id, template: 'signal_sent', audiences: ['submitter'], data: { ministryCodes: ['BZ'] } });
+    await mail.notify({
+      businessKey: `p-${signal.id}`,
+      signalId: signal.id,
+      template: 'signal_sent',
+      audiences: ['submitter'],
+      data: { ministryCodes: ['BZ'] },
+    });
     const row = await db.prisma.mailOutbox.findFirstOrThrow({ where: { signalId: signal.id } });
     expect(row).toMatchObject({ status: 'failed', attempts: 1 });
     expect(row.lastError).toMatch(/550/);

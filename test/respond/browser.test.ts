@@ -27,7 +27,15 @@ beforeAll(async () => {
   });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 });
 afterAll(async () => {
@@ -40,8 +48,12 @@ async function accessibilityViolations(page: Page): Promise<string[]> {
   // Evaluated through the DevTools protocol, not as a page script, so the page's CSP stays as strict as it is.
   await page.evaluate(axe.source);
   // (The test code has no DOM types; the browser evaluates this string.)
-  const results = await page.evaluate<axe.AxeResults>("axe.run({ runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice'] })");
-  return results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  const results = await page.evaluate<axe.AxeResults>(
+    "axe.run({ runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice'] })",
+  );
+  return results.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
 }
 
 describeWithBrowser('the ministry page in a real browser', () => {
@@ -52,7 +64,8 @@ describeWithBrowser('the ministry page in a real browser', () => {
     const problems: string[] = [];
     // Console errors (a CSP violation would show here); failed loads are judged by URL below.
     page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text());
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
+        problems.push(message.text());
     });
     page.on('response', (response) => {
       const url = new URL(response.url());
@@ -65,10 +78,14 @@ describeWithBrowser('the ministry page in a real browser', () => {
     });
 
     await page.goto(`${baseUrl}${signal.links.JenV}`);
-    await expect(page.title()).resolves.toBe(`Bestuurlijk signaal ${signal.reference} – Landelijk loket Bestuurlijke Signalen`);
+    await expect(page.title()).resolves.toBe(
+      `Bestuurlijk signaal ${signal.reference} – Landelijk loket Bestuurlijke Signalen`,
+    );
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('nl');
     // The inline stylesheet is applied (its hash is in the CSP).
-    await expect(page.evaluate("getComputedStyle(document.querySelector('header')).backgroundColor")).resolves.toBe('rgb(21, 66, 115)');
+    await expect(
+      page.evaluate("getComputedStyle(document.querySelector('header')).backgroundColor"),
+    ).resolves.toBe('rgb(21, 66, 115)');
     await expect(accessibilityViolations(page)).resolves.toEqual([]);
     fs.mkdirSync(docs, { recursive: true });
     await page.screenshot({ path: path.join(docs, 'respond-page.png'), fullPage: true });
@@ -76,7 +93,9 @@ describeWithBrowser('the ministry page in a real browser', () => {
     // English and back.
     await page.getByRole('link', { name: 'English' }).click();
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(`Administrative signal ${signal.reference}`);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
+      `Administrative signal ${signal.reference}`,
+    );
     await page.screenshot({ path: path.join(docs, 'respond-page-en.png'), fullPage: true });
     await page.getByRole('link', { name: 'Nederlands' }).click();
 
@@ -103,9 +122,15 @@ describeWithBrowser('the ministry page in a real browser', () => {
 
     // And the reply, with a document.
     await page.getByRole('link', { name: 'Terug naar de pagina van dit signaal' }).click();
-    await expect(page.getByText('Uw verzoek om uitstel tot donderdag 30 september 2027 is in behandeling.').count()).resolves.toBe(1);
-    await page.getByLabel('Reactie (tekst)').fill('Het ministerie neemt de aanbevelingen over; zie de bijgevoegde brief.');
-    await page.getByLabel('Documenten').setInputFiles({ name: 'Brief minister.pdf', mimeType: 'application/pdf', buffer: samplePdf() });
+    await expect(
+      page.getByText('Uw verzoek om uitstel tot donderdag 30 september 2027 is in behandeling.').count(),
+    ).resolves.toBe(1);
+    await page
+      .getByLabel('Reactie (tekst)')
+      .fill('Het ministerie neemt de aanbevelingen over; zie de bijgevoegde brief.');
+    await page
+      .getByLabel('Documenten')
+      .setInputFiles({ name: 'Brief minister.pdf', mimeType: 'application/pdf', buffer: samplePdf() });
     await page.getByRole('button', { name: 'Reactie versturen' }).click();
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Reactie ontvangen');
     await expect(page.getByText('met 1 document').count()).resolves.toBe(1);
@@ -123,13 +148,20 @@ describeWithBrowser('the ministry page in a real browser', () => {
 
   it('shows the request mail as a mail client would (HTML part), Dutch first', async () => {
     const signal = await h.sentSignal();
-    const mail = h.smtp.messages.find((m) => m.subject === `[${signal.reference}] Verzoek om reactie / Request for a response`)!;
-    const context = await browser.newContext({ viewport: { width: 760, height: 900 }, javaScriptEnabled: false });
+    const mail = h.smtp.messages.find(
+      (m) => m.subject === `[${signal.reference}] Verzoek om reactie / Request for a response`,
+    )!;
+    const context = await browser.newContext({
+      viewport: { width: 760, height: 900 },
+      javaScriptEnabled: false,
+    });
     const page = await context.newPage();
     await page.setContent(mail.html as string);
     const text = await page.locator('body').innerText();
     expect(text.indexOf('Het Landelijk loket')).toBeLessThan(text.indexOf('The National Desk'));
-    await expect(page.getByRole('link', { name: 'Open uw persoonlijke pagina' }).getAttribute('href')).resolves.toMatch(/\/respond\//);
+    await expect(
+      page.getByRole('link', { name: 'Open uw persoonlijke pagina' }).getAttribute('href'),
+    ).resolves.toMatch(/\/respond\//);
     await page.screenshot({ path: path.join(docs, 'respond-mail.png'), fullPage: true });
     await context.close();
   });

@@ -5,7 +5,14 @@ import { signalWorkflowId } from '../../shared/ids';
 import type { AddressObject } from 'mailparser';
 import { hashResponseToken, listResponseLinks } from '../../activities/mail';
 import { SECRET_CONTENT, SECRET_TITLE } from '../mail/fixtures';
-import { coordinator, createRespondHarness, csrfFieldIn, samplePdf, submissionIdIn, type RespondHarness } from './harness';
+import {
+  coordinator,
+  createRespondHarness,
+  csrfFieldIn,
+  samplePdf,
+  submissionIdIn,
+  type RespondHarness,
+} from './harness';
 
 jest.setTimeout(120_000);
 
@@ -49,13 +56,21 @@ describe('a ministry contact acts through the emailed link', () => {
     expect(page.headers['content-security-policy']).toMatch(/form-action 'self'/);
     expect(page.text).not.toMatch(/<(script|link|img)\b/);
     expect(page.text).not.toMatch(/https?:\/\/(?!127\.0\.0\.1)/);
-    await agent.get(`${signal.links.JenV}?lang=en`).expect(200).expect(/<html lang="en">/).expect(/Administrative signal/);
+    await agent
+      .get(`${signal.links.JenV}?lang=en`)
+      .expect(200)
+      .expect(/<html lang="en">/)
+      .expect(/Administrative signal/);
     await request(h.app).get(signal.links.JenV).set('Range', 'bytes=0-10').expect(200);
     const after = await h.snapshot(signal.id);
     expect(after.version).toBe(before.version);
     expect(after.ministries).toEqual(before.ministries);
-    await expect(h.db.prisma.signalEvent.count({ where: { signalId: signal.id } })).resolves.toBe(eventsBefore);
-    const opened = await h.db.prisma.responseToken.findFirstOrThrow({ where: { signalId: signal.id, ministryCode: 'JenV' } });
+    await expect(h.db.prisma.signalEvent.count({ where: { signalId: signal.id } })).resolves.toBe(
+      eventsBefore,
+    );
+    const opened = await h.db.prisma.responseToken.findFirstOrThrow({
+      where: { signalId: signal.id, ministryCode: 'JenV' },
+    });
     expect(opened.firstOpenedAt).not.toBeNull();
     expect(opened.lastUsedAt).toBeNull();
 
@@ -63,7 +78,11 @@ describe('a ministry contact acts through the emailed link', () => {
     const csrf = csrfFieldIn(page.text);
     const ack = await agent.post(`${signal.links.JenV}/acknowledge`).type('form').send({ csrf }).expect(200);
     expect(ack.text).toContain('Ontvangst bevestigd');
-    const again = await agent.post(`${signal.links.JenV}/acknowledge`).type('form').send({ csrf }).expect(200);
+    const again = await agent
+      .post(`${signal.links.JenV}/acknowledge`)
+      .type('form')
+      .send({ csrf })
+      .expect(200);
     expect(again.text).toMatch(/al bevestigd op \d{1,2} \w+ 2\d{3}/);
     const acknowledged = await h.snapshot(signal.id);
     expect(acknowledged.ministries.find((m) => m.ministryCode === 'JenV')!.status).toBe('acknowledged');
@@ -98,15 +117,30 @@ describe('a ministry contact acts through the emailed link', () => {
     const replied = await h.snapshot(signal.id);
     const jenv = replied.ministries.find((m) => m.ministryCode === 'JenV')!;
     expect(jenv.status).toBe('replied');
-    const stored = await h.db.prisma.reply.findUniqueOrThrow({ where: { id: jenv.replyId! }, include: { documents: true } });
-    expect(stored).toMatchObject({ signalId: signal.id, channel: 'link', text: 'Het ministerie neemt de aanbevelingen over.' });
+    const stored = await h.db.prisma.reply.findUniqueOrThrow({
+      where: { id: jenv.replyId! },
+      include: { documents: true },
+    });
+    expect(stored).toMatchObject({
+      signalId: signal.id,
+      channel: 'link',
+      text: 'Het ministerie neemt de aanbevelingen over.',
+    });
     expect(stored.documents).toHaveLength(1);
-    expect(stored.documents[0]).toMatchObject({ filename: 'Reactie JenV.pdf', contentType: 'application/pdf', size: pdf.length });
+    expect(stored.documents[0]).toMatchObject({
+      filename: 'Reactie JenV.pdf',
+      contentType: 'application/pdf',
+      size: pdf.length,
+    });
     expect(Buffer.from(stored.documents[0]!.data).equals(pdf)).toBe(true);
 
     // The read model and the timeline follow, with the contact as actor.
     const events = await until(
-      () => h.db.prisma.signalEvent.findMany({ where: { signalId: signal.id, actorType: 'ministry_contact' }, orderBy: { at: 'asc' } }),
+      () =>
+        h.db.prisma.signalEvent.findMany({
+          where: { signalId: signal.id, actorType: 'ministry_contact' },
+          orderBy: { at: 'asc' },
+        }),
       (rows) => rows.length >= 3,
       'the contact actions in the timeline',
     );
@@ -115,14 +149,21 @@ describe('a ministry contact acts through the emailed link', () => {
       ['extension_requested', 'JenV'],
       ['reply_received', 'JenV'],
     ]);
-    expect(events.every((e) => (e.data as { actorId?: string }).actorId === h.world.ministries.JenV.contactId)).toBe(true);
+    expect(
+      events.every((e) => (e.data as { actorId?: string }).actorId === h.world.ministries.JenV.contactId),
+    ).toBe(true);
     const readModel = await until(
-      () => h.db.prisma.ministryCase.findFirstOrThrow({ where: { signalId: signal.id, ministry: { code: 'JenV' } } }),
+      () =>
+        h.db.prisma.ministryCase.findFirstOrThrow({
+          where: { signalId: signal.id, ministry: { code: 'JenV' } },
+        }),
       (row) => row.status === 'replied',
       'the read model to show the reply',
     );
     expect(readModel.replyId).toBe(stored.id);
-    await expect(h.db.prisma.signal.findUniqueOrThrow({ where: { id: signal.id } })).resolves.toMatchObject({ status: 'partially_replied' });
+    await expect(h.db.prisma.signal.findUniqueOrThrow({ where: { id: signal.id } })).resolves.toMatchObject({
+      status: 'partially_replied',
+    });
 
     // Used up: the page says so with 410; another reply changes nothing.
     const done = await agent.get(signal.links.JenV).expect(410);
@@ -133,23 +174,39 @@ describe('a ministry contact acts through the emailed link', () => {
     // The coordinator's overview: issued, opened and used, without the token.
     const links = await listResponseLinks(h.db.prisma, signal.id);
     const jenvLink = links.find((l) => l.ministryCode === 'JenV')!;
-    expect(jenvLink).toMatchObject({ state: 'active', contact: { email: h.world.ministries.JenV.contactEmail } });
+    expect(jenvLink).toMatchObject({
+      state: 'active',
+      contact: { email: h.world.ministries.JenV.contactEmail },
+    });
     expect(jenvLink.firstOpenedAt).not.toBeNull();
     expect(jenvLink.lastUsedAt).not.toBeNull();
     expect(links.find((l) => l.ministryCode === 'BZ')!.firstOpenedAt).toBeNull();
     expect(JSON.stringify(links)).not.toContain(hashResponseToken(signal.links.JenV.split('/').pop()!));
   });
 
-  it('refuses a form without its CSRF field, from another site, or with another link\'s field', async () => {
+  it("refuses a form without its CSRF field, from another site, or with another link's field", async () => {
     const signal = await h.sentSignal();
     const agent = request.agent(h.app);
     const page = await agent.get(signal.links.JenV).expect(200);
     const other = await agent.get(signal.links.BZ).expect(200);
     const version = (await h.snapshot(signal.id)).version;
 
-    await agent.post(`${signal.links.JenV}/acknowledge`).type('form').send({}).expect(403).expect(/Formulier verlopen/);
-    await request(h.app).post(`${signal.links.JenV}/acknowledge`).type('form').send({ csrf: csrfFieldIn(page.text) }).expect(403);
-    await agent.post(`${signal.links.JenV}/acknowledge`).type('form').send({ csrf: csrfFieldIn(other.text) }).expect(403);
+    await agent
+      .post(`${signal.links.JenV}/acknowledge`)
+      .type('form')
+      .send({})
+      .expect(403)
+      .expect(/Formulier verlopen/);
+    await request(h.app)
+      .post(`${signal.links.JenV}/acknowledge`)
+      .type('form')
+      .send({ csrf: csrfFieldIn(page.text) })
+      .expect(403);
+    await agent
+      .post(`${signal.links.JenV}/acknowledge`)
+      .type('form')
+      .send({ csrf: csrfFieldIn(other.text) })
+      .expect(403);
     await agent
       .post(`${signal.links.JenV}/acknowledge`)
       .set('Origin', 'https://evil.example')
@@ -165,11 +222,15 @@ describe('a ministry contact acts through the emailed link', () => {
     expect((await h.snapshot(signal.id)).version).toBe(version);
   });
 
-  it('shows the workflow\'s reason when it refuses a transition', async () => {
+  it("shows the workflow's reason when it refuses a transition", async () => {
     const signal = await h.sentSignal();
     const agent = request.agent(h.app);
     const csrf = csrfFieldIn((await agent.get(signal.links.BZ).expect(200)).text);
-    await agent.post(`${signal.links.BZ}/extension`).type('form').send({ csrf, dueDate: '2027-08-31', reason: 'Meer tijd nodig' }).expect(200);
+    await agent
+      .post(`${signal.links.BZ}/extension`)
+      .type('form')
+      .send({ csrf, dueDate: '2027-08-31', reason: 'Meer tijd nodig' })
+      .expect(200);
     const second = await agent
       .post(`${signal.links.BZ}/extension`)
       .type('form')
@@ -177,7 +238,11 @@ describe('a ministry contact acts through the emailed link', () => {
       .expect(409);
     expect(second.text).toContain('Niet uitgevoerd');
     expect(second.text).toMatch(/awaits a decision/);
-    const invalid = await agent.post(`${signal.links.BZ}/extension`).type('form').send({ csrf, dueDate: '2001-01-01', reason: '' }).expect(400);
+    const invalid = await agent
+      .post(`${signal.links.BZ}/extension`)
+      .type('form')
+      .send({ csrf, dueDate: '2001-01-01', reason: '' })
+      .expect(400);
     expect(invalid.text).toContain('Vul een geldige datum in');
     expect(invalid.text).toContain('Vul een reden in');
   });
@@ -190,9 +255,16 @@ describe('a ministry contact acts through the emailed link', () => {
     expect(page.text).toContain(signal.reference);
     expect(page.headers['content-security-policy']).toMatch(/style-src 'sha256-/);
     expect(page.headers['referrer-policy']).toBe('no-referrer');
-    const ack = await agent.post(`${signal.links.BZ}/acknowledge`).type('form').send({ csrf: csrfFieldIn(page.text) }).expect(200);
+    const ack = await agent
+      .post(`${signal.links.BZ}/acknowledge`)
+      .type('form')
+      .send({ csrf: csrfFieldIn(page.text) })
+      .expect(200);
     expect(ack.text).toContain('Ontvangst bevestigd');
-    await request(app).get('/respond/not-a-token').expect(404).expect('content-type', /text\/html/);
+    await request(app)
+      .get('/respond/not-a-token')
+      .expect(404)
+      .expect('content-type', /text\/html/);
     const health = await request(app).get('/healthz');
     expect(health.headers['x-robots-tag']).toBeUndefined();
   });
@@ -201,11 +273,12 @@ describe('a ministry contact acts through the emailed link', () => {
     const signal = await h.submittedSignal();
     h.smtp.setDown(true);
     try {
-      await h.temporal.client.workflow
-        .getHandle(signalWorkflowId(signal.id))
-        .executeUpdate(reviewUpdate, { args: [{ decision: 'accept', ministryCodes: ['JenV', 'BZ'], actor: coordinator }] });
+      await h.temporal.client.workflow.getHandle(signalWorkflowId(signal.id)).executeUpdate(reviewUpdate, {
+        args: [{ decision: 'accept', ministryCodes: ['JenV', 'BZ'], actor: coordinator }],
+      });
       const pending = await until(
-        () => h.db.prisma.mailOutbox.findMany({ where: { signalId: signal.id, template: 'ministry_request' } }),
+        () =>
+          h.db.prisma.mailOutbox.findMany({ where: { signalId: signal.id, template: 'ministry_request' } }),
         (rows) => rows.length === 2 && rows.every((row) => row.attempts >= 1),
         'the requests to be tried once',
       );
@@ -219,7 +292,14 @@ describe('a ministry contact acts through the emailed link', () => {
       await h.smtp.waitFor(() => h.smtp.messages.filter((m) => m.subject === subject).length >= 2);
       await new Promise((resolve) => setTimeout(resolve, 500));
       const requests = h.smtp.messages.filter((m) => m.subject === subject);
-      const to = requests.map((m) => [m.to].flat().map((a) => (a as AddressObject).text).join()).sort();
+      const to = requests
+        .map((m) =>
+          [m.to]
+            .flat()
+            .map((a) => (a as AddressObject).text)
+            .join(),
+        )
+        .sort();
       expect(to).toEqual([h.world.ministries.BZ.contactEmail, h.world.ministries.JenV.contactEmail]);
       const link = new URL(/https?:\/\/\S+\/respond\/[A-Za-z0-9_-]+/.exec(requests[0]!.text!)![0]).pathname;
       await request(h.app).get(link).expect(200).expect(new RegExp(signal.reference));

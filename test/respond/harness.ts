@@ -5,12 +5,22 @@ import pino from 'pino';
 import type { AddressObject, ParsedMail } from 'mailparser';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
-import { createMailActivities, createOutboxDispatcher, type OutboxDispatcher, type RetryPolicy } from '../../activities/mail';
+import {
+  createMailActivities,
+  createOutboxDispatcher,
+  type OutboxDispatcher,
+  type RetryPolicy,
+} from '../../activities/mail';
 import { createRespondRouter, type RespondOptions } from '../../api/respond/router';
 import type { AppDeps } from '../../api/deps';
 import { parseEnvironment, toRuntimeConfig, type RuntimeConfig } from '../../shared/config';
 import { signalWorkflowId } from '../../shared/ids';
-import { reviewUpdate, SIGNAL_LIFECYCLE_WORKFLOW, statusQuery, type LifecycleSnapshot } from '../../shared/lifecycle';
+import {
+  reviewUpdate,
+  SIGNAL_LIFECYCLE_WORKFLOW,
+  statusQuery,
+  type LifecycleSnapshot,
+} from '../../shared/lifecycle';
 import { bundleWorkflows, createWorker } from '../../worker/create-worker';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp';
@@ -43,12 +53,28 @@ export interface RespondHarness {
 }
 
 export async function createRespondHarness(
-  options: { publicBaseUrl?: string; respond?: RespondOptions; clock?: () => Date; mailRetry?: Partial<RetryPolicy> } = {},
+  options: {
+    publicBaseUrl?: string;
+    respond?: RespondOptions;
+    clock?: () => Date;
+    mailRetry?: Partial<RetryPolicy>;
+  } = {},
 ): Promise<RespondHarness> {
-  const [db, smtp, temporal] = await Promise.all([createTestDatabase(), startTestSmtpServer(), connectDevTemporal()]);
+  const [db, smtp, temporal] = await Promise.all([
+    createTestDatabase(),
+    startTestSmtpServer(),
+    connectDevTemporal(),
+  ]);
   const world = await seedWorld(db.prisma);
-  const env = parseEnvironment({ PUBLIC_BASE_URL: options.publicBaseUrl ?? 'http://127.0.0.1:3999', RESPONSE_LINK_VALID_DAYS: '30' });
-  const config = toRuntimeConfig(env, { databaseUrl: db.url, temporalAddress: requiredTestEnv('TEST_TEMPORAL_ADDRESS'), smtpUrl: smtp.url }, temporal.taskQueue);
+  const env = parseEnvironment({
+    PUBLIC_BASE_URL: options.publicBaseUrl ?? 'http://127.0.0.1:3999',
+    RESPONSE_LINK_VALID_DAYS: '30',
+  });
+  const config = toRuntimeConfig(
+    env,
+    { databaseUrl: db.url, temporalAddress: requiredTestEnv('TEST_TEMPORAL_ADDRESS'), smtpUrl: smtp.url },
+    temporal.taskQueue,
+  );
   const logger = pino({ level: 'silent' });
 
   const mailDeps = {
@@ -69,11 +95,21 @@ export async function createRespondHarness(
   });
   const running = worker.run();
 
-  const appDeps: AppDeps = { config, prisma: db.prisma, temporal: temporal.client, logger, ...(options.clock ? { clock: options.clock } : {}) };
+  const appDeps: AppDeps = {
+    config,
+    prisma: db.prisma,
+    temporal: temporal.client,
+    logger,
+    ...(options.clock ? { clock: options.clock } : {}),
+  };
   const app = express();
   app.use(createRespondRouter(appDeps, { rateLimit: { limit: 10_000 }, ...options.respond }));
 
-  const recipients = (m: ParsedMail): string => [m.to].flat().map((a) => (a as AddressObject).text).join(',');
+  const recipients = (m: ParsedMail): string =>
+    [m.to]
+      .flat()
+      .map((a) => (a as AddressObject).text)
+      .join(',');
   const pathOf = (url: string): string => new URL(url).pathname;
 
   async function submittedSignal(): Promise<{ id: string; reference: string }> {
@@ -101,14 +137,21 @@ export async function createRespondHarness(
     async sentSignal() {
       const signal = await submittedSignal();
       const handle = temporal.client.workflow.getHandle(signalWorkflowId(signal.id));
-      await handle.executeUpdate(reviewUpdate, { args: [{ decision: 'accept', ministryCodes: ['JenV', 'BZ'], actor: coordinator }] });
+      await handle.executeUpdate(reviewUpdate, {
+        args: [{ decision: 'accept', ministryCodes: ['JenV', 'BZ'], actor: coordinator }],
+      });
       const requestTo = async (address: string): Promise<string> => {
         const mailed = await smtp.waitFor(
-          (m) => recipients(m).includes(address) && m.subject === `[${signal.reference}] Verzoek om reactie / Request for a response`,
+          (m) =>
+            recipients(m).includes(address) &&
+            m.subject === `[${signal.reference}] Verzoek om reactie / Request for a response`,
         );
         return pathOf(responseLinkIn(mailed.text));
       };
-      const [jenv, bz] = await Promise.all([requestTo(world.ministries.JenV.contactEmail), requestTo(world.ministries.BZ.contactEmail)]);
+      const [jenv, bz] = await Promise.all([
+        requestTo(world.ministries.JenV.contactEmail),
+        requestTo(world.ministries.BZ.contactEmail),
+      ]);
       return { ...signal, links: { JenV: jenv, BZ: bz } };
     },
     snapshot: (signalId) => temporal.client.workflow.getHandle(signalWorkflowId(signalId)).query(statusQuery),

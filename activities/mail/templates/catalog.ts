@@ -34,7 +34,10 @@ export interface TemplateContext {
 type Words = { nl: string; en: string };
 type Body = { subject: Words; nl: string[]; en: string[] };
 
-function both(ctx: TemplateContext, make: (language: Language, t: Helpers) => string[]): { nl: string[]; en: string[] } {
+function both(
+  ctx: TemplateContext,
+  make: (language: Language, t: Helpers) => string[],
+): { nl: string[]; en: string[] } {
   return { nl: make('nl', helpers(ctx, 'nl')), en: make('en', helpers(ctx, 'en')) };
 }
 
@@ -53,7 +56,9 @@ function helpers(ctx: TemplateContext, language: Language): Helpers {
   const unknownDate = language === 'nl' ? 'de geldende termijn' : 'the applicable deadline';
   const list = ctx.ministries.map(nameOf);
   const joined =
-    list.length <= 1 ? (list[0] ?? '') : `${list.slice(0, -1).join(', ')} ${language === 'nl' ? 'en' : 'and'} ${list.at(-1)}`;
+    list.length <= 1
+      ? (list[0] ?? '')
+      : `${list.slice(0, -1).join(', ')} ${language === 'nl' ? 'en' : 'and'} ${list.at(-1)}`;
   return {
     ref: ctx.reference,
     due: ctx.data.dueAt ? formatDeadline(ctx.data.dueAt, language) : unknownDate,
@@ -76,23 +81,38 @@ const catalog: Record<NotificationTemplate, (ctx: TemplateContext) => Body> = {
           subject: { nl: 'Signaal ontvangen', en: 'Signal received' },
           ...both(ctx, (l, t) =>
             l === 'nl'
-              ? [`Wij hebben uw bestuurlijk signaal ontvangen onder kenmerk ${t.ref}.`, `Het loket beoordeelt het signaal; u hoort uiterlijk ${t.due} van ons.`]
-              : [`We have received your administrative signal under reference ${t.ref}.`, `The desk will review it; you will hear from us by ${t.due} at the latest.`],
+              ? [
+                  `Wij hebben uw bestuurlijk signaal ontvangen onder kenmerk ${t.ref}.`,
+                  `Het loket beoordeelt het signaal; u hoort uiterlijk ${t.due} van ons.`,
+                ]
+              : [
+                  `We have received your administrative signal under reference ${t.ref}.`,
+                  `The desk will review it; you will hear from us by ${t.due} at the latest.`,
+                ],
           ),
         }
       : {
           subject: { nl: 'Nieuw signaal ingediend', en: 'New signal submitted' },
           ...both(ctx, (l, t) =>
             l === 'nl'
-              ? [`Er is een nieuw bestuurlijk signaal ingediend: ${t.ref}.`, `De beoordelingstermijn loopt af op ${t.due}.`]
-              : [`A new administrative signal has been submitted: ${t.ref}.`, `The review period ends on ${t.due}.`],
+              ? [
+                  `Er is een nieuw bestuurlijk signaal ingediend: ${t.ref}.`,
+                  `De beoordelingstermijn loopt af op ${t.due}.`,
+                ]
+              : [
+                  `A new administrative signal has been submitted: ${t.ref}.`,
+                  `The review period ends on ${t.due}.`,
+                ],
           ),
         },
   review_reminder: (ctx) => ({
     subject: { nl: 'Herinnering: beoordeling', en: 'Reminder: review' },
     ...both(ctx, (l, t) =>
       l === 'nl'
-        ? [`Signaal ${t.ref} wacht op beoordeling door het loket.`, `De beoordelingstermijn loopt af op ${t.due}.`]
+        ? [
+            `Signaal ${t.ref} wacht op beoordeling door het loket.`,
+            `De beoordelingstermijn loopt af op ${t.due}.`,
+          ]
         : [`Signal ${t.ref} is waiting for review by the desk.`, `The review period ends on ${t.due}.`],
     ),
   }),
@@ -100,8 +120,14 @@ const catalog: Record<NotificationTemplate, (ctx: TemplateContext) => Body> = {
     subject: { nl: 'Beoordelingstermijn verstreken', en: 'Review period expired' },
     ...both(ctx, (l, t) =>
       l === 'nl'
-        ? [`De beoordelingstermijn van signaal ${t.ref} is verstreken (termijn: ${t.due}).`, 'Het signaal is nog niet beoordeeld.']
-        : [`The review period of signal ${t.ref} has expired (deadline: ${t.due}).`, 'The signal has not been reviewed yet.'],
+        ? [
+            `De beoordelingstermijn van signaal ${t.ref} is verstreken (termijn: ${t.due}).`,
+            'Het signaal is nog niet beoordeeld.',
+          ]
+        : [
+            `The review period of signal ${t.ref} has expired (deadline: ${t.due}).`,
+            'The signal has not been reviewed yet.',
+          ],
     ),
   }),
   changes_requested: (ctx) => ({
@@ -116,7 +142,9 @@ const catalog: Record<NotificationTemplate, (ctx: TemplateContext) => Body> = {
     subject: { nl: 'Aanpassing ontvangen', en: 'Amendment received' },
     ...both(ctx, (l, t) =>
       l === 'nl'
-        ? [`De indiener heeft signaal ${t.ref} aangepast. Het staat klaar voor beoordeling (termijn: ${t.due}).`]
+        ? [
+            `De indiener heeft signaal ${t.ref} aangepast. Het staat klaar voor beoordeling (termijn: ${t.due}).`,
+          ]
         : [`The submitter has amended signal ${t.ref}. It is ready for review (deadline: ${t.due}).`],
     ),
   }),
@@ -156,8 +184,14 @@ const catalog: Record<NotificationTemplate, (ctx: TemplateContext) => Body> = {
     subject: { nl: 'Signaal aangeboden', en: 'Signal offered' },
     ...both(ctx, (l, t) =>
       l === 'nl'
-        ? [`Signaal ${t.ref} is aangeboden aan: ${t.ministries}.`, 'Wij laten u weten wanneer er een reactie is.']
-        : [`Signal ${t.ref} has been offered to: ${t.ministries}.`, 'We will let you know when a reply arrives.'],
+        ? [
+            `Signaal ${t.ref} is aangeboden aan: ${t.ministries}.`,
+            'Wij laten u weten wanneer er een reactie is.',
+          ]
+        : [
+            `Signal ${t.ref} has been offered to: ${t.ministries}.`,
+            'We will let you know when a reply arrives.',
+          ],
     ),
   }),
   ministry_request: (ctx) => ({
@@ -180,8 +214,12 @@ const catalog: Record<NotificationTemplate, (ctx: TemplateContext) => Body> = {
     subject: { nl: 'Signaal ingetrokken', en: 'Signal withdrawn' },
     ...both(ctx, (l, t) =>
       l === 'nl'
-        ? [`Signaal ${t.ref} is ingetrokken. ${t.ministry} hoeft niet meer te reageren; de persoonlijke links werken niet meer.`]
-        : [`Signal ${t.ref} has been withdrawn. ${t.ministry} need not reply any more; the personal links no longer work.`],
+        ? [
+            `Signaal ${t.ref} is ingetrokken. ${t.ministry} hoeft niet meer te reageren; de persoonlijke links werken niet meer.`,
+          ]
+        : [
+            `Signal ${t.ref} has been withdrawn. ${t.ministry} need not reply any more; the personal links no longer work.`,
+          ],
     ),
   }),
   ack_reminder: (ctx) => ({
@@ -196,32 +234,56 @@ const catalog: Record<NotificationTemplate, (ctx: TemplateContext) => Body> = {
     subject: { nl: 'Ontvangst niet bevestigd', en: 'Receipt not acknowledged' },
     ...both(ctx, (l, t) =>
       l === 'nl'
-        ? [`${t.ministry} heeft de ontvangst van signaal ${t.ref} niet bevestigd binnen de termijn (${t.due}).`, `Dit is escalatie ${t.level}.`]
-        : [`${t.ministry} has not acknowledged receipt of signal ${t.ref} within the deadline (${t.due}).`, `This is escalation ${t.level}.`],
+        ? [
+            `${t.ministry} heeft de ontvangst van signaal ${t.ref} niet bevestigd binnen de termijn (${t.due}).`,
+            `Dit is escalatie ${t.level}.`,
+          ]
+        : [
+            `${t.ministry} has not acknowledged receipt of signal ${t.ref} within the deadline (${t.due}).`,
+            `This is escalation ${t.level}.`,
+          ],
     ),
   }),
   reply_reminder: (ctx) => ({
     subject: { nl: 'Herinnering: reactie', en: 'Reminder: reply' },
     ...both(ctx, (l, t) =>
       l === 'nl'
-        ? [`De termijn voor de reactie van ${t.ministry} op signaal ${t.ref} loopt af op ${t.due}.`, 'Heeft u meer tijd nodig, vraag dan via de link om uitstel.']
-        : [`The deadline for the reply of ${t.ministry} to signal ${t.ref} is ${t.due}.`, 'If you need more time, ask for an extension through the link.'],
+        ? [
+            `De termijn voor de reactie van ${t.ministry} op signaal ${t.ref} loopt af op ${t.due}.`,
+            'Heeft u meer tijd nodig, vraag dan via de link om uitstel.',
+          ]
+        : [
+            `The deadline for the reply of ${t.ministry} to signal ${t.ref} is ${t.due}.`,
+            'If you need more time, ask for an extension through the link.',
+          ],
     ),
   }),
   reply_escalation: (ctx) => ({
     subject: { nl: 'Reactietermijn verstreken', en: 'Reply deadline passed' },
     ...both(ctx, (l, t) =>
       l === 'nl'
-        ? [`${t.ministry} heeft niet gereageerd op signaal ${t.ref} binnen de termijn (${t.due}).`, `Dit is escalatie ${t.level}.`]
-        : [`${t.ministry} has not replied to signal ${t.ref} within the deadline (${t.due}).`, `This is escalation ${t.level}.`],
+        ? [
+            `${t.ministry} heeft niet gereageerd op signaal ${t.ref} binnen de termijn (${t.due}).`,
+            `Dit is escalatie ${t.level}.`,
+          ]
+        : [
+            `${t.ministry} has not replied to signal ${t.ref} within the deadline (${t.due}).`,
+            `This is escalation ${t.level}.`,
+          ],
     ),
   }),
   extension_requested: (ctx) => ({
     subject: { nl: 'Uitstel gevraagd', en: 'Extension requested' },
     ...both(ctx, (l, t) =>
       l === 'nl'
-        ? [`${t.ministry} vraagt uitstel voor de reactie op signaal ${t.ref}, tot ${t.due}.`, 'Een coördinator beslist over het verzoek; de reden staat in het signaalloket.']
-        : [`${t.ministry} asks for more time to reply to signal ${t.ref}, until ${t.due}.`, 'A coordinator decides on the request; the reason is in the signaalloket.'],
+        ? [
+            `${t.ministry} vraagt uitstel voor de reactie op signaal ${t.ref}, tot ${t.due}.`,
+            'Een coördinator beslist over het verzoek; de reden staat in het signaalloket.',
+          ]
+        : [
+            `${t.ministry} asks for more time to reply to signal ${t.ref}, until ${t.due}.`,
+            'A coordinator decides on the request; the reason is in the signaalloket.',
+          ],
     ),
   }),
   extension_decided: (ctx) => ({
@@ -232,19 +294,35 @@ const catalog: Record<NotificationTemplate, (ctx: TemplateContext) => Body> = {
     ...both(ctx, (l, t) =>
       ctx.data.decision === 'refuse'
         ? l === 'nl'
-          ? [`Het verzoek om uitstel voor signaal ${t.ref} is niet toegekend.`, `De reactietermijn blijft ${t.due}.`]
-          : [`The request for more time for signal ${t.ref} was refused.`, `The reply deadline remains ${t.due}.`]
+          ? [
+              `Het verzoek om uitstel voor signaal ${t.ref} is niet toegekend.`,
+              `De reactietermijn blijft ${t.due}.`,
+            ]
+          : [
+              `The request for more time for signal ${t.ref} was refused.`,
+              `The reply deadline remains ${t.due}.`,
+            ]
         : l === 'nl'
-          ? [`Het verzoek om uitstel voor signaal ${t.ref} is toegekend.`, `De nieuwe reactietermijn is ${t.due}.`]
-          : [`The request for more time for signal ${t.ref} was granted.`, `The new reply deadline is ${t.due}.`],
+          ? [
+              `Het verzoek om uitstel voor signaal ${t.ref} is toegekend.`,
+              `De nieuwe reactietermijn is ${t.due}.`,
+            ]
+          : [
+              `The request for more time for signal ${t.ref} was granted.`,
+              `The new reply deadline is ${t.due}.`,
+            ],
     ),
   }),
   deadline_extended: (ctx) => ({
     subject: { nl: 'Reactietermijn verplaatst', en: 'Reply deadline moved' },
     ...both(ctx, (l, t) =>
       l === 'nl'
-        ? [`De reactietermijn van ${t.ministry} voor signaal ${t.ref} is verplaatst van ${t.previousDue} naar ${t.due}.`]
-        : [`The reply deadline of ${t.ministry} for signal ${t.ref} has moved from ${t.previousDue} to ${t.due}.`],
+        ? [
+            `De reactietermijn van ${t.ministry} voor signaal ${t.ref} is verplaatst van ${t.previousDue} naar ${t.due}.`,
+          ]
+        : [
+            `The reply deadline of ${t.ministry} for signal ${t.ref} has moved from ${t.previousDue} to ${t.due}.`,
+          ],
     ),
   }),
   reply_received: (ctx) => ({
@@ -253,8 +331,14 @@ const catalog: Record<NotificationTemplate, (ctx: TemplateContext) => Body> = {
       const from = ctx.data.ministryCodes && ctx.data.ministryCodes.length > 1 ? t.ministries : t.ministry;
       const post = ctx.data.channel === 'post';
       return l === 'nl'
-        ? [`De reactie van ${from} op signaal ${t.ref} is ontvangen${post ? ' (per post)' : ''}.`, 'Het loket zorgt voor de verdere afhandeling.']
-        : [`The reply of ${from} to signal ${t.ref} has been received${post ? ' (by post)' : ''}.`, 'The desk takes care of what follows.'];
+        ? [
+            `De reactie van ${from} op signaal ${t.ref} is ontvangen${post ? ' (per post)' : ''}.`,
+            'Het loket zorgt voor de verdere afhandeling.',
+          ]
+        : [
+            `The reply of ${from} to signal ${t.ref} has been received${post ? ' (by post)' : ''}.`,
+            'The desk takes care of what follows.',
+          ];
     }),
   }),
   signal_closed: (ctx) => ({
@@ -273,8 +357,12 @@ function linkReissued(ctx: TemplateContext): Body {
     subject: { nl: 'Nieuwe persoonlijke link', en: 'New personal link' },
     ...both(ctx, (l, t) =>
       l === 'nl'
-        ? [`U ontvangt een nieuwe persoonlijke link voor signaal ${t.ref} van ${t.ministry}. Eerdere links voor u werken niet meer.`]
-        : [`You receive a new personal link for signal ${t.ref} for ${t.ministry}. Earlier links sent to you no longer work.`],
+        ? [
+            `U ontvangt een nieuwe persoonlijke link voor signaal ${t.ref} van ${t.ministry}. Eerdere links voor u werken niet meer.`,
+          ]
+        : [
+            `You receive a new personal link for signal ${t.ref} for ${t.ministry}. Earlier links sent to you no longer work.`,
+          ],
     ),
   };
 }

@@ -1,3 +1,10 @@
-export { composeMail, LINK_REISSUED_TEMPLATE, type MailLink, type MailTemplate, type MinistryNames, type TemplateContext } from './catalog';
+export {
+  composeMail,
+  LINK_REISSUED_TEMPLATE,
+  type MailLink,
+  type MailTemplate,
+  type MinistryNames,
+  type TemplateContext,
+} from './catalog';
 export { renderMail, type MailContent, type RenderedMail } from './layout';
 export { escapeHtml, formatDate, formatDateTime, formatDeadline, type Language } from './format';

@@ -44,7 +44,9 @@ function renderText(content: MailContent): string {
 
 function renderHtml(subject: string, content: MailContent): string {
   const part = (language: 'nl' | 'en'): string => {
-    const paragraphs = content[language].map((p) => `<p style="margin:0 0 12px">${escapeHtml(p)}</p>`).join('');
+    const paragraphs = content[language]
+      .map((p) => `<p style="margin:0 0 12px">${escapeHtml(p)}</p>`)
+      .join('');
     const link = content.link
       ? `<p style="margin:16px 0"><a href="${escapeHtml(content.link.url)}" style="display:inline-block;padding:10px 16px;background:#154273;color:#ffffff;text-decoration:none;border-radius:4px">${escapeHtml(content.link[language])}</a></p>` +
         `<p style="margin:0 0 12px;font-size:13px;color:#444">${escapeHtml(content.link.url)}</p>`
