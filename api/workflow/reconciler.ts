@@ -68,12 +68,16 @@ export function startBackgroundJobs(deps: ReconcilerDeps, intervalMs = 30_000): 
       deps.logger.warn({ err: error }, 'background round failed; retrying next round');
     }
   };
-  const timer = setInterval(() => {
+  const tick = () => {
     if (!running) running = round().finally(() => (running = undefined));
-  }, intervalMs);
+  };
+  // A first round right away: signals accepted before a restart should not wait a whole interval.
+  const first = setTimeout(tick, 0);
+  const timer = setInterval(tick, intervalMs);
   timer.unref();
   return {
     async stop() {
+      clearTimeout(first);
       clearInterval(timer);
       await running;
     },

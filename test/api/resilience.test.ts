@@ -4,10 +4,11 @@ import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
 import supertest from 'supertest';
 import { createApp } from '../../api/app';
+import { startApiServer } from '../../api/server';
 import { startPendingWorkflows } from '../../api/workflow/reconciler';
 import { createPrismaClient } from '../../prisma/client';
 import { findFreePort } from '../../scripts/services/ports';
-import { createApiHarness, validSignal, type ApiHarness } from './harness';
+import { createApiHarness, eventually, validSignal, type ApiHarness } from './harness';
 
 let h: ApiHarness;
 let deadConnection: Connection;
@@ -84,6 +85,32 @@ describe('Temporal unreachable', () => {
       started: 1,
       failed: 0,
     });
+  }, 60_000);
+});
+
+describe('the server’s background jobs', () => {
+  it('start pending workflows as soon as the server starts', async () => {
+    const app = createApp({ ...h.deps, temporal: deadTemporal });
+    const created = await supertest(app).post('/api/v1/signals').set(h.auth('riecB')).send(validSignal());
+    const id = created.body.id as string;
+    expect((await h.db.prisma.signal.findUniqueOrThrow({ where: { id } })).workflowStartedAt).toBeNull();
+    const server = await startApiServer({
+      ...h.deps,
+      port: 0,
+      host: '127.0.0.1',
+      reconcileIntervalMs: 60_000,
+    });
+    try {
+      await eventually(
+        async () =>
+          (await h.db.prisma.signal.findUniqueOrThrow({ where: { id } })).workflowStartedAt
+            ? true
+            : undefined,
+        20_000,
+      );
+    } finally {
+      await server.close();
+    }
   }, 60_000);
 });
 
