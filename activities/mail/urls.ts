@@ -6,7 +6,8 @@ export function responseUrl(publicBaseUrl: string, token: string): string {
 }
 
 export function dashboardSignalUrl(publicBaseUrl: string, signalId: string): string {
-  return `${publicBaseUrl}/dashboard/signals/${signalId}`;
+  // The dashboard (api/dashboard) serves a signal's page at the app root.
+  return `${publicBaseUrl}/signals/${signalId}`;
 }
 
 export function apiSignalUrl(publicBaseUrl: string, signalId: string): string {

@@ -182,7 +182,7 @@ describe('notify', () => {
       if (!toMinistry) expect(m.text).toMatch(/https:\/\/signaalloket\.example\//);
     }
     const coordinatorMail = mails.find((m) => recipientsOf(m).includes(world.coordinatorEmail))!;
-    expect(coordinatorMail.text).toContain(`https://signaalloket.example/dashboard/signals/${signal.id}`);
+    expect(coordinatorMail.text).toContain(`https://signaalloket.example/signals/${signal.id}`);
     const submitterMail = mails.find((m) => recipientsOf(m).includes(world.submitterEmail))!;
     expect(submitterMail.subject).toBe(`[${signal.reference}] Signaal ontvangen / Signal received`);
     expect(coordinatorMail.subject).toBe(

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import request from 'supertest';
 import { createApp } from '../../api/app';
 import { reviewUpdate } from '../../shared/lifecycle';
@@ -55,6 +56,10 @@ describe('a ministry contact acts through the emailed link', () => {
     expect(page.headers['content-security-policy']).toMatch(/default-src 'none'/);
     expect(page.headers['content-security-policy']).toMatch(/form-action 'self'/);
     expect(page.text).not.toMatch(/<(script|link|img)\b/);
+    // The one inline stylesheet is exactly what the CSP allows by hash (otherwise browsers drop the styling).
+    const style = /<style>([\s\S]*?)<\/style>/.exec(page.text)![1]!;
+    const styleHash = crypto.createHash('sha256').update(style).digest('base64');
+    expect(page.headers['content-security-policy']).toContain(`style-src 'sha256-${styleHash}'`);
     expect(page.text).not.toMatch(/https?:\/\/(?!127\.0\.0\.1)/);
     await agent
       .get(`${signal.links.JenV}?lang=en`)
