@@ -107,6 +107,8 @@ describe('the README session', () => {
       env: { ...process.env, DATABASE_URL: h.db.url },
     });
     expect(stdout).toMatch(/"reference": "BS-\d{4}-\d{4}"/);
+    expect(stdout).toMatch(/"status": "in_review"/);
+    expect(stdout).toMatch(/"type": "review_started"/);
     expect(stdout).toMatch(/"status": "sent"/);
     expect(stdout).toMatch(/"code": "BZ"/);
     expect(stdout).toMatch(/"status": 409/);
