@@ -99,12 +99,23 @@ export type NoticeKind = 'ok' | 'error' | 'info';
 /** A one-message page: results, refusals and every error. */
 export function messagePage(
   ctx: PageContext,
-  notice: { kind: NoticeKind; title: string; lines: string[]; reference?: string; backLink?: boolean },
+  notice: {
+    kind: NoticeKind;
+    title: string;
+    lines: string[];
+    reference?: string;
+    backLink?: boolean;
+    /** The desk's mailbox, for pages that tell the contact to ask for a new link. */
+    deskAddress?: string;
+  },
 ): string {
   const t = TEXTS[ctx.language];
+  const desk = notice.deskAddress
+    ? markup`<p>${t.deskContact} <a href="mailto:${notice.deskAddress}">${notice.deskAddress}</a></p>`
+    : '';
   const body = markup`${notice.reference ? markup`<p class="small">${t.reference}: ${notice.reference}</p>` : ''}
 <div class="notice ${notice.kind}" role="${notice.kind === 'error' ? 'alert' : 'status'}"><h1>${notice.title}</h1>
-${notice.lines.map((line) => markup`<p>${line}</p>`)}</div>
+${notice.lines.map((line) => markup`<p>${line}</p>`)}${desk}</div>
 ${notice.backLink && ctx.pagePath ? markup`<p><a href="${ctx.pagePath}?lang=${ctx.language}">${t.back}</a></p>` : ''}`;
   return layout(ctx, notice.title, body);
 }

@@ -14,7 +14,7 @@ import {
 } from '../../shared/lifecycle';
 import type { AppDeps } from '../deps';
 import { isFinished, loadCaseView, type CaseView } from './case-view';
-import { casePage, messagePage, type NoticeKind } from './pages';
+import { casePage, messagePage } from './pages';
 import { issueCsrfField, respondHeaders, verifyCsrf } from './security';
 import { sizeLabel, TEXTS, languageOf, type Language } from './texts';
 import { checkDocuments, DEFAULT_UPLOAD_POLICY, replyUpload, type UploadPolicy } from './uploads';
@@ -56,6 +56,8 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
   const updateTimeoutMs = options.updateTimeoutMs ?? 30_000;
   const secureCookie = config.publicBaseUrl.startsWith('https:');
   const allowedOrigins = [new URL(config.publicBaseUrl).origin];
+  const deskAddress = /<?([^<>\s]+@[^<>\s]+)>?\s*$/.exec(config.mailFrom)?.[1];
+  const ask = deskAddress ? { deskAddress } : {};
 
   const respond = express.Router({ mergeParams: true });
   respond.use(respondHeaders());
@@ -81,7 +83,7 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
     status: number,
     language: Language,
     pagePath: string | undefined,
-    notice: { kind: NoticeKind; title: string; lines: string[]; reference?: string; backLink?: boolean },
+    notice: Parameters<typeof messagePage>[1],
   ): void {
     res
       .status(status)
@@ -97,7 +99,12 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
     const lookup = await lookupResponseToken(prisma, presented, now());
     const t = TEXTS[language];
     if (lookup.kind === 'unknown') {
-      send(res, 404, language, pagePath, { kind: 'error', title: t.unknownTitle, lines: [t.unknown] });
+      send(res, 404, language, pagePath, {
+        kind: 'error',
+        title: t.unknownTitle,
+        lines: [t.unknown],
+        ...ask,
+      });
       return null;
     }
     if (lookup.kind !== 'valid') {
@@ -105,6 +112,7 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
         kind: 'error',
         title: t.goneTitle,
         lines: [lookup.kind === 'expired' ? t.expired : t.revoked],
+        ...ask,
       });
       return null;
     }

@@ -62,6 +62,7 @@ export const TEXTS = {
       rejected: 'Het signaal is niet aangenomen.',
     } as Partial<Record<SignalStatus, string>>,
     back: 'Terug naar de pagina van dit signaal',
+    deskContact: 'Het loket is bereikbaar via',
     // Results and errors
     ackOkTitle: 'Ontvangst bevestigd',
     ackOk: (at: string) => `Dank u. De ontvangst is bevestigd op ${at}.`,
@@ -163,6 +164,7 @@ export const TEXTS = {
       rejected: 'The signal was not accepted.',
     } as Partial<Record<SignalStatus, string>>,
     back: 'Back to the page of this signal',
+    deskContact: 'You can reach the desk at',
     ackOkTitle: 'Receipt acknowledged',
     ackOk: (at: string) => `Thank you. Receipt was acknowledged on ${at}.`,
     ackAlreadyTitle: 'Already acknowledged',

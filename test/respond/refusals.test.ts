@@ -58,6 +58,7 @@ describe('links that must not work', () => {
     });
     const expired = await request(h.app).get(b.links.JenV).expect(410);
     expect(expired.text).toContain('Deze link is verlopen');
+    expect(expired.text).toContain('href="mailto:loket@signaalloket.local"');
     expect(expired.text).not.toContain(b.reference);
     const revoked = await request(h.app).get(`${b.links.BZ}?lang=en`).expect(410);
     expect(revoked.text).toContain('This link has been revoked');
