@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AppDeps } from '../deps';
 import { ALL_ROLES, LOKET_ROLES, STAFF_ROLES } from '../auth/principal';
-import { defineRoute, type AnyRoute } from '../http/route';
+import { defineRoute, type AnyRoute, type RouteContext } from '../http/route';
 import { ministryCode } from '../http/text';
 import { amend, changeDeadline, close, recordPostalReply, review, withdraw } from './actions';
 import { signalsToCsv } from '../../reports';
@@ -59,17 +59,20 @@ function pageLinks(originalUrl: string, nextCursor: string | null) {
 
 /** The signal endpoints of DESIGN §2. */
 export function signalRoutes(deps: AppDeps): AnyRoute[] {
+  /** What a decision needs from the request: who, when, and the idempotency handle (if a key was sent). */
   const action = (
     signalId: string,
-    principal: Parameters<typeof review>[0]['principal'],
-    now: Date,
-    idempotency?: Parameters<typeof review>[0]['idempotency'],
+    {
+      principal,
+      now,
+      idempotency,
+    }: Pick<RouteContext<unknown, unknown, unknown>, 'principal' | 'now' | 'idempotency'>,
   ) => ({
     deps,
     principal,
     signalId,
     now,
-    ...(idempotency ? { idempotency } : {}),
+    idempotency,
   });
   return [
     defineRoute({
@@ -166,8 +169,7 @@ export function signalRoutes(deps: AppDeps): AnyRoute[] {
       body: reviewBody,
       success: { status: 200, description: 'The decision was applied.', schema: transitionResultSchema },
       errors: [404, 409],
-      handler: ({ principal, params, body, now, idempotency }) =>
-        review(action(params.signalId, principal, now, idempotency), body),
+      handler: (context) => review(action(context.params.signalId, context), context.body),
     }),
     defineRoute({
       method: 'post',
@@ -182,8 +184,7 @@ export function signalRoutes(deps: AppDeps): AnyRoute[] {
       body: amendmentBody,
       success: { status: 200, description: 'The amendment was accepted.', schema: transitionResultSchema },
       errors: [404, 409],
-      handler: ({ principal, params, body, now, idempotency }) =>
-        amend(action(params.signalId, principal, now, idempotency), body),
+      handler: (context) => amend(action(context.params.signalId, context), context.body),
     }),
     defineRoute({
       method: 'post',
@@ -197,8 +198,7 @@ export function signalRoutes(deps: AppDeps): AnyRoute[] {
       body: withdrawBody,
       success: { status: 200, description: 'The signal was withdrawn.', schema: transitionResultSchema },
       errors: [404, 409],
-      handler: ({ principal, params, body, now, idempotency }) =>
-        withdraw(action(params.signalId, principal, now, idempotency), body),
+      handler: (context) => withdraw(action(context.params.signalId, context), context.body),
     }),
     defineRoute({
       method: 'post',
@@ -214,8 +214,8 @@ export function signalRoutes(deps: AppDeps): AnyRoute[] {
       bodyLimit: '30mb',
       success: { status: 201, description: 'The reply was recorded.', schema: replyResult },
       errors: [404, 409],
-      handler: ({ principal, params, body, now, idempotency }) =>
-        recordPostalReply(action(params.signalId, principal, now, idempotency), params.code, body),
+      handler: (context) =>
+        recordPostalReply(action(context.params.signalId, context), context.params.code, context.body),
     }),
     defineRoute({
       method: 'post',
@@ -230,8 +230,8 @@ export function signalRoutes(deps: AppDeps): AnyRoute[] {
       body: deadlineBody,
       success: { status: 200, description: 'The deadline was changed.', schema: deadlineResult },
       errors: [404, 409],
-      handler: ({ principal, params, body, now, idempotency }) =>
-        changeDeadline(action(params.signalId, principal, now, idempotency), params.code, body),
+      handler: (context) =>
+        changeDeadline(action(context.params.signalId, context), context.params.code, context.body),
     }),
     defineRoute({
       method: 'post',
@@ -245,8 +245,7 @@ export function signalRoutes(deps: AppDeps): AnyRoute[] {
       body: closeBody,
       success: { status: 200, description: 'The signal was closed.', schema: transitionResultSchema },
       errors: [404, 409],
-      handler: ({ principal, params, body, now, idempotency }) =>
-        close(action(params.signalId, principal, now, idempotency), body),
+      handler: (context) => close(action(context.params.signalId, context), context.body),
     }),
   ];
 }
