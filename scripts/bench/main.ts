@@ -2,7 +2,7 @@
  * `npm run bench`: the product's speed and scale on this machine, on a private stack (embedded PostgreSQL and a
  * Temporal dev server on free ports, state in a temporary folder), results appended to docs/benchmarks.md.
  *
- *   BENCH_OPEN_SIGNALS   open signals for the scale benchmark (default 2000; the full run uses 100000)
+ *   BENCH_OPEN_SIGNALS   open signals for the scale benchmark (default 500; the full run uses 100000)
  *   BENCH_SECONDS        seconds per closed-loop phase (default 15); BENCH_OPEN_SECONDS per open-loop phase (20)
  *   BENCH_RATE           requests/s of the open loop (default 50); BENCH_WIDTH closed-loop callers (default 16)
  *   BENCH_READ_MODEL_ROWS  read-model size (copied rows) for a second round of list/report reads (default 100000)
@@ -42,7 +42,7 @@ const numberFrom = (name: string, fallback: number): number => {
 
 async function main(): Promise<void> {
   const only = new Set((process.env.BENCH_ONLY ?? 'submit,scale,clocks').split(',').map((s) => s.trim()));
-  const openSignals = numberFrom('BENCH_OPEN_SIGNALS', 2000);
+  const openSignals = numberFrom('BENCH_OPEN_SIGNALS', 500);
   const load = os.loadavg();
   const command = [
     ...['BENCH_OPEN_SIGNALS', 'BENCH_READ_MODEL_ROWS', 'BENCH_SECONDS', 'BENCH_OPEN_SECONDS', 'BENCH_RATE', 'BENCH_WIDTH', 'BENCH_ONLY']

@@ -30,7 +30,8 @@ const LIST_QUERIES = [
   '?overdue=true',
   '?ministry=JenV',
   '?organisation=RIEC-03',
-  '?text=vergunningstelsel',
+  '?text=vergunningstelsel', // in every signal: the first page fills at once
+  '?text=nergens-gevonden', // in none: every row is read
   '?limit=100',
 ];
 
