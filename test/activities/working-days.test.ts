@@ -1,4 +1,5 @@
 import {
+  addCalendarDays,
   addWorkingDays,
   amsterdamDate,
   amsterdamInstant,
@@ -7,6 +8,7 @@ import {
   isWorkingDay,
   nextWorkingDayOnOrAfter,
 } from '../../shared/working-days';
+import { isDutchWorkingDay } from '../workflows/dutch-holidays';
 
 describe('Dutch working days', () => {
   it.each([
@@ -63,5 +65,15 @@ describe('Dutch working days', () => {
   it('refuses impossible dates and negative counts', () => {
     expect(() => addWorkingDays('2027-02-30', 1)).toThrow(RangeError);
     expect(() => addWorkingDays('2027-02-03', -1)).toThrow(RangeError);
+  });
+});
+
+describe('the holiday library against the calendar rules', () => {
+  it('agrees, day by day, with an independent Dutch holiday calendar over thirty years', () => {
+    const disagreements: string[] = [];
+    for (let day = '2025-01-01'; day < '2055-01-01'; day = addCalendarDays(day, 1)) {
+      if (isWorkingDay(day) !== isDutchWorkingDay(day)) disagreements.push(day);
+    }
+    expect(disagreements).toEqual([]);
   });
 });

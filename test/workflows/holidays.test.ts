@@ -1,11 +1,24 @@
 import { acknowledgeUpdate, reviewUpdate, withdrawUpdate, type TimelineEvent } from '../../shared/lifecycle';
+import {
+  addCalendarDays,
+  amsterdamDate,
+  amsterdamInstant,
+  endOfAmsterdamDay,
+  officeMorning,
+  type CalendarDate,
+} from '../../shared/working-days';
+import { christmasDay, isDutchWorkingDay, isWeekday, kingsDay, shiftDays } from './dutch-holidays';
 import { contact, coordinator, createHarness, sleepUntil, status, until, type Harness } from './harness';
 
 /**
- * Dutch public holidays move deadlines. Each test walks a fresh test server's clock to a fixed date (time only
- * moves forward, and awaiting a result may skip it far ahead, so one environment per date).
+ * Dutch public holidays move deadlines. Each test takes the next Christmas or King's Day after the test server's
+ * clock (which starts at today's date), skips that clock forward to a few working days before it, and checks the
+ * deadline against an independent holiday calendar (./dutch-holidays): valid in any year, never expiring. Time only
+ * moves forward, and awaiting a result may skip it far ahead, so one environment per test.
  */
 jest.setTimeout(120_000);
+
+const MINUTE = 60_000;
 
 let h: Harness;
 beforeEach(async () => {
@@ -20,40 +33,74 @@ function eventsOf(type: string): TimelineEvent[] {
   return h.fakes.events.filter((e) => e.type === type);
 }
 
-it('a review started on Monday 21 December 2026 is due at the end of 6 January 2027, not 4 January', () =>
+interface HolidayWindow {
+  holiday: CalendarDate;
+  /** Three working days before the holiday; the clock starts at 09:00 Amsterdam that day. */
+  start: CalendarDate;
+  /** The deadline counted in working days (holidays off). */
+  due: CalendarDate;
+  /** The same count in plain weekdays: where the deadline would land if the holiday were ignored. */
+  naiveDue: CalendarDate;
+}
+
+/**
+ * The first year, from the server's current one, whose holiday falls on a weekday (Christmas 2027 is a weekend,
+ * King's Day is on a Saturday in 2030 and 2031: those years move no deadline) and still lies ahead.
+ */
+async function nextHolidayWindow(
+  holidayOf: (year: number) => CalendarDate,
+  workingDays: number,
+): Promise<HolidayWindow> {
+  const now = await h.env.currentTimeMs();
+  for (let year = Number(amsterdamDate(new Date(now)).slice(0, 4)); ; year += 1) {
+    const holiday = holidayOf(year);
+    const start = shiftDays(holiday, -3, isDutchWorkingDay);
+    if (amsterdamInstant(start, 9).getTime() <= now + MINUTE) continue;
+    const due = shiftDays(start, workingDays, isDutchWorkingDay);
+    const naiveDue = shiftDays(start, workingDays, isWeekday);
+    if (due !== naiveDue) return { holiday, start, due, naiveDue };
+  }
+}
+
+/** An event fired by a timer set for `planned`: at that instant, plus the moment its activity takes. */
+function expectFiredAt(event: TimelineEvent | undefined, planned: Date): void {
+  expect(event).toBeDefined();
+  expect(Date.parse(event!.at)).toBeGreaterThanOrEqual(planned.getTime());
+  expect(Date.parse(event!.at)).toBeLessThan(planned.getTime() + MINUTE);
+}
+
+it('a review started three working days before Christmas is due ten working days later, counting no holiday', () =>
   h.run(async () => {
-    // 09:00 in Amsterdam (UTC+1).
-    await sleepUntil(h.env, '2026-12-21T08:00:00.000Z');
+    const window = await nextHolidayWindow(christmasDay, 10);
+    await sleepUntil(h.env, amsterdamInstant(window.start, 9));
     const handle = await h.start();
     await until(
       () => h.fakes.notifications.length,
       (n) => n > 0,
       'the submission',
     );
-    // 22, 23, 24 | 28, 29, 30, 31 | 4, 5, 6 January: 25, 26 December and 1 January are public holidays.
-    expect((await status(handle)).reviewDueAt).toBe('2027-01-06T23:00:00.000Z');
-    // Without holidays the tenth working day would have been Monday 4 January.
-    await sleepUntil(h.env, '2027-01-05T08:00:00.000Z');
+    // Christmas, Boxing Day and New Year's Day (those on weekdays) push the tenth working day back.
+    const dueAt = endOfAmsterdamDay(window.due);
+    expect((await status(handle)).reviewDueAt).toBe(dueAt.toISOString());
+    expect(window.due > window.naiveDue).toBe(true);
+    // The morning after the deadline the holidays would have given, nothing has escalated yet.
+    await sleepUntil(h.env, officeMorning(addCalendarDays(window.naiveDue, 1)));
     expect(eventsOf('review_escalated')).toHaveLength(0);
-    await sleepUntil(h.env, '2027-01-07T00:00:00.000Z');
+    await sleepUntil(h.env, dueAt.getTime() + MINUTE);
     await until(
       () => eventsOf('review_escalated').length,
       (n) => n === 1,
       'the review escalation',
     );
-    expect(Date.parse(eventsOf('review_escalated')[0]!.at)).toBeGreaterThanOrEqual(
-      Date.parse('2027-01-06T23:00:00.000Z'),
-    );
-    expect(Date.parse(eventsOf('review_escalated')[0]!.at)).toBeLessThan(
-      Date.parse('2027-01-06T23:01:00.000Z'),
-    );
+    expectFiredAt(eventsOf('review_escalated')[0], dueAt);
     await handle.executeUpdate(withdrawUpdate, { args: [{ actor: coordinator }] });
     await handle.result();
   }));
 
-it("an acknowledgement requested on Thursday 22 April 2027 is due at the end of 30 April, over King's Day", () =>
+it("an acknowledgement requested three working days before King's Day is due five working days later, over it", () =>
   h.run(async () => {
-    await sleepUntil(h.env, '2027-04-22T07:00:00.000Z'); // 09:00 in Amsterdam (UTC+2)
+    const window = await nextHolidayWindow(kingsDay, 5);
+    await sleepUntil(h.env, amsterdamInstant(window.start, 9));
     const handle = await h.start();
     await until(
       () => h.fakes.notifications.length,
@@ -63,26 +110,27 @@ it("an acknowledgement requested on Thursday 22 April 2027 is due at the end of 
     const sent = await handle.executeUpdate(reviewUpdate, {
       args: [{ decision: 'accept', ministryCodes: ['BZK'], actor: coordinator }],
     });
-    // 23, 26, 28, 29, 30 April: Tuesday 27 April is King's Day.
-    expect(sent.snapshot.ministries[0]!.ackDueAt).toBe('2027-04-30T22:00:00.000Z');
-    await sleepUntil(h.env, '2027-04-30T07:00:00.000Z');
+    const dueAt = endOfAmsterdamDay(window.due);
+    expect(sent.snapshot.ministries[0]!.ackDueAt).toBe(dueAt.toISOString());
+    expect(window.due > window.naiveDue).toBe(true);
+    await sleepUntil(h.env, officeMorning(addCalendarDays(window.naiveDue, 1)));
     expect(eventsOf('ack_escalated')).toHaveLength(0);
-    await sleepUntil(h.env, '2027-04-30T22:01:00.000Z');
+    await sleepUntil(h.env, dueAt.getTime() + MINUTE);
     await until(
       () => eventsOf('ack_escalated').length,
       (n) => n === 1,
       'the acknowledgement escalation',
     );
-    // The second escalation, five working days on, skips Ascension Day (Thursday 6 May): Monday 10 May.
-    await sleepUntil(h.env, '2027-05-10T22:01:00.000Z');
+    expectFiredAt(eventsOf('ack_escalated')[0], dueAt);
+    // The second escalation, five working days on, skips whatever holiday falls in between (Ascension Day, say).
+    const secondAt = endOfAmsterdamDay(shiftDays(window.due, 5, isDutchWorkingDay));
+    await sleepUntil(h.env, secondAt.getTime() + MINUTE);
     await until(
       () => eventsOf('ack_escalated').length,
       (n) => n === 2,
       'the second escalation',
     );
-    expect(Date.parse(eventsOf('ack_escalated')[1]!.at)).toBeGreaterThanOrEqual(
-      Date.parse('2027-05-10T22:00:00.000Z'),
-    );
+    expectFiredAt(eventsOf('ack_escalated')[1], secondAt);
     await handle.executeUpdate(acknowledgeUpdate, { args: [{ ministryCode: 'BZK', actor: contact }] });
     await handle.executeUpdate(withdrawUpdate, { args: [{ actor: coordinator }] });
     await handle.result();

@@ -245,6 +245,7 @@ describe('refused decisions leave no trace', () => {
         /not a stored reply/,
       );
       h.fakes.replies.add('reply-jenv');
+      const aYearAhead = new Date((await h.env.currentTimeMs()) + 365 * 86_400_000).toISOString();
       await expectRefused(
         handle,
         () =>
@@ -254,7 +255,7 @@ describe('refused decisions leave no trace', () => {
                 ministryCodes: ['JenV'],
                 replyId: 'reply-jenv',
                 channel: 'post',
-                receivedAt: '2099-01-01T00:00:00Z',
+                receivedAt: aYearAhead,
                 actor: coordinator,
               },
             ],
