@@ -1,0 +1,44 @@
+import {
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { INVALID_UPDATE_INPUT, UPDATE_REFUSED } from '../../shared/lifecycle';
+import { updateErrorToProblem } from '../../api/workflow/updates';
+
+/** How the workflow's answers to a decision become HTTP answers (the end-to-end suites cover the common ones). */
+describe('updateErrorToProblem', () => {
+  const failed = (type: string, message: string) =>
+    new WorkflowUpdateFailedError(
+      'Workflow Update failed',
+      ApplicationFailure.create({ type, message, nonRetryable: true }),
+    );
+
+  it('a refused transition is 409 with the workflow’s reason', () => {
+    const answer = updateErrorToProblem(failed(UPDATE_REFUSED, 'cannot close: the signal is in review'));
+    expect(answer).toMatchObject({ status: 409, detail: 'cannot close: the signal is in review' });
+  });
+
+  it('input the workflow cannot use (unknown ministry, bad date) is 400', () => {
+    for (const type of [INVALID_UPDATE_INPUT, 'UnknownMinistry', 'UnknownReply', 'InvalidDeadline']) {
+      expect(updateErrorToProblem(failed(type, 'no ministry with code XYZ'))).toMatchObject({
+        status: 400,
+        detail: 'no ministry with code XYZ',
+      });
+    }
+  });
+
+  it('a finished lifecycle is 409; a decision the workflow did not answer in time is 503 with Retry-After', () => {
+    expect(updateErrorToProblem(new WorkflowNotFoundError('gone', 'signal-x', undefined))).toMatchObject({
+      status: 409,
+    });
+    const timeout = updateErrorToProblem(new WorkflowUpdateRPCTimeoutOrCancelledError('timed out'));
+    expect(timeout).toMatchObject({ status: 503, extra: { headers: { 'Retry-After': '5' } } });
+    expect(timeout?.detail).toMatch(/same Idempotency-Key/);
+  });
+
+  it('leaves other errors to the error pipeline', () => {
+    expect(updateErrorToProblem(new Error('boom'))).toBeUndefined();
+  });
+});
