@@ -69,7 +69,8 @@ describeWithBrowser('the ministry page in a real browser', () => {
     });
     page.on('response', (response) => {
       const url = new URL(response.url());
-      if (response.status() >= 400 && url.pathname !== '/favicon.ico' && response.status() !== 410) {
+      const expectedPage = response.request().isNavigationRequest() && [404, 410].includes(response.status());
+      if (response.status() >= 400 && url.pathname !== '/favicon.ico' && !expectedPage) {
         problems.push(`${response.status()} ${url.pathname}`);
       }
     });
@@ -142,6 +143,12 @@ describeWithBrowser('the ministry page in a real browser', () => {
     const again = await page.goto(`${baseUrl}${signal.links.JenV}`);
     expect(again?.status()).toBe(410);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Afgerond');
+    // A link that does not exist (or no longer works): one clear page, nothing about any signal.
+    const unknown = await page.goto(`${baseUrl}/respond/${signal.links.JenV.split('/').pop()!.slice(0, 30)}`);
+    expect(unknown?.status()).toBe(404);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Link niet gevonden');
+    await expect(accessibilityViolations(page)).resolves.toEqual([]);
+    await page.screenshot({ path: path.join(docs, 'respond-unknown-link.png'), fullPage: true });
     expect(problems).toEqual([]);
     await context.close();
   });
