@@ -316,6 +316,8 @@ export interface MinistryCaseSync {
   acknowledged: boolean;
   replied: boolean;
   reply: ClockSchedule | null;
+  /** A ministry's extension request awaits the coordinator's decision. Absent in syncs sent before it existed. */
+  extensionPending?: boolean;
 }
 
 export interface ClockFired {

@@ -183,6 +183,7 @@ export async function signalLifecycle(input: SignalLifecycleInput): Promise<Life
       acknowledged: ministry.acknowledgedAt !== null,
       replied: ministry.status === 'replied',
       reply: ministry.reply,
+      extensionPending: ministry.pendingExtension !== null,
     });
   }
 
