@@ -35,6 +35,10 @@ export const DASHBOARD_SCRIPT = String.raw`// Progressive enhancement for the si
   var status = root.getAttribute('data-live-status');
   var announcer = document.getElementById('live-status');
   var busy = false;
+  // Once a form is on its way, the page is leaving: a poll must not reload it and cancel that submission.
+  var submitting = false;
+  document.addEventListener('submit', function () { submitting = true; });
+  window.addEventListener('pageshow', function (event) { if (event.persisted) submitting = false; });
 
   function typing() {
     var active = document.activeElement;
@@ -42,12 +46,12 @@ export const DASHBOARD_SCRIPT = String.raw`// Progressive enhancement for the si
   }
 
   function poll() {
-    if (busy || document.hidden) return;
+    if (busy || submitting || document.hidden) return;
     busy = true;
     fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (state) {
-        if (!state || state.version === version) return;
+        if (!state || submitting || state.version === version) return;
         version = state.version;
         root.setAttribute('data-live-version', version);
         ['header', 'ministries', 'timeline'].forEach(function (name) {

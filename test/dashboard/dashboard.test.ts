@@ -139,7 +139,19 @@ describe('coordinators dashboard in a browser', () => {
     await page.check('input[name=ministries][value=Fin]');
     await page.fill('#accept-note', 'Graag aandacht voor de Bibob-toets.');
     await page.click('form[data-action=accept] button[type=submit]');
-    await page.waitForURL(/done=accept/, { timeout: 60_000 });
+    await Promise.race([
+      page.waitForURL(/done=accept/, { timeout: 60_000 }),
+      page.locator('#decision-error').waitFor({ timeout: 60_000 }),
+    ]).catch(async (error: unknown) => {
+      const snapshot = await h
+        .snapshot(new URL(page.url()).pathname.split('/')[2]!)
+        .catch((e: unknown) => String(e));
+      throw new Error(
+        `no answer to accept at ${page.url()}: ${String(error)}; workflow: ${JSON.stringify(snapshot).slice(0, 600)}`,
+      );
+    });
+    if (!page.url().includes('done=accept'))
+      throw new Error(`accept refused: ${await page.locator('#decision-error').textContent()}`);
     await expect(page.locator('[role=status].rhs-alert').textContent()).resolves.toContain('aangeboden');
     await expect(page.locator('#signal-header .rhs-badge').textContent()).resolves.toBe('Bij ministerie(s)');
     const timeline = await page.locator('.rhs-timeline').textContent();

@@ -58,7 +58,7 @@ export async function createProductHarness(): Promise<ProductHarness> {
     { databaseUrl: db.url, temporalAddress: requiredTestEnv('TEST_TEMPORAL_ADDRESS'), smtpUrl: smtp.url },
     temporal.taskQueue,
   );
-  const logger = pino({ level: 'silent' });
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const transport = nodemailer.createTransport(smtp.url);
   const mailDeps = { prisma: db.prisma, transport, config, logger };
   const dispatcher: OutboxDispatcher = createOutboxDispatcher({ ...mailDeps, pollIntervalMs: 200 });

@@ -297,7 +297,7 @@ function decisions({ detail, csrfToken, error, now }: SignalPageOptions): Html {
             'extend-ministry',
             'Ministerie',
             html`<select id="extend-ministry" name="ministryCode">
-              ${openCases.map((c) => html`<option value="${c.ministry.code}">${c.ministry.name} (${c.ministry.code}) · nu ${formatDate(c.replyDueAt)}</option>`)}
+              ${openCases.map((c) => html`<option value="${c.ministry.code}">${c.ministry.code} · termijn nu ${formatDate(c.replyDueAt)}</option>`)}
             </select>`,
           )}
           ${field('extend-date', 'Nieuwe uiterste datum', html`<input type="date" id="extend-date" name="dueDate" min="${today}" required />`)}
