@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { request } from '../drill/http';
 import { sleep } from '../drill/run';
@@ -29,7 +30,8 @@ export async function startApiProcess(options: {
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: root,
     env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'info', PORT: String(options.port), ...options.env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    // BENCH_API_LOG=<file> keeps the API's log (pino JSON) for a look at what failed.
+    stdio: ['ignore', process.env.BENCH_API_LOG ? fs.openSync(process.env.BENCH_API_LOG, 'a') : 'ignore', 'pipe'],
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
