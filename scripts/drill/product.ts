@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
@@ -7,6 +7,7 @@ import { createPrismaClient, type Database } from '../../prisma/client';
 import { parseEnvironment, toRuntimeConfig, type RuntimeConfig } from '../../shared/config';
 import { TASK_QUEUE } from '../../shared/ids';
 import { addContact, createKey, createMinistry, createOrganisation, createUser } from '../admin/commands';
+import { spawnBound } from '../services/bound-process';
 import { findFreePort } from '../services/ports';
 import { startDrillSmtpServer, type DrillSmtpServer } from './smtp';
 import type { Stack } from './stack';
@@ -134,7 +135,12 @@ export class WorkerSupervisor {
   /** Starts the worker and waits until it polls. */
   async start(): Promise<void> {
     const script = path.join(__dirname, 'worker-process.ts');
-    const child = spawn(process.execPath, ['--import', 'tsx', script], { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Bound to this process (setpriv --pdeathsig): a drill that dies takes its worker with it.
+    const { child } = spawnBound(process.execPath, ['--import', 'tsx', script], {
+      env: this.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      stopSignal: 'SIGKILL',
+    });
     this.child = child;
     this.starts += 1;
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
@@ -151,8 +157,8 @@ export class WorkerSupervisor {
         else if (/"level":(50|60)/.test(line) || /^Error/.test(line)) this.errors.push(line.slice(0, 2000));
       }
     };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
     await Promise.race([
       isReady,
       this.exited.then(() => {

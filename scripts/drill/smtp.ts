@@ -67,6 +67,8 @@ export async function startDrillSmtpServer(options: { keep?: boolean } = {}): Pr
         .catch((error: Error) => callback(error));
     },
   });
+  // A sender killed mid-conversation (the kill-worker drill) resets its connection: that is the drill, not an error.
+  server.on('error', () => undefined);
   const port = await findFreePort();
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
