@@ -89,12 +89,14 @@ async function main(): Promise<void> {
       await prisma.$disconnect();
     });
     const temporal = new Client({ connection, namespace: config.temporal.namespace });
+    const temporalUiUrl = services.temporalUiUrl ?? env.TEMPORAL_UI_URL;
     const api = await startApiServer({
       config,
       prisma,
       temporal,
       logger: logger.child({ component: 'api' }),
       port: env.PORT,
+      ...(temporalUiUrl ? { app: { dashboard: { temporalUiBaseUrl: temporalUiUrl } } } : {}),
     });
     stops.push(() => api.close());
 

@@ -28,6 +28,9 @@ export const environmentSchema = z.object({
   TEMPORAL_TLS_KEY_PATH: z.string().optional(),
   TEMPORAL_TLS_CA_PATH: z.string().optional(),
   TEMPORAL_API_KEY: z.string().optional(),
+  // Where people open Temporal's web UI (the dashboard links each signal's workflow there); the embedded
+  // dev server's UI when unset and TEMPORAL_ADDRESS is unset too.
+  TEMPORAL_UI_URL: optionalUrl,
   TEMPORAL_TASK_QUEUE: z.string().trim().min(1).optional(),
   SMTP_URL: optionalUrl,
   MAIL_FROM: z.string().default('Landelijk loket Bestuurlijke Signalen <loket@signaalloket.local>'),
