@@ -57,13 +57,10 @@ function successHeaders(
     ...(location ? { Location: z.string().meta({ description: 'Path of the new resource.' }) } : {}),
     ...(idempotent
       ? {
-          'Idempotent-Replayed': z
-            .enum(['true'])
-            .optional()
-            .meta({
-              description:
-                'Present when this is the stored answer to an earlier request with the same Idempotency-Key.',
-            }),
+          'Idempotent-Replayed': z.enum(['true']).optional().meta({
+            description:
+              'Present when this is the stored answer to an earlier request with the same Idempotency-Key.',
+          }),
         }
       : {}),
   });

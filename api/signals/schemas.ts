@@ -47,13 +47,9 @@ export const submitSignalBody = z
     summary: text(5_000, 'Summary (a few paragraphs) for the LIEC and the ministries.'),
     content: text(200_000, 'The full text of the signal.'),
     recommendations: recommendations.default([]),
-    contactEmail: z
-      .email()
-      .max(254)
-      .optional()
-      .meta({
-        description: 'Functional mailbox for notifications about this signal; default: the organisation’s.',
-      }),
+    contactEmail: z.email().max(254).optional().meta({
+      description: 'Functional mailbox for notifications about this signal; default: the organisation’s.',
+    }),
     organisationCode: z
       .string()
       .min(1)

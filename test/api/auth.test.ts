@@ -101,11 +101,23 @@ describe('authentication', () => {
     expect(res.status).toBe(401);
     expect(res.body.errors).toBeUndefined();
     // Nor is the body of an unknown caller read at all.
-    const malformed = await h.request().post('/api/v1/signals').set('Content-Type', 'application/json').send('{"broken');
+    const malformed = await h
+      .request()
+      .post('/api/v1/signals')
+      .set('Content-Type', 'application/json')
+      .send('{"broken');
     expect(malformed.status).toBe(401);
-    const huge = await h.request().post('/api/v1/signals').send({ content: 'x'.repeat(2 * 1024 * 1024) });
+    const huge = await h
+      .request()
+      .post('/api/v1/signals')
+      .send({ content: 'x'.repeat(2 * 1024 * 1024) });
     expect(huge.status).toBe(401);
-    const forbidden = await h.request().post('/api/v1/signals').set(h.auth('admin')).set('Content-Type', 'application/json').send('{"broken');
+    const forbidden = await h
+      .request()
+      .post('/api/v1/signals')
+      .set(h.auth('admin'))
+      .set('Content-Type', 'application/json')
+      .send('{"broken');
     expect(forbidden.status).toBe(403);
   });
 });

@@ -1,4 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -7,7 +8,7 @@ import { startApiServer, type RunningApiServer } from '../../api/server';
 import { createUser } from '../../scripts/admin/commands';
 import { findFreePort } from '../../scripts/services/ports';
 import { requiredTestEnv } from '../support/env';
-import { createApiHarness, type ApiHarness } from './harness';
+import { createApiHarness, validSignal, type ApiHarness } from './harness';
 
 const execFileAsync = promisify(execFile);
 const root = path.resolve(__dirname, '..', '..');
@@ -35,27 +36,52 @@ describe('the API server', () => {
   });
 
   it('closes gracefully: an in-flight request finishes, idle keep-alive connections do not hold it open', async () => {
-    const other = await startApiServer({ ...h.deps, port: 0, host: '127.0.0.1', reconcileIntervalMs: 0 });
+    const other = await startApiServer({
+      ...h.deps,
+      port: 0,
+      host: '127.0.0.1',
+      reconcileIntervalMs: 0,
+      shutdownGraceMs: 30_000,
+    });
+    const { port } = new URL(other.url);
     const agent = new http.Agent({ keepAlive: true });
-    const get = (p: string) =>
-      new Promise<number>((resolve, reject) => {
-        http
-          .get(`${other.url}${p}`, { agent }, (res) => {
-            res.resume();
-            res.on('end', () => resolve(res.statusCode ?? 0));
-          })
-          .on('error', reject);
-      });
-    expect(await get('/healthz')).toBe(200); // leaves an idle keep-alive connection behind
-    const inFlight = get('/readyz');
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise<void>((resolve, reject) => {
+      http
+        .get(`${other.url}/healthz`, { agent }, (res) => res.resume().on('end', resolve))
+        .on('error', reject);
+    }); // leaves an idle keep-alive connection behind
+
+    // A submission whose body is still arriving when the shutdown begins.
+    const body = JSON.stringify(validSignal({ title: 'Tijdens het afsluiten' }));
+    const request = http.request({
+      host: '127.0.0.1',
+      port,
+      method: 'POST',
+      path: '/api/v1/signals',
+      headers: {
+        ...h.auth('riecA'),
+        'Content-Type': 'application/json',
+        'Content-Length': Buffer.byteLength(body),
+      },
+    });
+    const answered = new Promise<number>((resolve, reject) => {
+      request.on('response', (res) => res.resume().on('end', () => resolve(res.statusCode ?? 0)));
+      request.on('error', reject);
+    });
+    const arrived = once(other.server, 'request');
+    request.write(body.slice(0, 20));
+    await arrived;
     const started = Date.now();
-    await other.close();
-    expect(await inFlight).toBe(200);
-    expect(Date.now() - started).toBeLessThan(5_000);
+    const closing = other.close();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    request.end(body.slice(20));
+    expect(await answered).toBe(201);
+    await closing;
+    // Far below the 30 s grace: the idle keep-alive connection did not keep the server open.
+    expect(Date.now() - started).toBeLessThan(15_000);
     await expect(fetch(`${other.url}/healthz`)).rejects.toThrow();
     agent.destroy();
-  });
+  }, 60_000);
 });
 
 describe('api/main.ts, the standalone API process', () => {
