@@ -29,9 +29,19 @@ export async function startApiProcess(options: {
   ];
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: root,
-    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'info', PORT: String(options.port), ...options.env },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'info',
+      PORT: String(options.port),
+      ...options.env,
+    },
     // BENCH_API_LOG=<file> keeps the API's log (pino JSON) for a look at what failed.
-    stdio: ['ignore', process.env.BENCH_API_LOG ? fs.openSync(process.env.BENCH_API_LOG, 'a') : 'ignore', 'pipe'],
+    stdio: [
+      'ignore',
+      process.env.BENCH_API_LOG ? fs.openSync(process.env.BENCH_API_LOG, 'a') : 'ignore',
+      'pipe',
+    ],
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));

@@ -10,19 +10,29 @@ export interface ClockFigures {
 }
 
 /** The workflow suite (clocks under time skipping, plus the lifecycle paths) as a developer runs it. */
-export async function benchClocks(progress: (l: string) => void, folder = 'test/workflows'): Promise<ClockFigures> {
+export async function benchClocks(
+  progress: (l: string) => void,
+  folder = 'test/workflows',
+): Promise<ClockFigures> {
   const root = path.resolve(__dirname, '..', '..');
   const args = ['jest', folder];
   const begin = Date.now();
   let output = '';
   const exitCode = await new Promise<number>((resolve) => {
-    const child = spawn('npx', args, { cwd: root, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('npx', args, {
+      cwd: root,
+      env: { ...process.env, CI: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const collect = (chunk: Buffer): void => {
       output += chunk.toString();
     };
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);
-    const ticker = setInterval(() => progress(`clock suite running: ${Math.round((Date.now() - begin) / 1000)} s`), 1_000);
+    const ticker = setInterval(
+      () => progress(`clock suite running: ${Math.round((Date.now() - begin) / 1000)} s`),
+      1_000,
+    );
     child.on('exit', (code) => {
       clearInterval(ticker);
       resolve(code ?? 1);

@@ -30,7 +30,10 @@ export async function closedLoop(
   );
   clearInterval(ticker);
   const elapsed = (performance.now() - begin) / 1000;
-  return { perSecond: Math.round((latencies.length / elapsed) * 10) / 10, latency: summarise(latencies, errors) };
+  return {
+    perSecond: Math.round((latencies.length / elapsed) * 10) / 10,
+    latency: summarise(latencies, errors),
+  };
 }
 
 /**
@@ -49,7 +52,10 @@ export async function openLoop(
   const interval = 1000 / rate;
   const begin = performance.now();
   const inFlight: Array<Promise<void>> = [];
-  const ticker = setInterval(() => progress(`${latencies.length + errors}/${total} answered, ${errors} errors`), 1_000);
+  const ticker = setInterval(
+    () => progress(`${latencies.length + errors}/${total} answered, ${errors} errors`),
+    1_000,
+  );
   for (let i = 0; i < total; i++) {
     const scheduled = begin + i * interval;
     const wait = scheduled - performance.now();

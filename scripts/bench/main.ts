@@ -45,7 +45,15 @@ async function main(): Promise<void> {
   const openSignals = numberFrom('BENCH_OPEN_SIGNALS', 500);
   const load = os.loadavg();
   const command = [
-    ...['BENCH_OPEN_SIGNALS', 'BENCH_READ_MODEL_ROWS', 'BENCH_SECONDS', 'BENCH_OPEN_SECONDS', 'BENCH_RATE', 'BENCH_WIDTH', 'BENCH_ONLY']
+    ...[
+      'BENCH_OPEN_SIGNALS',
+      'BENCH_READ_MODEL_ROWS',
+      'BENCH_SECONDS',
+      'BENCH_OPEN_SECONDS',
+      'BENCH_RATE',
+      'BENCH_WIDTH',
+      'BENCH_ONLY',
+    ]
       .filter((name) => process.env[name])
       .map((name) => `${name}=${process.env[name]}`),
     'npm run bench',
@@ -67,7 +75,9 @@ async function main(): Promise<void> {
           progress,
           log,
         });
-        log(`submit: API ${figures.apiPerSecond}/s vs floor ${figures.floorPerSecond}/s (ratio ${figures.ratio}); p99 at ${figures.openLoopRate}/s: API ${figures.apiOpen.p99} ms, floor ${figures.floorOpen.p99} ms`);
+        log(
+          `submit: API ${figures.apiPerSecond}/s vs floor ${figures.floorPerSecond}/s (ratio ${figures.ratio}); p99 at ${figures.openLoopRate}/s: API ${figures.apiOpen.p99} ms, floor ${figures.floorOpen.p99} ms`,
+        );
         sections.push(submitSection(figures));
       }
       if (only.has('scale')) {
@@ -78,7 +88,9 @@ async function main(): Promise<void> {
           progress,
           log,
         });
-        log(`scale: ${figures.openSignals} open; list p95 worst ${Math.max(...figures.list.map((l) => l.latency.p95))} ms; report max ${figures.annualReport.max} ms`);
+        log(
+          `scale: ${figures.openSignals} open; list p95 worst ${Math.max(...figures.list.map((l) => l.latency.p95))} ms; report max ${figures.annualReport.max} ms`,
+        );
         sections.push(scaleSection(figures));
       }
       await prisma.$disconnect();
@@ -105,7 +117,10 @@ async function main(): Promise<void> {
   ].join('\n');
   const file = path.join(root, 'docs', 'benchmarks.md');
   if (!fs.existsSync(file)) {
-    fs.writeFileSync(file, '# Benchmarks\n\nAppended by `npm run bench` (scripts/bench); newest last. See the notes at the top for how to read them.\n');
+    fs.writeFileSync(
+      file,
+      '# Benchmarks\n\nAppended by `npm run bench` (scripts/bench); newest last. See the notes at the top for how to read them.\n',
+    );
   }
   fs.appendFileSync(file, entry);
   log(`results appended to ${path.relative(root, file)}`);

@@ -41,7 +41,8 @@ export function summariseProfile(file: string, root: string, top = 15): ProfileS
   const selfUs = new Map<number, number>();
   const samples = profile.samples ?? [];
   const deltas = profile.timeDeltas ?? [];
-  for (let i = 0; i < samples.length; i++) selfUs.set(samples[i]!, (selfUs.get(samples[i]!) ?? 0) + (deltas[i] ?? 0));
+  for (let i = 0; i < samples.length; i++)
+    selfUs.set(samples[i]!, (selfUs.get(samples[i]!) ?? 0) + (deltas[i] ?? 0));
   const byFunction = new Map<string, number>();
   const byPlace = new Map<string, number>();
   let total = 0;
@@ -61,6 +62,10 @@ export function summariseProfile(file: string, root: string, top = 15): ProfileS
     [...map]
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
-      .map(([name, us]) => ({ name, selfMs: Math.round(us / 1000), share: Math.round((us / total) * 1000) / 10 }));
+      .map(([name, us]) => ({
+        name,
+        selfMs: Math.round(us / 1000),
+        share: Math.round((us / total) * 1000) / 10,
+      }));
   return { totalMs: Math.round(total / 1000), topFunctions: rank(byFunction), topPlaces: rank(byPlace) };
 }

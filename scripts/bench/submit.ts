@@ -38,7 +38,15 @@ export interface SubmitFigures {
 export async function benchSubmit(
   stack: Stack,
   world: BenchWorld,
-  options: { seconds: number; openSeconds: number; rate: number; width: number; profileDir: string; progress: (l: string) => void; log: (l: string) => void },
+  options: {
+    seconds: number;
+    openSeconds: number;
+    rate: number;
+    width: number;
+    profileDir: string;
+    progress: (l: string) => void;
+    log: (l: string) => void;
+  },
 ): Promise<SubmitFigures> {
   const taskQueue = 'bench-submit'; // no worker polls it: the workflows stay at their first task
   const env = {
@@ -83,20 +91,34 @@ export async function benchSubmit(
     await closedLoop(submit, 4, 3, () => undefined);
 
     options.log(`closed loop, ${options.width} callers, ${options.seconds} s each: floor, then API`);
-    const floorClosed = await closedLoop(floor, options.width, options.seconds, (l) => options.progress(`floor closed loop: ${l}`));
-    const apiClosed = await closedLoop(submit, options.width, options.seconds, (l) => options.progress(`API closed loop: ${l}`));
+    const floorClosed = await closedLoop(floor, options.width, options.seconds, (l) =>
+      options.progress(`floor closed loop: ${l}`),
+    );
+    const apiClosed = await closedLoop(submit, options.width, options.seconds, (l) =>
+      options.progress(`API closed loop: ${l}`),
+    );
 
     options.log(`open loop at ${options.rate} requests/s, ${options.openSeconds} s each: floor, then API`);
-    const floorOpen = await openLoop(floor, options.rate, options.openSeconds, (l) => options.progress(`floor at ${options.rate}/s: ${l}`));
-    const apiOpen = await openLoop(submit, options.rate, options.openSeconds, (l) => options.progress(`API at ${options.rate}/s: ${l}`));
+    const floorOpen = await openLoop(floor, options.rate, options.openSeconds, (l) =>
+      options.progress(`floor at ${options.rate}/s: ${l}`),
+    );
+    const apiOpen = await openLoop(submit, options.rate, options.openSeconds, (l) =>
+      options.progress(`API at ${options.rate}/s: ${l}`),
+    );
     await api.stop();
 
     options.log(`CPU profile of the API at ${options.rate} requests/s (node --cpu-prof) …`);
     fs.mkdirSync(options.profileDir, { recursive: true });
     const before = new Set(fs.readdirSync(options.profileDir));
-    const profiled = await startApiProcess({ port: await findFreePort(), env, cpuProfileDir: options.profileDir });
+    const profiled = await startApiProcess({
+      port: await findFreePort(),
+      env,
+      cpuProfileDir: options.profileDir,
+    });
     await closedLoop(apiOperation(profiled.url), 4, 2, () => undefined);
-    await openLoop(apiOperation(profiled.url), options.rate, options.openSeconds, (l) => options.progress(`profiling: ${l}`));
+    await openLoop(apiOperation(profiled.url), options.rate, options.openSeconds, (l) =>
+      options.progress(`profiling: ${l}`),
+    );
     await profiled.stop();
     // tsx's loader runs in a thread of its own, which writes its own profile: the main thread's is the biggest.
     const written = fs
@@ -105,7 +127,9 @@ export async function benchSubmit(
       .map((f) => path.join(options.profileDir, f))
       .sort((a, b) => fs.statSync(b).size - fs.statSync(a).size);
     const file = written[0];
-    const profile = file ? { ...summariseProfile(file, path.resolve(__dirname, '..', '..')), file } : undefined;
+    const profile = file
+      ? { ...summariseProfile(file, path.resolve(__dirname, '..', '..')), file }
+      : undefined;
 
     return {
       closedLoopWidth: options.width,

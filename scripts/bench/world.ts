@@ -20,7 +20,8 @@ export async function seedBenchWorld(prisma: Database, keysPerOrganisation = 8):
     const code = `RIEC-${String(i).padStart(2, '0')}`;
     organisationCodes.push(code);
     await createOrganisation(prisma, { code, name: `RIEC ${i}`, email: `signalen@riec-${i}.example` });
-    for (let k = 0; k < keysPerOrganisation; k++) submitterKeys.push((await createKey(prisma, { org: code })).key);
+    for (let k = 0; k < keysPerOrganisation; k++)
+      submitterKeys.push((await createKey(prisma, { org: code })).key);
   }
   for (const [code, name] of [
     ['JenV', 'Ministerie van Justitie en Veiligheid'],
@@ -29,12 +30,22 @@ export async function seedBenchWorld(prisma: Database, keysPerOrganisation = 8):
     ['BZK', 'Ministerie van Binnenlandse Zaken en Koninkrijksrelaties'],
   ] as const) {
     await createMinistry(prisma, { code, name });
-    await addContact(prisma, { ministry: code, name: `Contact ${code}`, email: `contact@${code.toLowerCase()}.example` });
-    await addContact(prisma, { ministry: code, name: `Escalatie ${code}`, email: `escalatie@${code.toLowerCase()}.example`, role: 'escalation' });
+    await addContact(prisma, {
+      ministry: code,
+      name: `Contact ${code}`,
+      email: `contact@${code.toLowerCase()}.example`,
+    });
+    await addContact(prisma, {
+      ministry: code,
+      name: `Escalatie ${code}`,
+      email: `escalatie@${code.toLowerCase()}.example`,
+      role: 'escalation',
+    });
   }
   await createUser(prisma, { email: 'coordinator@liec.example', name: 'Co Ordinator', role: 'coordinator' });
   const coordinatorKeys: string[] = [];
-  for (let k = 0; k < 20; k++) coordinatorKeys.push((await createKey(prisma, { user: 'coordinator@liec.example' })).key);
+  for (let k = 0; k < 20; k++)
+    coordinatorKeys.push((await createKey(prisma, { user: 'coordinator@liec.example' })).key);
   return { submitterKeys, coordinatorKey: coordinatorKeys[0]!, coordinatorKeys, organisationCodes };
 }
 
@@ -42,7 +53,9 @@ export function signalBody(i: number): Record<string, unknown> {
   return {
     title: `Benchmark-signaal ${i}: misbruik van een vergunningstelsel`,
     summary: 'Criminelen misbruiken een zwakte in de vergunningverlening; zie de aanbevelingen.',
-    content: `Volledige tekst van signaal ${i}, met bevindingen uit een strafrechtelijk onderzoek. `.repeat(8),
+    content: `Volledige tekst van signaal ${i}, met bevindingen uit een strafrechtelijk onderzoek. `.repeat(
+      8,
+    ),
     recommendations: ['Verscherp de toets bij de aanvraag.', 'Deel gegevens tussen de betrokken diensten.'],
   };
 }

@@ -21,25 +21,47 @@ export const fuzzDrill: Drill = {
   describe: 'schemathesis against /openapi.json: no 5xx, nothing outside the documented schema',
   async run({ product, short, log, stack }) {
     const root = path.resolve(__dirname, '..', '..');
-    const tools = execFileSync('bash', [path.join(__dirname, 'ensure-schemathesis.sh')], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] })
+    const tools = execFileSync('bash', [path.join(__dirname, 'ensure-schemathesis.sh')], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
       .toString()
       .trim();
     const report = path.join(stack.dir, 'fuzz-report');
     const args = [
-      '-m', 'schemathesis.cli', 'run', `${product.apiUrl}/openapi.json`,
-      '--checks', CHECKS,
-      '--header', `Authorization: Bearer ${product.keys.coordinator}`,
-      '--max-examples', short ? '15' : '150',
-      '--workers', '2',
-      '--report', 'ndjson', '--report-dir', report,
+      '-m',
+      'schemathesis.cli',
+      'run',
+      `${product.apiUrl}/openapi.json`,
+      '--checks',
+      CHECKS,
+      '--header',
+      `Authorization: Bearer ${product.keys.coordinator}`,
+      '--max-examples',
+      short ? '15' : '150',
+      '--workers',
+      '2',
+      '--report',
+      'ndjson',
+      '--report-dir',
+      report,
       '--no-color',
       ...(short ? ['--phases', 'examples,coverage,fuzzing', '--max-time', '45'] : []),
-      '--seed', process.env.DRILL_FUZZ_SEED ?? '20261129',
+      '--seed',
+      process.env.DRILL_FUZZ_SEED ?? '20261129',
     ];
-    log(`schemathesis ${args.slice(3).join(' ').replace(/Bearer \S+/, 'Bearer …')}`);
+    log(
+      `schemathesis ${args
+        .slice(3)
+        .join(' ')
+        .replace(/Bearer \S+/, 'Bearer …')}`,
+    );
     const output: string[] = [];
     const code = await new Promise<number>((resolve) => {
-      const child = spawn('python3', args, { env: { ...process.env, PYTHONPATH: tools }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn('python3', args, {
+        env: { ...process.env, PYTHONPATH: tools },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       const collect = (chunk: Buffer): void => {
         output.push(chunk.toString());
         process.stdout.write(chunk);

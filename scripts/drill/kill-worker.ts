@@ -2,7 +2,7 @@
  * Drill 1: SIGKILL the worker every few seconds while signals run through their whole lifecycle (submission,
  * acceptance, acknowledgement and reply through the emailed links, closure). Full: 1,000 signals; --short: 20.
  */
-import { driveSignal, type DrivenSignal } from './lifecycle';
+import { driveSignal } from './lifecycle';
 import { isShort, pool, runDrills, sleep, type Drill } from './run';
 import { verifyClosedSignals } from './verify';
 
@@ -23,7 +23,10 @@ export const killWorkerDrill: Drill = {
         await product.worker.start();
       }
     })();
-    const ticker = setInterval(() => progress(`${done}/${total} signals closed, worker killed ${product.worker.kills}×`), 1_000);
+    const ticker = setInterval(
+      () => progress(`${done}/${total} signals closed, worker killed ${product.worker.kills}×`),
+      1_000,
+    );
     const { results, errors } = await pool(total, width, async (i) => {
       const signal = await driveSignal(product, i, { stepTimeoutMs: 600_000 });
       done += 1;
@@ -33,8 +36,10 @@ export const killWorkerDrill: Drill = {
     await killer;
     clearInterval(ticker);
     if (!product.worker.pid) await product.worker.start();
-    log(`${results.length}/${total} signals closed; the worker was killed ${product.worker.kills} times; verifying …`);
-    const verdict = await verifyClosedSignals(product, results as DrivenSignal[], product.worker.nondeterminism, {
+    log(
+      `${results.length}/${total} signals closed; the worker was killed ${product.worker.kills} times; verifying …`,
+    );
+    const verdict = await verifyClosedSignals(product, results, product.worker.nondeterminism, {
       allowRedeliveryAfterKill: true,
     });
     verdict.problems.unshift(...errors.map((e) => `lost: ${e}`));

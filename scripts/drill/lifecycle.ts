@@ -65,7 +65,11 @@ export interface DriveOptions {
   onStep?: (signal: DrivenSignal, step: string) => Promise<void>;
 }
 
-export async function submitSignal(product: Product, index: number, timeoutMs: number): Promise<{ id: string; reference: string }> {
+export async function submitSignal(
+  product: Product,
+  index: number,
+  timeoutMs: number,
+): Promise<{ id: string; reference: string }> {
   const key = crypto.randomUUID();
   const body = {
     title: `Drill-signaal ${index}`,
@@ -77,7 +81,11 @@ export async function submitSignal(product: Product, index: number, timeoutMs: n
   const res = await persist(
     `submit ${index}`,
     timeoutMs,
-    () => jsonRequest('POST', `${product.apiUrl}/api/v1/signals`, body, { authorization: `Bearer ${product.keys.submitter}`, 'idempotency-key': key }),
+    () =>
+      jsonRequest('POST', `${product.apiUrl}/api/v1/signals`, body, {
+        authorization: `Bearer ${product.keys.submitter}`,
+        'idempotency-key': key,
+      }),
     (r) => r.status === 201,
   );
   return res.json<{ id: string; reference: string }>();
@@ -105,10 +113,15 @@ export async function driveSignal(
     `accept ${reference}`,
     t,
     () =>
-      jsonRequest('POST', `${product.apiUrl}/api/v1/signals/${id}/review`, { decision: 'accept', ministryCodes: signal.ministries }, {
-        ...coordinator,
-        'idempotency-key': reviewKey,
-      }),
+      jsonRequest(
+        'POST',
+        `${product.apiUrl}/api/v1/signals/${id}/review`,
+        { decision: 'accept', ministryCodes: signal.ministries },
+        {
+          ...coordinator,
+          'idempotency-key': reviewKey,
+        },
+      ),
     (r) => r.status === 200 || (r.status === 409 && /cannot review/.test(r.text)),
   );
   await step('accepted');
@@ -126,7 +139,13 @@ export async function driveSignal(
   await persist(
     `close ${reference}`,
     t,
-    () => jsonRequest('POST', `${product.apiUrl}/api/v1/signals/${id}/close`, { note: 'Reactie doorgestuurd.' }, { ...coordinator, 'idempotency-key': closeKey }),
+    () =>
+      jsonRequest(
+        'POST',
+        `${product.apiUrl}/api/v1/signals/${id}/close`,
+        { note: 'Reactie doorgestuurd.' },
+        { ...coordinator, 'idempotency-key': closeKey },
+      ),
     (r) => r.status === 200,
   );
   await waitFor(`${reference} closed in the read model`, t, async () => {
@@ -153,13 +172,19 @@ function latestLink(product: Product, reference: string, code: string): string |
 }
 
 /** The contact reads the mail, opens the link, acknowledges, and sends the reply. */
-async function actAsMinistry(product: Product, signal: DrivenSignal, code: string, timeoutMs: number): Promise<void> {
+async function actAsMinistry(
+  product: Product,
+  signal: DrivenSignal,
+  code: string,
+  timeoutMs: number,
+): Promise<void> {
   const browser = new Browser();
   const deadline = Date.now() + timeoutMs;
   let acknowledged = false;
   let submissionId: string | undefined; // kept across retries, as a browser re-sends the same form
   for (let delay = 250; ; delay = Math.min(delay * 2, 3_000)) {
-    if (Date.now() > deadline) throw new StepError(`${signal.reference} ${code}: the contact could not act within ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new StepError(`${signal.reference} ${code}: the contact could not act within ${timeoutMs} ms`);
     const link = latestLink(product, signal.reference, code);
     if (!link) {
       await product.smtp.nextMail(1_000);

@@ -21,27 +21,42 @@ export const postgresOutageDrill: Drill = {
     const begin = Date.now();
     let probes = 0;
     let slowest = 0;
-    const body = { title: 'Tijdens de storing', summary: 'Samenvatting.', content: 'Tekst.', recommendations: ['Doe iets.'] };
+    const body = {
+      title: 'Tijdens de storing',
+      summary: 'Samenvatting.',
+      content: 'Tekst.',
+      recommendations: ['Doe iets.'],
+    };
     while (Date.now() - begin < downMs) {
       const sent = Date.now();
-      const res = await jsonRequest('POST', `${product.apiUrl}/api/v1/signals`, body, { authorization: `Bearer ${product.keys.submitter}` });
+      const res = await jsonRequest('POST', `${product.apiUrl}/api/v1/signals`, body, {
+        authorization: `Bearer ${product.keys.submitter}`,
+      });
       slowest = Math.max(slowest, Date.now() - sent);
       probes += 1;
       const type = String(res.headers['content-type'] ?? '');
-      if (res.status !== 503) problems.push(`POST /api/v1/signals during the outage answered ${res.status}: ${res.text.slice(0, 200)}`);
+      if (res.status !== 503)
+        problems.push(
+          `POST /api/v1/signals during the outage answered ${res.status}: ${res.text.slice(0, 200)}`,
+        );
       else if (!type.startsWith('application/problem+json')) problems.push(`503 with content type ${type}`);
       else if (!res.headers['retry-after']) problems.push('503 without Retry-After');
       else {
         const problem = res.json<{ status?: number; title?: string; detail?: string }>();
-        if (problem.status !== 503 || !problem.title || !problem.detail) problems.push(`503 body lacks status/title/detail: ${res.text}`);
+        if (problem.status !== 503 || !problem.title || !problem.detail)
+          problems.push(`503 body lacks status/title/detail: ${res.text}`);
       }
       const ready = await jsonRequest('GET', `${product.apiUrl}/readyz`, undefined);
       if (ready.status !== 503) problems.push(`/readyz answered ${ready.status} while PostgreSQL was down`);
-      progress(`PostgreSQL down for ${Math.round((Date.now() - begin) / 1000)} s; ${probes} submissions answered 503`);
+      progress(
+        `PostgreSQL down for ${Math.round((Date.now() - begin) / 1000)} s; ${probes} submissions answered 503`,
+      );
       await sleep(1_000);
     }
     await stack.startPostgres();
-    log(`PostgreSQL is back after ${downMs / 1000} s; ${probes} submissions were refused meanwhile (slowest answer ${slowest} ms)`);
+    log(
+      `PostgreSQL is back after ${downMs / 1000} s; ${probes} submissions were refused meanwhile (slowest answer ${slowest} ms)`,
+    );
     let done = 0;
     const ticker = setInterval(() => progress(`${done}/${accepted.length} accepted signals closed`), 1_000);
     const { results, errors } = await pool(accepted.length, accepted.length, async (i) => {

@@ -39,7 +39,12 @@ export async function startProduct(stack: Stack, options: { log: (line: string) 
   const smtp = await startDrillSmtpServer();
   const port = await findFreePort();
   const apiUrl = `http://127.0.0.1:${port}`;
-  const envVars = { NODE_ENV: 'production', LOG_LEVEL: 'warn', PUBLIC_BASE_URL: apiUrl, PORT: String(port) } as const;
+  const envVars = {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    PUBLIC_BASE_URL: apiUrl,
+    PORT: String(port),
+  } as const;
   const config = toRuntimeConfig(
     parseEnvironment(envVars),
     { databaseUrl: stack.databaseUrl, temporalAddress: stack.temporalAddress, smtpUrl: smtp.url },
@@ -101,11 +106,20 @@ export async function startProduct(stack: Stack, options: { log: (line: string) 
 }
 
 async function seedWorld(prisma: Database): Promise<Product['keys']> {
-  await createOrganisation(prisma, { code: ORGANISATION_CODE, name: 'RIEC Noord-Holland', email: 'signalen@riec-nh.example' });
+  await createOrganisation(prisma, {
+    code: ORGANISATION_CODE,
+    name: 'RIEC Noord-Holland',
+    email: 'signalen@riec-nh.example',
+  });
   for (const [code, name] of MINISTRIES) {
     await createMinistry(prisma, { code, name });
     await addContact(prisma, { ministry: code, name: `Contact ${code}`, email: contactEmail(code) });
-    await addContact(prisma, { ministry: code, name: `Escalatie ${code}`, email: `escalatie@${code.toLowerCase()}.example`, role: 'escalation' });
+    await addContact(prisma, {
+      ministry: code,
+      name: `Escalatie ${code}`,
+      email: `escalatie@${code.toLowerCase()}.example`,
+      role: 'escalation',
+    });
   }
   await createUser(prisma, { email: 'coordinator@liec.example', name: 'Co Ordinator', role: 'coordinator' });
   return {

@@ -26,11 +26,12 @@ export const restartTemporalDrill: Drill = {
     const { results, errors } = await pool(total, short ? 6 : 30, async (i) => {
       const signal = await driveSignal(product, i, {
         stepTimeoutMs: 600_000,
-        onStep: async (_s, step) => {
-          if (step !== 'accepted') return;
+        onStep: (_s, step) => {
+          if (step !== 'accepted') return Promise.resolve();
           accepted += 1;
           // Break it once a third of the signals are with the ministries: workflows in every stage.
           if (!outage && accepted >= Math.ceil(total / 3)) outage = breakTemporal();
+          return Promise.resolve();
         },
       });
       done += 1;

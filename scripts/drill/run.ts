@@ -13,9 +13,9 @@ export interface DrillContext {
   stack: Stack;
   product: Product;
   short: boolean;
-  log(line: string): void;
+  log: (line: string) => void;
   /** A progress line that overwrites itself on a terminal. */
-  progress(line: string): void;
+  progress: (line: string) => void;
 }
 
 const started = Date.now();
@@ -45,7 +45,9 @@ export async function runDrills(drills: Drill[], short: boolean): Promise<void> 
   const results: Array<{ name: string; verdict: Verdict; seconds: number }> = [];
   try {
     product = await startProduct(stack, { log: logLine });
-    logLine(`services up: PostgreSQL, Temporal ${stack.temporalAddress}, API ${product.apiUrl}, worker pid ${product.worker.pid}`);
+    logLine(
+      `services up: PostgreSQL, Temporal ${stack.temporalAddress}, API ${product.apiUrl}, worker pid ${product.worker.pid}`,
+    );
     for (const drill of drills) {
       logLine(`── ${drill.name}: ${drill.describe}`);
       const begin = Date.now();
@@ -53,7 +55,12 @@ export async function runDrills(drills: Drill[], short: boolean): Promise<void> 
       try {
         verdict = await drill.run({ stack, product, short, log: logLine, progress: progressLine });
       } catch (error) {
-        verdict = { problems: [`the drill itself failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`], figures: {} };
+        verdict = {
+          problems: [
+            `the drill itself failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+          ],
+          figures: {},
+        };
       }
       const seconds = Math.round((Date.now() - begin) / 1000);
       results.push({ name: drill.name, verdict, seconds });
@@ -73,7 +80,9 @@ export async function runDrills(drills: Drill[], short: boolean): Promise<void> 
     await product?.stop().catch(() => undefined);
     await stack.stop();
   }
-  logLine(`summary: ${results.map((r) => `${r.name} ${r.verdict.problems.length ? 'FAILED' : 'passed'} (${r.seconds} s)`).join('; ')}`);
+  logLine(
+    `summary: ${results.map((r) => `${r.name} ${r.verdict.problems.length ? 'FAILED' : 'passed'} (${r.seconds} s)`).join('; ')}`,
+  );
   process.exitCode = failed ? 1 : 0;
 }
 
@@ -84,7 +93,11 @@ export function isShort(argv = process.argv.slice(2)): boolean {
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs `work` over 0..n-1 with at most `width` at a time; collects results and errors. */
-export async function pool<T>(n: number, width: number, work: (i: number) => Promise<T>): Promise<{ results: T[]; errors: string[] }> {
+export async function pool<T>(
+  n: number,
+  width: number,
+  work: (i: number) => Promise<T>,
+): Promise<{ results: T[]; errors: string[] }> {
   const results: T[] = [];
   const errors: string[] = [];
   let next = 0;

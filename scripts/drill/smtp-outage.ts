@@ -32,7 +32,8 @@ export const smtpOutageDrill: Drill = {
     verdict.problems.unshift(...errors.map((e) => `lost: ${e}`));
     verdict.figures.signalsNotClosed = total - results.length;
     verdict.figures.refusedDeliveries = product.smtp.refused() - refusedBefore;
-    if (verdict.figures.refusedDeliveries === 0) verdict.problems.push('no delivery was refused: the outage did not bite');
+    if (verdict.figures.refusedDeliveries === 0)
+      verdict.problems.push('no delivery was refused: the outage did not bite');
     return verdict;
   },
 };

@@ -42,7 +42,9 @@ export async function startDrillSmtpServer(options: { keep?: boolean } = {}): Pr
       if (down) {
         refused += 1;
         stream.resume();
-        stream.on('end', () => callback(Object.assign(new Error('451 relay unavailable, try again later'), { responseCode: 451 })));
+        stream.on('end', () =>
+          callback(Object.assign(new Error('451 relay unavailable, try again later'), { responseCode: 451 })),
+        );
         return;
       }
       if (!keep) {
@@ -60,7 +62,13 @@ export async function startDrillSmtpServer(options: { keep?: boolean } = {}): Pr
             .flatMap((a) => a.value.map((v) => v.address ?? ''))
             .join(',');
           received += 1;
-          mails.push({ messageId: mail.messageId ?? '', to, subject: mail.subject ?? '', text: mail.text ?? '', receivedAt: Date.now() });
+          mails.push({
+            messageId: mail.messageId ?? '',
+            to,
+            subject: mail.subject ?? '',
+            text: mail.text ?? '',
+            receivedAt: Date.now(),
+          });
           for (const wake of [...waiters]) wake();
           callback();
         })

@@ -30,7 +30,9 @@ export interface Stack {
 
 const DATABASE = 'signaalloket';
 
-export async function startStack(options: { log?: (line: string) => void; postgresArgs?: string[] } = {}): Promise<Stack> {
+export async function startStack(
+  options: { log?: (line: string) => void; postgresArgs?: string[] } = {},
+): Promise<Stack> {
   const log = options.log ?? (() => undefined);
   // /var/tmp rather than a private mktemp folder on the way: PostgreSQL runs as `postgres` when we are root.
   const base = fs.existsSync('/var/tmp') ? '/var/tmp' : os.tmpdir();

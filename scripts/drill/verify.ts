@@ -44,13 +44,21 @@ export async function verifyClosedSignals(
   // 1. The read model: closed, with every ministry replied.
   const rows = await product.prisma.signal.findMany({
     where: { id: { in: ids } },
-    select: { id: true, reference: true, status: true, stateVersion: true, cases: { select: { status: true, ministry: { select: { code: true } } } } },
+    select: {
+      id: true,
+      reference: true,
+      status: true,
+      stateVersion: true,
+      cases: { select: { status: true, ministry: { select: { code: true } } } },
+    },
   });
   figures.readModelRows = rows.length;
-  if (rows.length !== signals.length) problems.push(`${signals.length - rows.length} signals have no row in the read model`);
+  if (rows.length !== signals.length)
+    problems.push(`${signals.length - rows.length} signals have no row in the read model`);
   const rowById = new Map(rows.map((r) => [r.id, r]));
   for (const row of rows) {
-    if (row.status !== 'closed') problems.push(`${row.reference}: read model status ${row.status}, expected closed`);
+    if (row.status !== 'closed')
+      problems.push(`${row.reference}: read model status ${row.status}, expected closed`);
   }
 
   // 2. The workflows: finished, their final state equal to the read model, no non-determinism in any history.
@@ -58,9 +66,10 @@ export async function verifyClosedSignals(
   let nondeterministic = 0;
   let failedTasks = 0;
   await inBatches(signals, 8, async (signal) => {
-    const handles = [signalWorkflowId(signal.id), ...signal.ministries.map((code) => ministryCaseWorkflowId(signal.id, code))].map((wid) =>
-      product.temporal.workflow.getHandle(wid),
-    );
+    const handles = [
+      signalWorkflowId(signal.id),
+      ...signal.ministries.map((code) => ministryCaseWorkflowId(signal.id, code)),
+    ].map((wid) => product.temporal.workflow.getHandle(wid));
     for (const handle of handles) {
       const description = await handle.describe();
       if (description.status.name === 'COMPLETED') completed += 1;
@@ -71,7 +80,7 @@ export async function verifyClosedSignals(
         if (!failed) continue;
         failedTasks += 1;
         const text = `${String(failed.cause)} ${failed.failure?.message ?? ''}`;
-        if (/NON_DETERMINISTIC|nondetermin|TMPRL1100/i.test(text) || failed.cause === 23) {
+        if (/NON_DETERMINISTIC|nondetermin|TMPRL1100/i.test(text)) {
           nondeterministic += 1;
           problems.push(`${handle.workflowId}: non-determinism: ${failed.failure?.message ?? failed.cause}`);
         }
@@ -80,14 +89,19 @@ export async function verifyClosedSignals(
     const row = rowById.get(signal.id);
     if (!row) return;
     const snapshot = await handles[0]!.query(statusQuery);
-    if (snapshot.status !== row.status) problems.push(`${signal.reference}: workflow says ${snapshot.status}, read model ${row.status}`);
+    if (snapshot.status !== row.status)
+      problems.push(`${signal.reference}: workflow says ${snapshot.status}, read model ${row.status}`);
     if (snapshot.version !== row.stateVersion) {
-      problems.push(`${signal.reference}: workflow version ${snapshot.version}, read model ${row.stateVersion}`);
+      problems.push(
+        `${signal.reference}: workflow version ${snapshot.version}, read model ${row.stateVersion}`,
+      );
     }
     for (const ministry of snapshot.ministries) {
       const stored = row.cases.find((c) => c.ministry.code === ministry.ministryCode);
       if (stored?.status !== ministry.status) {
-        problems.push(`${signal.reference} ${ministry.ministryCode}: workflow ${ministry.status}, read model ${stored?.status ?? 'none'}`);
+        problems.push(
+          `${signal.reference} ${ministry.ministryCode}: workflow ${ministry.status}, read model ${stored?.status ?? 'none'}`,
+        );
       }
     }
   });
@@ -104,9 +118,12 @@ export async function verifyClosedSignals(
   });
   figures.events = events.reduce((sum, e) => sum + e._count._all, 0);
   const count = (signalId: string, type: string, code: string | null): number =>
-    events.find((e) => e.signalId === signalId && e.type === type && e.ministryCode === code)?._count._all ?? 0;
+    events.find((e) => e.signalId === signalId && e.type === type && e.ministryCode === code)?._count._all ??
+    0;
   let duplicateEvents = 0;
-  for (const e of events) if (e._count._all > 1 && [...ONCE_PER_SIGNAL, ...ONCE_PER_MINISTRY].includes(e.type)) duplicateEvents += e._count._all - 1;
+  for (const e of events)
+    if (e._count._all > 1 && [...ONCE_PER_SIGNAL, ...ONCE_PER_MINISTRY].includes(e.type))
+      duplicateEvents += e._count._all - 1;
   figures.duplicateEvents = duplicateEvents;
   for (const signal of signals) {
     for (const type of ONCE_PER_SIGNAL) {
@@ -125,7 +142,9 @@ export async function verifyClosedSignals(
   const drainBegin = Date.now();
   const drainLimitMs = Number(process.env.DRILL_OUTBOX_WAIT_MS ?? 15 * 60_000);
   for (;;) {
-    const pending = await product.prisma.mailOutbox.count({ where: { signalId: { in: ids }, status: 'pending' } });
+    const pending = await product.prisma.mailOutbox.count({
+      where: { signalId: { in: ids }, status: 'pending' },
+    });
     if (pending === 0 || Date.now() - drainBegin > drainLimitMs) break;
     await new Promise((resolve) => setTimeout(resolve, 1_000));
   }
@@ -150,13 +169,25 @@ export async function verifyMail(
   const outbox = await product.prisma.mailOutbox.findMany({
     where: { signalId: { in: signalIds } },
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-    select: { businessKey: true, signalId: true, template: true, toAddress: true, status: true, createdAt: true, textBody: true, attempts: true },
+    select: {
+      businessKey: true,
+      signalId: true,
+      template: true,
+      toAddress: true,
+      status: true,
+      createdAt: true,
+      textBody: true,
+      attempts: true,
+    },
   });
   figures.outboxRows = outbox.length;
-  const byMessageId = new Map(outbox.map((row) => [messageIdOf(row.businessKey, product.config.mailFrom), row]));
+  const byMessageId = new Map(
+    outbox.map((row) => [messageIdOf(row.businessKey, product.config.mailFrom), row]),
+  );
   const unsent = outbox.filter((row) => row.status !== 'sent');
   figures.outboxNotSent = unsent.length;
-  for (const row of unsent.slice(0, 10)) problems.push(`mail ${row.template} to ${row.toAddress} is ${row.status}`);
+  for (const row of unsent.slice(0, 10))
+    problems.push(`mail ${row.template} to ${row.toAddress} is ${row.status}`);
 
   const sameContent = new Map<string, number>();
   for (const row of outbox) {
@@ -169,9 +200,9 @@ export async function verifyMail(
   // (e.g. two ministries' replies, whose notice does not name the ministry): counted, not a loss or a duplicate.
   figures.outboxSameWordsTwice = [...sameContent].filter(([, n]) => n > 1).length;
 
-  const references = (await product.prisma.signal.findMany({ where: { id: { in: signalIds } }, select: { reference: true } })).map(
-    (s) => s.reference,
-  );
+  const references = (
+    await product.prisma.signal.findMany({ where: { id: { in: signalIds } }, select: { reference: true } })
+  ).map((s) => s.reference);
   const arrivals = new Map<string, number>();
   const firstArrival: string[] = [];
   let unknown = 0;
@@ -200,19 +231,26 @@ export async function verifyMail(
     if (options.allowRedeliveryAfterKill && row.attempts >= n) redelivered += n - 1;
     else {
       duplicated += n - 1;
-      problems.push(`mail ${row.template} to ${row.toAddress} arrived ${n} times (${row.attempts} delivery attempts)`);
+      problems.push(
+        `mail ${row.template} to ${row.toAddress} arrived ${n} times (${row.attempts} delivery attempts)`,
+      );
     }
   }
   figures.mailsReceivedTwice = duplicated;
   figures.mailsRedeliveredAfterKill = redelivered;
   figures.unknownMails = unknown;
-  const missing = outbox.filter((row) => row.status === 'sent' && !arrivals.has(messageIdOf(row.businessKey, product.config.mailFrom)));
+  const missing = outbox.filter(
+    (row) => row.status === 'sent' && !arrivals.has(messageIdOf(row.businessKey, product.config.mailFrom)),
+  );
   figures.mailsMissing = missing.length;
-  for (const row of missing.slice(0, 10)) problems.push(`mail ${row.template} to ${row.toAddress} is marked sent but never arrived`);
+  for (const row of missing.slice(0, 10))
+    problems.push(`mail ${row.template} to ${row.toAddress} is marked sent but never arrived`);
 
   // Order: per signal and recipient, first arrivals follow the outbox's order.
   const lastIndex = new Map<string, number>();
-  const position = new Map(outbox.map((row, i) => [messageIdOf(row.businessKey, product.config.mailFrom), i]));
+  const position = new Map(
+    outbox.map((row, i) => [messageIdOf(row.businessKey, product.config.mailFrom), i]),
+  );
   let outOfOrder = 0;
   for (const messageId of firstArrival) {
     const row = byMessageId.get(messageId)!;
@@ -220,7 +258,9 @@ export async function verifyMail(
     const index = position.get(messageId)!;
     if ((lastIndex.get(key) ?? -1) > index) {
       outOfOrder += 1;
-      problems.push(`mail ${row.template} to ${row.toAddress} arrived before an older mail of the same signal`);
+      problems.push(
+        `mail ${row.template} to ${row.toAddress} arrived before an older mail of the same signal`,
+      );
     }
     lastIndex.set(key, Math.max(lastIndex.get(key) ?? -1, index));
   }

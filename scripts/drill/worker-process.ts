@@ -24,7 +24,11 @@ async function main(): Promise<void> {
   installTemporalLogging(logger, 'WARN');
   const running = await startWorkerRuntime(config, { logger, workflowBundle: { codePath: bundle } });
   process.stdout.write('WORKER_READY\n');
-  const shutdown = (): void => void running.stop().then(() => process.exit(0), () => process.exit(1));
+  const shutdown = (): void =>
+    void running.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
   await running.done;

@@ -18,11 +18,15 @@ let exitCode: number | null = null;
 
 beforeAll(async () => {
   exitCode = await new Promise<number | null>((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'drill', 'main.ts'), '--short'], {
-      cwd: root,
-      env: { ...process.env, DRILL_OUTBOX_WAIT_MS: '420000' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(root, 'scripts', 'drill', 'main.ts'), '--short'],
+      {
+        cwd: root,
+        env: { ...process.env, DRILL_OUTBOX_WAIT_MS: '420000' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.on('exit', (code) => resolve(code));
@@ -34,13 +38,20 @@ function verdictOf(name: string): string {
   const lines = output.split('\n');
   const start = lines.findIndex((l) => l.includes(`── ${name}:`));
   const end = lines.findIndex((l, i) => i > start && l.includes('── '));
-  return lines.slice(start, end === -1 ? undefined : end).filter((l) => !/signals closed|answered 503|PostgreSQL down for/.test(l)).join('\n');
+  return lines
+    .slice(start, end === -1 ? undefined : end)
+    .filter((l) => !/signals closed|answered 503|PostgreSQL down for/.test(l))
+    .join('\n');
 }
 
 describe('fault drills (short forms)', () => {
   it.each(DRILLS)('%s loses nothing and doubles nothing', (name) => {
     const verdict = verdictOf(name);
-    expect({ name, passed: new RegExp(`✓ ${name} passed`).test(output), verdict }).toEqual({ name, passed: true, verdict });
+    expect({ name, passed: new RegExp(`✓ ${name} passed`).test(output), verdict }).toEqual({
+      name,
+      passed: true,
+      verdict,
+    });
   });
 
   it('the drill command exits 0', () => {
