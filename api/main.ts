@@ -1,10 +1,9 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
 import { createPrismaClient } from '../prisma/client';
 import { ConfigError, parseEnvironment, toRuntimeConfig } from '../shared/config';
 import { TASK_QUEUE } from '../shared/ids';
+import { dataDirOf, readRuntimeFile } from '../scripts/services/runtime-file';
 import { temporalConnectionOptions } from '../worker/create-worker';
 import { startApiServer } from './server';
 
@@ -13,12 +12,7 @@ import { startApiServer } from './server';
  * come from the environment, or from `.data/runtime.json` written by `npm start` on a development machine.
  */
 function resolveServices(env: ReturnType<typeof parseEnvironment>) {
-  const runtimeFile = path.resolve(__dirname, '..', '.data', 'runtime.json');
-  const runtime = fs.existsSync(runtimeFile)
-    ? (JSON.parse(fs.readFileSync(runtimeFile, 'utf8')) as Partial<
-        Record<'databaseUrl' | 'temporalAddress' | 'smtpUrl', string>
-      >)
-    : {};
+  const runtime = readRuntimeFile(dataDirOf(env));
   const databaseUrl = env.DATABASE_URL ?? runtime.databaseUrl;
   const temporalAddress = env.TEMPORAL_ADDRESS ?? runtime.temporalAddress;
   if (!databaseUrl || !temporalAddress) {

@@ -4,7 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import { createPrismaClient } from '../prisma/client';
 import { parseEnvironment } from '../shared/config';
 import { TASK_QUEUE } from '../shared/ids';
-import { defaultDataDir } from './services/paths';
+import { dataDirOf, readRuntimeFile } from './services/runtime-file';
 import { importSignals, type ImportDeps, type ImportResult } from './import/import-signals';
 import { parseImportFile } from './import/records';
 
@@ -37,14 +37,6 @@ export function describeResult(result: ImportResult, dryRun: boolean): string {
   return [...lines, verdict].join('\n');
 }
 
-/** Where `npm start` runs its embedded services (it writes .data/runtime.json). */
-function runningServices(): { databaseUrl?: string; temporalAddress?: string } | undefined {
-  const file = path.join(defaultDataDir, 'runtime.json');
-  return fs.existsSync(file)
-    ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { databaseUrl?: string; temporalAddress?: string })
-    : undefined;
-}
-
 async function main(argv: string[]): Promise<number> {
   const dryRun = argv.includes('--dry-run');
   const files = argv.filter((arg) => !arg.startsWith('--'));
@@ -55,8 +47,8 @@ async function main(argv: string[]): Promise<number> {
   const file = path.resolve(files[0]!);
   const records = parseImportFile(fs.readFileSync(file, 'utf8'), file);
   const env = parseEnvironment();
-  const running = runningServices();
-  const databaseUrl = env.DATABASE_URL ?? running?.databaseUrl;
+  const running = readRuntimeFile(dataDirOf(env));
+  const databaseUrl = env.DATABASE_URL ?? running.databaseUrl;
   if (!databaseUrl)
     throw new Error('set DATABASE_URL, or start the embedded services first with `npm start`');
   const prisma = createPrismaClient(databaseUrl);
@@ -70,7 +62,7 @@ async function main(argv: string[]): Promise<number> {
       return checked.invalid > 0 ? 1 : 0;
     }
     connection = await Connection.connect({
-      address: env.TEMPORAL_ADDRESS ?? running?.temporalAddress ?? `127.0.0.1:${env.TEMPORAL_PORT}`,
+      address: env.TEMPORAL_ADDRESS ?? running.temporalAddress ?? `127.0.0.1:${env.TEMPORAL_PORT}`,
     });
     deps.temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
     const result = await importSignals(deps, records);

@@ -3,8 +3,6 @@
  * point at): PostgreSQL, Temporal dev server with its web UI, MailDev, the worker, the API with the ministry
  * pages and the dashboard, and demo data on first start. Ctrl-C stops everything; a second start reuses the data.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
 import { startApiServer } from '../api/server';
@@ -14,7 +12,7 @@ import { TASK_QUEUE } from '../shared/ids';
 import { startWorkerRuntime } from '../worker/runtime';
 import { temporalConnectionOptions } from '../worker/create-worker';
 import { installTemporalLogging } from '../worker/temporal-logging';
-import { defaultDataDir } from './services/paths';
+import { dataDirOf, writeRuntimeFile } from './services/runtime-file';
 import { PortBusyError, assertPortFree } from './services/ports';
 import { startEmbeddedServices } from './services/embedded';
 import { DEMO_COORDINATOR } from './seed/data';
@@ -33,7 +31,7 @@ async function main(): Promise<void> {
   await assertPortFree(env.PORT, 'the API and dashboard, PORT');
 
   say('starting PostgreSQL, Temporal and the mail catcher …');
-  const dataDir = env.DATA_DIR ? path.resolve(env.DATA_DIR) : defaultDataDir;
+  const dataDir = dataDirOf(env);
   const services = await startEmbeddedServices(env, { dataDir, log: say });
   const stops: Array<() => Promise<void>> = [() => services.stop()];
   const stopAll = async (): Promise<void> => {
@@ -58,21 +56,7 @@ async function main(): Promise<void> {
 
   try {
     const config = toRuntimeConfig(env, services, TASK_QUEUE);
-    fs.mkdirSync(dataDir, { recursive: true });
-    // For the admin CLI and a separately started API: where this run's services are.
-    fs.writeFileSync(
-      path.join(dataDir, 'runtime.json'),
-      JSON.stringify(
-        {
-          databaseUrl: services.databaseUrl,
-          temporalAddress: services.temporalAddress,
-          smtpUrl: services.smtpUrl,
-        },
-        null,
-        2,
-      ),
-      { mode: 0o600 },
-    );
+    writeRuntimeFile(dataDir, services);
 
     say('starting the worker …');
     const worker = await startWorkerRuntime(config, { logger: logger.child({ component: 'worker' }) });
