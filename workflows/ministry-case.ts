@@ -1,4 +1,10 @@
-import { condition, getExternalWorkflowHandle, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  condition,
+  getExternalWorkflowHandle,
+  patched,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import {
   clockFiredSignal,
   syncMinistryCaseSignal,
@@ -11,6 +17,7 @@ import {
 } from '../shared/lifecycle';
 import type { Audience, NotificationTemplate } from '../shared/notifications';
 import { mail, readModel } from './activity-stubs';
+import { PAUSE_ESCALATION_WHILE_EXTENSION_PENDING } from './patches';
 
 interface ClockStep {
   key: string;
@@ -67,13 +74,30 @@ export async function ministryCase(input: MinistryCaseInput): Promise<void> {
     changes += 1;
   });
 
+  /**
+   * While the ministry's extension request awaits the coordinator, its reply escalations wait too (the reminder
+   * still goes). The decision ends the wait: approved, a new plan replaces them; refused, what fell due meanwhile
+   * goes out at once. Workflows that escalated before this change replay without the pause.
+   */
+  function waitsForExtensionDecision(step: ClockStep): boolean {
+    return (
+      step.clock === 'reply' &&
+      step.kind === 'escalation' &&
+      sync.extensionPending === true &&
+      patched(PAUSE_ESCALATION_WHILE_EXTENSION_PENDING)
+    );
+  }
+
   function nextStep(): ClockStep | null {
     const steps: ClockStep[] = [];
     if (!sync.acknowledged && input.acknowledgement)
       steps.push(...stepsOf(input.acknowledgement, 'acknowledgement'));
     if (sync.reply) steps.push(...stepsOf(sync.reply, 'reply'));
     // Steps planned for before this case existed (imported signals) are not sent after the fact.
-    const pending = steps.filter((step) => !fired.has(step.key) && Date.parse(step.at) >= startedAtMs);
+    const pending = steps.filter(
+      (step) =>
+        !fired.has(step.key) && Date.parse(step.at) >= startedAtMs && !waitsForExtensionDecision(step),
+    );
     pending.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
     return pending[0] ?? null;
   }

@@ -40,14 +40,58 @@ it('replays every committed history without a determinism error', async () => {
   }
 });
 
+const quietLogger = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
+
+it('replays histories recorded before and after each patched change', () => {
+  const names = histories.map((h) => h.name);
+  // 'pause-escalation-while-extension-pending': escalated while the request waited (before), held back (after).
+  for (const scenario of ['extension-pending-refused', 'extension-pending-approved']) {
+    expect(names).toEqual(expect.arrayContaining([`${scenario}.ministry-bzk`, `${scenario}.ministry-bzk.v2`]));
+  }
+});
+
 it('fails on a workflow change made without patched()', async () => {
-  const drifted = await bundleWorkflowCode({
-    workflowsPath: require.resolve('./drifted'),
-    logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
-  });
+  const drifted = await bundleWorkflowCode({ workflowsPath: require.resolve('./drifted'), logger: quietLogger });
   const results = await replay(drifted, ['joint-reply.signal']);
   expect(results).toHaveLength(1);
   // The SDK reports it as a DeterminismViolationError (a class of @temporalio/workflow, checked by name here).
   expect(results[0]!.error?.name).toBe('DeterminismViolationError');
   expect(String(results[0]!.error)).toMatch(/nondetermin|determinism/i);
+});
+
+it("fails on the old histories when the escalation pause ships without patched()", async () => {
+  // Today's workflows, with every patched() answering true: the change as it would be without its guard.
+  const unpatched = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'),
+    logger: quietLogger,
+    webpackConfigHook: (config) => ({
+      ...config,
+      resolve: {
+        ...config.resolve,
+        alias: {
+          ...(config.resolve?.alias as Record<string, string | false>),
+          '@temporalio/workflow$': require.resolve('./unpatched/temporal-workflow'),
+        },
+      },
+    }),
+  });
+  const old = ['extension-pending-refused.ministry-bzk', 'extension-pending-approved.ministry-bzk'];
+  const results = await replay(unpatched, old);
+  expect(results).toHaveLength(old.length);
+  for (const result of results) {
+    expect({ workflowId: result.workflowId, error: result.error?.name }).toEqual({
+      workflowId: result.workflowId,
+      error: 'DeterminismViolationError',
+    });
+  }
+  // The control: histories that never had a request pending over a deadline replay in that bundle too.
+  const untouched = await replay(unpatched, ['withdrawn-mid-wait.ministry-bz', 'imported-sent.ministry-jenv']);
+  expect(untouched.map((result) => result.error)).toEqual([undefined, undefined]);
 });

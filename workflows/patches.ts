@@ -1,0 +1,7 @@
+/**
+ * Every patched() id in the workflows, with what it changed. A workflow that ran the old code replays its old
+ * branch (no marker in its history); once no such workflow is left, the guard becomes deprecatePatch() and then goes.
+ */
+
+/** ministryCase: reply escalations wait while the ministry's extension request awaits the coordinator's decision. */
+export const PAUSE_ESCALATION_WHILE_EXTENSION_PENDING = 'pause-escalation-while-extension-pending';
