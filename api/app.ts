@@ -9,6 +9,8 @@ import { ProblemError } from './http/problem';
 import { apiRateLimit } from './http/rate-limit';
 import { requestLogging } from './http/request-logging';
 import type { AnyRoute } from './http/route';
+import { responseLinkServiceFor } from './links/reissue';
+import { linkRoutes } from './links/routes';
 import { reportRoutes } from './annual/routes';
 import { buildOpenApiDocument } from './openapi/document';
 import { renderDocsPage } from './openapi/docs-page';
@@ -27,7 +29,7 @@ export interface AppOptions {
 
 /** Every route of /api/v1 (besides the documentation), in the order they are matched. */
 export function apiRoutes(deps: AppDeps): AnyRoute[] {
-  return [...signalRoutes(deps), ...reportRoutes(deps)];
+  return [...signalRoutes(deps), ...linkRoutes(deps, responseLinkServiceFor(deps)), ...reportRoutes(deps)];
 }
 
 /** 405 with Allow for a known path and another method (instead of a misleading 404). */

@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { RuntimeConfig } from '../shared/config';
@@ -12,6 +13,11 @@ export interface AppDeps {
   clock?: () => Date;
   /** Per-caller request budget of /api (defaults: 300 requests per minute). */
   rateLimit?: { windowMs?: number; limit?: number };
+  /**
+   * SMTP for what the API itself mails (a reissued response link). Without it, reissuing answers 503; every other
+   * mail is the worker's.
+   */
+  mail?: { transport: Transporter };
 }
 
 export const now = (deps: Pick<AppDeps, 'clock'>): Date => (deps.clock ? deps.clock() : new Date());

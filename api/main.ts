@@ -1,5 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
+import { createMailTransport } from '../activities/mail';
 import { createPrismaClient } from '../prisma/client';
 import { ConfigError, parseEnvironment, toRuntimeConfig } from '../shared/config';
 import { TASK_QUEUE } from '../shared/ids';
@@ -38,14 +39,19 @@ async function main(): Promise<void> {
   // Lazy: the API starts (and serves reads) while Temporal is still unreachable.
   const connection = Connection.lazy(temporalConnectionOptions(config.temporal));
   const temporal = new Client({ connection, namespace: config.temporal.namespace });
-  const api = await startApiServer({ config, prisma, temporal, logger, port: env.PORT });
+  // The API mails only reissued response links; everything else is the worker's.
+  const transport = createMailTransport(config.smtpUrl);
+  const api = await startApiServer({ config, prisma, temporal, logger, port: env.PORT, mail: { transport } });
   logger.info({ url: api.url }, `API listening on ${api.url} (docs: ${api.url}/api/v1/docs)`);
 
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     void api
       .close()
-      .then(() => Promise.all([connection.close(), prisma.$disconnect()]))
+      .then(() => {
+        transport.close();
+        return Promise.all([connection.close(), prisma.$disconnect()]);
+      })
       .then(
         () => process.exit(0),
         () => process.exit(1),

@@ -5,6 +5,7 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
+import { createMailTransport } from '../activities/mail';
 import { startApiServer } from '../api/server';
 import { createPrismaClient } from '../prisma/client';
 import { ConfigError, parseEnvironment, toRuntimeConfig } from '../shared/config';
@@ -74,12 +75,15 @@ async function main(): Promise<void> {
     });
     const temporal = new Client({ connection, namespace: config.temporal.namespace });
     const temporalUiUrl = services.temporalUiUrl ?? env.TEMPORAL_UI_URL;
+    const transport = createMailTransport(config.smtpUrl); // for links a coordinator reissues
+    stops.push(() => Promise.resolve(transport.close()));
     const api = await startApiServer({
       config,
       prisma,
       temporal,
       logger: logger.child({ component: 'api' }),
       port: env.PORT,
+      mail: { transport },
       ...(temporalUiUrl ? { app: { dashboard: { temporalUiBaseUrl: temporalUiUrl } } } : {}),
     });
     stops.push(() => api.close());

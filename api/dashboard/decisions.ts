@@ -27,7 +27,8 @@ export type DecisionAction =
   | 'decide_extension'
   | 'extend_deadline'
   | 'record_reply'
-  | 'close';
+  | 'close'
+  | 'reissue_link';
 
 export const DECISION_ACTIONS: DecisionAction[] = [
   'accept',
@@ -38,6 +39,7 @@ export const DECISION_ACTIONS: DecisionAction[] = [
   'extend_deadline',
   'record_reply',
   'close',
+  'reissue_link',
 ];
 
 export const DECISION_NOTICES: Record<DecisionAction, string> = {
@@ -49,6 +51,8 @@ export const DECISION_NOTICES: Record<DecisionAction, string> = {
   extend_deadline: 'De reactietermijn is verlengd.',
   record_reply: 'De reactie is vastgelegd.',
   close: 'Het signaal is afgesloten; de reactie gaat naar de indiener.',
+  reissue_link:
+    'Er is een nieuwe persoonlijke link naar de contactpersoon gemaild; de vorige link werkt niet meer.',
 };
 
 export class DecisionError extends Error {
@@ -82,11 +86,14 @@ export interface DecisionDeps {
   now: () => Date;
 }
 
+/** The decisions that go to the workflow (a new response link does not: see link-decision.ts). */
+export type WorkflowDecisionAction = Exclude<DecisionAction, 'reissue_link'>;
+
 export async function takeDecision(
   deps: DecisionDeps,
   signalId: string,
   user: SessionUser,
-  action: DecisionAction,
+  action: WorkflowDecisionAction,
   form: Form,
 ): Promise<void> {
   const actor: Actor = { type: 'coordinator', id: user.id, label: user.name };

@@ -15,6 +15,8 @@ import {
   type DecisionAction,
 } from './decisions';
 import { parseListFilters, signalWhere, urgencyOrder } from './filters';
+import { sendNewLink } from './link-decision';
+import { responseLinkServiceFor } from '../links/reissue';
 import { verifyPassword } from './passwords';
 import {
   LOCKOUT_MS,
@@ -68,6 +70,7 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
   const now = () => (deps.clock ? deps.clock() : new Date());
   const cookie = cookiePolicy(deps.config.publicBaseUrl, deps.config.env.NODE_ENV === 'production');
   const form = express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 200 });
+  const links = responseLinkServiceFor(deps);
   const temporalUi =
     deps.temporalUiBaseUrl ??
     (deps.config.env.TEMPORAL_ADDRESS ? undefined : `http://localhost:${deps.config.env.TEMPORAL_UI_PORT}`);
@@ -454,13 +457,17 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
       const exists = await deps.prisma.signal.findUnique({ where: { id }, select: { id: true } });
       if (!exists) return renderSignal(req, res, 404, {});
       try {
-        await takeDecision(
-          { prisma: deps.prisma, temporal: deps.temporal, now },
-          id,
-          req.dashboardSession!.user,
-          action,
-          body,
-        );
+        if (action === 'reissue_link') {
+          await sendNewLink({ prisma: deps.prisma, links, now }, id, req.dashboardSession!.user, body);
+        } else {
+          await takeDecision(
+            { prisma: deps.prisma, temporal: deps.temporal, now },
+            id,
+            req.dashboardSession!.user,
+            action,
+            body,
+          );
+        }
       } catch (error) {
         if (!(error instanceof DecisionError)) throw error;
         return renderSignal(req, res, 422, {

@@ -58,6 +58,7 @@ export const EVENT_LABELS: Record<string, string> = {
   deadline_extended: 'Reactietermijn verlengd',
   reply_received: 'Reactie ontvangen',
   closed: 'Signaal afgesloten en reactie doorgestuurd',
+  response_link_reissued: 'Nieuwe persoonlijke link gestuurd',
 };
 
 export const ACTOR_LABELS: Record<string, string> = {

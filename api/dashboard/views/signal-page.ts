@@ -13,6 +13,7 @@ import {
 } from './format';
 import { html, textBlock, type Html } from './html';
 import { layout } from './layout';
+import { linksPanel } from './links-panel';
 import { renderTimeline } from './timeline';
 
 export interface DecisionError {
@@ -307,6 +308,9 @@ function decisions({ detail, csrfToken, error, now }: SignalPageOptions): Html {
         )}
       </section>`,
     );
+    for (const c of openCases) {
+      panels.push(linksPanel(detail, c, csrfToken, errorFor(error, 'reissue_link', c.ministry.code)));
+    }
   }
 
   if (signal.status === 'replied') {

@@ -29,6 +29,13 @@ function describeEventData(type: string, data: Record<string, unknown>): string 
   if (typeof data.previousDueAt === 'string') parts.push(`was ${formatDate(data.previousDueAt)}`);
   if (typeof data.level === 'number' && data.level > 0) parts.push(`escalatie ${data.level}`);
   if (data.imported === true) parts.push('historisch, geïmporteerd');
+  if (type === 'response_link_reissued') {
+    parts.push(data.contactRole === 'escalation' ? 'aan het escalatiecontact' : 'aan de contactpersoon');
+    const revoked = typeof data.revokedLinks === 'number' ? data.revokedLinks : 0;
+    parts.push(
+      `${revoked === 1 ? '1 oude link' : `${revoked} oude links`} ingetrokken${data.revokeOthers === true ? ', ook van andere contactpersonen' : ''}`,
+    );
+  }
   return parts.length > 0 ? parts.join(' · ') : undefined;
 }
 
