@@ -86,7 +86,11 @@ export function submitSection(f: SubmitFigures): string[] {
       f.apiClosed.errors,
     ]),
     '',
-    `**Ratio API / floor: ${f.ratio}** (target ≥ 0.8: ${target}).`,
+    `**Ratio API / floor: ${f.ratio}** (target ≥ 0.8: ${target}) counting every 201. Of the ${f.closedStarts.accepted} signals ` +
+      `accepted in that phase, ${f.closedStarts.inRequest} had their workflow started within the request, ` +
+      `${f.closedStarts.later} later by the reconciler, ${f.closedStarts.pending} not yet (the API accepts a signal when ` +
+      `Temporal does not answer within 3 s). Counting only in-request starts: ${f.apiStartedPerSecond}/s, ` +
+      `**ratio ${f.startedRatio}** (target: ${f.startedRatio >= 0.8 ? 'met' : 'NOT met'}).`,
     '',
     `Open loop at a fixed ${f.openLoopRate} requests/s for ${f.openLoopSeconds} s (latency from the scheduled start):`,
     '',
@@ -111,7 +115,8 @@ export function submitSection(f: SubmitFigures): string[] {
       f.apiOpen.errors,
     ]),
     '',
-    `**API p99 at ${f.openLoopRate}/s: ${ms(f.apiOpen.p99)}** (target ≤ 150 ms: ${p99Target}).`,
+    `**API p99 at ${f.openLoopRate}/s: ${ms(f.apiOpen.p99)}** (target ≤ 150 ms: ${p99Target}). Accepted in that phase: ` +
+      `${f.openStarts.accepted}, of which ${f.openStarts.inRequest} started their workflow within the request.`,
     ...(Object.keys(f.apiFailures).length
       ? [
           '',
