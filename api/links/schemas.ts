@@ -40,7 +40,9 @@ export const responseLinkSchema = z.object({
   revokedAt: instantOut('When it was revoked (a newer link, a withdrawn ministry).').nullable(),
   firstOpenedAt: instantOut('When the contact first opened it.').nullable(),
   lastOpenedAt: instantOut('When the contact last opened it.').nullable(),
-  lastUsedAt: instantOut('When the contact last acted with it (acknowledged, asked for time, replied).').nullable(),
+  lastUsedAt: instantOut(
+    'When the contact last acted with it (acknowledged, asked for time, replied).',
+  ).nullable(),
 });
 
 export const responseLinkListSchema = z.object({

@@ -22,8 +22,9 @@ function linkSummary(links: ResponseLinkView[]): Html {
   return html`<p class="rhs-muted" data-link-state="${latest.state}">
     ${links.length === 1 ? '1 link' : `${links.length} links`} uitgegeven · nieuwste:
     ${LINK_STATES[latest.state]}, uitgegeven ${formatDate(latest.issuedAt)}, geldig tot
-    ${formatDate(latest.expiresAt)} · ${opened.length > 0 ? `laatst geopend ${last(opened)}` : 'nooit geopend'}
-    · ${used.length > 0 ? `laatst gebruikt ${last(used)}` : 'nooit gebruikt'}
+    ${formatDate(latest.expiresAt)} ·
+    ${opened.length > 0 ? `laatst geopend ${last(opened)}` : 'nooit geopend'} ·
+    ${used.length > 0 ? `laatst gebruikt ${last(used)}` : 'nooit gebruikt'}
   </p>`;
 }
 
@@ -39,7 +40,12 @@ function contactRow(
   return html`<li class="rhs-link-contact" data-contact="${contact.id}">
     <p><strong>${contact.name}</strong> <span class="rhs-muted">(${role}, ${contact.email})</span></p>
     ${linkSummary(links)}
-    <form method="post" action="/signals/${signalId}/decisions" class="rhs-decision" data-action="reissue_link">
+    <form
+      method="post"
+      action="/signals/${signalId}/decisions"
+      class="rhs-decision"
+      data-action="reissue_link"
+    >
       <input type="hidden" name="_csrf" value="${csrfToken}" />
       <input type="hidden" name="action" value="reissue_link" />
       <input type="hidden" name="ministryCode" value="${code}" />
@@ -82,15 +88,24 @@ export function linksPanel(
     <h3 id="d-links-${code}">Persoonlijke links van ${code}</h3>
     ${errorAlert}
     <p class="rhs-hint">
-      Kwijtgeraakte mail of nieuwe contactpersoon? Een nieuwe link gaat per e-mail naar de contactpersoon; diens
-      vorige links werken daarna niet meer.
+      Kwijtgeraakte mail of nieuwe contactpersoon? Een nieuwe link gaat per e-mail naar de contactpersoon;
+      diens vorige links werken daarna niet meer.
     </p>
     ${
       contacts.length === 0
-        ? html`<p class="rhs-muted">${code} heeft geen actieve contactpersonen; voeg ze toe met de beheer-CLI.</p>`
+        ? html`<p class="rhs-muted">
+            ${code} heeft geen actieve contactpersonen; voeg ze toe met de beheer-CLI.
+          </p>`
         : html`<ul class="rhs-link-contacts">
             ${contacts.map((contact) =>
-              contactRow(detail.signal.id, csrfToken, code, contact, linksOf(contact.id), contacts.length > 1),
+              contactRow(
+                detail.signal.id,
+                csrfToken,
+                code,
+                contact,
+                linksOf(contact.id),
+                contacts.length > 1,
+              ),
             )}
           </ul>`
     }
