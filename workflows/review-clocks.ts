@@ -1,0 +1,102 @@
+import { condition } from '@temporalio/workflow';
+import { SYSTEM_ACTOR, type TimelineEventType } from '../shared/lifecycle';
+import type { Audience, NotificationTemplate } from '../shared/notifications';
+import { readModel } from './activity-stubs';
+import { nowIso, type LifecycleContext } from './lifecycle-context';
+import { notify } from './lifecycle-records';
+import { publishSearchAttributes } from './lifecycle-search-attributes';
+import { isTerminal } from './lifecycle-state';
+
+/**
+ * The clocks the signal's own workflow runs: the loket's review and the submitter's amendment, each a reminder
+ * and one escalation at the deadline. (Ministry clocks run in their own child workflows.)
+ */
+interface ClockStep {
+  key: string;
+  at: string;
+  clock: 'review' | 'amendment';
+  kind: 'reminder' | 'escalation';
+  dueAt: string;
+}
+
+/** Waits for each step in turn until the signal ends; every decision makes it re-plan. */
+export async function runReviewClocks(ctx: LifecycleContext): Promise<void> {
+  const fired = new Set<string>();
+  while (!isTerminal(ctx.state.status)) {
+    const step = nextClockStep(ctx, fired);
+    const seen = ctx.changes;
+    if (!step) {
+      await condition(() => ctx.changes !== seen);
+      continue;
+    }
+    const waitMs = Date.parse(step.at) - Date.now();
+    if (waitMs > 0 && (await condition(() => ctx.changes !== seen, waitMs))) continue;
+    await ctx.lock.run(async () => {
+      // A decision queued before this step may have stopped or replaced the clock.
+      if (nextClockStep(ctx, fired)?.key !== step.key) return;
+      fired.add(step.key);
+      await fireClockStep(ctx, step);
+    });
+  }
+}
+
+function nextClockStep(ctx: LifecycleContext, fired: Set<string>): ClockStep | null {
+  const { state } = ctx;
+  const clock =
+    state.status === 'in_review'
+      ? state.review
+      : state.status === 'changes_requested'
+        ? state.amendment
+        : null;
+  if (!clock || (clock.kind !== 'review' && clock.kind !== 'amendment')) return null;
+  const steps: ClockStep[] = [];
+  const base = `${clock.kind}-r${clock.revision}`;
+  if (clock.reminderAt) {
+    steps.push({
+      key: `${base}-reminder`,
+      at: clock.reminderAt,
+      clock: clock.kind,
+      kind: 'reminder',
+      dueAt: clock.dueAt,
+    });
+  }
+  steps.push({
+    key: `${base}-escalation`,
+    at: clock.dueAt,
+    clock: clock.kind,
+    kind: 'escalation',
+    dueAt: clock.dueAt,
+  });
+  // Imported signals do not get reminders for moments before the workflow existed.
+  return steps.find((s) => !fired.has(s.key) && Date.parse(s.at) >= Date.parse(ctx.startedAt)) ?? null;
+}
+
+async function fireClockStep(ctx: LifecycleContext, step: ClockStep): Promise<void> {
+  const reminder = step.kind === 'reminder';
+  const type: TimelineEventType = `${step.clock}_${reminder ? 'reminder' : 'escalated'}`;
+  if (!reminder) {
+    ctx.state.clockOverdue = true;
+    publishSearchAttributes(ctx.state);
+  }
+  await readModel.recordClockEvent({
+    signalId: ctx.state.signalId,
+    event: {
+      businessKey: `${ctx.workflowId}:${step.key}`,
+      type,
+      actor: SYSTEM_ACTOR,
+      at: nowIso(),
+      data: { dueAt: step.dueAt },
+    },
+  });
+  // Review waits on the loket (coordinators, then the lead); amendment on the submitter (then the coordinators).
+  const audiences: Audience[] =
+    step.clock === 'review'
+      ? reminder
+        ? ['coordinators']
+        : ['lead']
+      : reminder
+        ? ['submitter']
+        : ['coordinators'];
+  const template: NotificationTemplate = `${step.clock}_${reminder ? 'reminder' : 'escalation'}`;
+  await notify(ctx, template, audiences, { step: step.key, data: { dueAt: step.dueAt } });
+}
