@@ -1,7 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { request } from '../drill/http';
+import { spawnBound } from '../services/bound-process';
 import { sleep } from '../drill/run';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -27,7 +27,9 @@ export async function startApiProcess(options: {
     'tsx',
     path.join(root, 'api', 'main.ts'),
   ];
-  const child: ChildProcess = spawn(process.execPath, args, {
+  // Bound to this process (setpriv --pdeathsig): a benchmark that dies takes its API with it.
+  const { child } = spawnBound(process.execPath, args, {
+    stopSignal: 'SIGTERM',
     cwd: root,
     env: {
       ...process.env,

@@ -160,6 +160,7 @@ export async function benchScale(
     }
     const toSend = Math.floor(n / 10);
     const ids = await prisma.signal.findMany({
+      where: { status: 'in_review' },
       select: { id: true },
       take: toSend,
       orderBy: { submittedAt: 'asc' },
