@@ -86,7 +86,7 @@ beforeAll(async () => {
   expect(loggedIn.status).toBe(303);
   cookie = loggedIn.headers
     .getSetCookie()
-    .map((c) => c.split(';')[0])
+    .map((c) => c.split(';')[0]!)
     .filter((c) => c.startsWith('signaalloket-session='))
     .join('; ');
 }, 120_000);
