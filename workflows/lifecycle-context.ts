@@ -20,6 +20,11 @@ export interface LifecycleContext {
   readonly startedAt: string;
   readonly state: LifecycleState;
   policy: DeadlinePolicy | undefined;
+  /**
+   * Start-up is done: the policy is loaded and the state is the signal's own (in review, or an imported signal at
+   * its stage). Until then no rule can be checked against the state.
+   */
+  started: boolean;
   readonly lock: Mutex;
   /** Bumped on every decision so the clock loop re-plans its next wait. */
   changes: number;
@@ -30,7 +35,15 @@ export function createContext(
   startedAt: string,
   state: LifecycleState,
 ): LifecycleContext {
-  return { workflowId, startedAt, state, policy: undefined, lock: new Mutex(), changes: 0 };
+  return {
+    workflowId,
+    startedAt,
+    state,
+    policy: undefined,
+    started: false,
+    lock: new Mutex(),
+    changes: 0,
+  };
 }
 
 export const nowIso = (): string => new Date(Date.now()).toISOString();

@@ -5,3 +5,9 @@
 
 /** ministryCase: reply escalations wait while the ministry's extension request awaits the coordinator's decision. */
 export const PAUSE_ESCALATION_WHILE_EXTENSION_PENDING = 'pause-escalation-while-extension-pending';
+
+/**
+ * signalLifecycle: a decision that reaches the workflow before its start-up (policy loaded, first commit) waits for
+ * it in the handler instead of being refused with "the deadline policy is not loaded yet".
+ */
+export const DECISIONS_WAIT_FOR_START_UP = 'decisions-wait-for-start-up';

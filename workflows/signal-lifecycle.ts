@@ -32,13 +32,15 @@ export async function signalLifecycle(input: SignalLifecycleInput): Promise<Life
   });
   const ministryCases = new MinistryCases(ctx);
 
-  // Every handler is in place before the first await, so no early update or report finds none.
+  // Every handler is in place before the first await, so no early update or report finds none; a decision that
+  // arrives before start-up has run waits for it (updates/decide.ts).
   setHandler(statusQuery, () => snapshotOf(ctx));
   handleClockReports(ctx);
   handleSignalDecisions(ctx, ministryCases);
   handleMinistryDecisions(ctx, ministryCases);
 
   await ctx.lock.run(() => startLifecycle(ctx, input, ministryCases));
+  ctx.started = true;
   await runReviewClocks(ctx);
   await condition(allHandlersFinished);
   return snapshotOf(ctx);

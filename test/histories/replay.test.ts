@@ -55,6 +55,10 @@ it('replays histories recorded before and after each patched change', () => {
   for (const scenario of ['extension-pending-refused', 'extension-pending-approved']) {
     expect(names).toEqual(expect.arrayContaining([`${scenario}.ministry-bzk`, `${scenario}.ministry-bzk.v2`]));
   }
+  // 'decisions-wait-for-start-up': a decision sent with the start was refused (before), waits and is taken (after).
+  expect(names).toEqual(
+    expect.arrayContaining(['decision-at-start.signal', 'decision-at-start.signal.v3', 'decision-at-start.ministry-fin.v3']),
+  );
 });
 
 it('fails on a workflow change made without patched()', async () => {
@@ -66,9 +70,10 @@ it('fails on a workflow change made without patched()', async () => {
   expect(String(results[0]!.error)).toMatch(/nondetermin|determinism/i);
 });
 
-it("fails on the old histories when the escalation pause ships without patched()", async () => {
-  // Today's workflows, with every patched() answering true: the change as it would be without its guard.
-  const unpatched = await bundleWorkflowCode({
+// Today's workflows, with every patched() answering true: each change as it would be without its guard.
+let unpatchedBundle: ReturnType<typeof bundleWorkflowCode> | undefined;
+function unpatchedWorkflows(): ReturnType<typeof bundleWorkflowCode> {
+  unpatchedBundle ??= bundleWorkflowCode({
     workflowsPath: require.resolve('../../workflows'),
     logger: quietLogger,
     webpackConfigHook: (config) => ({
@@ -82,6 +87,11 @@ it("fails on the old histories when the escalation pause ships without patched()
       },
     }),
   });
+  return unpatchedBundle;
+}
+
+it("fails on the old histories when the escalation pause ships without patched()", async () => {
+  const unpatched = await unpatchedWorkflows();
   const old = ['extension-pending-refused.ministry-bzk', 'extension-pending-approved.ministry-bzk'];
   const results = await replay(unpatched, old);
   expect(results).toHaveLength(old.length);
@@ -94,4 +104,14 @@ it("fails on the old histories when the escalation pause ships without patched()
   // The control: histories that never had a request pending over a deadline replay in that bundle too.
   const untouched = await replay(unpatched, ['withdrawn-mid-wait.ministry-bz', 'imported-sent.ministry-jenv']);
   expect(untouched.map((result) => result.error)).toEqual([undefined, undefined]);
+});
+
+it('fails on the old history when decisions wait for start-up without patched()', async () => {
+  const unpatched = await unpatchedWorkflows();
+  // Before the change the early decision ran first (and was refused); without the guard, start-up runs first.
+  const results = await replay(unpatched, ['decision-at-start.signal']);
+  expect(results.map((result) => result.error?.name)).toEqual(['DeterminismViolationError']);
+  // The control: a history whose decisions all came after start-up replays in that bundle too.
+  const untouched = await replay(unpatched, ['review-escalation-withdrawn.signal']);
+  expect(untouched.map((result) => result.error)).toEqual([undefined]);
 });

@@ -155,6 +155,17 @@ export const scenarios: Record<string, Scenario> = {
     return handle;
   },
 
+  'decision-at-start': async (h) => {
+    // The decision travels with the start (update-with-start): it reaches the workflow before start-up has run.
+    // Before 'decisions-wait-for-start-up' it was refused ("the deadline policy is not loaded yet"); since, it waits.
+    const { handle, decision } = h.startWithReview({ decision: 'accept', ministryCodes: ['Fin'], actor: coordinator });
+    await decision.catch(() => undefined);
+    await until(() => status(handle), (s) => s.version >= 1, 'the start-up');
+    await handle.executeUpdate(withdrawUpdate, { args: [{ actor: coordinator, reason: 'Sent by mistake' }] });
+    await handle.result();
+    return handle;
+  },
+
   'imported-sent': async (h) => {
     h.fakes.replies.add('imported-reply');
     h.fakes.replies.add('second-reply');

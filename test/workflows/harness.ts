@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
-import type { WorkflowHandle } from '@temporalio/client';
+import { WithStartWorkflowOperation, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { planClock } from '../../activities/clocks/plan-clock';
@@ -9,14 +9,17 @@ import { BusinessErrorType } from '../../activities';
 import { signalWorkflowId } from '../../shared/ids';
 import {
   DEFAULT_DEADLINE_POLICY,
+  reviewUpdate,
   SIGNAL_LIFECYCLE_WORKFLOW,
   statusQuery,
   type ClockEventRecord,
   type DeadlinePolicy,
   type LifecycleSnapshot,
+  type ReviewInput,
   type SignalLifecycleInput,
   type SignalStateRecord,
   type TimelineEvent,
+  type TransitionResult,
 } from '../../shared/lifecycle';
 import type { NotifyInput } from '../../shared/notifications';
 import type { signalLifecycle } from '../../workflows';
@@ -162,6 +165,14 @@ export interface Harness {
   run<T>(body: () => Promise<T>): Promise<T>;
   start(input?: Partial<SignalLifecycleInput>): Promise<LifecycleHandle>;
   /**
+   * Starts a lifecycle and sends a review decision with the start itself (update-with-start), so the decision
+   * reaches the workflow in its very first task, before start-up has run: the race a busy API meets now and then.
+   */
+  startWithReview(
+    review: ReviewInput,
+    input?: Partial<SignalLifecycleInput>,
+  ): { handle: LifecycleHandle; decision: Promise<TransitionResult> };
+  /**
    * Terminates what a failed test left running: a second live timer workflow would stall the time-skipping
    * server for every later test in the file.
    */
@@ -198,6 +209,26 @@ export async function createHarness(): Promise<Harness> {
       });
       startedHandles.push(handle);
       return handle;
+    },
+    startWithReview: (review, input = {}) => {
+      const signalId = input.signalId ?? crypto.randomUUID();
+      const workflowId = signalWorkflowId(signalId);
+      const startWorkflowOperation = new WithStartWorkflowOperation<typeof signalLifecycle>(
+        SIGNAL_LIFECYCLE_WORKFLOW,
+        {
+          taskQueue,
+          workflowId,
+          workflowIdConflictPolicy: 'FAIL',
+          args: [{ signalId, organisationCode: 'RIEC-ON', ...input }],
+        },
+      );
+      const handle = env.client.workflow.getHandle<typeof signalLifecycle>(workflowId);
+      startedHandles.push(handle);
+      const decision = env.client.workflow.executeUpdateWithStart(reviewUpdate, {
+        args: [review],
+        startWorkflowOperation,
+      });
+      return { handle, decision };
     },
     terminateLeftovers: async () => {
       for (const handle of startedHandles.splice(0)) {

@@ -14,6 +14,7 @@ import {
   contact,
   coordinator,
   createHarness,
+  refusalOf,
   sleepUntil,
   status,
   submitter,
@@ -200,6 +201,36 @@ describe('signalLifecycle transitions', () => {
       });
       expect(accepted.status).toBe('sent');
       expect(h.fakes.eventTypes().slice(0, 3)).toEqual(['submitted', 'review_started', 'sent']);
+      await handle.executeUpdate(withdrawUpdate, { args: [{ actor: coordinator }] });
+      await handle.result();
+    }));
+});
+
+describe('a decision sent with the start', () => {
+  // Update-with-start delivers the decision in the workflow's first task, before start-up has run: the race that
+  // a decision sent right after the start meets under load, every time.
+  it('waits for start-up and is taken, not refused', () =>
+    h.run(async () => {
+      const { handle, decision } = h.startWithReview({
+        decision: 'accept',
+        ministryCodes: ['Fin'],
+        actor: coordinator,
+      });
+      const accepted = await decision;
+      expect(accepted.status).toBe('sent');
+      expect(h.fakes.eventTypes().slice(0, 3)).toEqual(['submitted', 'review_started', 'sent']);
+      expect(h.fakes.templates()).toEqual(['submission_received', 'ministry_request:Fin', 'signal_sent']);
+      await handle.executeUpdate(withdrawUpdate, { args: [{ actor: coordinator }] });
+      await handle.result();
+    }));
+
+  it('is checked against the state start-up leaves, and refused only for the rule', () =>
+    h.run(async () => {
+      const { handle, decision } = h.startWithReview({ decision: 'reject', reason: ' ', actor: coordinator });
+      const refusal = await refusalOf(decision);
+      expect(refusal).toEqual({ type: 'InvalidUpdateInput', message: 'rejecting needs a reason' });
+      expect(refusal.message).not.toMatch(/not loaded/);
+      expect((await status(handle)).status).toBe('in_review');
       await handle.executeUpdate(withdrawUpdate, { args: [{ actor: coordinator }] });
       await handle.result();
     }));

@@ -1,10 +1,18 @@
-import { setHandler } from '@temporalio/workflow';
+import { condition, patched, setHandler } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { LifecycleContext } from '../lifecycle-context';
 import type { Refusal } from '../lifecycle-rules';
+import { DECISIONS_WAIT_FOR_START_UP } from '../patches';
 import { refusalFailure } from '../refusals';
 
-/** Registers an update whose rule runs in the validator and again, in turn, in the handler. */
+/**
+ * Registers an update whose rule runs in the validator and again, in turn, in the handler.
+ *
+ * A decision can reach the workflow in its first task, before start-up (policy loaded, first commit; an imported
+ * signal put at its stage) has run. The validator then checks nothing: the state is not yet the signal's, so a
+ * refusal there would be about start-up, not about the decision. The handler waits for start-up and checks the
+ * rule against the real state. Workflows that refused such a decision before this change replay without the wait.
+ */
 export function decide<R, I>(
   ctx: LifecycleContext,
   definition: UpdateDefinition<R, [I]>,
@@ -13,14 +21,17 @@ export function decide<R, I>(
 ): void {
   setHandler(
     definition,
-    (input: I) =>
-      ctx.lock.run(async () => {
+    async (input: I) => {
+      if (!ctx.started && patched(DECISIONS_WAIT_FOR_START_UP)) await condition(() => ctx.started);
+      return ctx.lock.run(async () => {
         const refusal = check(input);
         if (refusal) throw refusalFailure(refusal);
         return apply(input);
-      }),
+      });
+    },
     {
       validator: (input: I) => {
+        if (!ctx.started) return;
         const refusal = check(input);
         if (refusal) throw refusalFailure(refusal);
       },
