@@ -44,7 +44,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (kind && DATABASE_KINDS.has(kind)) return true;
     const message = typeof link.message === 'string' ? link.message : '';
     if (
-      /Can't reach database server|Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(
+      /Can't reach database server|Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Unable to start a transaction in the given time/i.test(
         message,
       )
     ) {
