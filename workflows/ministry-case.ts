@@ -17,7 +17,7 @@ import {
 } from '../shared/lifecycle';
 import type { Audience, NotificationTemplate } from '../shared/notifications';
 import { mail, readModel } from './activity-stubs';
-import { PAUSE_ESCALATION_WHILE_EXTENSION_PENDING } from './patches';
+import { IMPORTED_OVERDUE_ESCALATES_AT_ONCE, PAUSE_ESCALATION_WHILE_EXTENSION_PENDING } from './patches';
 
 interface ClockStep {
   key: string;
@@ -26,6 +26,8 @@ interface ClockStep {
   kind: 'reminder' | 'escalation';
   level: number;
   schedule: ClockSchedule;
+  /** Planned for before this case existed and sent once, at its start (an imported, overdue ministry). */
+  catchUp?: boolean;
 }
 
 function stepsOf(schedule: ClockSchedule, clock: ClockStep['clock']): ClockStep[] {
@@ -88,12 +90,39 @@ export async function ministryCase(input: MinistryCaseInput): Promise<void> {
     );
   }
 
-  function nextStep(): ClockStep | null {
+  function openSteps(): ClockStep[] {
     const steps: ClockStep[] = [];
     if (!sync.acknowledged && input.acknowledgement)
       steps.push(...stepsOf(input.acknowledgement, 'acknowledgement'));
     if (sync.reply) steps.push(...stepsOf(sync.reply, 'reply'));
-    // Steps planned for before this case existed (imported signals) are not sent after the fact.
+    return steps;
+  }
+
+  /**
+   * An imported ministry whose deadline passed before this case existed gets one escalation at once: the latest
+   * one planned for before the start (so its recipients are that rung of the ladder's), not every one it missed.
+   * Chosen once, from the start input; workflows started before this change replay without it.
+   */
+  const catchUp = ((): ClockStep | null => {
+    const missed = openSteps()
+      .filter((step) => step.kind === 'escalation' && Date.parse(step.at) < startedAtMs)
+      .sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || (a.clock === 'reply' ? 1 : -1));
+    const latest = missed[missed.length - 1];
+    return latest && patched(IMPORTED_OVERDUE_ESCALATES_AT_ONCE) ? { ...latest, catchUp: true } : null;
+  })();
+
+  function nextStep(): ClockStep | null {
+    const steps = openSteps();
+    // A decision since the start (acknowledged, a new reply plan, a pending extension) may have settled it.
+    if (
+      catchUp &&
+      !fired.has(catchUp.key) &&
+      steps.some((step) => step.key === catchUp.key) &&
+      !waitsForExtensionDecision(catchUp)
+    ) {
+      return catchUp;
+    }
+    // Other steps planned for before this case existed (imported signals) are not sent after the fact.
     const pending = steps.filter(
       (step) =>
         !fired.has(step.key) && Date.parse(step.at) >= startedAtMs && !waitsForExtensionDecision(step),
@@ -136,7 +165,11 @@ export async function ministryCase(input: MinistryCaseInput): Promise<void> {
         ministryCode: input.ministryCode,
         actor: SYSTEM_ACTOR,
         at,
-        data: { dueAt: step.schedule.dueAt, ...(reminder ? {} : { level: step.level }) },
+        data: {
+          dueAt: step.schedule.dueAt,
+          ...(reminder ? {} : { level: step.level }),
+          ...(step.catchUp ? { catchUp: true } : {}),
+        },
       },
       ...(reminder ? {} : { escalationCount: escalations }),
     });

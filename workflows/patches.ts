@@ -11,3 +11,10 @@ export const PAUSE_ESCALATION_WHILE_EXTENSION_PENDING = 'pause-escalation-while-
  * it in the handler instead of being refused with "the deadline policy is not loaded yet".
  */
 export const DECISIONS_WAIT_FOR_START_UP = 'decisions-wait-for-start-up';
+
+/**
+ * signalLifecycle and ministryCase: an imported signal whose deadline passed before its workflow existed sends one
+ * catch-up escalation at once (the latest one planned for before the start, with that rung's recipients), then
+ * the regular repeats; before, the first mail waited for the next repeat.
+ */
+export const IMPORTED_OVERDUE_ESCALATES_AT_ONCE = 'imported-overdue-escalates-at-once';

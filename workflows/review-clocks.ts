@@ -1,4 +1,4 @@
-import { condition } from '@temporalio/workflow';
+import { condition, patched } from '@temporalio/workflow';
 import { SYSTEM_ACTOR, type TimelineEventType } from '../shared/lifecycle';
 import type { Audience, NotificationTemplate } from '../shared/notifications';
 import { readModel } from './activity-stubs';
@@ -6,6 +6,7 @@ import { nowIso, type LifecycleContext } from './lifecycle-context';
 import { notify } from './lifecycle-records';
 import { publishSearchAttributes } from './lifecycle-search-attributes';
 import { isTerminal } from './lifecycle-state';
+import { IMPORTED_OVERDUE_ESCALATES_AT_ONCE } from './patches';
 
 /**
  * The clocks the signal's own workflow runs: the loket's review and the submitter's amendment, each a reminder
@@ -19,11 +20,15 @@ interface ClockStep {
   dueAt: string;
 }
 
-/** Waits for each step in turn until the signal ends; every decision makes it re-plan. */
+/**
+ * Waits for each step in turn until the signal ends; every decision makes it re-plan. Runs after start-up, so an
+ * imported signal's missed escalation is decided once, from the state it was imported in.
+ */
 export async function runReviewClocks(ctx: LifecycleContext): Promise<void> {
   const fired = new Set<string>();
+  const catchUpKey = missedEscalationKey(ctx);
   while (!isTerminal(ctx.state.status)) {
-    const step = nextClockStep(ctx, fired);
+    const step = nextClockStep(ctx, fired, catchUpKey);
     const seen = ctx.changes;
     if (!step) {
       await condition(() => ctx.changes !== seen);
@@ -33,14 +38,39 @@ export async function runReviewClocks(ctx: LifecycleContext): Promise<void> {
     if (waitMs > 0 && (await condition(() => ctx.changes !== seen, waitMs))) continue;
     await ctx.lock.run(async () => {
       // A decision queued before this step may have stopped or replaced the clock.
-      if (nextClockStep(ctx, fired)?.key !== step.key) return;
+      if (nextClockStep(ctx, fired, catchUpKey)?.key !== step.key) return;
       fired.add(step.key);
       await fireClockStep(ctx, step);
     });
   }
 }
 
-function nextClockStep(ctx: LifecycleContext, fired: Set<string>): ClockStep | null {
+/**
+ * An imported signal whose review deadline passed before its workflow existed: that escalation goes out once, at
+ * once, instead of never (workflows started before this change replay without it). Reminders stay unsent.
+ */
+function missedEscalationKey(ctx: LifecycleContext): string | null {
+  const missed = currentClockSteps(ctx).find(
+    (step) => step.kind === 'escalation' && Date.parse(step.at) < Date.parse(ctx.startedAt),
+  );
+  return missed && patched(IMPORTED_OVERDUE_ESCALATES_AT_ONCE) ? missed.key : null;
+}
+
+function nextClockStep(
+  ctx: LifecycleContext,
+  fired: Set<string>,
+  catchUpKey: string | null,
+): ClockStep | null {
+  // Imported signals do not get reminders (nor, but for the one catch-up, escalations) for moments before the
+  // workflow existed.
+  return (
+    currentClockSteps(ctx).find(
+      (s) => !fired.has(s.key) && (s.key === catchUpKey || Date.parse(s.at) >= Date.parse(ctx.startedAt)),
+    ) ?? null
+  );
+}
+
+function currentClockSteps(ctx: LifecycleContext): ClockStep[] {
   const { state } = ctx;
   const clock =
     state.status === 'in_review'
@@ -48,7 +78,7 @@ function nextClockStep(ctx: LifecycleContext, fired: Set<string>): ClockStep | n
       : state.status === 'changes_requested'
         ? state.amendment
         : null;
-  if (!clock || (clock.kind !== 'review' && clock.kind !== 'amendment')) return null;
+  if (!clock || (clock.kind !== 'review' && clock.kind !== 'amendment')) return [];
   const steps: ClockStep[] = [];
   const base = `${clock.kind}-r${clock.revision}`;
   if (clock.reminderAt) {
@@ -67,8 +97,7 @@ function nextClockStep(ctx: LifecycleContext, fired: Set<string>): ClockStep | n
     kind: 'escalation',
     dueAt: clock.dueAt,
   });
-  // Imported signals do not get reminders for moments before the workflow existed.
-  return steps.find((s) => !fired.has(s.key) && Date.parse(s.at) >= Date.parse(ctx.startedAt)) ?? null;
+  return steps;
 }
 
 async function fireClockStep(ctx: LifecycleContext, step: ClockStep): Promise<void> {
@@ -85,7 +114,10 @@ async function fireClockStep(ctx: LifecycleContext, step: ClockStep): Promise<vo
       type,
       actor: SYSTEM_ACTOR,
       at: nowIso(),
-      data: { dueAt: step.dueAt },
+      data: {
+        dueAt: step.dueAt,
+        ...(Date.parse(step.at) < Date.parse(ctx.startedAt) ? { catchUp: true } : {}),
+      },
     },
   });
   // Review waits on the loket (coordinators, then the lead); amendment on the submitter (then the coordinators).

@@ -59,6 +59,15 @@ it('replays histories recorded before and after each patched change', () => {
   expect(names).toEqual(
     expect.arrayContaining(['decision-at-start.signal', 'decision-at-start.signal.v3', 'decision-at-start.ministry-fin.v3']),
   );
+  // 'imported-overdue-escalates-at-once': an overdue import waited for the next rung (before), escalates now (after).
+  expect(names).toEqual(
+    expect.arrayContaining([
+      'imported-review-overdue.signal',
+      'imported-review-overdue.signal.v4',
+      'imported-sent.ministry-jenv',
+      'imported-sent.ministry-jenv.v4',
+    ]),
+  );
 });
 
 it('fails on a workflow change made without patched()', async () => {
@@ -102,7 +111,7 @@ it("fails on the old histories when the escalation pause ships without patched()
     });
   }
   // The control: histories that never had a request pending over a deadline replay in that bundle too.
-  const untouched = await replay(unpatched, ['withdrawn-mid-wait.ministry-bz', 'imported-sent.ministry-jenv']);
+  const untouched = await replay(unpatched, ['withdrawn-mid-wait.ministry-bz', 'joint-reply.ministry-bz']);
   expect(untouched.map((result) => result.error)).toEqual([undefined, undefined]);
 });
 
@@ -114,4 +123,12 @@ it('fails on the old history when decisions wait for start-up without patched()'
   // The control: a history whose decisions all came after start-up replays in that bundle too.
   const untouched = await replay(unpatched, ['review-escalation-withdrawn.signal']);
   expect(untouched.map((result) => result.error)).toEqual([undefined]);
+});
+
+it('fails on the old histories when overdue imports escalate at once without patched()', async () => {
+  const unpatched = await unpatchedWorkflows();
+  // Before the change nothing went out at the start of an overdue import; without the guard, an escalation would.
+  const old = ['imported-review-overdue.signal', 'imported-sent.ministry-jenv'];
+  const results = await replay(unpatched, old);
+  expect(results.map((result) => result.error?.name)).toEqual(['DeterminismViolationError', 'DeterminismViolationError']);
 });

@@ -166,6 +166,18 @@ export const scenarios: Record<string, Scenario> = {
     return handle;
   },
 
+  'imported-review-overdue': async (h) => {
+    // Imported in review, its review deadline long past. Before 'imported-overdue-escalates-at-once' nothing went
+    // out; since, one review escalation at once. The same steps record both.
+    const now = await h.env.currentTimeMs();
+    const handle = await h.start({ imported: { stage: 'in_review', submittedAt: new Date(now - 30 * DAY).toISOString() } });
+    await until(() => status(handle), (s) => s.version >= 1, 'the import');
+    await settledOrQuiet(() => h.fakes.events.some((e) => e.type === 'review_escalated'), 3_000);
+    await handle.executeUpdate(withdrawUpdate, { args: [{ actor: coordinator, reason: 'Handled elsewhere' }] });
+    await handle.result();
+    return handle;
+  },
+
   'imported-sent': async (h) => {
     h.fakes.replies.add('imported-reply');
     h.fakes.replies.add('second-reply');

@@ -315,7 +315,7 @@ describe('deadline policy', () => {
 describe('imported signals', () => {
   const DAY = 86_400_000;
 
-  it('an imported signal in review starts overdue, without a submission mail or retroactive reminders', () =>
+  it('an imported signal in review starts overdue: one review escalation at once, no submission mail or reminder', () =>
     h.run(async () => {
       const now = await h.env.currentTimeMs();
       const handle = await h.start({
@@ -328,9 +328,92 @@ describe('imported signals', () => {
       );
       expect(snapshot).toMatchObject({ status: 'in_review', overdue: true });
       expect(Date.parse(snapshot.reviewDueAt!)).toBeLessThan(now);
-      expect(h.fakes.eventTypes()).toEqual(['imported']);
+      await until(
+        () => h.fakes.eventTypes(),
+        (types) => types.length >= 2,
+        'the catch-up escalation',
+      );
+      expect(h.fakes.eventTypes()).toEqual(['imported', 'review_escalated']);
+      expect(h.fakes.events[1]!.data).toMatchObject({ dueAt: snapshot.reviewDueAt, catchUp: true });
       await h.env.sleep(5 * DAY);
-      expect(h.fakes.notifications).toEqual([]);
+      expect(h.fakes.notifications.map((n) => [n.template, n.audiences])).toEqual([
+        ['review_escalation', ['lead']],
+      ]);
+      await handle.executeUpdate(withdrawUpdate, { args: [{ actor: coordinator }] });
+      await handle.result();
+    }));
+
+  it('an imported ministry past its reply deadline escalates once at once, then at the next repeat', () =>
+    h.run(async () => {
+      const now = await h.env.currentTimeMs();
+      const jenvDue = new Date(now - 21 * DAY).toISOString(); // three weeks overdue: the first rung
+      const bzDue = new Date(now - 9 * 7 * DAY).toISOString(); // nine weeks: three rungs, the lead's
+      const handle = await h.start({
+        imported: {
+          stage: 'sent',
+          submittedAt: new Date(now - 120 * DAY).toISOString(),
+          sentAt: new Date(now - 110 * DAY).toISOString(),
+          ministries: [
+            {
+              ministryCode: 'JenV',
+              acknowledgedAt: new Date(now - 100 * DAY).toISOString(),
+              replyDueAt: jenvDue,
+            },
+            {
+              ministryCode: 'BZ',
+              acknowledgedAt: new Date(now - 100 * DAY).toISOString(),
+              replyDueAt: bzDue,
+            },
+          ],
+        },
+      });
+      const escalations = () => h.fakes.notifications.filter((n) => n.template === 'reply_escalation');
+      await until(
+        () => escalations().length,
+        (n) => n >= 2,
+        'one catch-up escalation per ministry',
+      );
+      const byMinistry = Object.fromEntries(
+        escalations().map((n): [string, object] => [
+          n.ministryCode ?? '',
+          { audiences: n.audiences, level: n.data?.escalationLevel },
+        ]),
+      );
+      expect(byMinistry).toEqual({
+        JenV: { audiences: ['ministry_escalation', 'coordinators'], level: 1 },
+        BZ: { audiences: ['ministry_escalation', 'coordinators', 'lead'], level: 3 },
+      });
+      // Sent at (test-server) once: no reminders, no flood of the rungs missed before the import.
+      expect(h.fakes.templates()).toEqual(
+        expect.arrayContaining(['reply_escalation:JenV', 'reply_escalation:BZ']),
+      );
+      expect(h.fakes.templates()).toHaveLength(2);
+      const snapshot = await until(
+        () => status(handle),
+        (s) => s.ministries.every((m) => m.escalationCount === 1),
+        'the escalations counted',
+      );
+      expect(snapshot.overdue).toBe(true);
+
+      // The regular ladder goes on: JenV's next rung four weeks after its deadline, about a week from now.
+      const jenvPlan = planClock({
+        kind: 'reply',
+        startAt: snapshot.sentAt!,
+        policy: DEFAULT_DEADLINE_POLICY,
+        override: { dueAt: jenvDue },
+      });
+      const nextRung = Date.parse(jenvPlan.escalationsAt[1]!);
+      expect(nextRung).toBeGreaterThan(now);
+      await sleepUntil(h.env, nextRung - 60_000);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(escalations()).toHaveLength(2);
+      await sleepUntil(h.env, nextRung + 60_000);
+      await until(
+        () => escalations().length,
+        (n) => n === 3,
+        'the next repeat',
+      );
+      expect(escalations()[2]).toMatchObject({ ministryCode: 'JenV', data: { escalationLevel: 2 } });
       await handle.executeUpdate(withdrawUpdate, { args: [{ actor: coordinator }] });
       await handle.result();
     }));
