@@ -5,6 +5,7 @@ import type {
   TimelineEvent,
   TimelineEventType,
 } from '../shared/lifecycle';
+import { notificationKey, timelineEventKey } from '../shared/business-keys';
 import type { Audience, NotificationData, NotificationTemplate } from '../shared/notifications';
 import { checks, mail, readModel } from './activity-stubs';
 import { nowIso, requirePolicy, snapshotOf, type LifecycleContext } from './lifecycle-context';
@@ -31,7 +32,7 @@ export async function commit(ctx: LifecycleContext, events: PendingEvent[]): Pro
   ctx.changes += 1;
   const at = nowIso();
   const timeline: TimelineEvent[] = events.map((event) => ({
-    businessKey: `${ctx.workflowId}:v${state.version}:${event.step}`,
+    businessKey: timelineEventKey(ctx.workflowId, state.version, event.step),
     type: event.type,
     actor: event.actor,
     at,
@@ -48,9 +49,13 @@ export async function notify(
   audiences: Audience[],
   options: { ministryCode?: string; data?: NotificationData; step?: string } = {},
 ): Promise<void> {
-  const suffix = options.ministryCode ? `:${options.ministryCode}` : '';
   await mail.notify({
-    businessKey: `${ctx.workflowId}:${options.step ?? `v${ctx.state.version}`}:${template}${suffix}`,
+    businessKey: notificationKey(
+      ctx.workflowId,
+      options.step ?? `v${ctx.state.version}`,
+      template,
+      options.ministryCode,
+    ),
     signalId: ctx.state.signalId,
     template,
     audiences,

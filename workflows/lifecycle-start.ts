@@ -33,6 +33,8 @@ async function submit(ctx: LifecycleContext): Promise<void> {
   });
   state.status = 'in_review';
   const submitter: Actor = { type: 'submitter', label: state.organisationCode };
+  // The first commit (version 1): its 'submitted' event has the key the API wrote the same event under
+  // (submittedEventKey in shared/business-keys.ts), so the timeline keeps one.
   await commit(ctx, [
     { step: 'submitted', type: 'submitted', actor: submitter },
     {

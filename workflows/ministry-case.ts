@@ -15,6 +15,7 @@ import {
   type MinistryCaseSync,
   type TimelineEventType,
 } from '../shared/lifecycle';
+import { clockStepKey } from '../shared/business-keys';
 import type { Audience, NotificationTemplate } from '../shared/notifications';
 import { mail, readModel } from './activity-stubs';
 import { IMPORTED_OVERDUE_ESCALATES_AT_ONCE, PAUSE_ESCALATION_WHILE_EXTENSION_PENDING } from './patches';
@@ -156,7 +157,7 @@ export async function ministryCase(input: MinistryCaseInput): Promise<void> {
       : step.level >= input.policy.leadFromEscalation
         ? ['ministry_escalation', 'coordinators', 'lead']
         : ['ministry_escalation', 'coordinators'];
-    const businessKey = `${info.workflowId}:${step.key}`;
+    const businessKey = clockStepKey(info.workflowId, step.key);
     await readModel.recordClockEvent({
       signalId: input.signalId,
       event: {

@@ -1,4 +1,5 @@
 import { condition, patched } from '@temporalio/workflow';
+import { clockStepKey } from '../shared/business-keys';
 import { SYSTEM_ACTOR, type TimelineEventType } from '../shared/lifecycle';
 import type { Audience, NotificationTemplate } from '../shared/notifications';
 import { readModel } from './activity-stubs';
@@ -110,7 +111,7 @@ async function fireClockStep(ctx: LifecycleContext, step: ClockStep): Promise<vo
   await readModel.recordClockEvent({
     signalId: ctx.state.signalId,
     event: {
-      businessKey: `${ctx.workflowId}:${step.key}`,
+      businessKey: clockStepKey(ctx.workflowId, step.key),
       type,
       actor: SYSTEM_ACTOR,
       at: nowIso(),

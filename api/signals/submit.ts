@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { AppDeps } from '../deps';
+import { submittedEventKey } from '../../shared/business-keys';
 import { signalWorkflowId } from '../../shared/ids';
 import { amsterdamDate } from '../../shared/working-days';
 import { actorOf, type Principal } from '../auth/principal';
@@ -73,9 +74,9 @@ export async function submitSignal(
     await tx.signalEvent.create({
       data: {
         signalId: id,
-        // The workflow's first commit writes its own "submitted" event under this key (workflows/signal-lifecycle.ts,
-        // version 1); using the same key keeps one event, and this one (exact time, the organisation's name) wins.
-        businessKey: `${workflowId}:v1:submitted`,
+        // The workflow's first commit (workflows/lifecycle-start.ts, version 1) writes its own "submitted" event under
+        // this key; using the same key keeps one event, and this one (exact time, the organisation's name) wins.
+        businessKey: submittedEventKey(workflowId),
         type: 'submitted',
         actorType: actor.type,
         actorLabel: actor.label,

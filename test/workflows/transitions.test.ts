@@ -9,6 +9,7 @@ import {
   withdrawUpdate,
 } from '../../shared/lifecycle';
 import { planClock } from '../../activities/clocks/plan-clock';
+import { submittedEventKey } from '../../shared/business-keys';
 import { ministryCaseWorkflowId } from '../../shared/ids';
 import {
   contact,
@@ -51,6 +52,8 @@ describe('signalLifecycle transitions', () => {
       expect(submittedSnapshot.reviewDueAt).not.toBeNull();
       expect(submittedSnapshot.nextDeadlineKind).toBe('review');
       expect(h.fakes.eventTypes()).toEqual(['submitted', 'review_started']);
+      // The key the API writes its own 'submitted' event under (api/signals/submit.ts): one event in the timeline.
+      expect(h.fakes.events[0]!.businessKey).toBe(submittedEventKey(handle.workflowId));
       expect(h.fakes.notifications[0]).toMatchObject({
         template: 'submission_received',
         audiences: ['submitter', 'coordinators'],
