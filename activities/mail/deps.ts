@@ -22,7 +22,9 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   baseDelayMs: 10_000,
   maxDelayMs: 30 * 60_000,
   maxAttempts: 60,
-  leaseMs: 5 * 60_000,
+  // Longer than one SMTP attempt can take (createMailTransport: 10 s connect + 10 s greeting + 20 s socket), short
+  // enough that a delivery interrupted by a dying worker is retried soon after.
+  leaseMs: 90_000,
 };
 
 export interface MailDeps {

@@ -36,3 +36,16 @@ export const ministryCode = z
   .string()
   .regex(/^[A-Za-z][A-Za-z0-9-]{0,31}$/, 'must be a ministry code such as JenV or BZ')
   .meta({ description: 'Ministry code (see the admin CLI: `ministry list`).', example: 'JenV' });
+
+export const organisationCode = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be an organisation code such as RIEC-NH')
+  .meta({ description: 'Organisation code (see the admin CLI: `org list`).', example: 'RIEC-NH' });
+
+/** A search term: any text PostgreSQL can compare (no NUL, no lone surrogates). */
+export const searchText = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((value) => !value.includes('\u0000'), 'must not contain NUL (U+0000) characters')
+  .refine((value) => !LONE_SURROGATE.test(value), 'must be valid Unicode (it contains a lone surrogate)');

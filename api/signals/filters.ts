@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Prisma } from '../../generated/prisma/client';
 import { amsterdamInstant, addCalendarDays } from '../../shared/working-days';
-import { calendarDate } from '../http/text';
+import { calendarDate, ministryCode, organisationCode, searchText } from '../http/text';
 import { SIGNAL_STATUSES } from './schemas';
 
 /**
@@ -39,17 +39,17 @@ export const signalListFilterSchema = z.object({
   status: listOf(z.enum(SIGNAL_STATUSES))
     .optional()
     .meta({ description: 'One or more statuses, comma-separated (e.g. `sent,partially_replied`).' }),
-  ministry: single(z.string().min(1).max(32))
+  ministry: single(ministryCode)
     .optional()
     .meta({ description: 'Only signals addressed to this ministry (code).' }),
-  organisation: single(z.string().min(1).max(64))
+  organisation: single(organisationCode)
     .optional()
     .meta({ description: 'Only signals of this organisation (code).' }),
   overdue: single(z.enum(['true', 'false']))
     .transform((v) => v === 'true')
     .optional()
     .meta({ description: '`true`: only signals with a passed deadline; `false`: only those without.' }),
-  text: single(z.string().min(1).max(200))
+  text: single(searchText)
     .optional()
     .meta({ description: 'Free text, matched (case-insensitively) in reference, title, summary and text.' }),
   submittedFrom: single(calendarDate('Submitted on or after this date (Europe/Amsterdam).')).optional(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { calendarDate, instant, instantOut, ministryCode, text } from '../http/text';
+import { calendarDate, instant, instantOut, ministryCode, organisationCode, text } from '../http/text';
 
 /** The signal resource: request and response schemas (the one source for validation, types and OpenAPI). */
 
@@ -50,10 +50,7 @@ export const submitSignalBody = z
     contactEmail: z.email().max(254).optional().meta({
       description: 'Functional mailbox for notifications about this signal; default: the organisation’s.',
     }),
-    organisationCode: z
-      .string()
-      .min(1)
-      .max(64)
+    organisationCode: organisationCode
       .optional()
       .meta({ description: 'Coordinators only: the organisation on whose behalf the signal is registered.' }),
   })

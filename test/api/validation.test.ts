@@ -146,6 +146,17 @@ describe('the request body', () => {
     ]);
   });
 
+  it('refuses a NUL in the organisation code a coordinator registers for (found by the schemathesis drill)', async () => {
+    const res = await h
+      .request()
+      .post('/api/v1/signals')
+      .set(h.auth('coordinator'))
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ ...validSignal(), organisationCode: 'RIEC\u0000NH' }));
+    expectProblem(res, 400);
+    expect((res.body.errors as Fields).map((e) => e.field)).toEqual(['organisationCode']);
+  });
+
   it('stores and returns odd Unicode and injection-looking text verbatim', async () => {
     const odd = {
       title: '100% Robert\'); DROP TABLE "Signal";-- <script>alert(1)</script>',
@@ -311,6 +322,10 @@ describe('path and query parameters', () => {
       ['submittedFrom=31-12-2026', 'submittedFrom'],
       ['sort=title', 'sort'],
       ['cursor=not-a-cursor', 'cursor'],
+      // Found by the schemathesis drill: a NUL reached PostgreSQL and answered 500.
+      ['organisation=RIEC%00NH', 'organisation'],
+      ['ministry=Jen%00V', 'ministry'],
+      ['text=a%00b', 'text'],
     ];
     for (const [query, field] of checks) {
       const res = await h.request().get(`/api/v1/signals?${query}`).set(h.auth('coordinator'));

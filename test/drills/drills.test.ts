@@ -6,7 +6,7 @@ import path from 'node:path';
  * their own: the worker SIGKILLed every few seconds, Temporal restarted, SMTP and PostgreSQL unavailable, and a
  * schemathesis run. Each drill judges its own outcome (nothing lost, nothing twice, no non-determinism, no 5xx,
  * no answer outside the OpenAPI document); this suite fails when a drill reports a problem. A mail whose delivery
- * a SIGKILL interrupted stays leased for the outbox's 5 minutes (activities/mail/deps.ts), hence the long wait.
+ * a SIGKILL interrupted stays leased for the outbox's 90 seconds (activities/mail/deps.ts), hence the long wait.
  */
 jest.setTimeout(20 * 60_000);
 
@@ -23,7 +23,7 @@ beforeAll(async () => {
       ['--import', 'tsx', path.join(root, 'scripts', 'drill', 'main.ts'), '--short'],
       {
         cwd: root,
-        env: { ...process.env, DRILL_OUTBOX_WAIT_MS: '420000' },
+        env: { ...process.env, DRILL_OUTBOX_WAIT_MS: '240000' },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
