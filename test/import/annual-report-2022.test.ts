@@ -13,7 +13,7 @@ import { createProductHarness, type ProductHarness } from '../dashboard/harness'
  * real workflows: the 2022 report they yield must say what that page says.
  */
 const PAGE = fs
-  .readFileSync(path.resolve(__dirname, '../../../shared/seed/jaarverslag-2022-p3.txt'), 'utf8')
+  .readFileSync(path.resolve(__dirname, 'fixtures', 'jaarverslag-2022-p3.txt'), 'utf8')
   .replace(/\s+/g, ' ');
 
 describe('import of the annual report 2022 cases', () => {
