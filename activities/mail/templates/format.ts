@@ -46,14 +46,7 @@ export function formatDateTime(value: string | Date, language: Language): string
   return dateTimeFormats[language].format(typeof value === 'string' ? new Date(value) : value);
 }
 
-export function escapeHtml(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
+export { escapeHtml } from '../../../shared/html-escape';
 
 /**
  * A deadline instant is the *end* of its day, i.e. midnight at the start of the next one (shared/working-days.ts);
