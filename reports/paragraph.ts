@@ -1,3 +1,4 @@
+import { DUTCH_MONTHS } from '../shared/dutch-months';
 import { amsterdamDate } from '../shared/working-days';
 import type { AnnualReportFigures, ReportedSignal } from './annual-report';
 
@@ -7,20 +8,6 @@ import type { AnnualReportFigures, ReportedSignal } from './annual-report';
  * A handful of signals are told one by one; beyond that the paragraph summarises.
  */
 
-const MONTHS = [
-  'januari',
-  'februari',
-  'maart',
-  'april',
-  'mei',
-  'juni',
-  'juli',
-  'augustus',
-  'september',
-  'oktober',
-  'november',
-  'december',
-];
 const NUMBERS = [
   'geen',
   'één',
@@ -51,7 +38,7 @@ function capitalise(text: string): string {
 export function partOfMonth(iso: string): string {
   const date = amsterdamDate(new Date(iso));
   const day = Number(date.slice(8, 10));
-  const month = MONTHS[Number(date.slice(5, 7)) - 1]!;
+  const month = DUTCH_MONTHS[Number(date.slice(5, 7)) - 1]!;
   return `${day <= 10 ? 'begin' : day <= 20 ? 'medio' : 'eind'} ${month}`;
 }
 

@@ -1,23 +1,9 @@
 import type { AnnualReportFigures } from '../../../reports/annual-report';
+import { DUTCH_MONTHS } from '../../../shared/dutch-months';
 import type { SessionUser } from '../sessions';
 import { monthlyChart } from './chart';
 import { html } from './html';
 import { layout } from './layout';
-
-const MONTH_NAMES = [
-  'januari',
-  'februari',
-  'maart',
-  'april',
-  'mei',
-  'juni',
-  'juli',
-  'augustus',
-  'september',
-  'oktober',
-  'november',
-  'december',
-];
 
 function days(value: number | null): string {
   if (value === null) return '–';
@@ -100,7 +86,7 @@ export function reportsPage(o: {
             ${f.monthly.map(
               (m) =>
                 html`<tr>
-                  <th scope="row">${MONTH_NAMES[m.month - 1]}</th>
+                  <th scope="row">${DUTCH_MONTHS[m.month - 1]}</th>
                   <td class="rhs-num">${m.submitted}</td>
                   <td class="rhs-num">${m.sent}</td>
                   <td class="rhs-num">${m.replies}</td>
