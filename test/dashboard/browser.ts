@@ -1,21 +1,7 @@
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 
-/** Debian's chromium, driven by playwright-core (a test tool's own browser download does not work here). */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-}
+export { launchChromium } from '../support/browser';
 
 /** axe-core is injected as a script, which the app's CSP would forbid: the test context bypasses CSP for it only. */
 export function newContext(browser: Browser, width = 1280): Promise<BrowserContext> {

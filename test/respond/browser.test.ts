@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import axe from 'axe-core';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { findFreePort } from '../../scripts/services/ports';
+import { launchChromium } from '../support/browser';
 import { createRespondHarness, samplePdf, type RespondHarness } from './harness';
 
 jest.setTimeout(180_000);
@@ -25,18 +26,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => {
     server = h.app.listen(port, '127.0.0.1', () => resolve());
   });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium(CHROMIUM);
 });
 afterAll(async () => {
   await browser?.close();
