@@ -1,7 +1,7 @@
 import { bundleWorkflowCode, Worker, type ReplayResult } from '@temporalio/worker';
 import { readHistories } from './files';
 import { scenarios } from './scenarios';
-import { workflowBundle } from '../workflows/harness';
+import { quietLogger, workflowBundle } from '../workflows/harness';
 
 /**
  * Replays the committed histories of every lifecycle path against today's workflow code. A change that would
@@ -39,15 +39,6 @@ it('replays every committed history without a determinism error', async () => {
     });
   }
 });
-
-const quietLogger = {
-  log: () => undefined,
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-};
 
 it('replays histories recorded before and after each patched change', () => {
   const names = histories.map((h) => h.name);

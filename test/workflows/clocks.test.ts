@@ -15,8 +15,9 @@ import {
 import {
   contact,
   coordinator,
-  createHarness,
+  harnessPerFile,
   sleepUntil,
+  startConfirmed,
   status,
   until,
   type Harness,
@@ -27,22 +28,7 @@ jest.setTimeout(180_000);
 
 const DAY = 86_400_000;
 let h: Harness;
-beforeAll(async () => {
-  h = await createHarness();
-});
-afterAll(() => h?.teardown());
-beforeEach(() => h.fakes.reset());
-afterEach(() => h.terminateLeftovers());
-
-async function started(): Promise<LifecycleHandle> {
-  const handle = await h.start();
-  await until(
-    () => h.fakes.notifications.length,
-    (n) => n > 0,
-    'the submission to be confirmed',
-  );
-  return handle;
-}
+harnessPerFile((harness) => (h = harness));
 
 async function sent(handle: LifecycleHandle, ministryCodes: string[]) {
   const result = await handle.executeUpdate(reviewUpdate, {
@@ -50,12 +36,6 @@ async function sent(handle: LifecycleHandle, ministryCodes: string[]) {
   });
   await until(() => h.fakes.templates().includes('signal_sent'), Boolean, 'the ministry requests');
   return result.snapshot;
-}
-
-function eventsOf(type: string, ministryCode?: string): TimelineEvent[] {
-  return h.fakes.events.filter(
-    (e) => e.type === type && (ministryCode === undefined || e.ministryCode === ministryCode),
-  );
 }
 
 /** A clock event fires when its timer does: at the planned instant (plus the moment the activity takes). */
@@ -68,23 +48,23 @@ function expectAt(event: TimelineEvent | undefined, planned: string): void {
 
 async function waitForEvents(type: string, count: number, ministryCode?: string): Promise<TimelineEvent[]> {
   await until(
-    () => eventsOf(type, ministryCode).length,
+    () => h.fakes.eventsOf(type, ministryCode).length,
     (n) => n >= count,
     `${count} × ${type}`,
   );
-  return eventsOf(type, ministryCode);
+  return h.fakes.eventsOf(type, ministryCode);
 }
 
 describe('clocks, reminders and escalations', () => {
   it('review: reminder to coordinators on working day 7, escalation to the lead at the deadline', () =>
     h.run(async () => {
-      const handle = await started();
+      const handle = await startConfirmed(h);
       const start = await status(handle);
       const plan = planClock({ kind: 'review', startAt: start.submittedAt, policy: DEFAULT_DEADLINE_POLICY });
       expect(start.reviewDueAt).toBe(plan.dueAt);
 
       await sleepUntil(h.env, Date.parse(plan.reminderAt!) - 60_000);
-      expect(eventsOf('review_reminder')).toHaveLength(0);
+      expect(h.fakes.eventsOf('review_reminder')).toHaveLength(0);
       await sleepUntil(h.env, Date.parse(plan.reminderAt!) + 60_000);
       const [reminder] = await waitForEvents('review_reminder', 1);
       expectAt(reminder, plan.reminderAt!);
@@ -109,7 +89,7 @@ describe('clocks, reminders and escalations', () => {
 
       // Escalated once: the review clock does not repeat.
       await h.env.sleep(30 * DAY);
-      expect(eventsOf('review_escalated')).toHaveLength(1);
+      expect(h.fakes.eventsOf('review_escalated')).toHaveLength(1);
 
       const changes = await handle.executeUpdate(reviewUpdate, {
         args: [{ decision: 'request_changes', reason: 'sources', actor: coordinator }],
@@ -138,7 +118,7 @@ describe('clocks, reminders and escalations', () => {
 
   it('acknowledgement just before its deadline: a reminder, no escalation', () =>
     h.run(async () => {
-      const handle = await started();
+      const handle = await startConfirmed(h);
       const snapshot = await sent(handle, ['JenV']);
       const ackDue = snapshot.ministries[0]!.ackDueAt!;
       await sleepUntil(h.env, Date.parse(ackDue) - 60_000);
@@ -152,9 +132,9 @@ describe('clocks, reminders and escalations', () => {
         args: [{ ministryCode: 'JenV', actor: contact }],
       });
       expect(Date.parse(ack.acknowledgedAt)).toBeLessThan(Date.parse(ackDue));
-      expect(eventsOf('acknowledged', 'JenV')[0]!.data).toMatchObject({ late: false });
+      expect(h.fakes.eventsOf('acknowledged', 'JenV')[0]!.data).toMatchObject({ late: false });
       await h.env.sleep(20 * DAY);
-      expect(eventsOf('ack_escalated')).toHaveLength(0);
+      expect(h.fakes.eventsOf('ack_escalated')).toHaveLength(0);
       const after = await status(handle);
       expect(after.overdue).toBe(false);
       expect(after.ministries[0]).toMatchObject({ status: 'acknowledged', escalationCount: 0 });
@@ -165,7 +145,7 @@ describe('clocks, reminders and escalations', () => {
 
   it('acknowledgement just after its deadline: escalated, overdue, then acknowledged late and calm again', () =>
     h.run(async () => {
-      const handle = await started();
+      const handle = await startConfirmed(h);
       const snapshot = await sent(handle, ['JenV']);
       const ackDue = snapshot.ministries[0]!.ackDueAt!;
       await sleepUntil(h.env, Date.parse(ackDue) + 60_000);
@@ -185,19 +165,19 @@ describe('clocks, reminders and escalations', () => {
         args: [{ ministryCode: 'JenV', actor: contact }],
       });
       expect(Date.parse(ack.acknowledgedAt)).toBeGreaterThan(Date.parse(ackDue));
-      expect(eventsOf('acknowledged', 'JenV')[0]!.data).toMatchObject({ late: true });
+      expect(h.fakes.eventsOf('acknowledged', 'JenV')[0]!.data).toMatchObject({ late: true });
       const after = await status(handle);
       expect(after.overdue).toBe(false);
       expect(after.ministries[0]!.escalationCount).toBe(1);
       await h.env.sleep(20 * DAY);
-      expect(eventsOf('ack_escalated')).toHaveLength(1);
+      expect(h.fakes.eventsOf('ack_escalated')).toHaveLength(1);
       await handle.executeUpdate(withdrawUpdate, { args: [{ actor: coordinator }] });
       await handle.result();
     }));
 
   it('the full ladder over six months when a ministry never answers', () =>
     h.run(async () => {
-      const handle = await started();
+      const handle = await startConfirmed(h);
       const snapshot = await sent(handle, ['EZK']);
       const sentAt = snapshot.sentAt!;
       const ack = planClock({ kind: 'acknowledgement', startAt: sentAt, policy: DEFAULT_DEADLINE_POLICY });
@@ -212,10 +192,10 @@ describe('clocks, reminders and escalations', () => {
       const replyEscalations = await waitForEvents('reply_escalated', expectedReply.length, 'EZK');
       ackEscalations.forEach((event, index) => expectAt(event, expectedAck[index]!));
       replyEscalations.forEach((event, index) => expectAt(event, expectedReply[index]!));
-      expectAt(eventsOf('ack_reminder', 'EZK')[0], ack.reminderAt!);
-      expectAt(eventsOf('reply_reminder', 'EZK')[0], reply.reminderAt!);
-      expect(eventsOf('ack_reminder')).toHaveLength(1);
-      expect(eventsOf('reply_reminder')).toHaveLength(1);
+      expectAt(h.fakes.eventsOf('ack_reminder', 'EZK')[0], ack.reminderAt!);
+      expectAt(h.fakes.eventsOf('reply_reminder', 'EZK')[0], reply.reminderAt!);
+      expect(h.fakes.eventsOf('ack_reminder')).toHaveLength(1);
+      expect(h.fakes.eventsOf('reply_reminder')).toHaveLength(1);
 
       // The ladder: escalation contact and coordinators first, the loket lead joins from the third step.
       const replyMails = h.fakes.notifications.filter((n) => n.template === 'reply_escalation');
@@ -239,7 +219,7 @@ describe('clocks, reminders and escalations', () => {
 
   it('an approved extension moves the reply deadline; a refused one does not; a coordinator can move it too', () =>
     h.run(async () => {
-      const handle = await started();
+      const handle = await startConfirmed(h);
       const snapshot = await sent(handle, ['JenV', 'BZ']);
       const originalDue = snapshot.ministries.find((m) => m.ministryCode === 'JenV')!.replyDueAt!;
 
@@ -284,7 +264,7 @@ describe('clocks, reminders and escalations', () => {
       // Past the original deadline: BZ escalates, JenV (extended) does not.
       await sleepUntil(h.env, Date.parse(originalDue) + 60_000);
       await waitForEvents('reply_escalated', 1, 'BZ');
-      expect(eventsOf('reply_escalated', 'JenV')).toHaveLength(0);
+      expect(h.fakes.eventsOf('reply_escalated', 'JenV')).toHaveLength(0);
       await until(
         () => status(handle),
         (s) => s.ministries[1]!.overdue,
@@ -309,7 +289,7 @@ describe('clocks, reminders and escalations', () => {
 
   it('two ministries: one answers in time, the other escalates', () =>
     h.run(async () => {
-      const handle = await started();
+      const handle = await startConfirmed(h);
       const snapshot = await sent(handle, ['BZ', 'JenV']);
       await handle.executeUpdate(acknowledgeUpdate, { args: [{ ministryCode: 'BZ', actor: contact }] });
       await h.env.sleep(21 * DAY);
@@ -321,9 +301,9 @@ describe('clocks, reminders and escalations', () => {
       const replyDue = snapshot.ministries[1]!.replyDueAt!;
       await sleepUntil(h.env, Date.parse(replyDue) + 60_000);
       await waitForEvents('reply_escalated', 1, 'JenV');
-      expect(eventsOf('reply_escalated', 'BZ')).toHaveLength(0);
-      expect(eventsOf('ack_escalated', 'BZ')).toHaveLength(0);
-      expect(eventsOf('ack_escalated', 'JenV').length).toBeGreaterThan(0);
+      expect(h.fakes.eventsOf('reply_escalated', 'BZ')).toHaveLength(0);
+      expect(h.fakes.eventsOf('ack_escalated', 'BZ')).toHaveLength(0);
+      expect(h.fakes.eventsOf('ack_escalated', 'JenV').length).toBeGreaterThan(0);
       const now = await until(
         () => status(handle),
         (s) => s.overdue,
@@ -343,7 +323,7 @@ describe('clocks, reminders and escalations', () => {
 
   it('a withdrawal mid-wait cancels every ministry case and every pending timer', () =>
     h.run(async () => {
-      const handle = await started();
+      const handle = await startConfirmed(h);
       const snapshot = await sent(handle, ['BZ', 'JenV']);
       await sleepUntil(h.env, Date.parse(snapshot.ministries[0]!.ackDueAt!) - 60_000);
       await waitForEvents('ack_reminder', 2);

@@ -8,13 +8,13 @@ import {
   withdrawUpdate,
   type ClockSchedule,
   type ExtensionRequest,
-  type TimelineEvent,
 } from '../../shared/lifecycle';
 import {
   contact,
   coordinator,
-  createHarness,
+  harnessPerFile,
   sleepUntil,
+  startConfirmed,
   status,
   until,
   type Harness,
@@ -31,16 +31,7 @@ jest.setTimeout(180_000);
 const DAY = 86_400_000;
 const MINUTE = 60_000;
 let h: Harness;
-beforeAll(async () => {
-  h = await createHarness();
-});
-afterAll(() => h?.teardown());
-beforeEach(() => h.fakes.reset());
-afterEach(() => h.terminateLeftovers());
-
-function eventsOf(type: string): TimelineEvent[] {
-  return h.fakes.events.filter((e) => e.type === type);
-}
+harnessPerFile((harness) => (h = harness));
 
 function escalationMails() {
   return h.fakes.notifications.filter((n) => n.template === 'reply_escalation');
@@ -57,12 +48,7 @@ async function pendingRequest(): Promise<{
   plan: ClockSchedule;
   request: ExtensionRequest;
 }> {
-  const handle = await h.start();
-  await until(
-    () => h.fakes.notifications.length,
-    (n) => n > 0,
-    'the submission',
-  );
+  const handle = await startConfirmed(h, 'the submission');
   const sent = await handle.executeUpdate(reviewUpdate, {
     args: [{ decision: 'accept', ministryCodes: ['JenV'], actor: coordinator }],
   });
@@ -76,14 +62,14 @@ async function pendingRequest(): Promise<{
   // The reminder still goes while the request waits.
   await sleepUntil(h.env, Date.parse(plan.reminderAt!) + MINUTE);
   await until(
-    () => eventsOf('reply_reminder').length,
+    () => h.fakes.eventsOf('reply_reminder').length,
     (n) => n === 1,
     'the reply reminder',
   );
   // Past the deadline, the request still undecided: no escalation, no mail, not overdue.
   await sleepUntil(h.env, Date.parse(plan.dueAt) + 3 * DAY);
   await quietPeriod();
-  expect(eventsOf('reply_escalated')).toHaveLength(0);
+  expect(h.fakes.eventsOf('reply_escalated')).toHaveLength(0);
   expect(escalationMails()).toHaveLength(0);
   const waiting = await status(handle);
   expect(waiting.ministries[0]).toMatchObject({
@@ -103,7 +89,7 @@ it('refused after the deadline: the escalation that fell due goes out at once, a
     });
     expect(refused.replyDueAt).toBe(plan.dueAt);
     const [escalation] = await until(
-      () => eventsOf('reply_escalated'),
+      () => h.fakes.eventsOf('reply_escalated'),
       (e) => e.length === 1,
       'the escalation',
     );
@@ -129,7 +115,7 @@ it('refused after the deadline: the escalation that fell due goes out at once, a
     // The next rung of the original ladder, at its planned time.
     await sleepUntil(h.env, Date.parse(plan.escalationsAt[1]!) + MINUTE);
     const escalations = await until(
-      () => eventsOf('reply_escalated'),
+      () => h.fakes.eventsOf('reply_escalated'),
       (e) => e.length === 2,
       'the second escalation',
     );
@@ -152,14 +138,14 @@ it('approved after the deadline: the new deadline holds, the old plan never esca
       extensionCount: 1,
     });
     await quietPeriod();
-    expect(eventsOf('reply_escalated')).toHaveLength(0);
+    expect(h.fakes.eventsOf('reply_escalated')).toHaveLength(0);
     // Up to the new deadline nothing escalates; past it, the new plan does, once.
     await sleepUntil(h.env, Date.parse(request.requestedDueAt) - MINUTE);
     await quietPeriod();
-    expect(eventsOf('reply_escalated')).toHaveLength(0);
+    expect(h.fakes.eventsOf('reply_escalated')).toHaveLength(0);
     await sleepUntil(h.env, Date.parse(request.requestedDueAt) + MINUTE);
     const [escalation] = await until(
-      () => eventsOf('reply_escalated'),
+      () => h.fakes.eventsOf('reply_escalated'),
       (e) => e.length === 1,
       'the escalation',
     );

@@ -42,6 +42,13 @@ export class FakeActivities {
   private eventKeys = new Set<string>();
   private notificationKeys = new Set<string>();
 
+  /** The timeline events of one type so far, optionally of one ministry only. */
+  eventsOf(type: string, ministryCode?: string): TimelineEvent[] {
+    return this.events.filter(
+      (e) => e.type === type && (ministryCode === undefined || e.ministryCode === ministryCode),
+    );
+  }
+
   reset(): void {
     this.states = [];
     this.events = [];
@@ -146,7 +153,8 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap | { codePa
   return bundle;
 }
 
-const quietLogger = {
+/** A Temporal logger that says nothing (bundling and replay in tests). */
+export const quietLogger = {
   log: () => undefined,
   trace: () => undefined,
   debug: () => undefined,
@@ -315,4 +323,46 @@ export async function refusalOf(promise: Promise<unknown>): Promise<{ type?: str
     throw error;
   }
   throw new Error('the update was accepted, but a refusal was expected');
+}
+
+/**
+ * One environment for all tests in the file: created before them, torn down after them; the fakes are reset before
+ * each test and leftover lifecycles terminated after it. `assign` receives the harness once it is there.
+ */
+export function harnessPerFile(assign: (harness: Harness) => void): void {
+  let h: Harness | undefined;
+  beforeAll(async () => {
+    h = await createHarness();
+    assign(h);
+  });
+  afterAll(() => h?.teardown());
+  beforeEach(() => h!.fakes.reset());
+  afterEach(() => h!.terminateLeftovers());
+}
+
+/** A fresh environment for each test (for tests whose clock must start anew); `assign` receives it. */
+export function harnessPerTest(assign: (harness: Harness) => void): void {
+  let h: Harness | undefined;
+  beforeEach(async () => {
+    h = await createHarness();
+    assign(h);
+  });
+  afterEach(async () => {
+    await h!.terminateLeftovers();
+    await h!.teardown();
+  });
+}
+
+/** Starts a lifecycle and waits until its submission has been confirmed by mail. */
+export async function startConfirmed(
+  h: Harness,
+  what = 'the submission to be confirmed',
+): Promise<LifecycleHandle> {
+  const handle = await h.start();
+  await until(
+    () => h.fakes.notifications.length,
+    (n) => n > 0,
+    what,
+  );
+  return handle;
 }

@@ -8,7 +8,16 @@ import {
   type CalendarDate,
 } from '../../shared/working-days';
 import { christmasDay, isDutchWorkingDay, isWeekday, kingsDay, shiftDays } from './dutch-holidays';
-import { contact, coordinator, createHarness, sleepUntil, status, until, type Harness } from './harness';
+import {
+  contact,
+  coordinator,
+  harnessPerTest,
+  sleepUntil,
+  startConfirmed,
+  status,
+  until,
+  type Harness,
+} from './harness';
 
 /**
  * Dutch public holidays move deadlines. Each test takes the next Christmas or King's Day after the test server's
@@ -21,17 +30,7 @@ jest.setTimeout(120_000);
 const MINUTE = 60_000;
 
 let h: Harness;
-beforeEach(async () => {
-  h = await createHarness();
-});
-afterEach(async () => {
-  await h.terminateLeftovers();
-  await h.teardown();
-});
-
-function eventsOf(type: string): TimelineEvent[] {
-  return h.fakes.events.filter((e) => e.type === type);
-}
+harnessPerTest((harness) => (h = harness));
 
 interface HolidayWindow {
   holiday: CalendarDate;
@@ -73,26 +72,21 @@ it('a review started three working days before Christmas is due ten working days
   h.run(async () => {
     const window = await nextHolidayWindow(christmasDay, 10);
     await sleepUntil(h.env, amsterdamInstant(window.start, 9));
-    const handle = await h.start();
-    await until(
-      () => h.fakes.notifications.length,
-      (n) => n > 0,
-      'the submission',
-    );
+    const handle = await startConfirmed(h, 'the submission');
     // Christmas, Boxing Day and New Year's Day (those on weekdays) push the tenth working day back.
     const dueAt = endOfAmsterdamDay(window.due);
     expect((await status(handle)).reviewDueAt).toBe(dueAt.toISOString());
     expect(window.due > window.naiveDue).toBe(true);
     // The morning after the deadline the holidays would have given, nothing has escalated yet.
     await sleepUntil(h.env, officeMorning(addCalendarDays(window.naiveDue, 1)));
-    expect(eventsOf('review_escalated')).toHaveLength(0);
+    expect(h.fakes.eventsOf('review_escalated')).toHaveLength(0);
     await sleepUntil(h.env, dueAt.getTime() + MINUTE);
     await until(
-      () => eventsOf('review_escalated').length,
+      () => h.fakes.eventsOf('review_escalated').length,
       (n) => n === 1,
       'the review escalation',
     );
-    expectFiredAt(eventsOf('review_escalated')[0], dueAt);
+    expectFiredAt(h.fakes.eventsOf('review_escalated')[0], dueAt);
     await handle.executeUpdate(withdrawUpdate, { args: [{ actor: coordinator }] });
     await handle.result();
   }));
@@ -101,12 +95,7 @@ it("an acknowledgement requested three working days before King's Day is due fiv
   h.run(async () => {
     const window = await nextHolidayWindow(kingsDay, 5);
     await sleepUntil(h.env, amsterdamInstant(window.start, 9));
-    const handle = await h.start();
-    await until(
-      () => h.fakes.notifications.length,
-      (n) => n > 0,
-      'the submission',
-    );
+    const handle = await startConfirmed(h, 'the submission');
     const sent = await handle.executeUpdate(reviewUpdate, {
       args: [{ decision: 'accept', ministryCodes: ['BZK'], actor: coordinator }],
     });
@@ -114,23 +103,23 @@ it("an acknowledgement requested three working days before King's Day is due fiv
     expect(sent.snapshot.ministries[0]!.ackDueAt).toBe(dueAt.toISOString());
     expect(window.due > window.naiveDue).toBe(true);
     await sleepUntil(h.env, officeMorning(addCalendarDays(window.naiveDue, 1)));
-    expect(eventsOf('ack_escalated')).toHaveLength(0);
+    expect(h.fakes.eventsOf('ack_escalated')).toHaveLength(0);
     await sleepUntil(h.env, dueAt.getTime() + MINUTE);
     await until(
-      () => eventsOf('ack_escalated').length,
+      () => h.fakes.eventsOf('ack_escalated').length,
       (n) => n === 1,
       'the acknowledgement escalation',
     );
-    expectFiredAt(eventsOf('ack_escalated')[0], dueAt);
+    expectFiredAt(h.fakes.eventsOf('ack_escalated')[0], dueAt);
     // The second escalation, five working days on, skips whatever holiday falls in between (Ascension Day, say).
     const secondAt = endOfAmsterdamDay(shiftDays(window.due, 5, isDutchWorkingDay));
     await sleepUntil(h.env, secondAt.getTime() + MINUTE);
     await until(
-      () => eventsOf('ack_escalated').length,
+      () => h.fakes.eventsOf('ack_escalated').length,
       (n) => n === 2,
       'the second escalation',
     );
-    expectFiredAt(eventsOf('ack_escalated')[1], secondAt);
+    expectFiredAt(h.fakes.eventsOf('ack_escalated')[1], secondAt);
     await handle.executeUpdate(acknowledgeUpdate, { args: [{ ministryCode: 'BZK', actor: contact }] });
     await handle.executeUpdate(withdrawUpdate, { args: [{ actor: coordinator }] });
     await handle.result();

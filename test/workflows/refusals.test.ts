@@ -14,11 +14,11 @@ import {
 import {
   contact,
   coordinator,
-  createHarness,
+  harnessPerFile,
   refusalOf,
+  startConfirmed,
   status,
   submitter,
-  until,
   type Harness,
   type LifecycleHandle,
 } from './harness';
@@ -26,22 +26,7 @@ import {
 jest.setTimeout(120_000);
 
 let h: Harness;
-beforeAll(async () => {
-  h = await createHarness();
-});
-afterAll(() => h?.teardown());
-beforeEach(() => h.fakes.reset());
-afterEach(() => h.terminateLeftovers());
-
-async function started(): Promise<LifecycleHandle> {
-  const handle = await h.start();
-  await until(
-    () => h.fakes.notifications.length,
-    (n) => n > 0,
-    'the submission to be confirmed',
-  );
-  return handle;
-}
+harnessPerFile((harness) => (h = harness));
 
 /** Expects a refusal with the given type and reason, and checks that nothing changed: state, timeline, mail. */
 async function expectRefused(
@@ -64,7 +49,7 @@ async function expectRefused(
 describe('refused decisions leave no trace', () => {
   it('in review: no ministry actions, no amendment, no closing, valid review input only', () =>
     h.run(async () => {
-      const handle = await started();
+      const handle = await startConfirmed(h);
       const ack = () =>
         handle.executeUpdate(acknowledgeUpdate, { args: [{ ministryCode: 'JenV', actor: contact }] });
       await expectRefused(handle, ack, UPDATE_REFUSED, /not been sent to any ministry/);
@@ -141,7 +126,7 @@ describe('refused decisions leave no trace', () => {
 
   it('after sending: no second review, no foreign ministry, no double reply, extension rules', () =>
     h.run(async () => {
-      const handle = await started();
+      const handle = await startConfirmed(h);
       await handle.executeUpdate(reviewUpdate, {
         args: [{ decision: 'accept', ministryCodes: ['JenV', 'BZ'], actor: coordinator }],
       });
@@ -299,7 +284,7 @@ describe('refused decisions leave no trace', () => {
 
   it('after the end: a rejected, withdrawn or closed signal takes no decision at all', () =>
     h.run(async () => {
-      const handle = await started();
+      const handle = await startConfirmed(h);
       await handle.executeUpdate(reviewUpdate, {
         args: [{ decision: 'reject', reason: 'no', actor: coordinator }],
       });
@@ -309,7 +294,7 @@ describe('refused decisions leave no trace', () => {
         handle.executeUpdate(acknowledgeUpdate, { args: [{ ministryCode: 'JenV', actor: contact }] }),
       ).rejects.toThrow();
 
-      const second = await started();
+      const second = await startConfirmed(h);
       await second.executeUpdate(reviewUpdate, {
         args: [{ decision: 'accept', ministryCodes: ['JenV'], actor: coordinator }],
       });
@@ -331,7 +316,7 @@ describe('refused decisions leave no trace', () => {
 
   it('refuses a decision on a withdrawn signal while the workflow is still finishing its handlers', () =>
     h.run(async () => {
-      const handle = await started();
+      const handle = await startConfirmed(h);
       await handle.executeUpdate(withdrawUpdate, { args: [{ actor: submitter }] });
       const refusal = await refusalOf(
         handle.executeUpdate(reviewUpdate, {

@@ -14,40 +14,25 @@ import { ministryCaseWorkflowId } from '../../shared/ids';
 import {
   contact,
   coordinator,
-  createHarness,
+  harnessPerFile,
   refusalOf,
   sleepUntil,
+  startConfirmed,
   status,
   submitter,
   until,
   type Harness,
-  type LifecycleHandle,
 } from './harness';
 
 jest.setTimeout(120_000);
 
 let h: Harness;
-beforeAll(async () => {
-  h = await createHarness();
-});
-afterAll(() => h?.teardown());
-beforeEach(() => h.fakes.reset());
-afterEach(() => h.terminateLeftovers());
-
-async function started(): Promise<LifecycleHandle> {
-  const handle = await h.start();
-  await until(
-    () => h.fakes.notifications.length,
-    (n) => n > 0,
-    'the submission to be confirmed',
-  );
-  return handle;
-}
+harnessPerFile((harness) => (h = harness));
 
 describe('signalLifecycle transitions', () => {
   it('goes from submission through review, two ministries, a joint reply, to closure', () =>
     h.run(async () => {
-      const handle = await started();
+      const handle = await startConfirmed(h);
       const submittedSnapshot = await status(handle);
       expect(submittedSnapshot.reviewDueAt).not.toBeNull();
       expect(submittedSnapshot.nextDeadlineKind).toBe('review');
@@ -142,7 +127,7 @@ describe('signalLifecycle transitions', () => {
 
   it('loops through requested changes and an amendment, then ends rejected', () =>
     h.run(async () => {
-      const handle = await started();
+      const handle = await startConfirmed(h);
       const changes = await handle.executeUpdate(reviewUpdate, {
         args: [{ decision: 'request_changes', reason: 'Please add the legal basis.', actor: coordinator }],
       });
@@ -185,7 +170,7 @@ describe('signalLifecycle transitions', () => {
 
   it('ends withdrawn from review', () =>
     h.run(async () => {
-      const handle = await started();
+      const handle = await startConfirmed(h);
       const withdrawn = await handle.executeUpdate(withdrawUpdate, {
         args: [{ actor: submitter, reason: 'merged' }],
       });
@@ -242,7 +227,7 @@ describe('a decision sent with the start', () => {
 describe('remaining edges of the state machine', () => {
   it('withdraws while changes are requested', () =>
     h.run(async () => {
-      const handle = await started();
+      const handle = await startConfirmed(h);
       await handle.executeUpdate(reviewUpdate, {
         args: [{ decision: 'request_changes', reason: 'More detail', actor: coordinator }],
       });
@@ -257,7 +242,7 @@ describe('remaining edges of the state machine', () => {
 
   it('a reply settles a pending extension request; a replied signal can still be withdrawn', () =>
     h.run(async () => {
-      const handle = await started();
+      const handle = await startConfirmed(h);
       const sent = await handle.executeUpdate(reviewUpdate, {
         args: [{ decision: 'accept', ministryCodes: ['JenV'], actor: coordinator }],
       });
