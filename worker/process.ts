@@ -1,0 +1,49 @@
+import type { LogLevel } from '@temporalio/worker';
+import pino, { type Logger } from 'pino';
+import {
+  toRuntimeConfig,
+  type Environment,
+  type ResolvedServices,
+  type RuntimeConfig,
+} from '../shared/config';
+import { TASK_QUEUE } from '../shared/ids';
+import type { WorkerDeps } from './create-worker';
+import { startWorkerRuntime } from './runtime';
+import { installTemporalLogging } from './temporal-logging';
+
+export interface WorkerProcessOptions {
+  /** The lowest level of the Temporal SDK's own log lines that is passed on. */
+  temporalLogLevel: LogLevel;
+  /** A workflow bundle built beforehand; without it the worker bundles the workflows when it starts. */
+  workflowBundle?: WorkerDeps['workflowBundle'];
+  /** Called once the worker runs, to say so. */
+  onRunning(logger: Logger, config: RuntimeConfig): void;
+}
+
+/**
+ * The worker as a process of its own (worker/main.ts, and the drills' killable worker): config from the
+ * environment and the resolved services, a pino logger, the worker runtime; SIGINT or SIGTERM stop it and end the
+ * process. Resolves when the worker has stopped.
+ */
+export async function runWorkerProcess(
+  env: Environment,
+  services: ResolvedServices,
+  options: WorkerProcessOptions,
+): Promise<void> {
+  const config = toRuntimeConfig(env, services, TASK_QUEUE);
+  const logger = pino({ level: env.LOG_LEVEL });
+  installTemporalLogging(logger, options.temporalLogLevel);
+  const running = await startWorkerRuntime(config, {
+    logger,
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : {}),
+  });
+  options.onRunning(logger, config);
+  const shutdown = (): void =>
+    void running.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  await running.done;
+}
