@@ -1,15 +1,7 @@
 import type { RequestHandler } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { PrismaClient } from '../../generated/prisma/client';
-
-const OPEN_STATUSES = [
-  'submitted',
-  'in_review',
-  'changes_requested',
-  'sent',
-  'partially_replied',
-  'replied',
-] as const;
+import { OPEN_STATUSES } from '../signals/filters';
 
 /**
  * Prometheus metrics of one app instance (its own registry, so several apps in one process do not collide).

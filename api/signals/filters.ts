@@ -8,7 +8,8 @@ import { SIGNAL_STATUSES } from './schemas';
  * The list filters of signals, shared by the API list, the CSV export and the coordinators' dashboard: one query
  * schema and one translation to a Prisma `where`, so a filter means the same thing everywhere.
  */
-const OPEN_STATUSES = [
+/** Statuses in which a signal still waits on someone (what "overdue" and the open-work gauges count). */
+export const OPEN_STATUSES = [
   'submitted',
   'in_review',
   'changes_requested',
