@@ -119,10 +119,24 @@ export async function computeAnnualReport(prisma: PrismaClient, year: number): P
       submittedAt: { lt: end },
       OR: [{ closedAt: null }, { closedAt: { gte: start } }],
     },
-    include: {
+    // Only what the figures read: the population includes every signal still open from earlier years, and their
+    // text columns (content, summary) would dominate the transfer.
+    select: {
+      id: true,
+      reference: true,
+      title: true,
+      status: true,
+      submittedAt: true,
+      sentAt: true,
+      closedAt: true,
       organisation: { select: { code: true, name: true } },
       cases: {
-        include: {
+        select: {
+          id: true,
+          sentAt: true,
+          acknowledgedAt: true,
+          repliedAt: true,
+          replyId: true,
           ministry: { select: { code: true, name: true } },
           reply: { select: { id: true, receivedAt: true } },
         },
