@@ -212,3 +212,16 @@ export const listMinistries = (prisma: PrismaClient) =>
     orderBy: { code: 'asc' },
     include: { contacts: { orderBy: [{ role: 'asc' }, { email: 'asc' }] } },
   });
+
+/** A ministry with a contact and an escalation contact at example addresses: what test and benchmark worlds need. */
+export async function createExampleMinistry(prisma: PrismaClient, code: string, name: string): Promise<void> {
+  await createMinistry(prisma, { code, name });
+  const domain = `${code.toLowerCase()}.example`;
+  await addContact(prisma, { ministry: code, name: `Contact ${code}`, email: `contact@${domain}` });
+  await addContact(prisma, {
+    ministry: code,
+    name: `Escalatie ${code}`,
+    email: `escalatie@${domain}`,
+    role: 'escalation',
+  });
+}

@@ -1,5 +1,5 @@
 import type { Database } from '../../prisma/client';
-import { addContact, createKey, createMinistry, createOrganisation, createUser } from '../admin/commands';
+import { createExampleMinistry, createKey, createOrganisation, createUser } from '../admin/commands';
 
 /**
  * Ten RIECs with several API keys each (the API's budget is 300 requests a minute per key; the benchmark spreads
@@ -29,18 +29,7 @@ export async function seedBenchWorld(prisma: Database, keysPerOrganisation = 8):
     ['EZK', 'Ministerie van Economische Zaken en Klimaat'],
     ['BZK', 'Ministerie van Binnenlandse Zaken en Koninkrijksrelaties'],
   ] as const) {
-    await createMinistry(prisma, { code, name });
-    await addContact(prisma, {
-      ministry: code,
-      name: `Contact ${code}`,
-      email: `contact@${code.toLowerCase()}.example`,
-    });
-    await addContact(prisma, {
-      ministry: code,
-      name: `Escalatie ${code}`,
-      email: `escalatie@${code.toLowerCase()}.example`,
-      role: 'escalation',
-    });
+    await createExampleMinistry(prisma, code, name);
   }
   await createUser(prisma, { email: 'coordinator@liec.example', name: 'Co Ordinator', role: 'coordinator' });
   const coordinatorKeys: string[] = [];

@@ -4,9 +4,8 @@ import supertest from 'supertest';
 import { createApp } from '../../api/app';
 import type { AppDeps } from '../../api/deps';
 import {
-  addContact,
+  createExampleMinistry,
   createKey,
-  createMinistry,
   createOrganisation,
   createUser,
 } from '../../scripts/admin/commands';
@@ -84,18 +83,7 @@ export async function createApiHarness(options: HarnessOptions = {}): Promise<Ap
     ['BZ', 'Ministerie van Buitenlandse Zaken'],
     ['EZK', 'Ministerie van Economische Zaken en Klimaat'],
   ] as const) {
-    await createMinistry(prisma, { code, name });
-    await addContact(prisma, {
-      ministry: code,
-      name: `Contact ${code}`,
-      email: `contact@${code.toLowerCase()}.example`,
-    });
-    await addContact(prisma, {
-      ministry: code,
-      name: `Escalatie ${code}`,
-      email: `escalatie@${code.toLowerCase()}.example`,
-      role: 'escalation',
-    });
+    await createExampleMinistry(prisma, code, name);
   }
   await createUser(prisma, { email: 'coordinator@liec.example', name: 'Co Ordinator', role: 'coordinator' });
   await createUser(prisma, { email: 'lead@liec.example', name: 'Lea Lead', role: 'lead' });
