@@ -4,7 +4,7 @@ import { resolveMailDeps } from './deps';
 import { createNotifier } from './notify';
 import { createOutbox } from './outbox';
 import { LINK_REISSUED_TEMPLATE } from './templates';
-import { revokeResponseLinks, UNDELIVERED_HASH_PREFIX } from './tokens';
+import { outboxKeyOfLink, revokeResponseLinks, UNDELIVERED_HASH_PREFIX } from './tokens';
 
 export type ResponseLinkState = 'not_delivered' | 'active' | 'expired' | 'revoked';
 
@@ -47,11 +47,16 @@ export async function listResponseLinks(
       contact: { select: { id: true, name: true, email: true, role: true, active: true } },
     },
   });
-  // A link exists for its holder once its mail was accepted by the relay (the outbox row shares its business key).
+  // A link exists for its holder once its mail was accepted by the relay (the outbox row shares its business key;
+  // a resent copy's extra link row carries that key with the attempt appended).
   const delivered = new Map(
     (
       await prisma.mailOutbox.findMany({
-        where: { signalId, status: 'sent', businessKey: { in: rows.map((row) => row.businessKey) } },
+        where: {
+          signalId,
+          status: 'sent',
+          businessKey: { in: [...new Set(rows.map((row) => outboxKeyOfLink(row.businessKey)))] },
+        },
         select: { businessKey: true, sentAt: true },
       })
     ).map((row) => [row.businessKey, row.sentAt] as const),
@@ -59,10 +64,10 @@ export async function listResponseLinks(
   return rows.map(({ tokenHash, createdAt, businessKey, ...row }) => ({
     ...row,
     issuedAt: createdAt,
-    deliveredAt: delivered.get(businessKey) ?? null,
+    deliveredAt: delivered.get(outboxKeyOfLink(businessKey)) ?? null,
     state: row.revokedAt
       ? 'revoked'
-      : !delivered.has(businessKey) || tokenHash.startsWith(UNDELIVERED_HASH_PREFIX)
+      : !delivered.has(outboxKeyOfLink(businessKey)) || tokenHash.startsWith(UNDELIVERED_HASH_PREFIX)
         ? 'not_delivered'
         : row.expiresAt <= now
           ? 'expired'

@@ -1,6 +1,12 @@
 import crypto from 'node:crypto';
 import type { ResolvedMailDeps } from './deps';
-import { generateResponseToken, hashResponseToken, undeliveredTokenHash } from './tokens';
+import {
+  generateResponseToken,
+  hashResponseToken,
+  resentLinkKey,
+  UNDELIVERED_HASH_PREFIX,
+  undeliveredTokenHash,
+} from './tokens';
 import { RESPONSE_TOKEN_PLACEHOLDER } from './urls';
 
 /**
@@ -8,7 +14,8 @@ import { RESPONSE_TOKEN_PLACEHOLDER } from './urls';
  * "pending" only by being delivered ("sent") or given up ("failed"), so a retried activity or a second sender
  * never mails twice. SMTP itself cannot be exactly-once: if the process dies between the relay's "250 OK" and
  * the row's update, the row is sent again after its lease; both copies carry the same Message-ID, derived from
- * the business key, so mail clients and archives see one message.
+ * the business key, so mail clients and archives see one message (and whichever copy they keep, its response
+ * link works: materialiseLink).
  *
  * Order: a row is only claimed when no older row for the same signal and the same address is still pending, so
  * one recipient never gets a reminder before the request it refers to (also not after an SMTP outage).
@@ -24,6 +31,23 @@ interface ClaimedRow {
 }
 
 export type DeliveryOutcome = 'sent' | 'retry' | 'failed' | 'skipped';
+
+/** The bodies as sent, and the link row whose token they carry (null for a mail without a response link). */
+interface Bodies {
+  text: string;
+  html: string;
+  link: { id: string; extra: boolean } | null;
+}
+
+interface LinkRow {
+  id: string;
+  tokenHash: string;
+  signalId: string;
+  ministryCode: string;
+  contactId: string;
+  expiresAt: Date;
+  revokedAt: Date | null;
+}
 
 export function createOutbox(deps: ResolvedMailDeps) {
   const { prisma, transport, config, logger, retry } = deps;
@@ -51,21 +75,50 @@ export function createOutbox(deps: ResolvedMailDeps) {
 
   /**
    * Why the token is made here: a pending row may wait hours for the relay to come back, and whatever it holds
-   * lies in the database meanwhile. So the row holds a placeholder, and the token is drawn, hashed into its
-   * ResponseToken row and put into the message only now, in memory. A second attempt draws a new token (the
-   * previous one never left, or left in a copy that is superseded), so at most one link of a row works.
+   * lies in the database meanwhile. So the row holds a placeholder, and the token is drawn and put into the
+   * message only now, in memory; its hash is stored *before* the message goes to the relay, so the link works the
+   * moment the copy lands.
+   *
+   * A second attempt cannot tell whether the first copy arrived (a worker killed between the relay's 250 and
+   * marking the row sent; a connection cut mid-message), and the first token exists only in that copy. So it does
+   * not replace the first hash but adds a link row of its own for the same contact, ministry and signal: every
+   * copy that reached a mailbox opens the case. (Deriving the token from a server secret and the row id would let
+   * every attempt repeat one link, but needs a secret in the config that must never change or leak; an extra row
+   * needs neither, and listing and revoking treat it as one more link.)
    */
-  async function materialiseLink(row: ClaimedRow): Promise<{ text: string; html: string } | 'revoked'> {
-    if (!row.textBody.includes(RESPONSE_TOKEN_PLACEHOLDER)) return { text: row.textBody, html: row.htmlBody };
+  async function materialiseLink(row: ClaimedRow): Promise<Bodies | 'revoked'> {
+    if (!row.textBody.includes(RESPONSE_TOKEN_PLACEHOLDER))
+      return { text: row.textBody, html: row.htmlBody, link: null };
     const token = generateResponseToken();
-    const updated = await prisma.responseToken.updateMany({
-      where: { businessKey: row.businessKey, revokedAt: null },
-      data: { tokenHash: hashResponseToken(token) },
+    const tokenHash = hashResponseToken(token);
+    const link = await prisma.$transaction(async (tx) => {
+      // Locked so a concurrent revocation either comes first (seen here) or sees the extra row (tokens.ts).
+      const [first] = await tx.$queryRaw<LinkRow[]>`
+        SELECT "id", "tokenHash", "signalId", "ministryCode", "contactId", "expiresAt", "revokedAt"
+          FROM "ResponseToken" WHERE "businessKey" = ${row.businessKey} FOR UPDATE`;
+      if (!first || first.revokedAt) return null;
+      if (first.tokenHash.startsWith(UNDELIVERED_HASH_PREFIX)) {
+        await tx.responseToken.update({ where: { id: first.id }, data: { tokenHash } });
+        return { id: first.id, extra: false };
+      }
+      const extra = await tx.responseToken.create({
+        data: {
+          tokenHash,
+          signalId: first.signalId,
+          ministryCode: first.ministryCode,
+          contactId: first.contactId,
+          expiresAt: first.expiresAt,
+          businessKey: resentLinkKey(row.businessKey, row.attempts),
+        },
+        select: { id: true },
+      });
+      return { id: extra.id, extra: true };
     });
-    if (updated.count === 0) return 'revoked';
+    if (!link) return 'revoked';
     return {
       text: row.textBody.split(RESPONSE_TOKEN_PLACEHOLDER).join(token),
       html: row.htmlBody.split(RESPONSE_TOKEN_PLACEHOLDER).join(token),
+      link,
     };
   }
 
@@ -104,17 +157,23 @@ export function createOutbox(deps: ResolvedMailDeps) {
       logger.info({ outboxId: row.id, attempts: row.attempts }, 'mail delivered');
       return 'sent';
     } catch (error) {
-      if (bodies.text !== row.textBody) await forgetUndeliveredToken(row.businessKey);
+      if (bodies.link && relayRefused(error)) await forgetUndeliveredLink(bodies.link);
       return failed(row, error);
     }
   }
 
-  /** The token of a mail that did not leave is known to nobody; the row goes back to a placeholder hash. */
-  async function forgetUndeliveredToken(businessKey: string): Promise<void> {
-    await prisma.responseToken.updateMany({
-      where: { businessKey },
-      data: { tokenHash: undeliveredTokenHash() },
-    });
+  /**
+   * A link whose mail the relay refused is known to nobody: the first row goes back to a placeholder hash, an
+   * extra row goes. After any other failure (timeout, connection cut mid-message) the copy may have arrived, so
+   * its link stays valid.
+   */
+  async function forgetUndeliveredLink(link: { id: string; extra: boolean }): Promise<void> {
+    if (link.extra) await prisma.responseToken.deleteMany({ where: { id: link.id } });
+    else
+      await prisma.responseToken.updateMany({
+        where: { id: link.id },
+        data: { tokenHash: undeliveredTokenHash() },
+      });
   }
 
   async function failed(row: ClaimedRow, error: unknown): Promise<DeliveryOutcome> {
@@ -158,6 +217,26 @@ export function createOutbox(deps: ResolvedMailDeps) {
   }
 
   return { deliver };
+}
+
+/**
+ * True only when the relay answered and said no (a reply code, or nodemailer refusing the envelope or message
+ * before sending), or no connection was ever made: then the mail certainly did not arrive.
+ */
+function relayRefused(error: unknown): boolean {
+  const { responseCode, code, originalCode } = error as {
+    responseCode?: number;
+    code?: string;
+    originalCode?: string;
+  };
+  return (
+    responseCode !== undefined ||
+    code === 'EENVELOPE' ||
+    code === 'EMESSAGE' ||
+    code === 'EAUTH' ||
+    originalCode === 'ECONNREFUSED' ||
+    originalCode === 'ENOTFOUND'
+  );
 }
 
 function truncate(message: string): string {

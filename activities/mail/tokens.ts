@@ -8,6 +8,10 @@ import type { PrismaClient } from '../../generated/prisma/client';
  * The token is created when its mail is *delivered*, not when the outbox row is written (see outbox.ts): until
  * then the ResponseToken row holds an unusable placeholder hash, and the outbox row holds a placeholder in place
  * of the link. The plaintext exists only in the process memory and in the mail on its way to the contact.
+ *
+ * A mail whose delivery attempt may have reached the mailbox (a worker killed after the relay's 250, a connection
+ * cut mid-message) and is then sent again carries a second token in a row of its own (resentLinkKey): the first
+ * copy's link keeps working, since nobody can tell whether it arrived.
  */
 export const RESPONSE_TOKEN_BYTES = 32;
 
@@ -25,6 +29,23 @@ export function hashResponseToken(token: string): string {
 export function undeliveredTokenHash(): string {
   return `${UNDELIVERED_HASH_PREFIX}${crypto.randomUUID()}`;
 }
+
+/**
+ * The business key of the extra link row a resent mail carries: the outbox row's key (which the first link row
+ * shares) plus the delivery attempt, unique per attempt because claiming a row counts its attempts atomically.
+ */
+export function resentLinkKey(outboxKey: string, attempt: number): string {
+  return `${outboxKey}${RESENT_LINK_SEPARATOR}${attempt}`;
+}
+
+/** The outbox row a link row belongs to (the same key, or the key of a resent copy's link). */
+export function outboxKeyOfLink(linkKey: string): string {
+  const at = linkKey.lastIndexOf(RESENT_LINK_SEPARATOR);
+  return at === -1 ? linkKey : linkKey.slice(0, at);
+}
+
+// Outbox keys end in `|<lowercased address>`; an address cannot contain this unquoted.
+const RESENT_LINK_SEPARATOR = '#resent-attempt:';
 
 export type TokenLookup =
   | { kind: 'valid'; token: ResponseTokenRow }
@@ -78,20 +99,25 @@ function constantTimeEqualHex(a: string, b: string): boolean {
   return left.length === right.length && crypto.timingSafeEqual(left, right);
 }
 
-/** Revokes the live links of one ministry of a signal (optionally of one contact). Returns how many. */
+/**
+ * Revokes the live links of one ministry of a signal (optionally of one contact). Returns how many.
+ *
+ * Two statements, because a resent mail's extra link row (outbox.ts) is inserted while its first row is locked:
+ * a revocation whose statement began before that insert committed waits for the lock but cannot see the new row;
+ * the second statement, with a fresh snapshot, does.
+ */
 export async function revokeResponseLinks(
   prisma: PrismaClient,
   scope: { signalId: string; ministryCode?: string; contactId?: string },
   now: Date,
 ): Promise<number> {
-  const result = await prisma.responseToken.updateMany({
-    where: {
-      signalId: scope.signalId,
-      ...(scope.ministryCode ? { ministryCode: scope.ministryCode } : {}),
-      ...(scope.contactId ? { contactId: scope.contactId } : {}),
-      revokedAt: null,
-    },
-    data: { revokedAt: now },
-  });
-  return result.count;
+  const where = {
+    signalId: scope.signalId,
+    ...(scope.ministryCode ? { ministryCode: scope.ministryCode } : {}),
+    ...(scope.contactId ? { contactId: scope.contactId } : {}),
+    revokedAt: null,
+  };
+  const first = await prisma.responseToken.updateMany({ where, data: { revokedAt: now } });
+  const late = await prisma.responseToken.updateMany({ where, data: { revokedAt: now } });
+  return first.count + late.count;
 }

@@ -1,0 +1,141 @@
+import type { AddressObject, ParsedMail } from 'mailparser';
+import type { Transporter } from 'nodemailer';
+import {
+  createMailActivities,
+  createMailTransport,
+  createOutboxDispatcher,
+  createResponseLinkService,
+  hashResponseToken,
+  listResponseLinks,
+  lookupResponseToken,
+} from '../../activities/mail';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp';
+import { responseLinkIn, seedSignal, seedWorld, testMailConfig, type World } from './fixtures';
+
+/**
+ * A mail sent again because its first delivery may have arrived (the worker died after the relay's 250, or the
+ * connection broke mid-message): whichever copies reached the mailbox, each one's link opens the case; the
+ * database still holds hashes only; listing and revoking see every link.
+ */
+let db: TestDatabase;
+let smtp: TestSmtpServer;
+let world: World;
+
+beforeAll(async () => {
+  [db, smtp] = await Promise.all([createTestDatabase(), startTestSmtpServer()]);
+  world = await seedWorld(db.prisma);
+});
+afterAll(async () => {
+  await smtp?.stop();
+  await db?.drop();
+});
+
+// A lease this short makes the interrupted row due again at once, as the 90 s lease does in production.
+const retry = { baseDelayMs: 50, maxDelayMs: 100, leaseMs: 100 };
+
+function deps(transport: Transporter = createMailTransport(smtp.url)) {
+  return { prisma: db.prisma, transport, config: testMailConfig(), retry };
+}
+
+const requestsTo = (address: string, reference: string): ParsedMail[] =>
+  smtp.messages.filter(
+    (m) =>
+      [m.to].flat().some((a) => (a as AddressObject).text.includes(address)) &&
+      !!m.subject?.includes(reference),
+  );
+
+/** Sends through the real relay, then acts out what happens next to the sender. */
+function transportThat(after: 'dies' | 'loses-the-reply'): Transporter {
+  const real = createMailTransport(smtp.url);
+  return {
+    sendMail: async (message: object) => {
+      await real.sendMail(message);
+      if (after === 'dies') return new Promise(() => undefined); // the process is gone: nothing marks the row
+      throw Object.assign(new Error('Connection closed unexpectedly'), { code: 'ECONNECTION' });
+    },
+  } as unknown as Transporter;
+}
+
+async function requestJenV(transport: Transporter): Promise<{ id: string; reference: string }> {
+  const signal = await seedSignal(db.prisma, world);
+  void createMailActivities(deps(transport)).notify({
+    businessKey: `signal-${signal.id}:sent:ministry_request:JenV`,
+    signalId: signal.id,
+    ministryCode: 'JenV',
+    template: 'ministry_request',
+    audiences: ['ministry_contact'],
+  });
+  await smtp.waitFor((m) => !!m.subject?.includes(signal.reference));
+  return signal;
+}
+
+async function redeliver(reference: string): Promise<string[]> {
+  await new Promise((resolve) => setTimeout(resolve, 200)); // the lease (or the backoff) runs out
+  await createOutboxDispatcher(deps()).runOnce();
+  const copies = requestsTo(world.ministries.JenV.contactEmail, reference);
+  expect(copies).toHaveLength(2);
+  return copies.map((m) => responseLinkIn(m.text).split('/respond/')[1]!);
+}
+
+describe('a mail delivered again after an interrupted delivery', () => {
+  it.each(['dies', 'loses-the-reply'] as const)(
+    'keeps the link of every copy working when the sender %s after the relay accepted',
+    async (after) => {
+      const signal = await requestJenV(transportThat(after));
+      const [first, second] = await redeliver(signal.reference);
+      expect(first).not.toBe(second);
+      for (const token of [first!, second!]) {
+        await expect(lookupResponseToken(db.prisma, token, new Date())).resolves.toMatchObject({
+          kind: 'valid',
+          token: { signalId: signal.id, ministryCode: 'JenV', contactId: world.ministries.JenV.contactId },
+        });
+      }
+
+      // Hashes at rest, never a token: not in the link rows, not in the outbox.
+      const stored = JSON.stringify([
+        await db.prisma.responseToken.findMany({ where: { signalId: signal.id } }),
+        await db.prisma.mailOutbox.findMany({ where: { signalId: signal.id } }),
+      ]);
+      for (const token of [first!, second!]) {
+        expect(stored).not.toContain(token);
+        expect(stored).toContain(hashResponseToken(token));
+      }
+
+      const links = await listResponseLinks(db.prisma, signal.id);
+      expect(links.map((l) => [l.state, l.contact.email, l.deliveredAt !== null])).toEqual([
+        ['active', world.ministries.JenV.contactEmail, true],
+        ['active', world.ministries.JenV.contactEmail, true],
+      ]);
+
+      const service = createResponseLinkService(deps());
+      await expect(service.revokeLinks({ signalId: signal.id, ministryCode: 'JenV' })).resolves.toBe(2);
+      for (const token of [first!, second!]) {
+        await expect(lookupResponseToken(db.prisma, token, new Date())).resolves.toMatchObject({
+          kind: 'revoked',
+        });
+      }
+    },
+  );
+
+  it('adds no link when the relay refused the first attempt: that copy never arrived', async () => {
+    const signal = await seedSignal(db.prisma, world);
+    smtp.setDown(true);
+    try {
+      await createMailActivities(deps()).notify({
+        businessKey: `signal-${signal.id}:sent:ministry_request:JenV`,
+        signalId: signal.id,
+        ministryCode: 'JenV',
+        template: 'ministry_request',
+        audiences: ['ministry_contact'],
+      });
+    } finally {
+      smtp.setDown(false);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await createOutboxDispatcher(deps()).runOnce();
+    expect(requestsTo(world.ministries.JenV.contactEmail, signal.reference)).toHaveLength(1);
+    const links = await listResponseLinks(db.prisma, signal.id);
+    expect(links.map((l) => l.state)).toEqual(['active']);
+  });
+});
