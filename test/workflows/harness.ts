@@ -2,7 +2,12 @@ import crypto from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { WithStartWorkflowOperation, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  CombinedWorkerRunError,
+  Worker,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 import { planClock } from '../../activities/clocks/plan-clock';
 import type { LifecycleActivities } from '../../activities';
 import { BusinessErrorType } from '../../activities';
@@ -169,7 +174,12 @@ export interface Harness {
   env: TestWorkflowEnvironment;
   fakes: FakeActivities;
   taskQueue: string;
-  /** Runs `body` with a worker polling; one client-started lifecycle at a time (see DESIGN.md §3). */
+  /**
+   * Runs `body` with a worker polling; one client-started lifecycle at a time (see DESIGN.md §3). The worker is
+   * started by the first run and kept for the next (creating one loads the workflow bundle: a second or more); a
+   * run whose body fails stops it, so the next run starts with a fresh worker, and a worker that fails or stops
+   * during a run fails that run, as `Worker.runUntil` does.
+   */
   run<T>(body: () => Promise<T>): Promise<T>;
   start(input?: Partial<SignalLifecycleInput>): Promise<LifecycleHandle>;
   /**
@@ -195,19 +205,19 @@ export async function createHarness(): Promise<Harness> {
   const taskQueue = `wf-${crypto.randomBytes(4).toString('hex')}`;
   const bundled = await workflowBundle();
   const startedHandles: LifecycleHandle[] = [];
-  // A worker per test: a failed test stops its worker, and the next test must not inherit that.
-  const newWorker = () =>
+  const workers = keptWorker(() =>
     Worker.create({
       connection: env.nativeConnection,
       taskQueue,
       workflowBundle: bundled,
       activities: fakes.activities(),
-    });
+    }),
+  );
   return {
     env,
     fakes,
     taskQueue,
-    run: async (body) => (await newWorker()).runUntil(body),
+    run: (body) => workers.run(body),
     start: async (input = {}) => {
       const signalId = input.signalId ?? crypto.randomUUID();
       const handle = await env.client.workflow.start<typeof signalLifecycle>(SIGNAL_LIFECYCLE_WORKFLOW, {
@@ -244,7 +254,93 @@ export async function createHarness(): Promise<Harness> {
         if (description.status.name === 'RUNNING') await handle.terminate('left over by a failed test');
       }
     },
-    teardown: () => env.teardown(),
+    teardown: async () => {
+      try {
+        await workers.stop();
+      } finally {
+        await env.teardown();
+      }
+    },
+  };
+}
+
+interface RunningWorker {
+  worker: Worker;
+  /** Settles when the worker stops: resolves after a shutdown, rejects on a fatal worker error. */
+  running: Promise<void>;
+  /** Rejects as soon as the worker stops, for whatever reason (a run races its body against it). */
+  stopped: Promise<never>;
+}
+
+/**
+ * One worker for a harness's runs. `Worker.runUntil` per run would create (and load the bundle into) a worker per
+ * test; this keeps the worker between runs that succeed and replaces it after one that fails.
+ */
+function keptWorker(create: () => Promise<Worker>): {
+  run<T>(body: () => Promise<T>): Promise<T>;
+  stop(): Promise<void>;
+} {
+  let current: Promise<RunningWorker> | undefined;
+
+  const start = async (): Promise<RunningWorker> => {
+    const worker = await create();
+    const running = worker.run();
+    running.catch(() => undefined); // observed through `stopped` and `stop`
+    const stopped = running.then(
+      () => {
+        throw new Error('the worker stopped before the test finished');
+      },
+      (error: unknown) => {
+        throw error;
+      },
+    );
+    stopped.catch(() => undefined);
+    return { worker, running, stopped };
+  };
+
+  /** Stops the worker (if any) and waits for it; returns its fatal error, if it had one. */
+  const stop = async (): Promise<Error | undefined> => {
+    const pending = current;
+    current = undefined;
+    if (!pending) return undefined;
+    let running: RunningWorker;
+    try {
+      running = await pending;
+    } catch {
+      return undefined; // it never started: the run that tried reported why
+    }
+    if (running.worker.getState() === 'RUNNING') running.worker.shutdown();
+    try {
+      await running.running;
+      return undefined;
+    } catch (error) {
+      return error instanceof Error ? error : new Error(String(error));
+    }
+  };
+
+  return {
+    run: async (body) => {
+      current ??= start();
+      const { worker, stopped } = await current;
+      if (worker.getState() !== 'RUNNING') {
+        // Stopped between runs (it cannot be by our hand): report it rather than carry on without a worker.
+        const workerError = await stop();
+        throw workerError ?? new Error(`the worker is ${worker.getState()} before the test starts`);
+      }
+      try {
+        return await Promise.race([body(), stopped]);
+      } catch (innerError) {
+        const workerError = await stop();
+        if (workerError === undefined || workerError === innerError) throw innerError;
+        throw new CombinedWorkerRunError('the test and its worker failed', {
+          cause: { workerError, innerError },
+        });
+      }
+    },
+    stop: async () => {
+      const workerError = await stop();
+      if (workerError !== undefined) throw workerError;
+    },
   };
 }
 
