@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { PrismaClient } from '../../generated/prisma/client';
+import { Prisma, type PrismaClient } from '../../generated/prisma/client';
 import { ProblemError } from '../http/problem';
 
 type Transaction = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
@@ -18,6 +18,27 @@ export interface IdempotencyHandle {
   readonly updateId: string;
   completed: boolean;
   complete(response: StoredResponse, tx?: Transaction): Promise<void>;
+  /** The stored form of an answer (what `responseBody` holds), for a service that writes it with its own SQL. */
+  storedLayout(response: StoredResponse): StoredLayout;
+  /**
+   * An UPDATE that stores the answer, for a service that writes it inside its own statement (atomic with its
+   * rows); `stored` is SQL yielding the stored layout as jsonb. The service sets `completed` once it committed.
+   */
+  answerStatement(status: number, stored: Prisma.Sql): Prisma.Sql;
+}
+
+interface StoredLayout {
+  body: unknown;
+  headers: Record<string, string>;
+  problem: boolean;
+}
+
+interface RecordRow {
+  id: string;
+  requestHash: string;
+  responseStatus: number | null;
+  responseBody: Partial<StoredLayout> | null;
+  createdAt: Date;
 }
 
 export type IdempotencyOutcome =
@@ -50,10 +71,6 @@ export function requestHash(method: string, path: string, body: unknown): string
     .digest('hex');
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: string })?.code === 'P2002';
-}
-
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export function createIdempotencyStore(prisma: PrismaClient) {
@@ -63,19 +80,22 @@ export function createIdempotencyStore(prisma: PrismaClient) {
       updateId: `idem-${crypto.createHash('sha256').update(`${scope}\n${key}`).digest('hex').slice(0, 32)}`,
       completed: false,
       async complete(response, tx) {
-        await (tx ?? prisma).idempotencyRecord.update({
-          where: { id: recordId },
-          data: {
-            responseStatus: response.status,
-            responseBody: {
-              body: (response.body ?? null) as object,
-              headers: response.headers,
-              problem: response.problem,
-            },
-          },
-        });
+        await (tx ?? prisma).$executeRaw(
+          handle.answerStatement(
+            response.status,
+            Prisma.sql`${JSON.stringify(handle.storedLayout(response))}::jsonb`,
+          ),
+        );
         handle.completed = true;
       },
+      storedLayout: (response) => ({
+        body: response.body ?? null,
+        headers: response.headers,
+        problem: response.problem,
+      }),
+      answerStatement: (status, stored) => Prisma.sql`
+        UPDATE "IdempotencyRecord" SET "responseStatus" = ${status}::int, "responseBody" = ${stored}
+         WHERE "id" = ${recordId}::uuid`,
     };
     return handle;
   }
@@ -93,15 +113,17 @@ export function createIdempotencyStore(prisma: PrismaClient) {
     const started = Date.now();
     let pollMs = FIRST_POLL_MS;
     for (;;) {
-      try {
-        const record = await prisma.idempotencyRecord.create({
-          data: { scope, key, requestHash: hash, createdAt: now() },
-        });
-        return { kind: 'proceed', handle: handleFor(record.id, scope, key) };
-      } catch (error) {
-        if (!isUniqueViolation(error)) throw error;
-      }
-      const existing = await prisma.idempotencyRecord.findUnique({ where: { scope_key: { scope, key } } });
+      // Raw SQL on this hot path: one plain statement each (no query planning in the client), and a duplicate is
+      // an empty result rather than a thrown (and stack-traced) unique violation.
+      const claimed = await prisma.$queryRaw<Array<{ id: string }>>`
+        INSERT INTO "IdempotencyRecord" ("id", "scope", "key", "requestHash", "createdAt")
+        VALUES (${crypto.randomUUID()}::uuid, ${scope}, ${key}, ${hash}, ${now().toISOString()}::timestamptz)
+        ON CONFLICT ("scope", "key") DO NOTHING
+        RETURNING "id"`;
+      if (claimed.length === 1) return { kind: 'proceed', handle: handleFor(claimed[0]!.id, scope, key) };
+      const [existing] = await prisma.$queryRaw<RecordRow[]>`
+        SELECT "id", "requestHash", "responseStatus", "responseBody", "createdAt"
+          FROM "IdempotencyRecord" WHERE "scope" = ${scope} AND "key" = ${key}`;
       if (!existing) continue; // abandoned and deleted in between: claim again
       if (existing.requestHash !== hash) {
         throw new ProblemError(
@@ -111,11 +133,7 @@ export function createIdempotencyStore(prisma: PrismaClient) {
         );
       }
       if (existing.responseStatus !== null) {
-        const stored = existing.responseBody as {
-          body: unknown;
-          headers?: Record<string, string>;
-          problem?: boolean;
-        };
+        const stored = existing.responseBody ?? {};
         return {
           kind: 'replay',
           response: {

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { AppDeps } from '../deps';
+import { Prisma } from '../../generated/prisma/client';
 import { submittedEventKey } from '../../shared/business-keys';
 import { signalWorkflowId } from '../../shared/ids';
 import { amsterdamDate } from '../../shared/working-days';
@@ -9,8 +10,11 @@ import type { RouteResult } from '../http/route';
 import type { IdempotencyHandle } from '../idempotency/store';
 import { startSignalWorkflow } from '../workflow/start';
 import { signalPath } from './present';
-import { allocateReference } from './reference';
+import { catchUpReferenceCounter, isReferenceTaken, referenceNumberCtes, referenceSql } from './reference';
 import type { SubmitSignalBody } from './schemas';
+
+// Stands for the reference in the answer until the statement has allocated it.
+const REFERENCE_PLACEHOLDER = 'BS-0000-0000';
 
 async function submittingOrganisation(deps: AppDeps, principal: Principal, body: SubmitSignalBody) {
   if (principal.kind === 'organisation') {
@@ -36,8 +40,76 @@ async function submittingOrganisation(deps: AppDeps, principal: Principal, body:
   return { id: organisation.id, code: organisation.code };
 }
 
+interface Acceptance {
+  id: string;
+  workflowId: string;
+  organisationId: string;
+  body: SubmitSignalBody;
+  principal: Principal;
+  now: Date;
+  year: number;
+  answer: RouteResult;
+  idempotency?: IdempotencyHandle;
+}
+
 /**
- * Accepting a signal: the row, its reference and its first timeline event in one transaction (with the idempotency
+ * The signal row, its reference, its first timeline event and the idempotency answer as ONE statement: one round
+ * trip instead of BEGIN, counter, signal, event, answer, COMMIT. A single statement is atomic on its own; the
+ * year's counter row is locked only while it runs, and a failure anywhere rolls the number back (no gaps).
+ */
+function acceptanceStatement(a: Acceptance): Prisma.Sql {
+  const actor = actorOf(a.principal);
+  const reference = referenceSql(a.year, Prisma.sql`number`);
+  const now = a.now.toISOString();
+  const answer = a.idempotency
+    ? Prisma.sql`,
+    answer AS (
+      ${a.idempotency.answerStatement(
+        a.answer.status,
+        Prisma.sql`jsonb_set(${JSON.stringify(a.idempotency.storedLayout({ status: a.answer.status, body: a.answer.body, headers: a.answer.headers ?? {}, problem: false }))}::jsonb,
+                  '{body,reference}', to_jsonb((SELECT "reference" FROM signal)))`,
+      )}
+    )`
+    : Prisma.empty;
+  return Prisma.sql`
+    WITH ${referenceNumberCtes(a.year)},
+    signal AS (
+      INSERT INTO "Signal" ("id", "reference", "organisationId", "title", "summary", "content", "recommendations",
+                            "status", "workflowId", "submitterEmail", "submittedAt", "updatedAt")
+      SELECT ${a.id}::uuid, ${reference}, ${a.organisationId}::uuid, ${a.body.title}::text, ${a.body.summary}::text,
+             ${a.body.content}::text, ${JSON.stringify(a.body.recommendations)}::jsonb, 'submitted'::"SignalStatus",
+             ${a.workflowId}::text,
+             ${a.body.contactEmail ?? null}::text, ${now}::timestamptz, ${now}::timestamptz
+        FROM reference_number
+      RETURNING "reference"
+    ),
+    event AS (
+      -- The workflow's first commit (workflows/lifecycle-start.ts, version 1) writes its own "submitted" event under
+      -- this key; using the same key keeps one event, and this one (exact time, the organisation's name) wins.
+      INSERT INTO "SignalEvent" ("signalId", "businessKey", "type", "actorType", "actorLabel", "at", "data")
+      SELECT ${a.id}::uuid, ${submittedEventKey(a.workflowId)}::text, 'submitted', ${actor.type}::text,
+             ${actor.label}::text,
+             ${now}::timestamptz,
+             jsonb_build_object('reference', "reference") || ${JSON.stringify(actor.id ? { actorId: actor.id } : {})}::jsonb
+        FROM signal
+    )${answer}
+    SELECT "reference" FROM signal`;
+}
+
+async function accept(deps: AppDeps, acceptance: Acceptance): Promise<string> {
+  const run = () => deps.prisma.$queryRaw<Array<{ reference: string }>>(acceptanceStatement(acceptance));
+  try {
+    return (await run())[0]!.reference;
+  } catch (error) {
+    // The counter lags behind references written without it (see catchUpReferenceCounter): repair once, retry.
+    if (!isReferenceTaken(error)) throw error;
+    await catchUpReferenceCounter(deps.prisma, acceptance.year);
+    return (await run())[0]!.reference;
+  }
+}
+
+/**
+ * Accepting a signal: the row, its reference and its first timeline event in one statement (with the idempotency
  * answer, so a retry can never make a second signal), then the workflow start. If Temporal is unreachable the
  * signal is still accepted; the reconciler starts its workflow later.
  */
@@ -51,58 +123,29 @@ export async function submitSignal(
   const organisation = await submittingOrganisation(deps, principal, body);
   const id = crypto.randomUUID();
   const workflowId = signalWorkflowId(id);
-  const actor = actorOf(principal);
-  const year = Number(amsterdamDate(now).slice(0, 4));
-
-  const result = await deps.prisma.$transaction(async (tx) => {
-    const reference = await allocateReference(tx, year);
-    await tx.signal.create({
-      data: {
-        id,
-        reference,
-        organisationId: organisation.id,
-        title: body.title,
-        summary: body.summary,
-        content: body.content,
-        recommendations: body.recommendations,
-        status: 'submitted',
-        workflowId,
-        submitterEmail: body.contactEmail ?? null,
-        submittedAt: now,
-      },
-    });
-    await tx.signalEvent.create({
-      data: {
-        signalId: id,
-        // The workflow's first commit (workflows/lifecycle-start.ts, version 1) writes its own "submitted" event under
-        // this key; using the same key keeps one event, and this one (exact time, the organisation's name) wins.
-        businessKey: submittedEventKey(workflowId),
-        type: 'submitted',
-        actorType: actor.type,
-        actorLabel: actor.label,
-        at: now,
-        data: { reference, ...(actor.id ? { actorId: actor.id } : {}) },
-      },
-    });
-    const answer: RouteResult = {
-      status: 201,
-      body: {
-        id,
-        reference,
-        status: 'submitted',
-        submittedAt: now.toISOString(),
-        links: { self: signalPath(id) },
-      },
-      headers: { Location: signalPath(id) },
-    };
-    if (idempotency) {
-      await idempotency.complete(
-        { status: answer.status, body: answer.body, headers: answer.headers ?? {}, problem: false },
-        tx,
-      );
-    }
-    return answer;
+  const answer = (reference: string): RouteResult => ({
+    status: 201,
+    body: {
+      id,
+      reference,
+      status: 'submitted',
+      submittedAt: now.toISOString(),
+      links: { self: signalPath(id) },
+    },
+    headers: { Location: signalPath(id) },
   });
+  const reference = await accept(deps, {
+    id,
+    workflowId,
+    organisationId: organisation.id,
+    body,
+    principal,
+    now,
+    year: Number(amsterdamDate(now).slice(0, 4)),
+    answer: answer(REFERENCE_PLACEHOLDER),
+    ...(idempotency ? { idempotency } : {}),
+  });
+  if (idempotency) idempotency.completed = true;
 
   try {
     await startSignalWorkflow(
@@ -120,5 +163,5 @@ export async function submitSignal(
       'signal accepted; its workflow will be started by the reconciler',
     );
   }
-  return result;
+  return answer(reference);
 }

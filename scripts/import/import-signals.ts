@@ -9,7 +9,7 @@ import {
   type SignalLifecycleInput,
   type SignalStatus,
 } from '../../shared/lifecycle';
-import { allocateReference } from '../../api/signals/reference';
+import { allocateReference, raiseReferenceCounter } from '../../api/signals/reference';
 import { amsterdamDate } from '../../shared/working-days';
 import { importRecordSchema, type ImportRecord } from './records';
 
@@ -302,6 +302,8 @@ async function importOne(
       });
     }
     await tx.signalEvent.createMany({ data: events, skipDuplicates: true });
+    // The API allocates from the counter alone: an imported BS reference must move it past itself.
+    await raiseReferenceCounter(tx, reference);
   });
 
   const imported: ImportedSignalState = {
