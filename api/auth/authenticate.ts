@@ -1,16 +1,21 @@
 import type { PrismaClient } from '../../generated/prisma/client';
 import { problem } from '../http/problem';
 import { parseApiKey, secretMatches } from './api-keys';
+import { apiKeyCacheFor, type ApiKeyCache } from './key-cache';
 import type { Principal } from './principal';
 
 // lastUsedAt is for operators ("is this key still used?"); minute precision spares a write per request.
 const LAST_USED_GRANULARITY_MS = 60_000;
 
-/** Resolves `Authorization: Bearer <key>` to a principal, or throws 401 problem. */
+/**
+ * Resolves `Authorization: Bearer <key>` to a principal, or throws 401 problem. Keys come from a short-lived cache
+ * (api/auth/key-cache.ts): a revocation takes effect within API_KEY_CACHE_MS.
+ */
 export async function authenticate(
   prisma: PrismaClient,
   authorization: string | undefined,
   now: Date,
+  keys: ApiKeyCache = apiKeyCacheFor(prisma),
 ): Promise<Principal> {
   if (!authorization) {
     throw problem.unauthenticated('This operation needs an API key: send `Authorization: Bearer <key>`.');
@@ -20,10 +25,7 @@ export async function authenticate(
   const parsed = parseApiKey(match[1]!);
   if (!parsed) throw problem.unauthenticated('The API key is not in the format `sk_<prefix>_<secret>`.');
 
-  const key = await prisma.apiKey.findUnique({
-    where: { prefix: parsed.prefix },
-    include: { organisation: true, user: true },
-  });
+  const key = await keys.get(parsed.prefix);
   if (!key || !secretMatches(parsed.secret, key.secretHash)) {
     throw problem.unauthenticated('The API key is not valid.');
   }
@@ -32,8 +34,8 @@ export async function authenticate(
   if (key.expiresAt && key.expiresAt <= now) {
     throw problem.unauthenticated(`The API key expired at ${key.expiresAt.toISOString()}.`);
   }
-  if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() > LAST_USED_GRANULARITY_MS) {
-    // Conditional: of many concurrent first requests, one writes and the others find nothing left to do.
+  if (keys.claimUseRecord(key, now, LAST_USED_GRANULARITY_MS)) {
+    // Conditional: of many concurrent first requests (and processes), one writes and the others find nothing to do.
     const stale = new Date(now.getTime() - LAST_USED_GRANULARITY_MS);
     await prisma.apiKey.updateMany({
       where: { id: key.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: stale } }] },
