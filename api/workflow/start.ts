@@ -1,6 +1,7 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { SIGNAL_LIFECYCLE_WORKFLOW, type SignalLifecycleInput } from '../../shared/lifecycle';
+import { startedMarksFor } from './started-marks';
 
 // A submission answers within seconds even when Temporal is slow or down; the reconciler starts it later.
 const START_TIMEOUT_MS = 3_000;
@@ -38,8 +39,6 @@ export async function startSignalWorkflow(
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
   }
-  await deps.prisma.signal.updateMany({
-    where: { id: signal.id, workflowStartedAt: null },
-    data: { workflowStartedAt: deps.now() },
-  });
+  // Concurrent submissions share one UPDATE (group commit); the reconciler relies on this mark, so it is awaited.
+  await startedMarksFor(deps.prisma).mark(signal.id, deps.now());
 }
