@@ -6,6 +6,7 @@ import {
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
 import type { RuntimeConfig } from '../shared/config';
+import { heartbeatWhileRunning } from './activity-heartbeat';
 
 const workflowsPath = require.resolve('../workflows');
 
@@ -25,6 +26,10 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
     activities: deps.activities,
+    interceptors: { activity: [heartbeatWhileRunning] },
+    // A killed worker's sticky queue holds the next task of each workflow it cached until this passes (default
+    // 10 s); then any worker takes it from the normal queue and replays. Short, so a lost worker costs seconds.
+    stickyQueueScheduleToStartTimeout: '5 seconds',
     ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath }),
   });
 }

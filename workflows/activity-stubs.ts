@@ -1,52 +1,76 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { patched, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { LifecycleActivities } from '../activities';
+import { SHORT_ACTIVITY_TIMEOUTS } from './patches';
 
 /**
  * Activity stubs with their retry policies, next to each other so the trade-offs are visible in one place.
  * Business errors are thrown non-retryable by the activities themselves (activities/lifecycle/errors.ts).
+ *
+ * Each set is chosen when an activity is called (patched(SHORT_ACTIVITY_TIMEOUTS)): a workflow that ran with the
+ * old timeouts keeps them on replay. Why shorter: an activity whose worker died (a crash, a SIGKILL) is only
+ * retried once its timeout passes, and every step of a lifecycle waited that long. The look-ups and read-model
+ * writes are single database statements that take milliseconds, so 10 s is still generous under load; notify may
+ * talk to a slow relay for longer, so it keeps its minute but heartbeats (worker/activity-heartbeat.ts), and a lost
+ * notify is retried after the heartbeat timeout.
  */
+const QUICK_STATEMENT: ActivityOptions = { startToCloseTimeout: '10 seconds' };
+const LOST_MAIL_AFTER: ActivityOptions = { startToCloseTimeout: '1 minute', heartbeatTimeout: '10 seconds' };
 
 /**
  * Look-ups and date planning run inside update handlers before anything changes: a few quick attempts, so a
  * caller whose decision cannot be checked (database down) gets an error instead of waiting, and nothing changed.
  */
-export const checks = proxyActivities<
-  Pick<LifecycleActivities, 'loadPolicy' | 'planClock' | 'resolveMinistries' | 'verifyReply'>
->({
-  startToCloseTimeout: '30 seconds',
-  retry: {
-    initialInterval: '500 milliseconds',
-    backoffCoefficient: 2,
-    maximumInterval: '10 seconds',
-    maximumAttempts: 5,
-  },
-});
+type Checks = Pick<LifecycleActivities, 'loadPolicy' | 'planClock' | 'resolveMinistries' | 'verifyReply'>;
+const checksRetry: ActivityOptions['retry'] = {
+  initialInterval: '500 milliseconds',
+  backoffCoefficient: 2,
+  maximumInterval: '10 seconds',
+  maximumAttempts: 5,
+};
+const checksBefore = proxyActivities<Checks>({ startToCloseTimeout: '30 seconds', retry: checksRetry });
+const checksNow = proxyActivities<Checks>({ ...QUICK_STATEMENT, retry: checksRetry });
 
 /**
  * Planning at the start of a lifecycle (no caller is waiting): keep trying until the database is back.
  */
-export const startup = proxyActivities<
-  Pick<LifecycleActivities, 'loadPolicy' | 'planClock' | 'resolveMinistries'>
->({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
+type Startup = Pick<LifecycleActivities, 'loadPolicy' | 'planClock' | 'resolveMinistries'>;
+const startupRetry: ActivityOptions['retry'] = {
+  initialInterval: '1 second',
+  backoffCoefficient: 2,
+  maximumInterval: '5 minutes',
+};
+const startupBefore = proxyActivities<Startup>({ startToCloseTimeout: '30 seconds', retry: startupRetry });
+const startupNow = proxyActivities<Startup>({ ...QUICK_STATEMENT, retry: startupRetry });
 
 /**
  * The read model and the timeline record decisions already taken: they must land eventually, so retries never
  * stop (idempotent by version and business key); the interval is capped so recovery is quick.
  */
-export const readModel = proxyActivities<Pick<LifecycleActivities, 'recordSignalState' | 'recordClockEvent'>>(
-  {
-    startToCloseTimeout: '1 minute',
-    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-  },
-);
+type ReadModel = Pick<LifecycleActivities, 'recordSignalState' | 'recordClockEvent'>;
+const readModelRetry: ActivityOptions['retry'] = {
+  initialInterval: '1 second',
+  backoffCoefficient: 2,
+  maximumInterval: '1 minute',
+};
+const readModelBefore = proxyActivities<ReadModel>({
+  startToCloseTimeout: '1 minute',
+  retry: readModelRetry,
+});
+const readModelNow = proxyActivities<ReadModel>({ ...QUICK_STATEMENT, retry: readModelRetry });
 
 /**
  * Notifications only write to the mail outbox (delivery is retried there); a stuck outbox must not lose a mail.
  */
-export const mail = proxyActivities<Pick<LifecycleActivities, 'notify'>>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
+type Mail = Pick<LifecycleActivities, 'notify'>;
+const mailRetry: ActivityOptions['retry'] = {
+  initialInterval: '2 seconds',
+  backoffCoefficient: 2,
+  maximumInterval: '5 minutes',
+};
+const mailBefore = proxyActivities<Mail>({ startToCloseTimeout: '1 minute', retry: mailRetry });
+const mailNow = proxyActivities<Mail>({ ...LOST_MAIL_AFTER, retry: mailRetry });
+
+export const checks = (): Checks => (patched(SHORT_ACTIVITY_TIMEOUTS) ? checksNow : checksBefore);
+export const startup = (): Startup => (patched(SHORT_ACTIVITY_TIMEOUTS) ? startupNow : startupBefore);
+export const readModel = (): ReadModel => (patched(SHORT_ACTIVITY_TIMEOUTS) ? readModelNow : readModelBefore);
+export const mail = (): Mail => (patched(SHORT_ACTIVITY_TIMEOUTS) ? mailNow : mailBefore);

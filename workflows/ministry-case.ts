@@ -158,7 +158,7 @@ export async function ministryCase(input: MinistryCaseInput): Promise<void> {
         ? ['ministry_escalation', 'coordinators', 'lead']
         : ['ministry_escalation', 'coordinators'];
     const businessKey = clockStepKey(info.workflowId, step.key);
-    await readModel.recordClockEvent({
+    await readModel().recordClockEvent({
       signalId: input.signalId,
       event: {
         businessKey,
@@ -174,7 +174,7 @@ export async function ministryCase(input: MinistryCaseInput): Promise<void> {
       },
       ...(reminder ? {} : { escalationCount: escalations }),
     });
-    await mail.notify({
+    await mail().notify({
       businessKey,
       signalId: input.signalId,
       ministryCode: input.ministryCode,

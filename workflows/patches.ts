@@ -18,3 +18,10 @@ export const DECISIONS_WAIT_FOR_START_UP = 'decisions-wait-for-start-up';
  * the regular repeats; before, the first mail waited for the next repeat.
  */
 export const IMPORTED_OVERDUE_ESCALATES_AT_ONCE = 'imported-overdue-escalates-at-once';
+
+/**
+ * signalLifecycle and ministryCase: activities time out sooner (database steps 10 s instead of 30 s or a minute;
+ * notify heartbeats with a 10 s heartbeat timeout), so one lost with a killed worker is retried within seconds. No
+ * command changes; the options are chosen per call (activity-stubs.ts).
+ */
+export const SHORT_ACTIVITY_TIMEOUTS = 'short-activity-timeouts';

@@ -108,7 +108,7 @@ async function fireClockStep(ctx: LifecycleContext, step: ClockStep): Promise<vo
     ctx.state.clockOverdue = true;
     publishSearchAttributes(ctx.state);
   }
-  await readModel.recordClockEvent({
+  await readModel().recordClockEvent({
     signalId: ctx.state.signalId,
     event: {
       businessKey: clockStepKey(ctx.workflowId, step.key),

@@ -59,6 +59,8 @@ it('replays histories recorded before and after each patched change', () => {
       'imported-sent.ministry-jenv.v4',
     ]),
   );
+  // 'short-activity-timeouts': every path again, with the shorter activity timeouts and notify's heartbeat timeout.
+  for (const scenario of Object.keys(scenarios)) expect(names).toContain(`${scenario}.signal.v5`);
 });
 
 it('fails on a workflow change made without patched()', async () => {
