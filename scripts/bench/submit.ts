@@ -168,10 +168,17 @@ export async function benchSubmit(
       cpuProfileDir: options.profileDir,
     });
     await closedLoop(apiOperation(profiled.url), 4, 2, () => undefined);
-    await openLoop(apiOperation(profiled.url), options.rate, options.openSeconds, (l) =>
+    const loadStarted = Date.now();
+    const profiledLoad = await openLoop(apiOperation(profiled.url), options.rate, options.openSeconds, (l) =>
       options.progress(`profiling: ${l}`),
     );
+    const loadEnded = Date.now();
     await profiled.stop();
+    // The profile ends when the process exits: count only the open loop's samples (start-up, where module
+    // compilation dominates, and the warm-up stay out), so CPU per request is comparable between runs.
+    const exited = Date.now();
+    const window = { fromEndMs: exited - loadStarted, toEndMs: exited - loadEnded };
+    const profiledRequests = profiledLoad.count + profiledLoad.errors;
     // tsx's loader runs in a thread of its own, which writes its own profile: the main thread's is the biggest.
     const written = fs
       .readdirSync(options.profileDir)
@@ -180,8 +187,20 @@ export async function benchSubmit(
       .sort((a, b) => fs.statSync(b).size - fs.statSync(a).size);
     const file = written[0];
     const profile = file
-      ? { ...summariseProfile(file, path.resolve(__dirname, '..', '..')), file }
+      ? { ...summariseProfile(file, path.resolve(__dirname, '..', '..'), 15, window), file }
       : undefined;
+    if (profile) {
+      const perRequest = Math.round((profile.totalMs / Math.max(1, profiledRequests)) * 100) / 100;
+      options.log(
+        `API CPU in the profiled open loop: ${profile.totalMs} ms over ${profile.windowMs} ms for ${profiledRequests} requests = ${perRequest} ms per request`,
+      );
+      options.log('top places (self):');
+      for (const p of profile.topPlaces) options.log(`  ${p.selfMs} ms  ${p.share} %  ${p.name}`);
+      options.log('top functions (self):');
+      for (const p of profile.topFunctions) options.log(`  ${p.selfMs} ms  ${p.share} %  ${p.name}`);
+      options.log('project functions (inclusive, synchronous part):');
+      for (const p of profile.topProjectFunctions) options.log(`  ${p.selfMs} ms  ${p.share} %  ${p.name}`);
+    }
 
     return {
       closedLoopWidth: options.width,
