@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { request } from '../drill/http';
@@ -13,24 +14,38 @@ const root = path.resolve(__dirname, '..', '..');
 export interface ApiProcess {
   url: string;
   pid: number;
+  /** CPU time (user + system, all threads) the process has used so far, from /proc: load on the machine aside. */
+  cpuMs(): number;
   stop(): Promise<void>;
+}
+
+let clockTicks: number | undefined;
+
+function cpuMsOf(pid: number): number {
+  clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  // /proc/<pid>/stat: the command name may hold spaces, so count fields after its closing parenthesis.
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) / clockTicks) * 1000;
 }
 
 export async function startApiProcess(options: {
   port: number;
   env: Record<string, string>;
   cpuProfileDir?: string;
+  /** Another checkout's API (e.g. the commit before a change), to compare side by side in one run. */
+  root?: string;
 }): Promise<ApiProcess> {
   const args = [
     ...(options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir] : []),
     '--import',
     'tsx',
-    path.join(root, 'api', 'main.ts'),
+    path.join(options.root ?? root, 'api', 'main.ts'),
   ];
   // Bound to this process (setpriv --pdeathsig): a benchmark that dies takes its API with it.
   const { child } = spawnBound(process.execPath, args, {
     stopSignal: 'SIGTERM',
-    cwd: root,
+    cwd: options.root ?? root,
     env: {
       ...process.env,
       NODE_ENV: 'production',
@@ -63,6 +78,7 @@ export async function startApiProcess(options: {
   return {
     url,
     pid: child.pid!,
+    cpuMs: () => cpuMsOf(child.pid!),
     async stop() {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');

@@ -131,6 +131,37 @@ export async function benchSubmit(
       return res.status === 201;
     };
 
+  const perRequest = (cpuMs: number, phase: LatencySummary) =>
+    Math.round((cpuMs / Math.max(1, phase.count + phase.errors)) * 100) / 100;
+
+  /**
+   * BENCH_COMPARE_ROOT=<another checkout> (development aid, not in the report): the same closed and open loop
+   * against that checkout's API on the same servers, right after this one's, so a change is measured side by side
+   * on a machine whose load varies. Its figures go to the log only.
+   */
+  const compareWith = async (otherRoot: string, floorPerSecond: number) => {
+    const other = await startApiProcess({ port: await findFreePort(), env, root: otherRoot });
+    try {
+      const submitOther = apiOperation(other.url);
+      await closedLoop(submitOther, 4, 3, () => undefined);
+      let before = other.cpuMs();
+      const closed = await closedLoop(submitOther, options.width, options.seconds, (l) =>
+        options.progress(`compared API closed loop: ${l}`),
+      );
+      const closedMs = other.cpuMs() - before;
+      before = other.cpuMs();
+      const open = await openLoop(submitOther, options.rate, options.openSeconds, (l) =>
+        options.progress(`compared API at ${options.rate}/s: ${l}`),
+      );
+      const openMs = other.cpuMs() - before;
+      options.log(
+        `compared API (${otherRoot}): closed loop ${closed.perSecond}/s (ratio ${Math.round((closed.perSecond / floorPerSecond) * 100) / 100}), p99 ${closed.latency.p99} ms, CPU ${perRequest(closedMs, closed.latency)} ms per request; open loop p50 ${open.p50} ms, p99 ${open.p99} ms, errors ${open.errors}, CPU ${perRequest(openMs, open)} ms per request`,
+      );
+    } finally {
+      await other.stop();
+    }
+  };
+
   const api = await startApiProcess({ port: await findFreePort(), env });
   const submit = apiOperation(api.url);
   try {
@@ -143,9 +174,11 @@ export async function benchSubmit(
       options.progress(`floor closed loop: ${l}`),
     );
     const closedFrom = new Date();
+    let cpuBefore = api.cpuMs();
     const apiClosed = await closedLoop(submit, options.width, options.seconds, (l) =>
       options.progress(`API closed loop: ${l}`),
     );
+    const closedCpu = api.cpuMs() - cpuBefore;
     const closedStarts = await startsWithinRequest(stack.databaseUrl, closedFrom, new Date());
 
     options.log(`open loop at ${options.rate} requests/s, ${options.openSeconds} s each: floor, then API`);
@@ -153,11 +186,19 @@ export async function benchSubmit(
       options.progress(`floor at ${options.rate}/s: ${l}`),
     );
     const openFrom = new Date();
+    cpuBefore = api.cpuMs();
     const apiOpen = await openLoop(submit, options.rate, options.openSeconds, (l) =>
       options.progress(`API at ${options.rate}/s: ${l}`),
     );
+    const openCpu = api.cpuMs() - cpuBefore;
     const openStarts = await startsWithinRequest(stack.databaseUrl, openFrom, new Date());
     await api.stop();
+    options.log(
+      `API process CPU per request (from /proc): closed loop ${perRequest(closedCpu, apiClosed.latency)} ms, open loop ${perRequest(openCpu, apiOpen)} ms`,
+    );
+    if (process.env.BENCH_COMPARE_ROOT) {
+      await compareWith(process.env.BENCH_COMPARE_ROOT, floorClosed.perSecond);
+    }
 
     options.log(`CPU profile of the API at ${options.rate} requests/s (node --cpu-prof) …`);
     fs.mkdirSync(options.profileDir, { recursive: true });
