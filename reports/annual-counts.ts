@@ -1,0 +1,72 @@
+import { Prisma, type PrismaClient } from '../generated/prisma/client';
+import {
+  amsterdamDaysBetween,
+  amsterdamMonth,
+  inPopulation,
+  inYear,
+  ministryRowsOfYear,
+  type YearBounds,
+} from './annual-sql';
+
+/**
+ * The annual report's counts that span every signal still open, not only the year's own: counted in PostgreSQL,
+ * so their cost does not grow with the rows a report would otherwise load (issue 7: 100,000 read-model rows).
+ */
+
+export interface MinistryCounts {
+  code: string;
+  name: string;
+  sent: number;
+  acknowledged: number;
+  awaitingAtYearEnd: number;
+  /** Calendar days from sending to each reply received during the year (one per ministry row). */
+  replyDays: number[];
+}
+
+export interface OrganisationCount {
+  code: string;
+  name: string;
+  count: number;
+}
+
+export interface SubmittedCount extends OrganisationCount {
+  month: number;
+}
+
+export function countPerMinistry(prisma: PrismaClient, bounds: YearBounds): Promise<MinistryCounts[]> {
+  const y = (column: string) => Prisma.raw(`y.${column}`);
+  return prisma.$queryRaw<MinistryCounts[]>`
+    SELECT m.code, m.name,
+           count(*) FILTER (WHERE ${inYear(y('sent_at'), bounds)})::int AS sent,
+           count(*) FILTER (WHERE ${inYear(y('acknowledged_at'), bounds)})::int AS acknowledged,
+           count(*) FILTER (WHERE y.awaiting)::int AS "awaitingAtYearEnd",
+           COALESCE(array_agg(${amsterdamDaysBetween(y('sent_at'), y('replied_at'))})
+                      FILTER (WHERE ${inYear(y('replied_at'), bounds)}), '{}') AS "replyDays"
+      FROM (${ministryRowsOfYear(bounds)}) y
+      JOIN "Ministry" m ON m.id = y.ministry_id
+     GROUP BY m.id, m.code, m.name`;
+}
+
+/** Signals with at least one ministry still awaited at the year's end, per organisation. */
+export function countAwaitingPerOrganisation(
+  prisma: PrismaClient,
+  bounds: YearBounds,
+): Promise<OrganisationCount[]> {
+  return prisma.$queryRaw<OrganisationCount[]>`
+    SELECT o.code, o.name, count(DISTINCT y.signal_id)::int AS count
+      FROM (${ministryRowsOfYear(bounds)}) y
+      JOIN "Organisation" o ON o.id = y.organisation_id
+     WHERE y.awaiting
+     GROUP BY o.id, o.code, o.name`;
+}
+
+/** Signals received during the year, per organisation and month. */
+export function countSubmitted(prisma: PrismaClient, bounds: YearBounds): Promise<SubmittedCount[]> {
+  const submittedAt = Prisma.sql`s."submittedAt"`;
+  return prisma.$queryRaw<SubmittedCount[]>`
+    SELECT o.code, o.name, ${amsterdamMonth(submittedAt)} AS month, count(*)::int AS count
+      FROM "Signal" s
+      JOIN "Organisation" o ON o.id = s."organisationId"
+     WHERE ${inYear(submittedAt, bounds)} AND ${inPopulation(bounds)}
+     GROUP BY o.id, o.code, o.name, month`;
+}
