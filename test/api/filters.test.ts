@@ -1,6 +1,10 @@
 // Response bodies are untyped JSON; the assertions below are what checks their shape.
 /* eslint-disable @typescript-eslint/no-unsafe-member-access */
 import crypto from 'node:crypto';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { buildSignalWhere, signalListFilterSchema } from '../../api/signals/filters';
+import { PrismaClient } from '../../generated/prisma/client';
 import { signalWorkflowId, ministryCaseWorkflowId } from '../../shared/ids';
 import { createApiHarness, type ApiHarness } from './harness';
 
@@ -20,6 +24,7 @@ async function row(
     nextDeadlineAt?: string;
     ministries?: string[];
     title?: string;
+    content?: string;
   },
 ): Promise<void> {
   const id = crypto.randomUUID();
@@ -32,7 +37,7 @@ async function row(
       organisationId: h.organisations[options.org].id,
       title: options.title ?? `Signaal ${name}`,
       summary: 'Samenvatting',
-      content: 'Inhoud',
+      content: options.content ?? 'Inhoud',
       status: options.status,
       workflowId: signalWorkflowId(id),
       workflowStartedAt: new Date(),
@@ -136,5 +141,74 @@ describe('list filters', () => {
     expect(await references('status=sent&ministry=JenV&overdue=false')).toEqual(names('jointB'));
     expect(await references('ministry=JenV', 'riecA')).toEqual(names('overdueA'));
     expect(await references('status=closed', 'riecA')).toEqual([]);
+  });
+});
+
+/** The SQL Prisma sends for the free-text filter, with its parameters. */
+async function freeTextQuery(text: string): Promise<{ sql: string; params: unknown[] }> {
+  const logged = new PrismaClient({
+    adapter: new PrismaPg({ connectionString: h.db.url }),
+    log: [{ emit: 'event', level: 'query' }],
+  });
+  const queries: { sql: string; params: unknown[] }[] = [];
+  logged.$on('query', (event) =>
+    queries.push({ sql: event.query, params: JSON.parse(event.params) as unknown[] }),
+  );
+  try {
+    const where = buildSignalWhere(signalListFilterSchema.parse({ text }), { now: new Date() });
+    // Only the filter: no ordering index to prefer, so the plan shows what answers the predicate itself.
+    await logged.signal.findMany({ where, select: { id: true } });
+  } finally {
+    await logged.$disconnect();
+  }
+  return queries.find((q) => q.sql.includes('ILIKE'))!;
+}
+
+// Declared after the filters above: its rows are added once those ran, so their expected lists stay as they are.
+describe('free text', () => {
+  beforeAll(async () => {
+    await row('wildcards', {
+      org: 'riecA',
+      status: 'replied',
+      submittedAt: '2025-08-01T10:00:00Z',
+      content: 'Korting van 100% op_een factuur, bewaard onder C:\\temp.',
+    });
+  });
+
+  it('matches the text too, case-insensitively', async () => {
+    expect(await references('text=KORTING')).toEqual(names('wildcards'));
+    expect(await references('text=VISUM EN')).toEqual(names('jointB'));
+  });
+
+  it('takes %, _ and \\ literally, not as LIKE wildcards', async () => {
+    expect(await references('text=%25')).toEqual(names('wildcards'));
+    expect(await references('text=100%25%20op')).toEqual(names('wildcards'));
+    expect(await references('text=_')).toEqual(names('wildcards'));
+    expect(await references('text=BS_2025')).toEqual([]);
+    expect(await references(`text=${encodeURIComponent('C:\\temp')}`)).toEqual(names('wildcards'));
+    expect(await references(`text=${encodeURIComponent('\\')}`)).toEqual(names('wildcards'));
+  });
+
+  it('finds terms shorter than a trigram (without the index)', async () => {
+    expect(await references('text=uM')).toEqual(names('jointB'));
+  });
+
+  it('is a query the trigram indexes answer (one per column, combined with a BitmapOr)', async () => {
+    const { sql, params } = await freeTextQuery('nergens-gevonden');
+    const client = new pg.Client(h.db.url);
+    await client.connect();
+    try {
+      await client.query('BEGIN');
+      // The suite's table is tiny: without this, a sequential scan is cheaper and the plan would prove nothing.
+      await client.query('SET LOCAL enable_seqscan = off');
+      const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, params);
+      const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+      for (const column of ['reference', 'title', 'summary', 'content'])
+        expect(plan).toContain(`Signal_${column}_trgm_idx`);
+      expect(plan).toContain('BitmapOr');
+    } finally {
+      await client.query('ROLLBACK');
+      await client.end();
+    }
   });
 });

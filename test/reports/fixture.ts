@@ -4,8 +4,12 @@ import { ministryCaseWorkflowId, signalWorkflowId } from '../../shared/ids';
 import type { MinistryCaseStatus, SignalStatus } from '../../shared/lifecycle';
 import { amsterdamInstant } from '../../shared/working-days';
 
-/** Read-model rows written directly, for report tests with known answers (no workflow involved). */
-export const at = (date: string | undefined): Date | null => (date ? amsterdamInstant(date, 12) : null);
+/**
+ * Read-model rows written directly, for report tests with known answers (no workflow involved). A moment is a
+ * calendar date (noon in Amsterdam) or, for tests at a year's edge, an ISO instant.
+ */
+export const at = (moment: string | undefined): Date | null =>
+  !moment ? null : moment.includes('T') ? new Date(moment) : amsterdamInstant(moment, 12);
 
 export interface FixtureCase {
   code: string;
