@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../../generated/prisma/client';
+import { perDatabaseClient } from '../deps';
 
 /**
  * How long a looked-up API key (with its organisation or user) is reused without asking PostgreSQL again. This is
@@ -65,14 +66,5 @@ export function createApiKeyCache(
 
 export type ApiKeyCache = ReturnType<typeof createApiKeyCache>;
 
-const cacheByClient = new WeakMap<PrismaClient, ApiKeyCache>();
-
 /** The cache of one database client: every request of an API process shares it. */
-export function apiKeyCacheFor(prisma: PrismaClient): ApiKeyCache {
-  let cache = cacheByClient.get(prisma);
-  if (!cache) {
-    cache = createApiKeyCache(prisma);
-    cacheByClient.set(prisma, cache);
-  }
-  return cache;
-}
+export const apiKeyCacheFor = perDatabaseClient((prisma) => createApiKeyCache(prisma));

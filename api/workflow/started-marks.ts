@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../../generated/prisma/client';
+import { perDatabaseClient } from '../deps';
 
 interface Mark {
   id: string;
@@ -66,14 +67,5 @@ export function createStartedMarks(prisma: PrismaClient) {
 
 export type StartedMarks = ReturnType<typeof createStartedMarks>;
 
-const marksByClient = new WeakMap<PrismaClient, StartedMarks>();
-
 /** One group-commit queue per database client, so every request of a process shares it. */
-export function startedMarksFor(prisma: PrismaClient): StartedMarks {
-  let marks = marksByClient.get(prisma);
-  if (!marks) {
-    marks = createStartedMarks(prisma);
-    marksByClient.set(prisma, marks);
-  }
-  return marks;
-}
+export const startedMarksFor = perDatabaseClient(createStartedMarks);
