@@ -30,7 +30,7 @@ import type { NotifyInput } from '../../shared/notifications';
 import type { signalLifecycle } from '../../workflows';
 import { searchAttributeDefinitions } from '../../shared/search-attributes';
 import { createTimeSkippingEnvironment } from '../support/temporal';
-import { testWorkflowBundle } from '../support/workflow-bundle';
+import { awaitTestWorkflowBundle } from '../support/workflow-bundle';
 import { temporal } from '@temporalio/proto';
 
 export const KNOWN_MINISTRIES = ['JenV', 'BZ', 'BZK', 'EZK', 'Fin'];
@@ -153,7 +153,7 @@ let bundle: Promise<WorkflowBundleWithSourceMap | { codePath: string }> | undefi
 /** The jest run's prebuilt bundle (test/support), or a fresh one outside jest (scripts/record-histories.ts). */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap | { codePath: string }> {
   bundle ??= process.env.TEST_WORKFLOW_BUNDLE
-    ? Promise.resolve(testWorkflowBundle())
+    ? awaitTestWorkflowBundle()
     : bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
   return bundle;
 }

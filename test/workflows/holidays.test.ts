@@ -11,7 +11,7 @@ import { christmasDay, isDutchWorkingDay, isWeekday, kingsDay, shiftDays } from 
 import {
   contact,
   coordinator,
-  harnessPerTest,
+  harnessPerFile,
   sleepUntil,
   startConfirmed,
   status,
@@ -23,14 +23,15 @@ import {
  * Dutch public holidays move deadlines. Each test takes the next Christmas or King's Day after the test server's
  * clock (which starts at today's date), skips that clock forward to a few working days before it, and checks the
  * deadline against an independent holiday calendar (./dutch-holidays): valid in any year, never expiring. Time only
- * moves forward, and awaiting a result may skip it far ahead, so one environment per test.
+ * moves forward, and awaiting a result may skip it far ahead: each test looks for its holiday from wherever the
+ * clock stands when it starts, so the tests share one environment and run in any order or alone.
  */
 jest.setTimeout(120_000);
 
 const MINUTE = 60_000;
 
 let h: Harness;
-harnessPerTest((harness) => (h = harness));
+harnessPerFile((harness) => (h = harness));
 
 interface HolidayWindow {
   holiday: CalendarDate;
