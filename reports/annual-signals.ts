@@ -37,22 +37,27 @@ const hasMinistry = (row: YearSignalRow): row is SignalColumns & MinistryColumns
 
 /** In order of sending; a signal's ministry rows follow each other. */
 export function loadYearSignals(prisma: PrismaClient, bounds: YearBounds): Promise<YearSignalRow[]> {
-  const repliedAt = Prisma.sql`COALESCE(r."receivedAt", c."repliedAt")`;
+  // A ministry row's reply moment is its reply's, or its own without one (as in ministryRowsOfYear), spelled as
+  // two plain column ranges so that PostgreSQL estimates the few rows they find and looks the signals up by key.
   return prisma.$queryRaw<YearSignalRow[]>`
     WITH listed AS (
       SELECT s.id FROM "Signal" s WHERE ${inYear(Prisma.sql`s."sentAt"`, bounds)}
       UNION
-      SELECT c."signalId" FROM "MinistryCase" c LEFT JOIN "Reply" r ON r.id = c."replyId"
-       WHERE ${inYear(repliedAt, bounds)}
+      SELECT c."signalId" FROM "MinistryCase" c
+       WHERE c."replyId" IN (SELECT r.id FROM "Reply" r WHERE ${inYear(Prisma.sql`r."receivedAt"`, bounds)})
+      UNION
+      SELECT c."signalId" FROM "MinistryCase" c
+       WHERE c."replyId" IS NULL AND ${inYear(Prisma.sql`c."repliedAt"`, bounds)}
     )
     SELECT s.id, s.reference, s.title, o.code AS organisation_code, o.name AS organisation_name,
            s."submittedAt" AS submitted_at, s."sentAt" AS sent_at, m.code AS ministry_code, m.name AS ministry_name,
            y.replied_at, y.reply_key, y.awaiting
-      FROM "Signal" s
+      FROM listed
+      JOIN "Signal" s ON s.id = listed.id
       JOIN "Organisation" o ON o.id = s."organisationId"
       LEFT JOIN (${ministryRowsOfYear(bounds)}) y ON y.signal_id = s.id
       LEFT JOIN "Ministry" m ON m.id = y.ministry_id
-     WHERE s.id IN (SELECT id FROM listed) AND s."sentAt" < ${bounds.end}::timestamptz AND ${inPopulation(bounds)}
+     WHERE s."sentAt" < ${bounds.end}::timestamptz AND ${inPopulation(bounds)}
      ORDER BY s."sentAt", s."submittedAt", s.id, m.code`;
 }
 
