@@ -30,6 +30,13 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
     // A killed worker's sticky queue holds the next task of each workflow it cached until this passes (default
     // 10 s); then any worker takes it from the normal queue and replays. Short, so a lost worker costs seconds.
     stickyQueueScheduleToStartTimeout: '5 seconds',
+    // Take no more tasks than this process finishes within their timeouts. A task taken is on the clock (workflow
+    // tasks 10 s, database activities 10 s) and is lost with the process; one left on the server waits for free.
+    // Under load (the kill drill on two shared cores) the defaults (40 workflow tasks, 100 activities against a
+    // pool of 10 connections) had the worker start more than it could finish, so tasks timed out in a live worker
+    // and the server's retry backoff for workflow tasks then held whole lifecycles for minutes.
+    maxConcurrentWorkflowTaskExecutions: 10,
+    maxConcurrentActivityTaskExecutions: 20,
     ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath }),
   });
 }

@@ -13,6 +13,8 @@ export const killWorkerDrill: Drill = {
     const total = Number(process.env.DRILL_SIGNALS ?? (short ? 4 : 1000));
     const width = short ? 4 : 40;
     let done = 0;
+    const meanStart = (): string =>
+      (product.worker.startSeconds / Math.max(1, product.worker.starts)).toFixed(1);
     let running = true;
     const killer = (async () => {
       while (running) {
@@ -24,7 +26,10 @@ export const killWorkerDrill: Drill = {
       }
     })();
     const ticker = setInterval(
-      () => progress(`${done}/${total} signals closed, worker killed ${product.worker.kills}×`),
+      () =>
+        progress(
+          `${done}/${total} signals closed, worker killed ${product.worker.kills}×, ${meanStart()} s per restart`,
+        ),
       1_000,
     );
     const { results, errors } = await pool(total, width, async (i) => {
@@ -44,6 +49,7 @@ export const killWorkerDrill: Drill = {
     });
     verdict.problems.unshift(...errors.map((e) => `lost: ${e}`));
     verdict.figures.workerKills = product.worker.kills;
+    verdict.figures.meanRestartSeconds = Number(meanStart());
     verdict.figures.signalsNotClosed = total - results.length;
     return verdict;
   },

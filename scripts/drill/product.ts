@@ -136,6 +136,8 @@ export class WorkerSupervisor {
   readonly errors: string[] = [];
   starts = 0;
   kills = 0;
+  /** Seconds from spawn to polling, summed over every start: how long each restart leaves the queue unserved. */
+  startSeconds = 0;
 
   constructor(
     private readonly env: NodeJS.ProcessEnv,
@@ -148,6 +150,7 @@ export class WorkerSupervisor {
 
   /** Starts the worker and waits until it polls. */
   async start(): Promise<void> {
+    const began = Date.now();
     const script = path.join(__dirname, 'worker-process.ts');
     // Bound to this process (setpriv --pdeathsig): a drill that dies takes its worker with it.
     const { child } = spawnBound(process.execPath, ['--import', 'tsx', script], {
@@ -179,6 +182,7 @@ export class WorkerSupervisor {
         throw new Error(`the worker exited during start: ${this.errors.slice(-3).join('\n')}`);
       }),
     ]);
+    this.startSeconds += (Date.now() - began) / 1000;
   }
 
   async kill(): Promise<void> {
