@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 
-export interface ClockFigures {
+export interface JestRun {
   command: string;
   seconds: number;
   exitCode: number;
@@ -9,17 +9,49 @@ export interface ClockFigures {
   files: Array<{ file: string; seconds: number | null; passed: boolean }>;
 }
 
-/** The workflow suite (clocks under time skipping, plus the lifecycle paths) as a developer runs it. */
-export async function benchClocks(
+export interface ClockFigures extends JestRun {
+  /** test/workflows/lifecycle-integration.test.ts, timed on its own: not part of the clock suite's figure. */
+  integration?: JestRun;
+}
+
+/**
+ * The clock suite as a developer runs it, `npm run test:clocks` (jest.clocks.config.js): every clock path on the
+ * Temporal time-skipping server with in-memory activities, global setup included. Then, unless
+ * BENCH_CLOCKS_INTEGRATION=0, the one workflow file that needs the services (lifecycle-integration: dev server,
+ * PostgreSQL, real activities) on its own, reported next to the figure but not in it.
+ */
+export async function benchClocks(progress: (l: string) => void): Promise<ClockFigures> {
+  const suite = await timeJest('npm', ['run', 'test:clocks'], 'clock suite', progress);
+  if (process.env.BENCH_CLOCKS_INTEGRATION === '0') return suite;
+  const integration = await timeJest(
+    'npx',
+    ['jest', 'test/workflows/lifecycle-integration.test.ts'],
+    'workflow integration file',
+    progress,
+  );
+  const passed = integration.exitCode === 0 ? 'passed' : `FAILED (exit code ${integration.exitCode})`;
+  return {
+    ...suite,
+    // report.ts prints `tests` after the figure: the integration file's run goes there, marked as separate.
+    tests:
+      `${suite.tests}; separately, not in this figure: \`${integration.command}\` (the dev server with real ` +
+      `activities and PostgreSQL) ${integration.seconds} s wall clock including its global setup, ${passed}, ` +
+      `tests: ${integration.tests}`,
+    integration,
+  };
+}
+
+async function timeJest(
+  executable: string,
+  args: string[],
+  what: string,
   progress: (l: string) => void,
-  folder = 'test/workflows',
-): Promise<ClockFigures> {
+): Promise<JestRun> {
   const root = path.resolve(__dirname, '..', '..');
-  const args = ['jest', folder];
   const begin = Date.now();
   let output = '';
   const exitCode = await new Promise<number>((resolve) => {
-    const child = spawn('npx', args, {
+    const child = spawn(executable, args, {
       cwd: root,
       env: { ...process.env, CI: 'true' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -30,7 +62,7 @@ export async function benchClocks(
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);
     const ticker = setInterval(
-      () => progress(`clock suite running: ${Math.round((Date.now() - begin) / 1000)} s`),
+      () => progress(`${what} running: ${Math.round((Date.now() - begin) / 1000)} s`),
       1_000,
     );
     child.on('exit', (code) => {
@@ -45,5 +77,5 @@ export async function benchClocks(
     passed: m[1] === 'PASS',
   }));
   const tests = /^Tests:\s+(.*)$/m.exec(output)?.[1]?.trim() ?? 'unknown';
-  return { command: `npx ${args.join(' ')}`, seconds, exitCode, tests, files };
+  return { command: [executable, ...args].join(' '), seconds, exitCode, tests, files };
 }
