@@ -34,7 +34,7 @@ export interface SubmittedCount extends OrganisationCount {
 }
 
 export function countPerMinistry(prisma: PrismaClient, bounds: YearBounds): Promise<MinistryCounts[]> {
-  const y = (column: string) => Prisma.raw(`y.${column}`);
+  const y = (column: 'sent_at' | 'acknowledged_at' | 'replied_at') => Prisma.raw(`y.${column}`);
   return prisma.$queryRaw<MinistryCounts[]>`
     SELECT m.code, m.name,
            count(*) FILTER (WHERE ${inYear(y('sent_at'), bounds)})::int AS sent,
