@@ -4,7 +4,10 @@ import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
 import supertest from 'supertest';
 import { createApp } from '../../api/app';
+import { isDatabaseUnavailable } from '../../api/http/infrastructure';
+import { createIdempotencyStore } from '../../api/idempotency/store';
 import { startApiServer } from '../../api/server';
+import { submitSignal } from '../../api/signals/submit';
 import { startPendingWorkflows } from '../../api/workflow/reconciler';
 import { createPrismaClient } from '../../prisma/client';
 import { findFreePort } from '../../scripts/services/ports';
@@ -137,6 +140,48 @@ describe('PostgreSQL unreachable', () => {
       expect(ready.status).toBe(503);
       expect(ready.body.checks.database.status).toBe('down');
       expect((await supertest(app).get('/healthz')).status).toBe(200);
+    } finally {
+      await deadDatabase.$disconnect();
+    }
+  }, 30_000);
+});
+
+describe('PostgreSQL lost while keys are cached', () => {
+  // A running API keeps API keys for a few seconds, so a request can get past authentication and meet the outage
+  // in the submit path's own statements: those failures must be recognised too (503, not 500).
+  it('recognises the submit path’s plain SQL failing to connect as the database being unavailable', async () => {
+    const deadDatabase = createPrismaClient(
+      `postgresql://postgres:x@127.0.0.1:${await findFreePort()}/none`,
+      { poolSize: 1 },
+    );
+    try {
+      const failureOf = (work: Promise<unknown>) =>
+        work.then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+      const claim = await failureOf(
+        createIdempotencyStore(deadDatabase).begin('org:x', 'key-1', 'hash', () => new Date()),
+      );
+      expect(isDatabaseUnavailable(claim)).toBe(true);
+      const principal = {
+        kind: 'organisation',
+        role: 'submitter',
+        keyId: 'k',
+        keyPrefix: 'p',
+        organisationId: h.organisations.riecA.id,
+        organisationCode: h.organisations.riecA.code,
+        organisationName: 'RIEC',
+      } as const;
+      const submission = await failureOf(
+        submitSignal(
+          { ...h.deps, prisma: deadDatabase },
+          principal,
+          { ...validSignal(), recommendations: [] },
+          new Date(),
+        ),
+      );
+      expect(isDatabaseUnavailable(submission)).toBe(true);
     } finally {
       await deadDatabase.$disconnect();
     }
