@@ -38,7 +38,7 @@ const hasMinistry = (row: YearSignalRow): row is SignalColumns & MinistryColumns
 /** In order of sending; a signal's ministry rows follow each other. */
 export function loadYearSignals(prisma: PrismaClient, bounds: YearBounds): Promise<YearSignalRow[]> {
   // A ministry row's reply moment is its reply's, or its own without one (as in ministryRowsOfYear), spelled as
-  // two plain column ranges so that PostgreSQL estimates the few rows they find and looks the signals up by key.
+  // plain column ranges: PostgreSQL has statistics for those, none for a COALESCE of two tables' columns.
   return prisma.$queryRaw<YearSignalRow[]>`
     WITH listed AS (
       SELECT s.id FROM "Signal" s WHERE ${inYear(Prisma.sql`s."sentAt"`, bounds)}
