@@ -175,9 +175,10 @@ export interface Harness {
   fakes: FakeActivities;
   taskQueue: string;
   /**
-   * Runs `body` with a worker polling; one client-started lifecycle at a time (see DESIGN.md §3). The worker is
-   * started by the first run and kept for the next (creating one loads the workflow bundle: a second or more); a
-   * run whose body fails stops it, so the next run starts with a fresh worker, and a worker that fails or stops
+   * Runs `body` with a worker polling; one client-started lifecycle at a time (see DESIGN.md §3). By default a
+   * worker per run, shut down (its tasks finished) when the body ends. With `keepWorker` (the test files), the worker
+   * is started by the first run and kept for the next (creating one loads the workflow bundle: a second or more);
+   * a run whose body fails stops it, so the next run starts with a fresh worker, and a worker that fails or stops
    * during a run fails that run, as `Worker.runUntil` does.
    */
   run<T>(body: () => Promise<T>): Promise<T>;
@@ -198,26 +199,31 @@ export interface Harness {
   teardown(): Promise<void>;
 }
 
-export async function createHarness(): Promise<Harness> {
+export interface HarnessOptions {
+  /** One worker for all runs that succeed, instead of one per run (see `Harness.run`). */
+  keepWorker?: boolean;
+}
+
+export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
   const env = await createTimeSkippingEnvironment();
   await registerSearchAttributes(env);
   const fakes = new FakeActivities();
   const taskQueue = `wf-${crypto.randomBytes(4).toString('hex')}`;
   const bundled = await workflowBundle();
   const startedHandles: LifecycleHandle[] = [];
-  const workers = keptWorker(() =>
+  const newWorker = () =>
     Worker.create({
       connection: env.nativeConnection,
       taskQueue,
       workflowBundle: bundled,
       activities: fakes.activities(),
-    }),
-  );
+    });
+  const workers = options.keepWorker ? keptWorker(newWorker) : undefined;
   return {
     env,
     fakes,
     taskQueue,
-    run: (body) => workers.run(body),
+    run: async (body) => (workers ? workers.run(body) : (await newWorker()).runUntil(body)),
     start: async (input = {}) => {
       const signalId = input.signalId ?? crypto.randomUUID();
       const handle = await env.client.workflow.start<typeof signalLifecycle>(SIGNAL_LIFECYCLE_WORKFLOW, {
@@ -256,7 +262,7 @@ export async function createHarness(): Promise<Harness> {
     },
     teardown: async () => {
       try {
-        await workers.stop();
+        await workers?.stop();
       } finally {
         await env.teardown();
       }
@@ -321,7 +327,14 @@ function keptWorker(create: () => Promise<Worker>): {
   return {
     run: async (body) => {
       current ??= start();
-      const { worker, stopped } = await current;
+      let started: RunningWorker;
+      try {
+        started = await current;
+      } catch (error) {
+        current = undefined; // the next run tries again, as it would with a worker per run
+        throw error;
+      }
+      const { worker, stopped } = started;
       if (worker.getState() !== 'RUNNING') {
         // Stopped between runs (it cannot be by our hand): report it rather than carry on without a worker.
         const workerError = await stop();
@@ -423,12 +436,13 @@ export async function refusalOf(promise: Promise<unknown>): Promise<{ type?: str
 
 /**
  * One environment for all tests in the file: created before them, torn down after them; the fakes are reset before
- * each test and leftover lifecycles terminated after it. `assign` receives the harness once it is there.
+ * each test and leftover lifecycles terminated after it. One worker serves the tests, replaced after a test that
+ * fails. `assign` receives the harness once it is there.
  */
 export function harnessPerFile(assign: (harness: Harness) => void): void {
   let h: Harness | undefined;
   beforeAll(async () => {
-    h = await createHarness();
+    h = await createHarness({ keepWorker: true });
     assign(h);
   });
   afterAll(() => h?.teardown());
@@ -440,7 +454,7 @@ export function harnessPerFile(assign: (harness: Harness) => void): void {
 export function harnessPerTest(assign: (harness: Harness) => void): void {
   let h: Harness | undefined;
   beforeEach(async () => {
-    h = await createHarness();
+    h = await createHarness({ keepWorker: true });
     assign(h);
   });
   afterEach(async () => {
