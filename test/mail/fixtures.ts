@@ -1,6 +1,9 @@
 import crypto from 'node:crypto';
+import type { AddressObject, ParsedMail } from 'mailparser';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { signalWorkflowId } from '../../shared/ids';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp';
 
 /** Words that must never reach a mailbox or a response page: they stand for the signal's sensitive content. */
 export const SECRET_TITLE = 'Misbruik visumprocedure door netwerk Zwaluw';
@@ -105,3 +108,30 @@ export function responseLinkIn(text: string | undefined): string {
   if (!match) throw new Error(`no response link in:\n${text}`);
   return match[0];
 }
+
+/** What a mail test file runs against: its own database with the seeded world, and a real SMTP server. */
+export interface MailTestBed {
+  db: TestDatabase;
+  smtp: TestSmtpServer;
+  world: World;
+}
+
+export async function startMailTestBed(): Promise<MailTestBed> {
+  const [db, smtp] = await Promise.all([createTestDatabase(), startTestSmtpServer()]);
+  return { db, smtp, world: await seedWorld(db.prisma) };
+}
+
+export async function stopMailTestBed(bed: Partial<MailTestBed>): Promise<void> {
+  await bed.smtp?.stop();
+  await bed.db?.drop();
+}
+
+export const recipientsOf = (mail: ParsedMail): string =>
+  [mail.to]
+    .flat()
+    .map((a) => (a as AddressObject).text)
+    .join(',');
+
+/** The mails one address received about one signal, in order of arrival. */
+export const mailsTo = (smtp: TestSmtpServer, address: string, reference: string): ParsedMail[] =>
+  smtp.messages.filter((m) => recipientsOf(m).includes(address) && m.subject?.includes(reference));

@@ -1,4 +1,4 @@
-import type { AddressObject, ParsedMail } from 'mailparser';
+import type { ParsedMail } from 'mailparser';
 import type { Transporter } from 'nodemailer';
 import {
   createMailActivities,
@@ -10,14 +10,17 @@ import {
   lookupResponseToken,
 } from '../../activities/mail';
 import { NOTIFICATION_TEMPLATES, type Audience } from '../../shared/notifications';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp';
+import type { TestDatabase } from '../support/database';
+import type { TestSmtpServer } from '../support/smtp';
 import {
+  mailsTo as mailsToIn,
+  recipientsOf,
   responseLinkIn,
   SECRET_CONTENT,
   SECRET_TITLE,
   seedSignal,
-  seedWorld,
+  startMailTestBed,
+  stopMailTestBed,
   testMailConfig,
   type World,
 } from './fixtures';
@@ -26,14 +29,8 @@ let db: TestDatabase;
 let smtp: TestSmtpServer;
 let world: World;
 
-beforeAll(async () => {
-  [db, smtp] = await Promise.all([createTestDatabase(), startTestSmtpServer()]);
-  world = await seedWorld(db.prisma);
-});
-afterAll(async () => {
-  await smtp?.stop();
-  await db?.drop();
-});
+beforeAll(async () => ({ db, smtp, world } = await startMailTestBed()));
+afterAll(() => stopMailTestBed({ db, smtp }));
 
 const fastRetry = { baseDelayMs: 100, maxDelayMs: 400, leaseMs: 5_000 };
 
@@ -46,13 +43,7 @@ function deps() {
   };
 }
 
-const recipientsOf = (mail: ParsedMail): string =>
-  [mail.to]
-    .flat()
-    .map((a) => (a as AddressObject).text)
-    .join(',');
-const mailsTo = (address: string, reference: string): ParsedMail[] =>
-  smtp.messages.filter((m) => recipientsOf(m).includes(address) && m.subject?.includes(reference));
+const mailsTo = (address: string, reference: string): ParsedMail[] => mailsToIn(smtp, address, reference);
 
 describe('notify', () => {
   it('mails a ministry request to each active contact: Dutch first, English below, a personal link, nothing sensitive', async () => {

@@ -1,4 +1,3 @@
-import type { AddressObject, ParsedMail } from 'mailparser';
 import type { Transporter } from 'nodemailer';
 import {
   createMailActivities,
@@ -9,9 +8,17 @@ import {
   listResponseLinks,
   lookupResponseToken,
 } from '../../activities/mail';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp';
-import { responseLinkIn, seedSignal, seedWorld, testMailConfig, type World } from './fixtures';
+import type { TestDatabase } from '../support/database';
+import type { TestSmtpServer } from '../support/smtp';
+import {
+  mailsTo,
+  responseLinkIn,
+  seedSignal,
+  startMailTestBed,
+  stopMailTestBed,
+  testMailConfig,
+  type World,
+} from './fixtures';
 
 /**
  * A mail sent again because its first delivery may have arrived (the worker died after the relay's 250, or the
@@ -22,14 +29,8 @@ let db: TestDatabase;
 let smtp: TestSmtpServer;
 let world: World;
 
-beforeAll(async () => {
-  [db, smtp] = await Promise.all([createTestDatabase(), startTestSmtpServer()]);
-  world = await seedWorld(db.prisma);
-});
-afterAll(async () => {
-  await smtp?.stop();
-  await db?.drop();
-});
+beforeAll(async () => ({ db, smtp, world } = await startMailTestBed()));
+afterAll(() => stopMailTestBed({ db, smtp }));
 
 // A lease this short makes the interrupted row due again at once, as the 90 s lease does in production.
 const retry = { baseDelayMs: 50, maxDelayMs: 100, leaseMs: 100 };
@@ -37,13 +38,6 @@ const retry = { baseDelayMs: 50, maxDelayMs: 100, leaseMs: 100 };
 function deps(transport: Transporter = createMailTransport(smtp.url)) {
   return { prisma: db.prisma, transport, config: testMailConfig(), retry };
 }
-
-const requestsTo = (address: string, reference: string): ParsedMail[] =>
-  smtp.messages.filter(
-    (m) =>
-      [m.to].flat().some((a) => (a as AddressObject).text.includes(address)) &&
-      !!m.subject?.includes(reference),
-  );
 
 /** Sends through the real relay, then acts out what happens next to the sender. */
 function transportThat(after: 'dies' | 'loses-the-reply'): Transporter {
@@ -73,7 +67,7 @@ async function requestJenV(transport: Transporter): Promise<{ id: string; refere
 async function redeliver(reference: string): Promise<string[]> {
   await new Promise((resolve) => setTimeout(resolve, 200)); // the lease (or the backoff) runs out
   await createOutboxDispatcher(deps()).runOnce();
-  const copies = requestsTo(world.ministries.JenV.contactEmail, reference);
+  const copies = mailsTo(smtp, world.ministries.JenV.contactEmail, reference);
   expect(copies).toHaveLength(2);
   return copies.map((m) => responseLinkIn(m.text).split('/respond/')[1]!);
 }
@@ -134,7 +128,7 @@ describe('a mail delivered again after an interrupted delivery', () => {
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
     await createOutboxDispatcher(deps()).runOnce();
-    expect(requestsTo(world.ministries.JenV.contactEmail, signal.reference)).toHaveLength(1);
+    expect(mailsTo(smtp, world.ministries.JenV.contactEmail, signal.reference)).toHaveLength(1);
     const links = await listResponseLinks(db.prisma, signal.id);
     expect(links.map((l) => l.state)).toEqual(['active']);
   });
