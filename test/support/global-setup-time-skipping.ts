@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { temporalTestServerPath } from '../../scripts/services/temporal';
+import { assertTemporalInstalled } from '../../scripts/services/temporal';
 import { startWorkflowBundle } from './workflow-bundle';
 
 /**
@@ -15,11 +15,7 @@ declare global {
 }
 
 export default function globalSetup(): void {
-  if (!fs.existsSync(temporalTestServerPath)) {
-    throw new Error(
-      `${temporalTestServerPath} is missing: run \`bash scripts/ensure-tools.sh\` (npm start and npm test do this)`,
-    );
-  }
+  assertTemporalInstalled(); // the time-skipping test server is installed with the CLI (scripts/ensure-tools.sh)
   const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'signaalloket-clocks-'));
   globalThis.__signaalloketTimeSkippingDir = tempDir;
   startWorkflowBundle(tempDir);
