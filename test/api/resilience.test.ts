@@ -9,7 +9,7 @@ import { createIdempotencyStore } from '../../api/idempotency/store';
 import { startApiServer } from '../../api/server';
 import { submitSignal } from '../../api/signals/submit';
 import { startPendingWorkflows } from '../../api/workflow/reconciler';
-import { createPrismaClient } from '../../prisma/client';
+import { createPrismaClient, type Database } from '../../prisma/client';
 import { findFreePort } from '../../scripts/services/ports';
 import { createApiHarness, eventually, validSignal, type ApiHarness } from './harness';
 
@@ -117,13 +117,21 @@ describe('the server’s background jobs', () => {
   }, 60_000);
 });
 
+/** A Prisma client for a PostgreSQL nobody listens on: what the API sees while the database is down. */
+async function withDeadDatabase(work: (prisma: Database) => Promise<void>): Promise<void> {
+  const deadDatabase = createPrismaClient(`postgresql://postgres:x@127.0.0.1:${await findFreePort()}/none`, {
+    poolSize: 1,
+  });
+  try {
+    await work(deadDatabase);
+  } finally {
+    await deadDatabase.$disconnect();
+  }
+}
+
 describe('PostgreSQL unreachable', () => {
   it('answers 503 problem+json with Retry-After, never a stack trace', async () => {
-    const deadDatabase = createPrismaClient(
-      `postgresql://postgres:x@127.0.0.1:${await findFreePort()}/none`,
-      { poolSize: 1 },
-    );
-    try {
+    await withDeadDatabase(async (deadDatabase) => {
       const app = createApp({ ...h.deps, prisma: deadDatabase });
       for (const request of [
         supertest(app).get('/api/v1/signals').set(h.auth('riecA')),
@@ -140,9 +148,7 @@ describe('PostgreSQL unreachable', () => {
       expect(ready.status).toBe(503);
       expect(ready.body.checks.database.status).toBe('down');
       expect((await supertest(app).get('/healthz')).status).toBe(200);
-    } finally {
-      await deadDatabase.$disconnect();
-    }
+    });
   }, 30_000);
 });
 
@@ -150,11 +156,7 @@ describe('PostgreSQL lost while keys are cached', () => {
   // A running API keeps API keys for a few seconds, so a request can get past authentication and meet the outage
   // in the submit path's own statements: those failures must be recognised too (503, not 500).
   it('recognises the submit path’s plain SQL failing to connect as the database being unavailable', async () => {
-    const deadDatabase = createPrismaClient(
-      `postgresql://postgres:x@127.0.0.1:${await findFreePort()}/none`,
-      { poolSize: 1 },
-    );
-    try {
+    await withDeadDatabase(async (deadDatabase) => {
       const failureOf = (work: Promise<unknown>) =>
         work.then(
           () => undefined,
@@ -182,8 +184,6 @@ describe('PostgreSQL lost while keys are cached', () => {
         ),
       );
       expect(isDatabaseUnavailable(submission)).toBe(true);
-    } finally {
-      await deadDatabase.$disconnect();
-    }
+    });
   }, 30_000);
 });
