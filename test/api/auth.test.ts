@@ -2,8 +2,7 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access */
 import { createKey, disableUser, revokeKey } from '../../scripts/admin/commands';
 import { generateApiKey, parseApiKey, secretMatches } from '../../api/auth/api-keys';
-import { API_KEY_CACHE_MS } from '../../api/auth/key-cache';
-import { createApiHarness, eventually, validSignal, type ApiHarness } from './harness';
+import { createApiHarness, refusedWithinKeyCacheWindow, validSignal, type ApiHarness } from './harness';
 
 let h: ApiHarness;
 
@@ -19,16 +18,7 @@ const list = (authorization?: string) => {
   return authorization === undefined ? request : request.set('Authorization', authorization);
 };
 
-/** Keys are cached for API_KEY_CACHE_MS: a revocation (or a disabled account) takes effect within that window. */
-const refusedWithinCacheWindow = async (authorization: string) => {
-  const since = Date.now();
-  const refused = await eventually(async () => {
-    const res = await list(authorization);
-    return res.status === 401 ? res : undefined;
-  }, API_KEY_CACHE_MS + 5_000);
-  expect(Date.now() - since).toBeLessThan(API_KEY_CACHE_MS + 2_000);
-  return refused;
-};
+const refusedWithinCacheWindow = (authorization: string) => refusedWithinKeyCacheWindow(h, authorization);
 
 describe('API keys', () => {
   it('are sk_<prefix>_<secret> with a 256-bit secret, stored as a hash only', async () => {

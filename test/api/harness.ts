@@ -3,6 +3,7 @@ import pino from 'pino';
 import supertest from 'supertest';
 import { createApp } from '../../api/app';
 import type { AppDeps } from '../../api/deps';
+import { API_KEY_CACHE_MS } from '../../api/auth/key-cache';
 import {
   createExampleMinistry,
   createKey,
@@ -148,4 +149,22 @@ export async function eventually<T>(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/**
+ * API keys are cached for API_KEY_CACHE_MS per process: a revocation (or a disabled account) takes effect within
+ * that window. Waits for the 401 and checks it came within the window, not merely eventually.
+ */
+export async function refusedWithinKeyCacheWindow(h: ApiHarness, authorization: string) {
+  const since = Date.now();
+  const refused = await eventually(
+    async () => {
+      const res = await h.request().get('/api/v1/signals').set('Authorization', authorization);
+      return res.status === 401 ? res : undefined;
+    },
+    API_KEY_CACHE_MS + 5_000,
+    'the key to be refused',
+  );
+  expect(Date.now() - since).toBeLessThan(API_KEY_CACHE_MS + 2_000);
+  return refused;
 }
