@@ -98,7 +98,7 @@ async function main(): Promise<void> {
       stack = undefined;
     }
     if (only.has('clocks')) {
-      log('clock suite: npx jest test/workflows …');
+      log('clock suite: npm run test:clocks …');
       const figures = await benchClocks(progress);
       log(`clocks: ${figures.seconds} s (exit ${figures.exitCode}, ${figures.tests})`);
       sections.push(clockSection(figures));

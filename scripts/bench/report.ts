@@ -202,7 +202,7 @@ function readsTable(list: ScaleFigures['list'], report: ScaleFigures['annualRepo
 
 export function clockSection(f: ClockFigures): string[] {
   return [
-    '### 3. Clocks: the workflow suite under time skipping',
+    '### 3. Clocks: the clock suite under time skipping',
     '',
     `\`${f.command}\`: ${f.seconds} s wall clock, exit code ${f.exitCode}, tests: ${f.tests} (target < 30 s: ${f.seconds < 30 && f.exitCode === 0 ? 'met' : 'NOT met'}).`,
     '',
