@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client';
+import { directSqlFor } from '../../prisma/direct-sql';
 import { ProblemError } from '../http/problem';
 
 type Transaction = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
@@ -74,6 +75,7 @@ export function requestHash(method: string, path: string, body: unknown): string
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export function createIdempotencyStore(prisma: PrismaClient) {
+  const sql = directSqlFor(prisma);
   function handleFor(recordId: string, scope: string, key: string): IdempotencyHandle {
     const handle: IdempotencyHandle = {
       recordId,
@@ -113,17 +115,18 @@ export function createIdempotencyStore(prisma: PrismaClient) {
     const started = Date.now();
     let pollMs = FIRST_POLL_MS;
     for (;;) {
-      // Raw SQL on this hot path: one plain statement each (no query planning in the client), and a duplicate is
-      // an empty result rather than a thrown (and stack-traced) unique violation.
-      const claimed = await prisma.$queryRaw<Array<{ id: string }>>`
+      // Plain prepared statements on this hot path (prisma/direct-sql.ts), and a duplicate is an empty result
+      // rather than a thrown (and stack-traced) unique violation.
+      const claimed = await sql.query<{ id: string }>(Prisma.sql`
         INSERT INTO "IdempotencyRecord" ("id", "scope", "key", "requestHash", "createdAt")
-        VALUES (${crypto.randomUUID()}::uuid, ${scope}, ${key}, ${hash}, ${now().toISOString()}::timestamptz)
+        VALUES (${crypto.randomUUID()}::uuid, ${scope}::text, ${key}::text, ${hash}::text,
+                ${now().toISOString()}::timestamptz)
         ON CONFLICT ("scope", "key") DO NOTHING
-        RETURNING "id"`;
+        RETURNING "id"`);
       if (claimed.length === 1) return { kind: 'proceed', handle: handleFor(claimed[0]!.id, scope, key) };
-      const [existing] = await prisma.$queryRaw<RecordRow[]>`
+      const [existing] = await sql.query<RecordRow>(Prisma.sql`
         SELECT "id", "requestHash", "responseStatus", "responseBody", "createdAt"
-          FROM "IdempotencyRecord" WHERE "scope" = ${scope} AND "key" = ${key}`;
+          FROM "IdempotencyRecord" WHERE "scope" = ${scope}::text AND "key" = ${key}::text`);
       if (!existing) continue; // abandoned and deleted in between: claim again
       if (existing.requestHash !== hash) {
         throw new ProblemError(

@@ -4,6 +4,7 @@ import { Prisma } from '../../generated/prisma/client';
 import { submittedEventKey } from '../../shared/business-keys';
 import { signalWorkflowId } from '../../shared/ids';
 import { amsterdamDate } from '../../shared/working-days';
+import { directSqlFor } from '../../prisma/direct-sql';
 import { actorOf, type Principal } from '../auth/principal';
 import { problem } from '../http/problem';
 import type { RouteResult } from '../http/route';
@@ -97,7 +98,8 @@ function acceptanceStatement(a: Acceptance): Prisma.Sql {
 }
 
 async function accept(deps: AppDeps, acceptance: Acceptance): Promise<string> {
-  const run = () => deps.prisma.$queryRaw<Array<{ reference: string }>>(acceptanceStatement(acceptance));
+  const sql = directSqlFor(deps.prisma);
+  const run = () => sql.query<{ reference: string }>(acceptanceStatement(acceptance));
   try {
     return (await run())[0]!.reference;
   } catch (error) {

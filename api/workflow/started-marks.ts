@@ -1,4 +1,5 @@
-import type { PrismaClient } from '../../generated/prisma/client';
+import { Prisma, type PrismaClient } from '../../generated/prisma/client';
+import { directSqlFor } from '../../prisma/direct-sql';
 import { perDatabaseClient } from '../deps';
 
 interface Mark {
@@ -16,16 +17,17 @@ const MAX_BATCH = 500;
  * round trip for many submissions instead of one each; alone, a mark costs what a single UPDATE costs.
  */
 export function createStartedMarks(prisma: PrismaClient) {
+  const sql = directSqlFor(prisma);
   let queued: Mark[] = [];
   let writing = false;
 
   async function write(batch: Mark[]): Promise<void> {
     // Only a row still unmarked: the reconciler may have marked it meanwhile, and the first mark's time stays.
-    await prisma.$executeRaw`
+    await sql.query(Prisma.sql`
       UPDATE "Signal" AS s SET "workflowStartedAt" = m.at
         FROM unnest(${batch.map((m) => m.id)}::uuid[], ${batch.map((m) => m.at.toISOString())}::timestamptz[])
              AS m(id, at)
-       WHERE s."id" = m.id AND s."workflowStartedAt" IS NULL`;
+       WHERE s."id" = m.id AND s."workflowStartedAt" IS NULL`);
   }
 
   async function drain(): Promise<void> {

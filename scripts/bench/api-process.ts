@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { request } from '../drill/http';
 import { spawnBound } from '../services/bound-process';
 import { sleep } from '../drill/run';
+import { cpuMsOf } from './process-cpu';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -17,16 +17,6 @@ export interface ApiProcess {
   /** CPU time (user + system, all threads) the process has used so far, from /proc: load on the machine aside. */
   cpuMs(): number;
   stop(): Promise<void>;
-}
-
-let clockTicks: number | undefined;
-
-function cpuMsOf(pid: number): number {
-  clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  // /proc/<pid>/stat: the command name may hold spaces, so count fields after its closing parenthesis.
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) / clockTicks) * 1000;
 }
 
 export async function startApiProcess(options: {

@@ -126,6 +126,23 @@ export function submitSection(f: SubmitFigures): string[] {
         ]
       : []),
   ];
+  const cpu = f.cpuPerRequest;
+  lines.push(
+    '',
+    'The machine’s CPU per request in each phase, by process (ms, from /proc: utime + stime, PostgreSQL with its ' +
+      'backends; the load generator is the benchmark process, which for the floor also makes the gRPC start):',
+    '',
+    row(['phase', 'Temporal', 'PostgreSQL', 'API', 'load generator', 'all']),
+    row(['---', '---', '---', '---', '---', '---']),
+    ...(
+      [
+        ['floor, closed loop', cpu.floorClosed],
+        ['API, closed loop', cpu.apiClosed],
+        [`floor, ${f.openLoopRate}/s`, cpu.floorOpen],
+        [`API, ${f.openLoopRate}/s`, cpu.apiOpen],
+      ] as const
+    ).map(([name, c]) => row([name, c.temporal, c.postgres, c.api, c.loadGenerator, c.total])),
+  );
   if (f.profile) {
     lines.push(
       '',

@@ -9,6 +9,7 @@ import type { Stack } from '../drill/stack';
 import { findFreePort } from '../services/ports';
 import { startApiProcess } from './api-process';
 import { closedLoop, openLoop, type Operation } from './load';
+import { cpuMsOfTree } from './process-cpu';
 import { summariseProfile, type ProfileSummary } from './profile';
 import type { LatencySummary } from './stats';
 import { signalBody, type BenchWorld } from './world';
@@ -34,6 +35,18 @@ export interface SubmitFigures {
   /** Signals/s of the closed loop counting only those whose workflow started within the request, and its ratio. */
   apiStartedPerSecond: number;
   startedRatio: number;
+  /** The machine's CPU per request of each phase, by process: what a submission costs beyond the floor. */
+  cpuPerRequest: Record<'floorClosed' | 'apiClosed' | 'floorOpen' | 'apiOpen', CpuShares>;
+}
+
+/** CPU ms per request of one phase, by process (from /proc, so the machine's other load does not count). */
+export interface CpuShares {
+  temporal: number;
+  postgres: number;
+  api: number;
+  /** This benchmark process: the load generator, and for the floor the gRPC client doing the start. */
+  loadGenerator: number;
+  total: number;
 }
 
 export interface StartCounts {
@@ -131,6 +144,36 @@ export async function benchSubmit(
       return res.status === 201;
     };
 
+  const cpuNow = (apiPid: number) => {
+    const own = process.cpuUsage();
+    return {
+      temporal: cpuMsOfTree(stack.temporalPid()) ?? 0,
+      postgres: cpuMsOfTree(stack.postgresPid()) ?? 0,
+      api: cpuMsOfTree(apiPid) ?? 0,
+      loadGenerator: (own.user + own.system) / 1000,
+    };
+  };
+  /** Runs a phase and divides each process's CPU over it by the phase's requests. */
+  const metered = async <T extends { count: number; errors: number }>(
+    apiPid: number,
+    phase: () => Promise<T>,
+  ): Promise<{ result: T; cpu: CpuShares }> => {
+    const before = cpuNow(apiPid);
+    const result = await phase();
+    const after = cpuNow(apiPid);
+    const requests = Math.max(1, result.count + result.errors);
+    const share = (key: keyof typeof before) =>
+      Math.round(((after[key] - before[key]) / requests) * 100) / 100;
+    const cpu = {
+      temporal: share('temporal'),
+      postgres: share('postgres'),
+      api: share('api'),
+      loadGenerator: share('loadGenerator'),
+    };
+    const total = Math.round((cpu.temporal + cpu.postgres + cpu.api + cpu.loadGenerator) * 100) / 100;
+    return { result, cpu: { ...cpu, total } };
+  };
+
   const perRequest = (cpuMs: number, phase: LatencySummary) =>
     Math.round((cpuMs / Math.max(1, phase.count + phase.errors)) * 100) / 100;
 
@@ -146,18 +189,21 @@ export async function benchSubmit(
       const otherFailures = new Map<number, number>();
       const submitOther = apiOperation(other.url, otherFailures);
       await closedLoop(submitOther, 4, 3, () => undefined);
-      let before = other.cpuMs();
-      const closed = await closedLoop(submitOther, options.width, options.seconds, (l) =>
-        options.progress(`compared API closed loop: ${l}`),
+      const closed = await metered(other.pid, async () => {
+        const run = await closedLoop(submitOther, options.width, options.seconds, (l) =>
+          options.progress(`compared API closed loop: ${l}`),
+        );
+        return { ...run, count: run.latency.count, errors: run.latency.errors };
+      });
+      const open = await metered(other.pid, () =>
+        openLoop(submitOther, options.rate, options.openSeconds, (l) =>
+          options.progress(`compared API at ${options.rate}/s: ${l}`),
+        ),
       );
-      const closedMs = other.cpuMs() - before;
-      before = other.cpuMs();
-      const open = await openLoop(submitOther, options.rate, options.openSeconds, (l) =>
-        options.progress(`compared API at ${options.rate}/s: ${l}`),
-      );
-      const openMs = other.cpuMs() - before;
+      const c = closed.result;
+      const o = open.result;
       options.log(
-        `compared API (${otherRoot}): closed loop ${closed.perSecond}/s (ratio ${Math.round((closed.perSecond / floorPerSecond) * 100) / 100}), p99 ${closed.latency.p99} ms, CPU ${perRequest(closedMs, closed.latency)} ms per request; open loop p50 ${open.p50} ms, p99 ${open.p99} ms, errors ${open.errors}, CPU ${perRequest(openMs, open)} ms per request; answers other than 201: ${JSON.stringify(Object.fromEntries(otherFailures))}`,
+        `compared API (${otherRoot}): closed loop ${c.perSecond}/s (ratio ${Math.round((c.perSecond / floorPerSecond) * 100) / 100}), p99 ${c.latency.p99} ms, CPU per request ${JSON.stringify(closed.cpu)}; open loop p50 ${o.p50} ms, p99 ${o.p99} ms, errors ${o.errors}, CPU per request ${JSON.stringify(open.cpu)}; answers other than 201: ${JSON.stringify(Object.fromEntries(otherFailures))}`,
       );
     } finally {
       await other.stop();
@@ -172,32 +218,49 @@ export async function benchSubmit(
     await closedLoop(submit, 4, 3, () => undefined);
 
     options.log(`closed loop, ${options.width} callers, ${options.seconds} s each: floor, then API`);
-    const floorClosed = await closedLoop(floor, options.width, options.seconds, (l) =>
-      options.progress(`floor closed loop: ${l}`),
-    );
+    const floorClosedRun = await metered(api.pid, async () => {
+      const run = await closedLoop(floor, options.width, options.seconds, (l) =>
+        options.progress(`floor closed loop: ${l}`),
+      );
+      return { ...run, count: run.latency.count, errors: run.latency.errors };
+    });
+    const floorClosed = floorClosedRun.result;
     const closedFrom = new Date();
     let cpuBefore = api.cpuMs();
-    const apiClosed = await closedLoop(submit, options.width, options.seconds, (l) =>
-      options.progress(`API closed loop: ${l}`),
-    );
+    const apiClosedRun = await metered(api.pid, async () => {
+      const run = await closedLoop(submit, options.width, options.seconds, (l) =>
+        options.progress(`API closed loop: ${l}`),
+      );
+      return { ...run, count: run.latency.count, errors: run.latency.errors };
+    });
+    const apiClosed = apiClosedRun.result;
     const closedCpu = api.cpuMs() - cpuBefore;
     const closedStarts = await startsWithinRequest(stack.databaseUrl, closedFrom, new Date());
 
     options.log(`open loop at ${options.rate} requests/s, ${options.openSeconds} s each: floor, then API`);
-    const floorOpen = await openLoop(floor, options.rate, options.openSeconds, (l) =>
-      options.progress(`floor at ${options.rate}/s: ${l}`),
+    const floorOpenRun = await metered(api.pid, () =>
+      openLoop(floor, options.rate, options.openSeconds, (l) =>
+        options.progress(`floor at ${options.rate}/s: ${l}`),
+      ),
     );
+    const floorOpen = floorOpenRun.result;
     const openFrom = new Date();
     cpuBefore = api.cpuMs();
-    const apiOpen = await openLoop(submit, options.rate, options.openSeconds, (l) =>
-      options.progress(`API at ${options.rate}/s: ${l}`),
+    const apiOpenRun = await metered(api.pid, () =>
+      openLoop(submit, options.rate, options.openSeconds, (l) =>
+        options.progress(`API at ${options.rate}/s: ${l}`),
+      ),
     );
+    const apiOpen = apiOpenRun.result;
     const openCpu = api.cpuMs() - cpuBefore;
     const openStarts = await startsWithinRequest(stack.databaseUrl, openFrom, new Date());
     await api.stop();
     options.log(
       `API process CPU per request (from /proc): closed loop ${perRequest(closedCpu, apiClosed.latency)} ms, open loop ${perRequest(openCpu, apiOpen)} ms`,
     );
+    for (const [phase, run] of Object.entries({ floorClosedRun, apiClosedRun, floorOpenRun, apiOpenRun })) {
+      options.log(`CPU per request, ${phase}: ${JSON.stringify(run.cpu)}`);
+    }
     if (process.env.BENCH_COMPARE_ROOT) {
       await compareWith(process.env.BENCH_COMPARE_ROOT, floorClosed.perSecond);
     }
@@ -264,6 +327,12 @@ export async function benchSubmit(
       apiStartedPerSecond: Math.round((closedStarts.inRequest / options.seconds) * 10) / 10,
       startedRatio:
         Math.round((closedStarts.inRequest / options.seconds / floorClosed.perSecond) * 100) / 100,
+      cpuPerRequest: {
+        floorClosed: floorClosedRun.cpu,
+        apiClosed: apiClosedRun.cpu,
+        floorOpen: floorOpenRun.cpu,
+        apiOpen: apiOpenRun.cpu,
+      },
     };
   } finally {
     await api.stop();
