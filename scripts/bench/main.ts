@@ -4,7 +4,8 @@
  *
  *   BENCH_OPEN_SIGNALS   open signals for the scale benchmark (default 500; the full run uses 100000)
  *   BENCH_SECONDS        seconds per closed-loop phase (default 15); BENCH_OPEN_SECONDS per open-loop phase (20)
- *   BENCH_RATE           requests/s of the open loop (default 50); BENCH_WIDTH closed-loop callers (default 16)
+ *   BENCH_RATE           requests/s of the open loop (default 50)
+ *   BENCH_WIDTHS         closed-loop widths (concurrent callers), comma-separated (default 16,32,64)
  *   BENCH_READ_MODEL_ROWS  read-model size (copied rows) for a second round of list/report reads (default 100000)
  *   BENCH_ONLY           comma-separated subset of: submit, scale, clocks
  */
@@ -41,6 +42,11 @@ const numberFrom = (name: string, fallback: number): number => {
   return Number.isFinite(value) && value > 0 ? value : fallback;
 };
 
+const numbersFrom = (name: string, fallback: number[]): number[] => {
+  const values = (process.env[name] ?? '').split(',').map(Number);
+  return values.length > 0 && values.every((v) => Number.isInteger(v) && v > 0) ? values : fallback;
+};
+
 async function main(): Promise<void> {
   const only = new Set((process.env.BENCH_ONLY ?? 'submit,scale,clocks').split(',').map((s) => s.trim()));
   const openSignals = numberFrom('BENCH_OPEN_SIGNALS', 500);
@@ -52,7 +58,7 @@ async function main(): Promise<void> {
       'BENCH_SECONDS',
       'BENCH_OPEN_SECONDS',
       'BENCH_RATE',
-      'BENCH_WIDTH',
+      'BENCH_WIDTHS',
       'BENCH_ONLY',
     ]
       .filter((name) => process.env[name])
@@ -71,7 +77,7 @@ async function main(): Promise<void> {
           seconds: numberFrom('BENCH_SECONDS', 15),
           openSeconds: numberFrom('BENCH_OPEN_SECONDS', 20),
           rate: numberFrom('BENCH_RATE', 50),
-          width: numberFrom('BENCH_WIDTH', 16),
+          widths: numbersFrom('BENCH_WIDTHS', [16, 32, 64]),
           profileDir: path.join(root, '.data', 'bench-profiles'),
           progress,
           log,
