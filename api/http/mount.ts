@@ -3,7 +3,12 @@ import type { AppDeps } from '../deps';
 import { now } from '../deps';
 import { authenticate } from '../auth/authenticate';
 import { principalScope, type Principal } from '../auth/principal';
-import { createIdempotencyStore, requestHash, type StoredResponse } from '../idempotency/store';
+import {
+  createIdempotencyStore,
+  IdempotencyKeyTaken,
+  requestHash,
+  type StoredResponse,
+} from '../idempotency/store';
 import { toProblemBody } from './errors';
 import { problem, ProblemError } from './problem';
 import type { AnyRoute, RouteResult } from './route';
@@ -94,7 +99,28 @@ export function mountRoutes(router: Router, routes: readonly AnyRoute[], deps: A
           );
         }
         const hash = requestHash(req.method, req.baseUrl + req.path, rawBody);
-        const outcome = await idempotency.begin(principalScope(principal), key, hash, clock);
+        const scope = principalScope(principal);
+        if (route.claimsIdempotencyKeyItself) {
+          // The common case (a new key) in the handler's one statement; anything else takes the ordinary path.
+          try {
+            const result = await route.handler({
+              ...context,
+              idempotency: idempotency.prospective(scope, key, hash, clock),
+            });
+            send(res, result);
+            return;
+          } catch (error) {
+            // A refusal is stored and repeated like any answer: the ordinary path below runs the handler again
+            // after a claim, so it is stored exactly as before (or a retry gets the first answer instead).
+            if (!(
+              error instanceof IdempotencyKeyTaken ||
+              (error instanceof ProblemError && error.status < 500)
+            )) {
+              throw error;
+            }
+          }
+        }
+        const outcome = await idempotency.begin(scope, key, hash, clock);
         if (outcome.kind === 'replay') {
           res.setHeader('Idempotent-Replayed', 'true');
           send(res, outcome.response);

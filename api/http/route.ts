@@ -46,6 +46,12 @@ export interface RouteDefinition<
   params?: P;
   query?: Q;
   body?: B;
+  /**
+   * The handler claims the Idempotency-Key inside its own statement (a prospective handle: idempotency/store.ts),
+   * so a keyed request costs no separate claim. Its service conditions its writes on `keyIsFree()`, stores the
+   * answer with `answerStatement`, and throws IdempotencyKeyTaken when the statement wrote nothing.
+   */
+  claimsIdempotencyKeyItself?: boolean;
   /** Body limit for this route (default: the API's general limit). */
   bodyLimit?: string;
   success: {

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client';
+import { violatesConstraint } from '../../prisma/constraints';
 import { directSqlFor } from '../../prisma/direct-sql';
 import { ProblemError } from '../http/problem';
 
@@ -15,6 +16,11 @@ export interface StoredResponse {
 
 export interface IdempotencyHandle {
   readonly recordId: string;
+  /**
+   * False for a prospective handle (`prospective`): nothing is stored yet, and the service's own statement claims
+   * the key, guarded by `keyIsFree()`, together with its rows and the answer.
+   */
+  readonly claimed: boolean;
   /** A Temporal update id derived from scope and key, so a retried decision is one update in the workflow too. */
   readonly updateId: string;
   completed: boolean;
@@ -22,10 +28,33 @@ export interface IdempotencyHandle {
   /** The stored form of an answer (what `responseBody` holds), for a service that writes it with its own SQL. */
   storedLayout(response: StoredResponse): StoredLayout;
   /**
-   * An UPDATE that stores the answer, for a service that writes it inside its own statement (atomic with its
-   * rows); `stored` is SQL yielding the stored layout as jsonb. The service sets `completed` once it committed.
+   * A statement that stores the answer, for a service that writes it inside its own statement (atomic with its
+   * rows); `stored` is SQL yielding the stored layout as jsonb. An UPDATE of the claimed record, or for a
+   * prospective handle the INSERT of the whole record (a concurrent twin makes it fail on the unique key: see
+   * `isIdempotencyKeyTaken`). The service sets `completed` once it committed.
    */
   answerStatement(status: number, stored: Prisma.Sql): Prisma.Sql;
+  /**
+   * SQL that is true while the key is free for this request: always for a claimed handle; for a prospective one,
+   * while no record holds the key. A service's writes are conditioned on it, so a retry writes nothing.
+   */
+  keyIsFree(): Prisma.Sql;
+}
+
+/**
+ * Thrown by a service whose guarded statement wrote nothing because the key was taken (a retry, or a twin that
+ * committed first): the mount then answers as for any repeated key (the stored answer, 422, or 409).
+ */
+export class IdempotencyKeyTaken extends Error {
+  constructor() {
+    super('the Idempotency-Key is already taken; its stored answer applies');
+    this.name = 'IdempotencyKeyTaken';
+  }
+}
+
+/** Whether a write failed on the record's unique key: a twin request claimed the same key at the same moment. */
+export function isIdempotencyKeyTaken(error: unknown): boolean {
+  return violatesConstraint(error, 'IdempotencyRecord_scope_key_key');
 }
 
 interface StoredLayout {
@@ -76,10 +105,19 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 export function createIdempotencyStore(prisma: PrismaClient) {
   const sql = directSqlFor(prisma);
+  const updateIdOf = (scope: string, key: string) =>
+    `idem-${crypto.createHash('sha256').update(`${scope}\n${key}`).digest('hex').slice(0, 32)}`;
+  const storedLayout = (response: StoredResponse): StoredLayout => ({
+    body: response.body ?? null,
+    headers: response.headers,
+    problem: response.problem,
+  });
+
   function handleFor(recordId: string, scope: string, key: string): IdempotencyHandle {
     const handle: IdempotencyHandle = {
       recordId,
-      updateId: `idem-${crypto.createHash('sha256').update(`${scope}\n${key}`).digest('hex').slice(0, 32)}`,
+      claimed: true,
+      updateId: updateIdOf(scope, key),
       completed: false,
       async complete(response, tx) {
         await (tx ?? prisma).$executeRaw(
@@ -90,16 +128,44 @@ export function createIdempotencyStore(prisma: PrismaClient) {
         );
         handle.completed = true;
       },
-      storedLayout: (response) => ({
-        body: response.body ?? null,
-        headers: response.headers,
-        problem: response.problem,
-      }),
+      storedLayout,
       answerStatement: (status, stored) => Prisma.sql`
         UPDATE "IdempotencyRecord" SET "responseStatus" = ${status}::int, "responseBody" = ${stored}
          WHERE "id" = ${recordId}::uuid`,
+      keyIsFree: () => Prisma.sql`TRUE`,
     };
     return handle;
+  }
+
+  /**
+   * A handle that has claimed nothing yet, for a service that claims the key in the same statement as its own
+   * writes and the answer (the submission: one round trip instead of a claim first). Concurrent twins meet at the
+   * unique key, and a retry finds the record; either way the service throws IdempotencyKeyTaken and the mount
+   * takes the ordinary path (`begin`). Only the successful answer is stored this way.
+   */
+  function prospective(scope: string, key: string, hash: string, now: () => Date): IdempotencyHandle {
+    const recordId = crypto.randomUUID();
+    const keyIsFree = () => Prisma.sql`NOT EXISTS (
+      SELECT 1 FROM "IdempotencyRecord" WHERE "scope" = ${scope}::text AND "key" = ${key}::text)`;
+    return {
+      recordId,
+      claimed: false,
+      updateId: updateIdOf(scope, key),
+      completed: false,
+      complete() {
+        return Promise.reject(
+          new Error('a prospective idempotency handle is completed by its service’s statement'),
+        );
+      },
+      storedLayout,
+      answerStatement: (status, stored) => Prisma.sql`
+        INSERT INTO "IdempotencyRecord" ("id", "scope", "key", "requestHash", "createdAt", "responseStatus",
+                                         "responseBody")
+        SELECT ${recordId}::uuid, ${scope}::text, ${key}::text, ${hash}::text, ${now().toISOString()}::timestamptz,
+               ${status}::int, ${stored}
+         WHERE ${keyIsFree()}`,
+      keyIsFree,
+    };
   }
 
   /**
@@ -179,7 +245,7 @@ export function createIdempotencyStore(prisma: PrismaClient) {
     return result.count;
   }
 
-  return { begin, release, purgeExpired };
+  return { begin, prospective, release, purgeExpired };
 }
 
 export type IdempotencyStore = ReturnType<typeof createIdempotencyStore>;

@@ -1,4 +1,5 @@
 import { Prisma, type PrismaClient } from '../../generated/prisma/client';
+import { violatesConstraint } from '../../prisma/constraints';
 
 type Transaction = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 type Database = PrismaClient | Transaction;
@@ -23,17 +24,17 @@ function highestStoredNumber(year: number): Prisma.Sql {
  * The common case is a plain increment. Only the year's first reference scans the year's references (the counter
  * row is missing, e.g. history was imported before it existed); later imports raise the counter themselves
  * (`raiseReferenceCounter`). Two concurrent first references meet at the primary key: one inserts, the other
- * increments.
+ * increments. `onlyIf` is SQL that must hold for a number to be taken at all (otherwise none is, and no gap).
  */
-export function referenceNumberCtes(year: number): Prisma.Sql {
+export function referenceNumberCtes(year: number, onlyIf: Prisma.Sql = Prisma.sql`TRUE`): Prisma.Sql {
   return Prisma.sql`
     counter_bumped AS (
-      UPDATE "ReferenceCounter" SET "last" = "last" + 1 WHERE "year" = ${year}::int RETURNING "last"
+      UPDATE "ReferenceCounter" SET "last" = "last" + 1 WHERE "year" = ${year}::int AND ${onlyIf} RETURNING "last"
     ),
     counter_created AS (
       INSERT INTO "ReferenceCounter" ("year", "last")
       SELECT ${year}::int, ${highestStoredNumber(year)} + 1
-      WHERE NOT EXISTS (SELECT 1 FROM counter_bumped)
+      WHERE NOT EXISTS (SELECT 1 FROM counter_bumped) AND ${onlyIf}
       ON CONFLICT ("year") DO UPDATE SET "last" = "ReferenceCounter"."last" + 1
       RETURNING "last"
     ),
@@ -82,21 +83,5 @@ export async function catchUpReferenceCounter(db: Database, year: number): Promi
 
 /** Whether a write failed because its reference was taken (PostgreSQL 23505 on Signal_reference_key). */
 export function isReferenceTaken(error: unknown): boolean {
-  // Prisma wraps the driver's error (message, meta, cause) differently for raw and model queries: look at each.
-  const mentions = (value: unknown): boolean => {
-    try {
-      return (typeof value === 'string' ? value : JSON.stringify(value ?? null)).includes(
-        'Signal_reference_key',
-      );
-    } catch {
-      return false;
-    }
-  };
-  let current: unknown = error;
-  for (let depth = 0; depth < 6 && current && typeof current === 'object'; depth++) {
-    const link = current as { message?: unknown; meta?: unknown; constraint?: unknown; cause?: unknown };
-    if (mentions(link.message) || mentions(link.meta) || mentions(link.constraint)) return true;
-    current = link.cause;
-  }
-  return false;
+  return violatesConstraint(error, 'Signal_reference_key');
 }

@@ -85,6 +85,8 @@ export function signalRoutes(deps: AppDeps): AnyRoute[] {
       tags: ['Signals'],
       roles: ['submitter', 'coordinator', 'lead'],
       body: submitSignalBody,
+      // The signal, its reference, its first event and the stored answer: one statement claims the key too.
+      claimsIdempotencyKeyItself: true,
       success: {
         status: 201,
         description: 'The signal was accepted.',

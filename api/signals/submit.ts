@@ -8,7 +8,7 @@ import { directSqlFor } from '../../prisma/direct-sql';
 import { actorOf, type Principal } from '../auth/principal';
 import { problem } from '../http/problem';
 import type { RouteResult } from '../http/route';
-import type { IdempotencyHandle } from '../idempotency/store';
+import { IdempotencyKeyTaken, isIdempotencyKeyTaken, type IdempotencyHandle } from '../idempotency/store';
 import { startSignalWorkflow } from '../workflow/start';
 import { signalPath } from './present';
 import { catchUpReferenceCounter, isReferenceTaken, referenceNumberCtes, referenceSql } from './reference';
@@ -72,8 +72,11 @@ function acceptanceStatement(a: Acceptance): Prisma.Sql {
       )}
     )`
     : Prisma.empty;
+  // With a prospective idempotency handle the key is claimed by this statement too: nothing is written (not even
+  // a reference number taken) when a record already holds it.
+  const keyIsFree = a.idempotency ? a.idempotency.keyIsFree() : Prisma.sql`TRUE`;
   return Prisma.sql`
-    WITH ${referenceNumberCtes(a.year)},
+    WITH ${referenceNumberCtes(a.year, keyIsFree)},
     signal AS (
       INSERT INTO "Signal" ("id", "reference", "organisationId", "title", "summary", "content", "recommendations",
                             "status", "workflowId", "submitterEmail", "submittedAt", "updatedAt")
@@ -99,14 +102,25 @@ function acceptanceStatement(a: Acceptance): Prisma.Sql {
 
 async function accept(deps: AppDeps, acceptance: Acceptance): Promise<string> {
   const sql = directSqlFor(deps.prisma);
-  const run = () => sql.query<{ reference: string }>(acceptanceStatement(acceptance));
+  const run = async () => {
+    try {
+      const [row] = await sql.query<{ reference: string }>(acceptanceStatement(acceptance));
+      // Nothing written: a record holds the Idempotency-Key (a retry); its answer applies.
+      if (!row) throw new IdempotencyKeyTaken();
+      return row.reference;
+    } catch (error) {
+      // A twin request with the same key committed first: the unique key refused this one, which rolled back.
+      if (isIdempotencyKeyTaken(error)) throw new IdempotencyKeyTaken();
+      throw error;
+    }
+  };
   try {
-    return (await run())[0]!.reference;
+    return await run();
   } catch (error) {
     // The counter lags behind references written without it (see catchUpReferenceCounter): repair once, retry.
     if (!isReferenceTaken(error)) throw error;
     await catchUpReferenceCounter(deps.prisma, acceptance.year);
-    return (await run())[0]!.reference;
+    return await run();
   }
 }
 

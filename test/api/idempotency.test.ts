@@ -104,6 +104,39 @@ describe('Idempotency-Key on submissions', () => {
     expect(await h.db.prisma.signal.count({ where: { title: 'Burst' } })).toBe(1);
   }, 120_000);
 
+  it('takes no reference number for a retry or a twin: references stay gapless', async () => {
+    const submit = (key: string, title: string) =>
+      h
+        .request()
+        .post('/api/v1/signals')
+        .set(h.auth('riecA'))
+        .set('Idempotency-Key', key)
+        .send(validSignal({ title }));
+    const number = (reference: string) => Number(reference.split('-')[2]);
+    const first = await submit('gapless-1', 'Gapless 1');
+    // A retry, a reused key with another body (422) and fifty twins of a new key in between.
+    expect((await submit('gapless-1', 'Gapless 1')).status).toBe(201);
+    expect((await submit('gapless-1', 'Gapless other')).status).toBe(422);
+    const server = http.createServer(h.app).listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const twins = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        supertest(server)
+          .post('/api/v1/signals')
+          .set(h.auth('riecA'))
+          .set('Idempotency-Key', 'gapless-2')
+          .send(validSignal({ title: 'Gapless 2' })),
+      ),
+    );
+    server.close();
+    const next = await submit('gapless-3', 'Gapless 3');
+    expect(new Set(twins.map((r) => r.body.reference as string))).toEqual(
+      new Set([twins[0]!.body.reference as string]),
+    );
+    expect(number(twins[0]!.body.reference as string)).toBe(number(first.body.reference as string) + 1);
+    expect(number(next.body.reference as string)).toBe(number(first.body.reference as string) + 2);
+  }, 120_000);
+
   it('repeats a validation refusal too, and keeps records at least 24 hours', async () => {
     const first = await h
       .request()
