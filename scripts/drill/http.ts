@@ -20,28 +20,28 @@ export function request(
   options: { headers?: Record<string, string>; body?: string | Buffer; timeoutMs?: number } = {},
 ): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
-    const req = http.request(
-      url,
-      { method, agent, headers: options.headers ?? {}, timeout: options.timeoutMs ?? 60_000 },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            text,
-            json: <T>() => JSON.parse(text) as T,
-          });
+    // A known length instead of chunked transfer: one write, and no chunk framing for the server to undo.
+    const headers =
+      options.body === undefined
+        ? (options.headers ?? {})
+        : { 'content-length': String(Buffer.byteLength(options.body)), ...options.headers };
+    const req = http.request(url, { method, agent, headers, timeout: options.timeoutMs ?? 60_000 }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          text,
+          json: <T>() => JSON.parse(text) as T,
         });
-        res.on('error', reject);
-      },
-    );
+      });
+      res.on('error', reject);
+    });
     req.on('timeout', () => req.destroy(new Error(`${method} ${url} timed out`)));
     req.on('error', reject);
-    if (options.body !== undefined) req.write(options.body);
-    req.end();
+    req.end(options.body);
   });
 }
 
