@@ -19,6 +19,19 @@ const INPUT_ERROR_TYPES = new Set([
   'InvalidDeadline',
 ]);
 const GRPC_NOT_FOUND = 5;
+// The server's WorkflowNotReady: the workflow task that carried the decision failed (a worker died or answered
+// with a stale view mid-task). The server retries that task, not the update, so the caller retries the decision.
+const GRPC_FAILED_PRECONDITION = 9;
+
+/** The gRPC error under a Temporal client error (the client wraps it as the cause of a ServiceError). */
+function grpcCode(error: unknown): number | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current; depth++) {
+    if (isGrpcServiceError(current)) return current.code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
 
 function findApplicationFailure(error: unknown): ApplicationFailure | undefined {
   let current: unknown = error;
@@ -43,6 +56,12 @@ export function updateErrorToProblem(error: unknown): ProblemError | undefined {
     (isGrpcServiceError(error) && (error.code as number) === GRPC_NOT_FOUND)
   ) {
     return problem.conflict('The lifecycle of this signal has ended; it accepts no further decisions.');
+  }
+  if (grpcCode(error) === GRPC_FAILED_PRECONDITION) {
+    return problem.unavailable(
+      'The workflow could not take the decision just now (its task is being retried); the decision was not applied. Retry with the same Idempotency-Key.',
+      5,
+    );
   }
   if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
     return problem.unavailable(

@@ -2,6 +2,7 @@
  * Drill 1: SIGKILL the worker every few seconds while signals run through their whole lifecycle (submission,
  * acceptance, acknowledgement and reply through the emailed links, closure). Full: 1,000 signals; --short: 20.
  */
+import { keepRunningHistories } from './evidence';
 import { driveSignal } from './lifecycle';
 import { isShort, pool, runDrills, sleep, type Drill } from './run';
 import { verifyClosedSignals } from './verify';
@@ -41,6 +42,7 @@ export const killWorkerDrill: Drill = {
     await killer;
     clearInterval(ticker);
     if (!product.worker.pid) await product.worker.start();
+    if (errors.length > 0) await keepRunningHistories(product, log);
     log(
       `${results.length}/${total} signals closed; the worker was killed ${product.worker.kills} times; verifying …`,
     );

@@ -1,4 +1,5 @@
 import {
+  ServiceError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
@@ -36,6 +37,23 @@ describe('updateErrorToProblem', () => {
     const timeout = updateErrorToProblem(new WorkflowUpdateRPCTimeoutOrCancelledError('timed out'));
     expect(timeout).toMatchObject({ status: 503, extra: { headers: { 'Retry-After': '5' } } });
     expect(timeout?.detail).toMatch(/same Idempotency-Key/);
+  });
+
+  it('a decision whose workflow task failed (the server’s WorkflowNotReady) is 503: retry, not 500', () => {
+    // What the client throws (seen in the 1,000-signal kill drill while workers were SIGKILLed mid-task).
+    const notReady = Object.assign(
+      new Error(
+        '9 FAILED_PRECONDITION: Unable to perform workflow execution update due to unexpected workflow task failure.',
+      ),
+      {
+        code: 9, // FAILED_PRECONDITION
+        details: 'Unable to perform workflow execution update due to unexpected workflow task failure.',
+        metadata: {},
+      },
+    );
+    const answer = updateErrorToProblem(new ServiceError('Workflow Update failed', { cause: notReady }));
+    expect(answer).toMatchObject({ status: 503, extra: { headers: { 'Retry-After': '5' } } });
+    expect(answer?.detail).toMatch(/not applied/);
   });
 
   it('leaves other errors to the error pipeline', () => {
