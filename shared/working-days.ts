@@ -126,6 +126,14 @@ export function amsterdamDate(instant: Date): CalendarDate {
   return wallClock(instant).date;
 }
 
+/**
+ * The calendar year in Amsterdam at an instant, without Intl (the submit path asks this for every reference). The
+ * year always turns in winter time, when Amsterdam is exactly UTC+1, so the UTC year one hour later is the answer.
+ */
+export function amsterdamYear(instant: Date): number {
+  return new Date(instant.getTime() + 60 * 60 * 1000).getUTCFullYear();
+}
+
 /** The instant of a wall-clock time in Amsterdam (DST-aware; the times used here never fall in a DST gap). */
 export function amsterdamInstant(date: CalendarDate, hour = 0, minute = 0): Date {
   const { year, month, day } = parseDate(date);

@@ -3,7 +3,7 @@ import type { AppDeps } from '../deps';
 import { Prisma } from '../../generated/prisma/client';
 import { submittedEventKey } from '../../shared/business-keys';
 import { signalWorkflowId } from '../../shared/ids';
-import { amsterdamDate } from '../../shared/working-days';
+import { amsterdamYear } from '../../shared/working-days';
 import { directSqlFor } from '../../prisma/direct-sql';
 import { actorOf, type Principal } from '../auth/principal';
 import { problem } from '../http/problem';
@@ -157,7 +157,7 @@ export async function submitSignal(
     body,
     principal,
     now,
-    year: Number(amsterdamDate(now).slice(0, 4)),
+    year: amsterdamYear(now),
     answer: answer(REFERENCE_PLACEHOLDER),
     ...(idempotency ? { idempotency } : {}),
   });

@@ -3,6 +3,7 @@ import {
   addWorkingDays,
   amsterdamDate,
   amsterdamInstant,
+  amsterdamYear,
   endOfAmsterdamDay,
   isPublicHoliday,
   isWorkingDay,
@@ -65,6 +66,27 @@ describe('Dutch working days', () => {
   it('refuses impossible dates and negative counts', () => {
     expect(() => addWorkingDays('2027-02-30', 1)).toThrow(RangeError);
     expect(() => addWorkingDays('2027-02-03', -1)).toThrow(RangeError);
+  });
+});
+
+describe('amsterdamYear', () => {
+  it('agrees with the Amsterdam calendar date around every New Year and through a year, hour by hour', () => {
+    const instants: Date[] = [];
+    for (const year of [2024, 2025, 2026, 2027]) {
+      const newYear = Date.UTC(year, 0, 1);
+      // Around the turn (23:00 UTC is midnight in Amsterdam), minute by minute.
+      for (let m = -180; m <= 180; m++) instants.push(new Date(newYear + m * 60_000));
+    }
+    // And every hour of 2026, both DST changes included.
+    for (let h = 0; h < 366 * 24; h++) instants.push(new Date(Date.UTC(2026, 0, 1) + h * 3_600_000));
+    for (const instant of instants) {
+      expect([instant.toISOString(), amsterdamYear(instant)]).toEqual([
+        instant.toISOString(),
+        Number(amsterdamDate(instant).slice(0, 4)),
+      ]);
+    }
+    expect(amsterdamYear(new Date('2026-12-31T22:59:59.999Z'))).toBe(2026);
+    expect(amsterdamYear(new Date('2026-12-31T23:00:00.000Z'))).toBe(2027);
   });
 });
 
