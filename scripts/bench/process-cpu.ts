@@ -63,3 +63,17 @@ export function cpuMsOfTree(rootPid: number | undefined): number | undefined {
   }
   return ticksToMs(ticks);
 }
+
+/** The whole machine's busy and total CPU time so far (all cores, from /proc/stat), in clock ticks. */
+export function machineTicks(): { busy: number; total: number } {
+  // cpu  user nice system idle iowait irq softirq steal ...: idle and iowait are not busy.
+  const fields = fs
+    .readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]!
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  const total = fields.slice(0, 8).reduce((a, b) => a + b, 0);
+  return { busy: total - fields[3]! - fields[4]!, total };
+}

@@ -150,8 +150,8 @@ export function submitSection(f: SubmitFigures): string[] {
     'The machine’s CPU per request in each phase, by process (ms, from /proc: utime + stime, PostgreSQL with its ' +
       'backends; the load generator is the benchmark process, which for the floor also makes the gRPC start):',
     '',
-    row(['phase', 'Temporal', 'PostgreSQL', 'API', 'load generator', 'all']),
-    row(['---', '---', '---', '---', '---', '---']),
+    row(['phase', 'Temporal', 'PostgreSQL', 'API', 'load generator', 'all', 'machine busy (cores)']),
+    row(['---', '---', '---', '---', '---', '---', '---']),
     ...(
       [
         ...f.closedLoops.flatMap((r) => [
@@ -161,7 +161,9 @@ export function submitSection(f: SubmitFigures): string[] {
         [`floor, ${f.openLoopRate}/s`, cpu.floorOpen],
         [`API, ${f.openLoopRate}/s`, cpu.apiOpen],
       ] as const
-    ).map(([name, c]) => row([name, c.temporal, c.postgres, c.api, c.loadGenerator, c.total])),
+    ).map(([name, c]) =>
+      row([name, c.temporal, c.postgres, c.api, c.loadGenerator, c.total, c.machineBusyCores]),
+    ),
   );
   if (f.profile) {
     lines.push(

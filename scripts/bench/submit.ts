@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
@@ -9,7 +10,7 @@ import type { Stack } from '../drill/stack';
 import { findFreePort } from '../services/ports';
 import { startApiProcess } from './api-process';
 import { closedLoop, openLoop, type Operation } from './load';
-import { cpuMsOfTree } from './process-cpu';
+import { cpuMsOfTree, machineTicks } from './process-cpu';
 import { summariseProfile, type ProfileSummary } from './profile';
 import type { LatencySummary } from './stats';
 import { signalBody, type BenchWorld } from './world';
@@ -59,6 +60,8 @@ export interface CpuShares {
   /** This benchmark process: the load generator, and for the floor the gRPC client doing the start. */
   loadGenerator: number;
   total: number;
+  /** How busy the whole machine was during the phase, in cores (2 = both cores saturated), whoever used them. */
+  machineBusyCores: number;
 }
 
 export interface StartCounts {
@@ -171,8 +174,17 @@ export async function benchSubmit(
     phase: () => Promise<T>,
   ): Promise<{ result: T; cpu: CpuShares }> => {
     const before = cpuNow(apiPid);
+    const machineBefore = machineTicks();
     const result = await phase();
     const after = cpuNow(apiPid);
+    const machineAfter = machineTicks();
+    const cores = os.cpus().length;
+    const machineBusyCores =
+      Math.round(
+        ((machineAfter.busy - machineBefore.busy) / Math.max(1, machineAfter.total - machineBefore.total)) *
+          cores *
+          100,
+      ) / 100;
     const requests = Math.max(1, result.count + result.errors);
     const share = (key: keyof typeof before) =>
       Math.round(((after[key] - before[key]) / requests) * 100) / 100;
@@ -183,7 +195,7 @@ export async function benchSubmit(
       loadGenerator: share('loadGenerator'),
     };
     const total = Math.round((cpu.temporal + cpu.postgres + cpu.api + cpu.loadGenerator) * 100) / 100;
-    return { result, cpu: { ...cpu, total } };
+    return { result, cpu: { ...cpu, total, machineBusyCores } };
   };
 
   const perRequest = (cpuMs: number, phase: LatencySummary) =>
