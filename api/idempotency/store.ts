@@ -16,11 +16,6 @@ export interface StoredResponse {
 
 export interface IdempotencyHandle {
   readonly recordId: string;
-  /**
-   * False for a prospective handle (`prospective`): nothing is stored yet, and the service's own statement claims
-   * the key, guarded by `keyIsFree()`, together with its rows and the answer.
-   */
-  readonly claimed: boolean;
   /** A Temporal update id derived from scope and key, so a retried decision is one update in the workflow too. */
   readonly updateId: string;
   completed: boolean;
@@ -116,7 +111,6 @@ export function createIdempotencyStore(prisma: PrismaClient) {
   function handleFor(recordId: string, scope: string, key: string): IdempotencyHandle {
     const handle: IdempotencyHandle = {
       recordId,
-      claimed: true,
       updateId: updateIdOf(scope, key),
       completed: false,
       async complete(response, tx) {
@@ -149,7 +143,6 @@ export function createIdempotencyStore(prisma: PrismaClient) {
       SELECT 1 FROM "IdempotencyRecord" WHERE "scope" = ${scope}::text AND "key" = ${key}::text)`;
     return {
       recordId,
-      claimed: false,
       updateId: updateIdOf(scope, key),
       completed: false,
       complete() {
