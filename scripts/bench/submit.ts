@@ -245,7 +245,6 @@ export async function benchSubmit(
       `closed loop at ${options.widths.join(', ')} callers, ${options.seconds} s each: floor, then API at each width`,
     );
     const closedLoops: ClosedLoopRound[] = [];
-    let cpuBefore = 0;
     for (const width of options.widths) {
       const floorRun = await metered(api.pid, async () => {
         const run = await closedLoop(floor, width, options.seconds, (l) =>
@@ -281,7 +280,7 @@ export async function benchSubmit(
     );
     const floorOpen = floorOpenRun.result;
     const openFrom = new Date();
-    cpuBefore = api.cpuMs();
+    const cpuBefore = api.cpuMs();
     const apiOpenRun = await metered(api.pid, () =>
       openLoop(submit, options.rate, options.openSeconds, (l) =>
         options.progress(`API at ${options.rate}/s: ${l}`),
