@@ -23,6 +23,25 @@ async function inBatches<T>(items: T[], width: number, work: (item: T) => Promis
   );
 }
 
+/**
+ * A workflow's status once it has finished, or its status at the deadline. The read model says "closed" as soon
+ * as the last decision is committed; the workflow itself (and a ministry case after its reply) ends a task or two
+ * later, and a worker killed just then finishes it after its restart. "Every signal completes" is about the end.
+ */
+async function statusWhenSettled(
+  handle: { describe(): Promise<{ status: { name: string } }> },
+  deadline: number,
+): Promise<string> {
+  for (;;) {
+    const { status } = await handle.describe();
+    if (status.name !== 'RUNNING' || Date.now() > deadline) return status.name;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+// How long running workflows may take to finish once the load has stopped.
+const SETTLE_MS = 120_000;
+
 const ONCE_PER_SIGNAL = ['submitted', 'review_started', 'sent', 'closed'];
 const ONCE_PER_MINISTRY = ['acknowledged', 'reply_received'];
 
@@ -65,6 +84,7 @@ export async function verifyClosedSignals(
   let completed = 0;
   let nondeterministic = 0;
   let failedTasks = 0;
+  const settleDeadline = Date.now() + SETTLE_MS;
   await inBatches(signals, 8, async (signal) => {
     const handles = [
       signalWorkflowId(signal.id),
@@ -72,11 +92,11 @@ export async function verifyClosedSignals(
     ].map((wid) => product.temporal.workflow.getHandle(wid));
     const finishedIds = new Set<string>();
     for (const handle of handles) {
-      const description = await handle.describe();
-      if (description.status.name === 'COMPLETED') {
+      const status = await statusWhenSettled(handle, settleDeadline);
+      if (status === 'COMPLETED') {
         completed += 1;
         finishedIds.add(handle.workflowId);
-      } else problems.push(`${handle.workflowId}: ${description.status.name}, expected COMPLETED`);
+      } else problems.push(`${handle.workflowId}: ${status}, expected COMPLETED`);
       const history = await handle.fetchHistory();
       for (const event of history.events ?? []) {
         const failed = event.workflowTaskFailedEventAttributes;
