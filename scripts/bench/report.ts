@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ClockFigures } from './clocks';
 import type { ScaleFigures } from './scale';
-import { ms } from './stats';
+import { ms, type LatencySummary } from './stats';
 import type { SubmitFigures } from './submit';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -59,6 +59,25 @@ export function machineSection(loadAtStart: number[]): string[] {
 
 const row = (cells: Array<string | number>): string => `| ${cells.join(' | ')} |`;
 
+/** One path at one closed-loop width; its best width's throughput in bold. */
+function closedLoopRow(
+  width: number,
+  path: string,
+  p: { perSecond: number; latency: LatencySummary; cpu: { total: number } },
+  best: boolean,
+): string {
+  return row([
+    width,
+    path,
+    best ? `**${p.perSecond}**` : p.perSecond,
+    ms(p.latency.p50),
+    ms(p.latency.p95),
+    ms(p.latency.p99),
+    p.latency.errors,
+    p.cpu.total,
+  ]);
+}
+
 export function submitSection(f: SubmitFigures): string[] {
   const target = f.ratio >= 0.8 ? 'met' : 'NOT met';
   const p99Target = f.apiOpen.p99 <= 150 && f.apiOpen.errors === 0 ? 'met' : 'NOT met';
@@ -81,26 +100,8 @@ export function submitSection(f: SubmitFigures): string[] {
     ]),
     row(['---', '---', '---', '---', '---', '---', '---', '---']),
     ...f.closedLoops.flatMap((r) => [
-      row([
-        r.width,
-        'floor: `client.workflow.start`',
-        r.width === f.floorPeakWidth ? `**${r.floor.perSecond}**` : r.floor.perSecond,
-        ms(r.floor.latency.p50),
-        ms(r.floor.latency.p95),
-        ms(r.floor.latency.p99),
-        r.floor.latency.errors,
-        r.floor.cpu.total,
-      ]),
-      row([
-        r.width,
-        'API: `POST /api/v1/signals`',
-        r.width === f.apiPeakWidth ? `**${r.api.perSecond}**` : r.api.perSecond,
-        ms(r.api.latency.p50),
-        ms(r.api.latency.p95),
-        ms(r.api.latency.p99),
-        r.api.latency.errors,
-        r.api.cpu.total,
-      ]),
+      closedLoopRow(r.width, 'floor: `client.workflow.start`', r.floor, r.width === f.floorPeakWidth),
+      closedLoopRow(r.width, 'API: `POST /api/v1/signals`', r.api, r.width === f.apiPeakWidth),
     ]),
     '',
     `**Ratio API / floor: ${f.ratio}** (best ${f.apiPerSecond}/s at ${f.apiPeakWidth} callers against best ` +

@@ -16,6 +16,26 @@ afterAll(async () => {
 
 const count = () => h.db.prisma.signal.count();
 
+/** The same keyed submission n times at once, through one listening server as in production. */
+async function concurrently(n: number, organisation: 'riecA' | 'riecB', key: string, body: object) {
+  // supertest would otherwise start a server per request.
+  const server = http.createServer(h.app).listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  try {
+    return await Promise.all(
+      Array.from({ length: n }, () =>
+        supertest(server)
+          .post('/api/v1/signals')
+          .set(h.auth(organisation))
+          .set('Idempotency-Key', key)
+          .send(body),
+      ),
+    );
+  } finally {
+    server.close();
+  }
+}
+
 describe('Idempotency-Key on submissions', () => {
   it('repeats the first answer for the same key and body, without a second signal', async () => {
     const before = await count();
@@ -84,19 +104,7 @@ describe('Idempotency-Key on submissions', () => {
 
   it('makes 50 concurrent identical requests one signal with one answer', async () => {
     const before = await count();
-    // One listening server for all fifty, as in production (supertest would otherwise start one per request).
-    const server = http.createServer(h.app).listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const responses = await Promise.all(
-      Array.from({ length: 50 }, () =>
-        supertest(server)
-          .post('/api/v1/signals')
-          .set(h.auth('riecB'))
-          .set('Idempotency-Key', 'burst-1')
-          .send(validSignal({ title: 'Burst' })),
-      ),
-    );
-    server.close();
+    const responses = await concurrently(50, 'riecB', 'burst-1', validSignal({ title: 'Burst' }));
     expect(responses.map((r) => r.status)).toEqual(Array(50).fill(201));
     expect(new Set(responses.map((r) => r.body.id as string)).size).toBe(1);
     expect(responses.filter((r) => r.headers['idempotent-replayed'] !== 'true')).toHaveLength(1);
@@ -117,18 +125,7 @@ describe('Idempotency-Key on submissions', () => {
     // A retry, a reused key with another body (422) and fifty twins of a new key in between.
     expect((await submit('gapless-1', 'Gapless 1')).status).toBe(201);
     expect((await submit('gapless-1', 'Gapless other')).status).toBe(422);
-    const server = http.createServer(h.app).listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const twins = await Promise.all(
-      Array.from({ length: 20 }, () =>
-        supertest(server)
-          .post('/api/v1/signals')
-          .set(h.auth('riecA'))
-          .set('Idempotency-Key', 'gapless-2')
-          .send(validSignal({ title: 'Gapless 2' })),
-      ),
-    );
-    server.close();
+    const twins = await concurrently(20, 'riecA', 'gapless-2', validSignal({ title: 'Gapless 2' }));
     const next = await submit('gapless-3', 'Gapless 3');
     expect(new Set(twins.map((r) => r.body.reference as string))).toEqual(
       new Set([twins[0]!.body.reference as string]),
