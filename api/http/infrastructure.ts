@@ -1,7 +1,7 @@
 import { isGrpcServiceError, ServiceError } from '@temporalio/client';
 
 /** Walks an error and its causes (Prisma, the pg driver and gRPC wrap each other freely). */
-function* chain(error: unknown): Generator<Record<string, unknown>> {
+export function* chain(error: unknown): Generator<Record<string, unknown>> {
   let current: unknown = error;
   for (let depth = 0; depth < 8 && current && typeof current === 'object'; depth++) {
     yield current as Record<string, unknown>;

@@ -7,6 +7,7 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { INVALID_UPDATE_INPUT, UPDATE_REFUSED } from '../../shared/lifecycle';
+import { chain } from '../http/infrastructure';
 import { problem, type ProblemError } from '../http/problem';
 
 // An update waits for the workflow to decide (a worker must pick it up); beyond this the client gets a 503.
@@ -25,11 +26,7 @@ const GRPC_FAILED_PRECONDITION = 9;
 
 /** The gRPC error under a Temporal client error (the client wraps it as the cause of a ServiceError). */
 function grpcCode(error: unknown): number | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && current; depth++) {
-    if (isGrpcServiceError(current)) return current.code;
-    current = (current as { cause?: unknown }).cause;
-  }
+  for (const link of chain(error)) if (isGrpcServiceError(link)) return link.code;
   return undefined;
 }
 

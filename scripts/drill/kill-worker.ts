@@ -42,7 +42,6 @@ export const killWorkerDrill: Drill = {
     await killer;
     clearInterval(ticker);
     if (!product.worker.pid) await product.worker.start();
-    if (errors.length > 0) await keepRunningHistories(product, log);
     log(
       `${results.length}/${total} signals closed; the worker was killed ${product.worker.kills} times; verifying …`,
     );
@@ -50,6 +49,8 @@ export const killWorkerDrill: Drill = {
       allowRedeliveryAfterKill: true,
     });
     verdict.problems.unshift(...errors.map((e) => `lost: ${e}`));
+    // Lost or unfinished signals: keep what is still running for a post-mortem before the stack goes.
+    if (verdict.problems.length > 0) await keepRunningHistories(product, log);
     verdict.figures.workerKills = product.worker.kills;
     verdict.figures.meanRestartSeconds = Number(meanStart());
     verdict.figures.signalsNotClosed = total - results.length;
