@@ -3,6 +3,7 @@
  * Temporal dev server on free ports, state in a temporary folder), results appended to docs/benchmarks.md.
  *
  *   BENCH_OPEN_SIGNALS   open signals for the scale benchmark (default 500; the full run uses 100000)
+ *   BENCH_SENT_TO_MINISTRIES  how many of them are accepted for ministries (default a tenth)
  *   BENCH_SECONDS        seconds per closed-loop phase (default 15); BENCH_OPEN_SECONDS per open-loop phase (20)
  *   BENCH_RATE           requests/s of the open loop (default 50)
  *   BENCH_WIDTHS         closed-loop widths (concurrent callers), comma-separated (default 16,32,64)
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
   const command = [
     ...[
       'BENCH_OPEN_SIGNALS',
+      'BENCH_SENT_TO_MINISTRIES',
       'BENCH_READ_MODEL_ROWS',
       'BENCH_SECONDS',
       'BENCH_OPEN_SECONDS',
@@ -90,6 +92,9 @@ async function main(): Promise<void> {
       if (only.has('scale')) {
         const figures = await benchScale(stack, prisma, world, {
           openSignals,
+          ...(process.env.BENCH_SENT_TO_MINISTRIES
+            ? { sentToMinistries: numberFrom('BENCH_SENT_TO_MINISTRIES', 1) }
+            : {}),
           samples: 60,
           readModelRows: numberFrom('BENCH_READ_MODEL_ROWS', 100_000),
           progress,

@@ -89,6 +89,8 @@ export async function benchScale(
   world: BenchWorld,
   options: {
     openSignals: number;
+    /** How many of them are accepted for ministries (default a tenth): child workflows and ministry rows. */
+    sentToMinistries?: number;
     samples: number;
     readModelRows?: number;
     progress: (l: string) => void;
@@ -119,6 +121,16 @@ export async function benchScale(
     const n = options.openSignals;
     const begin = Date.now();
     let created = 0;
+    const memory = () => ({
+      worker: rssMiB(worker.pid),
+      api: rssMiB(api.pid),
+      temporal: rssMiB(stack.temporalPid()),
+      postgres: rssMiB(stack.postgresPid(), true),
+    });
+    const memoryLine = (): string =>
+      Object.entries(memory())
+        .map(([name, mib]) => `${name} ${mib ?? '?'} MiB`)
+        .join(', ');
     const countIn = (status: 'in_review' | 'sent') => prisma.signal.count({ where: { status } });
     // Submissions run ahead of the worker; a window keeps the backlog bounded so the read model keeps up.
     let next = 0;
@@ -139,6 +151,8 @@ export async function benchScale(
             await sleep(500);
           }
           created += 1;
+          // A long build (100,000 takes hours here) leaves memory figures on the way, in case it is cut short.
+          if (created % 10_000 === 0) options.log(`${created} submitted; memory ${memoryLine()}`);
           if (created % 200 === 0) {
             for (;;) {
               const inReview = await countIn('in_review');
@@ -158,7 +172,7 @@ export async function benchScale(
       if (inReview >= n) break;
       await sleep(1_000);
     }
-    const toSend = Math.floor(n / 10);
+    const toSend = Math.min(n, options.sentToMinistries ?? Math.floor(n / 10));
     const ids = await prisma.signal.findMany({
       where: { status: 'in_review' },
       select: { id: true },
@@ -195,12 +209,7 @@ export async function benchScale(
       sentToMinistries: accepted,
       creationSeconds,
       createdPerSecond: Math.round((n / creationSeconds) * 10) / 10,
-      rssMiB: {
-        worker: rssMiB(worker.pid),
-        api: rssMiB(api.pid),
-        temporal: rssMiB(stack.temporalPid()),
-        postgres: rssMiB(stack.postgresPid(), true),
-      },
+      rssMiB: memory(),
       list: [],
       annualReport: summarise([], 0),
     };
