@@ -196,7 +196,7 @@ export function scaleSection(f: ScaleFigures): string[] {
       `${f.creationSeconds} s to build (${f.createdPerSecond} signals/s end to end).`,
     '',
     `Resident memory after building: worker ${f.rssMiB.worker ?? 'n/a'} MiB, API ${f.rssMiB.api ?? 'n/a'} MiB, ` +
-      `Temporal dev server ${f.rssMiB.temporal ?? 'n/a'} MiB, PostgreSQL (all its processes) ${f.rssMiB.postgres ?? 'n/a'} MiB.`,
+      `Temporal dev server ${f.rssMiB.temporal ?? 'n/a'} MiB, PostgreSQL (all its processes, proportional set size) ${f.rssMiB.postgres ?? 'n/a'} MiB.`,
     '',
     ...readsTable(f.list, f.annualReport),
     ...(f.copied

@@ -131,27 +131,31 @@ export function pidListeningOn(port: number): number | undefined {
   return undefined;
 }
 
-/** Resident memory of a process and its descendants, in MiB (PostgreSQL is a family of processes). */
+/**
+ * Resident memory of a process in MiB (VmRSS). With its children (PostgreSQL: the postmaster and its backends)
+ * the sum is of proportional set sizes (Pss): every backend maps the same shared buffers, and adding their VmRSS
+ * counts those pages once per backend (at 15,800 open signals, one moment: 1,433 MiB summed VmRSS, 189 MiB Pss).
+ */
 export function rssMiB(pid: number | undefined, withChildren = false): number | undefined {
   if (!pid) return undefined;
-  const own = (p: number): number => {
+  const kB = (file: string, field: RegExp): number => {
     try {
-      const match = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'));
+      const match = field.exec(fs.readFileSync(file, 'utf8'));
       return match ? Number(match[1]) : 0;
     } catch {
       return 0;
     }
   };
-  let total = own(pid);
-  if (withChildren) {
-    for (const p of fs.readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
-      try {
-        const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
-        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-        if (ppid === pid) total += own(Number(p));
-      } catch {
-        // gone
-      }
+  if (!withChildren) return Math.round(kB(`/proc/${pid}/status`, /VmRSS:\s+(\d+) kB/) / 1024);
+  const pss = (p: number): number => kB(`/proc/${p}/smaps_rollup`, /^Pss:\s+(\d+) kB/m);
+  let total = pss(pid);
+  for (const p of fs.readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) total += pss(Number(p));
+    } catch {
+      // gone
     }
   }
   return Math.round(total / 1024);
