@@ -211,7 +211,7 @@ export function scaleSection(f: ScaleFigures): string[] {
   ];
 }
 
-function readsTable(list: ScaleFigures['list'], report: ScaleFigures['annualReport']): string[] {
+export function readsTable(list: ScaleFigures['list'], report: ScaleFigures['annualReport']): string[] {
   const worstList = Math.max(...list.map((l) => l.latency.p95));
   return [
     row(['request (coordinator key)', 'items', 'p50', 'p95', 'p99', 'errors']),

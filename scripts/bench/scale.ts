@@ -40,7 +40,7 @@ const LIST_QUERIES = [
  * through the API and the real worker (a tenth accepted for ministries, so child workflows and ministry rows
  * exist too). Then the memory of every process and the latency of the list endpoint and the annual report.
  */
-async function measureReads(
+export async function measureReads(
   url: string,
   keys: string[],
   samples: number,
