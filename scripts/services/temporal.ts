@@ -36,8 +36,9 @@ export interface StartTemporalOptions {
 
 /**
  * SQLite's default rollback journal writes, syncs and deletes a journal file around every commit, and the server
- * commits several times per workflow task: building open signals spent a third of the machine in the kernel and
- * ran at 11 signals/s (scripts/bench, docs/benchmarks.md). A write-ahead log appends instead (16-18 signals/s).
+ * commits several times per workflow task: a build of 1,500 open signals ran at 11 signals/s with a third of the
+ * CPU in the kernel (scripts/bench). A write-ahead log appends instead: 16 signals/s in the same build, and bare
+ * workflow starts rose from ~140/s to 193/s (docs/benchmarks.md).
  * `synchronous=full` keeps today's durability: every commit is on disk before the server answers, so a killed
  * server or a crashed machine loses nothing it acknowledged.
  */
