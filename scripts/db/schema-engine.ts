@@ -53,6 +53,27 @@ export interface OpenSchemaEngine {
   close: () => Promise<void>;
 }
 
+type PgAdapter = Awaited<ReturnType<PrismaPg['connect']>>;
+
+/**
+ * adapter-pg (7.10) runs a migration script by cutting it at every ";" and sending the pieces one by one, which cuts
+ * a function body (`$$ … $$`, e.g. a trigger's) apart. Sent whole as one simple query, PostgreSQL parses the script
+ * itself and runs it as one transaction: a migration that fails halfway leaves nothing behind.
+ */
+function runsScriptsWhole(adapter: PgAdapter): PgAdapter {
+  const pool = adapter.underlyingDriver();
+  // The adapter's own translation of a pg error, so the engine reports it as it reports any other.
+  const asEngineError = (adapter as unknown as { onError(error: unknown): never }).onError.bind(adapter);
+  adapter.executeScript = async (script: string): Promise<void> => {
+    try {
+      await pool.query(script);
+    } catch (error) {
+      asEngineError(error);
+    }
+  };
+  return adapter;
+}
+
 /** Opens the engine against a database; `schema` is the datamodel the engine is told about. */
 export async function openSchemaEngine(
   connectionString: string,
@@ -65,12 +86,12 @@ export async function openSchemaEngine(
   const opened: Array<{ dispose(): Promise<void> }> = [];
   const tracking = Object.assign(Object.create(factory) as PrismaPg, {
     connect: async () => {
-      const adapter = await factory.connect();
+      const adapter = runsScriptsWhole(await factory.connect());
       opened.push(adapter);
       return adapter;
     },
     connectToShadowDb: async () => {
-      const adapter = await factory.connectToShadowDb();
+      const adapter = runsScriptsWhole(await factory.connectToShadowDb());
       opened.push(adapter);
       return adapter;
     },
