@@ -42,10 +42,18 @@ export const organisationCode = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be an organisation code such as RIEC-NH')
   .meta({ description: 'Organisation code (see the admin CLI: `org list`).', example: 'RIEC-NH' });
 
-/** A search term: any text PostgreSQL can compare (no NUL, no lone surrogates). */
+// Tab, line breaks and the other C0 controls: a search box cannot type them, and the search text keeps one field per
+// line (SignalSearchText in schema.prisma), so a term with a line break could match across two fields.
+// eslint-disable-next-line no-control-regex -- finding control characters is this pattern's whole purpose
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+
+/** A search term: one line of text PostgreSQL can compare (no control characters, no lone surrogates). */
 export const searchText = z
   .string()
   .min(1)
   .max(200)
-  .refine((value) => !value.includes('\u0000'), 'must not contain NUL (U+0000) characters')
+  .refine(
+    (value) => !CONTROL_CHARACTER.test(value),
+    'must be one line of text, without control characters (U+0000 to U+001F, U+007F) such as NUL, tab or a line break',
+  )
   .refine((value) => !LONE_SURROGATE.test(value), 'must be valid Unicode (it contains a lone surrogate)');

@@ -87,12 +87,11 @@ export function buildSignalWhere(filter: SignalListFilter, scope: FilterScope): 
   }
   if (filter.text) {
     // Prisma passes `contains` into LIKE unescaped: a "%" or "_" typed by a user must match itself, not anything.
-    // Each becomes `column ILIKE '%…%'`, which the column's pg_trgm GIN index answers (schema.prisma); a term under
-    // three characters has no trigram to look up and reads the table instead (acceptable for so broad a search).
+    // It becomes `document ILIKE '%…%'` on the signal's search text (reference, title, summary and content, one per
+    // line), which its pg_trgm GIN index answers (schema.prisma); a term under three characters has no trigram to
+    // look up and reads the table instead (acceptable for so broad a search).
     const contains = { contains: filter.text.replace(/[\\%_]/g, '\\$&'), mode: 'insensitive' as const };
-    and.push({
-      OR: [{ reference: contains }, { title: contains }, { summary: contains }, { content: contains }],
-    });
+    and.push({ searchText: { is: { document: contains } } });
   }
   if (filter.submittedFrom) and.push({ submittedAt: { gte: amsterdamInstant(filter.submittedFrom) } });
   if (filter.submittedTo) {

@@ -8,7 +8,8 @@
  *   BENCH_RATE           requests/s of the open loop (default 50)
  *   BENCH_WIDTHS         closed-loop widths (concurrent callers), comma-separated (default 16,32,64)
  *   BENCH_READ_MODEL_ROWS  read-model size (copied rows) for a second round of list/report reads (default 100000)
- *   BENCH_ONLY           comma-separated subset of: submit, scale, clocks
+ *   BENCH_WRITE_SIGNALS  signals per text size in the signal-row write benchmark (default 2000)
+ *   BENCH_ONLY           comma-separated subset of: submit, scale, clocks, writes
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,8 +18,9 @@ import prettier from 'prettier';
 import { createPrismaClient } from '../../prisma/client';
 import { startStack, type Stack } from '../drill/stack';
 import { benchClocks } from './clocks';
-import { clockSection, machineSection, scaleSection, submitSection } from './report';
+import { clockSection, machineSection, scaleSection, signalWritesSection, submitSection } from './report';
 import { benchScale } from './scale';
+import { benchSignalWrites } from './signal-writes';
 import { benchSubmit } from './submit';
 import { seedBenchWorld } from './world';
 
@@ -49,7 +51,9 @@ const numbersFrom = (name: string, fallback: number[]): number[] => {
 };
 
 async function main(): Promise<void> {
-  const only = new Set((process.env.BENCH_ONLY ?? 'submit,scale,clocks').split(',').map((s) => s.trim()));
+  const only = new Set(
+    (process.env.BENCH_ONLY ?? 'submit,scale,clocks,writes').split(',').map((s) => s.trim()),
+  );
   const openSignals = numberFrom('BENCH_OPEN_SIGNALS', 500);
   const load = os.loadavg();
   const command = [
@@ -61,6 +65,7 @@ async function main(): Promise<void> {
       'BENCH_OPEN_SECONDS',
       'BENCH_RATE',
       'BENCH_WIDTHS',
+      'BENCH_WRITE_SIGNALS',
       'BENCH_ONLY',
     ]
       .filter((name) => process.env[name])
@@ -108,6 +113,16 @@ async function main(): Promise<void> {
       await prisma.$disconnect();
       await stack.stop();
       stack = undefined;
+    }
+    if (only.has('writes')) {
+      const signals = numberFrom('BENCH_WRITE_SIGNALS', 2000);
+      log(`signal-row writes: ${signals} signals per text size, before and after the search text moved …`);
+      const costs = await benchSignalWrites({ signals, progress });
+      for (const c of costs)
+        log(
+          `writes: ${c.textBytes} bytes, ${c.write}: ${c.beforeMs.toFixed(3)} ms before, ${c.nowMs.toFixed(3)} ms now`,
+        );
+      sections.push(signalWritesSection(costs, signals));
     }
     if (only.has('clocks')) {
       log('clock suite: npm run test:clocks …');

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ClockFigures } from './clocks';
 import type { ScaleFigures } from './scale';
+import { SEARCH_TEXT_MIGRATION, type WriteCost } from './signal-writes';
 import { ms, type LatencySummary } from './stats';
 import type { SubmitFigures } from './submit';
 
@@ -250,6 +251,27 @@ export function clockSection(f: ClockFigures): string[] {
     row(['---', '---', '---']),
     ...f.files.map((file) =>
       row([`\`${file.file}\``, file.seconds ?? '< 5 (jest prints no time)', file.passed ? 'pass' : 'FAIL']),
+    ),
+  ];
+}
+
+export function signalWritesSection(costs: WriteCost[], signals: number): string[] {
+  const fixed = (n: number) => n.toFixed(3);
+  return [
+    '### 5. Writing a signal row: PostgreSQL CPU per write, before and after the search text got its own table',
+    '',
+    `${signals} signals per text size, each write on both databases in turn on one server (the schema before migration \`${SEARCH_TEXT_MIGRATION}\`, with four trigram indexes on Signal, and today's). CPU of the backend doing the writes, from /proc, per signal:`,
+    '',
+    row(['text per signal', 'write', 'before (ms)', 'now (ms)', 'before / now']),
+    row(['---', '---', '---', '---', '---']),
+    ...costs.map((c) =>
+      row([
+        `${c.textBytes} bytes`,
+        c.write,
+        fixed(c.beforeMs),
+        fixed(c.nowMs),
+        c.nowMs > 0 ? `${(c.beforeMs / c.nowMs).toFixed(1)}×` : 'n/a',
+      ]),
     ),
   ];
 }

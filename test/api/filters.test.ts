@@ -193,19 +193,19 @@ describe('free text', () => {
     expect(await references('text=uM')).toEqual(names('jointB'));
   });
 
-  it('is a query the trigram indexes answer (one per column, combined with a BitmapOr)', async () => {
+  it('is a query the trigram index of the search text answers', async () => {
     const { sql, params } = await freeTextQuery('nergens-gevonden');
     const client = new pg.Client(h.db.url);
     await client.connect();
     try {
       await client.query('BEGIN');
-      // The suite's table is tiny: without this, a sequential scan is cheaper and the plan would prove nothing.
+      // The suite's tables are tiny: without this, reading them whole is cheaper and the plan would prove nothing.
       await client.query('SET LOCAL enable_seqscan = off');
+      await client.query('SET LOCAL enable_indexscan = off');
       const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, params);
       const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
-      for (const column of ['reference', 'title', 'summary', 'content'])
-        expect(plan).toContain(`Signal_${column}_trgm_idx`);
-      expect(plan).toContain('BitmapOr');
+      expect(plan).toMatch(/Bitmap Index Scan on "?SignalSearchText_document_trgm_idx"?/);
+      expect(plan).toContain("(document ~~* '%nergens-gevonden%'::text)");
     } finally {
       await client.query('ROLLBACK');
       await client.end();

@@ -326,6 +326,9 @@ describe('path and query parameters', () => {
       ['organisation=RIEC%00NH', 'organisation'],
       ['ministry=Jen%00V', 'ministry'],
       ['text=a%00b', 'text'],
+      // The search text keeps one field per line: a term with a line break could match across two fields.
+      ['text=visum%0Afraude', 'text'],
+      ['text=visum%09fraude', 'text'],
     ];
     for (const [query, field] of checks) {
       const res = await h.request().get(`/api/v1/signals?${query}`).set(h.auth('coordinator'));
