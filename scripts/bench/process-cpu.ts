@@ -1,30 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import { processTree, readStat } from '../services/proc';
 
 let clockTicks: number | undefined;
-
-interface ProcStat {
-  ppid: number;
-  /** utime + stime, in clock ticks. */
-  own: number;
-  /** cutime + cstime: children that exited and were reaped (PostgreSQL's ended backends), in clock ticks. */
-  reaped: number;
-}
-
-function readStat(pid: number | string): ProcStat | undefined {
-  try {
-    // The command name may hold spaces: count fields after its closing parenthesis.
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return {
-      ppid: Number(fields[1]),
-      own: Number(fields[11]) + Number(fields[12]),
-      reaped: Number(fields[13]) + Number(fields[14]),
-    };
-  } catch {
-    return undefined; // gone meanwhile
-  }
-}
 
 function ticksToMs(ticks: number): number {
   clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
@@ -42,26 +20,9 @@ export function cpuMsOf(pid: number): number {
  */
 export function cpuMsOfTree(rootPid: number | undefined): number | undefined {
   if (!rootPid) return undefined;
-  const root = readStat(rootPid);
-  if (!root) return undefined;
-  const children = new Map<number, Array<{ pid: number; stat: ProcStat }>>();
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = readStat(entry);
-    if (!stat) continue;
-    const siblings = children.get(stat.ppid) ?? [];
-    siblings.push({ pid: Number(entry), stat });
-    children.set(stat.ppid, siblings);
-  }
-  let ticks = root.own + root.reaped;
-  const stack = [rootPid];
-  while (stack.length > 0) {
-    for (const child of children.get(stack.pop()!) ?? []) {
-      ticks += child.stat.own + child.stat.reaped;
-      stack.push(child.pid);
-    }
-  }
-  return ticksToMs(ticks);
+  const tree = processTree(rootPid);
+  if (tree.length === 0) return undefined;
+  return ticksToMs(tree.reduce((ticks, p) => ticks + p.stat.own + p.stat.reaped, 0));
 }
 
 /** The whole machine's busy and total CPU time so far (all cores, from /proc/stat), in clock ticks. */

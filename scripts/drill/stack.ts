@@ -5,6 +5,7 @@ import pg from 'pg';
 import { applyMigrations } from '../db/migrations';
 import { bundleWorkflows } from '../../worker/create-worker';
 import { findFreePort } from '../services/ports';
+import { processTree } from '../services/proc';
 import { startPostgres, type RunningPostgres } from '../services/postgres';
 import { startTemporalDevServer, type RunningTemporal } from '../services/temporal';
 
@@ -148,15 +149,6 @@ export function rssMiB(pid: number | undefined, withChildren = false): number | 
   };
   if (!withChildren) return Math.round(kB(`/proc/${pid}/status`, /VmRSS:\s+(\d+) kB/) / 1024);
   const pss = (p: number): number => kB(`/proc/${p}/smaps_rollup`, /^Pss:\s+(\d+) kB/m);
-  let total = pss(pid);
-  for (const p of fs.readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
-    try {
-      const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === pid) total += pss(Number(p));
-    } catch {
-      // gone
-    }
-  }
+  const total = processTree(pid).reduce((sum, p) => sum + pss(p.pid), 0);
   return Math.round(total / 1024);
 }
