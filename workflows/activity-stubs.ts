@@ -1,6 +1,6 @@
-import { patched, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
+import { patched, proxyActivities, proxyLocalActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { LifecycleActivities } from '../activities';
-import { SHORT_ACTIVITY_TIMEOUTS } from './patches';
+import { SHORT_ACTIVITY_TIMEOUTS, START_UP_AS_LOCAL_ACTIVITIES } from './patches';
 
 /**
  * Activity stubs with their retry policies, next to each other so the trade-offs are visible in one place.
@@ -40,7 +40,14 @@ const startupRetry: ActivityOptions['retry'] = {
   maximumInterval: '5 minutes',
 };
 const startupBefore = proxyActivities<Startup>({ startToCloseTimeout: '30 seconds', retry: startupRetry });
-const startupNow = proxyActivities<Startup>({ ...QUICK_STATEMENT, retry: startupRetry });
+const startupShort = proxyActivities<Startup>({ ...QUICK_STATEMENT, retry: startupRetry });
+/**
+ * The same, as local activities (patched(START_UP_AS_LOCAL_ACTIVITIES)): the worker runs them inside the workflow
+ * task that needs them, so the server schedules, dispatches and records no activity task for them and no workflow
+ * task follows each. Fit for local activities: a policy read, a working-day computation and a ministry look-up
+ * are quick and change nothing, so running one again (after a killed worker) is harmless.
+ */
+const startupLocal = proxyLocalActivities<Startup>({ ...QUICK_STATEMENT, retry: startupRetry });
 
 /**
  * The read model and the timeline record decisions already taken: they must land eventually, so retries never
@@ -71,6 +78,9 @@ const mailBefore = proxyActivities<Mail>({ startToCloseTimeout: '1 minute', retr
 const mailNow = proxyActivities<Mail>({ ...LOST_MAIL_AFTER, retry: mailRetry });
 
 export const checks = (): Checks => (patched(SHORT_ACTIVITY_TIMEOUTS) ? checksNow : checksBefore);
-export const startup = (): Startup => (patched(SHORT_ACTIVITY_TIMEOUTS) ? startupNow : startupBefore);
+export const startup = (): Startup => {
+  if (!patched(SHORT_ACTIVITY_TIMEOUTS)) return startupBefore;
+  return patched(START_UP_AS_LOCAL_ACTIVITIES) ? startupLocal : startupShort;
+};
 export const readModel = (): ReadModel => (patched(SHORT_ACTIVITY_TIMEOUTS) ? readModelNow : readModelBefore);
 export const mail = (): Mail => (patched(SHORT_ACTIVITY_TIMEOUTS) ? mailNow : mailBefore);

@@ -125,12 +125,11 @@ async function loadPolicyOrDefaults(policyName: string | undefined): Promise<Dea
   try {
     return await startup().loadPolicy({ policyName });
   } catch (error) {
-    if (
-      error instanceof ActivityFailure &&
-      error.cause instanceof ApplicationFailure &&
-      error.cause.nonRetryable
-    ) {
-      log.warn('deadline policy unreadable; using the defaults', { policyName, reason: error.cause.message });
+    // A regular activity's error arrives wrapped in an ActivityFailure; a local activity's (patched
+    // START_UP_AS_LOCAL_ACTIVITIES) as the activity threw it.
+    const failure = error instanceof ActivityFailure ? error.cause : error;
+    if (failure instanceof ApplicationFailure && failure.nonRetryable) {
+      log.warn('deadline policy unreadable; using the defaults', { policyName, reason: failure.message });
       return DEFAULT_DEADLINE_POLICY;
     }
     throw error;

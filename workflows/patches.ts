@@ -25,3 +25,10 @@ export const IMPORTED_OVERDUE_ESCALATES_AT_ONCE = 'imported-overdue-escalates-at
  * command changes; the options are chosen per call (activity-stubs.ts).
  */
 export const SHORT_ACTIVITY_TIMEOUTS = 'short-activity-timeouts';
+
+/**
+ * signalLifecycle: the start-up's look-ups (deadline policy, review or ministry clocks, ministries of an import) run
+ * as local activities, inside the workflow task, instead of as activity tasks each followed by a workflow task.
+ * Commands change (markers instead of scheduled activities), so old histories need the old branch.
+ */
+export const START_UP_AS_LOCAL_ACTIVITIES = 'start-up-as-local-activities';

@@ -1,4 +1,13 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { bundleWorkflowCode, Worker, type ReplayResult } from '@temporalio/worker';
+import {
+  DECISIONS_WAIT_FOR_START_UP,
+  IMPORTED_OVERDUE_ESCALATES_AT_ONCE,
+  PAUSE_ESCALATION_WHILE_EXTENSION_PENDING,
+  START_UP_AS_LOCAL_ACTIVITIES,
+} from '../../workflows/patches';
 import { readHistories } from './files';
 import { scenarios } from './scenarios';
 import { quietLogger, workflowBundle } from '../workflows/harness';
@@ -61,6 +70,8 @@ it('replays histories recorded before and after each patched change', () => {
   );
   // 'short-activity-timeouts': every path again, with the shorter activity timeouts and notify's heartbeat timeout.
   for (const scenario of Object.keys(scenarios)) expect(names).toContain(`${scenario}.signal.v5`);
+  // 'start-up-as-local-activities': every path again, its start-up look-ups as local activities.
+  for (const scenario of Object.keys(scenarios)) expect(names).toContain(`${scenario}.signal.v6`);
 });
 
 it('fails on a workflow change made without patched()', async () => {
@@ -72,28 +83,37 @@ it('fails on a workflow change made without patched()', async () => {
   expect(String(results[0]!.error)).toMatch(/nondetermin|determinism/i);
 });
 
-// Today's workflows, with every patched() answering true: each change as it would be without its guard.
-let unpatchedBundle: ReturnType<typeof bundleWorkflowCode> | undefined;
-function unpatchedWorkflows(): ReturnType<typeof bundleWorkflowCode> {
-  unpatchedBundle ??= bundleWorkflowCode({
-    workflowsPath: require.resolve('../../workflows'),
-    logger: quietLogger,
-    webpackConfigHook: (config) => ({
-      ...config,
-      resolve: {
-        ...config.resolve,
-        alias: {
-          ...(config.resolve?.alias as Record<string, string | false>),
-          '@temporalio/workflow$': require.resolve('./unpatched/temporal-workflow'),
+// Today's workflows with one change shipped without its guard: that patch's patched() answers true (no marker),
+// the others work as shipped. Such a bundle must fail on histories recorded before that change.
+const unguardedBundles = new Map<string, ReturnType<typeof bundleWorkflowCode>>();
+function unguardedWorkflows(patchId: string): ReturnType<typeof bundleWorkflowCode> {
+  let bundle = unguardedBundles.get(patchId);
+  if (!bundle) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'signaalloket-unguarded-'));
+    const idModule = path.join(dir, 'unguarded-patch.js');
+    fs.writeFileSync(idModule, `exports.UNGUARDED_PATCH = ${JSON.stringify(patchId)};\n`);
+    bundle = bundleWorkflowCode({
+      workflowsPath: require.resolve('../../workflows'),
+      logger: quietLogger,
+      webpackConfigHook: (config) => ({
+        ...config,
+        resolve: {
+          ...config.resolve,
+          alias: {
+            ...(config.resolve?.alias as Record<string, string | false>),
+            '@temporalio/workflow$': require.resolve('./unpatched/temporal-workflow'),
+            'signaalloket-unguarded-patch$': idModule,
+          },
         },
-      },
-    }),
-  });
-  return unpatchedBundle;
+      }),
+    }).finally(() => fs.rmSync(dir, { recursive: true, force: true }));
+    unguardedBundles.set(patchId, bundle);
+  }
+  return bundle;
 }
 
 it("fails on the old histories when the escalation pause ships without patched()", async () => {
-  const unpatched = await unpatchedWorkflows();
+  const unpatched = await unguardedWorkflows(PAUSE_ESCALATION_WHILE_EXTENSION_PENDING);
   const old = ['extension-pending-refused.ministry-bzk', 'extension-pending-approved.ministry-bzk'];
   const results = await replay(unpatched, old);
   expect(results).toHaveLength(old.length);
@@ -109,7 +129,7 @@ it("fails on the old histories when the escalation pause ships without patched()
 });
 
 it('fails on the old history when decisions wait for start-up without patched()', async () => {
-  const unpatched = await unpatchedWorkflows();
+  const unpatched = await unguardedWorkflows(DECISIONS_WAIT_FOR_START_UP);
   // Before the change the early decision ran first (and was refused); without the guard, start-up runs first.
   const results = await replay(unpatched, ['decision-at-start.signal']);
   expect(results.map((result) => result.error?.name)).toEqual(['DeterminismViolationError']);
@@ -119,9 +139,20 @@ it('fails on the old history when decisions wait for start-up without patched()'
 });
 
 it('fails on the old histories when overdue imports escalate at once without patched()', async () => {
-  const unpatched = await unpatchedWorkflows();
+  const unpatched = await unguardedWorkflows(IMPORTED_OVERDUE_ESCALATES_AT_ONCE);
   // Before the change nothing went out at the start of an overdue import; without the guard, an escalation would.
   const old = ['imported-review-overdue.signal', 'imported-sent.ministry-jenv'];
   const results = await replay(unpatched, old);
   expect(results.map((result) => result.error?.name)).toEqual(['DeterminismViolationError', 'DeterminismViolationError']);
+});
+
+it('fails on the old histories when start-up runs local activities without patched()', async () => {
+  const unpatched = await unguardedWorkflows(START_UP_AS_LOCAL_ACTIVITIES);
+  // Before the change the start-up scheduled its look-ups as activity tasks; without the guard they would be local.
+  const old = ['review-escalation-withdrawn.signal.v5', 'imported-sent.signal.v5'];
+  const results = await replay(unpatched, old);
+  expect(results.map((result) => result.error?.name)).toEqual(['DeterminismViolationError', 'DeterminismViolationError']);
+  // The control: ministry cases never run the start-up, and their histories replay in that bundle.
+  const untouched = await replay(unpatched, ['joint-reply.ministry-bz.v5', 'imported-sent.ministry-jenv.v5']);
+  expect(untouched.map((result) => result.error)).toEqual([undefined, undefined]);
 });
