@@ -69,6 +69,35 @@ function migrationsBefore(): string {
   return dir;
 }
 
+/** One kind of write for every signal of a round (`round`: its sentences per text): inserts fill `ids`. */
+async function perform(
+  db: Database,
+  write: SignalWrite,
+  name: string,
+  ids: string[],
+  texts: string[],
+  round: number,
+): Promise<void> {
+  if (write === 'insert') {
+    for (const [i, content] of texts.entries()) {
+      const id = crypto.randomUUID();
+      ids.push(id);
+      const title = `Signaal ${i}: misbruik van een vergunningstelsel`;
+      const summary = 'Criminelen misbruiken een zwakte in de vergunningverlening.';
+      await db.client.query({
+        name,
+        text: statements.insert,
+        values: [id, `BS-W-${round}-${i}`, db.organisationId, title, summary, content, `signal-${id}`],
+      });
+    }
+  } else if (write === 'status update') {
+    for (const id of ids) await db.client.query({ name, text: statements[write], values: [id] });
+  } else {
+    for (let b = 0; b < ids.length; b += 4)
+      await db.client.query({ name, text: statements[write], values: [ids.slice(b, b + 4)] });
+  }
+}
+
 async function timed(db: Database, work: () => Promise<void>, signals: number): Promise<number> {
   const before = cpuMsOf(db.backend);
   await work();
@@ -104,45 +133,13 @@ export async function benchSignalWrites(options: {
           const textBytes = Math.round(
             texts.reduce((sum, t) => sum + Buffer.byteLength(t), 0) / texts.length,
           );
-          const run = async (write: SignalWrite, side: 'before' | 'now'): Promise<number> => {
-            const db = dbs[side];
-            const name = `${write.replace(/ /g, '_')}_${side}`;
-            return timed(
-              db,
-              async () => {
-                if (write === 'insert') {
-                  for (const [i, content] of texts.entries()) {
-                    const id = crypto.randomUUID();
-                    ids[side].push(id);
-                    await db.client.query({
-                      name,
-                      text: statements.insert,
-                      values: [
-                        id,
-                        `BS-W-${repeat}-${i}`,
-                        db.organisationId,
-                        `Signaal ${i}: misbruik van een vergunningstelsel`,
-                        'Criminelen misbruiken een zwakte in de vergunningverlening.',
-                        content,
-                        `signal-${id}`,
-                      ],
-                    });
-                  }
-                } else if (write === 'status update') {
-                  for (const id of ids[side])
-                    await db.client.query({ name, text: statements[write], values: [id] });
-                } else {
-                  for (let b = 0; b < ids[side].length; b += 4)
-                    await db.client.query({
-                      name,
-                      text: statements[write],
-                      values: [ids[side].slice(b, b + 4)],
-                    });
-                }
-              },
+          const run = (write: SignalWrite, side: 'before' | 'now'): Promise<number> =>
+            timed(
+              dbs[side],
+              () =>
+                perform(dbs[side], write, `${write.replace(/ /g, '_')}_${side}`, ids[side], texts, repeat),
               options.signals,
             );
-          };
           for (const write of Object.keys(statements) as SignalWrite[]) {
             options.progress(`signal writes: ${write}, ${textBytes} bytes of text`);
             const beforeMs = await run(write, 'before');
