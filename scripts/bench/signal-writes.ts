@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { ensureDatabase } from '../db/ensure-database';
 import { applyMigrationsFrom, migrationsDir } from '../db/migrations';
 import { withScratchDatabase } from '../db/scratch-database';
 import { cpuMsOf } from './process-cpu';
@@ -39,14 +40,9 @@ const statements: Record<SignalWrite, string> = {
 
 /** One database's connection and the CPU of the backend serving it (one connection: its process does the work). */
 async function openDatabase(serverUrl: string, name: string, migrations: string) {
-  const admin = new pg.Client(serverUrl);
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  await applyMigrationsFrom(url.toString(), migrations);
-  const client = new pg.Client(url.toString());
+  const url = await ensureDatabase(serverUrl, name);
+  await applyMigrationsFrom(url, migrations);
+  const client = new pg.Client(url);
   await client.connect();
   const backend = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
   const organisationId = crypto.randomUUID();

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import { ensureDatabase } from '../db/ensure-database';
 import { applyMigrations } from '../db/migrations';
 import { bundleWorkflows } from '../../worker/create-worker';
 import { findFreePort } from '../services/ports';
@@ -61,14 +61,7 @@ export async function startStack(
   try {
     log('starting PostgreSQL and the Temporal dev server …');
     await Promise.all([startPg(), startTemporal()]);
-    const adminUrl = postgres!.url;
-    const client = new pg.Client(adminUrl);
-    await client.connect();
-    await client.query(`CREATE DATABASE ${DATABASE}`);
-    await client.end();
-    const url = new URL(adminUrl);
-    url.pathname = `/${DATABASE}`;
-    const databaseUrl = url.toString();
+    const databaseUrl = await ensureDatabase(postgres!.url, DATABASE);
     await applyMigrations(databaseUrl);
     const bundle = await bundleWorkflows();
     const workflowBundlePath = path.join(dir, 'workflow-bundle.js');

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
 import type { Environment, ResolvedServices } from '../../shared/config';
+import { ensureDatabase } from '../db/ensure-database';
 import { applyMigrations } from '../db/migrations';
 import { startMailCatcher } from './mailcatcher';
 import { defaultDataDir, isRoot, stateDirOutsideCheckout, traversableByOthers } from './paths';
@@ -111,18 +111,4 @@ function postgresDataDirFor(dataDir: string, log: (message: string) => void): st
     `PostgreSQL data lives in ${outside}: the postgres user cannot enter ${dataDir} (a private folder on the way)`,
   );
   return outside;
-}
-
-async function ensureDatabase(serverUrl: string, name: string): Promise<string> {
-  const client = new pg.Client(serverUrl);
-  await client.connect();
-  try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (!rowCount) await client.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await client.end();
-  }
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
 }
