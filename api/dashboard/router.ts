@@ -11,6 +11,7 @@ import {
   DECISION_ACTIONS,
   DECISION_NOTICES,
   DecisionError,
+  DecisionForbidden,
   takeDecision,
   type DecisionAction,
 } from './decisions';
@@ -469,6 +470,14 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
           );
         }
       } catch (error) {
+        if (error instanceof DecisionForbidden) {
+          const session = req.dashboardSession!;
+          deps.logger.warn({ userId: session.user.id, action }, 'dashboard decision refused for the role');
+          return void res
+            .status(403)
+            .type('html')
+            .send(messagePage('Niet toegestaan', error.message, session.user, session.csrfToken));
+        }
         if (!(error instanceof DecisionError)) throw error;
         return renderSignal(req, res, 422, {
           error: { action, message: error.message, ministryCode: error.ministryCode },
