@@ -159,17 +159,18 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
   });
 
   // The login form has its own CSRF token (double submit: a SameSite=Strict cookie and a form field), so no other
-  // site can log a coordinator in under someone else's account.
+  // site can log a coordinator in under someone else's account. Path=/ because browsers drop a `__Host-` cookie
+  // with any other path (the secure policy's name carries that prefix).
   const loginCsrfCookie = `${cookie.name}-login`;
+  const loginCsrfCookieOptions = {
+    httpOnly: true,
+    secure: cookie.secure,
+    sameSite: 'strict',
+    path: '/',
+  } as const;
   const issueLoginToken = (res: Response): string => {
     const token = crypto.randomBytes(32).toString('base64url');
-    res.cookie(loginCsrfCookie, token, {
-      httpOnly: true,
-      secure: cookie.secure,
-      sameSite: 'strict',
-      path: '/login',
-      maxAge: 60 * 60 * 1000,
-    });
+    res.cookie(loginCsrfCookie, token, { ...loginCsrfCookieOptions, maxAge: 60 * 60 * 1000 });
     return token;
   };
 
@@ -250,7 +251,7 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
       await deps.prisma.session.deleteMany({ where: { userId: user.id, expiresAt: { lt: at } } });
       const { cookieValue, expiresAt } = await createSession(deps.prisma, user.id, at);
       setSessionCookie(res, cookie, cookieValue, expiresAt);
-      res.clearCookie(loginCsrfCookie, { path: '/login' });
+      res.clearCookie(loginCsrfCookie, loginCsrfCookieOptions);
       deps.logger.info({ userId: user.id }, 'dashboard login');
       res.redirect(303, next);
     }),
