@@ -4,8 +4,8 @@ import type { PrismaClient } from '../../generated/prisma/client';
  * Failed dashboard logins slow guessing down, but never lock the account: after FREE_FAILED_LOGINS consecutive
  * failures, the next attempt on the account is checked only after a delay that doubles with every further failure,
  * up to MAX_LOGIN_DELAY_MS. An attempt inside the delay is refused without looking at the password and does not
- * count, so someone who knows no more than the e-mail address can hold the owner up by at most the cap, and the
- * right password after the delay gets in.
+ * count, so someone who knows no more than the e-mail address can hold the owner up by at most the cap after each
+ * attempt of their own, and the right password after the delay gets in.
  *
  * The attempt is claimed before its password is checked, in one conditional UPDATE … RETURNING that counts it as a
  * failure in advance (a success resets the count): of any number of parallel attempts, only those the count allows
