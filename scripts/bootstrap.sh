@@ -30,9 +30,10 @@ fi
 bash scripts/ensure-tools.sh
 
 if [ "${1:-}" = "--tests" ]; then
-  # Debian packages the suites use: chromium (browser tests), curl and jq (the README's curl session is a test).
+  # Debian packages the suites use: chromium (browser tests), curl and jq (the README's curl session is a test),
+  # openssl (the certificate of the https login test).
   missing=()
-  for tool in chromium curl jq; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
+  for tool in chromium curl jq openssl; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
   if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
       say "installing Debian packages for the tests: ${missing[*]}"

@@ -45,6 +45,9 @@ export const environmentSchema = z.object({
   // Where npm start keeps the embedded services' state (default: .data in the checkout, git-ignored).
   DATA_DIR: z.string().optional(),
   RESPONSE_LINK_VALID_DAYS: z.coerce.number().int().min(1).max(730).default(180),
+  // A dashboard session ends this long after the login, however busy, or after this long without a page view.
+  DASHBOARD_SESSION_HOURS: z.coerce.number().int().min(1).max(24).default(8),
+  DASHBOARD_SESSION_IDLE_MINUTES: z.coerce.number().int().min(2).max(1440).default(30),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

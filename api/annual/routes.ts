@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { annualReportParagraph, computeAnnualReport } from '../../reports';
 import type { AppDeps } from '../deps';
-import { STAFF_ROLES } from '../auth/principal';
+import { PERMISSIONS } from '../auth/permissions';
 import { defineRoute, type AnyRoute } from '../http/route';
 
 const annualQuery = z
@@ -50,7 +50,7 @@ export function reportRoutes(deps: AppDeps): AnyRoute[] {
       description:
         'Signals submitted, sent and replied in a calendar year, per ministry and organisation, with a Dutch paragraph.',
       tags: ['Reports'],
-      roles: STAFF_ROLES,
+      roles: PERMISSIONS.readAllSignals,
       query: annualQuery,
       success: { status: 200, description: 'The year’s figures.', schema: annualReportSchema },
       errors: [],

@@ -12,6 +12,7 @@ import {
   type Actor,
 } from '../../shared/lifecycle';
 import { amsterdamDate, amsterdamInstant, isValidCalendarDate } from '../../shared/working-days';
+import { mayDo, PERMISSIONS, type Permission } from '../auth/permissions';
 import { dutchRefusal } from './refusals';
 import type { SessionUser } from './sessions';
 
@@ -55,6 +56,47 @@ export const DECISION_NOTICES: Record<DecisionAction, string> = {
     'Er is een nieuwe persoonlijke link naar de contactpersoon gemaild; de vorige link werkt niet meer.',
 };
 
+/** What each dashboard decision needs: the permission of the API endpoint that takes the same decision. */
+const DECISION_PERMISSIONS: Record<DecisionAction, Permission> = {
+  accept: 'review',
+  request_changes: 'review',
+  reject: 'review',
+  withdraw: 'withdraw',
+  decide_extension: 'changeDeadline',
+  extend_deadline: 'changeDeadline',
+  record_reply: 'recordReply',
+  close: 'close',
+  reissue_link: 'reissueResponseLink',
+};
+
+export function mayTakeDecision(user: Pick<SessionUser, 'role'>, action: DecisionAction): boolean {
+  return mayDo(user.role, DECISION_PERMISSIONS[action]);
+}
+
+const ROLE_NAMES: Record<SessionUser['role'], { one: string; many: string }> = {
+  coordinator: { one: 'coördinator', many: 'coördinatoren' },
+  lead: { one: 'loketleider', many: 'loketleiders' },
+  admin: { one: 'beheerder', many: 'beheerders' },
+};
+
+/** A decision the user's role may not take: the dashboard answers 403 with this Dutch text. */
+export class DecisionForbidden extends Error {
+  constructor(user: Pick<SessionUser, 'role'>, action: DecisionAction) {
+    // The dashboard's users are staff; a submitter acts through the API only.
+    const allowed = (PERMISSIONS[DECISION_PERMISSIONS[action]] as readonly string[])
+      .filter((role): role is SessionUser['role'] => role in ROLE_NAMES)
+      .map((role) => ROLE_NAMES[role].many);
+    super(
+      `Met de rol ${ROLE_NAMES[user.role].one} kunt u dit besluit niet nemen; dat doen ${allowed.join(' en ')}. U kunt het signaal wel inzien.`,
+    );
+  }
+}
+
+/** Deny by default: every path that takes a decision calls this first. */
+export function assertMayTakeDecision(user: Pick<SessionUser, 'role'>, action: DecisionAction): void {
+  if (!mayTakeDecision(user, action)) throw new DecisionForbidden(user, action);
+}
+
 export class DecisionError extends Error {
   constructor(
     message: string,
@@ -96,6 +138,7 @@ export async function takeDecision(
   action: WorkflowDecisionAction,
   form: Form,
 ): Promise<void> {
+  assertMayTakeDecision(user, action);
   const actor: Actor = { type: 'coordinator', id: user.id, label: user.name };
   const handle = deps.temporal.workflow.getHandle(signalWorkflowId(signalId));
   const ministryCode = optionalText(form, 'ministryCode');

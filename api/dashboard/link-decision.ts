@@ -1,6 +1,6 @@
 import { reissueLink, ReissueRefusal, type ResponseLinkService } from '../links/reissue';
 import type { PrismaClient } from '../../generated/prisma/client';
-import { DecisionError } from './decisions';
+import { assertMayTakeDecision, DecisionError } from './decisions';
 import type { SessionUser } from './sessions';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -20,6 +20,7 @@ export async function sendNewLink(
   user: SessionUser,
   form: Record<string, unknown>,
 ): Promise<void> {
+  assertMayTakeDecision(user, 'reissue_link');
   const ministryCode = field(form, 'ministryCode');
   const contactId = field(form, 'contactId');
   const formId = field(form, 'requestId');

@@ -11,22 +11,24 @@ import {
   DECISION_ACTIONS,
   DECISION_NOTICES,
   DecisionError,
+  DecisionForbidden,
   takeDecision,
   type DecisionAction,
 } from './decisions';
 import { parseListFilters, signalWhere, urgencyOrder } from './filters';
 import { sendNewLink } from './link-decision';
 import { responseLinkServiceFor } from '../links/reissue';
+import { FREE_FAILED_LOGINS, LOGIN_FAILED_DUTCH, claimLoginAttempt, loginSucceeded } from './login-throttle';
 import { verifyPassword } from './passwords';
 import {
-  LOCKOUT_MS,
-  MAX_FAILED_LOGINS,
   clearSessionCookie,
   cookiePolicy,
   createSession,
   csrfMatches,
+  endedSessionsOf,
   loadSession,
   readCookie,
+  sessionLifetime,
   setSessionCookie,
   type DashboardSession,
 } from './sessions';
@@ -58,8 +60,6 @@ export interface DashboardDeps extends AppDeps {
 type AuthedRequest = Request & { dashboardSession?: DashboardSession };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const LOGIN_FAILED =
-  'De combinatie van e-mailadres en wachtwoord is onjuist. Na 5 mislukte pogingen wordt het account 15 minuten geblokkeerd.';
 
 function safeNext(value: unknown): string {
   return typeof value === 'string' && /^\/(?![/\\])/.test(value) && !value.startsWith('/login') ? value : '/';
@@ -69,6 +69,8 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
   const router = express.Router();
   const now = () => (deps.clock ? deps.clock() : new Date());
   const cookie = cookiePolicy(deps.config.publicBaseUrl, deps.config.env.NODE_ENV === 'production');
+  const lifetime = sessionLifetime(deps.config.env);
+  const sessionEnded = `Uw sessie is beëindigd: na ${deps.config.env.DASHBOARD_SESSION_IDLE_MINUTES} minuten zonder activiteit, ${deps.config.env.DASHBOARD_SESSION_HOURS} uur na het inloggen, of omdat de beheerder uw wachtwoord heeft vervangen of uw account heeft uitgeschakeld. Log opnieuw in.`;
   const form = express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 200 });
   const links = responseLinkServiceFor(deps);
   const temporalUi =
@@ -93,15 +95,22 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
       });
     };
 
-  /** Pages for logged-in staff; a missing or expired session goes to the login page and back. */
+  /**
+   * Pages for logged-in staff; a missing or ended session goes to the login page and back. The live view's polling
+   * ('json') does not count as activity for the idle timeout.
+   */
   const requireSession =
     (kind: 'page' | 'json' = 'page'): RequestHandler =>
     (req, res, next) => {
-      loadSession(deps.prisma, readCookie(req, cookie.name), now())
+      const cookieValue = readCookie(req, cookie.name);
+      loadSession(deps.prisma, cookieValue, now(), lifetime, { use: kind === 'page' })
         .then((session) => {
           if (!session) {
             if (kind === 'json') return void res.status(401).json({ error: 'not logged in' });
-            return void res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
+            // A cookie without a live session: it ended, and the login page says why.
+            if (cookieValue) clearSessionCookie(res, cookie);
+            const ended = cookieValue ? '&ended=1' : '';
+            return void res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}${ended}`);
           }
           (req as AuthedRequest).dashboardSession = session;
           res.set('Cache-Control', 'no-store');
@@ -158,24 +167,25 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
   });
 
   // The login form has its own CSRF token (double submit: a SameSite=Strict cookie and a form field), so no other
-  // site can log a coordinator in under someone else's account.
+  // site can log a coordinator in under someone else's account. Path=/ because browsers drop a `__Host-` cookie
+  // with any other path (the secure policy's name carries that prefix).
   const loginCsrfCookie = `${cookie.name}-login`;
+  const loginCsrfCookieOptions = {
+    httpOnly: true,
+    secure: cookie.secure,
+    sameSite: 'strict',
+    path: '/',
+  } as const;
   const issueLoginToken = (res: Response): string => {
     const token = crypto.randomBytes(32).toString('base64url');
-    res.cookie(loginCsrfCookie, token, {
-      httpOnly: true,
-      secure: cookie.secure,
-      sameSite: 'strict',
-      path: '/login',
-      maxAge: 60 * 60 * 1000,
-    });
+    res.cookie(loginCsrfCookie, token, { ...loginCsrfCookieOptions, maxAge: 60 * 60 * 1000 });
     return token;
   };
 
   router.get(
     '/login',
     page(async (req, res) => {
-      const session = await loadSession(deps.prisma, readCookie(req, cookie.name), now());
+      const session = await loadSession(deps.prisma, readCookie(req, cookie.name), now(), lifetime);
       if (session) return void res.redirect(303, safeNext(req.query.next));
       const csrfToken = issueLoginToken(res);
       res
@@ -185,7 +195,7 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
           loginPage({
             csrfToken,
             next: safeNext(req.query.next),
-            notice: req.query.loggedOut ? 'U bent uitgelogd.' : undefined,
+            notice: req.query.loggedOut ? 'U bent uitgelogd.' : req.query.ended ? sessionEnded : undefined,
           }),
         );
     }),
@@ -219,37 +229,33 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
       const user = email
         ? await deps.prisma.user.findFirst({ where: { email: { equals: email, mode: 'insensitive' } } })
         : null;
-      const fail = (status = 401) =>
+      const fail = () =>
         void res
-          .status(status)
+          .status(401)
           .type('html')
-          .send(loginPage({ csrfToken: issueLoginToken(res), error: LOGIN_FAILED, email, next }));
+          .send(loginPage({ csrfToken: issueLoginToken(res), error: LOGIN_FAILED_DUTCH, email, next }));
 
-      if (!user || user.disabledAt || (user.lockedUntil && user.lockedUntil > at)) {
+      // Claimed (and counted as a failure) before the password is checked: see login-throttle.ts.
+      const attempt = user && !user.disabledAt ? await claimLoginAttempt(deps.prisma, user.id, at) : null;
+      if (!user || !attempt) {
         await verifyPassword(null, password); // the same work either way: timing reveals nothing
-        if (user && user.lockedUntil && user.lockedUntil > at)
-          deps.logger.warn({ userId: user.id }, 'login attempt on a locked account');
+        if (user && !user.disabledAt)
+          deps.logger.warn({ userId: user.id }, 'login attempt inside the login delay, not checked');
         return fail();
       }
-      if (!(await verifyPassword(user.passwordHash, password))) {
-        const updated = await deps.prisma.user.update({
-          where: { id: user.id },
-          data: { failedLogins: { increment: 1 } },
-        });
-        if (updated.failedLogins >= MAX_FAILED_LOGINS) {
-          await deps.prisma.user.update({
-            where: { id: user.id },
-            data: { failedLogins: 0, lockedUntil: new Date(at.getTime() + LOCKOUT_MS) },
-          });
-          deps.logger.warn({ userId: user.id }, 'account locked after repeated failed logins');
-        }
+      if (!(await verifyPassword(attempt.passwordHash, password))) {
+        if (attempt.failedLogins >= FREE_FAILED_LOGINS)
+          deps.logger.warn(
+            { userId: user.id, failedLogins: attempt.failedLogins },
+            'repeated failed logins: the next attempt waits',
+          );
         return fail();
       }
-      await deps.prisma.user.update({ where: { id: user.id }, data: { failedLogins: 0, lockedUntil: null } });
-      await deps.prisma.session.deleteMany({ where: { userId: user.id, expiresAt: { lt: at } } });
-      const { cookieValue, expiresAt } = await createSession(deps.prisma, user.id, at);
+      await loginSucceeded(deps.prisma, user.id);
+      await deps.prisma.session.deleteMany({ where: endedSessionsOf(user.id, at, lifetime) });
+      const { cookieValue, expiresAt } = await createSession(deps.prisma, user.id, at, lifetime);
       setSessionCookie(res, cookie, cookieValue, expiresAt);
-      res.clearCookie(loginCsrfCookie, { path: '/login' });
+      res.clearCookie(loginCsrfCookie, loginCsrfCookieOptions);
       deps.logger.info({ userId: user.id }, 'dashboard login');
       res.redirect(303, next);
     }),
@@ -469,6 +475,14 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
           );
         }
       } catch (error) {
+        if (error instanceof DecisionForbidden) {
+          const session = req.dashboardSession!;
+          deps.logger.warn({ userId: session.user.id, action }, 'dashboard decision refused for the role');
+          return void res
+            .status(403)
+            .type('html')
+            .send(messagePage('Niet toegestaan', error.message, session.user, session.csrfToken));
+        }
         if (!(error instanceof DecisionError)) throw error;
         return renderSignal(req, res, 422, {
           error: { action, message: error.message, ministryCode: error.ministryCode },

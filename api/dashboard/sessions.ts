@@ -1,15 +1,30 @@
 import crypto from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { PrismaClient } from '../../generated/prisma/client';
+import type { Environment } from '../../shared/config';
 
 /**
  * Dashboard sessions: a random cookie value (256 bits) in an HttpOnly, SameSite=Strict cookie; the database keeps
  * only its SHA-256 (Session.id), so a leaked table opens no session. Each session has its own CSRF token that
- * every form posts back.
+ * every form posts back. A session ends at a fixed time after the login (absolute) or after a while without a page
+ * view (idle), whichever comes first; a password reset or a disabled account deletes the user's sessions.
  */
-export const SESSION_TTL_MS = 8 * 60 * 60 * 1000;
-export const MAX_FAILED_LOGINS = 5;
-export const LOCKOUT_MS = 15 * 60 * 1000;
+export interface SessionLifetime {
+  absoluteMs: number;
+  idleMs: number;
+}
+
+export function sessionLifetime(
+  env: Pick<Environment, 'DASHBOARD_SESSION_HOURS' | 'DASHBOARD_SESSION_IDLE_MINUTES'>,
+): SessionLifetime {
+  return {
+    absoluteMs: env.DASHBOARD_SESSION_HOURS * 60 * 60 * 1000,
+    idleMs: env.DASHBOARD_SESSION_IDLE_MINUTES * 60 * 1000,
+  };
+}
+
+// lastUsedAt is written at most once a minute: a page view reads its session, it need not write it as well.
+const LAST_USED_GRANULARITY_MS = 60_000;
 
 export interface SessionUser {
   id: string;
@@ -52,31 +67,60 @@ export async function createSession(
   prisma: PrismaClient,
   userId: string,
   now: Date,
+  lifetime: SessionLifetime,
 ): Promise<{ cookieValue: string; expiresAt: Date }> {
   const cookieValue = crypto.randomBytes(32).toString('base64url');
-  const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
+  const expiresAt = new Date(now.getTime() + lifetime.absoluteMs);
   await prisma.session.create({
     data: {
       id: sha256(cookieValue),
       userId,
       csrfToken: crypto.randomBytes(32).toString('base64url'),
       expiresAt,
+      lastUsedAt: now,
     },
   });
   return { cookieValue, expiresAt };
 }
 
+/** A user's sessions that have ended, by either clock (cleaned up when the user logs in again). */
+export function endedSessionsOf(userId: string, now: Date, lifetime: SessionLifetime) {
+  return {
+    userId,
+    OR: [{ expiresAt: { lte: now } }, { lastUsedAt: { lte: new Date(now.getTime() - lifetime.idleMs) } }],
+  };
+}
+
+/**
+ * The session behind the cookie, or null when there is none or it has ended. `use` says whether this request counts
+ * as activity for the idle timeout (a page view does; the live view's background polling does not, or an open tab
+ * would keep its session alive forever).
+ */
 export async function loadSession(
   prisma: PrismaClient,
   cookieValue: string | undefined,
   now: Date,
+  lifetime: SessionLifetime,
+  { use = true }: { use?: boolean } = {},
 ): Promise<DashboardSession | null> {
   if (!cookieValue || cookieValue.length > 200) return null;
   const session = await prisma.session.findUnique({
     where: { id: sha256(cookieValue) },
     include: { user: true },
   });
-  if (!session || session.expiresAt <= now || session.user.disabledAt) return null;
+  if (!session) return null;
+  const idleSince = now.getTime() - session.lastUsedAt.getTime();
+  if (session.expiresAt <= now || idleSince >= lifetime.idleMs || session.user.disabledAt) {
+    await prisma.session.deleteMany({ where: { id: session.id } });
+    return null;
+  }
+  if (use && idleSince >= LAST_USED_GRANULARITY_MS) {
+    // Conditional: of several requests in the same minute (and processes), one writes.
+    await prisma.session.updateMany({
+      where: { id: session.id, lastUsedAt: { lte: new Date(now.getTime() - LAST_USED_GRANULARITY_MS) } },
+      data: { lastUsedAt: now },
+    });
+  }
   const { user } = session;
   return {
     id: session.id,

@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import { listResponseLinks } from '../../activities/mail';
 import type { AppDeps } from '../deps';
-import { actorOf, LOKET_ROLES } from '../auth/principal';
+import { PERMISSIONS } from '../auth/permissions';
+import { actorOf } from '../auth/principal';
 import { problem, ProblemError } from '../http/problem';
 import { defineRoute, type AnyRoute } from '../http/route';
 import { findVisibleSignal } from '../signals/queries';
@@ -44,7 +45,7 @@ export function linkRoutes(deps: AppDeps, service: ResponseLinkService | undefin
       description:
         'Coordinators: every personal link mailed to a ministry contact for this signal, with its state and when it was issued, delivered, opened and used. Never the token or its hash.',
       tags: ['Response links'],
-      roles: LOKET_ROLES,
+      roles: PERMISSIONS.readResponseLinks,
       params: signalIdParams,
       success: { status: 200, description: 'The signal’s links.', schema: responseLinkListSchema },
       errors: [404],
@@ -64,7 +65,7 @@ export function linkRoutes(deps: AppDeps, service: ResponseLinkService | undefin
       description:
         'Coordinators: mails the contact a new personal link and revokes the contact’s live links for this ministry (with `revokeOthers`, those of the ministry’s other contacts too), e.g. when a mail got lost or the contact person changed. The reissue appears in the timeline. Send an `Idempotency-Key` to make retries safe: one link, one mail. A closed, withdrawn or rejected signal, a ministry that replied or was withdrawn, or an inactive contact answer 409; a contact of another ministry 422; 503 when the API has no mail server configured.',
       tags: ['Response links'],
-      roles: LOKET_ROLES,
+      roles: PERMISSIONS.reissueResponseLink,
       params: ministryParams,
       body: reissueLinkBody,
       success: {

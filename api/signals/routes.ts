@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AppDeps } from '../deps';
-import { ALL_ROLES, LOKET_ROLES, STAFF_ROLES } from '../auth/principal';
+import { PERMISSIONS } from '../auth/permissions';
 import { defineRoute, type AnyRoute, type RouteContext } from '../http/route';
 import { ministryCode } from '../http/text';
 import { amend, changeDeadline, close, recordPostalReply, review, withdraw } from './actions';
@@ -83,7 +83,7 @@ export function signalRoutes(deps: AppDeps): AnyRoute[] {
       description:
         'Submits a new signal for the LIEC loket. Answers 201 with its id and reference (`BS-YYYY-NNNN`); the lifecycle starts at once. Send an `Idempotency-Key` to make retries safe.',
       tags: ['Signals'],
-      roles: ['submitter', 'coordinator', 'lead'],
+      roles: PERMISSIONS.submitSignal,
       body: submitSignalBody,
       // The signal, its reference, its first event and the stored answer: one statement claims the key too.
       claimsIdempotencyKeyItself: true,
@@ -105,7 +105,7 @@ export function signalRoutes(deps: AppDeps): AnyRoute[] {
       description:
         'Signals visible to the caller (submitters: their own organisation’s), newest first, filtered and paged with a stable cursor.',
       tags: ['Signals'],
-      roles: ALL_ROLES,
+      roles: PERMISSIONS.readSignals,
       query: listQuery,
       success: { status: 200, description: 'One page of signals.', schema: signalPageSchema },
       errors: [],
@@ -129,7 +129,7 @@ export function signalRoutes(deps: AppDeps): AnyRoute[] {
       description:
         'All signals matching the list filters, as CSV (UTF-8 with BOM, semicolon-separated, for spreadsheets).',
       tags: ['Signals'],
-      roles: STAFF_ROLES,
+      roles: PERMISSIONS.readAllSignals,
       query: signalListFilterSchema.strict(),
       success: { status: 200, description: 'The signals as CSV.', contentType: 'text/csv' },
       errors: [],
@@ -149,7 +149,7 @@ export function signalRoutes(deps: AppDeps): AnyRoute[] {
       summary: 'Get a signal',
       description: 'The signal with each ministry’s state and deadlines, the replies, and the timeline.',
       tags: ['Signals'],
-      roles: ALL_ROLES,
+      roles: PERMISSIONS.readSignals,
       params: signalIdParams,
       success: { status: 200, description: 'The signal.', schema: signalDetailSchema },
       errors: [404],
@@ -166,7 +166,7 @@ export function signalRoutes(deps: AppDeps): AnyRoute[] {
       description:
         'Coordinators: accept (and send to the named ministries), request changes from the submitter, or reject. A decision the signal’s state does not allow answers 409 with the reason.',
       tags: ['Decisions'],
-      roles: LOKET_ROLES,
+      roles: PERMISSIONS.review,
       params: signalIdParams,
       body: reviewBody,
       success: { status: 200, description: 'The decision was applied.', schema: transitionResultSchema },
@@ -181,7 +181,7 @@ export function signalRoutes(deps: AppDeps): AnyRoute[] {
       description:
         'Submitters: send the changed text after the loket requested changes; the review starts again.',
       tags: ['Decisions'],
-      roles: ['submitter'],
+      roles: PERMISSIONS.amend,
       params: signalIdParams,
       body: amendmentBody,
       success: { status: 200, description: 'The amendment was accepted.', schema: transitionResultSchema },
@@ -195,7 +195,7 @@ export function signalRoutes(deps: AppDeps): AnyRoute[] {
       summary: 'Withdraw a signal',
       description: 'The submitter or a coordinator withdraws an open signal; addressed ministries are told.',
       tags: ['Decisions'],
-      roles: ['submitter', ...LOKET_ROLES],
+      roles: PERMISSIONS.withdraw,
       params: signalIdParams,
       body: withdrawBody,
       success: { status: 200, description: 'The signal was withdrawn.', schema: transitionResultSchema },
@@ -210,7 +210,7 @@ export function signalRoutes(deps: AppDeps): AnyRoute[] {
       description:
         'Coordinators: store a ministry’s reply received by post (text and optional scans). `jointMinistryCodes` records one joint reply for several ministries.',
       tags: ['Decisions'],
-      roles: LOKET_ROLES,
+      roles: PERMISSIONS.recordReply,
       params: ministryParams,
       body: replyBody,
       bodyLimit: '30mb',
@@ -227,7 +227,7 @@ export function signalRoutes(deps: AppDeps): AnyRoute[] {
       description:
         'Coordinators: move a ministry’s reply deadline (`dueDate` or `extraWorkingDays`, with a `reason`), or approve/refuse the ministry’s pending extension request (`decision`).',
       tags: ['Decisions'],
-      roles: LOKET_ROLES,
+      roles: PERMISSIONS.changeDeadline,
       params: ministryParams,
       body: deadlineBody,
       success: { status: 200, description: 'The deadline was changed.', schema: deadlineResult },
@@ -242,7 +242,7 @@ export function signalRoutes(deps: AppDeps): AnyRoute[] {
       summary: 'Close a signal',
       description: 'Coordinators: close a replied signal after forwarding the reply to the submitter.',
       tags: ['Decisions'],
-      roles: LOKET_ROLES,
+      roles: PERMISSIONS.close,
       params: signalIdParams,
       body: closeBody,
       success: { status: 200, description: 'The signal was closed.', schema: transitionResultSchema },

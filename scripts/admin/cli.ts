@@ -29,8 +29,8 @@ const USAGE = `signaalloket admin CLI (works on DATABASE_URL, or on the embedded
   npm run admin -- contact add --ministry JenV --name "A. Jansen" --email a.jansen@minjenv.example [--role contact|escalation]
   npm run admin -- contact deactivate --ministry JenV --email a.jansen@minjenv.example
   npm run admin -- user create --email c.de.vries@liec.example --name "C. de Vries" --role coordinator|lead|admin
-  npm run admin -- user password --email c.de.vries@liec.example      (new dashboard password, shown once)
-  npm run admin -- user disable --email c.de.vries@liec.example
+  npm run admin -- user password --email c.de.vries@liec.example      (new dashboard password, shown once; ends the user's sessions)
+  npm run admin -- user disable --email c.de.vries@liec.example       (ends the user's sessions; the user's API keys stop working)
   npm run admin -- user list
   npm run admin -- key create --org RIEC-NH | --user c.de.vries@liec.example [--label "..."] [--expires 2027-12-31 | --expires 365]
   npm run admin -- key list [--org RIEC-NH | --user c.de.vries@liec.example]
@@ -65,6 +65,7 @@ function required(values: Values, name: keyof Values): string {
 const optional = (values: Values, name: keyof Values): string | undefined =>
   typeof values[name] === 'string' ? values[name] : undefined;
 
+const dashboardSessions = (count: number) => `${count} dashboard session${count === 1 ? '' : 's'}`;
 const date = (value: Date | null) => (value ? value.toISOString().replace(/\.\d{3}Z$/, 'Z') : '-');
 
 export interface AdminIo {
@@ -152,14 +153,22 @@ async function run(argv: string[], io: AdminIo, env: NodeJS.ProcessEnv): Promise
         break;
       }
       case 'user password': {
-        const { user, password } = await resetPassword(prisma, { email: required(values, 'email') });
+        const { user, password, endedSessions } = await resetPassword(prisma, {
+          email: required(values, 'email'),
+        });
         io.out(`new dashboard password for ${user.email} (shown once): ${password}`);
+        io.out(
+          `${dashboardSessions(endedSessions)} of ${user.email} ended; the old password no longer works`,
+        );
         break;
       }
-      case 'user disable':
-        await disableUser(prisma, { email: required(values, 'email') });
-        io.out(`${required(values, 'email')} disabled; its sessions ended and its API keys no longer work`);
+      case 'user disable': {
+        const { user, endedSessions } = await disableUser(prisma, { email: required(values, 'email') });
+        io.out(
+          `${user.email} disabled; ${dashboardSessions(endedSessions)} ended and its API keys no longer work`,
+        );
         break;
+      }
       case 'user list':
         for (const user of await listUsers(prisma)) {
           io.out(`${user.email}\t${user.role}\t${user.name}${user.disabledAt ? '\t(disabled)' : ''}`);

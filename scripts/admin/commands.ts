@@ -115,24 +115,33 @@ export async function createUser(prisma: PrismaClient, input: { email: string; n
   }
 }
 
-/** A new random dashboard password, printed once by the CLI; only its hash is stored. */
+/**
+ * A new random dashboard password, printed once by the CLI; only its hash is stored. The user's sessions end with
+ * the old password (whoever knew it may be logged in), in the same transaction.
+ */
 export async function resetPassword(prisma: PrismaClient, input: { email: string }) {
   const user = await prisma.user.findUnique({ where: { email: email(input.email) } });
   if (!user) throw new AdminError(`no user with e-mail ${input.email}`);
   const password = crypto.randomBytes(15).toString('base64url');
-  await prisma.user.update({
-    where: { id: user.id },
-    data: { passwordHash: await hashPassword(password), failedLogins: 0, lockedUntil: null },
-  });
-  return { user, password };
+  const passwordHash = await hashPassword(password);
+  const [, ended] = await prisma.$transaction([
+    prisma.user.update({
+      where: { id: user.id },
+      data: { passwordHash, failedLogins: 0, loginDelayedUntil: null },
+    }),
+    prisma.session.deleteMany({ where: { userId: user.id } }),
+  ]);
+  return { user, password, endedSessions: ended.count };
 }
 
 export async function disableUser(prisma: PrismaClient, input: { email: string }, now = new Date()) {
   const user = await prisma.user.findUnique({ where: { email: email(input.email) } });
   if (!user) throw new AdminError(`no user with e-mail ${input.email}`);
-  await prisma.user.update({ where: { id: user.id }, data: { disabledAt: now } });
-  await prisma.session.deleteMany({ where: { userId: user.id } });
-  return user;
+  const [, ended] = await prisma.$transaction([
+    prisma.user.update({ where: { id: user.id }, data: { disabledAt: now } }),
+    prisma.session.deleteMany({ where: { userId: user.id } }),
+  ]);
+  return { user, endedSessions: ended.count };
 }
 
 export interface CreateKeyInput {

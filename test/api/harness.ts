@@ -1,7 +1,7 @@
 import type { Express } from 'express';
 import pino from 'pino';
 import supertest from 'supertest';
-import { createApp } from '../../api/app';
+import { createApp, type AppOptions } from '../../api/app';
 import type { AppDeps } from '../../api/deps';
 import { API_KEY_CACHE_MS } from '../../api/auth/key-cache';
 import {
@@ -42,6 +42,11 @@ export interface HarnessOptions {
   worker?: boolean;
   rateLimit?: AppDeps['rateLimit'];
   clock?: () => Date;
+  /** Default http://signaalloket.test; an https address turns on the dashboard's secure cookie policy. */
+  publicBaseUrl?: string;
+  /** More environment (e.g. the dashboard's session lifetimes). */
+  env?: Record<string, string>;
+  app?: AppOptions;
 }
 
 /** The app wired to a fresh PostgreSQL database and the shared Temporal dev server, with callers of every role. */
@@ -52,7 +57,8 @@ export async function createApiHarness(options: HarnessOptions = {}): Promise<Ap
   const env = parseEnvironment({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
-    PUBLIC_BASE_URL: 'http://signaalloket.test',
+    PUBLIC_BASE_URL: options.publicBaseUrl ?? 'http://signaalloket.test',
+    ...options.env,
   });
   const config = toRuntimeConfig(
     env,
@@ -106,7 +112,7 @@ export async function createApiHarness(options: HarnessOptions = {}): Promise<Ap
     // Generous by default: the matrix alone makes hundreds of requests with one key.
     rateLimit: options.rateLimit ?? { limit: 100_000 },
   };
-  const app = createApp(deps);
+  const app = createApp(deps, options.app);
   return {
     app,
     db,

@@ -1,3 +1,5 @@
+import { mayDo } from '../../auth/permissions';
+import { mayTakeDecision, type DecisionAction } from '../decisions';
 import type { SessionUser } from '../sessions';
 import { detailVersion, type SignalDetail } from '../signal-data';
 import { amsterdamDate } from '../../../shared/working-days';
@@ -168,15 +170,24 @@ function field(id: string, label: string, control: Html, hint?: string): Html {
   </div>`;
 }
 
-/** The decisions the coordinator can take in the signal's current state; the workflow has the last word. */
-function decisions({ detail, csrfToken, error, now }: SignalPageOptions): Html {
+/**
+ * The decisions the user's role may take (api/auth/permissions.ts) in the signal's current state; the workflow has
+ * the last word. A form the role may not use is not rendered at all.
+ */
+function decisions({ detail, csrfToken, error, now, user }: SignalPageOptions): Html {
   const { signal, ministries } = detail;
+  const may = (action: DecisionAction) => mayTakeDecision(user, action);
   // A refusal shows above its own form; when that form is gone (the state moved on), above all of them.
   let errorShown = false;
-  const errorFor = (_error: DecisionError | undefined, action: string, ministryCode?: string): Html => {
+  const errorFor = (
+    _error: DecisionError | undefined,
+    action: DecisionAction,
+    ministryCode?: string,
+  ): Html => {
     if (
       !error ||
       error.action !== action ||
+      !may(action) ||
       (ministryCode && error.ministryCode && error.ministryCode !== ministryCode)
     )
       return html``;
@@ -185,10 +196,14 @@ function decisions({ detail, csrfToken, error, now }: SignalPageOptions): Html {
   };
   const id = signal.id;
   const panels: Html[] = [];
+  const offer = (action: DecisionAction, panel: Html) => {
+    if (may(action)) panels.push(panel);
+  };
   const today = amsterdamDate(now);
 
   if (signal.status === 'in_review' || signal.status === 'submitted') {
-    panels.push(
+    offer(
+      'accept',
       html`<section class="rhs-panel" aria-labelledby="d-accept">
         <h3 id="d-accept">Accepteren en aanbieden aan ministeries</h3>
         ${errorFor(error, 'accept')}
@@ -221,14 +236,16 @@ function decisions({ detail, csrfToken, error, now }: SignalPageOptions): Html {
         )}
       </section>`,
     );
-    panels.push(
+    offer(
+      'request_changes',
       html`<section class="rhs-panel" aria-labelledby="d-changes">
         <h3 id="d-changes">Aanpassing vragen</h3>
         ${errorFor(error, 'request_changes')}
         ${form(id, csrfToken, 'request_changes', field('changes-reason', 'Wat moet de indiener aanpassen?', html`<textarea id="changes-reason" name="reason" required maxlength="2000"></textarea>`), 'Aanpassing vragen', 'rhs-button--secondary')}
       </section>`,
     );
-    panels.push(
+    offer(
+      'reject',
       html`<section class="rhs-panel" aria-labelledby="d-reject">
         <h3 id="d-reject">Afwijzen</h3>
         ${errorFor(error, 'reject')}
@@ -241,7 +258,8 @@ function decisions({ detail, csrfToken, error, now }: SignalPageOptions): Html {
   if (['sent', 'partially_replied'].includes(signal.status) && openCases.length > 0) {
     for (const c of openCases.filter((x) => x.status === 'extension_requested')) {
       const code = c.ministry.code;
-      panels.push(
+      offer(
+        'decide_extension',
         html`<section class="rhs-panel" aria-labelledby="d-ext-${code}">
           <h3 id="d-ext-${code}">Uitstelverzoek van ${code} beoordelen</h3>
           ${errorFor(error, 'decide_extension', code)}
@@ -265,7 +283,8 @@ function decisions({ detail, csrfToken, error, now }: SignalPageOptions): Html {
         </section>`,
       );
     }
-    panels.push(
+    offer(
+      'record_reply',
       html`<section class="rhs-panel" aria-labelledby="d-reply">
         <h3 id="d-reply">Reactie vastleggen (per post ontvangen)</h3>
         ${errorFor(error, 'record_reply')}
@@ -286,7 +305,8 @@ function decisions({ detail, csrfToken, error, now }: SignalPageOptions): Html {
         )}
       </section>`,
     );
-    panels.push(
+    offer(
+      'extend_deadline',
       html`<section class="rhs-panel" aria-labelledby="d-extend">
         <h3 id="d-extend">Reactietermijn verlengen</h3>
         ${errorFor(error, 'extend_deadline')}
@@ -308,13 +328,18 @@ function decisions({ detail, csrfToken, error, now }: SignalPageOptions): Html {
         )}
       </section>`,
     );
-    for (const c of openCases) {
-      panels.push(linksPanel(detail, c, csrfToken, errorFor(error, 'reissue_link', c.ministry.code)));
+    // The panel shows what the links did (an API reader's permission of its own) and holds the reissue forms.
+    for (const c of mayDo(user.role, 'readResponseLinks') ? openCases : []) {
+      offer(
+        'reissue_link',
+        linksPanel(detail, c, csrfToken, errorFor(error, 'reissue_link', c.ministry.code)),
+      );
     }
   }
 
   if (signal.status === 'replied') {
-    panels.push(
+    offer(
+      'close',
       html`<section class="rhs-panel" aria-labelledby="d-close">
         <h3 id="d-close">Reactie doorsturen en afsluiten</h3>
         ${errorFor(error, 'close')}
@@ -324,7 +349,8 @@ function decisions({ detail, csrfToken, error, now }: SignalPageOptions): Html {
   }
 
   if (isOpenStatus(signal.status)) {
-    panels.push(
+    offer(
+      'withdraw',
       html`<details class="rhs-panel" ${error?.action === 'withdraw' ? html`open` : ''}>
         <summary>Signaal intrekken</summary>
         ${errorFor(error, 'withdraw')}
@@ -333,6 +359,12 @@ function decisions({ detail, csrfToken, error, now }: SignalPageOptions): Html {
     );
   }
   const orphanError = error && !errorShown ? errorAlert(error) : '';
+  if (panels.length === 0 && isOpenStatus(signal.status)) {
+    return html`${orphanError}
+      <p class="rhs-muted" data-no-decisions="role">
+        U kunt dit signaal inzien; besluiten nemen de coördinatoren en de loketleider.
+      </p>`;
+  }
   if (panels.length === 0) {
     return html`${orphanError}
       <p class="rhs-muted">

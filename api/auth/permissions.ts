@@ -1,0 +1,31 @@
+import { ALL_ROLES, LOKET_ROLES, STAFF_ROLES, type Role } from './principal';
+
+/**
+ * Who may do what, for both ways in: the API's routes take their `roles` from this table, and the dashboard asks
+ * it before it takes a decision or renders the decision's form. One table, so a role can never do on one path
+ * what the other refuses (an admin reads everything but decides nothing; the loket lead decides like a
+ * coordinator).
+ */
+export const PERMISSIONS = {
+  submitSignal: ['submitter', ...LOKET_ROLES],
+  readSignals: ALL_ROLES,
+  /** Every signal at once: the CSV export, the annual report, the dashboard's pages. */
+  readAllSignals: STAFF_ROLES,
+  /** Accept (and send to ministries), request changes, reject. */
+  review: LOKET_ROLES,
+  amend: ['submitter'],
+  withdraw: ['submitter', ...LOKET_ROLES],
+  recordReply: LOKET_ROLES,
+  /** Extend a reply deadline, or approve or refuse a ministry's extension request. */
+  changeDeadline: LOKET_ROLES,
+  close: LOKET_ROLES,
+  /** Which personal links went to which contacts, and what they did. */
+  readResponseLinks: LOKET_ROLES,
+  reissueResponseLink: LOKET_ROLES,
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function mayDo(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}

@@ -1,0 +1,41 @@
+import type supertest from 'supertest';
+import { resetPassword } from '../../scripts/admin/commands';
+import type { ApiHarness } from '../api/harness';
+
+/** The CSRF token a dashboard page or the login form carries. */
+export function csrfTokenOf(html: string): string {
+  const match = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!match) throw new Error('the page carries no CSRF token');
+  return match[1]!;
+}
+
+/** Posts the login form as a browser would: first the form (its CSRF cookie and token), then the credentials. */
+export async function postLogin(
+  agent: supertest.Agent,
+  email: string,
+  password: string,
+): Promise<supertest.Response> {
+  const form = await agent.get('/login');
+  return agent
+    .post('/login')
+    .type('form')
+    .send({ email, password, _csrf: csrfTokenOf(form.text) });
+}
+
+export interface DashboardUser {
+  email: string;
+  password: string;
+  agent: supertest.Agent;
+  /** The session's CSRF token, for the forms. */
+  csrf: string;
+}
+
+/** A dashboard password for one of the harness's users (through the admin command), and a logged-in agent. */
+export async function loggedIn(h: ApiHarness, email: string): Promise<DashboardUser> {
+  const { password } = await resetPassword(h.db.prisma, { email });
+  const agent = h.request();
+  const login = await postLogin(agent, email, password);
+  if (login.status !== 303) throw new Error(`login of ${email} answered ${login.status}`);
+  const overview = await agent.get('/');
+  return { email, password, agent, csrf: csrfTokenOf(overview.text) };
+}
