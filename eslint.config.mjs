@@ -1,5 +1,5 @@
 // Type-checked lint for the whole project, the determinism fence around workflows/, and the import directions
-// between the top-level folders (docs/architecture.md, "Folders and import directions").
+// between the top-level folders (docs/architecture.md#folders-and-import-directions).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -40,7 +40,7 @@ const nodeBuiltins = [
  */
 const intoFolders = (folders) => `^(\\.\\./)+(${folders.join('|')})(/|$)`;
 
-const ARCHITECTURE = 'See docs/architecture.md, "Folders and import directions".';
+const ARCHITECTURE = 'See docs/architecture.md#folders-and-import-directions.';
 
 /** Which top-level folders each folder may not import from; everything not listed here is allowed. */
 const forbiddenImports = {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /**
- * The import directions of docs/architecture.md ("Folders and import directions") are enforced by the project's own
+ * The import directions of docs/architecture.md#folders-and-import-directions are enforced by the project's own
  * ESLint configuration. Each probe lints a snippet as if it stood in a real file of that folder; one Node process
  * (test/architecture/lint-probe.mjs) lints them all, since jest cannot load the ES-module configuration itself.
  */
