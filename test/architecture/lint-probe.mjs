@@ -6,7 +6,12 @@ import path from 'node:path';
 import { text } from 'node:stream/consumers';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
-const eslint = new ESLint({ cwd: repoRoot, ruleFilter: ({ ruleId }) => ruleId === 'no-restricted-imports' });
+const eslint = new ESLint({
+  cwd: repoRoot,
+  ruleFilter: ({ ruleId }) => ruleId === 'no-restricted-imports',
+  // The import rule needs no type information; without it the probe does not build the project's program.
+  overrideConfig: { languageOptions: { parserOptions: { projectService: false } } },
+});
 
 const probes = JSON.parse(await text(process.stdin));
 const answers = [];
