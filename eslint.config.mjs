@@ -1,4 +1,5 @@
-// Type-checked lint for the whole project, plus the determinism fence around workflows/.
+// Type-checked lint for the whole project, the determinism fence around workflows/, and the import directions
+// between the top-level folders (docs/architecture.md#folders-and-import-directions).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -32,6 +33,62 @@ const nodeBuiltins = [
   'worker_threads',
   'zlib',
 ];
+
+/**
+ * A relative import that climbs into one of the given top-level folders (`../api/app`, `../../scripts/x`). A regex
+ * rather than a glob so that packages such as `@temporalio/worker` never match a folder called `worker`.
+ */
+const intoFolders = (folders) => `^(\\.\\./)+(${folders.join('|')})(/|$)`;
+
+const ARCHITECTURE = 'See docs/architecture.md#folders-and-import-directions.';
+
+/** Which top-level folders each folder may not import from; everything not listed here is allowed. */
+const forbiddenImports = {
+  shared: {
+    folders: [
+      'activities',
+      'api',
+      'worker',
+      'workflows',
+      'scripts',
+      'reports',
+      'prisma',
+      'generated',
+      'test',
+    ],
+    why: 'shared/ is the bottom layer: it imports only other shared/ modules and packages.',
+  },
+  prisma: {
+    folders: ['activities', 'api', 'worker', 'workflows', 'scripts', 'reports', 'shared', 'test'],
+    why: 'prisma/ wraps the generated client only.',
+  },
+  reports: {
+    folders: ['activities', 'api', 'worker', 'workflows', 'scripts', 'test'],
+    why: 'reports/ computes figures from the read model; it imports shared/ and the generated client only.',
+  },
+  activities: {
+    folders: ['api', 'worker', 'workflows', 'scripts', 'test'],
+    why: 'activities/ gets its clients injected; it imports shared/, prisma/ and the generated client only.',
+  },
+  worker: {
+    folders: ['api', 'scripts', 'test'],
+    why: 'worker/ composes activities and workflows; it never reaches into the API or the scripts.',
+  },
+  api: {
+    folders: ['workflows', 'scripts', 'test'],
+    why: 'api/ talks to workflows through the Temporal client and shared/ messages; scripts/ and test/ build on it, never the reverse.',
+  },
+};
+
+const importDirections = Object.entries(forbiddenImports).map(([folder, { folders, why }]) => ({
+  files: [`${folder}/**/*.ts`],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      { patterns: [{ regex: intoFolders(folders), message: `${why} ${ARCHITECTURE}` }] },
+    ],
+  },
+}));
 
 export default tseslint.config(
   {
@@ -94,11 +151,20 @@ export default tseslint.config(
               allowTypeImports: true,
               message: 'Import activities with `import type` and call them through proxyActivities.',
             },
+            {
+              regex: intoFolders(['reports', 'prisma', 'test']),
+              message: `Workflows import only shared code. ${ARCHITECTURE}`,
+            },
+            {
+              regex: '^(\\.\\./)+shared/runtime-file$',
+              message: 'shared/runtime-file reads the disk; workflow code must stay deterministic.',
+            },
           ],
         },
       ],
     },
   },
+  ...importDirections,
   {
     files: ['test/**/*.ts'],
     rules: {

@@ -4,7 +4,7 @@ import { createMailTransport } from '../activities/mail';
 import { createPrismaClient } from '../prisma/client';
 import { ConfigError, parseEnvironment, toRuntimeConfig } from '../shared/config';
 import { TASK_QUEUE } from '../shared/ids';
-import { dataDirOf, readRuntimeFile } from '../scripts/services/runtime-file';
+import { dataDirOf, readRuntimeFile } from '../shared/runtime-file';
 import { temporalConnectionOptions } from '../worker/create-worker';
 import { startApiServer } from './server';
 

@@ -4,7 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import { createPrismaClient } from '../prisma/client';
 import { parseEnvironment } from '../shared/config';
 import { TASK_QUEUE } from '../shared/ids';
-import { dataDirOf, readRuntimeFile } from './services/runtime-file';
+import { dataDirOf, readRuntimeFile } from '../shared/runtime-file';
 import { importSignals, type ImportDeps, type ImportResult } from './import/import-signals';
 import { parseImportFile } from './import/records';
 

@@ -1,7 +1,7 @@
 /**
- * The business keys under which a signal's workflow writes its timeline events and mails (DESIGN.md §4: a key per
- * workflow and step makes every write and every mail idempotent). Code outside the workflow that writes the same
- * event, so that only one lands, takes the key from here. Pure: the workflows import it too.
+ * The business keys under which a signal's workflow writes its timeline events and mails (a key per workflow and
+ * step makes every write and every mail idempotent: docs/architecture.md#house-style). Code outside the workflow
+ * that writes the same event, so that only one lands, takes the key from here. Pure: the workflows import it too.
  *
  * Never change a format: running workflows, replayed histories and stored rows depend on the exact strings.
  */

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { DEFAULT_DEADLINE_POLICY, type DeadlinePolicy } from './lifecycle';
 
 /**
- * The JSON stored in DeadlinePolicy.settings: any subset of the defaults (DESIGN.md §1). The admin CLI validates
- * with the same schema before writing, so the worker never meets a policy it cannot read.
+ * The JSON stored in DeadlinePolicy.settings: any subset of the defaults (docs/architecture.md#the-clocks). The
+ * admin CLI has no policy command yet; whatever writes a row should validate it with this schema first, since a
+ * signal whose policy the worker cannot read runs on the built-in defaults (with a warning in the worker's log).
  */
 const days = z.number().int().min(1).max(365);
 

@@ -8,10 +8,10 @@ import { handleMinistryDecisions } from './updates/ministry-decisions';
 import { handleSignalDecisions } from './updates/signal-decisions';
 
 /**
- * One signal from submission to closure (DESIGN.md §1). The workflow holds the truth of the state: updates are
- * checked against it, applied, then written to the read model before the update answers, so a caller that reads
- * PostgreSQL after an update sees its effect. Review and amendment clocks run here; each addressed ministry gets a
- * child workflow with its own acknowledgement and reply clocks.
+ * One signal from submission to closure (docs/architecture.md#the-lifecycle). The workflow holds the truth of the
+ * state: updates are checked against it, applied, then written to the read model before the update answers, so a
+ * caller that reads PostgreSQL after an update sees its effect. Review and amendment clocks run here; each
+ * addressed ministry gets a child workflow with its own acknowledgement and reply clocks.
  */
 export async function signalLifecycle(input: SignalLifecycleInput): Promise<LifecycleSnapshot> {
   const info = workflowInfo();

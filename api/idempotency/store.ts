@@ -69,7 +69,8 @@ interface RecordRow {
 export type IdempotencyOutcome =
   { kind: 'replay'; response: StoredResponse } | { kind: 'proceed'; handle: IdempotencyHandle };
 
-// Records are kept at least this long (DESIGN: ≥ 24 h); the purge removes older ones.
+// Records are kept this long (the contract promises ≥ 24 h: docs/architecture.md#the-contract); the purge
+// removes older ones.
 export const IDEMPOTENCY_RETENTION_MS = 48 * 60 * 60 * 1000;
 // A record still "in progress" after this long belongs to a request that died; a retry may take it over.
 const ABANDONED_AFTER_MS = 2 * 60 * 1000;

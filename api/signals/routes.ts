@@ -57,7 +57,7 @@ function pageLinks(originalUrl: string, nextCursor: string | null) {
   return { self, next: url.pathname + url.search };
 }
 
-/** The signal endpoints of DESIGN §2. */
+/** The signal endpoints of the contract (docs/architecture.md#the-contract). */
 export function signalRoutes(deps: AppDeps): AnyRoute[] {
   /** What a decision needs from the request: who, when, and the idempotency handle (if a key was sent). */
   const action = (

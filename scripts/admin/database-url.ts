@@ -1,5 +1,5 @@
 import { parseEnvironment } from '../../shared/config';
-import { dataDirOf, readRuntimeFile } from '../services/runtime-file';
+import { dataDirOf, readRuntimeFile } from '../../shared/runtime-file';
 
 /**
  * Which database the admin CLI works on: DATABASE_URL when set; otherwise the embedded PostgreSQL of a running

@@ -2,7 +2,8 @@ import type { ImportRecordInput } from '../import/records';
 
 /**
  * Demo data: the ten RIECs and the LIEC, ministries with example.org contacts, the three cases on page 3 of the
- * RIEC-LIEC annual report 2022 (../shared/seed/jaarverslag-2022-p3.txt), and a handful of current signals.
+ * RIEC-LIEC annual report 2022 (its text: test/import/fixtures/jaarverslag-2022-p3.txt, see
+ * docs/architecture.md#the-domain), and a handful of current signals.
  *
  * The annual report names neither the submitting RIECs nor exact days; the RIECs and days below are illustrative,
  * chosen so the report's own wording holds: "begin mei" is 1-10 May, "medio mei" 11-20 May, "eind juni" 21-30 June.

@@ -5,8 +5,8 @@ import crypto from 'node:crypto';
 
 export const projectRoot = path.resolve(__dirname, '..', '..');
 
-/** Git-ignored folder for the product's persistent local state (Temporal database, PostgreSQL cluster). */
-export const defaultDataDir = path.join(projectRoot, '.data');
+// One definition of the state folder, beside the runtime file that product code reads from it.
+export { defaultDataDir } from '../../shared/runtime-file';
 
 /** Git-ignored folder for tools installed from registries (the Temporal CLI and test server). */
 export const toolsDir = path.join(projectRoot, '.tools');

@@ -175,9 +175,10 @@ export interface Harness {
   fakes: FakeActivities;
   taskQueue: string;
   /**
-   * Runs `body` with a worker polling; one client-started lifecycle at a time (see DESIGN.md §3). By default a
-   * worker per run, shut down (its tasks finished) when the body ends. With `keepWorker` (the test files), the worker
-   * is started by the first run and kept for the next (creating one loads the workflow bundle: a second or more);
+   * Runs `body` with a worker polling; one client-started lifecycle at a time (see docs/architecture.md#testing).
+   * By default a worker per run, shut down (its tasks finished) when the body ends. With `keepWorker` (the test
+   * files), the worker is started by the first run and kept for the next (creating one loads the workflow
+   * bundle: a second or more);
    * a run whose body fails stops it, so the next run starts with a fresh worker, and a worker that fails or stops
    * during a run fails that run, as `Worker.runUntil` does.
    */
