@@ -32,6 +32,10 @@ export const instant = (description: string) =>
 export const instantOut = (description: string) =>
   z.string().meta({ description, format: 'date-time', example: '2026-03-31T12:00:00.000Z' });
 
+/** Output days: the Amsterdam calendar day a deadline instant closes (shared/deadline-day.ts). */
+export const deadlineDayOut = (description: string) =>
+  z.string().meta({ description, format: 'date', example: '2026-03-31' });
+
 export const ministryCode = z
   .string()
   .regex(/^[A-Za-z][A-Za-z0-9-]{0,31}$/, 'must be a ministry code such as JenV or BZ')

@@ -4,7 +4,7 @@ import { rateLimit } from 'express-rate-limit';
 import multer from 'multer';
 import { z } from 'zod';
 import { lookupResponseToken, type ResponseTokenRow } from '../../activities/mail/tokens';
-import { formatDate, formatDateTime } from '../../activities/mail/templates';
+import { formatDateTime, formatDay } from '../../activities/mail/templates';
 import { signalWorkflowId } from '../../shared/ids';
 import {
   acknowledgeUpdate,
@@ -303,7 +303,7 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
       send(res, 200, at.language, at.pagePath, {
         kind: 'ok',
         title: t.extOkTitle,
-        lines: [t.extOk(formatDate(`${request.requestedDueDate}T12:00:00Z`, at.language))],
+        lines: [t.extOk(formatDay(request.requestedDueDate, at.language))],
         reference: view.reference,
         backLink: true,
       });

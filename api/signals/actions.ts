@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { AppDeps } from '../deps';
+import { deadlineDay } from '../../shared/deadline-day';
 import {
   amendUpdate,
   closeUpdate,
@@ -227,7 +228,11 @@ export async function changeDeadline(
       { actor, ministryCode: code, decision: body.decision, ...(body.reason ? { reason: body.reason } : {}) },
       context.idempotency?.updateId,
     );
-    return ok(signal, result.snapshot, { ministryCode: result.ministryCode, replyDueAt: result.replyDueAt });
+    return ok(signal, result.snapshot, {
+      ministryCode: result.ministryCode,
+      replyDueAt: result.replyDueAt,
+      replyDueOn: deadlineDay(result.replyDueAt),
+    });
   }
   const input: ExtendDeadlineInput =
     body.dueDate !== undefined
@@ -245,5 +250,9 @@ export async function changeDeadline(
     input,
     context.idempotency?.updateId,
   );
-  return ok(signal, result.snapshot, { ministryCode: result.ministryCode, replyDueAt: result.replyDueAt });
+  return ok(signal, result.snapshot, {
+    ministryCode: result.ministryCode,
+    replyDueAt: result.replyDueAt,
+    replyDueOn: deadlineDay(result.replyDueAt),
+  });
 }

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { calendarDate, instant, instantOut, ministryCode, organisationCode, text } from '../http/text';
+import {
+  calendarDate,
+  deadlineDayOut,
+  instant,
+  instantOut,
+  ministryCode,
+  organisationCode,
+  text,
+} from '../http/text';
 
 /** The signal resource: request and response schemas (the one source for validation, types and OpenAPI). */
 
@@ -185,8 +193,10 @@ export const ministryStateSchema = z.object({
   status: ministryStatusSchema,
   sentAt: instantOut('When the signal was sent to this ministry.'),
   ackDueAt: instantOut('Acknowledgement deadline.').nullable(),
+  ackDueOn: deadlineDayOut('The last day to acknowledge (the day `ackDueAt` closes).').nullable(),
   acknowledgedAt: instantOut('When receipt was acknowledged.').nullable(),
   replyDueAt: instantOut('Reply deadline (moves with approved extensions).').nullable(),
+  replyDueOn: deadlineDayOut('The last day to reply (the day `replyDueAt` closes).').nullable(),
   repliedAt: instantOut('When the reply was received.').nullable(),
   extensionCount: z.int(),
   escalationCount: z.int(),
@@ -203,6 +213,9 @@ export const signalSummarySchema = z.object({
   sentAt: instantOut('When it was sent to the ministries.').nullable(),
   closedAt: instantOut('When it was closed.').nullable(),
   nextDeadlineAt: instantOut('The earliest running deadline.').nullable(),
+  nextDeadlineOn: deadlineDayOut(
+    'The last day of the earliest running deadline (the day `nextDeadlineAt` closes).',
+  ).nullable(),
   nextDeadlineKind: z
     .string()
     .nullable()
@@ -237,7 +250,11 @@ export const signalDetailSchema = signalSummarySchema.extend({
   recommendations: z.array(z.string()),
   contactEmail: z.string().nullable(),
   reviewDueAt: instantOut('Review deadline of the LIEC.').nullable(),
+  reviewDueOn: deadlineDayOut('The last day of the review (the day `reviewDueAt` closes).').nullable(),
   amendmentDueAt: instantOut('Deadline for the submitter’s amendment.').nullable(),
+  amendmentDueOn: deadlineDayOut(
+    'The last day for the amendment (the day `amendmentDueAt` closes).',
+  ).nullable(),
   ministries: z.array(ministryStateSchema),
   replies: z.array(replySchema),
   timeline: z.array(timelineEventSchema),
@@ -265,13 +282,18 @@ export const transitionResultSchema = z.object({
   reference: z.string(),
   status: signalStatusSchema,
   nextDeadlineAt: instantOut('The earliest running deadline.').nullable(),
+  nextDeadlineOn: deadlineDayOut(
+    'The last day of the earliest running deadline (the day `nextDeadlineAt` closes).',
+  ).nullable(),
   nextDeadlineKind: z.string().nullable(),
   ministries: z.array(
     z.object({
       code: z.string(),
       status: ministryStatusSchema,
       ackDueAt: instantOut('Acknowledgement deadline.').nullable(),
+      ackDueOn: deadlineDayOut('The last day to acknowledge (the day `ackDueAt` closes).').nullable(),
       replyDueAt: instantOut('Reply deadline.').nullable(),
+      replyDueOn: deadlineDayOut('The last day to reply (the day `replyDueAt` closes).').nullable(),
       overdue: z.boolean(),
       pendingExtension: z
         .object({ requestedDueDate: calendarDate('Requested new date.'), reason: z.string() })
