@@ -220,7 +220,7 @@ export async function changeDeadline(
 ): Promise<RouteResult> {
   const signal = await prepare(context);
   const actor = actorOf(context.principal);
-  if (body.decision) {
+  if ('decision' in body) {
     const result = await executeSignalUpdate(
       context.deps.temporal,
       signal.workflowId,
@@ -235,14 +235,9 @@ export async function changeDeadline(
     });
   }
   const input: ExtendDeadlineInput =
-    body.dueDate !== undefined
-      ? { actor, ministryCode: code, reason: body.reason ?? '', dueDate: body.dueDate }
-      : {
-          actor,
-          ministryCode: code,
-          reason: body.reason ?? '',
-          extraWorkingDays: body.extraWorkingDays ?? 0,
-        };
+    'dueDate' in body
+      ? { actor, ministryCode: code, reason: body.reason, dueDate: body.dueDate }
+      : { actor, ministryCode: code, reason: body.reason, extraWorkingDays: body.extraWorkingDays };
   const result = await executeSignalUpdate(
     context.deps.temporal,
     signal.workflowId,

@@ -6,7 +6,7 @@ import { deadlineDayOut, ministryCode } from '../http/text';
 import { amend, changeDeadline, close, recordPostalReply, review, withdraw } from './actions';
 import { signalsToCsv } from '../../reports';
 import { signalListFilterSchema } from './filters';
-import { allSignals, listSignals, signalDetail } from './queries';
+import { allSignals, CURSOR_PATTERN, listSignals, signalDetail } from './queries';
 import {
   amendmentBody,
   closeBody,
@@ -28,9 +28,9 @@ const listQuery = signalListFilterSchema
   .extend({
     cursor: z
       .string()
-      .max(200)
+      .regex(CURSOR_PATTERN, 'is not a cursor this API handed out; start again without it')
       .optional()
-      .meta({ description: 'Opaque cursor from `nextCursor` of the previous page.' }),
+      .meta({ description: 'Opaque cursor from `nextCursor` of the previous page; pass it back unchanged.' }),
     limit: z.coerce
       .number()
       .int()
