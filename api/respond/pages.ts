@@ -1,4 +1,5 @@
 import { formatDateTime, formatDay, formatDeadline } from '../../activities/mail/templates';
+import { addCalendarDays, type CalendarDate } from '../../shared/working-days';
 import type { CaseView } from './case-view';
 import { markup, trusted, type Html } from './html';
 import { STYLESHEET } from './style';
@@ -40,7 +41,11 @@ export interface UploadLimits {
 }
 
 export function casePage(
-  ctx: PageContext & { pagePath: string },
+  ctx: PageContext & {
+    pagePath: string;
+    /** Today in Amsterdam: the earliest date a contact can ask for is the day after. */
+    today: CalendarDate;
+  },
   view: CaseView,
   form: FormTokens,
   limits: UploadLimits,
@@ -51,7 +56,7 @@ export function casePage(
   const ministryName = language === 'nl' ? view.ministry.name : view.ministry.nameEn;
   const action = (name: string): string => `${ctx.pagePath}/${name}?lang=${language}`;
   const csrfField = markup`<input type="hidden" name="csrf" value="${form.csrf}">`;
-  const tomorrow = new Date(Date.now() + 24 * 3600 * 1000).toISOString().slice(0, 10);
+  const tomorrow = addCalendarDays(ctx.today, 1);
 
   const acknowledge = view.acknowledgedAt
     ? markup`<p>${t.ackDone(formatDateTime(view.acknowledgedAt, language))}</p>`

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { lookupResponseToken, type ResponseTokenRow } from '../../activities/mail/tokens';
 import { formatDateTime, formatDay } from '../../activities/mail/templates';
 import { signalWorkflowId } from '../../shared/ids';
+import { amsterdamDate } from '../../shared/working-days';
 import {
   acknowledgeUpdate,
   recordReplyUpdate,
@@ -229,7 +230,14 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
     res
       .status(200)
       .type('html')
-      .send(casePage({ language: at.language, pagePath: at.pagePath }, view, form, uploads));
+      .send(
+        casePage(
+          { language: at.language, pagePath: at.pagePath, today: amsterdamDate(openedAt) },
+          view,
+          form,
+          uploads,
+        ),
+      );
   });
 
   const urlencoded = express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 10 });
@@ -267,7 +275,8 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
     if (!view || !csrfOk(req, res, at, view)) return;
     const t = TEXTS[at.language];
     const parsed = extensionForm.safeParse(req.body);
-    const today = now().toISOString().slice(0, 10);
+    // Dates are Amsterdam days: between midnight there and in UTC, the UTC date is still yesterday.
+    const today = amsterdamDate(now());
     const invalid = new Set(parsed.success ? [] : parsed.error.issues.map((issue) => issue.path[0]));
     const requested = (req.body as Record<string, unknown> | undefined)?.dueDate;
     if (typeof requested !== 'string' || requested <= today) invalid.add('dueDate');
