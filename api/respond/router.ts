@@ -46,7 +46,7 @@ const MAX_REPLY_TEXT = 20_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * The ministry contact's pages (DESIGN.md §2): `GET /respond/{token}` shows, the three POSTs act through the
+ * The ministry contact's pages: `GET /respond/{token}` shows, the three POSTs act through the
  * signal's workflow. The token is the only input that selects data: every read and every Update uses the signal
  * and ministry bound to the token row, never anything from the form. Mount at the app root (or at '/respond').
  */

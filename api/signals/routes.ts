@@ -58,7 +58,7 @@ function pageLinks(originalUrl: string, nextCursor: string | null) {
   return { self, next: url.pathname + url.search };
 }
 
-/** The signal endpoints of DESIGN §2. */
+/** The signal endpoints of the contract (paths fixed). */
 export function signalRoutes(deps: AppDeps): AnyRoute[] {
   /** What a decision needs from the request: who, when, and the idempotency handle (if a key was sent). */
   const action = (
