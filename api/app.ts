@@ -1,11 +1,11 @@
-import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import express, { type ErrorRequestHandler } from 'express';
 import helmet from 'helmet';
 import { createDashboardRouter, type DashboardDeps } from './dashboard/router';
 import type { AppDeps } from './deps';
 import { now } from './deps';
 import { apiNotFound, problemErrorHandler } from './http/errors';
 import { mountRoutes } from './http/mount';
-import { ProblemError } from './http/problem';
+import { methodNotAllowed, type Endpoint } from './http/method-not-allowed';
 import { apiRateLimit } from './http/rate-limit';
 import { requestLogging } from './http/request-logging';
 import type { AnyRoute } from './http/route';
@@ -32,28 +32,19 @@ export function apiRoutes(deps: AppDeps): AnyRoute[] {
   return [...signalRoutes(deps), ...linkRoutes(deps, responseLinkServiceFor(deps)), ...reportRoutes(deps)];
 }
 
-/** 405 with Allow for a known path and another method (instead of a misleading 404). */
-function methodNotAllowed(routes: readonly AnyRoute[]): RequestHandler {
-  const patterns = routes.map((route) => ({
-    method: route.method.toUpperCase(),
-    regex: new RegExp(`^${route.path.replace(/\{\w+\}/g, '[^/]+')}/?$`),
-  }));
-  return (req, res, next) => {
-    const allowed = patterns.filter((p) => p.regex.test(req.path)).map((p) => p.method);
-    if (allowed.length === 0) {
-      next();
-      return;
-    }
-    res.setHeader('Allow', [...new Set(allowed)].join(', '));
-    next(
-      new ProblemError(
-        405,
-        'method-not-allowed',
-        `${req.method} is not supported here; use ${allowed.join(' or ')}.`,
-      ),
-    );
-  };
-}
+/** What the API router serves besides the routes: the document and the docs page. */
+const API_DOCUMENTATION: readonly Endpoint[] = [
+  { method: 'GET', path: '/openapi.json' },
+  { method: 'GET', path: '/docs' },
+];
+
+/** The public listener's own endpoints outside /api (the rest of the root belongs to the dashboard). */
+const ROOT_ENDPOINTS: readonly Endpoint[] = [
+  { method: 'GET', path: '/openapi.json' },
+  { method: 'GET', path: '/healthz' },
+  { method: 'GET', path: '/readyz' },
+  { method: 'GET', path: '/metrics' },
+];
 
 /** Pages (dashboard, response links) render their own errors; this is the last resort, without internals. */
 const lastResort: ErrorRequestHandler = (error, req, res, _next) => {
@@ -90,6 +81,11 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): express.Expr
   app.get('/openapi.json', (_req, res) => {
     res.type('application/json').send(documentJson);
   });
+  app.all(
+    ROOT_ENDPOINTS.map((endpoint) => endpoint.path),
+    methodNotAllowed(ROOT_ENDPOINTS),
+    problemErrorHandler(deps.logger, baseUrl),
+  );
 
   const api = express.Router();
   api.use(apiRateLimit(deps.rateLimit ?? {}, baseUrl, deps.logger));
@@ -100,7 +96,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): express.Expr
     res.type('html').send(docsPage);
   });
   mountRoutes(api, routes, deps);
-  api.use(methodNotAllowed(routes));
+  api.use(methodNotAllowed([...routes, ...API_DOCUMENTATION]));
   api.use(apiNotFound);
   api.use(problemErrorHandler(deps.logger, baseUrl));
   app.use(API_BASE_PATH, api);

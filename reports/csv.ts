@@ -1,3 +1,4 @@
+import { deadlineDayOrNull } from '../shared/deadline-day';
 import { amsterdamDate } from '../shared/working-days';
 
 /**
@@ -82,7 +83,7 @@ export function signalsToCsv(rows: SignalCsvRow[], now: Date = new Date()): stri
         day(row.sentAt),
         perMinistry(row, (c) => c.acknowledgedAt),
         perMinistry(row, (c) => c.repliedAt),
-        open ? day(row.nextDeadlineAt) : '',
+        open ? deadlineDayOrNull(row.nextDeadlineAt) : '',
         open ? row.nextDeadlineKind : '',
         open ? daysOverdue(row.nextDeadlineAt, now) : '',
         day(row.closedAt),

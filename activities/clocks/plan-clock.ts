@@ -1,4 +1,5 @@
 import type { ClockSchedule, DeadlinePolicy, PlanClockInput } from '../../shared/lifecycle';
+import { deadlineDay } from '../../shared/deadline-day';
 import {
   addCalendarDays,
   addWorkingDays,
@@ -92,14 +93,13 @@ function resolveDueDate(input: PlanClockInput, startDate: CalendarDate): Calenda
   if (override && 'dueAt' in override) {
     const instant = new Date(override.dueAt);
     if (Number.isNaN(instant.getTime())) throw new InvalidDeadlineError(`not an instant: ${override.dueAt}`);
-    return amsterdamDate(new Date(instant.getTime() - 1));
+    return deadlineDay(instant);
   }
   if (override) {
     if (!Number.isInteger(override.extraWorkingDays) || override.extraWorkingDays < 1) {
       throw new InvalidDeadlineError('extra working days must be a whole number of at least 1');
     }
-    // `from` is a deadline instant (24:00 of its day); the day it closes is the day before that midnight.
-    const fromDate = amsterdamDate(new Date(new Date(override.from).getTime() - 1));
+    const fromDate = deadlineDay(override.from);
     return addWorkingDays(fromDate, override.extraWorkingDays);
   }
   if (kind === 'reply')

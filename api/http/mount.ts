@@ -15,7 +15,7 @@ import type { AnyRoute, RouteResult } from './route';
 import { parseRequestPart } from './validation';
 
 export const DEFAULT_BODY_LIMIT = '256kb';
-const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 export function toExpressPath(openApiPath: string): string {
   return openApiPath.replace(/\{(\w+)\}/g, ':$1');

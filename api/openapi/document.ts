@@ -6,6 +6,7 @@ import {
   type RouteConfig,
 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import { IDEMPOTENCY_KEY_PATTERN } from '../http/mount';
 import { PROBLEM_TYPES } from '../http/problem';
 import type { AnyRoute } from '../http/route';
 import { API_BASE_PATH, API_VERSION } from '../version';
@@ -136,7 +137,7 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], options: Docum
         ...(route.method === 'post'
           ? {
               headers: z.object({
-                'Idempotency-Key': z.string().min(1).max(255).optional().meta({
+                'Idempotency-Key': z.string().regex(IDEMPOTENCY_KEY_PATTERN).optional().meta({
                   description: 'Makes the request safe to retry: the same key and body get the first answer.',
                 }),
               }),
@@ -187,7 +188,9 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], options: Docum
     },
   });
 
-  const generator = new OpenApiGeneratorV31(registry.definitions);
+  // Every union in this API has branches that exclude each other (strict objects with their own required fields),
+  // so "exactly one of" is what they mean.
+  const generator = new OpenApiGeneratorV31(registry.definitions, { unionPreferredType: 'oneOf' });
   return generator.generateDocument({
     openapi: '3.1.0',
     info: {

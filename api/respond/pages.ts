@@ -1,4 +1,5 @@
-import { formatDate, formatDateTime, formatDeadline } from '../../activities/mail/templates';
+import { formatDateTime, formatDay, formatDeadline } from '../../activities/mail/templates';
+import { addCalendarDays, type CalendarDate } from '../../shared/working-days';
 import type { CaseView } from './case-view';
 import { markup, trusted, type Html } from './html';
 import { STYLESHEET } from './style';
@@ -40,7 +41,11 @@ export interface UploadLimits {
 }
 
 export function casePage(
-  ctx: PageContext & { pagePath: string },
+  ctx: PageContext & {
+    pagePath: string;
+    /** Today in Amsterdam: the earliest date a contact can ask for is the day after. */
+    today: CalendarDate;
+  },
   view: CaseView,
   form: FormTokens,
   limits: UploadLimits,
@@ -51,7 +56,7 @@ export function casePage(
   const ministryName = language === 'nl' ? view.ministry.name : view.ministry.nameEn;
   const action = (name: string): string => `${ctx.pagePath}/${name}?lang=${language}`;
   const csrfField = markup`<input type="hidden" name="csrf" value="${form.csrf}">`;
-  const tomorrow = new Date(Date.now() + 24 * 3600 * 1000).toISOString().slice(0, 10);
+  const tomorrow = addCalendarDays(ctx.today, 1);
 
   const acknowledge = view.acknowledgedAt
     ? markup`<p>${t.ackDone(formatDateTime(view.acknowledgedAt, language))}</p>`
@@ -59,7 +64,7 @@ export function casePage(
 <form method="post" action="${action('acknowledge')}">${csrfField}<button type="submit">${t.ackButton}</button></form>`;
 
   const extension = view.pendingExtensionDate
-    ? markup`<p>${t.extPending(formatDate(`${view.pendingExtensionDate}T12:00:00Z`, language))}</p>`
+    ? markup`<p>${t.extPending(formatDay(view.pendingExtensionDate, language))}</p>`
     : markup`<p>${t.extExplain}</p>
 <form method="post" action="${action('extension')}">${csrfField}
 <label for="dueDate">${t.extDate}</label><span class="hint" id="dueDate-hint">${t.extDateHint}</span>
@@ -86,7 +91,7 @@ export function casePage(
 <dt>${t.ackDue}</dt><dd>${day(view.ackDueAt)}</dd>
 ${view.acknowledgedAt ? markup`<dt>${t.acknowledgedAt}</dt><dd>${formatDateTime(view.acknowledgedAt, language)}</dd>` : ''}
 <dt>${t.replyDue}</dt><dd>${day(view.replyDueAt)}</dd>
-${view.pendingExtensionDate ? markup`<dt>${t.pendingExtension}</dt><dd>${formatDate(`${view.pendingExtensionDate}T12:00:00Z`, language)}</dd>` : ''}
+${view.pendingExtensionDate ? markup`<dt>${t.pendingExtension}</dt><dd>${formatDay(view.pendingExtensionDate, language)}</dd>` : ''}
 </dl></section>
 <section aria-labelledby="ack-heading"><h2 id="ack-heading">${t.ackHeading}</h2>${acknowledge}</section>
 <section aria-labelledby="ext-heading"><h2 id="ext-heading">${t.extHeading}</h2>${extension}</section>

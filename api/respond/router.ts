@@ -4,8 +4,9 @@ import { rateLimit } from 'express-rate-limit';
 import multer from 'multer';
 import { z } from 'zod';
 import { lookupResponseToken, type ResponseTokenRow } from '../../activities/mail/tokens';
-import { formatDate, formatDateTime } from '../../activities/mail/templates';
+import { formatDateTime, formatDay } from '../../activities/mail/templates';
 import { signalWorkflowId } from '../../shared/ids';
+import { amsterdamDate } from '../../shared/working-days';
 import {
   acknowledgeUpdate,
   recordReplyUpdate,
@@ -230,7 +231,14 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
     res
       .status(200)
       .type('html')
-      .send(casePage({ language: at.language, pagePath: at.pagePath }, view, form, uploads));
+      .send(
+        casePage(
+          { language: at.language, pagePath: at.pagePath, today: amsterdamDate(openedAt) },
+          view,
+          form,
+          uploads,
+        ),
+      );
   });
 
   const urlencoded = express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 10 });
@@ -268,7 +276,8 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
     if (!view || !csrfOk(req, res, at, view)) return;
     const t = TEXTS[at.language];
     const parsed = extensionForm.safeParse(req.body);
-    const today = now().toISOString().slice(0, 10);
+    // Dates are Amsterdam days: between midnight there and in UTC, the UTC date is still yesterday.
+    const today = amsterdamDate(now());
     const invalid = new Set(parsed.success ? [] : parsed.error.issues.map((issue) => issue.path[0]));
     const requested = (req.body as Record<string, unknown> | undefined)?.dueDate;
     if (typeof requested !== 'string' || requested <= today) invalid.add('dueDate');
@@ -304,7 +313,7 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
       send(res, 200, at.language, at.pagePath, {
         kind: 'ok',
         title: t.extOkTitle,
-        lines: [t.extOk(formatDate(`${request.requestedDueDate}T12:00:00Z`, at.language))],
+        lines: [t.extOk(formatDay(request.requestedDueDate, at.language))],
         reference: view.reference,
         backLink: true,
       });

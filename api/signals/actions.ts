@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { AppDeps } from '../deps';
+import { deadlineDay } from '../../shared/deadline-day';
 import {
   amendUpdate,
   closeUpdate,
@@ -219,7 +220,7 @@ export async function changeDeadline(
 ): Promise<RouteResult> {
   const signal = await prepare(context);
   const actor = actorOf(context.principal);
-  if (body.decision) {
+  if ('decision' in body) {
     const result = await executeSignalUpdate(
       context.deps.temporal,
       signal.workflowId,
@@ -227,17 +228,16 @@ export async function changeDeadline(
       { actor, ministryCode: code, decision: body.decision, ...(body.reason ? { reason: body.reason } : {}) },
       context.idempotency?.updateId,
     );
-    return ok(signal, result.snapshot, { ministryCode: result.ministryCode, replyDueAt: result.replyDueAt });
+    return ok(signal, result.snapshot, {
+      ministryCode: result.ministryCode,
+      replyDueAt: result.replyDueAt,
+      replyDueOn: deadlineDay(result.replyDueAt),
+    });
   }
   const input: ExtendDeadlineInput =
-    body.dueDate !== undefined
-      ? { actor, ministryCode: code, reason: body.reason ?? '', dueDate: body.dueDate }
-      : {
-          actor,
-          ministryCode: code,
-          reason: body.reason ?? '',
-          extraWorkingDays: body.extraWorkingDays ?? 0,
-        };
+    'dueDate' in body
+      ? { actor, ministryCode: code, reason: body.reason, dueDate: body.dueDate }
+      : { actor, ministryCode: code, reason: body.reason, extraWorkingDays: body.extraWorkingDays };
   const result = await executeSignalUpdate(
     context.deps.temporal,
     signal.workflowId,
@@ -245,5 +245,9 @@ export async function changeDeadline(
     input,
     context.idempotency?.updateId,
   );
-  return ok(signal, result.snapshot, { ministryCode: result.ministryCode, replyDueAt: result.replyDueAt });
+  return ok(signal, result.snapshot, {
+    ministryCode: result.ministryCode,
+    replyDueAt: result.replyDueAt,
+    replyDueOn: deadlineDay(result.replyDueAt),
+  });
 }

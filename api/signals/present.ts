@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { deadlineDayOrNull } from '../../shared/deadline-day';
 import type { LifecycleSnapshot } from '../../shared/lifecycle';
 import { isOverdue } from './filters';
 import type { signalDetailSchema, signalSummarySchema, transitionResultSchema } from './schemas';
@@ -34,6 +35,7 @@ export function presentSummary(row: SummaryRow, now: Date): z.output<typeof sign
     sentAt: iso(row.sentAt),
     closedAt: iso(row.closedAt),
     nextDeadlineAt: iso(row.nextDeadlineAt),
+    nextDeadlineOn: deadlineDayOrNull(row.nextDeadlineAt),
     nextDeadlineKind: row.nextDeadlineKind,
     overdue: isOverdue(row, now),
     ministries: row.cases.map((c) => ({ code: c.ministry.code, status: c.status })),
@@ -100,15 +102,19 @@ export function presentDetail(row: DetailRow, now: Date): z.output<typeof signal
     recommendations: Array.isArray(row.recommendations) ? row.recommendations.map(String) : [],
     contactEmail: row.submitterEmail,
     reviewDueAt: iso(row.reviewDueAt),
+    reviewDueOn: deadlineDayOrNull(row.reviewDueAt),
     amendmentDueAt: iso(row.amendmentDueAt),
+    amendmentDueOn: deadlineDayOrNull(row.amendmentDueAt),
     ministries: row.cases.map((c) => ({
       code: c.ministry.code,
       name: c.ministry.name,
       status: c.status,
       sentAt: c.sentAt.toISOString(),
       ackDueAt: iso(c.ackDueAt),
+      ackDueOn: deadlineDayOrNull(c.ackDueAt),
       acknowledgedAt: iso(c.acknowledgedAt),
       replyDueAt: iso(c.replyDueAt),
+      replyDueOn: deadlineDayOrNull(c.replyDueAt),
       repliedAt: iso(c.repliedAt),
       extensionCount: c.extensionCount,
       escalationCount: c.escalationCount,
@@ -146,12 +152,15 @@ export function presentTransition(
     reference: signal.reference,
     status: snapshot.status,
     nextDeadlineAt: snapshot.nextDeadlineAt,
+    nextDeadlineOn: deadlineDayOrNull(snapshot.nextDeadlineAt),
     nextDeadlineKind: snapshot.nextDeadlineKind,
     ministries: snapshot.ministries.map((m) => ({
       code: m.ministryCode,
       status: m.status,
       ackDueAt: m.ackDueAt,
+      ackDueOn: deadlineDayOrNull(m.ackDueAt),
       replyDueAt: m.replyDueAt,
+      replyDueOn: deadlineDayOrNull(m.replyDueAt),
       overdue: m.overdue,
       pendingExtension: m.pendingExtension
         ? { requestedDueDate: m.pendingExtension.requestedDueDate, reason: m.pendingExtension.reason }

@@ -18,19 +18,21 @@ interface Cursor {
   id: string;
 }
 
+/**
+ * A cursor is `<submittedAt in ms>.<id>`. Its exact shape is in the OpenAPI document (CURSOR_PATTERN), so any
+ * string the document allows is a position the list can continue from; clients still treat it as opaque.
+ */
+export const CURSOR_PATTERN =
+  /^([0-9]{1,13})\.([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
+
 export function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify([cursor.submittedAt.toISOString(), cursor.id])).toString('base64url');
+  return `${cursor.submittedAt.getTime()}.${cursor.id}`;
 }
 
 export function decodeCursor(raw: string): Cursor {
-  try {
-    const [submittedAt, id] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as [string, string];
-    const date = new Date(submittedAt);
-    if (typeof id !== 'string' || Number.isNaN(date.getTime())) throw new Error('bad cursor');
-    return { submittedAt: date, id };
-  } catch {
-    throw problem.field('cursor', 'is not a cursor this API handed out; start again without it');
-  }
+  const match = CURSOR_PATTERN.exec(raw);
+  if (!match) throw problem.field('cursor', 'is not a cursor this API handed out; start again without it');
+  return { submittedAt: new Date(Number(match[1])), id: match[2]!.toLowerCase() };
 }
 
 /** Newest first, with a keyset cursor (submittedAt, id): stable while new signals arrive. */

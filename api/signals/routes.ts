@@ -2,11 +2,11 @@ import { z } from 'zod';
 import type { AppDeps } from '../deps';
 import { PERMISSIONS } from '../auth/permissions';
 import { defineRoute, type AnyRoute, type RouteContext } from '../http/route';
-import { ministryCode } from '../http/text';
+import { deadlineDayOut, ministryCode } from '../http/text';
 import { amend, changeDeadline, close, recordPostalReply, review, withdraw } from './actions';
 import { signalsToCsv } from '../../reports';
 import { signalListFilterSchema } from './filters';
-import { allSignals, listSignals, signalDetail } from './queries';
+import { allSignals, CURSOR_PATTERN, listSignals, signalDetail } from './queries';
 import {
   amendmentBody,
   closeBody,
@@ -28,9 +28,9 @@ const listQuery = signalListFilterSchema
   .extend({
     cursor: z
       .string()
-      .max(200)
+      .regex(CURSOR_PATTERN, 'is not a cursor this API handed out; start again without it')
       .optional()
-      .meta({ description: 'Opaque cursor from `nextCursor` of the previous page.' }),
+      .meta({ description: 'Opaque cursor from `nextCursor` of the previous page; pass it back unchanged.' }),
     limit: z.coerce
       .number()
       .int()
@@ -44,6 +44,7 @@ const listQuery = signalListFilterSchema
 const deadlineResult = transitionResultSchema.extend({
   ministryCode: ministryCode,
   replyDueAt: z.string().meta({ format: 'date-time', description: 'The ministry’s reply deadline now.' }),
+  replyDueOn: deadlineDayOut('The last day of the reply deadline now (the day `replyDueAt` closes).'),
 });
 const replyResult = transitionResultSchema.extend({
   replyId: z.uuid().meta({ description: 'The stored reply.' }),

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { calendarDate, instant, instantOut, ministryCode, organisationCode, text } from '../http/text';
+import {
+  calendarDate,
+  deadlineDayOut,
+  instant,
+  instantOut,
+  ministryCode,
+  organisationCode,
+  text,
+} from '../http/text';
 
 /** The signal resource: request and response schemas (the one source for validation, types and OpenAPI). */
 
@@ -81,6 +89,8 @@ export const reviewBody = z
   .meta({ description: 'The review decision: accept (with ministries), request changes, or reject.' });
 export type ReviewBody = z.output<typeof reviewBody>;
 
+const AMENDED_FIELDS = ['title', 'summary', 'content', 'recommendations'] as const;
+
 export const amendmentBody = z
   .object({
     title: text(300, 'New title.').optional(),
@@ -90,17 +100,12 @@ export const amendmentBody = z
     note: text(2_000, 'What changed (for the coordinator).').optional(),
   })
   .strict()
-  .refine(
-    (body) =>
-      body.title !== undefined ||
-      body.summary !== undefined ||
-      body.content !== undefined ||
-      body.recommendations !== undefined,
-    {
-      message: 'an amendment changes at least one of title, summary, content, recommendations',
-      path: ['content'],
-    },
-  );
+  .refine((body) => AMENDED_FIELDS.some((field) => body[field] !== undefined), {
+    message: 'an amendment changes at least one of title, summary, content, recommendations',
+    path: ['content'],
+  })
+  // The same rule for the document's readers: at least one of the changed fields is present.
+  .meta({ anyOf: AMENDED_FIELDS.map((field) => ({ required: [field] })) });
 export type AmendmentBody = z.output<typeof amendmentBody>;
 
 export const withdrawBody = z
@@ -109,6 +114,9 @@ export const withdrawBody = z
 export const closeBody = z
   .object({ note: text(2_000, 'Closing note for the timeline.').optional() })
   .strict();
+
+// Base64 with padding, as zod's own base64 check, spelled out so the document carries it.
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 export const replyBody = z
   .object({
@@ -126,8 +134,12 @@ export const replyBody = z
             filename: text(255, 'File name, e.g. brief.pdf.'),
             contentType: z
               .string()
-              .regex(/^[\w.+-]+\/[\w.+-]+$/, 'must be a media type such as application/pdf'),
-            contentBase64: z.base64().min(1).meta({ description: 'The file, base64-encoded.' }),
+              .regex(/^[A-Za-z0-9_.+-]+\/[A-Za-z0-9_.+-]+$/, 'must be a media type such as application/pdf'),
+            contentBase64: z
+              .string()
+              .min(1)
+              .regex(BASE64, 'must be base64 (RFC 4648, with padding)')
+              .meta({ description: 'The file, base64-encoded.', contentEncoding: 'base64' }),
           })
           .strict(),
       )
@@ -138,35 +150,46 @@ export const replyBody = z
   .strict();
 export type ReplyBody = z.output<typeof replyBody>;
 
+const EXACTLY_ONE_DEADLINE_MODE =
+  'give exactly one of dueDate, extraWorkingDays (extend, with a reason) or decision (decide a pending request)';
+const extensionReason = text(2_000, 'Why the deadline is extended.');
+
+/** Exactly one of three strict shapes, so the document says what the server accepts (a oneOf). */
 export const deadlineBody = z
-  .object({
-    dueDate: calendarDate('New reply deadline (the end of this day, Europe/Amsterdam).').optional(),
-    extraWorkingDays: z
-      .int()
-      .min(1)
-      .max(260)
-      .optional()
-      .meta({ description: 'Extend by this many working days.' }),
-    decision: z
-      .enum(['approve', 'refuse'])
-      .optional()
-      .meta({ description: 'Decide the ministry’s pending extension request instead of setting a date.' }),
-    reason: text(2_000, 'Why (required when extending; optional when deciding a request).').optional(),
-  })
-  .strict()
-  .superRefine((body, ctx) => {
-    const modes = [body.dueDate, body.extraWorkingDays, body.decision].filter((v) => v !== undefined).length;
-    if (modes !== 1) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['dueDate'],
-        message:
-          'give exactly one of dueDate, extraWorkingDays (extend) or decision (decide a pending request)',
-      });
-    }
-    if (body.decision === undefined && body.reason === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['reason'], message: 'is required when extending a deadline' });
-    }
+  .union(
+    [
+      z
+        .object({
+          dueDate: calendarDate('New reply deadline (the end of this day, Europe/Amsterdam).'),
+          reason: extensionReason,
+        })
+        .strict()
+        .meta({ description: 'Extend to a date.' }),
+      z
+        .object({
+          extraWorkingDays: z
+            .int()
+            .min(1)
+            .max(260)
+            .meta({ description: 'Extend by this many working days.' }),
+          reason: extensionReason,
+        })
+        .strict()
+        .meta({ description: 'Extend by working days.' }),
+      z
+        .object({
+          decision: z
+            .enum(['approve', 'refuse'])
+            .meta({ description: 'Approve or refuse the ministry’s pending extension request.' }),
+          reason: text(2_000, 'Why (optional).').optional(),
+        })
+        .strict()
+        .meta({ description: 'Decide the pending extension request.' }),
+    ],
+    { error: EXACTLY_ONE_DEADLINE_MODE },
+  )
+  .meta({
+    description: `Set a new reply deadline or decide the ministry’s request: ${EXACTLY_ONE_DEADLINE_MODE}.`,
   });
 export type DeadlineBody = z.output<typeof deadlineBody>;
 
@@ -185,8 +208,10 @@ export const ministryStateSchema = z.object({
   status: ministryStatusSchema,
   sentAt: instantOut('When the signal was sent to this ministry.'),
   ackDueAt: instantOut('Acknowledgement deadline.').nullable(),
+  ackDueOn: deadlineDayOut('The last day to acknowledge (the day `ackDueAt` closes).').nullable(),
   acknowledgedAt: instantOut('When receipt was acknowledged.').nullable(),
   replyDueAt: instantOut('Reply deadline (moves with approved extensions).').nullable(),
+  replyDueOn: deadlineDayOut('The last day to reply (the day `replyDueAt` closes).').nullable(),
   repliedAt: instantOut('When the reply was received.').nullable(),
   extensionCount: z.int(),
   escalationCount: z.int(),
@@ -203,6 +228,9 @@ export const signalSummarySchema = z.object({
   sentAt: instantOut('When it was sent to the ministries.').nullable(),
   closedAt: instantOut('When it was closed.').nullable(),
   nextDeadlineAt: instantOut('The earliest running deadline.').nullable(),
+  nextDeadlineOn: deadlineDayOut(
+    'The last day of the earliest running deadline (the day `nextDeadlineAt` closes).',
+  ).nullable(),
   nextDeadlineKind: z
     .string()
     .nullable()
@@ -237,7 +265,11 @@ export const signalDetailSchema = signalSummarySchema.extend({
   recommendations: z.array(z.string()),
   contactEmail: z.string().nullable(),
   reviewDueAt: instantOut('Review deadline of the LIEC.').nullable(),
+  reviewDueOn: deadlineDayOut('The last day of the review (the day `reviewDueAt` closes).').nullable(),
   amendmentDueAt: instantOut('Deadline for the submitter’s amendment.').nullable(),
+  amendmentDueOn: deadlineDayOut(
+    'The last day for the amendment (the day `amendmentDueAt` closes).',
+  ).nullable(),
   ministries: z.array(ministryStateSchema),
   replies: z.array(replySchema),
   timeline: z.array(timelineEventSchema),
@@ -265,13 +297,18 @@ export const transitionResultSchema = z.object({
   reference: z.string(),
   status: signalStatusSchema,
   nextDeadlineAt: instantOut('The earliest running deadline.').nullable(),
+  nextDeadlineOn: deadlineDayOut(
+    'The last day of the earliest running deadline (the day `nextDeadlineAt` closes).',
+  ).nullable(),
   nextDeadlineKind: z.string().nullable(),
   ministries: z.array(
     z.object({
       code: z.string(),
       status: ministryStatusSchema,
       ackDueAt: instantOut('Acknowledgement deadline.').nullable(),
+      ackDueOn: deadlineDayOut('The last day to acknowledge (the day `ackDueAt` closes).').nullable(),
       replyDueAt: instantOut('Reply deadline.').nullable(),
+      replyDueOn: deadlineDayOut('The last day to reply (the day `replyDueAt` closes).').nullable(),
       overdue: z.boolean(),
       pendingExtension: z
         .object({ requestedDueDate: calendarDate('Requested new date.'), reason: z.string() })

@@ -1,5 +1,8 @@
 // Response bodies are untyped JSON from supertest; the assertions below are what checks their shape.
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-explicit-any */
+import crypto from 'node:crypto';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
 import { createApiHarness, type ApiHarness } from './harness';
 
 let h: ApiHarness;
@@ -185,5 +188,185 @@ describe('API-Version and the docs page', () => {
   it('problem types point at their section of the docs page', async () => {
     const res = await h.request().get('/api/v1/signals');
     expect(res.body.type).toBe('http://signaalloket.test/api/v1/docs#problem-unauthenticated');
+  });
+});
+
+/**
+ * What the document allows, the server accepts, and what the server refuses with 400, the document forbids: each
+ * request below is checked against the document's own schema (a JSON Schema 2020-12 validator, as OpenAPI 3.1
+ * readers such as schemathesis use) and sent to the server, and the two must agree.
+ */
+describe('the document and the server agree on what is valid', () => {
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats(ajv);
+
+  function operation(method: string, path: string): Record<string, any> {
+    const found = doc.paths[path]?.[method];
+    if (!found) throw new Error(`no ${method} ${path} in the document`);
+    return found as Record<string, any>;
+  }
+
+  function bodyAllowed(method: string, path: string, body: unknown): boolean {
+    const schema = operation(method, path).requestBody.content['application/json'].schema;
+    expect(JSON.stringify(schema)).not.toContain('$ref');
+    return ajv.validate(schema as object, body);
+  }
+
+  function parameterAllowed(method: string, path: string, name: string, value: string): boolean {
+    const parameter = (operation(method, path).parameters as Array<Record<string, any>>).find(
+      (p) => p.name === name,
+    );
+    if (!parameter) throw new Error(`no parameter ${name} on ${method} ${path}`);
+    return ajv.validate(parameter.schema as object, value);
+  }
+
+  /** The server's verdict: refused as invalid (400), or let through validation (any other answer). */
+  const acceptedByServer = (res: { status: number }) => {
+    expect(res.status).toBeLessThan(500);
+    return res.status !== 400;
+  };
+
+  const signal = (overrides: Record<string, unknown>) => ({
+    title: 'Misbruik van de visumprocedure',
+    summary: 'Samenvatting.',
+    content: 'Inhoud.',
+    ...overrides,
+  });
+
+  it.each([
+    ['a whitespace-only title', signal({ title: ' \t\n ' }), false],
+    ['a title of only Unicode spaces and a BOM', signal({ title: '\u3000\u00a0\ufeff' }), false],
+    ['an empty summary', signal({ summary: '' }), false],
+    ['a NUL in the content', signal({ content: 'a\u0000b' }), false],
+    ['a title of one character', signal({ title: 'x' }), true],
+    [
+      'a title of 300 emoji (600 UTF-16 code units, 300 characters)',
+      signal({ title: '🇳'.repeat(300) }),
+      true,
+    ],
+    ['a title of 301 characters', signal({ title: 'x'.repeat(301) }), false],
+    ['a whitespace-only recommendation', signal({ recommendations: ['ok', '  '] }), false],
+  ])('submitting a signal with %s', async (_case, body, valid) => {
+    expect(bodyAllowed('post', '/signals', body)).toBe(valid);
+    const res = await h.request().post('/api/v1/signals').set(h.auth('riecA')).send(body);
+    expect(acceptedByServer(res)).toBe(valid);
+  });
+
+  it.each([
+    ['both dueDate and extraWorkingDays', { dueDate: '2027-01-29', extraWorkingDays: 3, reason: 'x' }, false],
+    ['neither dueDate, extraWorkingDays nor decision', { reason: 'Afstemming loopt.' }, false],
+    ['a decision and a dueDate', { decision: 'approve', dueDate: '2027-01-29' }, false],
+    ['an extension without a reason', { extraWorkingDays: 3 }, false],
+    ['an extension with a whitespace-only reason', { extraWorkingDays: 3, reason: '   ' }, false],
+    ['a dueDate in other digits', { dueDate: '٢٠٢٧-٠١-٢٩', reason: 'x' }, false],
+    ['a dueDate with a reason', { dueDate: '2027-01-29', reason: 'Afstemming loopt.' }, true],
+    ['extra working days with a reason', { extraWorkingDays: 3, reason: 'Afstemming loopt.' }, true],
+    ['a decision alone', { decision: 'refuse' }, true],
+  ])('changing a deadline with %s', async (_case, body, valid) => {
+    expect(bodyAllowed('post', '/signals/{signalId}/ministries/{code}/deadline', body)).toBe(valid);
+    // An unknown signal: a body that passes validation gets 404, one that does not gets 400.
+    const res = await h
+      .request()
+      .post(`/api/v1/signals/${crypto.randomUUID()}/ministries/JenV/deadline`)
+      .set(h.auth('coordinator'))
+      .send(body);
+    expect(acceptedByServer(res)).toBe(valid);
+  });
+
+  it.each([
+    ['only a note', { note: 'alleen een notitie' }, false],
+    ['nothing at all', {}, false],
+    ['a new title', { title: 'Nieuwe titel' }, true],
+  ])('amending with %s', async (_case, body, valid) => {
+    expect(bodyAllowed('post', '/signals/{signalId}/amendments', body)).toBe(valid);
+    const res = await h
+      .request()
+      .post(`/api/v1/signals/${crypto.randomUUID()}/amendments`)
+      .set(h.auth('riecA'))
+      .send(body);
+    expect(acceptedByServer(res)).toBe(valid);
+  });
+
+  it.each([
+    ['a media type with other letters', { contentType: 'applicatión/pdf', contentBase64: 'JVBERg==' }, false],
+    ['content that is not base64', { contentType: 'application/pdf', contentBase64: '%%%' }, false],
+    ['a PDF in base64', { contentType: 'application/pdf', contentBase64: 'JVBERg==' }, true],
+  ])('recording a postal reply with %s', async (_case, document, valid) => {
+    const body = { text: 'De reactie.', documents: [{ filename: 'brief.pdf', ...document }] };
+    expect(bodyAllowed('post', '/signals/{signalId}/ministries/{code}/reply', body)).toBe(valid);
+    const res = await h
+      .request()
+      .post(`/api/v1/signals/${crypto.randomUUID()}/ministries/JenV/reply`)
+      .set(h.auth('coordinator'))
+      .send(body);
+    expect(acceptedByServer(res)).toBe(valid);
+  });
+
+  it('agrees on cursors: a malformed one is refused by both, any well-formed one is accepted by both', async () => {
+    for (let i = 0; i < 3; i += 1) {
+      const res = await h.request().post('/api/v1/signals').set(h.auth('riecA')).send(signal({}));
+      expect(res.status).toBe(201);
+    }
+    const first = await h.request().get('/api/v1/signals?limit=1').set(h.auth('riecA'));
+    const handedOut = first.body.nextCursor as string;
+    expect(handedOut).toEqual(expect.any(String));
+    const cases: Array<[string, boolean]> = [
+      ['not-a-cursor', false],
+      ['WyIyMDI2LTAxLTAxVDAwOjAwOjAwWiIsIngiXQ', false],
+      ['1767225600000.x', false],
+      [handedOut, true],
+      [`1767225600000.${crypto.randomUUID()}`, true],
+      [`0.${crypto.randomUUID().toUpperCase()}`, true],
+    ];
+    for (const [cursor, valid] of cases) {
+      expect([cursor, parameterAllowed('get', '/signals', 'cursor', cursor)]).toEqual([cursor, valid]);
+      const res = await h
+        .request()
+        .get(`/api/v1/signals?cursor=${encodeURIComponent(cursor)}`)
+        .set(h.auth('riecA'));
+      expect([cursor, res.status]).toEqual([cursor, valid ? 200 : 400]);
+    }
+    const second = await h
+      .request()
+      .get(`/api/v1/signals?limit=1&cursor=${encodeURIComponent(handedOut)}`)
+      .set(h.auth('riecA'));
+    expect(second.body.items[0].id).not.toBe(first.body.items[0].id);
+  });
+
+  it.each([
+    ['a tab', 'visum\tfraude', false],
+    ['a line break', 'visum\nfraude', false],
+    ['plain words', 'visumfraude', true],
+  ])('searching with %s', async (_case, text, valid) => {
+    expect(parameterAllowed('get', '/signals', 'text', text)).toBe(valid);
+    const res = await h
+      .request()
+      .get(`/api/v1/signals?text=${encodeURIComponent(text)}`)
+      .set(h.auth('riecA'));
+    expect(acceptedByServer(res)).toBe(valid);
+  });
+
+  it.each([
+    ['a space', 'key with space', false],
+    ['printable ASCII', 'retry-7f3a', true],
+  ])('an Idempotency-Key with %s', async (_case, key, valid) => {
+    expect(parameterAllowed('post', '/signals', 'Idempotency-Key', key)).toBe(valid);
+    const res = await h
+      .request()
+      .post('/api/v1/signals')
+      .set(h.auth('riecA'))
+      .set('Idempotency-Key', key)
+      .send(signal({}));
+    expect(acceptedByServer(res)).toBe(valid);
+  });
+
+  it('declares "exactly one of" as oneOf and the text rule as a pattern', () => {
+    const deadline = operation('post', '/signals/{signalId}/ministries/{code}/deadline').requestBody.content[
+      'application/json'
+    ].schema;
+    expect(deadline.oneOf).toHaveLength(3);
+    const title = operation('post', '/signals').requestBody.content['application/json'].schema.properties
+      .title;
+    expect(title).toMatchObject({ type: 'string', maxLength: 300, pattern: expect.any(String) });
   });
 });

@@ -381,4 +381,31 @@ describe('headers', () => {
     expectProblem(method, 405);
     expect(method.headers.allow).toBe('GET');
   });
+
+  it('answers an undeclared method with 405 and Allow on the documentation and health paths too', async () => {
+    const cases: Array<[string, string, string]> = [
+      ['post', '/api/v1/openapi.json', 'GET'],
+      ['delete', '/api/v1/docs', 'GET'],
+      ['put', '/openapi.json', 'GET'],
+      ['post', '/healthz', 'GET'],
+      ['delete', '/readyz', 'GET'],
+      ['post', '/metrics', 'GET'],
+      ['put', '/api/v1/signals', 'POST, GET'],
+      ['get', `/api/v1/signals/${signalId}/review`, 'POST'],
+    ];
+    for (const [method, path, allow] of cases) {
+      const res = await h.request()[method as 'post'](path).set(h.auth('coordinator'));
+      expect([method, path, res.status, res.headers.allow]).toEqual([method, path, 405, allow]);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body).toMatchObject({
+        status: 405,
+        instance: path,
+        detail: expect.stringContaining(allow.split(', ')[0]!),
+      });
+    }
+    // The declared methods still answer.
+    expect((await h.request().get('/healthz')).status).toBe(200);
+    expect((await h.request().get('/openapi.json')).status).toBe(200);
+    expect((await h.request().head('/api/v1/docs')).status).toBe(200);
+  });
 });

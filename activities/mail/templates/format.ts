@@ -1,22 +1,9 @@
-/** Dates as people at ministries read them: Amsterdam time, Dutch or English words. */
-const TIME_ZONE = 'Europe/Amsterdam';
+import { formatCalendarDay, formatDeadlineDay, type Language } from '../../../shared/deadline-day';
+import { AMSTERDAM, amsterdamDate } from '../../../shared/working-days';
 
-const dateFormats = {
-  nl: new Intl.DateTimeFormat('nl-NL', {
-    timeZone: TIME_ZONE,
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-  }),
-  en: new Intl.DateTimeFormat('en-GB', {
-    timeZone: TIME_ZONE,
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-  }),
-};
+/** Dates as people at ministries read them: Amsterdam time, Dutch or English words. */
+const TIME_ZONE = AMSTERDAM;
+
 const dateTimeFormats = {
   nl: new Intl.DateTimeFormat('nl-NL', {
     timeZone: TIME_ZONE,
@@ -36,10 +23,11 @@ const dateTimeFormats = {
   }),
 };
 
-export type Language = 'nl' | 'en';
+export type { Language };
 
+/** The Amsterdam day of an instant that is not a deadline (e.g. when a link expires), in words. */
 export function formatDate(value: string | Date, language: Language): string {
-  return dateFormats[language].format(typeof value === 'string' ? new Date(value) : value);
+  return formatCalendarDay(amsterdamDate(typeof value === 'string' ? new Date(value) : value), language);
 }
 
 export function formatDateTime(value: string | Date, language: Language): string {
@@ -48,11 +36,12 @@ export function formatDateTime(value: string | Date, language: Language): string
 
 export { escapeHtml } from '../../../shared/html-escape';
 
-/**
- * A deadline instant is the *end* of its day, i.e. midnight at the start of the next one (shared/working-days.ts);
- * people read the day it belongs to, so the last millisecond before it is what is shown.
- */
+/** The day a deadline instant closes (shared/deadline-day.ts), as every mail and page shows it. */
 export function formatDeadline(value: string | Date, language: Language): string {
-  const instant = typeof value === 'string' ? new Date(value) : value;
-  return formatDate(new Date(instant.getTime() - 1), language);
+  return formatDeadlineDay(value, language);
+}
+
+/** A calendar date (`YYYY-MM-DD`, e.g. a requested new deadline day) in words. */
+export function formatDay(day: string, language: Language): string {
+  return formatCalendarDay(day, language);
 }

@@ -1,4 +1,5 @@
 import type { MinistryCaseStatus, SignalStatus } from '../../../shared/lifecycle';
+import { formatDeadlineDay } from '../../../shared/deadline-day';
 
 /** Dutch labels and date formats for the dashboard. */
 
@@ -96,6 +97,11 @@ const dateTimeFormat = new Intl.DateTimeFormat('nl-NL', {
 
 export function formatDate(at: Date | string | null | undefined): string {
   return at ? dateFormat.format(new Date(at)) : '';
+}
+
+/** The day a deadline instant closes ("18 dec 2026"); formatDate would show the next day (shared/deadline-day.ts). */
+export function formatDeadline(at: Date | string | null | undefined): string {
+  return at ? formatDeadlineDay(at, 'nl', 'short') : '';
 }
 
 export function formatDateTime(at: Date | string | null | undefined): string {

@@ -7,7 +7,7 @@ import {
   daysPhrase,
   daysUntil,
   deadlineKindLabel,
-  formatDate,
+  formatDeadline,
   isOpenStatus,
 } from './format';
 import { html } from './html';
@@ -184,7 +184,7 @@ export function overviewPage(o: OverviewOptions): string {
                   <td data-label="Indiener">${row.organisation.name}</td>
                   <td data-label="Ministeries">${ministryChips(row, now)}</td>
                   <td data-label="Volgende termijn">
-                    ${days !== null ? html`${formatDate(row.nextDeadlineAt)}<br /><span class="rhs-muted">${deadlineKindLabel(row.nextDeadlineKind)}</span>` : html`<span class="rhs-muted">geen</span>`}
+                    ${days !== null ? html`${formatDeadline(row.nextDeadlineAt)}<br /><span class="rhs-muted">${deadlineKindLabel(row.nextDeadlineKind)}</span>` : html`<span class="rhs-muted">geen</span>`}
                   </td>
                   <td data-label="Over termijn" class="rhs-num">
                     ${overdue ? html`<span class="rhs-overdue">${daysPhrase(days)}</span>` : days !== null ? html`<span class="rhs-muted">${daysPhrase(days)}</span>` : ''}

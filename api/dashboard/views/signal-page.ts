@@ -11,6 +11,7 @@ import {
   deadlineKindLabel,
   formatDate,
   formatDateTime,
+  formatDeadline,
   isOpenStatus,
 } from './format';
 import { html, textBlock, type Html } from './html';
@@ -55,7 +56,7 @@ function clock(
     return html`<div class="rhs-clock">
       <span class="rhs-clock__label">${label}</span>
       <span class="rhs-clock__value">${doneLabel} ${formatDate(doneAt)}</span>
-      ${due ? html`<span class="rhs-muted"> (termijn ${formatDate(due)}${late ? ', te laat' : ''})</span>` : ''}
+      ${due ? html`<span class="rhs-muted"> (termijn ${formatDeadline(due)}${late ? ', te laat' : ''})</span>` : ''}
     </div>`;
   }
   if (!due)
@@ -65,7 +66,7 @@ function clock(
   const days = daysUntil(due, now);
   return html`<div class="rhs-clock">
     <span class="rhs-clock__label">${label}</span>
-    <span class="rhs-clock__value">termijn ${formatDate(due)}</span>
+    <span class="rhs-clock__value">termijn ${formatDeadline(due)}</span>
     ${open ? html` · <span class="${days < 0 ? 'rhs-overdue' : ''}">${daysPhrase(days)}</span>` : ''}
   </div>`;
 }
@@ -122,7 +123,7 @@ function ministryCard(detail: SignalDetail, ministryCase: MinistryCase, now: Dat
       extension
         ? html`<div class="rhs-alert rhs-alert--warning">
             <strong>Uitstel gevraagd op ${formatDate(extension.at)}</strong>
-            ${extension.requestedDueAt ? html`<p>Nieuwe datum: ${formatDate(extension.requestedDueAt)}</p>` : ''}
+            ${extension.requestedDueAt ? html`<p>Nieuwe datum: ${formatDeadline(extension.requestedDueAt)}</p>` : ''}
             ${extension.reason ? html`<p>Reden: ${extension.reason}</p>` : ''}
           </div>`
         : ''
@@ -318,7 +319,7 @@ function decisions({ detail, csrfToken, error, now, user }: SignalPageOptions): 
             'extend-ministry',
             'Ministerie',
             html`<select id="extend-ministry" name="ministryCode">
-              ${openCases.map((c) => html`<option value="${c.ministry.code}">${c.ministry.code} · termijn nu ${formatDate(c.replyDueAt)}</option>`)}
+              ${openCases.map((c) => html`<option value="${c.ministry.code}">${c.ministry.code} · termijn nu ${formatDeadline(c.replyDueAt)}</option>`)}
             </select>`,
           )}
           ${field('extend-date', 'Nieuwe uiterste datum', html`<input type="date" id="extend-date" name="dueDate" min="${today}" required />`)}
@@ -417,7 +418,7 @@ export function renderSignalHeader(detail: SignalDetail, now: Date): Html {
         ? html`<div>
             <dt>Volgende termijn (${deadlineKindLabel(signal.nextDeadlineKind)})</dt>
             <dd>
-              ${formatDate(signal.nextDeadlineAt)} ·
+              ${formatDeadline(signal.nextDeadlineAt)} ·
               <span class="${days < 0 ? 'rhs-overdue' : ''}">${daysPhrase(days)}</span>
             </dd>
           </div>`

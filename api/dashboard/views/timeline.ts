@@ -1,5 +1,5 @@
 import type { SignalDetail } from '../signal-data';
-import { ACTOR_LABELS, EVENT_LABELS, formatDate, formatDateTime } from './format';
+import { ACTOR_LABELS, EVENT_LABELS, formatDate, formatDateTime, formatDeadline } from './format';
 import { html, type Html } from './html';
 
 interface TimelineEntry {
@@ -25,8 +25,8 @@ function describeEventData(type: string, data: Record<string, unknown>): string 
   if (typeof data.channel === 'string')
     parts.push(data.channel === 'post' ? 'per post' : 'via de persoonlijke link');
   const due = data.dueAt ?? data.replyDueAt ?? data.newDueAt ?? data.requestedDueAt;
-  if (typeof due === 'string' && type !== 'imported') parts.push(`termijn ${formatDate(due)}`);
-  if (typeof data.previousDueAt === 'string') parts.push(`was ${formatDate(data.previousDueAt)}`);
+  if (typeof due === 'string' && type !== 'imported') parts.push(`termijn ${formatDeadline(due)}`);
+  if (typeof data.previousDueAt === 'string') parts.push(`was ${formatDeadline(data.previousDueAt)}`);
   if (typeof data.level === 'number' && data.level > 0) parts.push(`escalatie ${data.level}`);
   if (data.imported === true) parts.push('historisch, geïmporteerd');
   if (type === 'response_link_reissued') {
