@@ -5,6 +5,7 @@ import type { AppDeps } from './deps';
 import { now } from './deps';
 import { apiNotFound, problemErrorHandler } from './http/errors';
 import { mountRoutes } from './http/mount';
+import { noStore } from './http/no-store';
 import { ProblemError } from './http/problem';
 import { apiRateLimit } from './http/rate-limit';
 import { requestLogging } from './http/request-logging';
@@ -99,6 +100,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): express.Expr
   api.get('/docs', (_req, res) => {
     res.type('html').send(docsPage);
   });
+  api.use(noStore);
   mountRoutes(api, routes, deps);
   api.use(methodNotAllowed(routes));
   api.use(apiNotFound);

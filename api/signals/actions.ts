@@ -18,6 +18,7 @@ import type { IdempotencyHandle } from '../idempotency/store';
 import { startSignalWorkflow } from '../workflow/start';
 import { executeSignalUpdate } from '../workflow/updates';
 import { presentTransition } from './present';
+import { amendmentUpdateId, writeAcceptedAmendment } from './amendment-text';
 import { findVisibleSignal } from './queries';
 import type { AmendmentBody, DeadlineBody, ReplyBody, ReviewBody } from './schemas';
 
@@ -86,44 +87,25 @@ export async function review(context: ActionContext, body: ReviewBody): Promise<
 }
 
 /**
- * The amended text is stored first (workflows carry no content), then the workflow is told. If it refuses (the
- * signal is not awaiting changes) the previous text is put back, so a refused amendment changes nothing.
+ * The workflow decides first (it carries no content); the text is written afterwards, in one conditional UPDATE
+ * that lands only for the amendment the workflow accepted last. A refusal, a lost race or a timeout leaves the
+ * previous text; a retry (same Idempotency-Key, or the same text without one) is the same Temporal update, so it
+ * gets the first answer and stores the text then.
  */
 export async function amend(context: ActionContext, body: AmendmentBody): Promise<RouteResult> {
   const signal = await prepare(context);
-  if (signal.status !== 'changes_requested') {
-    throw problem.conflict(
-      `The signal is ${signal.status}; amendments are accepted only after changes were requested.`,
-    );
-  }
-  const previous = {
-    title: signal.title,
-    summary: signal.summary,
-    content: signal.content,
-    recommendations: signal.recommendations ?? [],
-  };
-  const changed = {
-    ...(body.title !== undefined ? { title: body.title } : {}),
-    ...(body.summary !== undefined ? { summary: body.summary } : {}),
-    ...(body.content !== undefined ? { content: body.content } : {}),
-    ...(body.recommendations !== undefined ? { recommendations: body.recommendations } : {}),
-  };
-  await context.deps.prisma.signal.update({ where: { id: signal.id }, data: changed });
-  try {
-    const result = await executeSignalUpdate(
-      context.deps.temporal,
-      signal.workflowId,
-      amendUpdate,
-      { actor: actorOf(context.principal), ...(body.note ? { note: body.note } : {}) },
-      context.idempotency?.updateId,
-    );
-    return ok(signal, result.snapshot);
-  } catch (error) {
-    // Only a refusal is certain to have changed nothing; after a timeout the amendment may still be applied.
-    if (isRefusal(error))
-      await context.deps.prisma.signal.update({ where: { id: signal.id }, data: previous });
-    throw error;
-  }
+  const { prisma } = context.deps;
+  const updateId = context.idempotency?.updateId ?? (await amendmentUpdateId(prisma, signal.id, body));
+  const result = await executeSignalUpdate(
+    context.deps.temporal,
+    signal.workflowId,
+    amendUpdate,
+    { actor: actorOf(context.principal), ...(body.note ? { note: body.note } : {}) },
+    updateId,
+  );
+  // Nothing written means a later amendment was accepted since: its text is the one that stands.
+  await writeAcceptedAmendment(prisma, signal, result.snapshot.version, body);
+  return ok(signal, result.snapshot);
 }
 
 export async function withdraw(context: ActionContext, body: { reason?: string }): Promise<RouteResult> {
