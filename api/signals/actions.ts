@@ -17,8 +17,8 @@ import type { RouteResult } from '../http/route';
 import type { IdempotencyHandle } from '../idempotency/store';
 import { startSignalWorkflow } from '../workflow/start';
 import { executeSignalUpdate } from '../workflow/updates';
-import { presentTransition } from './present';
 import { amendmentUpdateId, writeAcceptedAmendment } from './amendment-text';
+import { presenterFor } from './presenter';
 import { findVisibleSignal } from './queries';
 import type { AmendmentBody, DeadlineBody, ReplyBody, ReviewBody } from './schemas';
 
@@ -57,11 +57,12 @@ async function prepare(context: ActionContext): Promise<VisibleSignal> {
 }
 
 function ok(
+  context: ActionContext,
   signal: VisibleSignal,
   snapshot: LifecycleSnapshot,
   extra: Record<string, unknown> = {},
 ): RouteResult {
-  return { status: 200, body: { ...presentTransition(signal, snapshot), ...extra } };
+  return { status: 200, body: { ...presenterFor(context.principal).transition(signal, snapshot), ...extra } };
 }
 
 export async function review(context: ActionContext, body: ReviewBody): Promise<RouteResult> {
@@ -83,7 +84,7 @@ export async function review(context: ActionContext, body: ReviewBody): Promise<
     input,
     context.idempotency?.updateId,
   );
-  return ok(signal, result.snapshot);
+  return ok(context, signal, result.snapshot);
 }
 
 /**
@@ -105,7 +106,7 @@ export async function amend(context: ActionContext, body: AmendmentBody): Promis
   );
   // Nothing written means a later amendment was accepted since: its text is the one that stands.
   await writeAcceptedAmendment(prisma, signal, result.snapshot.version, body);
-  return ok(signal, result.snapshot);
+  return ok(context, signal, result.snapshot);
 }
 
 export async function withdraw(context: ActionContext, body: { reason?: string }): Promise<RouteResult> {
@@ -117,7 +118,7 @@ export async function withdraw(context: ActionContext, body: { reason?: string }
     { actor: actorOf(context.principal), ...(body.reason ? { reason: body.reason } : {}) },
     context.idempotency?.updateId,
   );
-  return ok(signal, result.snapshot);
+  return ok(context, signal, result.snapshot);
 }
 
 export async function close(context: ActionContext, body: { note?: string }): Promise<RouteResult> {
@@ -129,7 +130,7 @@ export async function close(context: ActionContext, body: { note?: string }): Pr
     { actor: actorOf(context.principal), ...(body.note ? { note: body.note } : {}) },
     context.idempotency?.updateId,
   );
-  return ok(signal, result.snapshot);
+  return ok(context, signal, result.snapshot);
 }
 
 const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
@@ -183,7 +184,7 @@ export async function recordPostalReply(
       { actor, ministryCodes, replyId: reply.id, channel: 'post', receivedAt: receivedAt.toISOString() },
       context.idempotency?.updateId,
     );
-    return { ...ok(signal, result.snapshot, { replyId: reply.id }), status: 201 };
+    return { ...ok(context, signal, result.snapshot, { replyId: reply.id }), status: 201 };
   } catch (error) {
     if (!isRefusal(error)) throw error;
     await context.deps.prisma.$transaction([
@@ -209,7 +210,10 @@ export async function changeDeadline(
       { actor, ministryCode: code, decision: body.decision, ...(body.reason ? { reason: body.reason } : {}) },
       context.idempotency?.updateId,
     );
-    return ok(signal, result.snapshot, { ministryCode: result.ministryCode, replyDueAt: result.replyDueAt });
+    return ok(context, signal, result.snapshot, {
+      ministryCode: result.ministryCode,
+      replyDueAt: result.replyDueAt,
+    });
   }
   const input: ExtendDeadlineInput =
     body.dueDate !== undefined
@@ -227,5 +231,8 @@ export async function changeDeadline(
     input,
     context.idempotency?.updateId,
   );
-  return ok(signal, result.snapshot, { ministryCode: result.ministryCode, replyDueAt: result.replyDueAt });
+  return ok(context, signal, result.snapshot, {
+    ministryCode: result.ministryCode,
+    replyDueAt: result.replyDueAt,
+  });
 }
