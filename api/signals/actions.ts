@@ -15,6 +15,9 @@ import { actorOf, type Principal } from '../auth/principal';
 import { problem, ProblemError } from '../http/problem';
 import type { RouteResult } from '../http/route';
 import type { IdempotencyHandle } from '../idempotency/store';
+import { admitDocument } from '../documents/admit';
+import { discardUnrecordedReply } from '../replies/unrecorded';
+import { updateNeverSent } from '../workflow/delivery';
 import { startSignalWorkflow } from '../workflow/start';
 import { executeSignalUpdate } from '../workflow/updates';
 import { amendmentUpdateId, writeAcceptedAmendment } from './amendment-text';
@@ -137,7 +140,9 @@ const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
 
 /**
  * A reply that came by post: the Reply row (text, scans) is stored first, then the workflow records it for every
- * ministry it answers for. A refused reply leaves no row behind.
+ * ministry it answers for. A reply the workflow certainly did not take (refused, or Temporal not reached) is
+ * removed at once; after a timeout it stays for a retry with the same Idempotency-Key, and the background sweep
+ * removes it if the workflow never refers to it (api/replies/unrecorded.ts).
  */
 export async function recordPostalReply(
   context: ActionContext,
@@ -153,9 +158,21 @@ export async function recordPostalReply(
     if (data.length > MAX_DOCUMENT_BYTES) {
       throw problem.field(`documents.${index}.contentBase64`, `is larger than ${MAX_DOCUMENT_BYTES} bytes`);
     }
-    return {
+    const admission = admitDocument({
       filename: document.filename,
-      contentType: document.contentType,
+      declaredType: document.contentType,
+      data,
+    });
+    if ('rejected' in admission) {
+      throw problem.field(
+        `documents.${index}`,
+        `${admission.rejected} is not a PDF, DOCX, ODT or TXT file whose content matches its name and contentType`,
+      );
+    }
+    const admitted = admission.ok;
+    return {
+      filename: admitted.filename,
+      contentType: admitted.contentType,
       size: data.length,
       sha256: crypto.createHash('sha256').update(data).digest('hex'),
       data,
@@ -186,11 +203,9 @@ export async function recordPostalReply(
     );
     return { ...ok(context, signal, result.snapshot, { replyId: reply.id }), status: 201 };
   } catch (error) {
-    if (!isRefusal(error)) throw error;
-    await context.deps.prisma.$transaction([
-      context.deps.prisma.replyDocument.deleteMany({ where: { replyId: reply.id } }),
-      context.deps.prisma.reply.deleteMany({ where: { id: reply.id, cases: { none: {} } } }),
-    ]);
+    if (isRefusal(error) || updateNeverSent(error)) {
+      await discardUnrecordedReply(context.deps.prisma, reply.id);
+    }
     throw error;
   }
 }
