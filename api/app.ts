@@ -6,6 +6,7 @@ import { now } from './deps';
 import { apiNotFound, problemErrorHandler } from './http/errors';
 import { mountRoutes } from './http/mount';
 import { methodNotAllowed, type Endpoint } from './http/method-not-allowed';
+import { noStore } from './http/no-store';
 import { apiRateLimit } from './http/rate-limit';
 import { requestLogging } from './http/request-logging';
 import type { AnyRoute } from './http/route';
@@ -95,6 +96,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): express.Expr
   api.get('/docs', (_req, res) => {
     res.type('html').send(docsPage);
   });
+  api.use(noStore);
   mountRoutes(api, routes, deps);
   api.use(methodNotAllowed([...routes, ...API_DOCUMENTATION]));
   api.use(apiNotFound);

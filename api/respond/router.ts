@@ -19,6 +19,8 @@ import { casePage, messagePage } from './pages';
 import { issueCsrfField, respondHeaders, verifyCsrf } from './security';
 import { sizeLabel, TEXTS, languageOf, type Language } from './texts';
 import { checkDocuments, DEFAULT_UPLOAD_POLICY, replyUpload, type UploadPolicy } from './uploads';
+import { discardUnrecordedReply } from '../replies/unrecorded';
+import { updateNeverSent } from '../workflow/delivery';
 import { classifyUpdateError } from './workflow-errors';
 
 export interface RespondOptions {
@@ -322,19 +324,28 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
     }
   });
 
-  const upload = replyUpload(uploads);
+  // The CSRF field precedes the files in the form: it is checked when the first file begins, before any of its
+  // bytes are kept; a refusal answers at once (csrfOk sends the page) and the rest of the body is dropped.
+  const upload = replyUpload(uploads, (req) => {
+    const res = req.res!;
+    return csrfOk(req, res, res.locals.at as Located, res.locals.view as CaseView);
+  });
   respond.post(
     '/:token/reply',
     async (req, res, next) => {
-      // The token is checked before a single byte of an upload is read.
+      // The token and the case's state are checked before a single byte of an upload is read.
       const at = await locate(req, res);
       if (!at) return;
+      const view = await openCase(res, at);
+      if (!view) return;
       res.locals.at = at;
+      res.locals.view = view;
       next();
     },
     (req: Request, res: Response, next: NextFunction) => {
       upload(req, res, (error: unknown) => {
         if (!error) return next();
+        if (res.headersSent) return; // refused before the first file, and answered then
         const at = res.locals.at as Located;
         const t = TEXTS[at.language];
         if (error instanceof multer.MulterError && error.code === 'LIMIT_FILE_SIZE') {
@@ -373,8 +384,9 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
     },
     async (req, res) => {
       const at = res.locals.at as Located;
-      const view = await openCase(res, at);
-      if (!view || !csrfOk(req, res, at, view)) return;
+      const view = res.locals.view as CaseView;
+      // A reply without files met no file to check the CSRF field at.
+      if (!csrfOk(req, res, at, view)) return;
       const t = TEXTS[at.language];
       const body = (req.body ?? {}) as Record<string, unknown>;
       const text = typeof body.text === 'string' ? body.text.trim() : '';
@@ -423,8 +435,13 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
         await markUsed(at);
         done();
       } catch (error) {
-        // A reply this request stored and the workflow refused is removed again: nothing refers to it.
-        if (created && classifyUpdateError(error).kind !== 'unavailable') await discardReply(replyId);
+        // A reply this request stored is removed again when the workflow certainly did not take it (refused, gone,
+        // or Temporal not reached at all); after a timeout it may still be taken, so it stays for a retry of this
+        // form and the background sweep removes it if the workflow never refers to it.
+        const failure = classifyUpdateError(error);
+        if (created && (failure.kind !== 'unavailable' || updateNeverSent(error))) {
+          await discardUnrecordedReply(prisma, replyId);
+        }
         sendUpdateFailure(res, at, view, error);
       }
     },
@@ -461,13 +478,6 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
       select: { id: true },
     });
     return { replyId: reply.id, created: true };
-  }
-
-  async function discardReply(replyId: string): Promise<void> {
-    await prisma.$transaction([
-      prisma.replyDocument.deleteMany({ where: { replyId } }),
-      prisma.reply.deleteMany({ where: { id: replyId } }),
-    ]);
   }
 
   // Anything unexpected ends on a page of its own, never in the API's JSON error pipeline.

@@ -16,9 +16,13 @@ import { actorOf, type Principal } from '../auth/principal';
 import { problem, ProblemError } from '../http/problem';
 import type { RouteResult } from '../http/route';
 import type { IdempotencyHandle } from '../idempotency/store';
+import { admitDocument } from '../documents/admit';
+import { discardUnrecordedReply } from '../replies/unrecorded';
+import { updateNeverSent } from '../workflow/delivery';
 import { startSignalWorkflow } from '../workflow/start';
 import { executeSignalUpdate } from '../workflow/updates';
-import { presentTransition } from './present';
+import { amendmentUpdateId, writeAcceptedAmendment } from './amendment-text';
+import { presenterFor } from './presenter';
 import { findVisibleSignal } from './queries';
 import type { AmendmentBody, DeadlineBody, ReplyBody, ReviewBody } from './schemas';
 
@@ -57,11 +61,12 @@ async function prepare(context: ActionContext): Promise<VisibleSignal> {
 }
 
 function ok(
+  context: ActionContext,
   signal: VisibleSignal,
   snapshot: LifecycleSnapshot,
   extra: Record<string, unknown> = {},
 ): RouteResult {
-  return { status: 200, body: { ...presentTransition(signal, snapshot), ...extra } };
+  return { status: 200, body: { ...presenterFor(context.principal).transition(signal, snapshot), ...extra } };
 }
 
 export async function review(context: ActionContext, body: ReviewBody): Promise<RouteResult> {
@@ -83,48 +88,29 @@ export async function review(context: ActionContext, body: ReviewBody): Promise<
     input,
     context.idempotency?.updateId,
   );
-  return ok(signal, result.snapshot);
+  return ok(context, signal, result.snapshot);
 }
 
 /**
- * The amended text is stored first (workflows carry no content), then the workflow is told. If it refuses (the
- * signal is not awaiting changes) the previous text is put back, so a refused amendment changes nothing.
+ * The workflow decides first (it carries no content); the text is written afterwards, in one conditional UPDATE
+ * that lands only for the amendment the workflow accepted last. A refusal, a lost race or a timeout leaves the
+ * previous text; a retry (same Idempotency-Key, or the same text without one) is the same Temporal update, so it
+ * gets the first answer and stores the text then.
  */
 export async function amend(context: ActionContext, body: AmendmentBody): Promise<RouteResult> {
   const signal = await prepare(context);
-  if (signal.status !== 'changes_requested') {
-    throw problem.conflict(
-      `The signal is ${signal.status}; amendments are accepted only after changes were requested.`,
-    );
-  }
-  const previous = {
-    title: signal.title,
-    summary: signal.summary,
-    content: signal.content,
-    recommendations: signal.recommendations ?? [],
-  };
-  const changed = {
-    ...(body.title !== undefined ? { title: body.title } : {}),
-    ...(body.summary !== undefined ? { summary: body.summary } : {}),
-    ...(body.content !== undefined ? { content: body.content } : {}),
-    ...(body.recommendations !== undefined ? { recommendations: body.recommendations } : {}),
-  };
-  await context.deps.prisma.signal.update({ where: { id: signal.id }, data: changed });
-  try {
-    const result = await executeSignalUpdate(
-      context.deps.temporal,
-      signal.workflowId,
-      amendUpdate,
-      { actor: actorOf(context.principal), ...(body.note ? { note: body.note } : {}) },
-      context.idempotency?.updateId,
-    );
-    return ok(signal, result.snapshot);
-  } catch (error) {
-    // Only a refusal is certain to have changed nothing; after a timeout the amendment may still be applied.
-    if (isRefusal(error))
-      await context.deps.prisma.signal.update({ where: { id: signal.id }, data: previous });
-    throw error;
-  }
+  const { prisma } = context.deps;
+  const updateId = context.idempotency?.updateId ?? (await amendmentUpdateId(prisma, signal.id, body));
+  const result = await executeSignalUpdate(
+    context.deps.temporal,
+    signal.workflowId,
+    amendUpdate,
+    { actor: actorOf(context.principal), ...(body.note ? { note: body.note } : {}) },
+    updateId,
+  );
+  // Nothing written means a later amendment was accepted since: its text is the one that stands.
+  await writeAcceptedAmendment(prisma, signal, result.snapshot.version, body);
+  return ok(context, signal, result.snapshot);
 }
 
 export async function withdraw(context: ActionContext, body: { reason?: string }): Promise<RouteResult> {
@@ -136,7 +122,7 @@ export async function withdraw(context: ActionContext, body: { reason?: string }
     { actor: actorOf(context.principal), ...(body.reason ? { reason: body.reason } : {}) },
     context.idempotency?.updateId,
   );
-  return ok(signal, result.snapshot);
+  return ok(context, signal, result.snapshot);
 }
 
 export async function close(context: ActionContext, body: { note?: string }): Promise<RouteResult> {
@@ -148,14 +134,16 @@ export async function close(context: ActionContext, body: { note?: string }): Pr
     { actor: actorOf(context.principal), ...(body.note ? { note: body.note } : {}) },
     context.idempotency?.updateId,
   );
-  return ok(signal, result.snapshot);
+  return ok(context, signal, result.snapshot);
 }
 
 const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
 
 /**
  * A reply that came by post: the Reply row (text, scans) is stored first, then the workflow records it for every
- * ministry it answers for. A refused reply leaves no row behind.
+ * ministry it answers for. A reply the workflow certainly did not take (refused, or Temporal not reached) is
+ * removed at once; after a timeout it stays for a retry with the same Idempotency-Key, and the background sweep
+ * removes it if the workflow never refers to it (api/replies/unrecorded.ts).
  */
 export async function recordPostalReply(
   context: ActionContext,
@@ -171,9 +159,21 @@ export async function recordPostalReply(
     if (data.length > MAX_DOCUMENT_BYTES) {
       throw problem.field(`documents.${index}.contentBase64`, `is larger than ${MAX_DOCUMENT_BYTES} bytes`);
     }
-    return {
+    const admission = admitDocument({
       filename: document.filename,
-      contentType: document.contentType,
+      declaredType: document.contentType,
+      data,
+    });
+    if ('rejected' in admission) {
+      throw problem.field(
+        `documents.${index}`,
+        `${admission.rejected} is not a PDF, DOCX, ODT or TXT file whose content matches its name and contentType`,
+      );
+    }
+    const admitted = admission.ok;
+    return {
+      filename: admitted.filename,
+      contentType: admitted.contentType,
       size: data.length,
       sha256: crypto.createHash('sha256').update(data).digest('hex'),
       data,
@@ -202,13 +202,11 @@ export async function recordPostalReply(
       { actor, ministryCodes, replyId: reply.id, channel: 'post', receivedAt: receivedAt.toISOString() },
       context.idempotency?.updateId,
     );
-    return { ...ok(signal, result.snapshot, { replyId: reply.id }), status: 201 };
+    return { ...ok(context, signal, result.snapshot, { replyId: reply.id }), status: 201 };
   } catch (error) {
-    if (!isRefusal(error)) throw error;
-    await context.deps.prisma.$transaction([
-      context.deps.prisma.replyDocument.deleteMany({ where: { replyId: reply.id } }),
-      context.deps.prisma.reply.deleteMany({ where: { id: reply.id, cases: { none: {} } } }),
-    ]);
+    if (isRefusal(error) || updateNeverSent(error)) {
+      await discardUnrecordedReply(context.deps.prisma, reply.id);
+    }
     throw error;
   }
 }
@@ -228,7 +226,7 @@ export async function changeDeadline(
       { actor, ministryCode: code, decision: body.decision, ...(body.reason ? { reason: body.reason } : {}) },
       context.idempotency?.updateId,
     );
-    return ok(signal, result.snapshot, {
+    return ok(context, signal, result.snapshot, {
       ministryCode: result.ministryCode,
       replyDueAt: result.replyDueAt,
       replyDueOn: deadlineDay(result.replyDueAt),
@@ -245,7 +243,7 @@ export async function changeDeadline(
     input,
     context.idempotency?.updateId,
   );
-  return ok(signal, result.snapshot, {
+  return ok(context, signal, result.snapshot, {
     ministryCode: result.ministryCode,
     replyDueAt: result.replyDueAt,
     replyDueOn: deadlineDay(result.replyDueAt),

@@ -43,7 +43,7 @@ export function presentSummary(row: SummaryRow, now: Date): z.output<typeof sign
   };
 }
 
-interface DetailRow extends SummaryRow {
+export interface DetailRow extends SummaryRow {
   summary: string;
   content: string;
   recommendations: unknown;
@@ -74,6 +74,8 @@ interface DetailRow extends SummaryRow {
     channel: 'link' | 'post';
     receivedAt: Date;
     text: string;
+    /** When the loket forwarded the reply to the submitters (not recorded yet: until then they see none). */
+    forwardedAt?: Date | null;
     cases: Array<{ ministry: { code: string } }>;
     documents: Array<{ id: string; filename: string; contentType: string; size: number }>;
   }>;

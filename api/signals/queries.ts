@@ -3,7 +3,7 @@ import type { AppDeps } from '../deps';
 import { visibleOrganisationId, type Principal } from '../auth/principal';
 import { problem } from '../http/problem';
 import { buildSignalWhere, type SignalListFilter } from './filters';
-import { presentDetail, presentSummary } from './present';
+import { presenterFor } from './presenter';
 
 const summaryInclude = {
   organisation: { select: { code: true, name: true } },
@@ -66,7 +66,8 @@ export async function listSignals(
   const items = rows.slice(0, page.limit);
   const last = items.at(-1);
   const nextCursor = rows.length > page.limit && last ? encodeCursor(last) : null;
-  return { items: items.map((row) => presentSummary(row, now)), nextCursor };
+  const present = presenterFor(principal);
+  return { items: items.map((row) => present.summary(row, now)), nextCursor };
 }
 
 /** All signals matching the filters (for the CSV export), oldest first. */
@@ -106,5 +107,5 @@ export async function signalDetail(deps: AppDeps, principal: Principal, signalId
       },
     },
   });
-  return presentDetail(row, now);
+  return presenterFor(principal).detail(row, now);
 }

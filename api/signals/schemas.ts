@@ -244,8 +244,17 @@ export const timelineEventSchema = z.object({
   type: z.string().meta({ example: 'submitted' }),
   at: instantOut('When it happened.'),
   ministryCode: z.string().nullable(),
-  actor: z.object({ type: z.string(), label: z.string() }),
-  data: z.record(z.string(), z.unknown()),
+  actor: z.object({
+    type: z.string(),
+    label: z.string().meta({
+      description:
+        'Who acted. Submitters see organisations only: the loket, a ministry, their own organisation; never a person’s name.',
+    }),
+  }),
+  data: z.record(z.string(), z.unknown()).meta({
+    description:
+      'Details of the step. Submitters see the steps of their own process and each ministry’s outcome, with the details meant for them (reasons for requested changes, a rejection or a withdrawal, their own notes, dates); the loket’s internal notes, reminders, escalations and the ministries’ extension requests are not in their timeline.',
+  }),
 });
 
 export const replySchema = z.object({
@@ -253,10 +262,15 @@ export const replySchema = z.object({
   channel: z.enum(['link', 'post']),
   receivedAt: instantOut('When the reply was received.'),
   ministryCodes: z.array(z.string()),
-  text: z.string(),
-  documents: z.array(
-    z.object({ id: z.uuid(), filename: z.string(), contentType: z.string(), size: z.int() }),
-  ),
+  text: z.string().nullable().meta({
+    description: 'The reply’s text; null for submitters until the loket has forwarded the reply to them.',
+  }),
+  documents: z
+    .array(z.object({ id: z.uuid(), filename: z.string(), contentType: z.string(), size: z.int() }))
+    .nullable()
+    .meta({
+      description: 'The reply’s documents; null for submitters until the loket has forwarded the reply.',
+    }),
 });
 
 export const signalDetailSchema = signalSummarySchema.extend({
@@ -312,7 +326,11 @@ export const transitionResultSchema = z.object({
       overdue: z.boolean(),
       pendingExtension: z
         .object({ requestedDueDate: calendarDate('Requested new date.'), reason: z.string() })
-        .nullable(),
+        .nullable()
+        .meta({
+          description:
+            'The ministry’s extension request awaiting the loket’s decision; always null for submitters (the status says one is pending).',
+        }),
     }),
   ),
   links: links('The signal.'),

@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { createIdempotencyStore } from '../idempotency/store';
+import { sweepUnrecordedReplies } from '../replies/unrecorded';
 import { startSignalWorkflow } from './start';
 
 export interface ReconcilerDeps {
@@ -56,13 +57,17 @@ export async function startPendingWorkflows(deps: ReconcilerDeps, batchSize = 10
   return result;
 }
 
-/** The API process's periodic chores: pending workflow starts and the purge of expired idempotency records. */
+/**
+ * The API process's periodic chores: pending workflow starts, replies the workflow never recorded, and the purge of
+ * expired idempotency records.
+ */
 export function startBackgroundJobs(deps: ReconcilerDeps, intervalMs = 30_000): { stop(): Promise<void> } {
   const idempotency = createIdempotencyStore(deps.prisma);
   let running: Promise<void> | undefined;
   const round = async () => {
     try {
       await startPendingWorkflows(deps);
+      await sweepUnrecordedReplies(deps);
       await idempotency.purgeExpired((deps.now ?? (() => new Date()))());
     } catch (error) {
       deps.logger.warn({ err: error }, 'background round failed; retrying next round');

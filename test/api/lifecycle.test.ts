@@ -188,7 +188,7 @@ describe('a signal from review to closure', () => {
     expect(closed.status).toBe(200);
     expect(closed.body.status).toBe('closed');
 
-    const detail = await h.request().get(`/api/v1/signals/${id}`).set(h.auth('riecA'));
+    const detail = await h.request().get(`/api/v1/signals/${id}`).set(h.auth('coordinator'));
     expect(detail.body.status).toBe('closed');
     expect(detail.body.replies).toEqual([
       expect.objectContaining({
@@ -199,6 +199,11 @@ describe('a signal from review to closure', () => {
           expect.objectContaining({ filename: 'brief.pdf', contentType: 'application/pdf', size: 14 }),
         ],
       }),
+    ]);
+    // The submitter sees that the ministries replied; the text and scans reach it when the loket forwards them.
+    const submitterView = await h.request().get(`/api/v1/signals/${id}`).set(h.auth('riecA'));
+    expect(submitterView.body.replies).toEqual([
+      expect.objectContaining({ receivedAt, text: null, documents: null }),
     ]);
     const types = (detail.body.timeline as Array<{ type: string }>).map((e) => e.type);
     expect(types).toEqual(

@@ -190,7 +190,8 @@ describe('the response links of a signal', () => {
     expect(bz.map((item) => item.state)).toEqual(['revoked', 'active']);
     expect(bz[1]!.id).toBe(first.body.id);
 
-    // The timeline says who sent a new link to which ministry, without the contact's name or address.
+    // The timeline says that the loket sent a new link to which ministry, without the contact's name or address
+    // (and to the submitter without the coordinator's name).
     const detail = await api().get(`/api/v1/signals/${signal.id}`).set(h.auth('riecA'));
     const events = (detail.body.timeline as Array<{ type: string }>).filter(
       (e) => e.type === 'response_link_reissued',
@@ -198,7 +199,7 @@ describe('the response links of a signal', () => {
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
       ministryCode: 'BZ',
-      actor: { type: 'coordinator', label: 'Co Ordinator' },
+      actor: { type: 'coordinator', label: 'Landelijk loket Bestuurlijke Signalen' },
       data: { contactRole: 'contact', revokedLinks: 1, revokeOthers: false },
     });
     expect(JSON.stringify(events[0])).not.toContain('contact@bz.example');
