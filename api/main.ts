@@ -46,6 +46,7 @@ async function main(): Promise<void> {
     logger,
     port: env.PORT,
     ops: { port: env.OPS_PORT, host: env.OPS_HOST },
+    rateLimit: { limit: env.API_RATE_LIMIT, addressLimit: env.API_ADDRESS_RATE_LIMIT },
     mail: { transport },
   });
   logger.info(
