@@ -101,6 +101,16 @@ export function principalRateLimit(
   );
 }
 
+/** The token as the router will read it: `%41` and `A` are one link, so they are one bucket too. */
+function linkTokenOf(path: string): string {
+  const segment = path.split('/')[1] ?? '';
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment; // not decodable: the router answers 404 without a lookup
+  }
+}
+
 /**
  * The ministry pages' budgets: per client address (someone trying links), and per link (one link hammered from
  * many addresses). The link's bucket is keyed on the token's SHA-256, so the limiter's memory holds no token.
@@ -128,7 +138,7 @@ export function respondRateLimits(
       limit: options.tokenLimit ?? 60,
       identifier: 'link',
       keyGenerator: (req) => {
-        const token = req.path.split('/')[1] ?? '';
+        const token = linkTokenOf(req.path);
         return `link:${crypto.createHash('sha256').update(token, 'utf8').digest('hex')}`;
       },
     }),

@@ -163,9 +163,15 @@ describe('/respond: a budget per link beside the one per address', () => {
       { respond: { rateLimit: { limit: 100, tokenLimit: 2, windowMs: 60_000 } } },
     );
     const token = crypto.randomBytes(32).toString('base64url');
+    // The same link, once with its first character percent-encoded: one link, one bucket.
+    const encoded = `%${token.charCodeAt(0).toString(16).toUpperCase()}${token.slice(1)}`;
     const seen: number[] = [];
-    for (const client of [CLIENT_A, CLIENT_B, CLIENT_C]) {
-      const res = await supertest(app).get(`/respond/${token}`).set('X-Forwarded-For', client);
+    for (const [client, path] of [
+      [CLIENT_A, token],
+      [CLIENT_B, encoded],
+      [CLIENT_C, token],
+    ] as const) {
+      const res = await supertest(app).get(`/respond/${path}`).set('X-Forwarded-For', client);
       seen.push(res.status);
     }
     expect(seen).toEqual([404, 404, 429]);
