@@ -3,11 +3,12 @@ import helmet from 'helmet';
 import { createDashboardRouter, type DashboardDeps } from './dashboard/router';
 import type { AppDeps } from './deps';
 import { now } from './deps';
-import { apiNotFound, problemErrorHandler } from './http/errors';
+import { apiNotFound, problemErrorHandler, sendProblem } from './http/errors';
 import { mountRoutes } from './http/mount';
 import { methodNotAllowed, type Endpoint } from './http/method-not-allowed';
 import { noStore } from './http/no-store';
-import { apiRateLimit } from './http/rate-limit';
+import { problem } from './http/problem';
+import { addressRateLimit } from './http/rate-limit';
 import { requestLogging } from './http/request-logging';
 import type { AnyRoute } from './http/route';
 import { responseLinkServiceFor } from './links/reissue';
@@ -15,8 +16,8 @@ import { linkRoutes } from './links/routes';
 import { reportRoutes } from './annual/routes';
 import { buildOpenApiDocument } from './openapi/document';
 import { renderDocsPage } from './openapi/docs-page';
-import { createHealthRouter } from './ops/health';
-import { createMetrics } from './ops/metrics';
+import { liveness } from './ops/health';
+import { createMetrics, type Metrics } from './ops/metrics';
 import { createRespondRouter, type RespondOptions } from './respond/router';
 import { signalRoutes } from './signals/routes';
 import { API_BASE_PATH, API_VERSION } from './version';
@@ -26,6 +27,8 @@ export type { AppDeps } from './deps';
 export interface AppOptions {
   respond?: RespondOptions;
   dashboard?: Omit<DashboardDeps, keyof AppDeps>;
+  /** The registry the operations listener serves (api/ops/ops-app.ts); one of its own when absent. */
+  metrics?: Metrics;
 }
 
 /** Every route of /api/v1 (besides the documentation), in the order they are matched. */
@@ -60,13 +63,15 @@ const lastResort: ErrorRequestHandler = (error, req, res, _next) => {
 export function createApp(deps: AppDeps, options: AppOptions = {}): express.Express {
   const app = express();
   const baseUrl = deps.config.publicBaseUrl;
-  const metrics = createMetrics(deps.prisma, () => now(deps));
+  const metrics = options.metrics ?? createMetrics(deps.prisma, () => now(deps));
   const routes = apiRoutes(deps);
   const document = buildOpenApiDocument(routes, { publicBaseUrl: baseUrl });
   const documentJson = JSON.stringify(document);
   const docsPage = renderDocsPage(document);
 
   app.disable('x-powered-by');
+  // Behind TRUST_PROXY reverse proxies, req.ip is the client they saw: the rate limits count per real client.
+  app.set('trust proxy', deps.config.env.TRUST_PROXY ?? 0);
   app.use(requestLogging(deps.logger));
   app.use((_req, res, next) => {
     res.setHeader('API-Version', API_VERSION);
@@ -75,9 +80,10 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): express.Expr
   app.use(helmet());
   app.use(metrics.middleware);
 
-  app.use(createHealthRouter(deps));
-  app.get('/metrics', async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  app.get('/healthz', liveness);
+  // Readiness and metrics live on the operations listener (OPS_PORT); here they are unknown, like any other path.
+  app.get(['/readyz', '/metrics'], (req, res) => {
+    sendProblem(req, res, problem.notFound(`There is no resource at ${req.method} ${req.path}.`), baseUrl);
   });
   app.get('/openapi.json', (_req, res) => {
     res.type('application/json').send(documentJson);
@@ -89,7 +95,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): express.Expr
   );
 
   const api = express.Router();
-  api.use(apiRateLimit(deps.rateLimit ?? {}, baseUrl, deps.logger));
+  api.use(addressRateLimit(deps.rateLimit ?? {}, baseUrl, deps.logger));
   api.get('/openapi.json', (_req, res) => {
     res.type('application/json').send(documentJson);
   });

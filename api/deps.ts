@@ -11,8 +11,8 @@ export interface AppDeps {
   temporal: Client;
   logger: Logger;
   clock?: () => Date;
-  /** Per-caller request budget of /api (defaults: 300 requests per minute). */
-  rateLimit?: { windowMs?: number; limit?: number };
+  /** Request budgets of /api: per principal (default 300 a minute) and per client address (default twice that). */
+  rateLimit?: { windowMs?: number; limit?: number; addressLimit?: number };
   /**
    * SMTP for what the API itself mails (a reissued response link). Without it, reissuing answers 503; every other
    * mail is the worker's.

@@ -4,6 +4,7 @@ import { createMailTransport } from '../activities/mail';
 import { createPrismaClient } from '../prisma/client';
 import { ConfigError, parseEnvironment, toRuntimeConfig } from '../shared/config';
 import { TASK_QUEUE } from '../shared/ids';
+import { LOG_REDACT_PATHS } from '../shared/log-redaction';
 import { dataDirOf, readRuntimeFile } from '../shared/runtime-file';
 import { temporalConnectionOptions } from '../worker/create-worker';
 import { startApiServer } from './server';
@@ -31,18 +32,27 @@ function resolveServices(env: ReturnType<typeof parseEnvironment>) {
 async function main(): Promise<void> {
   const env = parseEnvironment();
   const config = toRuntimeConfig(env, resolveServices(env), TASK_QUEUE);
-  const logger = pino({
-    level: env.LOG_LEVEL,
-    redact: ['req.headers.authorization', 'req.headers.cookie', '*.authorization', '*.password'],
-  });
+  const logger = pino({ level: env.LOG_LEVEL, redact: LOG_REDACT_PATHS });
   const prisma = createPrismaClient(config.databaseUrl);
   // Lazy: the API starts (and serves reads) while Temporal is still unreachable.
   const connection = Connection.lazy(temporalConnectionOptions(config.temporal));
   const temporal = new Client({ connection, namespace: config.temporal.namespace });
   // The API mails only reissued response links; everything else is the worker's.
   const transport = createMailTransport(config.smtpUrl);
-  const api = await startApiServer({ config, prisma, temporal, logger, port: env.PORT, mail: { transport } });
-  logger.info({ url: api.url }, `API listening on ${api.url} (docs: ${api.url}/api/v1/docs)`);
+  const api = await startApiServer({
+    config,
+    prisma,
+    temporal,
+    logger,
+    port: env.PORT,
+    ops: { port: env.OPS_PORT, host: env.OPS_HOST },
+    rateLimit: { limit: env.API_RATE_LIMIT, addressLimit: env.API_ADDRESS_RATE_LIMIT },
+    mail: { transport },
+  });
+  logger.info(
+    { url: api.url, opsUrl: api.opsUrl },
+    `API listening on ${api.url} (docs: ${api.url}/api/v1/docs); /readyz and /metrics on ${api.opsUrl}`,
+  );
 
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');

@@ -10,6 +10,7 @@ import { startApiServer } from '../api/server';
 import { createPrismaClient } from '../prisma/client';
 import { ConfigError, parseEnvironment, toRuntimeConfig } from '../shared/config';
 import { TASK_QUEUE } from '../shared/ids';
+import { LOG_REDACT_PATHS } from '../shared/log-redaction';
 import { dataDirOf, writeRuntimeFile } from '../shared/runtime-file';
 import { startWorkerRuntime } from '../worker/runtime';
 import { temporalConnectionOptions } from '../worker/create-worker';
@@ -25,11 +26,12 @@ async function main(): Promise<void> {
   // unless LOG_LEVEL asks for more.
   const logger = pino({
     level: process.env.LOG_LEVEL ? env.LOG_LEVEL : 'warn',
-    redact: ['req.headers.authorization', 'req.headers.cookie', '*.authorization', '*.password'],
+    redact: LOG_REDACT_PATHS,
   });
   const say = (message: string): void => console.log(`signaalloket: ${message}`);
   installTemporalLogging(logger);
   await assertPortFree(env.PORT, 'the API and dashboard, PORT');
+  await assertPortFree(env.OPS_PORT, 'readiness and metrics, OPS_PORT');
 
   say('starting PostgreSQL, Temporal and the mail catcher …');
   const dataDir = dataDirOf(env);
@@ -83,6 +85,8 @@ async function main(): Promise<void> {
       temporal,
       logger: logger.child({ component: 'api' }),
       port: env.PORT,
+      ops: { port: env.OPS_PORT, host: env.OPS_HOST },
+      rateLimit: { limit: env.API_RATE_LIMIT, addressLimit: env.API_ADDRESS_RATE_LIMIT },
       mail: { transport },
       ...(temporalUiUrl ? { app: { dashboard: { temporalUiBaseUrl: temporalUiUrl } } } : {}),
     });
@@ -104,7 +108,8 @@ async function main(): Promise<void> {
         ...(services.temporalUiUrl ? [`  Temporal web UI          ${services.temporalUiUrl}`] : []),
         ...(services.mailUiUrl ? [`  Mail inbox (MailDev)     ${services.mailUiUrl}`] : []),
         ...(services.postgresDataDir ? [`  PostgreSQL data          ${services.postgresDataDir}`] : []),
-        `  Health                   ${base}/healthz  ${base}/readyz  ${base}/metrics`,
+        `  Health                   ${base}/healthz`,
+        `  Readiness and metrics    ${api.opsUrl}/readyz  ${api.opsUrl}/metrics`,
         ...(seeded.submitterApiKey
           ? [`  Demo RIEC API key        ${seeded.submitterApiKey}  (shown on first start only)`]
           : []),

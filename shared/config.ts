@@ -16,6 +16,14 @@ const optionalUrl = z
 export const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: port.default(3000),
+  // The operations listener (/readyz, /metrics, /healthz): loopback by default, never the public PORT.
+  OPS_PORT: port.default(9090),
+  OPS_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  // How many reverse proxies in front of the API may set X-Forwarded-For (0: the socket's address is the client).
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  // /api/v1 request budgets per minute: per API key owner (RIEC or person), and per client address before that.
+  API_RATE_LIMIT: z.coerce.number().int().min(1).default(300),
+  API_ADDRESS_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
   PUBLIC_BASE_URL: optionalUrl,
   DATABASE_URL: optionalUrl,
   TEMPORAL_ADDRESS: z

@@ -7,6 +7,7 @@ import {
   type RuntimeConfig,
 } from '../shared/config';
 import { TASK_QUEUE } from '../shared/ids';
+import { LOG_REDACT_PATHS } from '../shared/log-redaction';
 import type { WorkerDeps } from './create-worker';
 import { startWorkerRuntime } from './runtime';
 import { installTemporalLogging } from './temporal-logging';
@@ -31,7 +32,7 @@ export async function runWorkerProcess(
   options: WorkerProcessOptions,
 ): Promise<void> {
   const config = toRuntimeConfig(env, services, TASK_QUEUE);
-  const logger = pino({ level: env.LOG_LEVEL });
+  const logger = pino({ level: env.LOG_LEVEL, redact: LOG_REDACT_PATHS });
   installTemporalLogging(logger, options.temporalLogLevel);
   const running = await startWorkerRuntime(config, {
     logger,

@@ -20,9 +20,14 @@ interface Entry {
   key: Promise<StoredApiKey | null>;
 }
 
+/** At most this many prefixes are kept; past it the oldest go first (a flood of made-up prefixes is the cause). */
+const MAX_ENTRIES = 10_000;
+
 /**
  * A short-lived cache of API keys by prefix. Concurrent requests with one key share one lookup. An unknown prefix
- * is not kept, so a key created a moment ago works at once. `monotonicMs` is injectable for tests.
+ * is kept as unknown for as long as a found key (a flood of requests with one made-up prefix asks PostgreSQL once
+ * per TTL, not once per request). That costs nothing real: a new key's prefix is random, so nobody has asked for
+ * it before it exists. A failed lookup (PostgreSQL down) is not kept. `monotonicMs` is injectable for tests.
  */
 export function createApiKeyCache(
   prisma: PrismaClient,
@@ -41,16 +46,20 @@ export function createApiKeyCache(
       if (cached && now - cached.fetchedAt < ttlMs) return cached.key;
       const key = lookUp(prisma, prefix);
       const entry = { fetchedAt: now, key };
+      entries.delete(prefix); // re-inserted at the end: the map stays in lookup order for the sweep below
       entries.set(prefix, entry);
-      // A failed or empty lookup is not reused: the next request asks again.
-      const forget = () => {
+      // A failed lookup is not reused: the next request asks again.
+      key.catch(() => {
         if (entries.get(prefix) === entry) entries.delete(prefix);
-      };
-      key.then((found) => (found ? undefined : forget()), forget);
+      });
       // Keys are few (one per organisation and person); expired entries go on the next lookup of a prefix, and
-      // the whole map is swept when it grows past what any deployment has.
-      if (entries.size > 10_000) {
+      // the whole map is swept when it grows past what any deployment has, oldest first if that is not enough.
+      if (entries.size > MAX_ENTRIES) {
         for (const [p, e] of entries) if (now - e.fetchedAt >= ttlMs) entries.delete(p);
+        for (const p of entries.keys()) {
+          if (entries.size <= MAX_ENTRIES) break;
+          entries.delete(p);
+        }
       }
       return key;
     },

@@ -11,6 +11,7 @@ import {
 } from '../idempotency/store';
 import { toProblemBody } from './errors';
 import { problem, ProblemError } from './problem';
+import { principalRateLimit } from './rate-limit';
 import type { AnyRoute, RouteResult } from './route';
 import { parseRequestPart } from './validation';
 
@@ -57,10 +58,14 @@ function jsonBody(limit: string): express.RequestHandler[] {
   ];
 }
 
-/** Mounts route definitions: authenticate → authorise (role) → validate → idempotency → handler → response. */
+/**
+ * Mounts route definitions: authenticate → authorise (role) → the principal's budget → validate → idempotency →
+ * handler → response.
+ */
 export function mountRoutes(router: Router, routes: readonly AnyRoute[], deps: AppDeps): void {
   const idempotency = createIdempotencyStore(deps.prisma);
   const clock = () => now(deps);
+  const principalBudget = principalRateLimit(deps.rateLimit ?? {}, deps.config.publicBaseUrl, deps.logger);
 
   for (const route of routes) {
     // Who may call comes first: an unknown caller gets 401/403 before its body is even read.
@@ -78,6 +83,7 @@ export function mountRoutes(router: Router, routes: readonly AnyRoute[], deps: A
     router[route.method](
       toExpressPath(route.path),
       authorise,
+      principalBudget,
       ...parse,
       async (req: Request, res: Response) => {
         const principal = res.locals.principal as Principal;

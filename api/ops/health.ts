@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import type { RequestHandler } from 'express';
 import type { AppDeps } from '../deps';
 
 const CHECK_TIMEOUT_MS = 2_000;
@@ -14,7 +14,9 @@ function withTimeout<T>(work: Promise<T>, what: string): Promise<T> {
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** The real error only reaches the log; the answer says no more than which dependency is down. */
 async function check(
+  deps: Pick<AppDeps, 'logger'>,
   work: () => Promise<unknown>,
   what: string,
 ): Promise<{ status: 'up' | 'down'; detail?: string }> {
@@ -22,20 +24,23 @@ async function check(
     await withTimeout(work(), what);
     return { status: 'up' };
   } catch (error) {
-    return { status: 'down', detail: error instanceof Error ? error.message.split('\n')[0] : String(error) };
+    deps.logger.warn({ err: error, dependency: what }, `readiness check: ${what} unavailable`);
+    return { status: 'down', detail: `${what} unavailable` };
   }
 }
 
-/** Liveness (the process answers) and readiness (PostgreSQL and Temporal answer), for load balancers. */
-export function createHealthRouter(deps: AppDeps): Router {
-  const router = Router();
-  router.get('/healthz', (_req, res) => {
-    res.json({ status: 'up' });
-  });
-  router.get('/readyz', async (_req, res) => {
+/** Liveness: the process answers (safe on the public listener: it says nothing about the inside). */
+export const liveness: RequestHandler = (_req, res) => {
+  res.json({ status: 'up' });
+};
+
+/** Readiness: PostgreSQL and Temporal answer. Served on the operations listener only (api/ops/ops-app.ts). */
+export function readiness(deps: AppDeps): RequestHandler {
+  return async (_req, res) => {
     const [database, temporal] = await Promise.all([
-      check(() => deps.prisma.$queryRaw`SELECT 1`, 'PostgreSQL'),
+      check(deps, () => deps.prisma.$queryRaw`SELECT 1`, 'PostgreSQL'),
       check(
+        deps,
         () =>
           deps.temporal.withDeadline(Date.now() + CHECK_TIMEOUT_MS, () =>
             deps.temporal.workflowService.getSystemInfo({}),
@@ -46,6 +51,5 @@ export function createHealthRouter(deps: AppDeps): Router {
     const ready = database.status === 'up' && temporal.status === 'up';
     if (!ready) res.setHeader('Retry-After', '10');
     res.status(ready ? 200 : 503).json({ status: ready ? 'up' : 'down', checks: { database, temporal } });
-  });
-  return router;
+  };
 }

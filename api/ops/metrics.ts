@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { PrismaClient } from '../../generated/prisma/client';
+import { redactPath } from '../../shared/log-redaction';
 import { OPEN_STATUSES } from '../signals/filters';
 
 /**
@@ -80,12 +81,15 @@ export function createMetrics(prisma: PrismaClient, now: () => Date) {
     },
   });
 
-  /** Labels by route pattern (`/api/v1/signals/:signalId`), never by raw path: ids would explode the series. */
+  /**
+   * Labels by route pattern (`/api/v1/signals/:signalId`), never by raw path: ids would explode the series. The
+   * mount path (baseUrl) is the matched path, not a pattern, so a token in it would still be fingerprinted.
+   */
   const middleware: RequestHandler = (req, res, next) => {
     const stop = duration.startTimer();
     res.on('finish', () => {
       const pattern = (req.route as { path?: unknown } | undefined)?.path;
-      const route = typeof pattern === 'string' ? `${req.baseUrl}${pattern}` : 'unmatched';
+      const route = typeof pattern === 'string' ? redactPath(`${req.baseUrl}${pattern}`) : 'unmatched';
       requests.inc({ method: req.method, route, status: String(res.statusCode) });
       stop({ method: req.method, route });
     });
@@ -94,3 +98,5 @@ export function createMetrics(prisma: PrismaClient, now: () => Date) {
 
   return { registry, middleware };
 }
+
+export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,6 +1,5 @@
 import crypto from 'node:crypto';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import { rateLimit } from 'express-rate-limit';
 import multer from 'multer';
 import { z } from 'zod';
 import { lookupResponseToken, type ResponseTokenRow } from '../../activities/mail/tokens';
@@ -14,6 +13,7 @@ import {
   type Actor,
 } from '../../shared/lifecycle';
 import type { AppDeps } from '../deps';
+import { respondRateLimits } from '../http/rate-limit';
 import { isFinished, loadCaseView, type CaseView } from './case-view';
 import { casePage, messagePage } from './pages';
 import { issueCsrfField, respondHeaders, verifyCsrf } from './security';
@@ -24,8 +24,8 @@ import { updateNeverSent } from '../workflow/delivery';
 import { classifyUpdateError } from './workflow-errors';
 
 export interface RespondOptions {
-  /** Requests per client address and window on /respond (default 120 per 15 minutes). */
-  rateLimit?: { windowMs?: number; limit?: number };
+  /** Requests per client address (default 120) and per link (default 60) and window (default 15 minutes). */
+  rateLimit?: { windowMs?: number; limit?: number; tokenLimit?: number };
   uploads?: Partial<UploadPolicy>;
   /** How long an action waits for the workflow before saying "try again later" (default 30 s). */
   updateTimeoutMs?: number;
@@ -66,19 +66,13 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
   const respond = express.Router({ mergeParams: true });
   respond.use(respondHeaders());
   respond.use(
-    rateLimit({
-      windowMs: options.rateLimit?.windowMs ?? 15 * 60_000,
-      limit: options.rateLimit?.limit ?? 120,
-      standardHeaders: 'draft-8',
-      legacyHeaders: false,
-      handler: (req, res) => {
-        const language = languageOf(req.query.lang);
-        send(res, 429, language, undefined, {
-          kind: 'error',
-          title: TEXTS[language].rateTitle,
-          lines: [TEXTS[language].rate],
-        });
-      },
+    respondRateLimits(options.rateLimit ?? {}, (req, res) => {
+      const language = languageOf(req.query.lang);
+      send(res, 429, language, undefined, {
+        kind: 'error',
+        title: TEXTS[language].rateTitle,
+        lines: [TEXTS[language].rate],
+      });
     }),
   );
 

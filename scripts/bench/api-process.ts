@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { request } from '../drill/http';
 import { spawnBound } from '../services/bound-process';
+import { findFreePort } from '../services/ports';
 import { sleep } from '../drill/run';
 import { cpuMsOf } from './process-cpu';
 
@@ -41,6 +42,10 @@ export async function startApiProcess(options: {
       NODE_ENV: 'production',
       LOG_LEVEL: 'info',
       PORT: String(options.port),
+      OPS_PORT: String(await findFreePort()),
+      // The load comes from one address and a few principals; the budgets are not what is measured.
+      API_RATE_LIMIT: '1000000',
+      API_ADDRESS_RATE_LIMIT: '1000000',
       ...options.env,
     },
     // BENCH_API_LOG=<file> keeps the API's log (pino JSON) for a look at what failed.

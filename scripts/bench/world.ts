@@ -2,8 +2,8 @@ import type { Database } from '../../prisma/client';
 import { createExampleMinistry, createKey, createOrganisation, createUser } from '../admin/commands';
 
 /**
- * Ten RIECs with several API keys each (the API's budget is 300 requests a minute per key; the benchmark spreads
- * its load over the keys as ten regions with several systems would), ministries with contacts, a coordinator.
+ * Ten RIECs with several API keys each (the benchmark spreads its load over the keys as ten regions with several
+ * systems would; its API runs with the request budgets lifted), ministries with contacts, a coordinator.
  */
 export interface BenchWorld {
   submitterKeys: string[];

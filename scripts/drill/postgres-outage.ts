@@ -46,7 +46,7 @@ export const postgresOutageDrill: Drill = {
         if (problem.status !== 503 || !problem.title || !problem.detail)
           problems.push(`503 body lacks status/title/detail: ${res.text}`);
       }
-      const ready = await jsonRequest('GET', `${product.apiUrl}/readyz`, undefined);
+      const ready = await jsonRequest('GET', `${product.opsUrl}/readyz`, undefined);
       if (ready.status !== 503) problems.push(`/readyz answered ${ready.status} while PostgreSQL was down`);
       progress(
         `PostgreSQL down for ${Math.round((Date.now() - begin) / 1000)} s; ${probes} submissions answered 503`,

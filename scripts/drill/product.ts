@@ -26,6 +26,8 @@ export const ORGANISATION_CODE = 'RIEC-NH';
  */
 export interface Product {
   apiUrl: string;
+  /** The operations listener (/readyz, /metrics). */
+  opsUrl: string;
   config: RuntimeConfig;
   prisma: Database;
   temporal: Client;
@@ -75,9 +77,10 @@ export async function startProduct(stack: Stack, options: { log: (line: string) 
       logger: pino({ level: process.env.DRILL_API_LOG ?? 'silent' }),
       port,
       host: '127.0.0.1',
+      ops: { port: 0 },
       // One RIEC key drives hundreds of signals a minute here; the budget is the product's, not the drill's subject.
-      rateLimit: { limit: 1_000_000 },
-      app: { respond: { rateLimit: { limit: 1_000_000 } } },
+      rateLimit: { limit: 1_000_000, addressLimit: 1_000_000 },
+      app: { respond: { rateLimit: { limit: 1_000_000, tokenLimit: 1_000_000 } } },
       reconcileIntervalMs: 2_000,
     });
     await worker.start();
@@ -89,6 +92,7 @@ export async function startProduct(stack: Stack, options: { log: (line: string) 
   }
   return {
     apiUrl,
+    opsUrl: api.opsUrl!,
     config,
     prisma,
     temporal,

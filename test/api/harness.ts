@@ -1,5 +1,5 @@
 import type { Express } from 'express';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import supertest from 'supertest';
 import { createApp, type AppOptions } from '../../api/app';
 import type { AppDeps } from '../../api/deps';
@@ -47,6 +47,8 @@ export interface HarnessOptions {
   /** More environment (e.g. the dashboard's session lifetimes). */
   env?: Record<string, string>;
   app?: AppOptions;
+  /** The logger of app and worker (default: silent). */
+  logger?: Logger;
 }
 
 /** The app wired to a fresh PostgreSQL database and the shared Temporal dev server, with callers of every role. */
@@ -69,7 +71,7 @@ export async function createApiHarness(options: HarnessOptions = {}): Promise<Ap
     },
     temporal.taskQueue,
   );
-  const logger = pino({ level: 'silent' });
+  const logger = options.logger ?? pino({ level: 'silent' });
   const worker = options.worker
     ? await startWorkerRuntime(config, {
         logger,

@@ -4,12 +4,20 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import supertest from 'supertest';
 import { createApp } from '../../api/app';
+import { createMetrics } from '../../api/ops/metrics';
+import { createOpsApp } from '../../api/ops/ops-app';
 import { createApiHarness, validSignal, type ApiHarness } from './harness';
 
 let h: ApiHarness;
+/** The public app and the operations listener's app, sharing one metrics registry as api/server.ts wires them. */
+let app: ReturnType<typeof createApp>;
+let ops: ReturnType<typeof createOpsApp>;
 
 beforeAll(async () => {
   h = await createApiHarness();
+  const metrics = createMetrics(h.db.prisma, () => new Date());
+  app = createApp(h.deps, { metrics });
+  ops = createOpsApp(h.deps, metrics);
 });
 afterAll(async () => {
   await h.close();
@@ -17,10 +25,11 @@ afterAll(async () => {
 
 describe('health', () => {
   it('/healthz answers while the process lives; /readyz checks PostgreSQL and Temporal', async () => {
-    const live = await h.request().get('/healthz');
+    const live = await supertest(app).get('/healthz');
     expect(live.status).toBe(200);
     expect(live.body).toEqual({ status: 'up' });
-    const ready = await h.request().get('/readyz');
+    expect((await supertest(ops).get('/healthz')).body).toEqual({ status: 'up' });
+    const ready = await supertest(ops).get('/readyz');
     expect(ready.status).toBe(200);
     expect(ready.body).toEqual({
       status: 'up',
@@ -29,10 +38,24 @@ describe('health', () => {
   });
 });
 
+describe('the public listener', () => {
+  it('serves /healthz but not /readyz or /metrics, which live on the operations listener', async () => {
+    for (const path of ['/readyz', '/metrics']) {
+      const res = await supertest(app).get(path);
+      expect(res.status).toBe(404);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body).toMatchObject({ status: 404, detail: `There is no resource at GET ${path}.` });
+    }
+    const unknown = await supertest(ops).get('/api/v1/signals');
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+});
+
 describe('metrics', () => {
   it('exposes request counts and latencies by route pattern, signals by status, overdue and the mail backlog', async () => {
-    const created = await h.request().post('/api/v1/signals').set(h.auth('riecA')).send(validSignal());
-    await h.request().get(`/api/v1/signals/${created.body.id}`).set(h.auth('riecA'));
+    const created = await supertest(app).post('/api/v1/signals').set(h.auth('riecA')).send(validSignal());
+    await supertest(app).get(`/api/v1/signals/${created.body.id}`).set(h.auth('riecA'));
     await h.db.prisma.signal.update({
       where: { id: created.body.id as string },
       data: { nextDeadlineAt: new Date(Date.now() - 60_000) },
@@ -47,7 +70,7 @@ describe('metrics', () => {
         htmlBody: 'h',
       },
     });
-    const res = await h.request().get('/metrics');
+    const res = await supertest(ops).get('/metrics');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
     expect(res.text).toMatch(
@@ -92,8 +115,8 @@ describe('HTTP hygiene', () => {
         done();
       },
     });
-    const app = createApp({ ...h.deps, logger: pino({ level: 'info' }, sink) });
-    const res = await supertest(app)
+    const logged = createApp({ ...h.deps, logger: pino({ level: 'info' }, sink) });
+    const res = await supertest(logged)
       .post('/api/v1/signals')
       .set(h.auth('riecA'))
       .set('X-Request-Id', 'log-check-1')
@@ -106,20 +129,20 @@ describe('HTTP hygiene', () => {
     expect(log).not.toContain(validSignal().content);
   });
 
-  it('limits requests per key with 429, Retry-After and problem+json', async () => {
-    const app = createApp({ ...h.deps, rateLimit: { limit: 3, windowMs: 60_000 } });
+  it('limits requests per RIEC with 429, Retry-After and problem+json', async () => {
+    const limited = createApp({ ...h.deps, rateLimit: { limit: 3, windowMs: 60_000 } });
     const statuses: number[] = [];
     let last: supertest.Response | undefined;
     for (let i = 0; i < 4; i++) {
-      last = await supertest(app).get('/api/v1/signals').set(h.auth('riecA'));
+      last = await supertest(limited).get('/api/v1/signals').set(h.auth('riecA'));
       statuses.push(last.status);
     }
     expect(statuses).toEqual([200, 200, 200, 429]);
     expect(Number(last!.headers['retry-after'])).toBeGreaterThan(0);
     expect(last!.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(last!.body).toMatchObject({ status: 429, title: 'Too many requests' });
-    // Another key has its own budget.
-    expect((await supertest(app).get('/api/v1/signals').set(h.auth('riecB'))).status).toBe(200);
+    // Another RIEC has its own budget.
+    expect((await supertest(limited).get('/api/v1/signals').set(h.auth('riecB'))).status).toBe(200);
   });
 });
 

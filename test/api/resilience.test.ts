@@ -6,6 +6,8 @@ import supertest from 'supertest';
 import { createApp } from '../../api/app';
 import { isDatabaseUnavailable } from '../../api/http/infrastructure';
 import { createIdempotencyStore } from '../../api/idempotency/store';
+import { createMetrics } from '../../api/ops/metrics';
+import { createOpsApp } from '../../api/ops/ops-app';
 import { startApiServer } from '../../api/server';
 import { submitSignal } from '../../api/signals/submit';
 import { startPendingWorkflows } from '../../api/workflow/reconciler';
@@ -14,6 +16,12 @@ import { findFreePort } from '../../scripts/services/ports';
 import { createApiHarness, eventually, validSignal, type ApiHarness } from './harness';
 
 let h: ApiHarness;
+/** The operations listener's app on the same dependencies as the public app of a test. */
+const opsOf = (deps: ApiHarness['deps']) =>
+  createOpsApp(
+    deps,
+    createMetrics(deps.prisma, () => new Date()),
+  );
 let deadConnection: Connection;
 let deadTemporal: Client;
 
@@ -41,9 +49,12 @@ describe('Temporal unreachable', () => {
     // Reads come from PostgreSQL and keep working.
     const detail = await supertest(app).get(`/api/v1/signals/${id}`).set(h.auth('riecA'));
     expect(detail.status).toBe(200);
-    const ready = await supertest(app).get('/readyz');
+    const ready = await supertest(opsOf({ ...h.deps, temporal: deadTemporal })).get('/readyz');
     expect(ready.status).toBe(503);
-    expect(ready.body.checks).toMatchObject({ database: { status: 'up' }, temporal: { status: 'down' } });
+    expect(ready.body.checks).toEqual({
+      database: { status: 'up' },
+      temporal: { status: 'down', detail: 'Temporal unavailable' },
+    });
 
     // A decision needs the workflow: 503 with Retry-After, and nothing changed.
     const withdraw = await supertest(app)
@@ -144,9 +155,12 @@ describe('PostgreSQL unreachable', () => {
         expect(res.body.detail).toMatch(/database/);
         expect(JSON.stringify(res.body)).not.toMatch(/ECONNREFUSED|at |127\.0\.0\.1/);
       }
-      const ready = await supertest(app).get('/readyz');
+      const ready = await supertest(opsOf({ ...h.deps, prisma: deadDatabase })).get('/readyz');
       expect(ready.status).toBe(503);
-      expect(ready.body.checks.database.status).toBe('down');
+      expect(ready.headers['retry-after']).toBe('10');
+      // Which dependency is down, never its error text (addresses, ports, driver messages).
+      expect(ready.body.checks.database).toEqual({ status: 'down', detail: 'PostgreSQL unavailable' });
+      expect(JSON.stringify(ready.body)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|:\d{2,5}/);
       expect((await supertest(app).get('/healthz')).status).toBe(200);
     });
   }, 30_000);

@@ -87,6 +87,7 @@ describe('the API server', () => {
 describe('api/main.ts, the standalone API process', () => {
   it('starts from the environment, serves, and exits 0 on SIGTERM', async () => {
     const port = await findFreePort();
+    const opsPort = await findFreePort();
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'api', 'main.ts')], {
       cwd: root,
       env: {
@@ -94,6 +95,7 @@ describe('api/main.ts, the standalone API process', () => {
         DATABASE_URL: h.db.url,
         TEMPORAL_ADDRESS: requiredTestEnv('TEST_TEMPORAL_ADDRESS'),
         PORT: String(port),
+        OPS_PORT: String(opsPort),
         LOG_LEVEL: 'silent',
       },
       stdio: 'ignore',
@@ -102,13 +104,14 @@ describe('api/main.ts, the standalone API process', () => {
     try {
       let ready = 0;
       for (let i = 0; i < 150 && ready !== 200; i++) {
-        ready = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+        ready = await fetch(`http://127.0.0.1:${opsPort}/readyz`).then(
           (r) => r.status,
           () => 0,
         );
         if (ready !== 200) await new Promise((resolve) => setTimeout(resolve, 200));
       }
       expect(ready).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(404);
       const unauthenticated = await fetch(`http://127.0.0.1:${port}/api/v1/signals`);
       expect(unauthenticated.status).toBe(401);
     } finally {

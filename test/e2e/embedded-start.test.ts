@@ -87,6 +87,7 @@ describe('npm start on embedded defaults', () => {
   beforeAll(async () => {
     for (const name of [
       'PORT',
+      'OPS_PORT',
       'PG_PORT',
       'TEMPORAL_PORT',
       'TEMPORAL_UI_PORT',
@@ -108,8 +109,12 @@ describe('npm start on embedded defaults', () => {
     const run = startProduct(env());
     try {
       await run.running();
-      const ready = await fetch(`http://127.0.0.1:${ports.PORT}/readyz`);
+      const ready = await fetch(`http://127.0.0.1:${ports.OPS_PORT}/readyz`);
       expect(ready.status).toBe(200);
+      expect(run.output()).toContain(
+        `Readiness and metrics    http://127.0.0.1:${ports.OPS_PORT}/readyz  http://127.0.0.1:${ports.OPS_PORT}/metrics`,
+      );
+      expect((await fetch(`http://127.0.0.1:${ports.PORT}/metrics`)).status).toBe(404);
       expect(run.output()).toContain(`Temporal web UI          http://localhost:${ports.TEMPORAL_UI_PORT}`);
       expect(run.output()).toContain(`Mail inbox (MailDev)     http://localhost:${ports.MAIL_UI_PORT}`);
       // Both are single-page apps: they serve their page to what asks for HTML, as a browser does.
@@ -124,7 +129,7 @@ describe('npm start on embedded defaults', () => {
     } finally {
       await expect(run.stop()).resolves.toBe(0);
     }
-    for (const name of ['PORT', 'PG_PORT', 'TEMPORAL_PORT', 'SMTP_PORT', 'MAIL_UI_PORT']) {
+    for (const name of ['PORT', 'OPS_PORT', 'PG_PORT', 'TEMPORAL_PORT', 'SMTP_PORT', 'MAIL_UI_PORT']) {
       await expect(accepts(ports[name]!)).resolves.toBe(false);
     }
     expect(fs.existsSync(path.join(dataDir, 'temporal', 'temporal.db'))).toBe(true);
@@ -136,7 +141,7 @@ describe('npm start on embedded defaults', () => {
       await run.running();
       expect(run.output()).not.toMatch(/log in as\s+\S+@\S+ \/ \S+/);
       expect(run.output()).not.toContain('Demo RIEC API key');
-      const ready = await fetch(`http://127.0.0.1:${ports.PORT}/readyz`);
+      const ready = await fetch(`http://127.0.0.1:${ports.OPS_PORT}/readyz`);
       expect(ready.status).toBe(200);
       await expect(countSignals(dataDir)).resolves.toBe(signalsAfterFirstStart);
     } finally {

@@ -28,6 +28,7 @@ describe('npm start (scripts/start.ts) on configured services', () => {
       connectDevTemporal(),
     ]);
     const port = await findFreePort();
+    const opsPort = await findFreePort();
     baseUrl = `http://127.0.0.1:${port}`;
     product = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'start.ts')], {
       cwd: root,
@@ -38,6 +39,7 @@ describe('npm start (scripts/start.ts) on configured services', () => {
         TEMPORAL_TASK_QUEUE: temporal.taskQueue,
         SMTP_URL: smtp.url,
         PORT: String(port),
+        OPS_PORT: String(opsPort),
         PUBLIC_BASE_URL: baseUrl,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
