@@ -64,7 +64,7 @@ export interface ResponseTokenRow {
 
 /**
  * Resolves a token from a URL. Every input (well-formed or not, truncated, forged, expired) costs the same: one
- * SHA-256 and one lookup on the unique hash index, so response times do not tell "unknown" from "expired". The
+ * SHA-256 and one lookup on the unique hash index (with the contact, whose deactivation revokes the link), so response times do not tell "unknown" from "expired". The
  * stored digest is compared again in constant time, so nothing depends on how the database compared strings.
  */
 export async function lookupResponseToken(
@@ -84,11 +84,13 @@ export async function lookupResponseToken(
       expiresAt: true,
       revokedAt: true,
       firstOpenedAt: true,
+      contact: { select: { active: true } },
     },
   });
   if (!row || !constantTimeEqualHex(row.tokenHash, digest)) return { kind: 'unknown' };
-  const { tokenHash: _stored, ...token } = row;
-  if (token.revokedAt) return { kind: 'revoked', token };
+  const { tokenHash: _stored, contact, ...token } = row;
+  // A deactivated contact left the ministry: their links stop at once, whether or not a revocation reached them.
+  if (token.revokedAt || !contact.active) return { kind: 'revoked', token };
   if (token.expiresAt.getTime() <= now.getTime()) return { kind: 'expired', token };
   return { kind: 'valid', token };
 }

@@ -134,13 +134,16 @@ async function run(argv: string[], io: AdminIo, env: NodeJS.ProcessEnv): Promise
         io.out(`${contact.role} ${contact.email} added to ${required(values, 'ministry')}`);
         break;
       }
-      case 'contact deactivate':
-        await deactivateContact(prisma, {
+      case 'contact deactivate': {
+        const { revokedLinks } = await deactivateContact(prisma, {
           ministry: required(values, 'ministry'),
           email: required(values, 'email'),
         });
-        io.out(`${required(values, 'email')} deactivated`);
+        io.out(
+          `${required(values, 'email')} deactivated; ${revokedLinks} response link${revokedLinks === 1 ? '' : 's'} revoked`,
+        );
         break;
+      }
       case 'user create': {
         const user = await createUser(prisma, {
           email: required(values, 'email'),

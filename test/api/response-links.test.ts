@@ -6,6 +6,7 @@ import supertest from 'supertest';
 import type { Express } from 'express';
 import type { AddressObject, ParsedMail } from 'mailparser';
 import { createApp } from '../../api/app';
+import { runAdminCli } from '../../scripts/admin/cli';
 import { responseLinkIn } from '../mail/fixtures';
 import { csrfFieldIn } from '../respond/harness';
 import { createApiHarness, eventually, validSignal, type ApiHarness, type Caller } from './harness';
@@ -55,14 +56,17 @@ async function submitted(caller: Caller = 'riecA'): Promise<{ id: string; refere
   return { id, reference: res.body.reference as string };
 }
 
-async function sent(caller: Caller = 'riecA'): Promise<{ id: string; reference: string }> {
+async function sent(
+  caller: Caller = 'riecA',
+  ministryCodes: string[] = ['JenV', 'BZ'],
+): Promise<{ id: string; reference: string }> {
   const created = await submitted(caller);
   const review = await api()
     .post(`/api/v1/signals/${created.id}/review`)
     .set(h.auth('coordinator'))
-    .send({ decision: 'accept', ministryCodes: ['JenV', 'BZ'] });
+    .send({ decision: 'accept', ministryCodes });
   expect(review.status).toBe(200);
-  for (const code of ['jenv', 'bz']) {
+  for (const code of ministryCodes.map((c) => c.toLowerCase())) {
     await h.smtp!.waitFor(
       (m) =>
         recipients(m).includes(`contact@${code}.example`) &&
@@ -334,5 +338,66 @@ describe('who may see and reissue links, and clear refusals', () => {
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body.detail).toMatch(/Mail \(SMTP\) is not configured/);
     expect(await h.db.prisma.responseToken.count({ where: { signalId: signal.id } })).toBe(before);
+  });
+});
+
+describe('a contact deactivated through the admin CLI', () => {
+  const requestSubject = (reference: string) => `[${reference}] Verzoek om reactie / Request for a response`;
+
+  async function admin(...args: string[]): Promise<{ code: number; stdout: string }> {
+    const out: string[] = [];
+    const code = await runAdminCli(
+      args,
+      { out: (line) => out.push(line), err: () => undefined },
+      { DATABASE_URL: h.db.url },
+    );
+    return { code, stdout: out.join('\n') };
+  }
+
+  it('loses every link at once: the next GET and POST get the "no longer valid" page and change nothing', async () => {
+    const ezk = await sent('riecA', ['EZK']);
+    const link = pathOf(
+      responseLinkIn(mailsTo('contact@ezk.example', requestSubject(ezk.reference))[0]!.text),
+    );
+    const agent = supertest.agent(app);
+    const page = await agent.get(link).expect(200);
+    const csrf = csrfFieldIn(page.text);
+
+    const deactivated = await admin(
+      'contact',
+      'deactivate',
+      '--ministry',
+      'EZK',
+      '--email',
+      'contact@ezk.example',
+    );
+    expect(deactivated).toEqual({
+      code: 0,
+      stdout: 'contact@ezk.example deactivated; 1 response link revoked',
+    });
+
+    const refused = await agent.get(link);
+    expect(refused.status).toBe(410);
+    expect(refused.text).toContain('Link niet meer geldig');
+    expect(refused.text).not.toContain(ezk.reference);
+    const acknowledge = await agent.post(`${link}/acknowledge`).type('form').send({ csrf });
+    expect(acknowledge.status).toBe(410);
+    expect(acknowledge.text).toContain('Link niet meer geldig');
+
+    const ministryCase = await h.db.prisma.ministryCase.findFirstOrThrow({
+      where: { signalId: ezk.id, ministry: { code: 'EZK' } },
+    });
+    expect(ministryCase).toMatchObject({ status: 'awaiting_ack', acknowledgedAt: null });
+    const row = await h.db.prisma.responseToken.findFirstOrThrow({
+      where: { signalId: ezk.id, contactId: contacts['contact:EZK'] },
+    });
+    expect(row).toMatchObject({ revokedAt: expect.any(Date), lastUsedAt: null });
+
+    // Whatever the link row says, an inactive contact's link is refused: the lookup itself checks the contact.
+    await h.db.prisma.responseToken.update({ where: { id: row.id }, data: { revokedAt: null } });
+    const stillRefused = await agent.get(`${link}?lang=en`);
+    expect(stillRefused.status).toBe(410);
+    expect(stillRefused.text).toContain('Link no longer valid');
+    expect(stillRefused.text).not.toContain(ezk.reference);
   });
 });
