@@ -1,4 +1,4 @@
-/** The addresses mails point to. The response path is fixed by the contract (DESIGN.md §2). */
+/** The addresses mails point to. The response path is fixed by the API contract. */
 export const RESPONSE_TOKEN_PLACEHOLDER = '@@RESPONSE_TOKEN@@';
 
 export function responseUrl(publicBaseUrl: string, token: string): string {

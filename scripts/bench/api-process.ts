@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { request } from '../drill/http';
@@ -41,6 +42,8 @@ export async function startApiProcess(options: {
       NODE_ENV: 'production',
       LOG_LEVEL: 'info',
       PORT: String(options.port),
+      // Production requires one; a benchmark that also runs a worker passes the worker's in options.env.
+      RESPONSE_LINK_SECRET: crypto.randomBytes(32).toString('base64url'),
       ...options.env,
     },
     // BENCH_API_LOG=<file> keeps the API's log (pino JSON) for a look at what failed.

@@ -401,3 +401,55 @@ describe('a contact deactivated through the admin CLI', () => {
     expect(stillRefused.text).not.toContain(ezk.reference);
   });
 });
+
+describe('how long a link works', () => {
+  const DAY_MS = 24 * 60 * 60 * 1000;
+  const validDays = () => h.config.env.RESPONSE_LINK_VALID_DAYS;
+  /** The app as it answers at another moment (the injectable clock of its deps). */
+  const at = (moment: Date) => supertest(createApp({ ...h.deps, clock: () => moment, mail: { transport } }));
+
+  it('keeps working while the case is open, however long, and stops RESPONSE_LINK_VALID_DAYS after it ended', async () => {
+    const bz = await sent('riecA', ['BZ']);
+    const link = pathOf(
+      responseLinkIn(
+        mailsTo('contact@bz.example', `[${bz.reference}] Verzoek om reactie / Request for a response`)[0]!
+          .text,
+      ),
+    );
+    const longAfterMinting = new Date(Date.now() + (validDays() + 30) * DAY_MS);
+    const open = await at(longAfterMinting).get(link);
+    expect(open.status).toBe(200);
+    expect(open.text).toContain(bz.reference);
+    const listed = itemsOf((await api().get(linksOf(bz.id)).set(h.auth('coordinator'))).body);
+    expect(listed).toHaveLength(1);
+    expect(listed[0]).toMatchObject({ state: 'active', expiresAt: null });
+
+    const reply = await api()
+      .post(`/api/v1/signals/${bz.id}/ministries/BZ/reply`)
+      .set(h.auth('coordinator'))
+      .send({ text: 'Reactie van de minister van Buitenlandse Zaken.' });
+    expect(reply.status).toBe(201);
+    const ministryCase = await eventually(async () => {
+      const row = await h.db.prisma.ministryCase.findFirst({
+        where: { signalId: bz.id, ministry: { code: 'BZ' }, status: 'replied' },
+      });
+      return row?.repliedAt ? row : undefined;
+    });
+    const endedAt = ministryCase.repliedAt!.getTime();
+    const expiresAt = await eventually(async () => {
+      const row = await h.db.prisma.responseToken.findFirstOrThrow({ where: { signalId: bz.id } });
+      return row.expiresAt ?? undefined;
+    });
+    expect(expiresAt.getTime()).toBe(endedAt + validDays() * DAY_MS);
+
+    // Until then the link still opens, and says the case is finished; afterwards it has expired.
+    const justBefore = await at(new Date(endedAt + validDays() * DAY_MS - 60_000)).get(link);
+    expect(justBefore.status).toBe(410);
+    expect(justBefore.text).toContain(bz.reference);
+    expect(justBefore.text).not.toContain('verlopen');
+    const after = await at(new Date(endedAt + validDays() * DAY_MS + 60_000)).get(link);
+    expect(after.status).toBe(410);
+    expect(after.text).toContain('Deze link is verlopen');
+    expect(after.text).not.toContain(bz.reference);
+  });
+});
