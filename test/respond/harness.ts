@@ -91,7 +91,11 @@ export async function createRespondHarness(
     connection,
     namespace: 'default',
     taskQueue: temporal.taskQueue,
-    activities: createActivities({ prisma: db.prisma, mail }),
+    activities: createActivities({
+      prisma: db.prisma,
+      mail,
+      responseLinkValidDays: config.env.RESPONSE_LINK_VALID_DAYS,
+    }),
     workflowBundle: await bundleWorkflows(),
   });
   const running = worker.run();
