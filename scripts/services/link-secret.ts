@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { ConfigError } from '../../shared/config';
 
 /**
  * `npm start` keeps the response-link secret (RESPONSE_LINK_SECRET when it is not set) in its data folder,
@@ -17,5 +18,10 @@ export function ensureResponseLinkSecret(dataDir: string): string {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
-  return fs.readFileSync(file, 'utf8').trim();
+  const secret = fs.readFileSync(file, 'utf8').trim();
+  if (secret.length < 43)
+    throw new ConfigError(
+      `${file} holds no usable response-link secret (at least 43 characters); remove it to have a new one made`,
+    );
+  return secret;
 }

@@ -70,8 +70,12 @@ describe('the response-link secret', () => {
       const first = ensureResponseLinkSecret(path.join(dir, 'data'));
       expect(first.length).toBeGreaterThanOrEqual(43);
       expect(ensureResponseLinkSecret(path.join(dir, 'data'))).toBe(first);
-      const mode = fs.statSync(path.join(dir, 'data', 'response-link.secret')).mode & 0o777;
-      expect(mode).toBe(0o600);
+      const file = path.join(dir, 'data', 'response-link.secret');
+      expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+      fs.writeFileSync(file, 'short\n');
+      expect(() => ensureResponseLinkSecret(path.join(dir, 'data'))).toThrow(
+        /no usable response-link secret/,
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
