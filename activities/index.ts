@@ -9,6 +9,8 @@ export interface ActivityDeps {
   prisma: PrismaClient;
   /** The mail side (activities/mail/ createMailActivities): templates, addresses, response links, outbox. */
   mail: MailActivities;
+  /** RESPONSE_LINK_VALID_DAYS: how long a contact's link works after the case ends (default 180). */
+  responseLinkValidDays?: number;
 }
 
 /**
@@ -18,7 +20,10 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createClockActivities(deps.prisma),
-    ...createReadModelActivities(deps.prisma),
+    ...createReadModelActivities(
+      deps.prisma,
+      deps.responseLinkValidDays ? { responseLinkValidDays: deps.responseLinkValidDays } : {},
+    ),
     notify: (input: NotifyInput): Promise<void> => deps.mail.notify(input),
   };
 }

@@ -15,6 +15,7 @@ import { dataDirOf, writeRuntimeFile } from '../shared/runtime-file';
 import { startWorkerRuntime } from '../worker/runtime';
 import { temporalConnectionOptions } from '../worker/create-worker';
 import { installTemporalLogging } from '../worker/temporal-logging';
+import { ensureResponseLinkSecret } from './services/link-secret';
 import { PortBusyError, assertPortFree } from './services/ports';
 import { startEmbeddedServices } from './services/embedded';
 import { DEMO_COORDINATOR } from './seed/data';
@@ -58,7 +59,12 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => shutdown('SIGTERM'));
 
   try {
-    const config = toRuntimeConfig(env, services, TASK_QUEUE);
+    const responseLinkSecret = env.RESPONSE_LINK_SECRET ?? ensureResponseLinkSecret(dataDir);
+    const config = toRuntimeConfig(
+      { ...env, RESPONSE_LINK_SECRET: responseLinkSecret },
+      services,
+      TASK_QUEUE,
+    );
     writeRuntimeFile(dataDir, services);
 
     say('starting the worker …');

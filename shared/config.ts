@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { z } from 'zod';
 
 /**
@@ -12,6 +13,8 @@ const optionalUrl = z
   .optional()
   .transform((value) => (value ? value : undefined))
   .pipe(z.url().optional());
+
+export const DEFAULT_RESPONSE_LINK_VALID_DAYS = 180;
 
 export const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -52,7 +55,16 @@ export const environmentSchema = z.object({
   PG_DATA_DIR: z.string().optional(),
   // Where npm start keeps the embedded services' state (default: .data in the checkout, git-ignored).
   DATA_DIR: z.string().optional(),
-  RESPONSE_LINK_VALID_DAYS: z.coerce.number().int().min(1).max(730).default(180),
+  // Days a ministry contact's link stays valid after its case ends (replied, withdrawn, closed); open: no expiry.
+  RESPONSE_LINK_VALID_DAYS: z.coerce.number().int().min(1).max(730).default(DEFAULT_RESPONSE_LINK_VALID_DAYS),
+  // The key response-link tokens are derived from (at least 32 random bytes, e.g. `openssl rand -base64 32`);
+  // required in production, where every process that mails or reissues links must share it and keep it.
+  RESPONSE_LINK_SECRET: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => (value ? value : undefined))
+    .pipe(z.string().min(43, 'must be at least 43 characters (32 random bytes, base64)').optional()),
   // A dashboard session ends this long after the login, however busy, or after this long without a page view.
   DASHBOARD_SESSION_HOURS: z.coerce.number().int().min(1).max(24).default(8),
   DASHBOARD_SESSION_IDLE_MINUTES: z.coerce.number().int().min(2).max(1440).default(30),
@@ -89,6 +101,8 @@ export interface RuntimeConfig {
   smtpUrl: string;
   publicBaseUrl: string;
   mailFrom: string;
+  /** RESPONSE_LINK_SECRET; outside production a random one per process when unset (links then change on restart). */
+  responseLinkSecret: string;
 }
 
 export interface ResolvedServices {
@@ -102,6 +116,12 @@ export function toRuntimeConfig(
   services: ResolvedServices,
   taskQueue: string,
 ): RuntimeConfig {
+  if (!env.RESPONSE_LINK_SECRET && env.NODE_ENV === 'production') {
+    throw new ConfigError(
+      'RESPONSE_LINK_SECRET is required in production: at least 32 random bytes (e.g. `openssl rand -base64 32`), ' +
+        'the same for the worker and the API, kept across restarts',
+    );
+  }
   const tlsConfigured = env.TEMPORAL_TLS_CERT_PATH ?? env.TEMPORAL_TLS_KEY_PATH ?? env.TEMPORAL_TLS_CA_PATH;
   return {
     env,
@@ -124,5 +144,6 @@ export function toRuntimeConfig(
     smtpUrl: services.smtpUrl,
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
     mailFrom: env.MAIL_FROM,
+    responseLinkSecret: env.RESPONSE_LINK_SECRET ?? crypto.randomBytes(32).toString('base64url'),
   };
 }

@@ -28,7 +28,11 @@ export async function startWorkerRuntime(
     ...mailDeps,
     ...(options.dispatcherPollMs ? { pollIntervalMs: options.dispatcherPollMs } : {}),
   });
-  const activities = createActivities({ prisma, mail: createMailActivities(mailDeps) });
+  const activities = createActivities({
+    prisma,
+    mail: createMailActivities(mailDeps),
+    responseLinkValidDays: config.env.RESPONSE_LINK_VALID_DAYS,
+  });
   const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
   const worker = await createWorker({
     connection,

@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../../generated/prisma/client';
 import type { ClockEventRecord, SignalStateRecord, TimelineEvent } from '../../shared/lifecycle';
+import { DEFAULT_RESPONSE_LINK_VALID_DAYS } from '../../shared/config';
 import { ministryCaseWorkflowId } from '../../shared/ids';
 import { businessError, BusinessErrorType } from './errors';
 
@@ -20,12 +21,34 @@ function toEventRow(signalId: string, event: TimelineEvent) {
 
 const date = (value: string | null) => (value ? new Date(value) : null);
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+const ENDED_SIGNAL_STATUSES: ReadonlySet<string> = new Set(['closed', 'withdrawn', 'rejected']);
+
+/** When a ministry's case ended (its reply, its withdrawal, the signal's end), or null while it is open. */
+function caseEndedAt(
+  snapshot: SignalStateRecord['snapshot'],
+  ministry: SignalStateRecord['snapshot']['ministries'][number],
+  now: Date,
+): Date | null {
+  if (ministry.status === 'replied' || ministry.status === 'cancelled')
+    return date(ministry.repliedAt) ?? now;
+  if (ENDED_SIGNAL_STATUSES.has(snapshot.status)) return date(snapshot.closedAt) ?? now;
+  return null;
+}
+
+export interface ReadModelOptions {
+  /** Days a ministry contact's response link stays valid after the case ends (RESPONSE_LINK_VALID_DAYS). */
+  responseLinkValidDays?: number;
+}
+
 /**
  * The read model as the workflow last decided it. Idempotent twice over: rows change only when the workflow's
  * version is newer than the stored one (a late retry never overwrites a newer state), and events are keyed by
  * their business key (a retry appends nothing).
  */
-export function createReadModelActivities(prisma: PrismaClient) {
+export function createReadModelActivities(prisma: PrismaClient, options: ReadModelOptions = {}) {
+  const linkValidMs = (options.responseLinkValidDays ?? DEFAULT_RESPONSE_LINK_VALID_DAYS) * DAY_MS;
+
   async function recordSignalState({ snapshot, events }: SignalStateRecord): Promise<void> {
     await prisma.$transaction(async (tx) => {
       const signal = await tx.signal.findUnique({ where: { id: snapshot.signalId }, select: { id: true } });
@@ -95,6 +118,14 @@ export function createReadModelActivities(prisma: PrismaClient) {
       } else {
         await tx.ministryCase.create({
           data: { ...fields, workflowId, signalId: snapshot.signalId, ministryId },
+        });
+      }
+      // The case's response links stop working a set time after it ends, not while it is open; set once.
+      const endedAt = caseEndedAt(snapshot, ministry, new Date());
+      if (endedAt) {
+        await tx.responseToken.updateMany({
+          where: { signalId: snapshot.signalId, ministryCode: ministry.ministryCode, expiresAt: null },
+          data: { expiresAt: new Date(endedAt.getTime() + linkValidMs) },
         });
       }
     }

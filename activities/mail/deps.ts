@@ -30,7 +30,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 export interface MailDeps {
   prisma: PrismaClient;
   transport: Transporter;
-  config: Pick<RuntimeConfig, 'publicBaseUrl' | 'mailFrom'> & {
+  config: Pick<RuntimeConfig, 'publicBaseUrl' | 'mailFrom' | 'responseLinkSecret'> & {
     env: Pick<Environment, 'RESPONSE_LINK_VALID_DAYS'>;
   };
   clock?: Clock;

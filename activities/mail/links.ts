@@ -4,7 +4,7 @@ import { resolveMailDeps } from './deps';
 import { createNotifier } from './notify';
 import { createOutbox } from './outbox';
 import { LINK_REISSUED_TEMPLATE } from './templates';
-import { outboxKeyOfLink, revokeResponseLinks, UNDELIVERED_HASH_PREFIX } from './tokens';
+import { revokeResponseLinks, UNDELIVERED_HASH_PREFIX } from './tokens';
 
 export type ResponseLinkState = 'not_delivered' | 'active' | 'expired' | 'revoked';
 
@@ -17,7 +17,8 @@ export interface ResponseLinkView {
   issuedAt: Date;
   /** When the relay accepted the mail with this link; null while it waits in the outbox. */
   deliveredAt: Date | null;
-  expiresAt: Date;
+  /** Null while the case is open: a link expires RESPONSE_LINK_VALID_DAYS after its case ends. */
+  expiresAt: Date | null;
   revokedAt: Date | null;
   firstOpenedAt: Date | null;
   lastOpenedAt: Date | null;
@@ -44,35 +45,50 @@ export async function listResponseLinks(
       firstOpenedAt: true,
       lastOpenedAt: true,
       lastUsedAt: true,
+      legacy: true,
       contact: { select: { id: true, name: true, email: true, role: true, active: true } },
     },
   });
-  // A link exists for its holder once its mail was accepted by the relay (the outbox row shares its business key;
-  // a resent copy's extra link row carries that key with the attempt appended).
-  const delivered = new Map(
-    (
-      await prisma.mailOutbox.findMany({
-        where: {
-          signalId,
-          status: 'sent',
-          businessKey: { in: [...new Set(rows.map((row) => outboxKeyOfLink(row.businessKey)))] },
-        },
-        select: { businessKey: true, sentAt: true },
-      })
-    ).map((row) => [row.businessKey, row.sentAt] as const),
-  );
-  return rows.map(({ tokenHash, createdAt, businessKey, ...row }) => ({
-    ...row,
-    issuedAt: createdAt,
-    deliveredAt: delivered.get(outboxKeyOfLink(businessKey)) ?? null,
-    state: row.revokedAt
-      ? 'revoked'
-      : !delivered.has(outboxKeyOfLink(businessKey)) || tokenHash.startsWith(UNDELIVERED_HASH_PREFIX)
-        ? 'not_delivered'
-        : row.expiresAt <= now
-          ? 'expired'
-          : 'active',
-  }));
+  // A link exists for its holder once a mail carrying it was accepted by the relay (the first such mail). Rows from
+  // before one link per case name their mail by its business key (a resent copy's extra row with the attempt
+  // appended).
+  const mails = await prisma.mailOutbox.findMany({
+    where: {
+      signalId,
+      status: 'sent',
+      OR: [
+        { responseLinkId: { in: rows.map((row) => row.id) } },
+        { businessKey: { in: rows.map((row) => legacyMailKey(row.businessKey)) } },
+      ],
+    },
+    orderBy: { sentAt: 'asc' },
+    select: { businessKey: true, responseLinkId: true, sentAt: true },
+  });
+  const deliveredAt = (row: { id: string; businessKey: string }) =>
+    mails.find(
+      (mail) => mail.responseLinkId === row.id || mail.businessKey === legacyMailKey(row.businessKey),
+    )?.sentAt ?? null;
+  return rows.map(({ tokenHash, createdAt, businessKey, legacy: _legacy, ...row }) => {
+    const delivered = deliveredAt({ id: row.id, businessKey });
+    return {
+      ...row,
+      issuedAt: createdAt,
+      deliveredAt: delivered,
+      state: row.revokedAt
+        ? 'revoked'
+        : !delivered || tokenHash.startsWith(UNDELIVERED_HASH_PREFIX)
+          ? 'not_delivered'
+          : row.expiresAt && row.expiresAt <= now
+            ? 'expired'
+            : 'active',
+    };
+  });
+}
+
+/** The mail a link row from before one link per case was made for (see the migration response_links_one_per_case). */
+function legacyMailKey(linkKey: string): string {
+  const at = linkKey.lastIndexOf('#resent-attempt:');
+  return at === -1 ? linkKey : linkKey.slice(0, at);
 }
 
 export interface ReissueInput {
@@ -91,8 +107,9 @@ export class ReissueError extends Error {
 }
 
 /**
- * A new personal link for a contact (lost mail, new colleague): the contact's live links for this ministry of the
- * signal are revoked, a new one is issued and mailed. For the API and the dashboard.
+ * A new personal link for a contact (lost mail, new colleague): the contact's live link for this ministry of the
+ * signal is revoked (with every other contact's, with revokeOthers), a new one is made and mailed; later reminders
+ * carry the new one. For the API and the dashboard.
  */
 export function createResponseLinkService(deps: MailDeps) {
   const resolved = resolveMailDeps(deps);
@@ -112,8 +129,10 @@ export function createResponseLinkService(deps: MailDeps) {
       throw new ReissueError(`signal ${input.signalId} is not addressed to ${input.ministryCode}`);
 
     const businessKey = `reissue:${input.signalId}:${input.ministryCode}:${input.requestId}`;
-    const already = await resolved.prisma.responseToken.findFirst({
+    // A retried request finds its mail and revokes nothing: the link that mail carries stays the live one.
+    const already = await resolved.prisma.mailOutbox.findFirst({
       where: { businessKey: { startsWith: `${businessKey}|` } },
+      select: { id: true },
     });
     let revoked = 0;
     if (!already) {

@@ -1,10 +1,11 @@
+import crypto from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { NotificationTemplate, NotifyInput } from '../../shared/notifications';
 import type { ResolvedMailDeps } from './deps';
 import type { Outbox } from './outbox';
 import { resolveRecipients, type Recipient } from './recipients';
 import { composeMail, renderMail, type MailLink, type MailTemplate, type MinistryNames } from './templates';
-import { revokeResponseLinks, undeliveredTokenHash } from './tokens';
+import { responseLinkHash, revokeResponseLinks } from './tokens';
 import { apiSignalUrl, dashboardSignalUrl, RESPONSE_TOKEN_PLACEHOLDER, responseUrl } from './urls';
 
 /** Mails to a ministry in which the contact can still act, so they carry a personal response link. */
@@ -20,6 +21,7 @@ const RESPONSE_LINK_TEMPLATES: ReadonlySet<MailTemplate> = new Set<MailTemplate>
 ]);
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+const ENDED_CASE_STATUSES: ReadonlySet<string> = new Set(['replied', 'cancelled']);
 const IMMEDIATE_DELIVERY_BUDGET_MS = 20_000;
 
 export interface EnqueueInput {
@@ -29,6 +31,18 @@ export interface EnqueueInput {
   template: MailTemplate;
   recipients: Recipient[];
   data: NotifyInput['data'];
+}
+
+type Transaction = Parameters<Parameters<ResolvedMailDeps['prisma']['$transaction']>[0]>[0];
+
+interface LinkScope {
+  signalId: string;
+  ministryCode: string;
+  contactId: string;
+  /** The key of the mail that needs the link; it names the row if this mail creates it. */
+  businessKey: string;
+  /** Null while the case is open (the usual case); set if the case has ended already. */
+  expiresAt: Date | null;
 }
 
 export function createNotifier(deps: ResolvedMailDeps, outbox: Outbox) {
@@ -61,12 +75,7 @@ export function createNotifier(deps: ResolvedMailDeps, outbox: Outbox) {
     return { signal, ministries };
   }
 
-  function linkFor(
-    recipient: Recipient,
-    template: MailTemplate,
-    signalId: string,
-    expiresAt: Date,
-  ): MailLink {
+  function linkFor(recipient: Recipient, template: MailTemplate, signalId: string): MailLink {
     switch (recipient.audience) {
       case 'ministry_contact':
       case 'ministry_escalation':
@@ -74,7 +83,7 @@ export function createNotifier(deps: ResolvedMailDeps, outbox: Outbox) {
           ? {
               kind: 'response',
               url: responseUrl(config.publicBaseUrl, RESPONSE_TOKEN_PLACEHOLDER),
-              expiresAt,
+              validDaysAfterEnd: config.env.RESPONSE_LINK_VALID_DAYS,
             }
           : { kind: 'none' };
       case 'coordinators':
@@ -86,8 +95,45 @@ export function createNotifier(deps: ResolvedMailDeps, outbox: Outbox) {
   }
 
   /**
-   * Writes one outbox row per recipient (and a ResponseToken row per personal link) in one transaction, keyed by
-   * `<businessKey>|<address>`; a retry writes nothing new. Returns the keys, oldest first.
+   * The contact's one live link for the case, made if there is none. The partial unique index on live rows makes
+   * a concurrent mail's insert a no-op (it waits for ours, then reads the same row), so two mails never mint two.
+   */
+  async function liveLink(tx: Transaction, scope: LinkScope): Promise<string> {
+    const id = crypto.randomUUID();
+    await tx.responseToken.createMany({
+      data: [
+        {
+          id,
+          tokenHash: responseLinkHash(config.responseLinkSecret, id),
+          signalId: scope.signalId,
+          ministryCode: scope.ministryCode,
+          contactId: scope.contactId,
+          businessKey: scope.businessKey,
+          expiresAt: scope.expiresAt,
+        },
+      ],
+      skipDuplicates: true,
+    });
+    const live = await tx.responseToken.findFirst({
+      where: {
+        signalId: scope.signalId,
+        ministryCode: scope.ministryCode,
+        contactId: scope.contactId,
+        revokedAt: null,
+        legacy: false,
+      },
+      select: { id: true },
+    });
+    // Only if the row just made under this key was revoked before we could read it: the activity's retry
+    // makes a new one.
+    if (!live) throw new Error(`no live response link for mail ${scope.businessKey}; retry`);
+    return live.id;
+  }
+
+  /**
+   * Writes one outbox row per recipient in one transaction, keyed by `<businessKey>|<address>`, each mail to a
+   * ministry contact bound to the contact's live link for the case (made by the first such mail); a retry writes
+   * nothing new. Returns the keys, oldest first.
    */
   async function enqueue(input: EnqueueInput): Promise<string[]> {
     const codes = [
@@ -95,17 +141,24 @@ export function createNotifier(deps: ResolvedMailDeps, outbox: Outbox) {
     ];
     const { signal, ministries } = await loadContext(input.signalId, codes);
     const ministry = ministries.find((m) => m.code === input.ministryCode);
-    const caseDeadlines = input.ministryCode
+    const ministryCase = input.ministryCode
       ? await prisma.ministryCase.findFirst({
           where: { signalId: signal.id, ministry: { code: input.ministryCode } },
-          select: { ackDueAt: true, replyDueAt: true },
+          select: { ackDueAt: true, replyDueAt: true, status: true, repliedAt: true },
         })
       : null;
+    const caseDeadlines = ministryCase
+      ? { ackDueAt: ministryCase.ackDueAt, replyDueAt: ministryCase.replyDueAt }
+      : null;
     const now = deps.now();
-    const expiresAt = new Date(now.getTime() + config.env.RESPONSE_LINK_VALID_DAYS * DAY_MS);
+    // A link made for a case that has ended already expires like the others of that case (read-model.ts).
+    const linkExpiresAt =
+      ministryCase && ENDED_CASE_STATUSES.has(ministryCase.status)
+        ? new Date((ministryCase.repliedAt ?? now).getTime() + config.env.RESPONSE_LINK_VALID_DAYS * DAY_MS)
+        : null;
 
     const rows = input.recipients.map((recipient) => {
-      const link = linkFor(recipient, input.template, signal.id, expiresAt);
+      const link = linkFor(recipient, input.template, signal.id);
       const mail = renderMail(
         signal.reference,
         composeMail(input.template, {
@@ -129,19 +182,27 @@ export function createNotifier(deps: ResolvedMailDeps, outbox: Outbox) {
     });
 
     await prisma.$transaction(async (tx) => {
-      const tokens = rows.filter((row) => row.link.kind === 'response');
-      if (tokens.length > 0) {
-        await tx.responseToken.createMany({
-          data: tokens.map((row) => ({
-            tokenHash: undeliveredTokenHash(),
+      const written = new Set(
+        (
+          await tx.mailOutbox.findMany({
+            where: { businessKey: { in: rows.map((row) => row.businessKey) } },
+            select: { businessKey: true },
+          })
+        ).map((row) => row.businessKey),
+      );
+      const linkOf = new Map<string, string>();
+      for (const row of rows) {
+        if (row.link.kind !== 'response' || written.has(row.businessKey)) continue;
+        linkOf.set(
+          row.businessKey,
+          await liveLink(tx, {
             signalId: signal.id,
             ministryCode: input.ministryCode!,
             contactId: row.recipient.contactId!,
             businessKey: row.businessKey,
-            expiresAt,
-          })),
-          skipDuplicates: true,
-        });
+            expiresAt: linkExpiresAt,
+          }),
+        );
       }
       await tx.mailOutbox.createMany({
         data: rows.map((row) => ({
@@ -153,6 +214,7 @@ export function createNotifier(deps: ResolvedMailDeps, outbox: Outbox) {
           textBody: row.mail.text,
           htmlBody: row.mail.html,
           nextAttemptAt: now,
+          responseLinkId: linkOf.get(row.businessKey) ?? null,
         })),
         skipDuplicates: true,
       });

@@ -1,12 +1,6 @@
 import crypto from 'node:crypto';
 import type { ResolvedMailDeps } from './deps';
-import {
-  generateResponseToken,
-  hashResponseToken,
-  resentLinkKey,
-  UNDELIVERED_HASH_PREFIX,
-  undeliveredTokenHash,
-} from './tokens';
+import { deriveResponseToken, hashResponseToken, UNDELIVERED_HASH_PREFIX } from './tokens';
 import { RESPONSE_TOKEN_PLACEHOLDER } from './urls';
 
 /**
@@ -14,8 +8,8 @@ import { RESPONSE_TOKEN_PLACEHOLDER } from './urls';
  * "pending" only by being delivered ("sent") or given up ("failed"), so a retried activity or a second sender
  * never mails twice. SMTP itself cannot be exactly-once: if the process dies between the relay's "250 OK" and
  * the row's update, the row is sent again after its lease; both copies carry the same Message-ID, derived from
- * the business key, so mail clients and archives see one message (and whichever copy they keep, its response
- * link works: materialiseLink).
+ * the business key, so mail clients and archives see one message (and both copies carry the same response link,
+ * derived again for every attempt: materialiseLink).
  *
  * Order: a row is only claimed when no older row for the same signal and the same address is still pending, so
  * one recipient never gets a reminder before the request it refers to (also not after an SMTP outage).
@@ -28,15 +22,15 @@ interface ClaimedRow {
   textBody: string;
   htmlBody: string;
   attempts: number;
+  responseLinkId: string | null;
 }
 
 export type DeliveryOutcome = 'sent' | 'retry' | 'failed' | 'skipped';
 
-/** The bodies as sent, and the link row whose token they carry (null for a mail without a response link). */
+/** The bodies as sent. */
 interface Bodies {
   text: string;
   html: string;
-  link: { id: string; extra: boolean } | null;
 }
 
 interface LinkRow {
@@ -45,7 +39,7 @@ interface LinkRow {
   signalId: string;
   ministryCode: string;
   contactId: string;
-  expiresAt: Date;
+  expiresAt: Date | null;
   revokedAt: Date | null;
 }
 
@@ -69,57 +63,92 @@ export function createOutbox(deps: ResolvedMailDeps) {
                   AND e."toAddress" = m."toAddress"
                   AND e."signalId" IS NOT DISTINCT FROM m."signalId"
                   AND (e."createdAt" < m."createdAt" OR (e."createdAt" = m."createdAt" AND e."id" < m."id")))
-      RETURNING m."id", m."businessKey", m."toAddress", m."subject", m."textBody", m."htmlBody", m."attempts"`;
+      RETURNING m."id", m."businessKey", m."toAddress", m."subject", m."textBody", m."htmlBody", m."attempts",
+                m."responseLinkId"`;
     return rows[0] ?? null;
   }
 
   /**
-   * Why the token is made here: a pending row may wait hours for the relay to come back, and whatever it holds
-   * lies in the database meanwhile. So the row holds a placeholder, and the token is drawn and put into the
-   * message only now, in memory; its hash is stored *before* the message goes to the relay, so the link works the
-   * moment the copy lands.
+   * Why the token is put in only here: a pending row may wait hours for the relay to come back, and whatever it
+   * holds lies in the database meanwhile. So the row holds a placeholder, and the token, derived from the link
+   * row's id and the secret (tokens.ts), goes into the message only now, in memory. Every attempt derives the same
+   * token, so a copy sent again after an interrupted attempt carries the link of the first.
    *
-   * A second attempt cannot tell whether the first copy arrived (a worker killed between the relay's 250 and
-   * marking the row sent; a connection cut mid-message), and the first token exists only in that copy. So it does
-   * not replace the first hash but adds a link row of its own for the same contact, ministry and signal: every
-   * copy that reached a mailbox opens the case. (Deriving the token from a server secret and the row id would let
-   * every attempt repeat one link, but needs a secret in the config that must never change or leak; an extra row
-   * needs neither, and listing and revoking treat it as one more link.)
+   * A link row whose stored hash is not the derived token's (a row from before derived tokens, or a secret that was
+   * replaced) cannot be reproduced: that row is set aside as legacy (its links in mailboxes keep working until they
+   * expire) and the contact's live link for the case, new if need be, goes into this mail instead.
    */
   async function materialiseLink(row: ClaimedRow): Promise<Bodies | 'revoked'> {
-    if (!row.textBody.includes(RESPONSE_TOKEN_PLACEHOLDER))
-      return { text: row.textBody, html: row.htmlBody, link: null };
-    const token = generateResponseToken();
-    const tokenHash = hashResponseToken(token);
-    const link = await prisma.$transaction(async (tx) => {
-      // Locked so a concurrent revocation either comes first (seen here) or sees the extra row (tokens.ts).
-      const [first] = await tx.$queryRaw<LinkRow[]>`
-        SELECT "id", "tokenHash", "signalId", "ministryCode", "contactId", "expiresAt", "revokedAt"
-          FROM "ResponseToken" WHERE "businessKey" = ${row.businessKey} FOR UPDATE`;
-      if (!first || first.revokedAt) return null;
-      if (first.tokenHash.startsWith(UNDELIVERED_HASH_PREFIX)) {
-        await tx.responseToken.update({ where: { id: first.id }, data: { tokenHash } });
-        return { id: first.id, extra: false };
-      }
-      const extra = await tx.responseToken.create({
-        data: {
-          tokenHash,
-          signalId: first.signalId,
-          ministryCode: first.ministryCode,
-          contactId: first.contactId,
-          expiresAt: first.expiresAt,
-          businessKey: resentLinkKey(row.businessKey, row.attempts),
-        },
-        select: { id: true },
-      });
-      return { id: extra.id, extra: true };
-    });
-    if (!link) return 'revoked';
+    if (!row.textBody.includes(RESPONSE_TOKEN_PLACEHOLDER)) return { text: row.textBody, html: row.htmlBody };
+    const linkId = row.responseLinkId ? await reproducibleLink(row.responseLinkId, row) : null;
+    if (!linkId) return 'revoked';
+    const token = deriveResponseToken(config.responseLinkSecret, linkId);
     return {
       text: row.textBody.split(RESPONSE_TOKEN_PLACEHOLDER).join(token),
       html: row.htmlBody.split(RESPONSE_TOKEN_PLACEHOLDER).join(token),
-      link,
     };
+  }
+
+  /** The id of a live link whose token the secret derives, or null when the mail's link was revoked. */
+  async function reproducibleLink(linkId: string, mail: ClaimedRow): Promise<string | null> {
+    const link = await prisma.responseToken.findUnique({
+      where: { id: linkId },
+      select: { id: true, tokenHash: true, revokedAt: true },
+    });
+    if (!link || link.revokedAt) return null;
+    const derived = hashResponseToken(deriveResponseToken(config.responseLinkSecret, link.id));
+    if (link.tokenHash === derived) return link.id;
+    if (link.tokenHash.startsWith(UNDELIVERED_HASH_PREFIX)) {
+      // A row from before derived tokens whose mail never left: nobody holds its token, so it takes the derived one.
+      const claimed = await prisma.responseToken.updateMany({
+        where: { id: link.id, tokenHash: link.tokenHash, revokedAt: null },
+        data: { tokenHash: derived },
+      });
+      return claimed.count === 1 ? link.id : reproducibleLink(linkId, mail);
+    }
+    logger.warn({ outboxId: mail.id, linkId }, 'response link cannot be derived again; mailing a new one');
+    const replacement = await replaceLink(link.id, mail.businessKey);
+    // The live link found may itself predate the secret: then it is set aside in turn.
+    return replacement && replacement !== link.id ? reproducibleLink(replacement, mail) : null;
+  }
+
+  /** Sets a link aside as legacy and binds the mail to the contact's live link for the case (made if none). */
+  async function replaceLink(oldId: string, businessKey: string): Promise<string | null> {
+    return prisma.$transaction(async (tx) => {
+      const [old] = await tx.$queryRaw<LinkRow[]>`
+        UPDATE "ResponseToken" SET "legacy" = true
+         WHERE "id" = ${oldId}::uuid AND "revokedAt" IS NULL
+        RETURNING "id", "tokenHash", "signalId", "ministryCode", "contactId", "expiresAt", "revokedAt"`;
+      if (!old) return null;
+      const id = crypto.randomUUID();
+      await tx.responseToken.createMany({
+        data: [
+          {
+            id,
+            tokenHash: hashResponseToken(deriveResponseToken(config.responseLinkSecret, id)),
+            signalId: old.signalId,
+            ministryCode: old.ministryCode,
+            contactId: old.contactId,
+            businessKey: `${businessKey}#rekeyed:${id}`,
+            expiresAt: old.expiresAt,
+          },
+        ],
+        skipDuplicates: true,
+      });
+      const live = await tx.responseToken.findFirst({
+        where: {
+          signalId: old.signalId,
+          ministryCode: old.ministryCode,
+          contactId: old.contactId,
+          revokedAt: null,
+          legacy: false,
+        },
+        select: { id: true },
+      });
+      if (!live) return null;
+      await tx.mailOutbox.updateMany({ where: { businessKey }, data: { responseLinkId: live.id } });
+      return live.id;
+    });
   }
 
   async function deliver(id: string): Promise<DeliveryOutcome> {
@@ -157,23 +186,8 @@ export function createOutbox(deps: ResolvedMailDeps) {
       logger.info({ outboxId: row.id, attempts: row.attempts }, 'mail delivered');
       return 'sent';
     } catch (error) {
-      if (bodies.link && relayRefused(error)) await forgetUndeliveredLink(bodies.link);
       return failed(row, error);
     }
-  }
-
-  /**
-   * A link whose mail the relay refused is known to nobody: the first row goes back to a placeholder hash, an
-   * extra row goes. After any other failure (timeout, connection cut mid-message) the copy may have arrived, so
-   * its link stays valid.
-   */
-  async function forgetUndeliveredLink(link: { id: string; extra: boolean }): Promise<void> {
-    if (link.extra) await prisma.responseToken.deleteMany({ where: { id: link.id } });
-    else
-      await prisma.responseToken.updateMany({
-        where: { id: link.id },
-        data: { tokenHash: undeliveredTokenHash() },
-      });
   }
 
   async function failed(row: ClaimedRow, error: unknown): Promise<DeliveryOutcome> {
@@ -217,26 +231,6 @@ export function createOutbox(deps: ResolvedMailDeps) {
   }
 
   return { deliver };
-}
-
-/**
- * True only when the relay answered and said no (a reply code, or nodemailer refusing the envelope or message
- * before sending), or no connection was ever made: then the mail certainly did not arrive.
- */
-function relayRefused(error: unknown): boolean {
-  const { responseCode, code, originalCode } = error as {
-    responseCode?: number;
-    code?: string;
-    originalCode?: string;
-  };
-  return (
-    responseCode !== undefined ||
-    code === 'EENVELOPE' ||
-    code === 'EMESSAGE' ||
-    code === 'EAUTH' ||
-    originalCode === 'ECONNREFUSED' ||
-    originalCode === 'ENOTFOUND'
-  );
 }
 
 function truncate(message: string): string {

@@ -2,50 +2,34 @@ import crypto from 'node:crypto';
 import type { PrismaClient } from '../../generated/prisma/client';
 
 /**
- * Capability tokens of the response links. A token is 256 bits from the CSPRNG, written base64url (43 characters)
- * into the link and nowhere else: PostgreSQL keeps only its SHA-256, so a database dump opens no link.
+ * Capability tokens of the response links. A contact has one live link per case (signal and ministry): one
+ * ResponseToken row, which every mail to them about that case carries (request, reminders, escalations, decisions),
+ * until a reissue, a deactivation or the case's withdrawal revokes it.
  *
- * The token is created when its mail is *delivered*, not when the outbox row is written (see outbox.ts): until
- * then the ResponseToken row holds an unusable placeholder hash, and the outbox row holds a placeholder in place
- * of the link. The plaintext exists only in the process memory and in the mail on its way to the contact.
- *
- * A mail whose delivery attempt may have reached the mailbox (a worker killed after the relay's 250, a connection
- * cut mid-message) and is then sent again carries a second token in a row of its own (resentLinkKey): the first
- * copy's link keeps working, since nobody can tell whether it arrived.
+ * The token is derived, not drawn: base64url(HMAC-SHA256(secret, "response-link:v1:" + row id)), 256 bits that
+ * nobody without the server secret can compute. PostgreSQL keeps only its SHA-256, so a database dump opens no
+ * link, and the outbox row keeps a placeholder until the mail leaves (outbox.ts), so the plaintext exists only in
+ * process memory and in the mail. Because any process with the secret derives the same token again, every
+ * delivery attempt of every mail carries the same working link: a copy sent again after a crash (the relay had
+ * already accepted the first) opens the case like the first copy, and no extra rows are needed.
  */
-export const RESPONSE_TOKEN_BYTES = 32;
+const TOKEN_CONTEXT = 'response-link:v1:';
 
-/** Prefix of the placeholder hash of a link whose mail was not delivered yet; never a valid SHA-256 hex digest. */
+/** Prefix of the placeholder hash of a link row from before derived tokens whose mail had not left yet. */
 export const UNDELIVERED_HASH_PREFIX = 'undelivered:';
 
-export function generateResponseToken(): string {
-  return crypto.randomBytes(RESPONSE_TOKEN_BYTES).toString('base64url');
+export function deriveResponseToken(secret: string, linkId: string): string {
+  return crypto.createHmac('sha256', secret).update(`${TOKEN_CONTEXT}${linkId}`, 'utf8').digest('base64url');
 }
 
 export function hashResponseToken(token: string): string {
   return crypto.createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-export function undeliveredTokenHash(): string {
-  return `${UNDELIVERED_HASH_PREFIX}${crypto.randomUUID()}`;
+/** The stored hash of a link row: what lookupResponseToken finds when the derived token is presented. */
+export function responseLinkHash(secret: string, linkId: string): string {
+  return hashResponseToken(deriveResponseToken(secret, linkId));
 }
-
-/**
- * The business key of the extra link row a resent mail carries: the outbox row's key (which the first link row
- * shares) plus the delivery attempt, unique per attempt because claiming a row counts its attempts atomically.
- */
-export function resentLinkKey(outboxKey: string, attempt: number): string {
-  return `${outboxKey}${RESENT_LINK_SEPARATOR}${attempt}`;
-}
-
-/** The outbox row a link row belongs to (the same key, or the key of a resent copy's link). */
-export function outboxKeyOfLink(linkKey: string): string {
-  const at = linkKey.lastIndexOf(RESENT_LINK_SEPARATOR);
-  return at === -1 ? linkKey : linkKey.slice(0, at);
-}
-
-// Outbox keys end in `|<lowercased address>`; an address cannot contain this unquoted.
-const RESENT_LINK_SEPARATOR = '#resent-attempt:';
 
 export type TokenLookup =
   | { kind: 'valid'; token: ResponseTokenRow }
@@ -57,14 +41,15 @@ export interface ResponseTokenRow {
   signalId: string;
   ministryCode: string;
   contactId: string;
-  expiresAt: Date;
+  /** Null while the case is open; set when it ends (activities/lifecycle/read-model.ts). */
+  expiresAt: Date | null;
   revokedAt: Date | null;
   firstOpenedAt: Date | null;
 }
 
 /**
  * Resolves a token from a URL. Every input (well-formed or not, truncated, forged, expired) costs the same: one
- * SHA-256 and one lookup on the unique hash index, so response times do not tell "unknown" from "expired". The
+ * SHA-256 and one lookup on the unique hash index (with the contact, whose deactivation revokes the link), so response times do not tell "unknown" from "expired". The
  * stored digest is compared again in constant time, so nothing depends on how the database compared strings.
  */
 export async function lookupResponseToken(
@@ -84,12 +69,14 @@ export async function lookupResponseToken(
       expiresAt: true,
       revokedAt: true,
       firstOpenedAt: true,
+      contact: { select: { active: true } },
     },
   });
   if (!row || !constantTimeEqualHex(row.tokenHash, digest)) return { kind: 'unknown' };
-  const { tokenHash: _stored, ...token } = row;
-  if (token.revokedAt) return { kind: 'revoked', token };
-  if (token.expiresAt.getTime() <= now.getTime()) return { kind: 'expired', token };
+  const { tokenHash: _stored, contact, ...token } = row;
+  // A deactivated contact left the ministry: their links stop at once, whether or not a revocation reached them.
+  if (token.revokedAt || !contact.active) return { kind: 'revoked', token };
+  if (token.expiresAt && token.expiresAt.getTime() <= now.getTime()) return { kind: 'expired', token };
   return { kind: 'valid', token };
 }
 
@@ -99,25 +86,20 @@ function constantTimeEqualHex(a: string, b: string): boolean {
   return left.length === right.length && crypto.timingSafeEqual(left, right);
 }
 
-/**
- * Revokes the live links of one ministry of a signal (optionally of one contact). Returns how many.
- *
- * Two statements, because a resent mail's extra link row (outbox.ts) is inserted while its first row is locked:
- * a revocation whose statement began before that insert committed waits for the lock but cannot see the new row;
- * the second statement, with a fresh snapshot, does.
- */
+/** Revokes the live links of one ministry of a signal (optionally of one contact). Returns how many. */
 export async function revokeResponseLinks(
   prisma: PrismaClient,
   scope: { signalId: string; ministryCode?: string; contactId?: string },
   now: Date,
 ): Promise<number> {
-  const where = {
-    signalId: scope.signalId,
-    ...(scope.ministryCode ? { ministryCode: scope.ministryCode } : {}),
-    ...(scope.contactId ? { contactId: scope.contactId } : {}),
-    revokedAt: null,
-  };
-  const first = await prisma.responseToken.updateMany({ where, data: { revokedAt: now } });
-  const late = await prisma.responseToken.updateMany({ where, data: { revokedAt: now } });
-  return first.count + late.count;
+  const revoked = await prisma.responseToken.updateMany({
+    where: {
+      signalId: scope.signalId,
+      ...(scope.ministryCode ? { ministryCode: scope.ministryCode } : {}),
+      ...(scope.contactId ? { contactId: scope.contactId } : {}),
+      revokedAt: null,
+    },
+    data: { revokedAt: now },
+  });
+  return revoked.count;
 }

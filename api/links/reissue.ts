@@ -192,11 +192,14 @@ export async function reissueLink(
     skipDuplicates: true,
   });
 
-  const row = await prisma.responseToken.findFirstOrThrow({
-    where: { businessKey: { startsWith: `${businessKey}|` }, contactId: contact.id },
-    select: { id: true },
+  // The link the reissue mail carries (the contact's live link, unless a later reissue replaced it already).
+  const mail = await prisma.mailOutbox.findFirstOrThrow({
+    where: { businessKey: { startsWith: `${businessKey}|` }, responseLinkId: { not: null } },
+    select: { responseLinkId: true },
   });
-  const link = (await listResponseLinks(prisma, signal.id, request.now)).find((view) => view.id === row.id);
-  if (!link) throw new Error(`the reissued link ${row.id} is missing from the signal's links`);
+  const link = (await listResponseLinks(prisma, signal.id, request.now)).find(
+    (view) => view.id === mail.responseLinkId,
+  );
+  if (!link) throw new Error(`the reissued link ${mail.responseLinkId} is missing from the signal's links`);
   return { link, revokedLinks };
 }

@@ -36,8 +36,12 @@ export const responseLinkSchema = z.object({
   }),
   issuedAt: instantOut('When the link was issued (its mail was queued).'),
   deliveredAt: instantOut('When the mail server accepted the mail with this link.').nullable(),
-  expiresAt: instantOut('When the link stops working.'),
-  revokedAt: instantOut('When it was revoked (a newer link, a withdrawn ministry).').nullable(),
+  expiresAt: instantOut(
+    'When the link stops working: RESPONSE_LINK_VALID_DAYS after its ministry’s case ended; null while the case is open.',
+  ).nullable(),
+  revokedAt: instantOut(
+    'When it was revoked (a newer link, a withdrawn ministry, a deactivated contact).',
+  ).nullable(),
   firstOpenedAt: instantOut('When the contact first opened it.').nullable(),
   lastOpenedAt: instantOut('When the contact last opened it.').nullable(),
   lastUsedAt: instantOut(
@@ -74,7 +78,7 @@ export function presentLink(view: ResponseLinkView): z.output<typeof responseLin
     state: view.state,
     issuedAt: view.issuedAt.toISOString(),
     deliveredAt: iso(view.deliveredAt),
-    expiresAt: view.expiresAt.toISOString(),
+    expiresAt: iso(view.expiresAt),
     revokedAt: iso(view.revokedAt),
     firstOpenedAt: iso(view.firstOpenedAt),
     lastOpenedAt: iso(view.lastOpenedAt),

@@ -27,7 +27,7 @@ const USAGE = `signaalloket admin CLI (works on DATABASE_URL, or on the embedded
   npm run admin -- ministry create --code JenV --name "Ministerie van Justitie en Veiligheid" [--name-en "Ministry of Justice and Security"]
   npm run admin -- ministry list
   npm run admin -- contact add --ministry JenV --name "A. Jansen" --email a.jansen@minjenv.example [--role contact|escalation]
-  npm run admin -- contact deactivate --ministry JenV --email a.jansen@minjenv.example
+  npm run admin -- contact deactivate --ministry JenV --email a.jansen@minjenv.example   (revokes their response links at once)
   npm run admin -- user create --email c.de.vries@liec.example --name "C. de Vries" --role coordinator|lead|admin
   npm run admin -- user password --email c.de.vries@liec.example      (new dashboard password, shown once; ends the user's sessions)
   npm run admin -- user disable --email c.de.vries@liec.example       (ends the user's sessions; the user's API keys stop working)
@@ -134,13 +134,16 @@ async function run(argv: string[], io: AdminIo, env: NodeJS.ProcessEnv): Promise
         io.out(`${contact.role} ${contact.email} added to ${required(values, 'ministry')}`);
         break;
       }
-      case 'contact deactivate':
-        await deactivateContact(prisma, {
+      case 'contact deactivate': {
+        const { revokedLinks } = await deactivateContact(prisma, {
           ministry: required(values, 'ministry'),
           email: required(values, 'email'),
         });
-        io.out(`${required(values, 'email')} deactivated`);
+        io.out(
+          `${required(values, 'email')} deactivated; ${revokedLinks} response link${revokedLinks === 1 ? '' : 's'} revoked`,
+        );
         break;
+      }
       case 'user create': {
         const user = await createUser(prisma, {
           email: required(values, 'email'),

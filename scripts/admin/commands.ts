@@ -94,14 +94,27 @@ export async function addContact(
   });
 }
 
-export async function deactivateContact(prisma: PrismaClient, input: { ministry: string; email: string }) {
+/**
+ * A contact who left the ministry: deactivated, and every live response link of theirs revoked in the same
+ * transaction, so the next request on any of their links is refused (the lookup also refuses an inactive
+ * contact's link, whatever its row says). Returns how many contacts and links.
+ */
+export async function deactivateContact(
+  prisma: PrismaClient,
+  input: { ministry: string; email: string },
+  now = new Date(),
+) {
   const ministry = await ministryByCode(prisma, input.ministry);
-  const result = await prisma.ministryContact.updateMany({
-    where: { ministryId: ministry.id, email: email(input.email) },
-    data: { active: false },
-  });
-  if (result.count === 0) throw new AdminError(`${input.email} is not a contact of ${ministry.code}`);
-  return result.count;
+  const where = { ministryId: ministry.id, email: email(input.email) };
+  const [contacts, links] = await prisma.$transaction([
+    prisma.ministryContact.updateMany({ where, data: { active: false } }),
+    prisma.responseToken.updateMany({
+      where: { contact: where, revokedAt: null },
+      data: { revokedAt: now },
+    }),
+  ]);
+  if (contacts.count === 0) throw new AdminError(`${input.email} is not a contact of ${ministry.code}`);
+  return { contacts: contacts.count, revokedLinks: links.count };
 }
 
 export async function createUser(prisma: PrismaClient, input: { email: string; name: string; role: string }) {

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { request } from '../drill/http';
@@ -46,6 +47,8 @@ export async function startApiProcess(options: {
       // The load comes from one address and a few principals; the budgets are not what is measured.
       API_RATE_LIMIT: '1000000',
       API_ADDRESS_RATE_LIMIT: '1000000',
+      // Production requires one; a benchmark that also runs a worker passes the worker's in options.env.
+      RESPONSE_LINK_SECRET: crypto.randomBytes(32).toString('base64url'),
       ...options.env,
     },
     // BENCH_API_LOG=<file> keeps the API's log (pino JSON) for a look at what failed.

@@ -103,6 +103,7 @@ export async function benchScale(
     TEMPORAL_ADDRESS: stack.temporalAddress,
     SMTP_URL: smtp.url,
     LOG_LEVEL: 'warn',
+    RESPONSE_LINK_SECRET: crypto.randomBytes(32).toString('base64url'),
   };
   const api = await startApiProcess({ port: await findFreePort(), env: { ...env, LOG_LEVEL: 'warn' } });
   const worker = new WorkerSupervisor(

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -46,6 +47,7 @@ export async function startProduct(stack: Stack, options: { log: (line: string) 
     LOG_LEVEL: 'warn',
     PUBLIC_BASE_URL: apiUrl,
     PORT: String(port),
+    RESPONSE_LINK_SECRET: crypto.randomBytes(32).toString('base64url'),
   } as const;
   const config = toRuntimeConfig(
     parseEnvironment(envVars),

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { lookupResponseToken } from '../../activities/mail';
 import { ministryCaseWorkflowId, signalWorkflowId } from '../../shared/ids';
 import { statusQuery, type LifecycleSnapshot } from '../../shared/lifecycle';
 import type { DrivenSignal } from './lifecycle';
@@ -185,7 +186,8 @@ export async function verifyClosedSignals(
 /**
  * Mail: every outbox row of these signals left (status sent) and arrived under its own Message-ID; nothing
  * arrived that the outbox does not know; no two rows say the same thing to the same person; and per signal and
- * recipient the mails arrived in the order they were written.
+ * recipient the mails arrived in the order they were written. Every response link in an arrived mail opens its
+ * case (a copy sent again after a crash included), and each contact has one link per case.
  */
 export async function verifyMail(
   product: Product,
@@ -293,5 +295,39 @@ export async function verifyMail(
     lastIndex.set(key, Math.max(lastIndex.get(key) ?? -1, index));
   }
   figures.mailsOutOfOrder = outOfOrder;
+  problems.push(...(await verifyResponseLinks(product, outbox, figures)));
+  return problems;
+}
+
+/** Every response link the relay received still resolves to its case: none is unknown to the database. */
+async function verifyResponseLinks(
+  product: Product,
+  outbox: Array<{ businessKey: string; signalId: string | null }>,
+  figures: Record<string, number>,
+): Promise<string[]> {
+  const problems: string[] = [];
+  const ours = new Set(outbox.map((row) => messageIdOf(row.businessKey, product.config.mailFrom)));
+  const tokens = new Map<string, string>();
+  for (const mail of product.smtp.mails) {
+    if (!ours.has(mail.messageId)) continue;
+    const token = /\/respond\/([A-Za-z0-9_-]+)/.exec(mail.text)?.[1];
+    if (token) tokens.set(token, `${mail.subject} to ${mail.to}`);
+  }
+  let dead = 0;
+  await inBatches([...tokens], 8, async ([token, what]) => {
+    const found = await lookupResponseToken(product.prisma, token, new Date());
+    if (found.kind !== 'unknown') return;
+    dead += 1;
+    if (dead <= 10) problems.push(`the response link in "${what}" opens nothing`);
+  });
+  figures.responseLinksInMails = tokens.size;
+  figures.responseLinksDead = dead;
+  const signalIds = [...new Set(outbox.map((row) => row.signalId).filter((id) => id !== null))];
+  const perCase = await product.prisma.responseToken.groupBy({
+    by: ['signalId', 'ministryCode', 'contactId'],
+    where: { signalId: { in: signalIds }, legacy: false },
+    _count: { _all: true },
+  });
+  figures.responseLinksReissued = perCase.reduce((n, group) => n + group._count._all - 1, 0);
   return problems;
 }

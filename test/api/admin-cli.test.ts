@@ -110,8 +110,8 @@ describe('admin CLI', () => {
     expect(ministries.stdout).toMatch(/contact\tp\.post@szw\.example/);
     expect(ministries.stdout).toMatch(/escalation\tsg@szw\.example/);
     expect(
-      (await admin('contact', 'deactivate', '--ministry', 'SZW', '--email', 'p.post@szw.example')).code,
-    ).toBe(0);
+      await admin('contact', 'deactivate', '--ministry', 'SZW', '--email', 'p.post@szw.example'),
+    ).toMatchObject({ code: 0, stdout: 'p.post@szw.example deactivated; 0 response links revoked' });
     expect((await admin('ministry', 'list')).stdout).toMatch(
       /contact\tp\.post@szw\.example\tP\. Post\t\(inactive\)/,
     );

@@ -13,7 +13,7 @@ import {
 import { parseEnvironment, toRuntimeConfig, type RuntimeConfig } from '../../shared/config';
 import { startWorkerRuntime, type RunningWorker } from '../../worker/runtime';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { requiredTestEnv } from '../support/env';
+import { requiredTestEnv, TEST_RESPONSE_LINK_SECRET } from '../support/env';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp';
 import { connectDevTemporal, type DevTemporal } from '../support/temporal';
 import { testWorkflowBundle } from '../support/workflow-bundle';
@@ -59,6 +59,7 @@ export async function createApiHarness(options: HarnessOptions = {}): Promise<Ap
   const env = parseEnvironment({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
+    RESPONSE_LINK_SECRET: TEST_RESPONSE_LINK_SECRET,
     PUBLIC_BASE_URL: options.publicBaseUrl ?? 'http://signaalloket.test',
     ...options.env,
   });

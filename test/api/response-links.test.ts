@@ -6,6 +6,7 @@ import supertest from 'supertest';
 import type { Express } from 'express';
 import type { AddressObject, ParsedMail } from 'mailparser';
 import { createApp } from '../../api/app';
+import { runAdminCli } from '../../scripts/admin/cli';
 import { responseLinkIn } from '../mail/fixtures';
 import { csrfFieldIn } from '../respond/harness';
 import { createApiHarness, eventually, validSignal, type ApiHarness, type Caller } from './harness';
@@ -55,14 +56,17 @@ async function submitted(caller: Caller = 'riecA'): Promise<{ id: string; refere
   return { id, reference: res.body.reference as string };
 }
 
-async function sent(caller: Caller = 'riecA'): Promise<{ id: string; reference: string }> {
+async function sent(
+  caller: Caller = 'riecA',
+  ministryCodes: string[] = ['JenV', 'BZ'],
+): Promise<{ id: string; reference: string }> {
   const created = await submitted(caller);
   const review = await api()
     .post(`/api/v1/signals/${created.id}/review`)
     .set(h.auth('coordinator'))
-    .send({ decision: 'accept', ministryCodes: ['JenV', 'BZ'] });
+    .send({ decision: 'accept', ministryCodes });
   expect(review.status).toBe(200);
-  for (const code of ['jenv', 'bz']) {
+  for (const code of ministryCodes.map((c) => c.toLowerCase())) {
     await h.smtp!.waitFor(
       (m) =>
         recipients(m).includes(`contact@${code}.example`) &&
@@ -335,5 +339,118 @@ describe('who may see and reissue links, and clear refusals', () => {
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body.detail).toMatch(/Mail \(SMTP\) is not configured/);
     expect(await h.db.prisma.responseToken.count({ where: { signalId: signal.id } })).toBe(before);
+  });
+});
+
+describe('a contact deactivated through the admin CLI', () => {
+  const requestSubject = (reference: string) => `[${reference}] Verzoek om reactie / Request for a response`;
+
+  async function admin(...args: string[]): Promise<{ code: number; stdout: string }> {
+    const out: string[] = [];
+    const code = await runAdminCli(
+      args,
+      { out: (line) => out.push(line), err: () => undefined },
+      { DATABASE_URL: h.db.url },
+    );
+    return { code, stdout: out.join('\n') };
+  }
+
+  it('loses every link at once: the next GET and POST get the "no longer valid" page and change nothing', async () => {
+    const ezk = await sent('riecA', ['EZK']);
+    const link = pathOf(
+      responseLinkIn(mailsTo('contact@ezk.example', requestSubject(ezk.reference))[0]!.text),
+    );
+    const agent = supertest.agent(app);
+    const page = await agent.get(link).expect(200);
+    const csrf = csrfFieldIn(page.text);
+
+    const deactivated = await admin(
+      'contact',
+      'deactivate',
+      '--ministry',
+      'EZK',
+      '--email',
+      'contact@ezk.example',
+    );
+    expect(deactivated).toEqual({
+      code: 0,
+      stdout: 'contact@ezk.example deactivated; 1 response link revoked',
+    });
+
+    const refused = await agent.get(link);
+    expect(refused.status).toBe(410);
+    expect(refused.text).toContain('Link niet meer geldig');
+    expect(refused.text).not.toContain(ezk.reference);
+    const acknowledge = await agent.post(`${link}/acknowledge`).type('form').send({ csrf });
+    expect(acknowledge.status).toBe(410);
+    expect(acknowledge.text).toContain('Link niet meer geldig');
+
+    const ministryCase = await h.db.prisma.ministryCase.findFirstOrThrow({
+      where: { signalId: ezk.id, ministry: { code: 'EZK' } },
+    });
+    expect(ministryCase).toMatchObject({ status: 'awaiting_ack', acknowledgedAt: null });
+    const row = await h.db.prisma.responseToken.findFirstOrThrow({
+      where: { signalId: ezk.id, contactId: contacts['contact:EZK'] },
+    });
+    expect(row).toMatchObject({ revokedAt: expect.any(Date), lastUsedAt: null });
+
+    // Whatever the link row says, an inactive contact's link is refused: the lookup itself checks the contact.
+    await h.db.prisma.responseToken.update({ where: { id: row.id }, data: { revokedAt: null } });
+    const stillRefused = await agent.get(`${link}?lang=en`);
+    expect(stillRefused.status).toBe(410);
+    expect(stillRefused.text).toContain('Link no longer valid');
+    expect(stillRefused.text).not.toContain(ezk.reference);
+  });
+});
+
+describe('how long a link works', () => {
+  const DAY_MS = 24 * 60 * 60 * 1000;
+  const validDays = () => h.config.env.RESPONSE_LINK_VALID_DAYS;
+  /** The app as it answers at another moment (the injectable clock of its deps). */
+  const at = (moment: Date) => supertest(createApp({ ...h.deps, clock: () => moment, mail: { transport } }));
+
+  it('keeps working while the case is open, however long, and stops RESPONSE_LINK_VALID_DAYS after it ended', async () => {
+    const bz = await sent('riecA', ['BZ']);
+    const link = pathOf(
+      responseLinkIn(
+        mailsTo('contact@bz.example', `[${bz.reference}] Verzoek om reactie / Request for a response`)[0]!
+          .text,
+      ),
+    );
+    const longAfterMinting = new Date(Date.now() + (validDays() + 30) * DAY_MS);
+    const open = await at(longAfterMinting).get(link);
+    expect(open.status).toBe(200);
+    expect(open.text).toContain(bz.reference);
+    const listed = itemsOf((await api().get(linksOf(bz.id)).set(h.auth('coordinator'))).body);
+    expect(listed).toHaveLength(1);
+    expect(listed[0]).toMatchObject({ state: 'active', expiresAt: null });
+
+    const reply = await api()
+      .post(`/api/v1/signals/${bz.id}/ministries/BZ/reply`)
+      .set(h.auth('coordinator'))
+      .send({ text: 'Reactie van de minister van Buitenlandse Zaken.' });
+    expect(reply.status).toBe(201);
+    const ministryCase = await eventually(async () => {
+      const row = await h.db.prisma.ministryCase.findFirst({
+        where: { signalId: bz.id, ministry: { code: 'BZ' }, status: 'replied' },
+      });
+      return row?.repliedAt ? row : undefined;
+    });
+    const endedAt = ministryCase.repliedAt!.getTime();
+    const expiresAt = await eventually(async () => {
+      const row = await h.db.prisma.responseToken.findFirstOrThrow({ where: { signalId: bz.id } });
+      return row.expiresAt ?? undefined;
+    });
+    expect(expiresAt.getTime()).toBe(endedAt + validDays() * DAY_MS);
+
+    // Until then the link still opens, and says the case is finished; afterwards it has expired.
+    const justBefore = await at(new Date(endedAt + validDays() * DAY_MS - 60_000)).get(link);
+    expect(justBefore.status).toBe(410);
+    expect(justBefore.text).toContain(bz.reference);
+    expect(justBefore.text).not.toContain('verlopen');
+    const after = await at(new Date(endedAt + validDays() * DAY_MS + 60_000)).get(link);
+    expect(after.status).toBe(410);
+    expect(after.text).toContain('Deze link is verlopen');
+    expect(after.text).not.toContain(bz.reference);
   });
 });

@@ -12,7 +12,7 @@ import { signalWorkflowId } from '../../shared/ids';
 import { statusQuery, type LifecycleSnapshot } from '../../shared/lifecycle';
 import { bundleWorkflows, createWorker } from '../../worker/create-worker';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { requiredTestEnv } from '../support/env';
+import { requiredTestEnv, TEST_RESPONSE_LINK_SECRET } from '../support/env';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp';
 import { connectDevTemporal, type DevTemporal } from '../support/temporal';
 
@@ -51,6 +51,7 @@ export async function createProductHarness(): Promise<ProductHarness> {
   const env = parseEnvironment({
     PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
     NODE_ENV: 'test',
+    RESPONSE_LINK_SECRET: TEST_RESPONSE_LINK_SECRET,
     TEMPORAL_ADDRESS: requiredTestEnv('TEST_TEMPORAL_ADDRESS'),
   });
   const config = toRuntimeConfig(

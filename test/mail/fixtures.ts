@@ -3,6 +3,7 @@ import type { AddressObject, ParsedMail } from 'mailparser';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { signalWorkflowId } from '../../shared/ids';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { TEST_RESPONSE_LINK_SECRET } from '../support/env';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp';
 
 /** Words that must never reach a mailbox or a response page: they stand for the signal's sensitive content. */
@@ -97,6 +98,7 @@ export async function seedSignal(
 export function testMailConfig(publicBaseUrl = 'https://signaalloket.example') {
   return {
     publicBaseUrl,
+    responseLinkSecret: TEST_RESPONSE_LINK_SECRET,
     mailFrom: 'Landelijk loket Bestuurlijke Signalen <loket@signaalloket.example>',
     env: { RESPONSE_LINK_VALID_DAYS: 30 },
   };

@@ -9,8 +9,10 @@ import {
   listResponseLinks,
   lookupResponseToken,
 } from '../../activities/mail';
+import { deriveResponseToken } from '../../activities/mail/tokens';
 import { NOTIFICATION_TEMPLATES, type Audience } from '../../shared/notifications';
 import type { TestDatabase } from '../support/database';
+import { TEST_RESPONSE_LINK_SECRET } from '../support/env';
 import type { TestSmtpServer } from '../support/smtp';
 import {
   mailsTo as mailsToIn,
@@ -213,9 +215,12 @@ describe('notify', () => {
       // The first was tried and refused (451); the later ones waited their turn behind it.
       expect(pending.map((row) => row.attempts)).toEqual([1, 0, 0]);
       expect(pending[0]!.lastError).toMatch(/451/);
-      // No token exists while nothing has left: only placeholder hashes are stored.
+      // One link for the contact and the case, which all three mails will carry; no mail holds it yet.
       const links = await listResponseLinks(db.prisma, signal.id);
-      expect(links.map((l) => l.state)).toEqual(['not_delivered', 'not_delivered', 'not_delivered']);
+      expect(links.map((l) => l.state)).toEqual(['not_delivered']);
+      expect(new Set(pending.map((row) => row.responseLinkId))).toEqual(new Set([links[0]!.id]));
+      const token = deriveResponseToken(TEST_RESPONSE_LINK_SECRET, links[0]!.id);
+      for (const row of pending) expect(JSON.stringify(row)).not.toContain(token);
       expect(mailsTo(world.ministries.JenV.contactEmail, signal.reference)).toHaveLength(0);
       // A pass over rows that all wait their turn ends (and sends nothing out of order).
       await expect(createOutboxDispatcher({ ...deps(), batchSize: 1 }).runOnce()).resolves.toBe(0);
@@ -240,8 +245,16 @@ describe('notify', () => {
     expect(new Set(delivered.map((m) => m.messageId)).size).toBe(3);
     const rows = await db.prisma.mailOutbox.findMany({ where: { signalId: signal.id } });
     expect(rows.every((row) => row.status === 'sent')).toBe(true);
+    // The request, its reminder and its escalation carry the same link, and it opens the case.
+    const tokens = delivered.map((m) => responseLinkIn(m.text).split('/respond/')[1]!);
+    expect(new Set(tokens).size).toBe(1);
+    await expect(lookupResponseToken(db.prisma, tokens[0]!, new Date())).resolves.toMatchObject({
+      kind: 'valid',
+      token: { signalId: signal.id, ministryCode: 'JenV', contactId: world.ministries.JenV.contactId },
+    });
     const links = await listResponseLinks(db.prisma, signal.id);
-    expect(links.map((l) => l.state)).toEqual(['active', 'active', 'active']);
+    expect(links.map((l) => l.state)).toEqual(['active']);
+    expect(await db.prisma.responseToken.count({ where: { signalId: signal.id, revokedAt: null } })).toBe(1);
   });
 
   it('reissues a link (old one revoked, new one mailed) and lists links without tokens', async () => {
@@ -295,6 +308,21 @@ describe('notify', () => {
       ['revoked', world.ministries.BZ.contactEmail],
       ['active', world.ministries.BZ.contactEmail],
     ]);
+    // A later reminder carries the new link, not the revoked one, and makes no further link.
+    await mail.notify({
+      businessKey: `signal-${signal.id}:ack:reminder:BZ`,
+      signalId: signal.id,
+      ministryCode: 'BZ',
+      template: 'ack_reminder',
+      audiences: ['ministry_contact'],
+      data: { dueAt: '2026-12-04T22:59:59.999Z' },
+    });
+    const reminder = await smtp.waitFor(
+      (m) => !!m.subject?.includes(`[${signal.reference}] Herinnering: ontvangst bevestigen`),
+    );
+    expect(responseLinkIn(reminder.text).split('/respond/')[1]).toBe(newToken);
+    expect(await db.prisma.responseToken.count({ where: { signalId: signal.id } })).toBe(2);
+
     const serialised = JSON.stringify(links);
     expect(serialised).not.toContain(oldToken);
     expect(serialised).not.toContain(hashResponseToken(newToken));

@@ -25,7 +25,7 @@ import { bundleWorkflows, createWorker } from '../../worker/create-worker';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp';
 import { connectDevTemporal, type DevTemporal } from '../support/temporal';
-import { requiredTestEnv } from '../support/env';
+import { requiredTestEnv, TEST_RESPONSE_LINK_SECRET } from '../support/env';
 import { responseLinkIn, seedSignal, seedWorld, type World } from '../mail/fixtures';
 
 export const coordinator = { type: 'coordinator', id: 'user-1', label: 'LIEC loket' } as const;
@@ -69,6 +69,7 @@ export async function createRespondHarness(
   const env = parseEnvironment({
     PUBLIC_BASE_URL: options.publicBaseUrl ?? 'http://127.0.0.1:3999',
     RESPONSE_LINK_VALID_DAYS: '30',
+    RESPONSE_LINK_SECRET: TEST_RESPONSE_LINK_SECRET,
   });
   const config = toRuntimeConfig(
     env,
@@ -90,7 +91,11 @@ export async function createRespondHarness(
     connection,
     namespace: 'default',
     taskQueue: temporal.taskQueue,
-    activities: createActivities({ prisma: db.prisma, mail }),
+    activities: createActivities({
+      prisma: db.prisma,
+      mail,
+      responseLinkValidDays: config.env.RESPONSE_LINK_VALID_DAYS,
+    }),
     workflowBundle: await bundleWorkflows(),
   });
   const running = worker.run();

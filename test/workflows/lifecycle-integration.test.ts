@@ -19,6 +19,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp';
 import { connectDevTemporal, type DevTemporal } from '../support/temporal';
 import { testWorkflowBundle } from '../support/workflow-bundle';
+import { TEST_RESPONSE_LINK_SECRET } from '../support/env';
 import { contact, coordinator, until } from './harness';
 
 /**
@@ -84,6 +85,7 @@ function newWorker(options: { flaky?: string[] } = {}): Promise<Worker> {
     config: {
       publicBaseUrl: 'http://localhost:3000',
       mailFrom: 'loket@signaalloket.local',
+      responseLinkSecret: TEST_RESPONSE_LINK_SECRET,
       env: { RESPONSE_LINK_VALID_DAYS: 180 },
     },
   });

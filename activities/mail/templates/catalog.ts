@@ -1,5 +1,5 @@
 import type { Audience, NotificationData, NotificationTemplate } from '../../../shared/notifications';
-import { formatDate, formatDeadline, type Language } from './format';
+import { formatDeadline, type Language } from './format';
 import type { MailContent } from './layout';
 
 export interface MinistryNames {
@@ -10,7 +10,7 @@ export interface MinistryNames {
 
 /** The link a mail carries, chosen per recipient by the mail side. */
 export type MailLink =
-  | { kind: 'response'; url: string; expiresAt: Date }
+  | { kind: 'response'; url: string; validDaysAfterEnd: number }
   | { kind: 'dashboard'; url: string }
   | { kind: 'api'; url: string }
   | { kind: 'none' };
@@ -381,10 +381,10 @@ export function composeMail(template: MailTemplate, ctx: TemplateContext): MailC
   const content: MailContent = { subject: body.subject, nl: body.nl, en: body.en };
   if (ctx.link.kind !== 'none') content.link = { url: ctx.link.url, ...LINK_LABELS[ctx.link.kind] };
   if (ctx.link.kind === 'response') {
-    const until = { nl: formatDate(ctx.link.expiresAt, 'nl'), en: formatDate(ctx.link.expiresAt, 'en') };
+    const days = ctx.link.validDaysAfterEnd;
     content.linkNote = {
-      nl: `Deze link is persoonlijk en geldig tot ${until.nl}. Stuur hem niet door; vraag het loket om een nieuwe link als een collega het overneemt.`,
-      en: `This link is personal and valid until ${until.en}. Please do not forward it; ask the desk for a new link if a colleague takes over.`,
+      nl: `Deze link is persoonlijk en blijft dezelfde in elke e-mail over dit signaal; hij werkt tot ${days} dagen nadat uw ministerie het signaal heeft afgerond. Stuur hem niet door; vraag het loket om een nieuwe link als een collega het overneemt.`,
+      en: `This link is personal and stays the same in every e-mail about this signal; it works until ${days} days after your ministry has finished with the signal. Please do not forward it; ask the desk for a new link if a colleague takes over.`,
     };
   }
   return content;

@@ -21,8 +21,8 @@ function linkSummary(links: ResponseLinkView[]): Html {
   const last = (dates: Date[]) => formatDateTime(new Date(Math.max(...dates.map((d) => d.getTime()))));
   return html`<p class="rhs-muted" data-link-state="${latest.state}">
     ${links.length === 1 ? '1 link' : `${links.length} links`} uitgegeven · nieuwste:
-    ${LINK_STATES[latest.state]}, uitgegeven ${formatDate(latest.issuedAt)}, geldig tot
-    ${formatDate(latest.expiresAt)} ·
+    ${LINK_STATES[latest.state]}, uitgegeven ${formatDate(latest.issuedAt)},
+    ${latest.expiresAt ? `geldig tot ${formatDate(latest.expiresAt)}` : 'geldig zolang de zaak loopt'} ·
     ${opened.length > 0 ? `laatst geopend ${last(opened)}` : 'nooit geopend'} ·
     ${used.length > 0 ? `laatst gebruikt ${last(used)}` : 'nooit gebruikt'}
   </p>`;

@@ -69,7 +69,7 @@ export function timelineEntries(detail: SignalDetail): TimelineEntry[] {
       kind: 'link',
       what: `Persoonlijke link uitgegeven`,
       who,
-      detail: `geldig tot ${formatDate(link.expiresAt)}`,
+      detail: link.expiresAt ? `geldig tot ${formatDate(link.expiresAt)}` : 'geldig zolang de zaak loopt',
     });
     if (link.firstOpenedAt)
       entries.push({ at: link.firstOpenedAt, kind: 'link', what: 'Persoonlijke link geopend', who });
