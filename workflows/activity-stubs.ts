@@ -6,10 +6,10 @@ import type { LifecycleActivities } from '../activities';
  * Business errors are thrown non-retryable by the activities themselves (activities/lifecycle/errors.ts).
  *
  * Why short timeouts: an activity whose worker died (a crash, a SIGKILL) is only retried once its timeout passes,
- * and every step of a lifecycle would wait that long. The look-ups and read-model
- * writes are single database statements that take milliseconds, so 10 s is still generous under load; notify may
- * talk to a slow relay for longer, so it keeps its minute but heartbeats (worker/activity-heartbeat.ts), and a lost
- * notify is retried after the heartbeat timeout.
+ * and every step of a lifecycle would wait that long. The look-ups and read-model writes are single database
+ * statements that take milliseconds, so 10 s is still generous under load; notify may talk to a slow relay for
+ * longer, so it keeps its minute but heartbeats (worker/activity-heartbeat.ts), and a lost notify is retried after
+ * the heartbeat timeout.
  */
 const QUICK_STATEMENT: ActivityOptions = { startToCloseTimeout: '10 seconds' };
 const LOST_MAIL_AFTER: ActivityOptions = { startToCloseTimeout: '1 minute', heartbeatTimeout: '10 seconds' };
