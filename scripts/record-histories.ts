@@ -1,11 +1,10 @@
 /**
  * (Re)records the workflow histories that test/histories/replay.test.ts replays: every lifecycle path, on the
- * time-skipping server, with in-memory activities. Run after a *deliberate* workflow change that ships with
- * patched(): keep the old files, so both old and new histories keep replaying.
+ * time-skipping server, with in-memory activities (test/histories/README.md says when to use which form).
  *
- *   npx tsx scripts/record-histories.ts                       # every scenario (overwrites)
+ *   npx tsx scripts/record-histories.ts                       # every scenario, overwriting (before the first release)
  *   npx tsx scripts/record-histories.ts joint-reply           # one scenario
- *   npx tsx scripts/record-histories.ts --suffix v2           # next to the old files, e.g. after a patched() change
+ *   npx tsx scripts/record-histories.ts --suffix <patch-id>   # next to the old files, after a patched() change
  */
 import { recordScenario, scenarios } from '../test/histories/scenarios';
 import { writeHistory } from '../test/histories/files';
@@ -15,7 +14,7 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const suffixAt = args.indexOf('--suffix');
   const suffix = suffixAt >= 0 ? args.splice(suffixAt, 2)[1] : undefined;
-  if (suffixAt >= 0 && !suffix) throw new Error('--suffix needs a value, e.g. --suffix v2');
+  if (suffixAt >= 0 && !suffix) throw new Error('--suffix needs a value, e.g. --suffix <patch-id>');
   const names = args.length > 0 ? args : Object.keys(scenarios);
   for (const name of names) {
     // A fresh server per scenario: its clock starts today, and no other lifecycle shares it.

@@ -1,17 +1,15 @@
-import { patched, proxyActivities, proxyLocalActivities, type ActivityOptions } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { LifecycleActivities } from '../activities';
-import { SHORT_ACTIVITY_TIMEOUTS, START_UP_AS_LOCAL_ACTIVITIES } from './patches';
 
 /**
  * Activity stubs with their retry policies, next to each other so the trade-offs are visible in one place.
  * Business errors are thrown non-retryable by the activities themselves (activities/lifecycle/errors.ts).
  *
- * Each set is chosen when an activity is called (patched(SHORT_ACTIVITY_TIMEOUTS)): a workflow that ran with the
- * old timeouts keeps them on replay. Why shorter: an activity whose worker died (a crash, a SIGKILL) is only
- * retried once its timeout passes, and every step of a lifecycle waited that long. The look-ups and read-model
- * writes are single database statements that take milliseconds, so 10 s is still generous under load; notify may
- * talk to a slow relay for longer, so it keeps its minute but heartbeats (worker/activity-heartbeat.ts), and a lost
- * notify is retried after the heartbeat timeout.
+ * Why short timeouts: an activity whose worker died (a crash, a SIGKILL) is only retried once its timeout passes,
+ * and every step of a lifecycle would wait that long. The look-ups and read-model writes are single database
+ * statements that take milliseconds, so 10 s is still generous under load; notify may talk to a slow relay for
+ * longer, so it keeps its minute but heartbeats (worker/activity-heartbeat.ts), and a lost notify is retried after
+ * the heartbeat timeout.
  */
 const QUICK_STATEMENT: ActivityOptions = { startToCloseTimeout: '10 seconds' };
 const LOST_MAIL_AFTER: ActivityOptions = { startToCloseTimeout: '1 minute', heartbeatTimeout: '10 seconds' };
@@ -27,11 +25,14 @@ const checksRetry: ActivityOptions['retry'] = {
   maximumInterval: '10 seconds',
   maximumAttempts: 5,
 };
-const checksBefore = proxyActivities<Checks>({ startToCloseTimeout: '30 seconds', retry: checksRetry });
-const checksNow = proxyActivities<Checks>({ ...QUICK_STATEMENT, retry: checksRetry });
+export const checks = proxyActivities<Checks>({ ...QUICK_STATEMENT, retry: checksRetry });
 
 /**
- * Planning at the start of a lifecycle (no caller is waiting): keep trying until the database is back.
+ * Planning at the start of a lifecycle (no caller is waiting): keep trying until the database is back. They run as
+ * local activities: the worker runs them inside the workflow task that needs them, so the server schedules,
+ * dispatches and records no activity task for them and no workflow task follows each. Fit for local activities: a
+ * policy read, a working-day computation and a ministry look-up are quick and change nothing, so running one again
+ * (after a killed worker) is harmless.
  */
 type Startup = Pick<LifecycleActivities, 'loadPolicy' | 'planClock' | 'resolveMinistries'>;
 const startupRetry: ActivityOptions['retry'] = {
@@ -39,15 +40,7 @@ const startupRetry: ActivityOptions['retry'] = {
   backoffCoefficient: 2,
   maximumInterval: '5 minutes',
 };
-const startupBefore = proxyActivities<Startup>({ startToCloseTimeout: '30 seconds', retry: startupRetry });
-const startupShort = proxyActivities<Startup>({ ...QUICK_STATEMENT, retry: startupRetry });
-/**
- * The same, as local activities (patched(START_UP_AS_LOCAL_ACTIVITIES)): the worker runs them inside the workflow
- * task that needs them, so the server schedules, dispatches and records no activity task for them and no workflow
- * task follows each. Fit for local activities: a policy read, a working-day computation and a ministry look-up
- * are quick and change nothing, so running one again (after a killed worker) is harmless.
- */
-const startupLocal = proxyLocalActivities<Startup>({ ...QUICK_STATEMENT, retry: startupRetry });
+export const startup = proxyLocalActivities<Startup>({ ...QUICK_STATEMENT, retry: startupRetry });
 
 /**
  * The read model and the timeline record decisions already taken: they must land eventually, so retries never
@@ -59,11 +52,7 @@ const readModelRetry: ActivityOptions['retry'] = {
   backoffCoefficient: 2,
   maximumInterval: '1 minute',
 };
-const readModelBefore = proxyActivities<ReadModel>({
-  startToCloseTimeout: '1 minute',
-  retry: readModelRetry,
-});
-const readModelNow = proxyActivities<ReadModel>({ ...QUICK_STATEMENT, retry: readModelRetry });
+export const readModel = proxyActivities<ReadModel>({ ...QUICK_STATEMENT, retry: readModelRetry });
 
 /**
  * Notifications only write to the mail outbox (delivery is retried there); a stuck outbox must not lose a mail.
@@ -74,13 +63,4 @@ const mailRetry: ActivityOptions['retry'] = {
   backoffCoefficient: 2,
   maximumInterval: '5 minutes',
 };
-const mailBefore = proxyActivities<Mail>({ startToCloseTimeout: '1 minute', retry: mailRetry });
-const mailNow = proxyActivities<Mail>({ ...LOST_MAIL_AFTER, retry: mailRetry });
-
-export const checks = (): Checks => (patched(SHORT_ACTIVITY_TIMEOUTS) ? checksNow : checksBefore);
-export const startup = (): Startup => {
-  if (!patched(SHORT_ACTIVITY_TIMEOUTS)) return startupBefore;
-  return patched(START_UP_AS_LOCAL_ACTIVITIES) ? startupLocal : startupShort;
-};
-export const readModel = (): ReadModel => (patched(SHORT_ACTIVITY_TIMEOUTS) ? readModelNow : readModelBefore);
-export const mail = (): Mail => (patched(SHORT_ACTIVITY_TIMEOUTS) ? mailNow : mailBefore);
+export const mail = proxyActivities<Mail>({ ...LOST_MAIL_AFTER, retry: mailRetry });

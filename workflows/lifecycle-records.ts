@@ -40,7 +40,7 @@ export async function commit(ctx: LifecycleContext, events: PendingEvent[]): Pro
     ...(event.data ? { data: event.data } : {}),
   }));
   publishSearchAttributes(state);
-  await readModel().recordSignalState({ snapshot: snapshotOf(ctx), events: timeline });
+  await readModel.recordSignalState({ snapshot: snapshotOf(ctx), events: timeline });
 }
 
 export async function notify(
@@ -49,7 +49,7 @@ export async function notify(
   audiences: Audience[],
   options: { ministryCode?: string; data?: NotificationData; step?: string } = {},
 ): Promise<void> {
-  await mail().notify({
+  await mail.notify({
     businessKey: notificationKey(
       ctx.workflowId,
       options.step ?? `v${ctx.state.version}`,
@@ -70,7 +70,7 @@ export async function plan(
   request: Omit<PlanClockInput, 'policy'>,
 ): Promise<ClockSchedule> {
   try {
-    return await checks().planClock({ ...request, policy: requirePolicy(ctx) });
+    return await checks.planClock({ ...request, policy: requirePolicy(ctx) });
   } catch (error) {
     throw asRefusal(error);
   }

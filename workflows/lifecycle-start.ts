@@ -25,7 +25,7 @@ export async function startLifecycle(
 
 async function submit(ctx: LifecycleContext): Promise<void> {
   const { state } = ctx;
-  state.review = await startup().planClock({
+  state.review = await startup.planClock({
     kind: 'review',
     startAt: ctx.startedAt,
     policy: requirePolicy(ctx),
@@ -58,7 +58,7 @@ async function importState(
   const { state } = ctx;
   const activePolicy = requirePolicy(ctx);
   if (imported.stage === 'in_review') {
-    state.review = await startup().planClock({
+    state.review = await startup.planClock({
       kind: 'review',
       startAt: imported.submittedAt,
       policy: activePolicy,
@@ -69,8 +69,8 @@ async function importState(
   } else {
     const sentAt = imported.sentAt ?? imported.submittedAt;
     const records = imported.ministries ?? [];
-    const codes = await startup().resolveMinistries({ ministryCodes: records.map((m) => m.ministryCode) });
-    const ack = await startup().planClock({
+    const codes = await startup.resolveMinistries({ ministryCodes: records.map((m) => m.ministryCode) });
+    const ack = await startup.planClock({
       kind: 'acknowledgement',
       startAt: sentAt,
       policy: activePolicy,
@@ -78,7 +78,7 @@ async function importState(
     });
     state.sentAt = sentAt;
     for (const [index, record] of records.entries()) {
-      const reply = await startup().planClock({
+      const reply = await startup.planClock({
         kind: 'reply',
         startAt: sentAt,
         policy: activePolicy,
@@ -123,10 +123,10 @@ async function importState(
  */
 async function loadPolicyOrDefaults(policyName: string | undefined): Promise<DeadlinePolicy> {
   try {
-    return await startup().loadPolicy({ policyName });
+    return await startup.loadPolicy({ policyName });
   } catch (error) {
-    // A regular activity's error arrives wrapped in an ActivityFailure; a local activity's (patched
-    // START_UP_AS_LOCAL_ACTIVITIES) as the activity threw it.
+    // A local activity's error arrives as the activity threw it; a regular activity's wrapped in an
+    // ActivityFailure, so the look-up may move back to an activity task without breaking this.
     const failure = error instanceof ActivityFailure ? error.cause : error;
     if (failure instanceof ApplicationFailure && failure.nonRetryable) {
       log.warn('deadline policy unreadable; using the defaults', { policyName, reason: failure.message });

@@ -1,10 +1,4 @@
-import {
-  condition,
-  getExternalWorkflowHandle,
-  patched,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { condition, getExternalWorkflowHandle, setHandler, workflowInfo } from '@temporalio/workflow';
 import {
   clockFiredSignal,
   syncMinistryCaseSignal,
@@ -18,7 +12,6 @@ import {
 import { clockStepKey } from '../shared/business-keys';
 import type { Audience, NotificationTemplate } from '../shared/notifications';
 import { mail, readModel } from './activity-stubs';
-import { IMPORTED_OVERDUE_ESCALATES_AT_ONCE, PAUSE_ESCALATION_WHILE_EXTENSION_PENDING } from './patches';
 
 interface ClockStep {
   key: string;
@@ -80,15 +73,10 @@ export async function ministryCase(input: MinistryCaseInput): Promise<void> {
   /**
    * While the ministry's extension request awaits the coordinator, its reply escalations wait too (the reminder
    * still goes). The decision ends the wait: approved, a new plan replaces them; refused, what fell due meanwhile
-   * goes out at once. Workflows that escalated before this change replay without the pause.
+   * goes out at once.
    */
   function waitsForExtensionDecision(step: ClockStep): boolean {
-    return (
-      step.clock === 'reply' &&
-      step.kind === 'escalation' &&
-      sync.extensionPending === true &&
-      patched(PAUSE_ESCALATION_WHILE_EXTENSION_PENDING)
-    );
+    return step.clock === 'reply' && step.kind === 'escalation' && sync.extensionPending === true;
   }
 
   function openSteps(): ClockStep[] {
@@ -102,14 +90,14 @@ export async function ministryCase(input: MinistryCaseInput): Promise<void> {
   /**
    * An imported ministry whose deadline passed before this case existed gets one escalation at once: the latest
    * one planned for before the start (so its recipients are that rung of the ladder's), not every one it missed.
-   * Chosen once, from the start input; workflows started before this change replay without it.
+   * Chosen once, from the start input.
    */
   const catchUp = ((): ClockStep | null => {
     const missed = openSteps()
       .filter((step) => step.kind === 'escalation' && Date.parse(step.at) < startedAtMs)
       .sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || (a.clock === 'reply' ? 1 : -1));
     const latest = missed[missed.length - 1];
-    return latest && patched(IMPORTED_OVERDUE_ESCALATES_AT_ONCE) ? { ...latest, catchUp: true } : null;
+    return latest ? { ...latest, catchUp: true } : null;
   })();
 
   function nextStep(): ClockStep | null {
@@ -158,7 +146,7 @@ export async function ministryCase(input: MinistryCaseInput): Promise<void> {
         ? ['ministry_escalation', 'coordinators', 'lead']
         : ['ministry_escalation', 'coordinators'];
     const businessKey = clockStepKey(info.workflowId, step.key);
-    await readModel().recordClockEvent({
+    await readModel.recordClockEvent({
       signalId: input.signalId,
       event: {
         businessKey,
@@ -174,7 +162,7 @@ export async function ministryCase(input: MinistryCaseInput): Promise<void> {
       },
       ...(reminder ? {} : { escalationCount: escalations }),
     });
-    await mail().notify({
+    await mail.notify({
       businessKey,
       signalId: input.signalId,
       ministryCode: input.ministryCode,

@@ -1,4 +1,4 @@
-import { condition, patched } from '@temporalio/workflow';
+import { condition } from '@temporalio/workflow';
 import { clockStepKey } from '../shared/business-keys';
 import { SYSTEM_ACTOR, type TimelineEventType } from '../shared/lifecycle';
 import type { Audience, NotificationTemplate } from '../shared/notifications';
@@ -7,7 +7,6 @@ import { nowIso, type LifecycleContext } from './lifecycle-context';
 import { notify } from './lifecycle-records';
 import { publishSearchAttributes } from './lifecycle-search-attributes';
 import { isTerminal } from './lifecycle-state';
-import { IMPORTED_OVERDUE_ESCALATES_AT_ONCE } from './patches';
 
 /**
  * The clocks the signal's own workflow runs: the loket's review and the submitter's amendment, each a reminder
@@ -48,13 +47,13 @@ export async function runReviewClocks(ctx: LifecycleContext): Promise<void> {
 
 /**
  * An imported signal whose review deadline passed before its workflow existed: that escalation goes out once, at
- * once, instead of never (workflows started before this change replay without it). Reminders stay unsent.
+ * once, instead of never. Reminders stay unsent.
  */
 function missedEscalationKey(ctx: LifecycleContext): string | null {
   const missed = currentClockSteps(ctx).find(
     (step) => step.kind === 'escalation' && Date.parse(step.at) < Date.parse(ctx.startedAt),
   );
-  return missed && patched(IMPORTED_OVERDUE_ESCALATES_AT_ONCE) ? missed.key : null;
+  return missed?.key ?? null;
 }
 
 function nextClockStep(
@@ -108,7 +107,7 @@ async function fireClockStep(ctx: LifecycleContext, step: ClockStep): Promise<vo
     ctx.state.clockOverdue = true;
     publishSearchAttributes(ctx.state);
   }
-  await readModel().recordClockEvent({
+  await readModel.recordClockEvent({
     signalId: ctx.state.signalId,
     event: {
       businessKey: clockStepKey(ctx.workflowId, step.key),

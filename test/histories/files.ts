@@ -40,3 +40,18 @@ export function readHistories(): RecordedHistory[] {
       return { name, workflowId, history };
     });
 }
+
+/**
+ * The ids of the patch markers (patched() or deprecatePatch() answered in a new workflow) a history carries: the
+ * SDK records each as a `core_patch` marker whose `patch-data` payload is `{"id": ..., "deprecated": ...}`.
+ */
+export function patchMarkerIds(history: History): string[] {
+  return (history.events ?? []).flatMap((event) => {
+    const marker = event.markerRecordedEventAttributes;
+    if (marker?.markerName !== 'core_patch') return [];
+    const payload = marker.details?.['patch-data']?.payloads?.[0]?.data;
+    if (!payload) throw new Error('a core_patch marker without patch-data');
+    const { id } = JSON.parse(Buffer.from(payload).toString('utf8')) as { id: string };
+    return [id];
+  });
+}

@@ -18,7 +18,7 @@ import { contact, coordinator, sleepUntil, status, submitter, until, type Harnes
  * Every path of the lifecycle, driven on the time-skipping server with in-memory activities. The recorded
  * histories (parent and children) are committed in test/histories/ and replayed by replay.test.ts, so a change
  * to workflow code that would break running workflows fails the suite unless it ships with patched().
- * Re-record with `npx tsx scripts/record-histories.ts` only for a deliberate, patched change.
+ * Re-record with `npx tsx scripts/record-histories.ts` only for a deliberate change (test/histories/README.md).
  */
 
 type Scenario = (h: Harness) => Promise<LifecycleHandle>;

@@ -22,9 +22,9 @@ import {
 } from './harness';
 
 /**
- * While a ministry's extension request awaits the coordinator, its reply escalations wait (patch
- * 'pause-escalation-while-extension-pending'); the reminder still goes. Refused: what fell due goes out at once and
- * the old ladder continues. Approved: the new plan replaces the old one.
+ * While a ministry's extension request awaits the coordinator, its reply escalations wait; the reminder still
+ * goes. Refused: what fell due goes out at once and the old ladder continues. Approved: the new plan replaces the
+ * old one.
  */
 jest.setTimeout(180_000);
 

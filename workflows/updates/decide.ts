@@ -1,8 +1,7 @@
-import { condition, patched, setHandler } from '@temporalio/workflow';
+import { condition, setHandler } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { LifecycleContext } from '../lifecycle-context';
 import type { Refusal } from '../lifecycle-rules';
-import { DECISIONS_WAIT_FOR_START_UP } from '../patches';
 import { refusalFailure } from '../refusals';
 
 /**
@@ -11,7 +10,7 @@ import { refusalFailure } from '../refusals';
  * A decision can reach the workflow in its first task, before start-up (policy loaded, first commit; an imported
  * signal put at its stage) has run. The validator then checks nothing: the state is not yet the signal's, so a
  * refusal there would be about start-up, not about the decision. The handler waits for start-up and checks the
- * rule against the real state. Workflows that refused such a decision before this change replay without the wait.
+ * rule against the real state.
  */
 export function decide<R, I>(
   ctx: LifecycleContext,
@@ -22,7 +21,7 @@ export function decide<R, I>(
   setHandler(
     definition,
     async (input: I) => {
-      if (!ctx.started && patched(DECISIONS_WAIT_FOR_START_UP)) await condition(() => ctx.started);
+      if (!ctx.started) await condition(() => ctx.started);
       return ctx.lock.run(async () => {
         const refusal = check(input);
         if (refusal) throw refusalFailure(refusal);

@@ -231,7 +231,7 @@ export function handleMinistryDecisions(ctx: LifecycleContext, ministryCases: Mi
     (i) => rules.checkRecordReply(state, i, Date.now()),
     async (reply): Promise<TransitionResult> => {
       try {
-        await checks().verifyReply({ signalId: state.signalId, replyId: reply.replyId });
+        await checks.verifyReply({ signalId: state.signalId, replyId: reply.replyId });
       } catch (error) {
         throw asRefusal(error);
       }

@@ -26,7 +26,7 @@ export function handleSignalDecisions(ctx: LifecycleContext, ministryCases: Mini
       if (review.decision === 'accept') {
         let codes: string[];
         try {
-          codes = await checks().resolveMinistries({ ministryCodes: review.ministryCodes });
+          codes = await checks.resolveMinistries({ ministryCodes: review.ministryCodes });
         } catch (error) {
           throw asRefusal(error);
         }
