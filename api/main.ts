@@ -5,13 +5,15 @@ import { createPrismaClient } from '../prisma/client';
 import { ConfigError, parseEnvironment, toRuntimeConfig } from '../shared/config';
 import { TASK_QUEUE } from '../shared/ids';
 import { LOG_REDACT_PATHS } from '../shared/log-redaction';
+import { withStoredResponseLinkSecret } from '../shared/response-link-secret';
 import { dataDirOf, readRuntimeFile } from '../shared/runtime-file';
 import { temporalConnectionOptions } from '../worker/create-worker';
 import { startApiServer } from './server';
 
 /**
  * The API on its own (production deployments where worker and API run as separate processes). Service addresses
- * come from the environment, or from `.data/runtime.json` written by `npm start` on a development machine.
+ * come from the environment, or from `.data/runtime.json` written by `npm start` on a development machine (and the
+ * response-link secret from the file `npm start` keeps beside it, so both derive the same links).
  */
 function resolveServices(env: ReturnType<typeof parseEnvironment>) {
   const runtime = readRuntimeFile(dataDirOf(env));
@@ -30,7 +32,7 @@ function resolveServices(env: ReturnType<typeof parseEnvironment>) {
 }
 
 async function main(): Promise<void> {
-  const env = parseEnvironment();
+  const env = withStoredResponseLinkSecret(parseEnvironment());
   const config = toRuntimeConfig(env, resolveServices(env), TASK_QUEUE);
   const logger = pino({ level: env.LOG_LEVEL, redact: LOG_REDACT_PATHS });
   const prisma = createPrismaClient(config.databaseUrl);

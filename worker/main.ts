@@ -3,10 +3,12 @@
  * addresses come from the environment: DATABASE_URL, TEMPORAL_ADDRESS (+ TLS/API key), SMTP_URL.
  */
 import { ConfigError, parseEnvironment } from '../shared/config';
+import { withStoredResponseLinkSecret } from '../shared/response-link-secret';
 import { runWorkerProcess } from './process';
 
 async function main(): Promise<void> {
-  const env = parseEnvironment();
+  // Beside a local `npm start`, the links' secret comes from its data folder unless RESPONSE_LINK_SECRET is set.
+  const env = withStoredResponseLinkSecret(parseEnvironment());
   if (!env.DATABASE_URL || !env.TEMPORAL_ADDRESS || !env.SMTP_URL) {
     throw new ConfigError(
       'The worker alone needs DATABASE_URL, TEMPORAL_ADDRESS and SMTP_URL (npm start sets them up locally).',

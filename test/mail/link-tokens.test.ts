@@ -9,7 +9,7 @@ import {
   lookupResponseToken,
 } from '../../activities/mail';
 import { deriveResponseToken } from '../../activities/mail/tokens';
-import { ensureResponseLinkSecret } from '../../scripts/services/link-secret';
+import { ensureResponseLinkSecret, withStoredResponseLinkSecret } from '../../shared/response-link-secret';
 import { ConfigError, parseEnvironment, toRuntimeConfig } from '../../shared/config';
 import type { TestDatabase } from '../support/database';
 import type { TestSmtpServer } from '../support/smtp';
@@ -76,6 +76,23 @@ describe('the response-link secret', () => {
       expect(() => ensureResponseLinkSecret(path.join(dir, 'data'))).toThrow(
         /no usable response-link secret/,
       );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is read by an API or worker started on its own beside npm start, unless RESPONSE_LINK_SECRET is set', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'link-secret-'));
+    try {
+      const env = parseEnvironment({ DATA_DIR: dir });
+      expect(withStoredResponseLinkSecret(env).RESPONSE_LINK_SECRET).toBeUndefined();
+      const stored = ensureResponseLinkSecret(dir);
+      expect(withStoredResponseLinkSecret(env).RESPONSE_LINK_SECRET).toBe(stored);
+      const own = secretOf();
+      expect(
+        withStoredResponseLinkSecret(parseEnvironment({ DATA_DIR: dir, RESPONSE_LINK_SECRET: own }))
+          .RESPONSE_LINK_SECRET,
+      ).toBe(own);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
