@@ -22,10 +22,10 @@ export function layout(ctx: PageContext, title: string, body: Html): string {
   );
   return (
     '<!doctype html>' +
-    markup`<html lang="${ctx.language}" class="utrecht-document utrecht-document--surface liec-theme"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+    markup`<html lang="${ctx.language}" class="liec-theme"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow"><meta name="referrer" content="no-referrer">
 <title>${title} – ${t.desk}</title>${stylesheets}</head>
-<body class="liec-respond"><a class="utrecht-skip-link utrecht-skip-link--visible-on-focus" href="#main">${t.skip}</a>
+<body class="utrecht-document liec-respond"><a class="utrecht-skip-link utrecht-skip-link--visible-on-focus" href="#main">${t.skip}</a>
 <header class="utrecht-page-header"><div class="utrecht-page-header__content liec-bar"><span class="liec-bar__desk">${t.desk}</span>${switcher}</div></header>
 <main id="main" class="utrecht-page liec-main" tabindex="-1">${body}</main>
 <footer class="utrecht-page liec-footer"><p class="utrecht-paragraph utrecht-paragraph--small">${t.personal}</p></footer>

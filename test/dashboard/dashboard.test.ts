@@ -62,6 +62,11 @@ describe('coordinators dashboard in a browser', () => {
     await page.goto(`${base}/`);
     expect(new URL(page.url()).pathname).toBe('/login');
     await expectAccessible('login page');
+    // The button's look comes from the component library's CSS with the LIEC theme's tokens, served by the app.
+    // (The test code has no DOM types; the browser evaluates this string.)
+    await expect(
+      page.evaluate("getComputedStyle(document.querySelector('button[type=submit]')).backgroundColor"),
+    ).resolves.toBe('rgb(21, 66, 115)');
     await page.fill('#email', seed.coordinatorLogin!.email);
     await page.fill('#password', 'niet-het-wachtwoord');
     await page.click('button[type=submit]');
@@ -152,7 +157,9 @@ describe('coordinators dashboard in a browser', () => {
     if (!page.url().includes('done=accept'))
       throw new Error(`accept refused: ${await page.locator('#decision-error').textContent()}`);
     await expect(page.locator('[role=status].utrecht-alert').textContent()).resolves.toContain('aangeboden');
-    await expect(page.locator('#signal-header .liec-badge').textContent()).resolves.toBe('Bij ministerie(s)');
+    await expect(page.locator('#signal-header .utrecht-status-badge').textContent()).resolves.toBe(
+      'Bij ministerie(s)',
+    );
     const timeline = await page.locator('.liec-timeline').textContent();
     expect(timeline).toContain('Aangeboden aan de ministeries');
     expect(timeline).toContain('Sanne de Vries');
@@ -226,12 +233,16 @@ describe('coordinators dashboard in a browser', () => {
     await page.fill('#reply-text', 'De minister van Justitie en Veiligheid neemt de aanbevelingen over.');
     await page.click('form[data-action=record_reply] button[type=submit]');
     await page.waitForURL(/done=record_reply/);
-    await expect(page.locator('#signal-header .liec-badge').textContent()).resolves.toBe('Beantwoord');
+    await expect(page.locator('#signal-header .utrecht-status-badge').textContent()).resolves.toBe(
+      'Beantwoord',
+    );
     await expect(page.locator('[data-ministry=JenV]').textContent()).resolves.toContain('Reactie ontvangen');
     await page.fill('#close-note', 'Reactie doorgestuurd aan RIEC Oost-Brabant.');
     await page.click('form[data-action=close] button[type=submit]');
     await page.waitForURL(/done=close/);
-    await expect(page.locator('#signal-header .liec-badge').textContent()).resolves.toBe('Afgesloten');
+    await expect(page.locator('#signal-header .utrecht-status-badge').textContent()).resolves.toBe(
+      'Afgesloten',
+    );
     expect(await page.locator('form.liec-decision').count()).toBe(0);
     await expect(page.locator('.liec-timeline').textContent()).resolves.toContain('Signaal afgesloten');
   });

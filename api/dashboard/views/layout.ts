@@ -40,7 +40,7 @@ export function layout({ title, user, csrfToken, current, body }: LayoutOptions)
       </nav>`
     : '';
   return html`<!doctype html>
-    <html lang="nl" class="utrecht-document utrecht-document--surface liec-theme">
+    <html lang="nl" class="liec-theme">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -48,7 +48,7 @@ export function layout({ title, user, csrfToken, current, body }: LayoutOptions)
         ${stylesheetHrefs('dashboard').map((href) => html`<link rel="stylesheet" href="${href}" />`)}
         <script src="/dashboard-assets/dashboard.js" defer></script>
       </head>
-      <body class="liec-dashboard">
+      <body class="utrecht-document utrecht-document--surface liec-dashboard">
         <a class="utrecht-skip-link utrecht-skip-link--visible-on-focus" href="#inhoud">Naar de inhoud</a>
         <header class="utrecht-page-header">
           <div class="utrecht-page-header__content liec-brand">

@@ -201,7 +201,10 @@ export function overviewPage(o: OverviewOptions): string {
                   <td data-label="Volgende termijn" class="utrecht-table__cell">
                     ${days !== null ? html`${formatDeadline(row.nextDeadlineAt)}<br /><span class="liec-muted">${deadlineKindLabel(row.nextDeadlineKind)}</span>` : html`<span class="liec-muted">geen</span>`}
                   </td>
-                  <td data-label="Over termijn" class="utrecht-table__cell utrecht-table__cell--numeric-data">
+                  <td
+                    data-label="Over termijn"
+                    class="utrecht-table__cell utrecht-table__cell--numeric-column utrecht-table__cell--numeric-data"
+                  >
                     ${overdue ? html`<span class="liec-overdue">${daysPhrase(days)}</span>` : days !== null ? html`<span class="liec-muted">${daysPhrase(days)}</span>` : ''}
                   </td>
                 </tr>`;

@@ -100,9 +100,21 @@ export function reportsPage(o: {
               (m) =>
                 html`<tr class="utrecht-table__row">
                   <th scope="row" class="utrecht-table__header-cell">${DUTCH_MONTHS[m.month - 1]}</th>
-                  <td class="utrecht-table__cell utrecht-table__cell--numeric-data">${m.submitted}</td>
-                  <td class="utrecht-table__cell utrecht-table__cell--numeric-data">${m.sent}</td>
-                  <td class="utrecht-table__cell utrecht-table__cell--numeric-data">${m.replies}</td>
+                  <td
+                    class="utrecht-table__cell utrecht-table__cell--numeric-column utrecht-table__cell--numeric-data"
+                  >
+                    ${m.submitted}
+                  </td>
+                  <td
+                    class="utrecht-table__cell utrecht-table__cell--numeric-column utrecht-table__cell--numeric-data"
+                  >
+                    ${m.sent}
+                  </td>
+                  <td
+                    class="utrecht-table__cell utrecht-table__cell--numeric-column utrecht-table__cell--numeric-data"
+                  >
+                    ${m.replies}
+                  </td>
                 </tr>`,
             )}
           </tbody>
@@ -145,33 +157,39 @@ export function reportsPage(o: {
                 (m) =>
                   html`<tr class="utrecht-table__row">
                     <td data-label="Ministerie" class="utrecht-table__cell">${m.name} (${m.code})</td>
-                    <td data-label="Aangeboden" class="utrecht-table__cell utrecht-table__cell--numeric-data">
+                    <td
+                      data-label="Aangeboden"
+                      class="utrecht-table__cell utrecht-table__cell--numeric-column utrecht-table__cell--numeric-data"
+                    >
                       ${m.sent}
                     </td>
                     <td
                       data-label="Ontvangst bevestigd"
-                      class="utrecht-table__cell utrecht-table__cell--numeric-data"
+                      class="utrecht-table__cell utrecht-table__cell--numeric-column utrecht-table__cell--numeric-data"
                     >
                       ${m.acknowledged}
                     </td>
-                    <td data-label="Gereageerd" class="utrecht-table__cell utrecht-table__cell--numeric-data">
+                    <td
+                      data-label="Gereageerd"
+                      class="utrecht-table__cell utrecht-table__cell--numeric-column utrecht-table__cell--numeric-data"
+                    >
                       ${m.replied}
                     </td>
                     <td
                       data-label="Wachtend op 31 dec"
-                      class="utrecht-table__cell utrecht-table__cell--numeric-data"
+                      class="utrecht-table__cell utrecht-table__cell--numeric-column utrecht-table__cell--numeric-data"
                     >
                       ${m.awaitingAtYearEnd}
                     </td>
                     <td
                       data-label="Mediane termijn"
-                      class="utrecht-table__cell utrecht-table__cell--numeric-data"
+                      class="utrecht-table__cell utrecht-table__cell--numeric-column utrecht-table__cell--numeric-data"
                     >
                       ${days(m.medianReplyDays)}
                     </td>
                     <td
                       data-label="Langste termijn"
-                      class="utrecht-table__cell utrecht-table__cell--numeric-data"
+                      class="utrecht-table__cell utrecht-table__cell--numeric-column utrecht-table__cell--numeric-data"
                     >
                       ${days(m.longestReplyDays)}
                     </td>
@@ -210,21 +228,27 @@ export function reportsPage(o: {
                 (org) =>
                   html`<tr class="utrecht-table__row">
                     <td data-label="Indiener" class="utrecht-table__cell">${org.name}</td>
-                    <td data-label="Ingediend" class="utrecht-table__cell utrecht-table__cell--numeric-data">
+                    <td
+                      data-label="Ingediend"
+                      class="utrecht-table__cell utrecht-table__cell--numeric-column utrecht-table__cell--numeric-data"
+                    >
                       ${org.submitted}
                     </td>
-                    <td data-label="Aangeboden" class="utrecht-table__cell utrecht-table__cell--numeric-data">
+                    <td
+                      data-label="Aangeboden"
+                      class="utrecht-table__cell utrecht-table__cell--numeric-column utrecht-table__cell--numeric-data"
+                    >
                       ${org.sent}
                     </td>
                     <td
                       data-label="Met reactie"
-                      class="utrecht-table__cell utrecht-table__cell--numeric-data"
+                      class="utrecht-table__cell utrecht-table__cell--numeric-column utrecht-table__cell--numeric-data"
                     >
                       ${org.replied}
                     </td>
                     <td
                       data-label="Wachtend op 31 dec"
-                      class="utrecht-table__cell utrecht-table__cell--numeric-data"
+                      class="utrecht-table__cell utrecht-table__cell--numeric-column utrecht-table__cell--numeric-data"
                     >
                       ${org.awaitingAtYearEnd}
                     </td>

@@ -504,7 +504,11 @@ export function signalPage(options: SignalPageOptions): string {
   const body = html` <nav class="utrecht-breadcrumb-nav" aria-label="Kruimelpad">
       <ol class="utrecht-breadcrumb-nav__list utrecht-breadcrumb-nav__list--html-ol">
         <li class="utrecht-breadcrumb-nav__item">
-          <a class="utrecht-link utrecht-link--html-a utrecht-breadcrumb-nav__link" href="/">Signalen</a>
+          <a
+            class="utrecht-link utrecht-link--html-a utrecht-breadcrumb-nav__link utrecht-breadcrumb-nav__link--first"
+            href="/"
+            >Signalen</a
+          >
         </li>
         <li
           class="utrecht-breadcrumb-nav__separator utrecht-breadcrumb-nav__separator--html-li"
@@ -512,7 +516,11 @@ export function signalPage(options: SignalPageOptions): string {
         >
           ›
         </li>
-        <li class="utrecht-breadcrumb-nav__item" aria-current="page">${signal.reference}</li>
+        <li class="utrecht-breadcrumb-nav__item">
+          <span class="utrecht-breadcrumb-nav__link utrecht-breadcrumb-nav__link--current" aria-current="page"
+            >${signal.reference}</span
+          >
+        </li>
       </ol>
     </nav>
     ${
