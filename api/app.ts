@@ -1,6 +1,7 @@
 import express, { type ErrorRequestHandler } from 'express';
 import helmet from 'helmet';
 import { createDashboardRouter, type DashboardDeps } from './dashboard/router';
+import { createStylesheetRouter } from './design-system/assets';
 import type { AppDeps } from './deps';
 import { now } from './deps';
 import { apiNotFound, problemErrorHandler, sendProblem } from './http/errors';
@@ -110,6 +111,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): express.Expr
   app.use(API_BASE_PATH, api);
   app.use('/api', apiNotFound, problemErrorHandler(deps.logger, baseUrl));
 
+  app.use(createStylesheetRouter());
   app.use('/respond', createRespondRouter(deps, options.respond));
   app.use(createDashboardRouter({ ...deps, ...options.dashboard }));
   app.use(lastResort);

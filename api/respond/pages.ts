@@ -1,8 +1,8 @@
 import { formatDateTime, formatDay, formatDeadline } from '../../activities/mail/templates';
 import { addCalendarDays, type CalendarDate } from '../../shared/working-days';
 import type { CaseView } from './case-view';
-import { markup, trusted, type Html } from './html';
-import { STYLESHEET } from './style';
+import { markup, type Html } from './html';
+import { stylesheetHrefs } from '../design-system/assets';
 import { sizeLabel, TEXTS, type Language } from './texts';
 
 export interface PageContext {
@@ -15,19 +15,34 @@ export function layout(ctx: PageContext, title: string, body: Html): string {
   const t = TEXTS[ctx.language];
   const other = t.switchLang;
   const switcher = ctx.pagePath
-    ? markup`<a href="${ctx.pagePath}?lang=${other}" hreflang="${other}" lang="${other}">${t.switchLabel}</a>`
+    ? markup`<a class="utrecht-link utrecht-link--html-a" href="${ctx.pagePath}?lang=${other}" hreflang="${other}" lang="${other}">${t.switchLabel}</a>`
     : '';
+  const stylesheets = stylesheetHrefs('respond').map(
+    (href) => markup`<link rel="stylesheet" href="${href}">`,
+  );
   return (
     '<!doctype html>' +
-    markup`<html lang="${ctx.language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+    markup`<html lang="${ctx.language}" class="liec-theme"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow"><meta name="referrer" content="no-referrer">
-<title>${title} – ${t.desk}</title><style>${trusted(STYLESHEET)}</style></head>
-<body><a class="skip" href="#main">${t.skip}</a>
-<header><div class="bar"><span class="desk">${t.desk}</span>${switcher}</div></header>
-<main id="main" tabindex="-1">${body}</main>
-<footer>${t.personal}</footer>
+<title>${title} – ${t.desk}</title>${stylesheets}</head>
+<body class="utrecht-document liec-respond"><a class="utrecht-skip-link utrecht-skip-link--visible-on-focus" href="#main">${t.skip}</a>
+<header class="utrecht-page-header"><div class="utrecht-page-header__content liec-bar"><span class="liec-bar__desk">${t.desk}</span>${switcher}</div></header>
+<main id="main" class="utrecht-page liec-main" tabindex="-1">${body}</main>
+<footer class="utrecht-page liec-footer"><p class="utrecht-paragraph utrecht-paragraph--small">${t.personal}</p></footer>
 </body></html>`.value
   );
+}
+
+const paragraph = (text: string): Html => markup`<p class="utrecht-paragraph">${text}</p>`;
+
+const submit = (label: string): Html =>
+  markup`<button type="submit" class="utrecht-button utrecht-button--primary-action utrecht-button--submit">${label}</button>`;
+
+/** A labelled control with its hint above it, as the form-field component lays it out. */
+function field(id: string, label: string, hint: string, control: Html): Html {
+  return markup`<div class="utrecht-form-field"><div class="utrecht-form-field__label"><label class="utrecht-form-label" for="${id}">${label}</label></div>
+<div class="utrecht-form-field-description utrecht-form-field__description" id="${id}-hint">${hint}</div>
+<div class="utrecht-form-field__input">${control}</div></div>`;
 }
 
 export interface FormTokens {
@@ -59,43 +74,47 @@ export function casePage(
   const tomorrow = addCalendarDays(ctx.today, 1);
 
   const acknowledge = view.acknowledgedAt
-    ? markup`<p>${t.ackDone(formatDateTime(view.acknowledgedAt, language))}</p>`
-    : markup`<p>${t.ackExplain}</p>
-<form method="post" action="${action('acknowledge')}">${csrfField}<button type="submit">${t.ackButton}</button></form>`;
+    ? paragraph(t.ackDone(formatDateTime(view.acknowledgedAt, language)))
+    : markup`${paragraph(t.ackExplain)}
+<form method="post" action="${action('acknowledge')}">${csrfField}${submit(t.ackButton)}</form>`;
 
   const extension = view.pendingExtensionDate
-    ? markup`<p>${t.extPending(formatDay(view.pendingExtensionDate, language))}</p>`
-    : markup`<p>${t.extExplain}</p>
+    ? paragraph(t.extPending(formatDay(view.pendingExtensionDate, language)))
+    : markup`${paragraph(t.extExplain)}
 <form method="post" action="${action('extension')}">${csrfField}
-<label for="dueDate">${t.extDate}</label><span class="hint" id="dueDate-hint">${t.extDateHint}</span>
-<input type="date" id="dueDate" name="dueDate" required min="${tomorrow}" aria-describedby="dueDate-hint">
-<label for="reason">${t.extReason}</label><span class="hint" id="reason-hint">${t.extReasonHint}</span>
-<textarea id="reason" name="reason" required maxlength="1000" aria-describedby="reason-hint"></textarea>
-<button type="submit">${t.extButton}</button></form>`;
+${field('dueDate', t.extDate, t.extDateHint, markup`<input type="date" class="utrecht-textbox utrecht-textbox--html-input liec-date" id="dueDate" name="dueDate" required min="${tomorrow}" aria-describedby="dueDate-hint">`)}
+${field('reason', t.extReason, t.extReasonHint, markup`<textarea class="utrecht-textarea utrecht-textarea--html-textarea" id="reason" name="reason" required maxlength="1000" aria-describedby="reason-hint"></textarea>`)}
+${submit(t.extButton)}</form>`;
 
-  const reply = markup`<p>${t.replyExplain}</p>
+  const reply = markup`${paragraph(t.replyExplain)}
 <form method="post" action="${action('reply')}" enctype="multipart/form-data">${csrfField}
 <input type="hidden" name="submissionId" value="${form.submissionId}">
-<label for="text">${t.replyText}</label><span class="hint" id="text-hint">${t.replyTextHint}</span>
-<textarea id="text" name="text" maxlength="20000" aria-describedby="text-hint"></textarea>
-<label for="documents">${t.replyFiles}</label><span class="hint" id="documents-hint">${t.replyFilesHint(limits.maxFiles, sizeLabel(limits.maxFileBytes))}</span>
-<input type="file" id="documents" name="documents" multiple accept=".pdf,.docx,.odt,.txt,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/vnd.oasis.opendocument.text,text/plain" aria-describedby="documents-hint">
-<button type="submit">${t.replyButton}</button></form>`;
+${field('text', t.replyText, t.replyTextHint, markup`<textarea class="utrecht-textarea utrecht-textarea--html-textarea" id="text" name="text" maxlength="20000" aria-describedby="text-hint"></textarea>`)}
+${field('documents', t.replyFiles, t.replyFilesHint(limits.maxFiles, sizeLabel(limits.maxFileBytes)), markup`<input type="file" class="liec-file" id="documents" name="documents" multiple accept=".pdf,.docx,.odt,.txt,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/vnd.oasis.opendocument.text,text/plain" aria-describedby="documents-hint">`)}
+${submit(t.replyButton)}</form>`;
 
-  const body = markup`<h1>${t.title(view.reference)}</h1>
-<p>${t.intro(ministryName)}</p>
-<section aria-labelledby="summary-heading"><h2 id="summary-heading">${t.summary}</h2><dl>
-<dt>${t.reference}</dt><dd>${view.reference}</dd>
-<dt>${t.ministry}</dt><dd>${ministryName}</dd>
-<dt>${t.state}</dt><dd>${t.status[view.status]}</dd>
-<dt>${t.ackDue}</dt><dd>${day(view.ackDueAt)}</dd>
-${view.acknowledgedAt ? markup`<dt>${t.acknowledgedAt}</dt><dd>${formatDateTime(view.acknowledgedAt, language)}</dd>` : ''}
-<dt>${t.replyDue}</dt><dd>${day(view.replyDueAt)}</dd>
-${view.pendingExtensionDate ? markup`<dt>${t.pendingExtension}</dt><dd>${formatDay(view.pendingExtensionDate, language)}</dd>` : ''}
-</dl></section>
-<section aria-labelledby="ack-heading"><h2 id="ack-heading">${t.ackHeading}</h2>${acknowledge}</section>
-<section aria-labelledby="ext-heading"><h2 id="ext-heading">${t.extHeading}</h2>${extension}</section>
-<section aria-labelledby="reply-heading"><h2 id="reply-heading">${t.replyHeading}</h2>${reply}</section>`;
+  const item = (key: string, value: string) =>
+    markup`<div class="utrecht-data-list__item"><dt class="utrecht-data-list__item-key">${key}</dt><dd class="utrecht-data-list__item-value utrecht-data-list__item-value--html-dd">${value}</dd></div>`;
+  const section = (id: string, heading: string, content: Html) =>
+    markup`<section class="liec-section" aria-labelledby="${id}"><h2 class="utrecht-heading-2" id="${id}">${heading}</h2>${content}</section>`;
+  const body = markup`<h1 class="utrecht-heading-1">${t.title(view.reference)}</h1>
+${paragraph(t.intro(ministryName))}
+${section(
+  'summary-heading',
+  t.summary,
+  markup`<dl class="utrecht-data-list utrecht-data-list--rows">
+${item(t.reference, view.reference)}
+${item(t.ministry, ministryName)}
+${item(t.state, t.status[view.status])}
+${item(t.ackDue, day(view.ackDueAt))}
+${view.acknowledgedAt ? item(t.acknowledgedAt, formatDateTime(view.acknowledgedAt, language)) : ''}
+${item(t.replyDue, day(view.replyDueAt))}
+${view.pendingExtensionDate ? item(t.pendingExtension, formatDay(view.pendingExtensionDate, language)) : ''}
+</dl>`,
+)}
+${section('ack-heading', t.ackHeading, acknowledge)}
+${section('ext-heading', t.extHeading, extension)}
+${section('reply-heading', t.replyHeading, reply)}`;
   return layout(ctx, t.title(view.reference), body);
 }
 
@@ -116,11 +135,11 @@ export function messagePage(
 ): string {
   const t = TEXTS[ctx.language];
   const desk = notice.deskAddress
-    ? markup`<p>${t.deskContact} <a href="mailto:${notice.deskAddress}">${notice.deskAddress}</a></p>`
+    ? markup`<p class="utrecht-paragraph">${t.deskContact} <a class="utrecht-link utrecht-link--html-a" href="mailto:${notice.deskAddress}">${notice.deskAddress}</a></p>`
     : '';
-  const body = markup`${notice.reference ? markup`<p class="small">${t.reference}: ${notice.reference}</p>` : ''}
-<div class="notice ${notice.kind}" role="${notice.kind === 'error' ? 'alert' : 'status'}"><h1>${notice.title}</h1>
-${notice.lines.map((line) => markup`<p>${line}</p>`)}${desk}</div>
-${notice.backLink && ctx.pagePath ? markup`<p><a href="${ctx.pagePath}?lang=${ctx.language}">${t.back}</a></p>` : ''}`;
+  const body = markup`${notice.reference ? markup`<p class="utrecht-paragraph utrecht-paragraph--small">${t.reference}: ${notice.reference}</p>` : ''}
+<div class="utrecht-alert utrecht-alert--${notice.kind}" role="${notice.kind === 'error' ? 'alert' : 'status'}"><div class="utrecht-alert__content"><div class="utrecht-alert__message"><h1 class="utrecht-heading-1 liec-alert-heading">${notice.title}</h1>
+${notice.lines.map((line) => paragraph(line))}${desk}</div></div></div>
+${notice.backLink && ctx.pagePath ? markup`<p class="utrecht-paragraph"><a class="utrecht-link utrecht-link--html-a" href="${ctx.pagePath}?lang=${ctx.language}">${t.back}</a></p>` : ''}`;
   return layout(ctx, notice.title, body);
 }

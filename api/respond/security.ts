@@ -1,11 +1,10 @@
 import crypto from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
-import { STYLESHEET_HASH } from './style';
 
 /**
  * Headers of every /respond response: no referrer (the URL is a capability), not indexed, not cached, no frames,
- * and a CSP that allows nothing but this origin's forms and the one hashed inline stylesheet.
+ * and a CSP that allows nothing but this origin's forms and stylesheets (no inline style, no script).
  */
 export function respondHeaders(): RequestHandler[] {
   return [
@@ -14,7 +13,7 @@ export function respondHeaders(): RequestHandler[] {
         useDefaults: false,
         directives: {
           defaultSrc: ["'none'"],
-          styleSrc: [STYLESHEET_HASH],
+          styleSrc: ["'self'"],
           imgSrc: ["'self'"],
           formAction: ["'self'"],
           baseUri: ["'none'"],

@@ -62,6 +62,11 @@ describe('coordinators dashboard in a browser', () => {
     await page.goto(`${base}/`);
     expect(new URL(page.url()).pathname).toBe('/login');
     await expectAccessible('login page');
+    // The button's look comes from the component library's CSS with the LIEC theme's tokens, served by the app.
+    // (The test code has no DOM types; the browser evaluates this string.)
+    await expect(
+      page.evaluate("getComputedStyle(document.querySelector('button[type=submit]')).backgroundColor"),
+    ).resolves.toBe('rgb(21, 66, 115)');
     await page.fill('#email', seed.coordinatorLogin!.email);
     await page.fill('#password', 'niet-het-wachtwoord');
     await page.click('button[type=submit]');
@@ -84,7 +89,7 @@ describe('coordinators dashboard in a browser', () => {
       (await rows.all()).map(async (row) => (await row.getAttribute('class')) ?? ''),
     );
     expect(classes.slice(0, overdueRows).every((c) => c.includes('is-overdue'))).toBe(true);
-    const overdueTile = await page.locator('.rhs-tile--alert .rhs-tile__count').textContent();
+    const overdueTile = await page.locator('.liec-tile--alert .liec-tile__count').textContent();
     expect(Number(overdueTile)).toBe(overdueRows);
     await expectAccessible('overview');
     await page.screenshot({ path: docsPath('dashboard-overview.png'), fullPage: true });
@@ -93,7 +98,7 @@ describe('coordinators dashboard in a browser', () => {
 
   it('filters like the API and downloads the filtered list as CSV', async () => {
     await page.selectOption('#f-ministry', 'BZK');
-    await page.click('.rhs-filters button[type=submit]');
+    await page.click('.liec-filters button[type=submit]');
     await page.waitForURL(/ministry=BZK/);
     const chips = await page.locator('tbody tr').allTextContents();
     expect(chips.length).toBe(2);
@@ -113,7 +118,7 @@ describe('coordinators dashboard in a browser', () => {
     expect(lines.slice(1).every((line) => line.includes('BZK'))).toBe(true);
 
     await page.fill('#f-text', 'arbeidsmigranten');
-    await page.click('.rhs-filters button[type=submit]');
+    await page.click('.liec-filters button[type=submit]');
     await page.waitForURL(/text=arbeidsmigranten/);
     expect(await page.locator('tbody tr').count()).toBe(1);
   });
@@ -123,7 +128,7 @@ describe('coordinators dashboard in a browser', () => {
     await page.click('tbody a:has-text("Vastgoedtransacties")');
     await page.waitForURL(/\/signals\//);
     await expectAccessible('signal page in review');
-    const before = await page.locator('.rhs-timeline li').count();
+    const before = await page.locator('.liec-timeline li').count();
     const temporalLink = await page
       .locator('a[href*="/namespaces/default/workflows/signal-"]')
       .getAttribute('href');
@@ -151,12 +156,14 @@ describe('coordinators dashboard in a browser', () => {
     });
     if (!page.url().includes('done=accept'))
       throw new Error(`accept refused: ${await page.locator('#decision-error').textContent()}`);
-    await expect(page.locator('[role=status].rhs-alert').textContent()).resolves.toContain('aangeboden');
-    await expect(page.locator('#signal-header .rhs-badge').textContent()).resolves.toBe('Bij ministerie(s)');
-    const timeline = await page.locator('.rhs-timeline').textContent();
+    await expect(page.locator('[role=status].utrecht-alert').textContent()).resolves.toContain('aangeboden');
+    await expect(page.locator('#signal-header .utrecht-status-badge').textContent()).resolves.toBe(
+      'Bij ministerie(s)',
+    );
+    const timeline = await page.locator('.liec-timeline').textContent();
     expect(timeline).toContain('Aangeboden aan de ministeries');
     expect(timeline).toContain('Sanne de Vries');
-    expect(await page.locator('.rhs-timeline li').count()).toBeGreaterThan(before);
+    expect(await page.locator('.liec-timeline li').count()).toBeGreaterThan(before);
     await expect(page.locator('[data-ministry=BZK]').textContent()).resolves.toContain(
       'Wacht op ontvangstbevestiging',
     );
@@ -186,7 +193,7 @@ describe('coordinators dashboard in a browser', () => {
     await page.locator('[data-ministry=BZK] >> text=Ontvangst bevestigd').waitFor({ timeout: 15_000 });
     // The same document: no reload happened.
     expect(await page.evaluate(() => (globalThis as unknown as { marker?: boolean }).marker)).toBe(true);
-    await page.locator('.rhs-timeline >> text=E-mail').first().waitFor({ timeout: 15_000 });
+    await page.locator('.liec-timeline >> text=E-mail').first().waitFor({ timeout: 15_000 });
     await expectAccessible('signal page after sending');
     await page.screenshot({ path: docsPath('dashboard-signal.png'), fullPage: true });
     await expectReadableAt320(page.url(), 'dashboard-signal-320.png');
@@ -204,7 +211,7 @@ describe('coordinators dashboard in a browser', () => {
     expect(paragraph).toContain(
       'De indieners zijn nog in afwachting van de reactie van de betrokken ministers.',
     );
-    expect(await page.locator('svg.rhs-chart rect').count()).toBeGreaterThan(0);
+    expect(await page.locator('svg.liec-chart rect').count()).toBeGreaterThan(0);
     await expectAccessible('reports page');
     await page.screenshot({ path: docsPath('report-2022.png'), fullPage: true });
     await expectReadableAt320(page.url(), 'report-2022-320.png');
@@ -226,14 +233,18 @@ describe('coordinators dashboard in a browser', () => {
     await page.fill('#reply-text', 'De minister van Justitie en Veiligheid neemt de aanbevelingen over.');
     await page.click('form[data-action=record_reply] button[type=submit]');
     await page.waitForURL(/done=record_reply/);
-    await expect(page.locator('#signal-header .rhs-badge').textContent()).resolves.toBe('Beantwoord');
+    await expect(page.locator('#signal-header .utrecht-status-badge').textContent()).resolves.toBe(
+      'Beantwoord',
+    );
     await expect(page.locator('[data-ministry=JenV]').textContent()).resolves.toContain('Reactie ontvangen');
     await page.fill('#close-note', 'Reactie doorgestuurd aan RIEC Oost-Brabant.');
     await page.click('form[data-action=close] button[type=submit]');
     await page.waitForURL(/done=close/);
-    await expect(page.locator('#signal-header .rhs-badge').textContent()).resolves.toBe('Afgesloten');
-    expect(await page.locator('form.rhs-decision').count()).toBe(0);
-    await expect(page.locator('.rhs-timeline').textContent()).resolves.toContain('Signaal afgesloten');
+    await expect(page.locator('#signal-header .utrecht-status-badge').textContent()).resolves.toBe(
+      'Afgesloten',
+    );
+    expect(await page.locator('form.liec-decision').count()).toBe(0);
+    await expect(page.locator('.liec-timeline').textContent()).resolves.toContain('Signaal afgesloten');
   });
 
   it('shows an extension request and approves it', async () => {
@@ -265,7 +276,7 @@ describe('coordinators dashboard in a browser', () => {
       return c.replyDueAt! > before ? c : null;
     });
     expect(after.extensionCount).toBe(1);
-    await expect(page.locator('.rhs-timeline').textContent()).resolves.toContain('Uitstel toegekend');
+    await expect(page.locator('.liec-timeline').textContent()).resolves.toContain('Uitstel toegekend');
   });
 
   it('pages through the list', async () => {

@@ -37,7 +37,7 @@ const page = async (path: string) => {
 const csrfIn = (text: string) => /name="_csrf" value="([^"]+)"/.exec(text)![1]!;
 /** The hidden fields of the reissue form of one contact on the signal page. */
 function reissueFormOf(text: string, contactId: string): Record<string, string> {
-  const item = new RegExp(`<li class="rhs-link-contact" data-contact="${contactId}">([\\s\\S]*?)</li>`).exec(
+  const item = new RegExp(`<li class="liec-link-contact" data-contact="${contactId}">([\\s\\S]*?)</li>`).exec(
     text,
   );
   if (!item) throw new Error(`no links row for contact ${contactId}`);

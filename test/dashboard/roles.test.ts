@@ -46,7 +46,7 @@ function decide(user: DashboardUser, signalId: string, form: Record<string, stri
 }
 
 const formsOn = (html: string) =>
-  [...html.matchAll(/class="rhs-decision"\s+data-action="([a-z_]+)"/g)].map((m) => m[1]);
+  [...html.matchAll(/class="liec-decision"\s+data-action="([a-z_]+)"/g)].map((m) => m[1]);
 
 describe('roles on the dashboard', () => {
   it('shows an admin a signal without any decision form and refuses its decisions with a Dutch 403 page, changing nothing', async () => {

@@ -73,13 +73,19 @@ describeWithBrowser('the ministry page in a real browser', () => {
       `Bestuurlijk signaal ${signal.reference} – Landelijk loket Bestuurlijke Signalen`,
     );
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('nl');
-    // The inline stylesheet is applied (its hash is in the CSP).
+    // The same-origin stylesheets are applied (the CSP allows 'self'): the theme's dark blue header.
     await expect(
       page.evaluate("getComputedStyle(document.querySelector('header')).backgroundColor"),
     ).resolves.toBe('rgb(21, 66, 115)');
     await expect(accessibilityViolations(page)).resolves.toEqual([]);
     fs.mkdirSync(docs, { recursive: true });
     await page.screenshot({ path: path.join(docs, 'respond-page.png'), fullPage: true });
+    // At 320 px nothing sticks out sideways (WCAG 1.4.10 reflow).
+    await page.setViewportSize({ width: 320, height: 900 });
+    await expect(
+      page.evaluate('document.documentElement.scrollWidth <= document.documentElement.clientWidth'),
+    ).resolves.toBe(true);
+    await page.setViewportSize({ width: 1000, height: 900 });
 
     // English and back.
     await page.getByRole('link', { name: 'English' }).click();

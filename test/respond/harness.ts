@@ -11,6 +11,7 @@ import {
   type OutboxDispatcher,
   type RetryPolicy,
 } from '../../activities/mail';
+import { createStylesheetRouter } from '../../api/design-system/assets';
 import { createRespondRouter, type RespondOptions } from '../../api/respond/router';
 import type { AppDeps } from '../../api/deps';
 import { parseEnvironment, toRuntimeConfig, type RuntimeConfig } from '../../shared/config';
@@ -108,6 +109,7 @@ export async function createRespondHarness(
     ...(options.clock ? { clock: options.clock } : {}),
   };
   const app = express();
+  app.use(createStylesheetRouter());
   app.use(createRespondRouter(appDeps, { rateLimit: { limit: 10_000 }, ...options.respond }));
 
   const recipients = (m: ParsedMail): string =>

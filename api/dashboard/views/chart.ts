@@ -25,7 +25,7 @@ export function monthlyChart(year: number, monthly: MonthFigures[]): Html {
   const total = (key: (typeof SERIES)[number]['key']) => monthly.reduce((sum, m) => sum + m[key], 0);
   const description = SERIES.map((s) => `${total(s.key)} ${s.label}`).join(', ');
   return html`<svg
-      class="rhs-chart"
+      class="liec-chart"
       viewBox="0 0 ${width} ${height}"
       role="img"
       aria-labelledby="chart-title chart-desc"
@@ -52,7 +52,7 @@ export function monthlyChart(year: number, monthly: MonthFigures[]): Html {
               text-anchor="end"
               font-size="12"
               fill="#535353"
-              font-family="Verdana, sans-serif"
+              font-family="system-ui, Arial, sans-serif"
               >${tick}</text
             ></g
           >`,
@@ -79,7 +79,7 @@ export function monthlyChart(year: number, monthly: MonthFigures[]): Html {
             text-anchor="middle"
             font-size="12"
             fill="#000000"
-            font-family="Verdana, sans-serif"
+            font-family="system-ui, Arial, sans-serif"
             >${MONTHS[index]}</text
           >
         </g>`;
@@ -93,7 +93,7 @@ export function monthlyChart(year: number, monthly: MonthFigures[]): Html {
         stroke-width="1"
       />
     </svg>
-    <ul class="rhs-legend" aria-hidden="true">
+    <ul class="liec-legend" aria-hidden="true">
       ${SERIES.map((s) => html`<li><span class="is-${s.key}"></span>${s.label}</li>`)}
     </ul>`;
 }

@@ -8,6 +8,9 @@ export function textBlock(text: string): Html {
   const paragraphs = text
     .trim()
     .split(/\r?\n\s*\r?\n/)
-    .map((paragraph) => `<p>${paragraph.split(/\r?\n/).map(escapeHtml).join('<br>')}</p>`);
+    .map(
+      (paragraph) =>
+        `<p class="utrecht-paragraph">${paragraph.split(/\r?\n/).map(escapeHtml).join('<br>')}</p>`,
+    );
   return new Html(paragraphs.join(''));
 }

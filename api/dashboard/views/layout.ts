@@ -1,5 +1,6 @@
 import { html, type Html } from './html';
 import type { SessionUser } from '../sessions';
+import { stylesheetHrefs } from '../../design-system/assets';
 
 export interface LayoutOptions {
   title: string;
@@ -9,54 +10,57 @@ export interface LayoutOptions {
   body: Html;
 }
 
-/** The page frame in the central government's house style: the ribbon, the blue bar, skip link, landmarks. */
+/**
+ * The page frame, built from NL Design System components in the LIEC theme: skip link, header, navigation bar,
+ * main landmark and footer.
+ */
 export function layout({ title, user, csrfToken, current, body }: LayoutOptions): string {
+  const navLink = (href: string, label: string, isCurrent: boolean) =>
+    html`<li class="utrecht-nav-list__item">
+      <a
+        class="utrecht-link utrecht-link--html-a utrecht-nav-list__link"
+        href="${href}"
+        ${isCurrent ? html`aria-current="page"` : ''}
+        >${label}</a
+      >
+    </li>`;
   const nav = user
-    ? html`<nav class="rhs-nav" aria-label="Hoofdmenu">
-        <div class="rhs-container rhs-nav__inner">
-          <ul class="rhs-nav__list">
-            <li>
-              <a href="/" ${current === 'overview' || current === 'signal' ? html`aria-current="page"` : ''}
-                >Signalen</a
-              >
-            </li>
-            <li>
-              <a href="/reports" ${current === 'reports' ? html`aria-current="page"` : ''}>Jaarcijfers</a>
-            </li>
+    ? html`<nav class="utrecht-nav-bar liec-nav" aria-label="Hoofdmenu">
+        <div class="utrecht-nav-bar__content">
+          <ul class="utrecht-nav-list">
+            ${navLink('/', 'Signalen', current === 'overview' || current === 'signal')}
+            ${navLink('/reports', 'Jaarcijfers', current === 'reports')}
           </ul>
-          <form class="rhs-nav__user" method="post" action="/logout">
-            <span class="rhs-nav__name">${user.name}</span>
+          <form class="liec-nav__user" method="post" action="/logout">
+            <span class="liec-nav__name">${user.name}</span>
             <input type="hidden" name="_csrf" value="${csrfToken ?? ''}" />
-            <button type="submit" class="rhs-link-button">Uitloggen</button>
+            <button type="submit" class="utrecht-button utrecht-button--subtle">Uitloggen</button>
           </form>
         </div>
       </nav>`
     : '';
   return html`<!doctype html>
-    <html lang="nl">
+    <html lang="nl" class="liec-theme">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>${title} | Landelijk loket Bestuurlijke Signalen</title>
-        <link rel="stylesheet" href="/dashboard-assets/dashboard.css" />
+        ${stylesheetHrefs('dashboard').map((href) => html`<link rel="stylesheet" href="${href}" />`)}
         <script src="/dashboard-assets/dashboard.js" defer></script>
       </head>
-      <body>
-        <a class="rhs-skiplink" href="#inhoud">Naar de inhoud</a>
-        <header class="rhs-header">
-          <div class="rhs-logo">
-            <span class="rhs-logo__ribbon" aria-hidden="true"></span>
-            <span class="rhs-logo__text"
-              ><span class="rhs-logo__org">LIEC</span
-              ><span class="rhs-logo__unit">Landelijk loket Bestuurlijke Signalen</span></span
-            >
+      <body class="utrecht-document utrecht-document--surface liec-dashboard">
+        <a class="utrecht-skip-link utrecht-skip-link--visible-on-focus" href="#inhoud">Naar de inhoud</a>
+        <header class="utrecht-page-header">
+          <div class="utrecht-page-header__content liec-brand">
+            <span class="liec-brand__org">LIEC</span>
+            <span class="liec-brand__unit">Landelijk loket Bestuurlijke Signalen</span>
           </div>
         </header>
         ${nav}
-        <main id="inhoud" class="rhs-container rhs-main" tabindex="-1">${body}</main>
-        <footer class="rhs-footer">
-          <div class="rhs-container">
-            <p>
+        <main id="inhoud" class="utrecht-page liec-main" tabindex="-1">${body}</main>
+        <footer class="utrecht-page-footer">
+          <div class="utrecht-page-footer__content">
+            <p class="utrecht-paragraph">
               signaalloket · Landelijk Informatie- en Expertisecentrum (LIEC) · alle tijden in Nederlandse
               tijd
             </p>

@@ -15,11 +15,12 @@ type Contact = MinistryCase['ministry']['contacts'][number];
 
 function linkSummary(links: ResponseLinkView[]): Html {
   const latest = links.at(-1);
-  if (!latest) return html`<p class="rhs-muted">Nog geen persoonlijke link uitgegeven.</p>`;
+  if (!latest)
+    return html`<p class="utrecht-paragraph liec-muted">Nog geen persoonlijke link uitgegeven.</p>`;
   const opened = links.map((l) => l.lastOpenedAt).filter((at): at is Date => at !== null);
   const used = links.map((l) => l.lastUsedAt).filter((at): at is Date => at !== null);
   const last = (dates: Date[]) => formatDateTime(new Date(Math.max(...dates.map((d) => d.getTime()))));
-  return html`<p class="rhs-muted" data-link-state="${latest.state}">
+  return html`<p class="utrecht-paragraph liec-muted" data-link-state="${latest.state}">
     ${links.length === 1 ? '1 link' : `${links.length} links`} uitgegeven · nieuwste:
     ${LINK_STATES[latest.state]}, uitgegeven ${formatDate(latest.issuedAt)},
     ${latest.expiresAt ? `geldig tot ${formatDate(latest.expiresAt)}` : 'geldig zolang de zaak loopt'} ·
@@ -37,13 +38,15 @@ function contactRow(
   othersExist: boolean,
 ): Html {
   const role = contact.role === 'escalation' ? 'escalatiecontact' : 'contactpersoon';
-  return html`<li class="rhs-link-contact" data-contact="${contact.id}">
-    <p><strong>${contact.name}</strong> <span class="rhs-muted">(${role}, ${contact.email})</span></p>
+  return html`<li class="liec-link-contact" data-contact="${contact.id}">
+    <p class="utrecht-paragraph">
+      <strong>${contact.name}</strong> <span class="liec-muted">(${role}, ${contact.email})</span>
+    </p>
     ${linkSummary(links)}
     <form
       method="post"
       action="/signals/${signalId}/decisions"
-      class="rhs-decision"
+      class="liec-decision"
       data-action="reissue_link"
     >
       <input type="hidden" name="_csrf" value="${csrfToken}" />
@@ -53,18 +56,24 @@ function contactRow(
       <input type="hidden" name="requestId" value="${crypto.randomUUID()}" />
       ${
         othersExist
-          ? html`<label class="rhs-checkbox"
-              ><input type="checkbox" name="revokeOthers" value="1" />
+          ? html`<label class="utrecht-form-label utrecht-form-label--checkbox liec-choice"
+              ><input
+                type="checkbox"
+                class="utrecht-checkbox utrecht-checkbox--html-input"
+                name="revokeOthers"
+                value="1"
+              />
               <span
-                >Ook de links van de andere contactpersonen van ${code} intrekken<span class="rhs-hint"
+                >Ook de links van de andere contactpersonen van ${code} intrekken<span
+                  class="utrecht-form-field-description liec-hint"
                   >Voor als de contactpersoon is gewisseld.</span
                 ></span
               ></label
             >`
           : ''
       }
-      <button type="submit" class="rhs-button rhs-button--secondary">
-        Nieuwe link sturen<span class="rhs-visually-hidden"> aan ${contact.name} (${code})</span>
+      <button type="submit" class="utrecht-button utrecht-button--secondary-action">
+        Nieuwe link sturen<span class="liec-visually-hidden"> aan ${contact.name} (${code})</span>
       </button>
     </form>
   </li>`;
@@ -84,19 +93,19 @@ export function linksPanel(
   const contacts = ministryCase.ministry.contacts;
   const linksOf = (contactId: string) =>
     detail.links.filter((l) => l.ministryCode === code && l.contact.id === contactId);
-  return html`<section class="rhs-panel" aria-labelledby="d-links-${code}" data-links="${code}">
-    <h3 id="d-links-${code}">Persoonlijke links van ${code}</h3>
+  return html`<section class="liec-panel" aria-labelledby="d-links-${code}" data-links="${code}">
+    <h3 class="utrecht-heading-3" id="d-links-${code}">Persoonlijke links van ${code}</h3>
     ${errorAlert}
-    <p class="rhs-hint">
+    <p class="utrecht-paragraph liec-muted">
       Kwijtgeraakte mail of nieuwe contactpersoon? Een nieuwe link gaat per e-mail naar de contactpersoon;
       diens vorige links werken daarna niet meer.
     </p>
     ${
       contacts.length === 0
-        ? html`<p class="rhs-muted">
+        ? html`<p class="utrecht-paragraph liec-muted">
             ${code} heeft geen actieve contactpersonen; voeg ze toe met de beheer-CLI.
           </p>`
-        : html`<ul class="rhs-link-contacts">
+        : html`<ul class="liec-link-contacts">
             ${contacts.map((contact) =>
               contactRow(
                 detail.signal.id,

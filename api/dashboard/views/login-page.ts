@@ -8,25 +8,38 @@ export function loginPage(options: {
   next?: string;
   notice?: string;
 }): string {
-  const body = html`<div class="rhs-login">
-    <h1>Inloggen</h1>
-    <p>Voor coördinatoren van het Landelijk loket Bestuurlijke Signalen.</p>
-    ${options.notice ? html`<div class="rhs-alert" role="status"><p>${options.notice}</p></div>` : ''}
+  const body = html`<div class="liec-login">
+    <h1 class="utrecht-heading-1">Inloggen</h1>
+    <p class="utrecht-paragraph">Voor coördinatoren van het Landelijk loket Bestuurlijke Signalen.</p>
+    ${
+      options.notice
+        ? html`<div class="utrecht-alert utrecht-alert--info" role="status">
+            <div class="utrecht-alert__content">
+              <div class="utrecht-alert__message"><p class="utrecht-paragraph">${options.notice}</p></div>
+            </div>
+          </div>`
+        : ''
+    }
     ${
       options.error
-        ? html`<div class="rhs-alert rhs-alert--error" role="alert" id="login-error">
-            <strong>Inloggen is niet gelukt</strong>
-            <p>${options.error}</p>
+        ? html`<div class="utrecht-alert utrecht-alert--error" role="alert" id="login-error">
+            <div class="utrecht-alert__content">
+              <div class="utrecht-alert__message">
+                <p class="utrecht-paragraph"><strong>Inloggen is niet gelukt</strong></p>
+                <p class="utrecht-paragraph">${options.error}</p>
+              </div>
+            </div>
           </div>`
         : ''
     }
     <form method="post" action="/login" novalidate>
       <input type="hidden" name="_csrf" value="${options.csrfToken}" />
       <input type="hidden" name="next" value="${options.next ?? '/'}" />
-      <div class="rhs-field">
-        <label for="email">E-mailadres</label>
+      <div class="utrecht-form-field">
+        <label class="utrecht-form-label liec-label" for="email">E-mailadres</label>
         <input
           type="email"
+          class="utrecht-textbox utrecht-textbox--html-input"
           id="email"
           name="email"
           autocomplete="username"
@@ -35,11 +48,18 @@ export function loginPage(options: {
           ${options.error ? html`aria-describedby="login-error"` : ''}
         />
       </div>
-      <div class="rhs-field">
-        <label for="password">Wachtwoord</label>
-        <input type="password" id="password" name="password" autocomplete="current-password" required />
+      <div class="utrecht-form-field">
+        <label class="utrecht-form-label liec-label" for="password">Wachtwoord</label>
+        <input
+          type="password"
+          class="utrecht-textbox utrecht-textbox--html-input"
+          id="password"
+          name="password"
+          autocomplete="current-password"
+          required
+        />
       </div>
-      <button type="submit" class="rhs-button">Inloggen</button>
+      <button type="submit" class="utrecht-button utrecht-button--primary-action">Inloggen</button>
     </form>
   </div>`;
   return layout({ title: 'Inloggen', body });
@@ -55,8 +75,10 @@ export function messagePage(
     title,
     user,
     csrfToken,
-    body: html`<h1>${title}</h1>
-      <p>${message}</p>
-      <p><a href="/">Naar het overzicht</a></p>`,
+    body: html`<h1 class="utrecht-heading-1">${title}</h1>
+      <p class="utrecht-paragraph">${message}</p>
+      <p class="utrecht-paragraph">
+        <a class="utrecht-link utrecht-link--html-a" href="/">Naar het overzicht</a>
+      </p>`,
   });
 }

@@ -54,20 +54,23 @@ function option(value: string, label: string, selected: string | undefined) {
   </option>`;
 }
 
+/** Per ministry: replied, still open, or past its deadline. */
+const CHIP_VARIANTS = { replied: 'success', late: 'danger', open: 'neutral' } as const;
+
 function ministryChips(row: OverviewRow, now: Date) {
   const cases = row.cases.filter((c) => c.status !== 'cancelled');
-  if (cases.length === 0) return html`<span class="rhs-muted">nog niet aangeboden</span>`;
-  return html`<ul class="rhs-chips">
+  if (cases.length === 0) return html`<span class="liec-muted">nog niet aangeboden</span>`;
+  return html`<ul class="liec-chips">
     ${cases.map((c) => {
       const open = isOpenStatus(row.status) && c.status !== 'replied';
       const due = c.acknowledgedAt ? c.replyDueAt : c.ackDueAt;
       const late = open && due !== null && due < now;
       const kind = c.status === 'replied' ? 'replied' : late ? 'late' : 'open';
       return html`<li
-        class="rhs-chip rhs-chip--${kind}"
+        class="utrecht-status-badge utrecht-status-badge--${CHIP_VARIANTS[kind]} liec-chip"
         title="${MINISTRY_STATUS_LABELS[c.status as keyof typeof MINISTRY_STATUS_LABELS] ?? c.status}"
       >
-        ${c.ministry.code}<span class="rhs-visually-hidden"
+        ${c.ministry.code}<span class="liec-visually-hidden"
           >:
           ${MINISTRY_STATUS_LABELS[c.status as keyof typeof MINISTRY_STATUS_LABELS] ?? c.status}${late ? ', over termijn' : ''}</span
         >${c.status === 'replied' ? ' ✓' : late ? ' !' : ''}
@@ -82,10 +85,10 @@ export function overviewPage(o: OverviewOptions): string {
   const tile = (label: string, count: number, href: string, current: boolean, alert = false) =>
     html`<li>
       <a
-        class="rhs-tile${alert ? ' rhs-tile--alert' : ''}"
+        class="liec-tile${alert ? ' liec-tile--alert' : ''}"
         href="${href}"
         ${current ? html`aria-current="true"` : ''}
-        ><span class="rhs-tile__count">${count}</span><span class="rhs-tile__label">${label}</span></a
+        ><span class="liec-tile__count">${count}</span><span class="liec-tile__label">${label}</span></a
       >
     </li>`;
   const openTotal = [
@@ -96,59 +99,67 @@ export function overviewPage(o: OverviewOptions): string {
     'partially_replied',
     'replied',
   ].reduce((sum, s) => sum + (o.counts[s] ?? 0), 0);
-  const body = html` <h1>Signalen</h1>
-    <h2 class="rhs-visually-hidden">Aantallen per status</h2>
-    <ul class="rhs-tiles">
+  const body = html` <h1 class="utrecht-heading-1">Signalen</h1>
+    <h2 class="utrecht-heading-2 liec-visually-hidden">Aantallen per status</h2>
+    <ul class="liec-tiles">
       ${tile('Over termijn', o.overdueCount, '/?overdue=true', filters.overdue === true, true)}
       ${tile('Lopend totaal', openTotal, '/', !filters.status && filters.overdue === undefined && !filters.text && !filters.ministry && !filters.organisation)}
       ${SIGNAL_STATUS_ORDER.filter((s) => s !== 'submitted' || (o.counts[s] ?? 0) > 0).map((s) => tile(SIGNAL_STATUS_LABELS[s], o.counts[s] ?? 0, `/?status=${s}`, filters.status === s))}
     </ul>
-    <form class="rhs-filters" method="get" action="/" role="search" aria-label="Signalen filteren">
-      <div class="rhs-field">
-        <label for="f-text">Zoeken</label
+    <form class="liec-filters" method="get" action="/" role="search" aria-label="Signalen filteren">
+      <div class="utrecht-form-field">
+        <label class="utrecht-form-label liec-label" for="f-text">Zoeken</label
         ><input
           type="search"
+          class="utrecht-textbox utrecht-textbox--html-input"
           id="f-text"
           name="text"
           value="${filters.text ?? ''}"
           placeholder="referentie of trefwoord"
         />
       </div>
-      <div class="rhs-field">
-        <label for="f-status">Status</label
-        ><select id="f-status" name="status">
+      <div class="utrecht-form-field">
+        <label class="utrecht-form-label liec-label" for="f-status">Status</label
+        ><select class="utrecht-select utrecht-select--html-select" id="f-status" name="status">
           ${option('', 'Alle statussen', filters.status)}${SIGNAL_STATUS_ORDER.map((s) => option(s, SIGNAL_STATUS_LABELS[s], filters.status))}
         </select>
       </div>
-      <div class="rhs-field">
-        <label for="f-ministry">Ministerie</label
-        ><select id="f-ministry" name="ministry">
+      <div class="utrecht-form-field">
+        <label class="utrecht-form-label liec-label" for="f-ministry">Ministerie</label
+        ><select class="utrecht-select utrecht-select--html-select" id="f-ministry" name="ministry">
           ${option('', 'Alle ministeries', filters.ministry)}${o.ministries.map((m) => option(m.code, `${m.code} · ${m.name.replace(/^Ministerie van /, '')}`, filters.ministry))}
         </select>
       </div>
-      <div class="rhs-field">
-        <label for="f-org">Indiener</label
-        ><select id="f-org" name="organisation">
+      <div class="utrecht-form-field">
+        <label class="utrecht-form-label liec-label" for="f-org">Indiener</label
+        ><select class="utrecht-select utrecht-select--html-select" id="f-org" name="organisation">
           ${option('', 'Alle indieners', filters.organisation)}${o.organisations.map((org) => option(org.code, org.name, filters.organisation))}
         </select>
       </div>
-      <div class="rhs-field">
-        <label class="rhs-checkbox"
-          ><input type="checkbox" name="overdue" value="true" ${filters.overdue ? html`checked` : ''} />
+      <div class="utrecht-form-field">
+        <label class="utrecht-form-label utrecht-form-label--checkbox liec-choice"
+          ><input
+            type="checkbox"
+            class="utrecht-checkbox utrecht-checkbox--html-input"
+            name="overdue"
+            value="true"
+            ${filters.overdue ? html`checked` : ''}
+          />
           Alleen over termijn</label
         >
       </div>
-      <div class="rhs-filters__actions">
-        <button type="submit" class="rhs-button">Filteren</button><a href="/">Wis filters</a>
+      <div class="liec-filters__actions">
+        <button type="submit" class="utrecht-button utrecht-button--primary-action">Filteren</button
+        ><a class="utrecht-link utrecht-link--html-a" href="/">Wis filters</a>
       </div>
     </form>
-    <div class="rhs-toolbar">
-      <p role="status" id="result-count">
+    <div class="liec-toolbar">
+      <p class="utrecht-paragraph" role="status" id="result-count">
         <strong>${o.total}</strong> ${o.total === 1 ? 'signaal' : 'signalen'}, meest urgent
         bovenaan${pages > 1 ? html` · pagina ${filters.page} van ${pages}` : ''}
       </p>
       <a
-        class="rhs-button rhs-button--secondary"
+        class="utrecht-button-link utrecht-button-link--html-a utrecht-button-link--secondary-action"
         href="/export.csv${filtersToQuery({ ...filters, page: 1, pageSize: 25 })}"
         download
         >Download als CSV</a
@@ -156,38 +167,45 @@ export function overviewPage(o: OverviewOptions): string {
     </div>
     ${
       o.rows.length === 0
-        ? html`<p>Geen signalen gevonden met deze filters.</p>`
-        : html`<table class="rhs-table rhs-table--stack">
-            <caption class="rhs-visually-hidden">
+        ? html`<p class="utrecht-paragraph">Geen signalen gevonden met deze filters.</p>`
+        : html`<table class="utrecht-table liec-table--stack">
+            <caption class="utrecht-table__caption liec-visually-hidden">
               Signalen, meest urgente termijn eerst
             </caption>
-            <thead>
-              <tr>
-                <th scope="col">Referentie</th>
-                <th scope="col">Titel</th>
-                <th scope="col">Status</th>
-                <th scope="col">Indiener</th>
-                <th scope="col">Ministeries</th>
-                <th scope="col">Volgende termijn</th>
-                <th scope="col">Over termijn</th>
+            <thead class="utrecht-table__header">
+              <tr class="utrecht-table__row">
+                <th scope="col" class="utrecht-table__header-cell">Referentie</th>
+                <th scope="col" class="utrecht-table__header-cell">Titel</th>
+                <th scope="col" class="utrecht-table__header-cell">Status</th>
+                <th scope="col" class="utrecht-table__header-cell">Indiener</th>
+                <th scope="col" class="utrecht-table__header-cell">Ministeries</th>
+                <th scope="col" class="utrecht-table__header-cell">Volgende termijn</th>
+                <th scope="col" class="utrecht-table__header-cell">Over termijn</th>
               </tr>
             </thead>
-            <tbody>
+            <tbody class="utrecht-table__body">
               ${o.rows.map((row) => {
                 const open = isOpenStatus(row.status);
                 const days = row.nextDeadlineAt && open ? daysUntil(row.nextDeadlineAt, now) : null;
                 const overdue = days !== null && days < 0;
-                return html`<tr class="${overdue ? 'is-overdue' : ''}">
-                  <td data-label="Referentie"><span class="rhs-ref">${row.reference}</span></td>
-                  <td data-label="Titel"><a href="/signals/${row.id}">${row.title}</a></td>
-                  <td data-label="Status">${statusBadge(row.status)}</td>
-                  <td data-label="Indiener">${row.organisation.name}</td>
-                  <td data-label="Ministeries">${ministryChips(row, now)}</td>
-                  <td data-label="Volgende termijn">
-                    ${days !== null ? html`${formatDeadline(row.nextDeadlineAt)}<br /><span class="rhs-muted">${deadlineKindLabel(row.nextDeadlineKind)}</span>` : html`<span class="rhs-muted">geen</span>`}
+                return html`<tr class="utrecht-table__row${overdue ? ' is-overdue' : ''}">
+                  <td data-label="Referentie" class="utrecht-table__cell">
+                    <span class="liec-ref">${row.reference}</span>
                   </td>
-                  <td data-label="Over termijn" class="rhs-num">
-                    ${overdue ? html`<span class="rhs-overdue">${daysPhrase(days)}</span>` : days !== null ? html`<span class="rhs-muted">${daysPhrase(days)}</span>` : ''}
+                  <td data-label="Titel" class="utrecht-table__cell">
+                    <a class="utrecht-link utrecht-link--html-a" href="/signals/${row.id}">${row.title}</a>
+                  </td>
+                  <td data-label="Status" class="utrecht-table__cell">${statusBadge(row.status)}</td>
+                  <td data-label="Indiener" class="utrecht-table__cell">${row.organisation.name}</td>
+                  <td data-label="Ministeries" class="utrecht-table__cell">${ministryChips(row, now)}</td>
+                  <td data-label="Volgende termijn" class="utrecht-table__cell">
+                    ${days !== null ? html`${formatDeadline(row.nextDeadlineAt)}<br /><span class="liec-muted">${deadlineKindLabel(row.nextDeadlineKind)}</span>` : html`<span class="liec-muted">geen</span>`}
+                  </td>
+                  <td
+                    data-label="Over termijn"
+                    class="utrecht-table__cell utrecht-table__cell--numeric-column utrecht-table__cell--numeric-data"
+                  >
+                    ${overdue ? html`<span class="liec-overdue">${daysPhrase(days)}</span>` : days !== null ? html`<span class="liec-muted">${daysPhrase(days)}</span>` : ''}
                   </td>
                 </tr>`;
               })}
@@ -196,10 +214,10 @@ export function overviewPage(o: OverviewOptions): string {
     }
     ${
       pages > 1
-        ? html`<nav class="rhs-pagination" aria-label="Paginering">
-            ${filters.page > 1 ? html`<a href="/${filtersToQuery(filters, { page: filters.page - 1 })}" rel="prev">‹ Vorige pagina</a>` : ''}
+        ? html`<nav class="utrecht-pagination liec-pagination" aria-label="Paginering">
+            ${filters.page > 1 ? html`<a href="/${filtersToQuery(filters, { page: filters.page - 1 })}" rel="prev" class="utrecht-link utrecht-link--html-a utrecht-pagination__relative-link utrecht-pagination__relative-link--prev">‹ Vorige pagina</a>` : ''}
             <span>Pagina ${filters.page} van ${pages}</span>
-            ${filters.page < pages ? html`<a href="/${filtersToQuery(filters, { page: filters.page + 1 })}" rel="next">Volgende pagina ›</a>` : ''}
+            ${filters.page < pages ? html`<a href="/${filtersToQuery(filters, { page: filters.page + 1 })}" rel="next" class="utrecht-link utrecht-link--html-a utrecht-pagination__relative-link utrecht-pagination__relative-link--next">Volgende pagina ›</a>` : ''}
           </nav>`
         : ''
     }`;

@@ -19,26 +19,29 @@ export function reportsPage(o: {
 }): string {
   const f = o.figures;
   const figure = (value: string | number, label: string) =>
-    html`<li class="rhs-figure">
-      <span class="rhs-figure__value">${value}</span><span class="rhs-figure__label">${label}</span>
+    html`<li class="liec-figure">
+      <span class="liec-figure__value">${value}</span><span class="liec-figure__label">${label}</span>
     </li>`;
-  const body = html` <h1>Jaarcijfers ${f.year}</h1>
-    <form method="get" action="/reports" class="rhs-filters" aria-label="Jaar kiezen">
-      <div class="rhs-field">
-        <label for="year">Jaar</label
-        ><select id="year" name="year">
+  const body = html` <h1 class="utrecht-heading-1">Jaarcijfers ${f.year}</h1>
+    <form method="get" action="/reports" class="liec-filters" aria-label="Jaar kiezen">
+      <div class="utrecht-form-field">
+        <label class="utrecht-form-label liec-label" for="year">Jaar</label
+        ><select class="utrecht-select utrecht-select--html-select" id="year" name="year">
           ${o.years.map((y) => html`<option value="${y}" ${y === f.year ? html`selected` : ''}>${y}</option>`)}
         </select>
       </div>
-      <div class="rhs-filters__actions">
-        <button type="submit" class="rhs-button">Toon jaar</button>
-        <a class="rhs-button rhs-button--secondary" href="/export.csv?year=${f.year}" download
+      <div class="liec-filters__actions">
+        <button type="submit" class="utrecht-button utrecht-button--primary-action">Toon jaar</button>
+        <a
+          class="utrecht-button-link utrecht-button-link--html-a utrecht-button-link--secondary-action"
+          href="/export.csv?year=${f.year}"
+          download
           >Signalen van ${f.year} als CSV</a
         >
       </div>
     </form>
-    <h2>Kerncijfers</h2>
-    <ul class="rhs-figures">
+    <h2 class="utrecht-heading-2">Kerncijfers</h2>
+    <ul class="liec-figures">
       ${figure(f.submitted, 'ingediend bij het LIEC')} ${figure(f.sent, 'aangeboden aan ministeries')}
       ${figure(f.acknowledged, 'ontvangst bevestigd door een ministerie')}
       ${figure(f.replied, 'signalen met een reactie')}
@@ -46,117 +49,209 @@ export function reportsPage(o: {
       ${figure(days(f.medianReplyDays), 'mediane reactietermijn')}
       ${figure(days(f.longestReplyDays), 'langste reactietermijn')}
     </ul>
-    <h2 id="paragraph-title">Tekst voor het jaarverslag</h2>
-    <p class="rhs-hint">
+    <h2 class="utrecht-heading-2" id="paragraph-title">Tekst voor het jaarverslag</h2>
+    <p class="utrecht-paragraph liec-muted">
       Reactietermijn: kalenderdagen van aanbieden aan het ministerie tot de reactie; een gezamenlijke reactie
       telt één keer.
     </p>
-    <blockquote class="rhs-paragraph" id="annual-paragraph" aria-labelledby="paragraph-title">
+    <blockquote
+      class="utrecht-blockquote utrecht-blockquote--html-blockquote liec-annual-paragraph"
+      id="annual-paragraph"
+      aria-labelledby="paragraph-title"
+    >
       ${o.paragraph}
     </blockquote>
-    <p>
+    <p class="utrecht-paragraph">
       <button
         type="button"
-        class="rhs-button rhs-button--secondary"
+        class="utrecht-button utrecht-button--secondary-action"
         data-copy-target="annual-paragraph"
         hidden
       >
         Kopieer tekst
       </button>
-      <span role="status" class="rhs-muted" data-copy-status></span>
+      <span role="status" class="liec-muted" data-copy-status></span>
     </p>
-    <h2>Per maand</h2>
+    <h2 class="utrecht-heading-2">Per maand</h2>
     ${monthlyChart(f.year, f.monthly)}
-    <details class="rhs-panel">
+    <details class="liec-panel">
       <summary>Cijfers per maand als tabel</summary>
-      <div class="rhs-scroll">
-        <table class="rhs-table">
-          <caption>
+      <div class="utrecht-table-container utrecht-table-container--overflow-inline">
+        <table class="utrecht-table">
+          <caption class="utrecht-table__caption">
             Signalen per maand in ${f.year}
           </caption>
-          <thead>
-            <tr>
-              <th scope="col">Maand</th>
-              <th scope="col" class="rhs-num">Ingediend</th>
-              <th scope="col" class="rhs-num">Aangeboden</th>
-              <th scope="col" class="rhs-num">Reacties</th>
+          <thead class="utrecht-table__header">
+            <tr class="utrecht-table__row">
+              <th scope="col" class="utrecht-table__header-cell">Maand</th>
+              <th scope="col" class="utrecht-table__header-cell utrecht-table__header-cell--numeric-column">
+                Ingediend
+              </th>
+              <th scope="col" class="utrecht-table__header-cell utrecht-table__header-cell--numeric-column">
+                Aangeboden
+              </th>
+              <th scope="col" class="utrecht-table__header-cell utrecht-table__header-cell--numeric-column">
+                Reacties
+              </th>
             </tr>
           </thead>
-          <tbody>
+          <tbody class="utrecht-table__body">
             ${f.monthly.map(
               (m) =>
-                html`<tr>
-                  <th scope="row">${DUTCH_MONTHS[m.month - 1]}</th>
-                  <td class="rhs-num">${m.submitted}</td>
-                  <td class="rhs-num">${m.sent}</td>
-                  <td class="rhs-num">${m.replies}</td>
+                html`<tr class="utrecht-table__row">
+                  <th scope="row" class="utrecht-table__header-cell">${DUTCH_MONTHS[m.month - 1]}</th>
+                  <td
+                    class="utrecht-table__cell utrecht-table__cell--numeric-column utrecht-table__cell--numeric-data"
+                  >
+                    ${m.submitted}
+                  </td>
+                  <td
+                    class="utrecht-table__cell utrecht-table__cell--numeric-column utrecht-table__cell--numeric-data"
+                  >
+                    ${m.sent}
+                  </td>
+                  <td
+                    class="utrecht-table__cell utrecht-table__cell--numeric-column utrecht-table__cell--numeric-data"
+                  >
+                    ${m.replies}
+                  </td>
                 </tr>`,
             )}
           </tbody>
         </table>
       </div>
     </details>
-    <h2>Per ministerie</h2>
+    <h2 class="utrecht-heading-2">Per ministerie</h2>
     ${
       f.perMinistry.length === 0
-        ? html`<p class="rhs-muted">Geen signalen bij ministeries in ${f.year}.</p>`
-        : html`<table class="rhs-table rhs-table--stack">
-            <caption class="rhs-visually-hidden">
+        ? html`<p class="utrecht-paragraph liec-muted">Geen signalen bij ministeries in ${f.year}.</p>`
+        : html`<table class="utrecht-table liec-table--stack">
+            <caption class="utrecht-table__caption liec-visually-hidden">
               Cijfers per ministerie in ${f.year}
             </caption>
-            <thead>
-              <tr>
-                <th scope="col">Ministerie</th>
-                <th scope="col" class="rhs-num">Aangeboden</th>
-                <th scope="col" class="rhs-num">Ontvangst bevestigd</th>
-                <th scope="col" class="rhs-num">Gereageerd</th>
-                <th scope="col" class="rhs-num">Wachtend op 31 dec</th>
-                <th scope="col" class="rhs-num">Mediane termijn</th>
-                <th scope="col" class="rhs-num">Langste termijn</th>
+            <thead class="utrecht-table__header">
+              <tr class="utrecht-table__row">
+                <th scope="col" class="utrecht-table__header-cell">Ministerie</th>
+                <th scope="col" class="utrecht-table__header-cell utrecht-table__header-cell--numeric-column">
+                  Aangeboden
+                </th>
+                <th scope="col" class="utrecht-table__header-cell utrecht-table__header-cell--numeric-column">
+                  Ontvangst bevestigd
+                </th>
+                <th scope="col" class="utrecht-table__header-cell utrecht-table__header-cell--numeric-column">
+                  Gereageerd
+                </th>
+                <th scope="col" class="utrecht-table__header-cell utrecht-table__header-cell--numeric-column">
+                  Wachtend op 31 dec
+                </th>
+                <th scope="col" class="utrecht-table__header-cell utrecht-table__header-cell--numeric-column">
+                  Mediane termijn
+                </th>
+                <th scope="col" class="utrecht-table__header-cell utrecht-table__header-cell--numeric-column">
+                  Langste termijn
+                </th>
               </tr>
             </thead>
-            <tbody>
+            <tbody class="utrecht-table__body">
               ${f.perMinistry.map(
                 (m) =>
-                  html`<tr>
-                    <td data-label="Ministerie">${m.name} (${m.code})</td>
-                    <td data-label="Aangeboden" class="rhs-num">${m.sent}</td>
-                    <td data-label="Ontvangst bevestigd" class="rhs-num">${m.acknowledged}</td>
-                    <td data-label="Gereageerd" class="rhs-num">${m.replied}</td>
-                    <td data-label="Wachtend op 31 dec" class="rhs-num">${m.awaitingAtYearEnd}</td>
-                    <td data-label="Mediane termijn" class="rhs-num">${days(m.medianReplyDays)}</td>
-                    <td data-label="Langste termijn" class="rhs-num">${days(m.longestReplyDays)}</td>
+                  html`<tr class="utrecht-table__row">
+                    <td data-label="Ministerie" class="utrecht-table__cell">${m.name} (${m.code})</td>
+                    <td
+                      data-label="Aangeboden"
+                      class="utrecht-table__cell utrecht-table__cell--numeric-column utrecht-table__cell--numeric-data"
+                    >
+                      ${m.sent}
+                    </td>
+                    <td
+                      data-label="Ontvangst bevestigd"
+                      class="utrecht-table__cell utrecht-table__cell--numeric-column utrecht-table__cell--numeric-data"
+                    >
+                      ${m.acknowledged}
+                    </td>
+                    <td
+                      data-label="Gereageerd"
+                      class="utrecht-table__cell utrecht-table__cell--numeric-column utrecht-table__cell--numeric-data"
+                    >
+                      ${m.replied}
+                    </td>
+                    <td
+                      data-label="Wachtend op 31 dec"
+                      class="utrecht-table__cell utrecht-table__cell--numeric-column utrecht-table__cell--numeric-data"
+                    >
+                      ${m.awaitingAtYearEnd}
+                    </td>
+                    <td
+                      data-label="Mediane termijn"
+                      class="utrecht-table__cell utrecht-table__cell--numeric-column utrecht-table__cell--numeric-data"
+                    >
+                      ${days(m.medianReplyDays)}
+                    </td>
+                    <td
+                      data-label="Langste termijn"
+                      class="utrecht-table__cell utrecht-table__cell--numeric-column utrecht-table__cell--numeric-data"
+                    >
+                      ${days(m.longestReplyDays)}
+                    </td>
                   </tr>`,
               )}
             </tbody>
           </table>`
     }
-    <h2>Per RIEC en andere indieners</h2>
+    <h2 class="utrecht-heading-2">Per RIEC en andere indieners</h2>
     ${
       f.perOrganisation.length === 0
-        ? html`<p class="rhs-muted">Geen signalen in ${f.year}.</p>`
-        : html`<table class="rhs-table rhs-table--stack">
-            <caption class="rhs-visually-hidden">
+        ? html`<p class="utrecht-paragraph liec-muted">Geen signalen in ${f.year}.</p>`
+        : html`<table class="utrecht-table liec-table--stack">
+            <caption class="utrecht-table__caption liec-visually-hidden">
               Cijfers per indiener in ${f.year}
             </caption>
-            <thead>
-              <tr>
-                <th scope="col">Indiener</th>
-                <th scope="col" class="rhs-num">Ingediend</th>
-                <th scope="col" class="rhs-num">Aangeboden</th>
-                <th scope="col" class="rhs-num">Met reactie</th>
-                <th scope="col" class="rhs-num">Wachtend op 31 dec</th>
+            <thead class="utrecht-table__header">
+              <tr class="utrecht-table__row">
+                <th scope="col" class="utrecht-table__header-cell">Indiener</th>
+                <th scope="col" class="utrecht-table__header-cell utrecht-table__header-cell--numeric-column">
+                  Ingediend
+                </th>
+                <th scope="col" class="utrecht-table__header-cell utrecht-table__header-cell--numeric-column">
+                  Aangeboden
+                </th>
+                <th scope="col" class="utrecht-table__header-cell utrecht-table__header-cell--numeric-column">
+                  Met reactie
+                </th>
+                <th scope="col" class="utrecht-table__header-cell utrecht-table__header-cell--numeric-column">
+                  Wachtend op 31 dec
+                </th>
               </tr>
             </thead>
-            <tbody>
+            <tbody class="utrecht-table__body">
               ${f.perOrganisation.map(
                 (org) =>
-                  html`<tr>
-                    <td data-label="Indiener">${org.name}</td>
-                    <td data-label="Ingediend" class="rhs-num">${org.submitted}</td>
-                    <td data-label="Aangeboden" class="rhs-num">${org.sent}</td>
-                    <td data-label="Met reactie" class="rhs-num">${org.replied}</td>
-                    <td data-label="Wachtend op 31 dec" class="rhs-num">${org.awaitingAtYearEnd}</td>
+                  html`<tr class="utrecht-table__row">
+                    <td data-label="Indiener" class="utrecht-table__cell">${org.name}</td>
+                    <td
+                      data-label="Ingediend"
+                      class="utrecht-table__cell utrecht-table__cell--numeric-column utrecht-table__cell--numeric-data"
+                    >
+                      ${org.submitted}
+                    </td>
+                    <td
+                      data-label="Aangeboden"
+                      class="utrecht-table__cell utrecht-table__cell--numeric-column utrecht-table__cell--numeric-data"
+                    >
+                      ${org.sent}
+                    </td>
+                    <td
+                      data-label="Met reactie"
+                      class="utrecht-table__cell utrecht-table__cell--numeric-column utrecht-table__cell--numeric-data"
+                    >
+                      ${org.replied}
+                    </td>
+                    <td
+                      data-label="Wachtend op 31 dec"
+                      class="utrecht-table__cell utrecht-table__cell--numeric-column utrecht-table__cell--numeric-data"
+                    >
+                      ${org.awaitingAtYearEnd}
+                    </td>
                   </tr>`,
               )}
             </tbody>

@@ -37,8 +37,23 @@ export interface SignalPageOptions {
 
 type MinistryCase = SignalDetail['signal']['cases'][number];
 
+/** How each signal status shows as a status badge: open work, waiting, done, or ended without a reply. */
+const BADGE_VARIANTS: Record<string, string> = {
+  submitted: 'active',
+  in_review: 'active',
+  changes_requested: 'warning',
+  sent: 'neutral',
+  partially_replied: 'neutral',
+  replied: 'success',
+  closed: 'success',
+  rejected: 'inactive',
+  withdrawn: 'inactive',
+};
+
 export function statusBadge(status: string): Html {
-  return html`<span class="rhs-badge rhs-badge--${status}"
+  return html`<span
+    class="utrecht-status-badge utrecht-status-badge--${BADGE_VARIANTS[status] ?? 'neutral'}"
+    data-status="${status}"
     >${SIGNAL_STATUS_LABELS[status as keyof typeof SIGNAL_STATUS_LABELS] ?? status}</span
   >`;
 }
@@ -53,21 +68,21 @@ function clock(
 ): Html {
   if (doneAt) {
     const late = due && doneAt > due;
-    return html`<div class="rhs-clock">
-      <span class="rhs-clock__label">${label}</span>
-      <span class="rhs-clock__value">${doneLabel} ${formatDate(doneAt)}</span>
-      ${due ? html`<span class="rhs-muted"> (termijn ${formatDeadline(due)}${late ? ', te laat' : ''})</span>` : ''}
+    return html`<div class="liec-clock">
+      <span class="liec-clock__label">${label}</span>
+      <span class="liec-clock__value">${doneLabel} ${formatDate(doneAt)}</span>
+      ${due ? html`<span class="liec-muted"> (termijn ${formatDeadline(due)}${late ? ', te laat' : ''})</span>` : ''}
     </div>`;
   }
   if (!due)
-    return html`<div class="rhs-clock">
-      <span class="rhs-clock__label">${label}</span><span class="rhs-muted">geen termijn</span>
+    return html`<div class="liec-clock">
+      <span class="liec-clock__label">${label}</span><span class="liec-muted">geen termijn</span>
     </div>`;
   const days = daysUntil(due, now);
-  return html`<div class="rhs-clock">
-    <span class="rhs-clock__label">${label}</span>
-    <span class="rhs-clock__value">termijn ${formatDeadline(due)}</span>
-    ${open ? html` · <span class="${days < 0 ? 'rhs-overdue' : ''}">${daysPhrase(days)}</span>` : ''}
+  return html`<div class="liec-clock">
+    <span class="liec-clock__label">${label}</span>
+    <span class="liec-clock__value">termijn ${formatDeadline(due)}</span>
+    ${open ? html` · <span class="${days < 0 ? 'liec-overdue' : ''}">${daysPhrase(days)}</span>` : ''}
   </div>`;
 }
 
@@ -97,34 +112,40 @@ function ministryCard(detail: SignalDetail, ministryCase: MinistryCase, now: Dat
     ministryCase.status === 'extension_requested'
       ? pendingExtension(detail, ministryCase.ministry.code)
       : null;
-  const classes = `rhs-card${overdue ? ' is-overdue' : ''}${ministryCase.status === 'replied' ? ' is-done' : ''}`;
+  const classes = `liec-card${overdue ? ' is-overdue' : ''}${ministryCase.status === 'replied' ? ' is-done' : ''}`;
   return html`<article
     class="${classes}"
     data-ministry="${ministryCase.ministry.code}"
     aria-labelledby="min-${ministryCase.ministry.code}"
   >
-    <h3 id="min-${ministryCase.ministry.code}">
-      ${ministryCase.ministry.name} <span class="rhs-muted">(${ministryCase.ministry.code})</span>
+    <h3 class="utrecht-heading-3" id="min-${ministryCase.ministry.code}">
+      ${ministryCase.ministry.name} <span class="liec-muted">(${ministryCase.ministry.code})</span>
     </h3>
-    <p class="rhs-ministry-status">
+    <p class="utrecht-paragraph liec-ministry-status">
       <strong>${MINISTRY_STATUS_LABELS[ministryCase.status]}</strong
-      >${overdue ? html` · <span class="rhs-overdue">over termijn</span>` : ''}
+      >${overdue ? html` · <span class="liec-overdue">over termijn</span>` : ''}
     </p>
     ${clock('Ontvangstbevestiging', ministryCase.ackDueAt, ministryCase.acknowledgedAt, 'bevestigd op', now, ackOpen)}
     ${clock('Reactie', ministryCase.replyDueAt, ministryCase.repliedAt, 'ontvangen op', now, open)}
     ${
       ministryCase.extensionCount > 0 || ministryCase.escalationCount > 0
-        ? html`<p class="rhs-muted">
+        ? html`<p class="utrecht-paragraph liec-muted">
             ${ministryCase.extensionCount} × uitstel · ${ministryCase.escalationCount} × geëscaleerd
           </p>`
         : ''
     }
     ${
       extension
-        ? html`<div class="rhs-alert rhs-alert--warning">
-            <strong>Uitstel gevraagd op ${formatDate(extension.at)}</strong>
-            ${extension.requestedDueAt ? html`<p>Nieuwe datum: ${formatDeadline(extension.requestedDueAt)}</p>` : ''}
-            ${extension.reason ? html`<p>Reden: ${extension.reason}</p>` : ''}
+        ? html`<div class="utrecht-alert utrecht-alert--warning">
+            <div class="utrecht-alert__content">
+              <div class="utrecht-alert__message">
+                <p class="utrecht-paragraph">
+                  <strong>Uitstel gevraagd op ${formatDate(extension.at)}</strong>
+                </p>
+                ${extension.requestedDueAt ? html`<p class="utrecht-paragraph">Nieuwe datum: ${formatDeadline(extension.requestedDueAt)}</p>` : ''}
+                ${extension.reason ? html`<p class="utrecht-paragraph">Reden: ${extension.reason}</p>` : ''}
+              </div>
+            </div>
           </div>`
         : ''
     }
@@ -133,14 +154,19 @@ function ministryCard(detail: SignalDetail, ministryCase: MinistryCase, now: Dat
 
 export function renderMinistries(detail: SignalDetail, now: Date): Html {
   const cases = detail.signal.cases;
-  if (cases.length === 0) return html`<p class="rhs-muted">Nog niet aan een ministerie aangeboden.</p>`;
-  return html`<div class="rhs-cards">${cases.map((c) => ministryCard(detail, c, now))}</div>`;
+  if (cases.length === 0)
+    return html`<p class="utrecht-paragraph liec-muted">Nog niet aan een ministerie aangeboden.</p>`;
+  return html`<div class="liec-cards">${cases.map((c) => ministryCard(detail, c, now))}</div>`;
 }
 
 function errorAlert(error: DecisionError): Html {
-  return html`<div class="rhs-alert rhs-alert--error" role="alert" tabindex="-1" id="decision-error">
-    <strong>Dit besluit is niet uitgevoerd</strong>
-    <p>${error.message}</p>
+  return html`<div class="utrecht-alert utrecht-alert--error" role="alert" tabindex="-1" id="decision-error">
+    <div class="utrecht-alert__content">
+      <div class="utrecht-alert__message">
+        <p class="utrecht-paragraph"><strong>Dit besluit is niet uitgevoerd</strong></p>
+        <p class="utrecht-paragraph">${error.message}</p>
+      </div>
+    </div>
   </div>`;
 }
 
@@ -150,24 +176,26 @@ function form(
   action: string,
   body: Html,
   button: Html | string,
-  style = '',
+  style = 'utrecht-button--primary-action',
 ): Html {
   return html`<form
     method="post"
     action="/signals/${signalId}/decisions"
-    class="rhs-decision"
+    class="liec-decision"
     data-action="${action}"
   >
     <input type="hidden" name="_csrf" value="${csrf}" />
     <input type="hidden" name="action" value="${action}" />
     ${body}
-    <button type="submit" class="rhs-button ${style}">${button}</button>
+    <button type="submit" class="utrecht-button ${style}">${button}</button>
   </form>`;
 }
 
 function field(id: string, label: string, control: Html, hint?: string): Html {
-  return html`<div class="rhs-field">
-    <label for="${id}">${label}${hint ? html`<span class="rhs-hint">${hint}</span>` : ''}</label>${control}
+  return html`<div class="utrecht-form-field">
+    <label class="utrecht-form-label liec-label" for="${id}"
+      >${label}${hint ? html`<span class="utrecht-form-field-description liec-hint">${hint}</span>` : ''}</label
+    >${control}
   </div>`;
 }
 
@@ -205,52 +233,57 @@ function decisions({ detail, csrfToken, error, now, user }: SignalPageOptions): 
   if (signal.status === 'in_review' || signal.status === 'submitted') {
     offer(
       'accept',
-      html`<section class="rhs-panel" aria-labelledby="d-accept">
-        <h3 id="d-accept">Accepteren en aanbieden aan ministeries</h3>
+      html`<section class="liec-panel" aria-labelledby="d-accept">
+        <h3 class="utrecht-heading-3" id="d-accept">Accepteren en aanbieden aan ministeries</h3>
         ${errorFor(error, 'accept')}
         ${form(
           id,
           csrfToken,
           'accept',
-          html`<fieldset>
-              <legend>
+          html`<fieldset class="utrecht-form-fieldset utrecht-form-fieldset--html-fieldset">
+              <legend class="utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend">
                 Aan welke ministeries?
-                <span class="rhs-hint"
+                <span class="utrecht-form-field-description liec-hint"
                   >Berichten gaan naar de vaste contactpersonen; bij escalatie ook naar de
                   escalatiecontacten.</span
                 >
               </legend>
               ${ministries.map(
                 (m) =>
-                  html`<label class="rhs-checkbox"
-                    ><input type="checkbox" name="ministries" value="${m.code}" />
+                  html`<label class="utrecht-form-label utrecht-form-label--checkbox liec-choice"
+                    ><input
+                      type="checkbox"
+                      class="utrecht-checkbox utrecht-checkbox--html-input"
+                      name="ministries"
+                      value="${m.code}"
+                    />
                     <span
-                      >${m.name} (${m.code})<span class="rhs-hint"
+                      >${m.name} (${m.code})<span class="utrecht-form-field-description liec-hint"
                         >${m.contacts.map((c) => `${c.role === 'escalation' ? 'escalatie' : 'contact'}: ${c.name} <${c.email}>`).join(' · ') || 'geen contactpersonen bekend'}</span
                       ></span
                     ></label
                   >`,
               )}
             </fieldset>
-            ${field('accept-note', 'Toelichting (optioneel)', html`<textarea id="accept-note" name="note" maxlength="2000"></textarea>`)}`,
+            ${field('accept-note', 'Toelichting (optioneel)', html`<textarea class="utrecht-textarea utrecht-textarea--html-textarea" id="accept-note" name="note" maxlength="2000"></textarea>`)}`,
           'Accepteren en aanbieden',
         )}
       </section>`,
     );
     offer(
       'request_changes',
-      html`<section class="rhs-panel" aria-labelledby="d-changes">
-        <h3 id="d-changes">Aanpassing vragen</h3>
+      html`<section class="liec-panel" aria-labelledby="d-changes">
+        <h3 class="utrecht-heading-3" id="d-changes">Aanpassing vragen</h3>
         ${errorFor(error, 'request_changes')}
-        ${form(id, csrfToken, 'request_changes', field('changes-reason', 'Wat moet de indiener aanpassen?', html`<textarea id="changes-reason" name="reason" required maxlength="2000"></textarea>`), 'Aanpassing vragen', 'rhs-button--secondary')}
+        ${form(id, csrfToken, 'request_changes', field('changes-reason', 'Wat moet de indiener aanpassen?', html`<textarea class="utrecht-textarea utrecht-textarea--html-textarea" id="changes-reason" name="reason" required maxlength="2000"></textarea>`), 'Aanpassing vragen', 'utrecht-button--secondary-action')}
       </section>`,
     );
     offer(
       'reject',
-      html`<section class="rhs-panel" aria-labelledby="d-reject">
-        <h3 id="d-reject">Afwijzen</h3>
+      html`<section class="liec-panel" aria-labelledby="d-reject">
+        <h3 class="utrecht-heading-3" id="d-reject">Afwijzen</h3>
         ${errorFor(error, 'reject')}
-        ${form(id, csrfToken, 'reject', field('reject-reason', 'Reden van afwijzing', html`<textarea id="reject-reason" name="reason" required maxlength="2000"></textarea>`), 'Signaal afwijzen', 'rhs-button--danger')}
+        ${form(id, csrfToken, 'reject', field('reject-reason', 'Reden van afwijzing', html`<textarea class="utrecht-textarea utrecht-textarea--html-textarea" id="reject-reason" name="reason" required maxlength="2000"></textarea>`), 'Signaal afwijzen', 'utrecht-button--secondary-action utrecht-button--danger')}
       </section>`,
     );
   }
@@ -261,24 +294,39 @@ function decisions({ detail, csrfToken, error, now, user }: SignalPageOptions): 
       const code = c.ministry.code;
       offer(
         'decide_extension',
-        html`<section class="rhs-panel" aria-labelledby="d-ext-${code}">
-          <h3 id="d-ext-${code}">Uitstelverzoek van ${code} beoordelen</h3>
+        html`<section class="liec-panel" aria-labelledby="d-ext-${code}">
+          <h3 class="utrecht-heading-3" id="d-ext-${code}">Uitstelverzoek van ${code} beoordelen</h3>
           ${errorFor(error, 'decide_extension', code)}
           ${form(
             id,
             csrfToken,
             'decide_extension',
             html`<input type="hidden" name="ministryCode" value="${code}" />
-              <fieldset>
-                <legend>Besluit</legend>
-                <label class="rhs-checkbox"
-                  ><input type="radio" name="decision" value="approve" checked /> Uitstel toekennen</label
+              <fieldset class="utrecht-form-fieldset utrecht-form-fieldset--html-fieldset">
+                <legend class="utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend">
+                  Besluit
+                </legend>
+                <label class="utrecht-form-label utrecht-form-label--radio liec-choice"
+                  ><input
+                    type="radio"
+                    class="utrecht-radio-button utrecht-radio-button--html-input"
+                    name="decision"
+                    value="approve"
+                    checked
+                  />
+                  Uitstel toekennen</label
                 >
-                <label class="rhs-checkbox"
-                  ><input type="radio" name="decision" value="refuse" /> Uitstel weigeren</label
+                <label class="utrecht-form-label utrecht-form-label--radio liec-choice"
+                  ><input
+                    type="radio"
+                    class="utrecht-radio-button utrecht-radio-button--html-input"
+                    name="decision"
+                    value="refuse"
+                  />
+                  Uitstel weigeren</label
                 >
               </fieldset>
-              ${field(`ext-reason-${code}`, 'Toelichting', html`<textarea id="ext-reason-${code}" name="reason" maxlength="2000"></textarea>`, 'Verplicht bij weigeren.')}`,
+              ${field(`ext-reason-${code}`, 'Toelichting', html`<textarea class="utrecht-textarea utrecht-textarea--html-textarea" id="ext-reason-${code}" name="reason" maxlength="2000"></textarea>`, 'Verplicht bij weigeren.')}`,
             'Besluit vastleggen',
           )}
         </section>`,
@@ -286,30 +334,32 @@ function decisions({ detail, csrfToken, error, now, user }: SignalPageOptions): 
     }
     offer(
       'record_reply',
-      html`<section class="rhs-panel" aria-labelledby="d-reply">
-        <h3 id="d-reply">Reactie vastleggen (per post ontvangen)</h3>
+      html`<section class="liec-panel" aria-labelledby="d-reply">
+        <h3 class="utrecht-heading-3" id="d-reply">Reactie vastleggen (per post ontvangen)</h3>
         ${errorFor(error, 'record_reply')}
         ${form(
           id,
           csrfToken,
           'record_reply',
-          html`<fieldset>
-              <legend>
+          html`<fieldset class="utrecht-form-fieldset utrecht-form-fieldset--html-fieldset">
+              <legend class="utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend">
                 Van welk(e) ministerie(s)?
-                <span class="rhs-hint">Meerdere aanvinken voor een gezamenlijke reactie.</span>
+                <span class="utrecht-form-field-description liec-hint"
+                  >Meerdere aanvinken voor een gezamenlijke reactie.</span
+                >
               </legend>
-              ${openCases.map((c) => html`<label class="rhs-checkbox"><input type="checkbox" name="ministries" value="${c.ministry.code}" /> ${c.ministry.name} (${c.ministry.code})</label>`)}
+              ${openCases.map((c) => html`<label class="utrecht-form-label utrecht-form-label--checkbox liec-choice"><input type="checkbox" class="utrecht-checkbox utrecht-checkbox--html-input" name="ministries" value="${c.ministry.code}" /> ${c.ministry.name} (${c.ministry.code})</label>`)}
             </fieldset>
-            ${field('reply-date', 'Datum van ontvangst', html`<input type="date" id="reply-date" name="receivedDate" value="${today}" max="${today}" required />`)}
-            ${field('reply-text', 'Inhoud of samenvatting van de reactie', html`<textarea id="reply-text" name="text" required maxlength="20000"></textarea>`)}`,
+            ${field('reply-date', 'Datum van ontvangst', html`<input type="date" class="utrecht-textbox utrecht-textbox--html-input liec-date" id="reply-date" name="receivedDate" value="${today}" max="${today}" required />`)}
+            ${field('reply-text', 'Inhoud of samenvatting van de reactie', html`<textarea class="utrecht-textarea utrecht-textarea--html-textarea" id="reply-text" name="text" required maxlength="20000"></textarea>`)}`,
           'Reactie vastleggen',
         )}
       </section>`,
     );
     offer(
       'extend_deadline',
-      html`<section class="rhs-panel" aria-labelledby="d-extend">
-        <h3 id="d-extend">Reactietermijn verlengen</h3>
+      html`<section class="liec-panel" aria-labelledby="d-extend">
+        <h3 class="utrecht-heading-3" id="d-extend">Reactietermijn verlengen</h3>
         ${errorFor(error, 'extend_deadline')}
         ${form(
           id,
@@ -318,14 +368,18 @@ function decisions({ detail, csrfToken, error, now, user }: SignalPageOptions): 
           html`${field(
             'extend-ministry',
             'Ministerie',
-            html`<select id="extend-ministry" name="ministryCode">
+            html`<select
+              class="utrecht-select utrecht-select--html-select"
+              id="extend-ministry"
+              name="ministryCode"
+            >
               ${openCases.map((c) => html`<option value="${c.ministry.code}">${c.ministry.code} · termijn nu ${formatDeadline(c.replyDueAt)}</option>`)}
             </select>`,
           )}
-          ${field('extend-date', 'Nieuwe uiterste datum', html`<input type="date" id="extend-date" name="dueDate" min="${today}" required />`)}
-          ${field('extend-reason', 'Reden', html`<textarea id="extend-reason" name="reason" required maxlength="2000"></textarea>`)}`,
+          ${field('extend-date', 'Nieuwe uiterste datum', html`<input type="date" class="utrecht-textbox utrecht-textbox--html-input liec-date" id="extend-date" name="dueDate" min="${today}" required />`)}
+          ${field('extend-reason', 'Reden', html`<textarea class="utrecht-textarea utrecht-textarea--html-textarea" id="extend-reason" name="reason" required maxlength="2000"></textarea>`)}`,
           'Termijn verlengen',
-          'rhs-button--secondary',
+          'utrecht-button--secondary-action',
         )}
       </section>`,
     );
@@ -341,10 +395,10 @@ function decisions({ detail, csrfToken, error, now, user }: SignalPageOptions): 
   if (signal.status === 'replied') {
     offer(
       'close',
-      html`<section class="rhs-panel" aria-labelledby="d-close">
-        <h3 id="d-close">Reactie doorsturen en afsluiten</h3>
+      html`<section class="liec-panel" aria-labelledby="d-close">
+        <h3 class="utrecht-heading-3" id="d-close">Reactie doorsturen en afsluiten</h3>
         ${errorFor(error, 'close')}
-        ${form(id, csrfToken, 'close', field('close-note', 'Toelichting voor de indiener (optioneel)', html`<textarea id="close-note" name="note" maxlength="2000"></textarea>`), 'Afsluiten')}
+        ${form(id, csrfToken, 'close', field('close-note', 'Toelichting voor de indiener (optioneel)', html`<textarea class="utrecht-textarea utrecht-textarea--html-textarea" id="close-note" name="note" maxlength="2000"></textarea>`), 'Afsluiten')}
       </section>`,
     );
   }
@@ -352,23 +406,23 @@ function decisions({ detail, csrfToken, error, now, user }: SignalPageOptions): 
   if (isOpenStatus(signal.status)) {
     offer(
       'withdraw',
-      html`<details class="rhs-panel" ${error?.action === 'withdraw' ? html`open` : ''}>
+      html`<details class="liec-panel" ${error?.action === 'withdraw' ? html`open` : ''}>
         <summary>Signaal intrekken</summary>
         ${errorFor(error, 'withdraw')}
-        ${form(id, csrfToken, 'withdraw', field('withdraw-reason', 'Reden', html`<textarea id="withdraw-reason" name="reason" required maxlength="2000"></textarea>`), 'Signaal intrekken', 'rhs-button--danger')}
+        ${form(id, csrfToken, 'withdraw', field('withdraw-reason', 'Reden', html`<textarea class="utrecht-textarea utrecht-textarea--html-textarea" id="withdraw-reason" name="reason" required maxlength="2000"></textarea>`), 'Signaal intrekken', 'utrecht-button--secondary-action utrecht-button--danger')}
       </details>`,
     );
   }
   const orphanError = error && !errorShown ? errorAlert(error) : '';
   if (panels.length === 0 && isOpenStatus(signal.status)) {
     return html`${orphanError}
-      <p class="rhs-muted" data-no-decisions="role">
+      <p class="utrecht-paragraph liec-muted" data-no-decisions="role">
         U kunt dit signaal inzien; besluiten nemen de coördinatoren en de loketleider.
       </p>`;
   }
   if (panels.length === 0) {
     return html`${orphanError}
-      <p class="rhs-muted">
+      <p class="utrecht-paragraph liec-muted">
         Dit signaal is ${SIGNAL_STATUS_LABELS[signal.status].toLowerCase()}; er zijn geen besluiten meer te
         nemen.
       </p>`;
@@ -380,46 +434,60 @@ export function renderSignalHeader(detail: SignalDetail, now: Date): Html {
   const { signal } = detail;
   const open = isOpenStatus(signal.status);
   const days = signal.nextDeadlineAt && open ? daysUntil(signal.nextDeadlineAt, now) : null;
-  return html`<dl class="rhs-meta">
-    <div>
-      <dt>Status</dt>
-      <dd>${statusBadge(signal.status)}</dd>
+  return html`<dl class="utrecht-data-list liec-meta">
+    <div class="utrecht-data-list__item">
+      <dt class="utrecht-data-list__item-key">Status</dt>
+      <dd class="utrecht-data-list__item-value utrecht-data-list__item-value--html-dd">
+        ${statusBadge(signal.status)}
+      </dd>
     </div>
-    <div>
-      <dt>Referentie</dt>
-      <dd>${signal.reference}</dd>
+    <div class="utrecht-data-list__item">
+      <dt class="utrecht-data-list__item-key">Referentie</dt>
+      <dd class="utrecht-data-list__item-value utrecht-data-list__item-value--html-dd">
+        ${signal.reference}
+      </dd>
     </div>
-    <div>
-      <dt>Indiener</dt>
-      <dd>${signal.organisation.name}</dd>
+    <div class="utrecht-data-list__item">
+      <dt class="utrecht-data-list__item-key">Indiener</dt>
+      <dd class="utrecht-data-list__item-value utrecht-data-list__item-value--html-dd">
+        ${signal.organisation.name}
+      </dd>
     </div>
-    <div>
-      <dt>Ingediend</dt>
-      <dd>${formatDate(signal.submittedAt)}</dd>
+    <div class="utrecht-data-list__item">
+      <dt class="utrecht-data-list__item-key">Ingediend</dt>
+      <dd class="utrecht-data-list__item-value utrecht-data-list__item-value--html-dd">
+        ${formatDate(signal.submittedAt)}
+      </dd>
     </div>
     ${
       signal.sentAt
-        ? html`<div>
-            <dt>Aangeboden aan ministeries</dt>
-            <dd>${formatDate(signal.sentAt)}</dd>
+        ? html`<div class="utrecht-data-list__item">
+            <dt class="utrecht-data-list__item-key">Aangeboden aan ministeries</dt>
+            <dd class="utrecht-data-list__item-value utrecht-data-list__item-value--html-dd">
+              ${formatDate(signal.sentAt)}
+            </dd>
           </div>`
         : ''
     }
     ${
       signal.closedAt
-        ? html`<div>
-            <dt>Afgesloten</dt>
-            <dd>${formatDate(signal.closedAt)}</dd>
+        ? html`<div class="utrecht-data-list__item">
+            <dt class="utrecht-data-list__item-key">Afgesloten</dt>
+            <dd class="utrecht-data-list__item-value utrecht-data-list__item-value--html-dd">
+              ${formatDate(signal.closedAt)}
+            </dd>
           </div>`
         : ''
     }
     ${
       days !== null
-        ? html`<div>
-            <dt>Volgende termijn (${deadlineKindLabel(signal.nextDeadlineKind)})</dt>
-            <dd>
+        ? html`<div class="utrecht-data-list__item">
+            <dt class="utrecht-data-list__item-key">
+              Volgende termijn (${deadlineKindLabel(signal.nextDeadlineKind)})
+            </dt>
+            <dd class="utrecht-data-list__item-value utrecht-data-list__item-value--html-dd">
               ${formatDeadline(signal.nextDeadlineAt)} ·
-              <span class="${days < 0 ? 'rhs-overdue' : ''}">${daysPhrase(days)}</span>
+              <span class="${days < 0 ? 'liec-overdue' : ''}">${daysPhrase(days)}</span>
             </dd>
           </div>`
         : ''
@@ -433,66 +501,90 @@ export function signalPage(options: SignalPageOptions): string {
   const recommendations = Array.isArray(signal.recommendations)
     ? (signal.recommendations as unknown[]).map(String)
     : [];
-  const body = html` <nav class="rhs-breadcrumb" aria-label="Kruimelpad">
-      <ol>
-        <li><a href="/">Signalen</a></li>
-        <li aria-current="page">${signal.reference}</li>
+  const body = html` <nav class="utrecht-breadcrumb-nav" aria-label="Kruimelpad">
+      <ol class="utrecht-breadcrumb-nav__list utrecht-breadcrumb-nav__list--html-ol">
+        <li class="utrecht-breadcrumb-nav__item">
+          <a
+            class="utrecht-link utrecht-link--html-a utrecht-breadcrumb-nav__link utrecht-breadcrumb-nav__link--first"
+            href="/"
+            >Signalen</a
+          >
+        </li>
+        <li
+          class="utrecht-breadcrumb-nav__separator utrecht-breadcrumb-nav__separator--html-li"
+          aria-hidden="true"
+        >
+          ›
+        </li>
+        <li class="utrecht-breadcrumb-nav__item">
+          <span class="utrecht-breadcrumb-nav__link utrecht-breadcrumb-nav__link--current" aria-current="page"
+            >${signal.reference}</span
+          >
+        </li>
       </ol>
     </nav>
-    ${notice ? html`<div class="rhs-alert rhs-alert--success" role="status"><p>${notice}</p></div>` : ''}
-    <h1>${signal.title}</h1>
+    ${
+      notice
+        ? html`<div class="utrecht-alert utrecht-alert--ok" role="status">
+            <div class="utrecht-alert__content">
+              <div class="utrecht-alert__message"><p class="utrecht-paragraph">${notice}</p></div>
+            </div>
+          </div>`
+        : ''
+    }
+    <h1 class="utrecht-heading-1">${signal.title}</h1>
     <div id="signal-header" data-live-region="header">${renderSignalHeader(detail, now)}</div>
-    ${signal.imported ? html`<p class="rhs-muted">Dit signaal is geïmporteerd uit de registratie van vóór signaalloket.</p>` : ''}
+    ${signal.imported ? html`<p class="utrecht-paragraph liec-muted">Dit signaal is geïmporteerd uit de registratie van vóór signaalloket.</p>` : ''}
     ${
       temporalUrl
-        ? html`<p>
-            <a href="${temporalUrl}" rel="noopener"
-              >Workflow van dit signaal in Temporal bekijken<span class="rhs-visually-hidden">
+        ? html`<p class="utrecht-paragraph">
+            <a class="utrecht-link utrecht-link--html-a" href="${temporalUrl}" rel="noopener"
+              >Workflow van dit signaal in Temporal bekijken<span class="liec-visually-hidden">
                 (technische weergave)</span
               ></a
             >
           </p>`
         : ''
     }
-    <p id="live-status" class="rhs-visually-hidden" role="status" aria-live="polite"></p>
-    <div class="rhs-columns">
+    <p id="live-status" class="liec-visually-hidden" role="status" aria-live="polite"></p>
+    <div class="liec-columns">
       <div>
-        <h2>Ministeries</h2>
+        <h2 class="utrecht-heading-2">Ministeries</h2>
         <div id="signal-ministries" data-live-region="ministries">${renderMinistries(detail, now)}</div>
-        <h2>Besluiten</h2>
+        <h2 class="utrecht-heading-2">Besluiten</h2>
         ${decisions(options)}
-        <h2>Inhoud</h2>
-        <h3>Samenvatting</h3>
-        <div class="rhs-content">${textBlock(signal.summary)}</div>
-        <h3>Signaal</h3>
-        <div class="rhs-content">${textBlock(signal.content)}</div>
+        <h2 class="utrecht-heading-2">Inhoud</h2>
+        <h3 class="utrecht-heading-3">Samenvatting</h3>
+        <div class="liec-content">${textBlock(signal.summary)}</div>
+        <h3 class="utrecht-heading-3">Signaal</h3>
+        <div class="liec-content">${textBlock(signal.content)}</div>
         ${
           recommendations.length > 0
-            ? html`<h3>Aanbevelingen</h3>
-                <ol>
-                  ${recommendations.map((r) => html`<li>${r}</li>`)}
+            ? html`<h3 class="utrecht-heading-3">Aanbevelingen</h3>
+                <ol class="utrecht-ordered-list">
+                  ${recommendations.map((r) => html`<li class="utrecht-ordered-list__item">${r}</li>`)}
                 </ol>`
             : ''
         }
         ${
           detail.signal.replies.length > 0
-            ? html`<h3>Reacties</h3>
+            ? html`<h3 class="utrecht-heading-3">Reacties</h3>
                 ${detail.signal.replies.map(
                   (reply) =>
-                    html`<div class="rhs-panel">
-                      <p>
+                    html`<div class="liec-panel">
+                      <p class="utrecht-paragraph">
                         <strong>${reply.cases.map((c) => c.ministry.code).join(' en ')}</strong> · ontvangen
                         ${formatDateTime(reply.receivedAt)} ·
                         ${reply.channel === 'post' ? 'per post' : 'via de persoonlijke link'}
                       </p>
-                      <div class="rhs-content">${textBlock(reply.text)}</div>
+                      <div class="liec-content">${textBlock(reply.text)}</div>
                     </div>`,
                 )}`
             : ''
         }
       </div>
       <div>
-        <h2>Tijdlijn</h2>
+        <h2 class="utrecht-heading-2">Tijdlijn</h2>
         <div id="signal-timeline" data-live-region="timeline">${renderTimeline(detail)}</div>
       </div>
     </div>`;

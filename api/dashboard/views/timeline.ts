@@ -83,15 +83,15 @@ export function timelineEntries(detail: SignalDetail): TimelineEntry[] {
 
 export function renderTimeline(detail: SignalDetail): Html {
   const entries = timelineEntries(detail);
-  if (entries.length === 0) return html`<p class="rhs-muted">Nog geen gebeurtenissen.</p>`;
-  return html`<ol class="rhs-timeline">
+  if (entries.length === 0) return html`<p class="utrecht-paragraph liec-muted">Nog geen gebeurtenissen.</p>`;
+  return html`<ol class="liec-timeline">
     ${entries.map(
       (entry) =>
         html`<li class="is-${entry.kind}">
           <time datetime="${entry.at.toISOString()}">${formatDateTime(entry.at)}</time>
-          <span class="rhs-timeline__what">${entry.what}</span><br />
-          <span class="rhs-timeline__who">${entry.who}</span>
-          ${entry.detail ? html`<br /><span class="rhs-muted">${entry.detail}</span>` : ''}
+          <span class="liec-timeline__what">${entry.what}</span><br />
+          <span class="liec-timeline__who">${entry.who}</span>
+          ${entry.detail ? html`<br /><span class="liec-muted">${entry.detail}</span>` : ''}
         </li>`,
     )}
   </ol>`;
