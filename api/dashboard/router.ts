@@ -1,5 +1,4 @@
 import crypto from 'node:crypto';
-import path from 'node:path';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { AppDeps } from '../deps';
@@ -142,10 +141,6 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
   router.get('/dashboard-assets/dashboard.js', (_req, res) => {
     res.type('text/javascript').set('Cache-Control', 'public, max-age=3600').send(DASHBOARD_SCRIPT);
   });
-  router.use(
-    '/dashboard-assets',
-    express.static(path.join(__dirname, 'assets'), { maxAge: '1h', index: false }),
-  );
 
   // -- login -------------------------------------------------------------------------------------------------------
   const loginLimiter = rateLimit({
