@@ -1,13 +1,12 @@
 // Response bodies are untyped JSON from supertest; the assertions below are what checks their shape.
 /* eslint-disable @typescript-eslint/no-unsafe-member-access */
-import { Client, Connection } from '@temporalio/client';
 import supertest from 'supertest';
 import { createApp } from '../../api/app';
 import { amendmentUpdateId } from '../../api/signals/amendment-text';
 import { executeSignalUpdate } from '../../api/workflow/updates';
-import { findFreePort } from '../../scripts/services/ports';
 import { amendUpdate } from '../../shared/lifecycle';
-import { createApiHarness, eventually, validSignal, type ApiHarness } from './harness';
+import { withUnreachableTemporal } from '../support/unreachable-temporal';
+import { createApiHarness, submittedInReview, validSignal, type ApiHarness } from './harness';
 
 let h: ApiHarness;
 
@@ -20,17 +19,7 @@ afterAll(async () => {
 
 /** A signal of riecA on which the loket requested changes. */
 async function awaitingChanges(): Promise<string> {
-  const created = await h.request().post('/api/v1/signals').set(h.auth('riecA')).send(validSignal());
-  expect(created.status).toBe(201);
-  const id = created.body.id as string;
-  await eventually(
-    async () =>
-      (await h.db.prisma.signal.findUniqueOrThrow({ where: { id } })).status === 'in_review'
-        ? true
-        : undefined,
-    20_000,
-    'the review to start',
-  );
+  const id = await submittedInReview(h);
   const changes = await h
     .request()
     .post(`/api/v1/signals/${id}/review`)
@@ -87,18 +76,14 @@ describe('amendments change the text only when the workflow accepted them', () =
 
   it('with Temporal unreachable the amendment answers 503 and the text stays as it was', async () => {
     const id = await awaitingChanges();
-    const connection = Connection.lazy({ address: `127.0.0.1:${await findFreePort()}` });
-    try {
-      const app = createApp({ ...h.deps, temporal: new Client({ connection, namespace: 'default' }) });
-      const res = await supertest(app)
+    await withUnreachableTemporal(async (temporal) => {
+      const res = await supertest(createApp({ ...h.deps, temporal }))
         .post(`/api/v1/signals/${id}/amendments`)
         .set(h.auth('riecA'))
         .send({ content: 'Tekst die nooit beoordeeld werd.' });
       expect(res.status).toBe(503);
       expect(await contentOf(id)).toBe(validSignal().content);
-    } finally {
-      await connection.close();
-    }
+    });
   });
 
   it('a retry of an amendment the workflow already accepted (the first answer was lost) stores its text', async () => {

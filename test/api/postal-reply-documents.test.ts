@@ -1,10 +1,7 @@
-// Response bodies are untyped JSON from supertest; the assertions below are what checks their shape.
-/* eslint-disable @typescript-eslint/no-unsafe-member-access */
-import { Client, Connection } from '@temporalio/client';
 import supertest from 'supertest';
 import { createApp } from '../../api/app';
-import { findFreePort } from '../../scripts/services/ports';
-import { createApiHarness, eventually, validSignal, type ApiHarness } from './harness';
+import { withUnreachableTemporal } from '../support/unreachable-temporal';
+import { createApiHarness, submittedInReview, type ApiHarness } from './harness';
 
 let h: ApiHarness;
 
@@ -18,11 +15,7 @@ afterAll(async () => {
 const pdf = Buffer.from('%PDF-1.4 brief van de minister').toString('base64');
 
 async function sentSignal(): Promise<string> {
-  const created = await h.request().post('/api/v1/signals').set(h.auth('riecA')).send(validSignal());
-  const id = created.body.id as string;
-  await eventually(async () =>
-    (await h.db.prisma.signal.findUniqueOrThrow({ where: { id } })).status === 'in_review' ? true : undefined,
-  );
+  const id = await submittedInReview(h);
   const accepted = await h
     .request()
     .post(`/api/v1/signals/${id}/review`)
@@ -77,10 +70,8 @@ describe('documents of a reply recorded by post', () => {
 
   it('with Temporal unreachable: 503, and no reply or document rows are left', async () => {
     const id = await sentSignal();
-    const connection = Connection.lazy({ address: `127.0.0.1:${await findFreePort()}` });
-    try {
-      const app = createApp({ ...h.deps, temporal: new Client({ connection, namespace: 'default' }) });
-      const res = await supertest(app)
+    await withUnreachableTemporal(async (temporal) => {
+      const res = await supertest(createApp({ ...h.deps, temporal }))
         .post(`/api/v1/signals/${id}/ministries/JenV/reply`)
         .set(h.auth('coordinator'))
         .send({
@@ -88,9 +79,7 @@ describe('documents of a reply recorded by post', () => {
           documents: [{ filename: 'brief.pdf', contentType: 'application/pdf', contentBase64: pdf }],
         });
       expect(res.status).toBe(503);
-    } finally {
-      await connection.close();
-    }
+    });
     expect(await h.db.prisma.reply.count({ where: { signalId: id } })).toBe(0);
     expect(await h.db.prisma.replyDocument.count({ where: { reply: { signalId: id } } })).toBe(0);
   });
