@@ -6,7 +6,7 @@ import { amendmentUpdateId } from '../../api/signals/amendment-text';
 import { executeSignalUpdate } from '../../api/workflow/updates';
 import { amendUpdate } from '../../shared/lifecycle';
 import { withUnreachableTemporal } from '../support/unreachable-temporal';
-import { createApiHarness, submittedInReview, validSignal, type ApiHarness } from './harness';
+import { createApiHarness, decideReview, submittedInReview, validSignal, type ApiHarness } from './harness';
 
 let h: ApiHarness;
 
@@ -20,14 +20,13 @@ afterAll(async () => {
 /** A signal of riecA on which the loket requested changes. */
 async function awaitingChanges(): Promise<string> {
   const id = await submittedInReview(h);
-  const changes = await h
-    .request()
-    .post(`/api/v1/signals/${id}/review`)
-    .set(h.auth('coordinator'))
-    .send({ decision: 'request_changes', reason: 'Noem de betrokken organisaties.' });
-  expect(changes.status).toBe(200);
+  await decideReview(h, id, { decision: 'request_changes', reason: 'Noem de betrokken organisaties.' });
   return id;
 }
+
+/** The submitter's amendment of its signal. */
+const amend = (id: string, body: object) =>
+  h.request().post(`/api/v1/signals/${id}/amendments`).set(h.auth('riecA')).send(body);
 
 const contentOf = async (id: string) =>
   (await h.db.prisma.signal.findUniqueOrThrow({ where: { id } })).content;
@@ -38,7 +37,7 @@ describe('amendments change the text only when the workflow accepted them', () =
     for (const id of ids) {
       const [first, second] = await Promise.all(
         ['Eerste versie van de aanpassing.', 'Tweede versie van de aanpassing.'].map((content) =>
-          h.request().post(`/api/v1/signals/${id}/amendments`).set(h.auth('riecA')).send({ content }),
+          amend(id, { content }),
         ),
       );
       const statuses = [first!.status, second!.status].sort();
@@ -54,19 +53,14 @@ describe('amendments change the text only when the workflow accepted them', () =
 
   it('an amendment the workflow refuses (a stale read model said changes were requested) leaves the text', async () => {
     const id = await awaitingChanges();
-    const accepted = await h
-      .request()
-      .post(`/api/v1/signals/${id}/amendments`)
-      .set(h.auth('riecA'))
-      .send({ content: 'Aangepaste tekst.' });
+    const accepted = await amend(id, { content: 'Aangepaste tekst.' });
     expect(accepted.status).toBe(200);
     // The read model lags behind the workflow: the API cannot tell from PostgreSQL that this will be refused.
     await h.db.prisma.signal.update({ where: { id }, data: { status: 'changes_requested' } });
-    const refused = await h
-      .request()
-      .post(`/api/v1/signals/${id}/amendments`)
-      .set(h.auth('riecA'))
-      .send({ content: 'Een tweede aanpassing die niemand vroeg.', title: 'Andere titel' });
+    const refused = await amend(id, {
+      content: 'Een tweede aanpassing die niemand vroeg.',
+      title: 'Andere titel',
+    });
     expect(refused.status).toBe(409);
     expect(refused.body.detail).toMatch(/no changes were requested/);
     const row = await h.db.prisma.signal.findUniqueOrThrow({ where: { id } });

@@ -181,6 +181,18 @@ export async function submittedInReview(h: ApiHarness): Promise<string> {
   return id;
 }
 
+/** The loket's review decision on a signal, by the coordinator unless told otherwise; it must be taken. */
+export async function decideReview(
+  h: ApiHarness,
+  id: string,
+  decision: object,
+  caller: Caller = 'coordinator',
+): Promise<supertest.Response> {
+  const res = await h.request().post(`/api/v1/signals/${id}/review`).set(h.auth(caller)).send(decision);
+  expect(res.status).toBe(200);
+  return res;
+}
+
 /**
  * API keys are cached for API_KEY_CACHE_MS per process: a revocation (or a disabled account) takes effect within
  * that window. Waits for the 401 and checks it came within the window, not merely eventually.
