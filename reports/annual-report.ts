@@ -2,6 +2,7 @@ import type { PrismaClient } from '../generated/prisma/client';
 import { median, monthOf, yearBounds } from './annual-calendar';
 import { countAwaitingPerOrganisation, countPerMinistry, countSubmitted } from './annual-counts';
 import { yearSignals } from './annual-signals';
+import type { ReportedSignal } from './reported-signal';
 
 export { calendarDaysBetween, median, yearBounds } from './annual-calendar';
 
@@ -48,20 +49,6 @@ export interface MonthFigures {
   submitted: number;
   sent: number;
   replies: number;
-}
-
-/** One signal as the paragraph tells it. */
-export interface ReportedSignal {
-  id: string;
-  reference: string;
-  title: string;
-  organisation: string;
-  submittedAt: string;
-  sentAt: string | null;
-  ministries: { code: string; name: string }[];
-  /** Replies received up to the end of the year, oldest first; a joint reply lists each of its ministries. */
-  replies: { receivedAt: string; ministries: { code: string; name: string }[]; days: number | null }[];
-  awaitingAtYearEnd: boolean;
 }
 
 export interface AnnualReportFigures {

@@ -1,6 +1,6 @@
 import { Prisma, type PrismaClient } from '../generated/prisma/client';
 import { before, calendarDaysBetween, monthOf, within } from './annual-calendar';
-import type { ReportedSignal } from './annual-report';
+import type { ReportedSignal } from './reported-signal';
 import { inPopulation, inYear, ministryRowsOfYear, type YearBounds } from './annual-sql';
 
 /**

@@ -4,8 +4,8 @@ export type {
   MinistryFigures,
   OrganisationFigures,
   MonthFigures,
-  ReportedSignal,
 } from './annual-report';
+export type { ReportedSignal } from './reported-signal';
 export { annualReportParagraph } from './paragraph';
 export { signalsToCsv, daysOverdue, CSV_COLUMNS } from './csv';
 export type { SignalCsvRow } from './csv';

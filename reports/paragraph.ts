@@ -1,6 +1,7 @@
 import { DUTCH_MONTHS } from '../shared/dutch-months';
 import { amsterdamDate } from '../shared/working-days';
-import type { AnnualReportFigures, ReportedSignal } from './annual-report';
+import type { AnnualReportFigures } from './annual-report';
+import type { ReportedSignal } from './reported-signal';
 
 /**
  * The Dutch paragraph for the annual report, in the register of the RIEC-LIEC annual report (see page 3 of the

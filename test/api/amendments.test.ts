@@ -1,13 +1,12 @@
 // Response bodies are untyped JSON from supertest; the assertions below are what checks their shape.
 /* eslint-disable @typescript-eslint/no-unsafe-member-access */
-import { Client, Connection } from '@temporalio/client';
 import supertest from 'supertest';
 import { createApp } from '../../api/app';
 import { amendmentUpdateId } from '../../api/signals/amendment-text';
 import { executeSignalUpdate } from '../../api/workflow/updates';
-import { findFreePort } from '../../scripts/services/ports';
 import { amendUpdate } from '../../shared/lifecycle';
-import { createApiHarness, eventually, validSignal, type ApiHarness } from './harness';
+import { withUnreachableTemporal } from '../support/unreachable-temporal';
+import { createApiHarness, decideReview, submittedInReview, validSignal, type ApiHarness } from './harness';
 
 let h: ApiHarness;
 
@@ -20,25 +19,14 @@ afterAll(async () => {
 
 /** A signal of riecA on which the loket requested changes. */
 async function awaitingChanges(): Promise<string> {
-  const created = await h.request().post('/api/v1/signals').set(h.auth('riecA')).send(validSignal());
-  expect(created.status).toBe(201);
-  const id = created.body.id as string;
-  await eventually(
-    async () =>
-      (await h.db.prisma.signal.findUniqueOrThrow({ where: { id } })).status === 'in_review'
-        ? true
-        : undefined,
-    20_000,
-    'the review to start',
-  );
-  const changes = await h
-    .request()
-    .post(`/api/v1/signals/${id}/review`)
-    .set(h.auth('coordinator'))
-    .send({ decision: 'request_changes', reason: 'Noem de betrokken organisaties.' });
-  expect(changes.status).toBe(200);
+  const id = await submittedInReview(h);
+  await decideReview(h, id, { decision: 'request_changes', reason: 'Noem de betrokken organisaties.' });
   return id;
 }
+
+/** The submitter's amendment of its signal. */
+const amend = (id: string, body: object) =>
+  h.request().post(`/api/v1/signals/${id}/amendments`).set(h.auth('riecA')).send(body);
 
 const contentOf = async (id: string) =>
   (await h.db.prisma.signal.findUniqueOrThrow({ where: { id } })).content;
@@ -49,7 +37,7 @@ describe('amendments change the text only when the workflow accepted them', () =
     for (const id of ids) {
       const [first, second] = await Promise.all(
         ['Eerste versie van de aanpassing.', 'Tweede versie van de aanpassing.'].map((content) =>
-          h.request().post(`/api/v1/signals/${id}/amendments`).set(h.auth('riecA')).send({ content }),
+          amend(id, { content }),
         ),
       );
       const statuses = [first!.status, second!.status].sort();
@@ -65,19 +53,14 @@ describe('amendments change the text only when the workflow accepted them', () =
 
   it('an amendment the workflow refuses (a stale read model said changes were requested) leaves the text', async () => {
     const id = await awaitingChanges();
-    const accepted = await h
-      .request()
-      .post(`/api/v1/signals/${id}/amendments`)
-      .set(h.auth('riecA'))
-      .send({ content: 'Aangepaste tekst.' });
+    const accepted = await amend(id, { content: 'Aangepaste tekst.' });
     expect(accepted.status).toBe(200);
     // The read model lags behind the workflow: the API cannot tell from PostgreSQL that this will be refused.
     await h.db.prisma.signal.update({ where: { id }, data: { status: 'changes_requested' } });
-    const refused = await h
-      .request()
-      .post(`/api/v1/signals/${id}/amendments`)
-      .set(h.auth('riecA'))
-      .send({ content: 'Een tweede aanpassing die niemand vroeg.', title: 'Andere titel' });
+    const refused = await amend(id, {
+      content: 'Een tweede aanpassing die niemand vroeg.',
+      title: 'Andere titel',
+    });
     expect(refused.status).toBe(409);
     expect(refused.body.detail).toMatch(/no changes were requested/);
     const row = await h.db.prisma.signal.findUniqueOrThrow({ where: { id } });
@@ -87,18 +70,14 @@ describe('amendments change the text only when the workflow accepted them', () =
 
   it('with Temporal unreachable the amendment answers 503 and the text stays as it was', async () => {
     const id = await awaitingChanges();
-    const connection = Connection.lazy({ address: `127.0.0.1:${await findFreePort()}` });
-    try {
-      const app = createApp({ ...h.deps, temporal: new Client({ connection, namespace: 'default' }) });
-      const res = await supertest(app)
+    await withUnreachableTemporal(async (temporal) => {
+      const res = await supertest(createApp({ ...h.deps, temporal }))
         .post(`/api/v1/signals/${id}/amendments`)
         .set(h.auth('riecA'))
         .send({ content: 'Tekst die nooit beoordeeld werd.' });
       expect(res.status).toBe(503);
       expect(await contentOf(id)).toBe(validSignal().content);
-    } finally {
-      await connection.close();
-    }
+    });
   });
 
   it('a retry of an amendment the workflow already accepted (the first answer was lost) stores its text', async () => {

@@ -160,6 +160,39 @@ export async function eventually<T>(
   }
 }
 
+/** Waits until the signal's workflow has started the review (the read model says in_review). */
+export async function inReview(h: ApiHarness, id: string): Promise<void> {
+  await eventually(
+    async () =>
+      (await h.db.prisma.signal.findUniqueOrThrow({ where: { id } })).status === 'in_review'
+        ? true
+        : undefined,
+    20_000,
+    'the workflow to start the review',
+  );
+}
+
+/** A signal of riecA, submitted and in review. */
+export async function submittedInReview(h: ApiHarness): Promise<string> {
+  const created = await h.request().post('/api/v1/signals').set(h.auth('riecA')).send(validSignal());
+  expect(created.status).toBe(201);
+  const id = (created.body as { id: string }).id;
+  await inReview(h, id);
+  return id;
+}
+
+/** The loket's review decision on a signal, by the coordinator unless told otherwise; it must be taken. */
+export async function decideReview(
+  h: ApiHarness,
+  id: string,
+  decision: object,
+  caller: Caller = 'coordinator',
+): Promise<supertest.Response> {
+  const res = await h.request().post(`/api/v1/signals/${id}/review`).set(h.auth(caller)).send(decision);
+  expect(res.status).toBe(200);
+  return res;
+}
+
 /**
  * API keys are cached for API_KEY_CACHE_MS per process: a revocation (or a disabled account) takes effect within
  * that window. Waits for the 401 and checks it came within the window, not merely eventually.

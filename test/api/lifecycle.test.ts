@@ -1,6 +1,6 @@
 // Response bodies are untyped JSON from supertest; the assertions below are what checks their shape.
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call */
-import { createApiHarness, eventually, validSignal, type ApiHarness } from './harness';
+import { createApiHarness, inReview, validSignal, type ApiHarness } from './harness';
 
 let h: ApiHarness;
 
@@ -20,24 +20,13 @@ async function submit(
   return res.body as { id: string; reference: string };
 }
 
-async function inReview(id: string): Promise<void> {
-  await eventually(
-    async () => {
-      const row = await h.db.prisma.signal.findUniqueOrThrow({ where: { id } });
-      return row.status === 'in_review' ? true : undefined;
-    },
-    20_000,
-    'the workflow to start the review',
-  );
-}
-
 describe('walking skeleton', () => {
   it('POST starts the workflow, which records the signal and mails a confirmation; GET shows it', async () => {
     const { id, reference } = await submit();
     const row = await h.db.prisma.signal.findUniqueOrThrow({ where: { id } });
     const description = await h.temporal.client.workflow.getHandle(row.workflowId).describe();
     expect(description.status.name).toBe('RUNNING');
-    await inReview(id);
+    await inReview(h, id);
     const mail = await h.smtp!.waitFor(
       (m) =>
         m.text?.includes(reference) === true && JSON.stringify(m.to).includes('signalen@riec-nh.example'),
@@ -59,7 +48,7 @@ describe('walking skeleton', () => {
 describe('a signal from review to closure', () => {
   it('request changes → amend → accept → extend → joint postal reply → close; refused steps answer 409', async () => {
     const { id } = await submit();
-    await inReview(id);
+    await inReview(h, id);
 
     const changes = await h
       .request()
@@ -224,7 +213,7 @@ describe('a signal from review to closure', () => {
 
   it('a submitter withdraws its own open signal; a second withdrawal is refused', async () => {
     const { id } = await submit('riecB');
-    await inReview(id);
+    await inReview(h, id);
     const withdrawn = await h
       .request()
       .post(`/api/v1/signals/${id}/withdraw`)

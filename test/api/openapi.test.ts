@@ -3,7 +3,7 @@
 import crypto from 'node:crypto';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { createApiHarness, type ApiHarness } from './harness';
+import { createApiHarness, type ApiHarness, type Caller } from './harness';
 
 let h: ApiHarness;
 let doc: Record<string, any>;
@@ -226,6 +226,17 @@ describe('the document and the server agree on what is valid', () => {
     return res.status !== 400;
   };
 
+  /**
+   * Posts `body` to the operation at `path` and expects the document and the server to judge it alike. A signal
+   * in the path is one that does not exist: a body that passes validation gets 404, one that does not gets 400.
+   */
+  async function bothJudge(path: string, caller: Caller, body: object, valid: boolean): Promise<void> {
+    expect(bodyAllowed('post', path, body)).toBe(valid);
+    const url = path.replace('{signalId}', crypto.randomUUID()).replace('{code}', 'JenV');
+    const res = await h.request().post(`/api/v1${url}`).set(h.auth(caller)).send(body);
+    expect(acceptedByServer(res)).toBe(valid);
+  }
+
   const signal = (overrides: Record<string, unknown>) => ({
     title: 'Misbruik van de visumprocedure',
     summary: 'Samenvatting.',
@@ -247,9 +258,7 @@ describe('the document and the server agree on what is valid', () => {
     ['a title of 301 characters', signal({ title: 'x'.repeat(301) }), false],
     ['a whitespace-only recommendation', signal({ recommendations: ['ok', '  '] }), false],
   ])('submitting a signal with %s', async (_case, body, valid) => {
-    expect(bodyAllowed('post', '/signals', body)).toBe(valid);
-    const res = await h.request().post('/api/v1/signals').set(h.auth('riecA')).send(body);
-    expect(acceptedByServer(res)).toBe(valid);
+    await bothJudge('/signals', 'riecA', body, valid);
   });
 
   it.each([
@@ -263,14 +272,7 @@ describe('the document and the server agree on what is valid', () => {
     ['extra working days with a reason', { extraWorkingDays: 3, reason: 'Afstemming loopt.' }, true],
     ['a decision alone', { decision: 'refuse' }, true],
   ])('changing a deadline with %s', async (_case, body, valid) => {
-    expect(bodyAllowed('post', '/signals/{signalId}/ministries/{code}/deadline', body)).toBe(valid);
-    // An unknown signal: a body that passes validation gets 404, one that does not gets 400.
-    const res = await h
-      .request()
-      .post(`/api/v1/signals/${crypto.randomUUID()}/ministries/JenV/deadline`)
-      .set(h.auth('coordinator'))
-      .send(body);
-    expect(acceptedByServer(res)).toBe(valid);
+    await bothJudge('/signals/{signalId}/ministries/{code}/deadline', 'coordinator', body, valid);
   });
 
   it.each([
@@ -278,13 +280,7 @@ describe('the document and the server agree on what is valid', () => {
     ['nothing at all', {}, false],
     ['a new title', { title: 'Nieuwe titel' }, true],
   ])('amending with %s', async (_case, body, valid) => {
-    expect(bodyAllowed('post', '/signals/{signalId}/amendments', body)).toBe(valid);
-    const res = await h
-      .request()
-      .post(`/api/v1/signals/${crypto.randomUUID()}/amendments`)
-      .set(h.auth('riecA'))
-      .send(body);
-    expect(acceptedByServer(res)).toBe(valid);
+    await bothJudge('/signals/{signalId}/amendments', 'riecA', body, valid);
   });
 
   it.each([
@@ -293,13 +289,7 @@ describe('the document and the server agree on what is valid', () => {
     ['a PDF in base64', { contentType: 'application/pdf', contentBase64: 'JVBERg==' }, true],
   ])('recording a postal reply with %s', async (_case, document, valid) => {
     const body = { text: 'De reactie.', documents: [{ filename: 'brief.pdf', ...document }] };
-    expect(bodyAllowed('post', '/signals/{signalId}/ministries/{code}/reply', body)).toBe(valid);
-    const res = await h
-      .request()
-      .post(`/api/v1/signals/${crypto.randomUUID()}/ministries/JenV/reply`)
-      .set(h.auth('coordinator'))
-      .send(body);
-    expect(acceptedByServer(res)).toBe(valid);
+    await bothJudge('/signals/{signalId}/ministries/{code}/reply', 'coordinator', body, valid);
   });
 
   it('agrees on cursors: a malformed one is refused by both, any well-formed one is accepted by both', async () => {

@@ -1,10 +1,7 @@
-// Response bodies are untyped JSON from supertest; the assertions below are what checks their shape.
-/* eslint-disable @typescript-eslint/no-unsafe-member-access */
-import { Client, Connection } from '@temporalio/client';
 import supertest from 'supertest';
 import { createApp } from '../../api/app';
-import { findFreePort } from '../../scripts/services/ports';
-import { createApiHarness, eventually, validSignal, type ApiHarness } from './harness';
+import { withUnreachableTemporal } from '../support/unreachable-temporal';
+import { createApiHarness, decideReview, submittedInReview, type ApiHarness } from './harness';
 
 let h: ApiHarness;
 
@@ -18,56 +15,43 @@ afterAll(async () => {
 const pdf = Buffer.from('%PDF-1.4 brief van de minister').toString('base64');
 
 async function sentSignal(): Promise<string> {
-  const created = await h.request().post('/api/v1/signals').set(h.auth('riecA')).send(validSignal());
-  const id = created.body.id as string;
-  await eventually(async () =>
-    (await h.db.prisma.signal.findUniqueOrThrow({ where: { id } })).status === 'in_review' ? true : undefined,
-  );
-  const accepted = await h
-    .request()
-    .post(`/api/v1/signals/${id}/review`)
-    .set(h.auth('coordinator'))
-    .send({ decision: 'accept', ministryCodes: ['JenV'] });
-  expect(accepted.status).toBe(200);
+  const id = await submittedInReview(h);
+  await decideReview(h, id, { decision: 'accept', ministryCodes: ['JenV'] });
   return id;
 }
+
+/** The loket records JenV's reply, received by post. */
+const recordReply = (id: string, body: object) =>
+  h.request().post(`/api/v1/signals/${id}/ministries/JenV/reply`).set(h.auth('coordinator')).send(body);
 
 describe('documents of a reply recorded by post', () => {
   it('are stored under a normalised name with the type their bytes show; other types are refused', async () => {
     const id = await sentSignal();
-    const wrong = await h
-      .request()
-      .post(`/api/v1/signals/${id}/ministries/JenV/reply`)
-      .set(h.auth('coordinator'))
-      .send({
-        text: 'Reactie',
-        documents: [
-          {
-            filename: 'brief.pdf',
-            contentType: 'application/pdf',
-            contentBase64: Buffer.from('MZ\x90\x00 a program').toString('base64'),
-          },
-        ],
-      });
+    const wrong = await recordReply(id, {
+      text: 'Reactie',
+      documents: [
+        {
+          filename: 'brief.pdf',
+          contentType: 'application/pdf',
+          contentBase64: Buffer.from('MZ\x90\x00 a program').toString('base64'),
+        },
+      ],
+    });
     expect(wrong.status).toBe(400);
     expect(wrong.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(JSON.stringify(wrong.body)).toContain('brief.pdf is not a PDF, DOCX, ODT or TXT file');
     expect(await h.db.prisma.reply.count({ where: { signalId: id } })).toBe(0);
 
-    const res = await h
-      .request()
-      .post(`/api/v1/signals/${id}/ministries/JenV/reply`)
-      .set(h.auth('coordinator'))
-      .send({
-        text: 'Reactie van de minister',
-        documents: [
-          {
-            filename: '..\\..\\scans/../Cafe\u0301\u0007 brief\u202E\u200B.pdf',
-            contentType: 'application/octet-stream',
-            contentBase64: pdf,
-          },
-        ],
-      });
+    const res = await recordReply(id, {
+      text: 'Reactie van de minister',
+      documents: [
+        {
+          filename: '..\\..\\scans/../Cafe\u0301\u0007 brief\u202E\u200B.pdf',
+          contentType: 'application/octet-stream',
+          contentBase64: pdf,
+        },
+      ],
+    });
     expect(res.status).toBe(201);
     const documents = await h.db.prisma.replyDocument.findMany({ where: { reply: { signalId: id } } });
     expect(documents).toEqual([
@@ -77,10 +61,8 @@ describe('documents of a reply recorded by post', () => {
 
   it('with Temporal unreachable: 503, and no reply or document rows are left', async () => {
     const id = await sentSignal();
-    const connection = Connection.lazy({ address: `127.0.0.1:${await findFreePort()}` });
-    try {
-      const app = createApp({ ...h.deps, temporal: new Client({ connection, namespace: 'default' }) });
-      const res = await supertest(app)
+    await withUnreachableTemporal(async (temporal) => {
+      const res = await supertest(createApp({ ...h.deps, temporal }))
         .post(`/api/v1/signals/${id}/ministries/JenV/reply`)
         .set(h.auth('coordinator'))
         .send({
@@ -88,9 +70,7 @@ describe('documents of a reply recorded by post', () => {
           documents: [{ filename: 'brief.pdf', contentType: 'application/pdf', contentBase64: pdf }],
         });
       expect(res.status).toBe(503);
-    } finally {
-      await connection.close();
-    }
+    });
     expect(await h.db.prisma.reply.count({ where: { signalId: id } })).toBe(0);
     expect(await h.db.prisma.replyDocument.count({ where: { reply: { signalId: id } } })).toBe(0);
   });

@@ -36,6 +36,10 @@ function appWith(
 
 const randomKey = () => generateApiKey().key;
 
+/** The list of signals, asked for through a proxy that names `client` as the caller's address. */
+const fromClient = (app: ReturnType<typeof appWith>, client: string) =>
+  supertest(app).get('/api/v1/signals').set('X-Forwarded-For', client);
+
 async function statuses(count: number, request: () => supertest.Test): Promise<number[]> {
   const seen: number[] = [];
   for (let i = 0; i < count; i++) seen.push((await request()).status);
@@ -55,17 +59,9 @@ describe('the API before authentication: a budget per client address', () => {
     const app = appWith({ rateLimit: { limit: 100, addressLimit: 5 }, trustProxy: 1 });
     const prefix = parseApiKey(h.keys.riecA)!.prefix;
     const forged = `sk_${prefix}_${crypto.randomBytes(32).toString('base64url')}`;
-    const flood = await statuses(8, () =>
-      supertest(app)
-        .get('/api/v1/signals')
-        .set('X-Forwarded-For', CLIENT_A)
-        .set('Authorization', `Bearer ${forged}`),
-    );
+    const flood = await statuses(8, () => fromClient(app, CLIENT_A).set('Authorization', `Bearer ${forged}`));
     expect(flood.slice(-3)).toEqual([429, 429, 429]);
-    const holder = await supertest(app)
-      .get('/api/v1/signals')
-      .set('X-Forwarded-For', CLIENT_B)
-      .set(h.auth('riecA'));
+    const holder = await fromClient(app, CLIENT_B).set(h.auth('riecA'));
     expect(holder.status).toBe(200);
   });
 });
@@ -82,10 +78,7 @@ describe('the API after authentication: a budget per principal', () => {
     ];
     const seen: number[] = [];
     for (const [client, key] of calls) {
-      const res = await supertest(app)
-        .get('/api/v1/signals')
-        .set('X-Forwarded-For', client)
-        .set('Authorization', `Bearer ${key}`);
+      const res = await fromClient(app, client).set('Authorization', `Bearer ${key}`);
       seen.push(res.status);
       if (res.status === 429) {
         expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -94,18 +87,12 @@ describe('the API after authentication: a budget per principal', () => {
       }
     }
     expect(seen).toEqual([200, 200, 200, 429]);
-    const other = await supertest(app)
-      .get('/api/v1/signals')
-      .set('X-Forwarded-For', CLIENT_A)
-      .set(h.auth('riecB'));
+    const other = await fromClient(app, CLIENT_A).set(h.auth('riecB'));
     expect(other.status).toBe(200);
   });
 });
 
 describe('TRUST_PROXY', () => {
-  const fromClient = (app: ReturnType<typeof appWith>, client: string) =>
-    supertest(app).get('/api/v1/signals').set('X-Forwarded-For', client);
-
   it('ignores X-Forwarded-For by default: it is whatever the caller wrote', async () => {
     const app = appWith({ rateLimit: { addressLimit: 2 } });
     expect((await fromClient(app, CLIENT_A)).status).toBe(401);

@@ -3,7 +3,7 @@
 import { signalDetailSchema } from '../../api/signals/schemas';
 import { executeSignalUpdate } from '../../api/workflow/updates';
 import { requestExtensionUpdate } from '../../shared/lifecycle';
-import { createApiHarness, eventually, validSignal, type ApiHarness } from './harness';
+import { createApiHarness, inReview, validSignal, type ApiHarness } from './harness';
 
 let h: ApiHarness;
 
@@ -32,14 +32,7 @@ async function post(path: string, caller: 'riecA' | 'coordinator', body: object)
 async function signalThroughReply(): Promise<string> {
   const created = await post('/api/v1/signals', 'riecA', validSignal());
   const id = created.body.id as string;
-  await eventually(
-    async () =>
-      (await h.db.prisma.signal.findUniqueOrThrow({ where: { id } })).status === 'in_review'
-        ? true
-        : undefined,
-    20_000,
-    'the review to start',
-  );
+  await inReview(h, id);
   await post(`/api/v1/signals/${id}/review`, 'coordinator', {
     decision: 'request_changes',
     reason: CHANGES_REASON,
@@ -174,11 +167,7 @@ describe('what a submitter sees of its signal', () => {
 
   it('the reason of a rejection, but not the loket’s closing note or a reply not forwarded', async () => {
     const rejected = await post('/api/v1/signals', 'riecA', validSignal());
-    await eventually(async () =>
-      (await h.db.prisma.signal.findUniqueOrThrow({ where: { id: rejected.body.id } })).status === 'in_review'
-        ? true
-        : undefined,
-    );
+    await inReview(h, rejected.body.id as string);
     await post(`/api/v1/signals/${rejected.body.id}/review`, 'coordinator', {
       decision: 'reject',
       reason: 'Valt buiten de reikwijdte van het loket.',

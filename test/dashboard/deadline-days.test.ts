@@ -82,27 +82,26 @@ afterAll(async () => {
   await h?.close();
 });
 
-/** The visible text of a page, tags and runs of white space collapsed. */
-const textOf = (page: string) =>
-  page
+/** The visible text of a dashboard page the coordinator opens, tags and runs of white space collapsed. */
+async function visibleTextOf(path: string): Promise<string> {
+  const page = await coordinator.agent.get(path);
+  expect(page.status).toBe(200);
+  return page.text
     .replace(/<[^>]+>/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
+}
 
 describe('deadline days on the dashboard', () => {
   it('shows the review deadline on the signal page and in its timeline as Friday 18 December, not the 19th', async () => {
-    const page = await coordinator.agent.get(`/signals/${ids.review}`);
-    expect(page.status).toBe(200);
-    const text = textOf(page.text);
+    const text = await visibleTextOf(`/signals/${ids.review}`);
     expect(text).toContain('18 dec 2026 ·');
     expect(text).toContain('termijn 18 dec 2026');
     expect(text).not.toContain('19 dec 2026');
   });
 
   it('shows a ministry’s acknowledgement and reply deadlines on their own days', async () => {
-    const page = await coordinator.agent.get(`/signals/${ids.sent}`);
-    expect(page.status).toBe(200);
-    const text = textOf(page.text);
+    const text = await visibleTextOf(`/signals/${ids.sent}`);
     expect(text).toContain('termijn 18 dec 2026');
     expect(text).toContain('termijn 12 feb 2027');
     expect(text).not.toContain('19 dec 2026');
@@ -110,9 +109,7 @@ describe('deadline days on the dashboard', () => {
   });
 
   it('shows the next deadline in the overview as 18 December', async () => {
-    const page = await coordinator.agent.get('/');
-    expect(page.status).toBe(200);
-    const text = textOf(page.text);
+    const text = await visibleTextOf('/');
     expect(text).toContain('18 dec 2026');
     expect(text).not.toContain('19 dec 2026');
   });

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { AddressObject, ParsedMail } from 'mailparser';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { signalWorkflowId } from '../../shared/ids';
+import type { NotificationTemplate, NotifyInput } from '../../shared/notifications';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { TEST_RESPONSE_LINK_SECRET } from '../support/env';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp';
@@ -111,6 +112,31 @@ export function responseLinkIn(text: string | undefined): string {
   return match[0];
 }
 
+/** The token of the personal link in a mail's plain-text part. */
+export const responseTokenIn = (text: string | undefined): string =>
+  responseLinkIn(text).split('/respond/')[1]!;
+
+/** The end of Friday 4 December 2026 in Amsterdam: the date the mail tests ask a ministry to answer by. */
+export const REPLY_DUE_AT = '2026-12-04T22:59:59.999Z';
+
+/** What a workflow step asks of notify to mail a ministry's contact about a signal; `dueAt` is the date it names. */
+export function contactNotice(
+  businessKey: string,
+  signalId: string,
+  ministryCode: 'JenV' | 'BZ',
+  template: NotificationTemplate,
+  dueAt?: string,
+): NotifyInput {
+  return {
+    businessKey,
+    signalId,
+    ministryCode,
+    template,
+    audiences: ['ministry_contact'],
+    ...(dueAt ? { data: { dueAt } } : {}),
+  };
+}
+
 /** What a mail test file runs against: its own database with the seeded world, and a real SMTP server. */
 export interface MailTestBed {
   db: TestDatabase;
@@ -126,6 +152,19 @@ export async function startMailTestBed(): Promise<MailTestBed> {
 export async function stopMailTestBed(bed: Partial<MailTestBed>): Promise<void> {
   await bed.smtp?.stop();
   await bed.db?.drop();
+}
+
+/**
+ * Starts a test bed before a file's tests and stops it after them; `started` hands the file its parts, which its
+ * tests use once they run.
+ */
+export function useMailTestBed(started: (bed: MailTestBed) => void): void {
+  let bed: MailTestBed | undefined;
+  beforeAll(async () => {
+    bed = await startMailTestBed();
+    started(bed);
+  });
+  afterAll(() => stopMailTestBed(bed ?? {}));
 }
 
 export const recipientsOf = (mail: ParsedMail): string =>

@@ -19,7 +19,16 @@ import { migrationsDir } from '../../scripts/db/migrations';
 import { requiredTestEnv, TEST_RESPONSE_LINK_SECRET } from '../support/env';
 import { withDatabase } from '../support/global-setup';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp';
-import { mailsTo, responseLinkIn, seedSignal, seedWorld, testMailConfig, type World } from './fixtures';
+import {
+  contactNotice,
+  mailsTo,
+  REPLY_DUE_AT,
+  responseTokenIn,
+  seedSignal,
+  seedWorld,
+  testMailConfig,
+  type World,
+} from './fixtures';
 
 /**
  * The migration to one link per contact and case, on a database that holds links of the old kind: random tokens,
@@ -161,23 +170,24 @@ it('keeps every old link working, binds a waiting mail to its link, and lets the
   const deps = { prisma, transport: createMailTransport(smtp.url), config: testMailConfig() };
   await createOutboxDispatcher(deps).runOnce();
   const [reminder] = mailsTo(smtp, jenv.contactEmail, signal.reference);
-  const reminderToken = responseLinkIn(reminder!.text).split('/respond/')[1]!;
+  const reminderToken = responseTokenIn(reminder!.text);
   expect(reminderToken).toBe(deriveResponseToken(TEST_RESPONSE_LINK_SECRET, waitingLink));
   await expect(lookupResponseToken(prisma, reminderToken, later)).resolves.toMatchObject({ kind: 'valid' });
 
   // The next mail makes the contact's one live link of the new kind; the old ones keep working beside it.
   for (const step of ['first', 'second']) {
-    await createMailActivities(deps).notify({
-      businessKey: `signal-${signal.id}:ack:escalation:${step}:JenV`,
-      signalId: signal.id,
-      ministryCode: 'JenV',
-      template: 'ack_escalation',
-      audiences: ['ministry_contact'],
-      data: { dueAt: '2026-12-04T22:59:59.999Z' },
-    });
+    await createMailActivities(deps).notify(
+      contactNotice(
+        `signal-${signal.id}:ack:escalation:${step}:JenV`,
+        signal.id,
+        'JenV',
+        'ack_escalation',
+        REPLY_DUE_AT,
+      ),
+    );
   }
   const escalations = mailsTo(smtp, jenv.contactEmail, signal.reference).slice(1);
-  const tokens = escalations.map((m) => responseLinkIn(m.text).split('/respond/')[1]!);
+  const tokens = escalations.map((m) => responseTokenIn(m.text));
   expect(tokens).toHaveLength(2);
   expect(tokens[1]).toBe(tokens[0]);
   await expect(lookupResponseToken(prisma, tokens[0]!, later)).resolves.toMatchObject({ kind: 'valid' });

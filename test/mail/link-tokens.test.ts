@@ -14,12 +14,13 @@ import { ConfigError, parseEnvironment, toRuntimeConfig } from '../../shared/con
 import type { TestDatabase } from '../support/database';
 import type { TestSmtpServer } from '../support/smtp';
 import {
+  contactNotice,
   mailsTo,
-  responseLinkIn,
+  REPLY_DUE_AT,
+  responseTokenIn,
   seedSignal,
-  startMailTestBed,
-  stopMailTestBed,
   testMailConfig,
+  useMailTestBed,
   type World,
 } from './fixtures';
 
@@ -31,8 +32,7 @@ let db: TestDatabase;
 let smtp: TestSmtpServer;
 let world: World;
 
-beforeAll(async () => ({ db, smtp, world } = await startMailTestBed()));
-afterAll(() => stopMailTestBed({ db, smtp }));
+useMailTestBed((bed) => ({ db, smtp, world } = bed));
 
 const services = { databaseUrl: 'postgresql://x', temporalAddress: 'localhost:7233', smtpUrl: 'smtp://x' };
 const secretOf = () => crypto.randomBytes(32).toString('base64url');
@@ -106,18 +106,13 @@ describe('the response-link secret', () => {
       config: { ...testMailConfig(), responseLinkSecret: secret },
     });
     const notify = (secret: string, template: 'ministry_request' | 'ack_reminder') =>
-      createMailActivities(deps(secret)).notify({
-        businessKey: `signal-${signal.id}:${template}:JenV`,
-        signalId: signal.id,
-        ministryCode: 'JenV',
-        template,
-        audiences: ['ministry_contact'],
-        data: { dueAt: '2026-12-04T22:59:59.999Z' },
-      });
+      createMailActivities(deps(secret)).notify(
+        contactNotice(`signal-${signal.id}:${template}:JenV`, signal.id, 'JenV', template, REPLY_DUE_AT),
+      );
     await notify(secretOf(), 'ministry_request');
     await notify(secretOf(), 'ack_reminder');
-    const tokens = mailsTo(smtp, world.ministries.JenV.contactEmail, signal.reference).map(
-      (m) => responseLinkIn(m.text).split('/respond/')[1]!,
+    const tokens = mailsTo(smtp, world.ministries.JenV.contactEmail, signal.reference).map((m) =>
+      responseTokenIn(m.text),
     );
     expect(tokens).toHaveLength(2);
     expect(tokens[1]).not.toBe(tokens[0]);

@@ -15,15 +15,17 @@ import type { TestDatabase } from '../support/database';
 import { TEST_RESPONSE_LINK_SECRET } from '../support/env';
 import type { TestSmtpServer } from '../support/smtp';
 import {
+  contactNotice,
   mailsTo as mailsToIn,
   recipientsOf,
+  REPLY_DUE_AT,
   responseLinkIn,
+  responseTokenIn,
   SECRET_CONTENT,
   SECRET_TITLE,
   seedSignal,
-  startMailTestBed,
-  stopMailTestBed,
   testMailConfig,
+  useMailTestBed,
   type World,
 } from './fixtures';
 
@@ -31,8 +33,7 @@ let db: TestDatabase;
 let smtp: TestSmtpServer;
 let world: World;
 
-beforeAll(async () => ({ db, smtp, world } = await startMailTestBed()));
-afterAll(() => stopMailTestBed({ db, smtp }));
+useMailTestBed((bed) => ({ db, smtp, world } = bed));
 
 const fastRetry = { baseDelayMs: 100, maxDelayMs: 400, leaseMs: 5_000 };
 
@@ -60,14 +61,15 @@ describe('notify', () => {
       },
     });
     const mail = createMailActivities(deps());
-    await mail.notify({
-      businessKey: `signal-${signal.id}:sent:ministry_request:JenV`,
-      signalId: signal.id,
-      ministryCode: 'JenV',
-      template: 'ministry_request',
-      audiences: ['ministry_contact'],
-      data: { dueAt: '2026-12-04T22:59:59.999Z' },
-    });
+    await mail.notify(
+      contactNotice(
+        `signal-${signal.id}:sent:ministry_request:JenV`,
+        signal.id,
+        'JenV',
+        'ministry_request',
+        REPLY_DUE_AT,
+      ),
+    );
     const received = await smtp.waitFor(
       (m) =>
         recipientsOf(m).includes(world.ministries.JenV.contactEmail) &&
@@ -198,14 +200,9 @@ describe('notify', () => {
     const steps = ['ministry_request', 'ack_reminder', 'ack_escalation'] as const;
     try {
       for (const template of steps) {
-        await mail.notify({
-          businessKey: `signal-${signal.id}:outage:${template}`,
-          signalId: signal.id,
-          ministryCode: 'JenV',
-          template,
-          audiences: ['ministry_contact'],
-          data: { dueAt: '2026-12-04T22:59:59.999Z' },
-        });
+        await mail.notify(
+          contactNotice(`signal-${signal.id}:outage:${template}`, signal.id, 'JenV', template, REPLY_DUE_AT),
+        );
       }
       const pending = await db.prisma.mailOutbox.findMany({
         where: { signalId: signal.id },
@@ -246,7 +243,7 @@ describe('notify', () => {
     const rows = await db.prisma.mailOutbox.findMany({ where: { signalId: signal.id } });
     expect(rows.every((row) => row.status === 'sent')).toBe(true);
     // The request, its reminder and its escalation carry the same link, and it opens the case.
-    const tokens = delivered.map((m) => responseLinkIn(m.text).split('/respond/')[1]!);
+    const tokens = delivered.map((m) => responseTokenIn(m.text));
     expect(new Set(tokens).size).toBe(1);
     await expect(lookupResponseToken(db.prisma, tokens[0]!, new Date())).resolves.toMatchObject({
       kind: 'valid',
@@ -268,18 +265,14 @@ describe('notify', () => {
       },
     });
     const mail = createMailActivities(deps());
-    await mail.notify({
-      businessKey: `signal-${signal.id}:sent:ministry_request:BZ`,
-      signalId: signal.id,
-      ministryCode: 'BZ',
-      template: 'ministry_request',
-      audiences: ['ministry_contact'],
-    });
+    await mail.notify(
+      contactNotice(`signal-${signal.id}:sent:ministry_request:BZ`, signal.id, 'BZ', 'ministry_request'),
+    );
     const first = await smtp.waitFor(
       (m) =>
         recipientsOf(m).includes(world.ministries.BZ.contactEmail) && !!m.subject?.includes(signal.reference),
     );
-    const oldToken = responseLinkIn(first.text).split('/respond/')[1]!;
+    const oldToken = responseTokenIn(first.text);
 
     const service = createResponseLinkService(deps());
     const request = {
@@ -293,7 +286,7 @@ describe('notify', () => {
     const second = await smtp.waitFor(
       (m) => !!m.subject?.includes(`[${signal.reference}] Nieuwe persoonlijke link`),
     );
-    const newToken = responseLinkIn(second.text).split('/respond/')[1]!;
+    const newToken = responseTokenIn(second.text);
     expect(newToken).not.toBe(oldToken);
     expect(mailsTo(world.ministries.BZ.contactEmail, signal.reference)).toHaveLength(2);
 
@@ -309,18 +302,13 @@ describe('notify', () => {
       ['active', world.ministries.BZ.contactEmail],
     ]);
     // A later reminder carries the new link, not the revoked one, and makes no further link.
-    await mail.notify({
-      businessKey: `signal-${signal.id}:ack:reminder:BZ`,
-      signalId: signal.id,
-      ministryCode: 'BZ',
-      template: 'ack_reminder',
-      audiences: ['ministry_contact'],
-      data: { dueAt: '2026-12-04T22:59:59.999Z' },
-    });
+    await mail.notify(
+      contactNotice(`signal-${signal.id}:ack:reminder:BZ`, signal.id, 'BZ', 'ack_reminder', REPLY_DUE_AT),
+    );
     const reminder = await smtp.waitFor(
       (m) => !!m.subject?.includes(`[${signal.reference}] Herinnering: ontvangst bevestigen`),
     );
-    expect(responseLinkIn(reminder.text).split('/respond/')[1]).toBe(newToken);
+    expect(responseTokenIn(reminder.text)).toBe(newToken);
     expect(await db.prisma.responseToken.count({ where: { signalId: signal.id } })).toBe(2);
 
     const serialised = JSON.stringify(links);
@@ -341,9 +329,8 @@ describe('notify', () => {
   it('revokes the links of a ministry when the signal is withdrawn from it', async () => {
     const signal = await seedSignal(db.prisma, world);
     const mail = createMailActivities(deps());
-    const base = { signalId: signal.id, ministryCode: 'JenV', audiences: ['ministry_contact'] as Audience[] };
-    await mail.notify({ ...base, businessKey: `w-${signal.id}:request`, template: 'ministry_request' });
-    await mail.notify({ ...base, businessKey: `w-${signal.id}:withdrawn`, template: 'ministry_withdrawn' });
+    await mail.notify(contactNotice(`w-${signal.id}:request`, signal.id, 'JenV', 'ministry_request'));
+    await mail.notify(contactNotice(`w-${signal.id}:withdrawn`, signal.id, 'JenV', 'ministry_withdrawn'));
     const withdrawn = await smtp.waitFor(
       (m) => !!m.subject?.includes(`[${signal.reference}] Signaal ingetrokken`),
     );

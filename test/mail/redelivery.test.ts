@@ -11,12 +11,12 @@ import {
 import type { TestDatabase } from '../support/database';
 import type { TestSmtpServer } from '../support/smtp';
 import {
+  contactNotice,
   mailsTo,
-  responseLinkIn,
+  responseTokenIn,
   seedSignal,
-  startMailTestBed,
-  stopMailTestBed,
   testMailConfig,
+  useMailTestBed,
   type World,
 } from './fixtures';
 
@@ -29,8 +29,7 @@ let db: TestDatabase;
 let smtp: TestSmtpServer;
 let world: World;
 
-beforeAll(async () => ({ db, smtp, world } = await startMailTestBed()));
-afterAll(() => stopMailTestBed({ db, smtp }));
+useMailTestBed((bed) => ({ db, smtp, world } = bed));
 
 // A lease this short makes the interrupted row due again at once, as the 90 s lease does in production.
 const retry = { baseDelayMs: 50, maxDelayMs: 100, leaseMs: 100 };
@@ -53,13 +52,9 @@ function transportThat(after: 'dies' | 'loses-the-reply'): Transporter {
 
 async function requestJenV(transport: Transporter): Promise<{ id: string; reference: string }> {
   const signal = await seedSignal(db.prisma, world);
-  void createMailActivities(deps(transport)).notify({
-    businessKey: `signal-${signal.id}:sent:ministry_request:JenV`,
-    signalId: signal.id,
-    ministryCode: 'JenV',
-    template: 'ministry_request',
-    audiences: ['ministry_contact'],
-  });
+  void createMailActivities(deps(transport)).notify(
+    contactNotice(`signal-${signal.id}:sent:ministry_request:JenV`, signal.id, 'JenV', 'ministry_request'),
+  );
   await smtp.waitFor((m) => !!m.subject?.includes(signal.reference));
   return signal;
 }
@@ -69,7 +64,7 @@ async function redeliver(reference: string): Promise<string[]> {
   await createOutboxDispatcher(deps()).runOnce();
   const copies = mailsTo(smtp, world.ministries.JenV.contactEmail, reference);
   expect(copies).toHaveLength(2);
-  return copies.map((m) => responseLinkIn(m.text).split('/respond/')[1]!);
+  return copies.map((m) => responseTokenIn(m.text));
 }
 
 describe('a mail delivered again after an interrupted delivery', () => {
@@ -109,13 +104,14 @@ describe('a mail delivered again after an interrupted delivery', () => {
     const signal = await seedSignal(db.prisma, world);
     smtp.setDown(true);
     try {
-      await createMailActivities(deps()).notify({
-        businessKey: `signal-${signal.id}:sent:ministry_request:JenV`,
-        signalId: signal.id,
-        ministryCode: 'JenV',
-        template: 'ministry_request',
-        audiences: ['ministry_contact'],
-      });
+      await createMailActivities(deps()).notify(
+        contactNotice(
+          `signal-${signal.id}:sent:ministry_request:JenV`,
+          signal.id,
+          'JenV',
+          'ministry_request',
+        ),
+      );
     } finally {
       smtp.setDown(false);
     }

@@ -1,12 +1,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express from 'express';
+import express, { type Express } from 'express';
 import request from 'supertest';
 import pino from 'pino';
-import { Client, Connection } from '@temporalio/client';
 import { createRespondRouter } from '../../api/respond/router';
 import { sweepUnrecordedReplies } from '../../api/replies/unrecorded';
-import { findFreePort } from '../../scripts/services/ports';
+import { withUnreachableTemporal } from '../support/unreachable-temporal';
 import { createRespondHarness, csrfFieldIn, samplePdf, type RespondHarness } from './harness';
 
 jest.setTimeout(120_000);
@@ -83,6 +82,14 @@ async function openPage(path: string): Promise<{ cookie: string; csrf: string }>
   return { cookie, csrf: csrfFieldIn(page.text) };
 }
 
+/** A fresh session on the contact's page; what it returns starts a post of the page's reply form with a text. */
+async function replyFormOf(app: Express, link: string): Promise<(text: string) => request.Test> {
+  const agent = request.agent(app);
+  const page = await agent.get(link).expect(200);
+  const csrf = csrfFieldIn(page.text);
+  return (text) => agent.post(`${link}/reply`).field('csrf', csrf).field('text', text);
+}
+
 describe('a reply upload is checked before its file is read', () => {
   it('refuses a wrong CSRF value at the first file, answering before the 10 MB body is even sent', async () => {
     const signal = await h.sentSignal();
@@ -111,40 +118,25 @@ describe('a reply upload is checked before its file is read', () => {
 describe('a reply while Temporal is unreachable', () => {
   it('answers 503 and leaves no reply or document rows behind', async () => {
     const signal = await h.sentSignal();
-    const connection = Connection.lazy({ address: `127.0.0.1:${await findFreePort()}` });
-    try {
+    await withUnreachableTemporal(async (temporal) => {
       const app = express();
-      app.use(
-        createRespondRouter({
-          ...h.appDeps,
-          temporal: new Client({ connection, namespace: 'default' }),
-        }),
-      );
-      const agent = request.agent(app);
-      const page = await agent.get(signal.links.JenV).expect(200);
-      const res = await agent
-        .post(`${signal.links.JenV}/reply`)
-        .field('csrf', csrfFieldIn(page.text))
-        .field('text', 'Reactie terwijl Temporal weg is')
-        .attach('documents', samplePdf(), { filename: 'reactie.pdf', contentType: 'application/pdf' });
+      app.use(createRespondRouter({ ...h.appDeps, temporal }));
+      const reply = await replyFormOf(app, signal.links.JenV);
+      const res = await reply('Reactie terwijl Temporal weg is').attach('documents', samplePdf(), {
+        filename: 'reactie.pdf',
+        contentType: 'application/pdf',
+      });
       expect(res.status).toBe(503);
       expect(res.text).toContain('Tijdelijk niet beschikbaar');
-    } finally {
-      await connection.close();
-    }
+    });
     expect(await h.db.prisma.reply.count({ where: { signalId: signal.id } })).toBe(0);
     expect(await h.db.prisma.replyDocument.count({ where: { reply: { signalId: signal.id } } })).toBe(0);
   });
 
   it('a reply left after a timeout is removed by the sweep once the workflow never took it', async () => {
     const signal = await h.sentSignal();
-    const agent = request.agent(h.app);
-    const page = await agent.get(signal.links.JenV).expect(200);
-    await agent
-      .post(`${signal.links.JenV}/reply`)
-      .field('csrf', csrfFieldIn(page.text))
-      .field('text', 'Echte reactie')
-      .expect(200);
+    const reply = await replyFormOf(h.app, signal.links.JenV);
+    await reply('Echte reactie').expect(200);
     const old = new Date(Date.now() - 60 * 60_000);
     const orphan = await h.db.prisma.reply.create({
       data: {
@@ -183,14 +175,13 @@ describe('a reply while Temporal is unreachable', () => {
     const logger = pino({ level: 'silent' });
 
     // While Temporal cannot be asked, nothing is removed.
-    const connection = Connection.lazy({ address: `127.0.0.1:${await findFreePort()}` });
-    const dead = new Client({ connection, namespace: 'default' });
-    await expect(
-      dead.withDeadline(Date.now() + 3_000, () =>
-        sweepUnrecordedReplies({ prisma: h.db.prisma, temporal: dead, logger }),
-      ),
-    ).resolves.toEqual({ removed: 0 });
-    await connection.close();
+    await withUnreachableTemporal((dead) =>
+      expect(
+        dead.withDeadline(Date.now() + 3_000, () =>
+          sweepUnrecordedReplies({ prisma: h.db.prisma, temporal: dead, logger }),
+        ),
+      ).resolves.toEqual({ removed: 0 }),
+    );
     expect(await h.db.prisma.reply.count({ where: { signalId: signal.id } })).toBe(3);
 
     const swept = await sweepUnrecordedReplies({ prisma: h.db.prisma, temporal: h.temporal.client, logger });
@@ -207,12 +198,8 @@ describe('a reply while Temporal is unreachable', () => {
 describe('document names', () => {
   it('are stored in NFC, without path, control or invisible characters, with a type from the bytes', async () => {
     const signal = await h.sentSignal();
-    const agent = request.agent(h.app);
-    const page = await agent.get(signal.links.JenV).expect(200);
-    await agent
-      .post(`${signal.links.JenV}/reply`)
-      .field('csrf', csrfFieldIn(page.text))
-      .field('text', 'Reactie met bijlage')
+    const reply = await replyFormOf(h.app, signal.links.JenV);
+    await reply('Reactie met bijlage')
       .attach('documents', samplePdf(), {
         // A browser escapes a line break in a file name as %0A (multer turns it back); other controls and
         // invisible characters come as they are.
