@@ -37,7 +37,8 @@ const GRPC_FAILED_PRECONDITION = 9;
 export type DecisionOutcome<T> =
   | { kind: 'ok'; value: T }
   /** Not allowed now (409) or input the workflow cannot use (400); `message` is the workflow's English reason. */
-  | { kind: 'refused' | 'invalid'; refusal: CodedRefusal; message: string }
+  | { kind: 'refused'; refusal: CodedRefusal; message: string }
+  | { kind: 'invalid'; refusal: CodedRefusal; message: string }
   /** The lifecycle has ended (or never existed): no decision is possible any more. */
   | { kind: 'gone' }
   | {
@@ -176,8 +177,9 @@ export function classifyUpdateError(
     const failure = findApplicationFailure(error.cause);
     const message = failure?.message || error.cause?.message || 'the workflow refused this decision';
     const refusal = refusalFromDetails(failure?.details, message);
-    const kind = failure?.type && INPUT_ERROR_TYPES.has(failure.type) ? 'invalid' : 'refused';
-    return { kind, refusal, message };
+    return failure?.type && INPUT_ERROR_TYPES.has(failure.type)
+      ? { kind: 'invalid', refusal, message }
+      : { kind: 'refused', refusal, message };
   }
   if (
     error instanceof WorkflowNotFoundError ||
