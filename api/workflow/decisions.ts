@@ -119,8 +119,8 @@ export async function decide<Ret, Arg extends { actor: Actor }>(
   request: DecisionRequest<Ret, Arg>,
 ): Promise<DecisionOutcome<Ret>> {
   const { signal } = request;
-  try {
-    if (!signal.workflowStartedAt) {
+  if (!signal.workflowStartedAt) {
+    try {
       await startSignalWorkflow(
         { prisma: deps.prisma, temporal: deps.temporal, taskQueue: deps.taskQueue, now: deps.now },
         {
@@ -130,15 +130,22 @@ export async function decide<Ret, Arg extends { actor: Actor }>(
           policyName: signal.policyName,
         },
       );
+    } catch (error) {
+      // Whatever became of the start, the decision itself was never sent.
+      return { kind: 'unavailable', reason: 'failed', retryAfterSeconds: 10, maybeApplied: false, error };
     }
+  }
+  try {
     const args = [{ ...request.input, actor: decisionActor(request.by) } as unknown as Arg] as [Arg];
     const value = await deps.temporal.withDeadline(
       Date.now() + (request.timeoutMs ?? UPDATE_TIMEOUT_MS),
       () =>
-        deps.temporal.workflow.getHandle(signal.workflowId).executeUpdate(request.update, {
-          args,
-          ...(request.updateId ? { updateId: request.updateId } : {}),
-        }),
+        deps.temporal.workflow
+          .getHandle(signal.workflowId)
+          .executeUpdate(request.update, {
+            args,
+            ...(request.updateId ? { updateId: request.updateId } : {}),
+          }),
     );
     return { kind: 'ok', value };
   } catch (error) {
@@ -191,7 +198,13 @@ export function classifyUpdateError(
     return { kind: 'unavailable', reason: 'not_ready', retryAfterSeconds: 5, maybeApplied: false };
   }
   if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
-    return { kind: 'unavailable', reason: 'timeout', retryAfterSeconds: 5, maybeApplied: true };
+    // A deadline that ran out while the channel never connected: the update was certainly never sent.
+    return {
+      kind: 'unavailable',
+      reason: 'timeout',
+      retryAfterSeconds: 5,
+      maybeApplied: !updateNeverSent(error),
+    };
   }
   return undefined;
 }
