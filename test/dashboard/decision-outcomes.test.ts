@@ -87,6 +87,19 @@ describe('decisions on the dashboard', () => {
     );
   });
 
+  it('words an activity’s refusal (an unknown ministry) from its code as well', async () => {
+    const id = await inReview();
+    const refused = await decide(coordinator, id, { action: 'accept', ministries: ['XYZ'] });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('De workflow weigerde dit besluit: onbekende ministeriecode(s): XYZ.');
+    const viaApi = await h
+      .request()
+      .post(`/api/v1/signals/${id}/review`)
+      .set(h.auth('coordinator'))
+      .send({ decision: 'accept', ministryCodes: ['XYZ'] });
+    expect([viaApi.status, viaApi.body.detail]).toEqual([400, 'unknown ministry code(s): XYZ']);
+  });
+
   it('says to try again, not what failed underneath, when Temporal cannot be asked', async () => {
     const id = await pendingSignal();
     const app = createApp({ ...h.deps, temporal: deadTemporal });
