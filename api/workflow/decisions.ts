@@ -140,12 +140,10 @@ export async function decide<Ret, Arg extends { actor: Actor }>(
     const value = await deps.temporal.withDeadline(
       Date.now() + (request.timeoutMs ?? UPDATE_TIMEOUT_MS),
       () =>
-        deps.temporal.workflow
-          .getHandle(signal.workflowId)
-          .executeUpdate(request.update, {
-            args,
-            ...(request.updateId ? { updateId: request.updateId } : {}),
-          }),
+        deps.temporal.workflow.getHandle(signal.workflowId).executeUpdate(request.update, {
+          args,
+          ...(request.updateId ? { updateId: request.updateId } : {}),
+        }),
     );
     return { kind: 'ok', value };
   } catch (error) {
