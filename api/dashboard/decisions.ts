@@ -125,6 +125,12 @@ const text = (form: Form, name: string): string => {
   return typeof value === 'string' ? value.trim() : '';
 };
 const optionalText = (form: Form, name: string) => text(form, name) || undefined;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The id drawn when the form was rendered: the same form sent twice is one decision, answered once. */
+const requestIdOf = (form: Form): string | undefined => {
+  const value = text(form, 'requestId');
+  return UUID.test(value) ? value : undefined;
+};
 const list = (form: Form, name: string): string[] => {
   const value = form[name];
   return (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter(
@@ -154,10 +160,12 @@ export async function takeDecision(
   const signal = await findDecisionTarget(deps.prisma, signalId);
   if (!signal) throw new DecisionError('Dit signaal bestaat niet (meer).');
   const ministryCode = optionalText(form, 'ministryCode');
+  const requestId = requestIdOf(form);
+  const updateId = requestId && `dashboard:${requestId}`;
   const send = <Ret, Arg extends { actor: Actor }>(
     update: UpdateDefinition<Ret, [Arg]>,
     input: DecisionRequest<Ret, Arg>['input'],
-  ) => decide(deps, { signal, update, by: { kind: 'staff', user }, input });
+  ) => decide(deps, { signal, update, by: { kind: 'staff', user }, input, updateId });
   const outcome = await (async (): Promise<DecisionOutcome<unknown>> => {
     switch (action) {
       case 'accept': {
@@ -197,7 +205,7 @@ export async function takeDecision(
         return send(extendDeadlineUpdate, { ministryCode, dueDate, reason });
       }
       case 'record_reply':
-        return recordReply(deps, signal, user, form);
+        return recordReply(deps, signal, user, form, updateId);
       case 'close':
         return send(closeUpdate, optionalText(form, 'note') ? { note: text(form, 'note') } : {});
     }
@@ -210,6 +218,7 @@ async function recordReply(
   signal: DecisionTarget,
   user: SessionUser,
   form: Form,
+  updateId: string | undefined,
 ): Promise<DecisionOutcome<unknown>> {
   const ministryCodes = list(form, 'ministries');
   const replyText = text(form, 'text');
@@ -222,24 +231,29 @@ async function recordReply(
   const today = amsterdamDate(now);
   if (receivedDate > today) throw new DecisionError('De datum van ontvangst ligt in de toekomst.');
   const receivedAt = receivedDate === today ? now : amsterdamInstant(receivedDate, 12);
-  const replyId = crypto.randomUUID();
   const by: DecisionMaker = { kind: 'staff', user };
-  await deps.prisma.reply.create({
-    data: {
-      id: replyId,
-      signalId: signal.id,
-      businessKey: `dashboard:${signal.id}:reply:${replyId}`,
-      text: replyText,
-      channel: 'post',
-      receivedAt,
-      actorLabel: decisionActor(by).label,
-    },
-  });
+  // One row per rendered form: the same form sent again finds its reply instead of storing a second one.
+  const businessKey = `dashboard:${signal.id}:reply:${updateId ?? crypto.randomUUID()}`;
+  const reply =
+    (await deps.prisma.reply.findUnique({ where: { businessKey }, select: { id: true } })) ??
+    (await deps.prisma.reply.create({
+      data: {
+        signalId: signal.id,
+        businessKey,
+        text: replyText,
+        channel: 'post',
+        receivedAt,
+        actorLabel: decisionActor(by).label,
+      },
+      select: { id: true },
+    }));
+  const replyId = reply.id;
   const outcome = await decide(deps, {
     signal,
     update: recordReplyUpdate,
     by,
     input: { ministryCodes, replyId, channel: 'post', receivedAt: receivedAt.toISOString() },
+    updateId,
   });
   // Certainly not taken: remove it, so a refused attempt leaves no orphan. After a timeout the sweep decides.
   if (outcome.kind !== 'ok' && !(outcome.kind === 'unavailable' && outcome.maybeApplied)) {

@@ -71,6 +71,18 @@ describe('decisions on the dashboard', () => {
     );
   });
 
+  it('answers the same form sent twice (a double click, a resent page) with its first outcome, deciding once', async () => {
+    const id = await inReview();
+    const page = await coordinator.agent.get(`/signals/${id}`);
+    const acceptForm = /data-action="accept"[\s\S]*?name="requestId" value="([0-9a-f-]{36})"/.exec(page.text);
+    expect(acceptForm).not.toBeNull();
+    const form = { action: 'accept', ministries: ['BZ', 'JenV'], requestId: acceptForm![1]! };
+    const [first, second] = [await decide(coordinator, id, form), await decide(coordinator, id, form)];
+    expect([first.status, second.status]).toEqual([303, 303]);
+    const events = await h.db.prisma.signalEvent.count({ where: { signalId: id, type: 'sent' } });
+    expect(events).toBe(1);
+  });
+
   it('shows a refusal from the workflow in the catalogue’s Dutch, while the API keeps its English detail', async () => {
     const id = await inReview();
     const refused = await decide(coordinator, id, { action: 'close' });

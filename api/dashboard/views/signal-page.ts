@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { mayDo } from '../../auth/permissions';
 import { mayTakeDecision, type DecisionAction } from '../decisions';
 import type { SessionUser } from '../sessions';
@@ -160,6 +161,7 @@ function form(
   >
     <input type="hidden" name="_csrf" value="${csrf}" />
     <input type="hidden" name="action" value="${action}" />
+    <input type="hidden" name="requestId" value="${crypto.randomUUID()}" />
     ${body}
     <button type="submit" class="rhs-button ${style}">${button}</button>
   </form>`;
