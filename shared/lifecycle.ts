@@ -140,8 +140,8 @@ export interface ClockSchedule {
 // Updates (sent to the parent workflow `signalWorkflowId(signalId)`)
 //
 // Rules the workflow enforces (workflows/lifecycle-rules.ts). A refusal is an ApplicationFailure with type
-// UPDATE_REFUSED (not allowed now: map to 409) or INVALID_UPDATE_INPUT (bad input: 400) and a clear message; it
-// changes nothing. Most refusals come from the validator and never reach the history; the few that need a look-up
+// UPDATE_REFUSED (not allowed now: map to 409) or INVALID_UPDATE_INPUT (bad input: 400) and a clear English message;
+// its details hold `{ code, params }` from shared/refusal-catalogue.ts, which words it in Dutch too. It changes nothing. Most refusals come from the validator and never reach the history; the few that need a look-up
 // (unknown ministry code, a Reply row that is missing or belongs to another signal, an impossible date) are
 // refused by the handler before anything changes.
 // - review: coordinator only, in review only. accept starts every ministry's acknowledgement and reply clocks

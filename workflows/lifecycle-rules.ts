@@ -13,6 +13,16 @@ import type {
 } from '../shared/lifecycle';
 import { INVALID_UPDATE_INPUT, UPDATE_REFUSED } from '../shared/lifecycle';
 import {
+  codedRefusal,
+  refusalKind,
+  refusalText,
+  type CodedRefusal,
+  type RefusalAction,
+  type RefusalCode,
+  type RefusalParams,
+  type ReasonSubject,
+} from '../shared/refusal-catalogue';
+import {
   findMinistry,
   isOpenMinistry,
   isTerminal,
@@ -23,52 +33,46 @@ import {
 /**
  * Which decision is allowed when, and why not. Pure functions of the state and the input, used twice: by the
  * update validators (a refusal never reaches the history) and again inside the handler, after earlier decisions
- * queued in front of it have finished.
+ * queued in front of it have finished. A refusal is a catalogue code with its parameters; its message is the
+ * catalogue's English text, so callers reading the message see exactly what the code means.
  */
-export interface Refusal {
+export type Refusal = CodedRefusal & {
   type: typeof UPDATE_REFUSED | typeof INVALID_UPDATE_INPUT;
   message: string;
-}
-
-const refused = (message: string): Refusal => ({ type: UPDATE_REFUSED, message });
-const invalid = (message: string): Refusal => ({ type: INVALID_UPDATE_INPUT, message });
-
-const MAX_REASON_LENGTH = 2000;
-const STATUS_LABEL: Record<LifecycleState['status'], string> = {
-  submitted: 'submitted',
-  in_review: 'in review',
-  changes_requested: 'waiting for changes by the submitter',
-  rejected: 'rejected',
-  withdrawn: 'withdrawn',
-  sent: 'sent to the ministries',
-  partially_replied: 'partially replied',
-  replied: 'replied',
-  closed: 'closed',
 };
 
-function checkActor(actor: Actor | undefined, allowed: ActorType[], action: string): Refusal | null {
+export function refuse<C extends RefusalCode>(code: C, params: RefusalParams[C]): Refusal {
+  const coded = codedRefusal(code, params);
+  return {
+    ...coded,
+    type: refusalKind(coded) === 'refused' ? UPDATE_REFUSED : INVALID_UPDATE_INPUT,
+    message: refusalText(coded, 'en'),
+  };
+}
+
+const MAX_REASON_LENGTH = 2000;
+
+function checkActor(actor: Actor | undefined, allowed: ActorType[], action: RefusalAction): Refusal | null {
   if (!actor || typeof actor !== 'object' || typeof actor.label !== 'string' || actor.label.trim() === '') {
-    return invalid('every decision needs an actor with a type and a label');
+    return refuse('actor_missing', {});
   }
   if (!allowed.includes(actor.type)) {
-    return refused(`a ${actor.type.replace('_', ' ')} cannot ${action}; allowed: ${allowed.join(', ')}`);
+    return refuse('actor_not_allowed', { actorType: actor.type, action, allowed });
   }
   return null;
 }
 
-function checkReason(reason: unknown, what: string, required: boolean): Refusal | null {
-  if (reason === undefined || reason === null) return required ? invalid(`${what} needs a reason`) : null;
+function checkReason(reason: unknown, subject: ReasonSubject, required: boolean): Refusal | null {
+  if (reason === undefined || reason === null)
+    return required ? refuse('reason_required', { subject }) : null;
   if (typeof reason !== 'string' || (required && reason.trim() === ''))
-    return invalid(`${what} needs a reason`);
-  if (reason.length > MAX_REASON_LENGTH)
-    return invalid(`the reason is longer than ${MAX_REASON_LENGTH} characters`);
+    return refuse('reason_required', { subject });
+  if (reason.length > MAX_REASON_LENGTH) return refuse('reason_too_long', { maxLength: MAX_REASON_LENGTH });
   return null;
 }
 
-function notClosed(state: LifecycleState, action: string): Refusal | null {
-  return isTerminal(state.status)
-    ? refused(`cannot ${action}: the signal is ${STATUS_LABEL[state.status]}`)
-    : null;
+function notClosed(state: LifecycleState, action: RefusalAction): Refusal | null {
+  return isTerminal(state.status) ? refuse('signal_ended', { action, status: state.status }) : null;
 }
 
 function isReviewable(state: LifecycleState): boolean {
@@ -79,20 +83,18 @@ function isReviewable(state: LifecycleState): boolean {
 function sentMinistry(
   state: LifecycleState,
   code: unknown,
-  action: string,
+  action: RefusalAction,
 ): { ministry: MinistryState; refusal?: undefined } | { refusal: Refusal; ministry?: undefined } {
-  if (typeof code !== 'string' || code.trim() === '')
-    return { refusal: invalid('a ministry code is required') };
+  if (typeof code !== 'string' || code.trim() === '') return { refusal: refuse('ministry_code_missing', {}) };
   const closed = notClosed(state, action);
   if (closed) return { refusal: closed };
   const ministry = findMinistry(state, code);
   if (!ministry) {
     return {
-      refusal: refused(
+      refusal:
         state.ministries.length === 0
-          ? `cannot ${action}: the signal has not been sent to any ministry`
-          : `cannot ${action}: the signal was not sent to ministry ${code}`,
-      ),
+          ? refuse('not_sent_to_any_ministry', { action })
+          : refuse('not_sent_to_ministry', { action, ministryCode: code }),
     };
   }
   return { ministry };
@@ -101,113 +103,109 @@ function sentMinistry(
 function checkNewDeadline(input: { dueDate?: unknown; extraWorkingDays?: unknown }): Refusal | null {
   const hasDate = input.dueDate !== undefined;
   const hasDays = input.extraWorkingDays !== undefined;
-  if (hasDate === hasDays)
-    return invalid('give either a new date (dueDate) or a number of extra working days');
+  if (hasDate === hasDays) return refuse('new_deadline_choice', {});
   if (hasDate && (typeof input.dueDate !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(input.dueDate))) {
-    return invalid('dueDate must be a date as YYYY-MM-DD');
+    return refuse('due_date_format', {});
   }
   if (hasDays) {
     const days = input.extraWorkingDays;
     if (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > 260) {
-      return invalid('extraWorkingDays must be a whole number from 1 to 260');
+      return refuse('extra_days_range', {});
     }
   }
   return null;
 }
 
 export function checkReview(state: LifecycleState, input: ReviewInput): Refusal | null {
-  const actor = checkActor(input?.actor, ['coordinator'], 'review a signal');
+  const actor = checkActor(input?.actor, ['coordinator'], 'review');
   if (actor) return actor;
-  if (!isReviewable(state)) {
-    return refused(`cannot review: the signal is ${STATUS_LABEL[state.status]}, not in review`);
-  }
+  if (!isReviewable(state)) return refuse('not_in_review', { status: state.status });
   switch (input.decision) {
     case 'accept': {
       const codes = input.ministryCodes;
-      if (!Array.isArray(codes) || codes.length === 0)
-        return invalid('accepting needs at least one ministry code');
+      if (!Array.isArray(codes) || codes.length === 0) return refuse('ministry_codes_missing', {});
       if (codes.some((code) => typeof code !== 'string' || !/^[A-Za-z0-9_-]{1,32}$/.test(code))) {
-        return invalid('ministry codes are short codes of letters, digits, - and _');
+        return refuse('ministry_code_format', {});
       }
       const lower = codes.map((code) => code.toLowerCase());
-      if (new Set(lower).size !== lower.length) return invalid('a ministry is listed twice');
-      return checkReason(input.note, 'a note', false);
+      if (new Set(lower).size !== lower.length) return refuse('ministry_listed_twice', {});
+      return checkReason(input.note, 'note', false);
     }
     case 'request_changes':
-      return checkReason(input.reason, 'requesting changes', true);
+      return checkReason(input.reason, 'request_changes', true);
     case 'reject':
-      return checkReason(input.reason, 'rejecting', true);
+      return checkReason(input.reason, 'reject', true);
     default:
-      return invalid('decision must be accept, request_changes or reject');
+      return refuse('review_decision_unknown', {});
   }
 }
 
 export function checkAmend(state: LifecycleState, input: AmendInput): Refusal | null {
-  const actor = checkActor(input?.actor, ['submitter', 'coordinator'], 'amend a signal');
+  const actor = checkActor(input?.actor, ['submitter', 'coordinator'], 'amend');
   if (actor) return actor;
-  if (state.status !== 'changes_requested') {
-    return refused(`cannot amend: no changes were requested (the signal is ${STATUS_LABEL[state.status]})`);
-  }
-  return checkReason(input.note, 'a note', false);
+  if (state.status !== 'changes_requested') return refuse('not_amendable', { status: state.status });
+  return checkReason(input.note, 'note', false);
 }
 
 export function checkWithdraw(state: LifecycleState, input: WithdrawInput): Refusal | null {
-  const actor = checkActor(input?.actor, ['submitter', 'coordinator'], 'withdraw a signal');
+  const actor = checkActor(input?.actor, ['submitter', 'coordinator'], 'withdraw');
   if (actor) return actor;
-  return notClosed(state, 'withdraw') ?? checkReason(input.reason, 'withdrawing', false);
+  return notClosed(state, 'withdraw') ?? checkReason(input.reason, 'withdraw', false);
 }
 
 export function checkAcknowledge(state: LifecycleState, input: AcknowledgeInput): Refusal | null {
-  const actor = checkActor(input?.actor, ['ministry_contact', 'coordinator'], 'acknowledge receipt');
+  const actor = checkActor(input?.actor, ['ministry_contact', 'coordinator'], 'acknowledge');
   if (actor) return actor;
   const found = sentMinistry(state, input.ministryCode, 'acknowledge');
   if (found.refusal) return found.refusal;
   if (found.ministry.status === 'cancelled')
-    return refused('cannot acknowledge: this ministry was withdrawn from');
+    return refuse('ministry_withdrawn', { action: 'acknowledge', ministryCode: found.ministry.code });
   return null;
 }
 
 export function checkRequestExtension(state: LifecycleState, input: RequestExtensionInput): Refusal | null {
-  const actor = checkActor(input?.actor, ['ministry_contact', 'coordinator'], 'request an extension');
+  const actor = checkActor(input?.actor, ['ministry_contact', 'coordinator'], 'request_extension');
   if (actor) return actor;
-  const found = sentMinistry(state, input.ministryCode, 'request an extension');
+  const found = sentMinistry(state, input.ministryCode, 'request_extension');
   if (found.refusal) return found.refusal;
   const { ministry } = found;
   if (!isOpenMinistry(ministry)) {
-    return refused(
-      `cannot request an extension: ministry ${ministry.code} has ${ministry.status === 'replied' ? 'already replied' : 'been withdrawn from'}`,
-    );
+    return refuse('extension_ministry_closed', {
+      ministryCode: ministry.code,
+      replied: ministry.status === 'replied',
+    });
   }
   if (ministry.pendingExtension) {
-    return refused(
-      `cannot request an extension: a request of ${ministry.pendingExtension.requestedAt} awaits a decision`,
-    );
+    return refuse('extension_pending', { requestedAt: ministry.pendingExtension.requestedAt });
   }
-  return checkReason(input.reason, 'an extension request', true) ?? checkNewDeadline(input);
+  return checkReason(input.reason, 'extension_request', true) ?? checkNewDeadline(input);
 }
 
 export function checkDecideExtension(state: LifecycleState, input: DecideExtensionInput): Refusal | null {
-  const actor = checkActor(input?.actor, ['coordinator'], 'decide on an extension');
+  const actor = checkActor(input?.actor, ['coordinator'], 'decide_extension');
   if (actor) return actor;
-  const found = sentMinistry(state, input.ministryCode, 'decide on an extension');
+  const found = sentMinistry(state, input.ministryCode, 'decide_extension');
   if (found.refusal) return found.refusal;
   if (!found.ministry.pendingExtension || !isOpenMinistry(found.ministry)) {
-    return refused(`cannot decide: ministry ${found.ministry.code} has no pending extension request`);
+    return refuse('no_pending_extension', { ministryCode: found.ministry.code });
   }
   if (input.decision !== 'approve' && input.decision !== 'refuse')
-    return invalid('decision must be approve or refuse');
-  return checkReason(input.reason, 'a decision', input.decision === 'refuse');
+    return refuse('extension_decision_unknown', {});
+  return checkReason(input.reason, 'extension_decision', input.decision === 'refuse');
 }
 
 export function checkExtendDeadline(state: LifecycleState, input: ExtendDeadlineInput): Refusal | null {
-  const actor = checkActor(input?.actor, ['coordinator'], 'extend a deadline');
+  const actor = checkActor(input?.actor, ['coordinator'], 'extend_deadline');
   if (actor) return actor;
-  const found = sentMinistry(state, input.ministryCode, 'extend the deadline');
+  const found = sentMinistry(state, input.ministryCode, 'extend_deadline');
   if (found.refusal) return found.refusal;
   if (!isOpenMinistry(found.ministry)) {
-    return refused(`cannot extend the deadline: ministry ${found.ministry.code} is ${found.ministry.status}`);
+    return refuse('extend_ministry_closed', {
+      ministryCode: found.ministry.code,
+      status: found.ministry.status,
+    });
   }
-  return checkReason(input.reason, 'extending a deadline', true) ?? checkNewDeadline(input);
+  return checkReason(input.reason, 'extend_deadline', true) ?? checkNewDeadline(input);
 }
 
 export function checkRecordReply(
@@ -215,45 +213,40 @@ export function checkRecordReply(
   input: RecordReplyInput,
   nowMs: number,
 ): Refusal | null {
-  const actor = checkActor(input?.actor, ['coordinator', 'ministry_contact'], 'record a reply');
+  const actor = checkActor(input?.actor, ['coordinator', 'ministry_contact'], 'record_reply');
   if (actor) return actor;
   const codes = input.ministryCodes;
-  if (!Array.isArray(codes) || codes.length === 0) return invalid('a reply names at least one ministry code');
-  if (typeof input.replyId !== 'string' || input.replyId === '') return invalid('replyId is required');
-  if (input.channel !== 'link' && input.channel !== 'post')
-    return invalid("channel must be 'link' or 'post'");
+  if (!Array.isArray(codes) || codes.length === 0) return refuse('reply_ministry_missing', {});
+  if (typeof input.replyId !== 'string' || input.replyId === '') return refuse('reply_id_missing', {});
+  if (input.channel !== 'link' && input.channel !== 'post') return refuse('reply_channel_unknown', {});
   const lower = codes.map((code) => String(code).toLowerCase());
-  if (new Set(lower).size !== lower.length) return invalid('a ministry is listed twice');
+  if (new Set(lower).size !== lower.length) return refuse('ministry_listed_twice', {});
   for (const code of codes) {
-    const found = sentMinistry(state, code, 'record a reply');
+    const found = sentMinistry(state, code, 'record_reply');
     if (found.refusal) return found.refusal;
     if (found.ministry.status === 'replied') {
-      return refused(
-        `cannot record a reply: ministry ${found.ministry.code} already replied on ${found.ministry.repliedAt}`,
-      );
+      return refuse('already_replied', {
+        ministryCode: found.ministry.code,
+        repliedAt: String(found.ministry.repliedAt),
+      });
     }
     if (found.ministry.status === 'cancelled')
-      return refused(`cannot record a reply: ministry ${code} was withdrawn from`);
+      return refuse('ministry_withdrawn', { action: 'record_reply', ministryCode: String(code) });
   }
   if (input.receivedAt !== undefined) {
     const received = Date.parse(input.receivedAt);
-    if (Number.isNaN(received)) return invalid('receivedAt must be a date-time with a time zone');
-    if (received > nowMs) return invalid('receivedAt lies in the future');
-    if (state.sentAt && received < Date.parse(state.sentAt))
-      return invalid('receivedAt lies before the signal was sent');
+    if (Number.isNaN(received)) return refuse('received_at_invalid', {});
+    if (received > nowMs) return refuse('received_at_future', {});
+    if (state.sentAt && received < Date.parse(state.sentAt)) return refuse('received_at_before_sent', {});
   }
   return null;
 }
 
 export function checkClose(state: LifecycleState, input: CloseInput): Refusal | null {
-  const actor = checkActor(input?.actor, ['coordinator'], 'close a signal');
+  const actor = checkActor(input?.actor, ['coordinator'], 'close');
   if (actor) return actor;
   const closed = notClosed(state, 'close');
   if (closed) return closed;
-  if (state.status !== 'replied') {
-    return refused(
-      `cannot close: the signal is ${STATUS_LABEL[state.status]}; it closes once every ministry replied`,
-    );
-  }
-  return checkReason(input.note, 'a note', false);
+  if (state.status !== 'replied') return refuse('close_not_replied', { status: state.status });
+  return checkReason(input.note, 'note', false);
 }

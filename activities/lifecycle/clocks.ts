@@ -20,7 +20,7 @@ export function createClockActivities(prisma: PrismaClient) {
       return resolveDeadlinePolicy(row?.settings ?? {});
     } catch (error) {
       if (error instanceof InvalidPolicyError)
-        throw businessError(BusinessErrorType.invalidPolicy, error.message);
+        throw businessError(BusinessErrorType.invalidPolicy, 'invalid_policy', { detail: error.message });
       throw error;
     }
   }
@@ -32,7 +32,7 @@ export function createClockActivities(prisma: PrismaClient) {
       return plan(input);
     } catch (error) {
       if (error instanceof InvalidDeadlineError || error instanceof RangeError) {
-        throw businessError(BusinessErrorType.invalidDeadline, error.message);
+        throw businessError(BusinessErrorType.invalidDeadline, 'invalid_deadline', { detail: error.message });
       }
       throw error;
     }

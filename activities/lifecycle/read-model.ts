@@ -53,10 +53,9 @@ export function createReadModelActivities(prisma: PrismaClient, options: ReadMod
     await prisma.$transaction(async (tx) => {
       const signal = await tx.signal.findUnique({ where: { id: snapshot.signalId }, select: { id: true } });
       if (!signal) {
-        throw businessError(
-          BusinessErrorType.signalNotFound,
-          `signal ${snapshot.signalId} has no row in the database`,
-        );
+        throw businessError(BusinessErrorType.signalNotFound, 'signal_not_found', {
+          signalId: snapshot.signalId,
+        });
       }
       const updated = await tx.signal.updateMany({
         where: { id: snapshot.signalId, stateVersion: { lt: snapshot.version } },
@@ -92,10 +91,9 @@ export function createReadModelActivities(prisma: PrismaClient, options: ReadMod
     for (const ministry of snapshot.ministries) {
       const ministryId = idByCode.get(ministry.ministryCode);
       if (!ministryId) {
-        throw businessError(
-          BusinessErrorType.unknownMinistry,
-          `no ministry with code ${ministry.ministryCode}`,
-        );
+        throw businessError(BusinessErrorType.unknownMinistry, 'ministry_not_found', {
+          ministryCode: ministry.ministryCode,
+        });
       }
       const fields = {
         status: ministry.status,
@@ -157,10 +155,9 @@ export function createReadModelActivities(prisma: PrismaClient, options: ReadMod
     const byLower = new Map(found.map((m) => [m.code.toLowerCase(), m.code]));
     const unknown = ministryCodes.filter((code) => !byLower.has(code.toLowerCase()));
     if (unknown.length > 0) {
-      throw businessError(
-        BusinessErrorType.unknownMinistry,
-        `unknown ministry code(s): ${unknown.join(', ')}`,
-      );
+      throw businessError(BusinessErrorType.unknownMinistry, 'unknown_ministries', {
+        ministryCodes: unknown,
+      });
     }
     return ministryCodes.map((code) => byLower.get(code.toLowerCase())!);
   }
@@ -169,10 +166,7 @@ export function createReadModelActivities(prisma: PrismaClient, options: ReadMod
   async function verifyReply({ signalId, replyId }: { signalId: string; replyId: string }): Promise<void> {
     const reply = await prisma.reply.findUnique({ where: { id: replyId }, select: { signalId: true } });
     if (!reply || reply.signalId !== signalId) {
-      throw businessError(
-        BusinessErrorType.unknownReply,
-        `reply ${replyId} is not a stored reply to this signal`,
-      );
+      throw businessError(BusinessErrorType.unknownReply, 'unknown_reply', { replyId });
     }
   }
 

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { PrismaClient } from '../../generated/prisma/client';
-import { signalWorkflowId } from '../../shared/ids';
 import {
   closeUpdate,
   decideExtensionUpdate,
@@ -13,7 +13,17 @@ import {
 } from '../../shared/lifecycle';
 import { amsterdamDate, amsterdamInstant, isValidCalendarDate } from '../../shared/working-days';
 import { mayDo, PERMISSIONS, type Permission } from '../auth/permissions';
-import { dutchRefusal } from './refusals';
+import { refusalText } from '../../shared/refusal-catalogue';
+import { discardUnrecordedReply } from '../replies/unrecorded';
+import {
+  decide,
+  decisionActor,
+  findDecisionTarget,
+  type DecisionMaker,
+  type DecisionOutcome,
+  type DecisionRequest,
+  type DecisionTarget,
+} from '../workflow/decisions';
 import type { SessionUser } from './sessions';
 
 /**
@@ -101,6 +111,8 @@ export class DecisionError extends Error {
   constructor(
     message: string,
     readonly ministryCode?: string,
+    /** What went wrong underneath, for the log only; the message is what the coordinator reads. */
+    readonly underlying?: unknown,
   ) {
     super(message);
   }
@@ -113,6 +125,12 @@ const text = (form: Form, name: string): string => {
   return typeof value === 'string' ? value.trim() : '';
 };
 const optionalText = (form: Form, name: string) => text(form, name) || undefined;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The id drawn when the form was rendered: the same form sent twice is one decision, answered once. */
+const requestIdOf = (form: Form): string | undefined => {
+  const value = text(form, 'requestId');
+  return UUID.test(value) ? value : undefined;
+};
 const list = (form: Form, name: string): string[] => {
   const value = form[name];
   return (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter(
@@ -120,17 +138,17 @@ const list = (form: Form, name: string): string[] => {
   );
 };
 
-const UPDATE_TIMEOUT_MS = 30_000;
-
 export interface DecisionDeps {
   prisma: PrismaClient;
   temporal: Client;
+  taskQueue: string;
   now: () => Date;
 }
 
 /** The decisions that go to the workflow (a new response link does not: see link-decision.ts). */
 export type WorkflowDecisionAction = Exclude<DecisionAction, 'reissue_link'>;
 
+/** Sends the form's decision through the one decisions module; anything but success becomes a Dutch message. */
 export async function takeDecision(
   deps: DecisionDeps,
   signalId: string,
@@ -139,48 +157,42 @@ export async function takeDecision(
   form: Form,
 ): Promise<void> {
   assertMayTakeDecision(user, action);
-  const actor: Actor = { type: 'coordinator', id: user.id, label: user.name };
-  const handle = deps.temporal.workflow.getHandle(signalWorkflowId(signalId));
+  const signal = await findDecisionTarget(deps.prisma, signalId);
+  if (!signal) throw new DecisionError('Dit signaal bestaat niet (meer).');
   const ministryCode = optionalText(form, 'ministryCode');
-  const run = async (): Promise<unknown> => {
+  const requestId = requestIdOf(form);
+  const updateId = requestId && `dashboard:${requestId}`;
+  const send = <Ret, Arg extends { actor: Actor }>(
+    update: UpdateDefinition<Ret, [Arg]>,
+    input: DecisionRequest<Ret, Arg>['input'],
+  ) => decide(deps, { signal, update, by: { kind: 'staff', user }, input, updateId });
+  const outcome = await (async (): Promise<DecisionOutcome<unknown>> => {
     switch (action) {
       case 'accept': {
         const ministryCodes = list(form, 'ministries');
         if (ministryCodes.length === 0) throw new DecisionError('Kies ten minste één ministerie.');
-        return handle.executeUpdate(reviewUpdate, {
-          args: [
-            {
-              actor,
-              decision: 'accept',
-              ministryCodes,
-              ...(optionalText(form, 'note') ? { note: text(form, 'note') } : {}),
-            },
-          ],
+        return send(reviewUpdate, {
+          decision: 'accept',
+          ministryCodes,
+          ...(optionalText(form, 'note') ? { note: text(form, 'note') } : {}),
         });
       }
       case 'request_changes':
       case 'reject': {
         const reason = text(form, 'reason');
         if (!reason) throw new DecisionError('Geef een reden op.');
-        return handle.executeUpdate(reviewUpdate, { args: [{ actor, decision: action, reason }] });
+        return send(reviewUpdate, { decision: action, reason });
       }
       case 'withdraw':
-        return handle.executeUpdate(withdrawUpdate, {
-          args: [{ actor, ...(optionalText(form, 'reason') ? { reason: text(form, 'reason') } : {}) }],
-        });
+        return send(withdrawUpdate, optionalText(form, 'reason') ? { reason: text(form, 'reason') } : {});
       case 'decide_extension': {
         const decision = text(form, 'decision');
         if (!ministryCode || (decision !== 'approve' && decision !== 'refuse'))
           throw new DecisionError('Kies toekennen of weigeren.', ministryCode);
-        return handle.executeUpdate(decideExtensionUpdate, {
-          args: [
-            {
-              actor,
-              ministryCode,
-              decision,
-              ...(optionalText(form, 'reason') ? { reason: text(form, 'reason') } : {}),
-            },
-          ],
+        return send(decideExtensionUpdate, {
+          ministryCode,
+          decision,
+          ...(optionalText(form, 'reason') ? { reason: text(form, 'reason') } : {}),
         });
       }
       case 'extend_deadline': {
@@ -190,32 +202,24 @@ export async function takeDecision(
         if (!isValidCalendarDate(dueDate))
           throw new DecisionError('Geef een geldige nieuwe datum op.', ministryCode);
         if (!reason) throw new DecisionError('Geef een reden op.', ministryCode);
-        return handle.executeUpdate(extendDeadlineUpdate, {
-          args: [{ actor, ministryCode, dueDate, reason }],
-        });
+        return send(extendDeadlineUpdate, { ministryCode, dueDate, reason });
       }
       case 'record_reply':
-        return recordReply(deps, handle, signalId, actor, form);
+        return recordReply(deps, signal, user, form, updateId);
       case 'close':
-        return handle.executeUpdate(closeUpdate, {
-          args: [{ actor, ...(optionalText(form, 'note') ? { note: text(form, 'note') } : {}) }],
-        });
+        return send(closeUpdate, optionalText(form, 'note') ? { note: text(form, 'note') } : {});
     }
-  };
-  try {
-    await withTimeout(run());
-  } catch (error) {
-    throw toDecisionError(error, ministryCode);
-  }
+  })();
+  if (outcome.kind !== 'ok') throw decisionErrorOf(outcome, ministryCode);
 }
 
 async function recordReply(
   deps: DecisionDeps,
-  handle: ReturnType<Client['workflow']['getHandle']>,
-  signalId: string,
-  actor: Actor,
+  signal: DecisionTarget,
+  user: SessionUser,
   form: Form,
-) {
+  updateId: string | undefined,
+): Promise<DecisionOutcome<unknown>> {
   const ministryCodes = list(form, 'ministries');
   const replyText = text(form, 'text');
   const receivedDate = text(form, 'receivedDate');
@@ -227,66 +231,61 @@ async function recordReply(
   const today = amsterdamDate(now);
   if (receivedDate > today) throw new DecisionError('De datum van ontvangst ligt in de toekomst.');
   const receivedAt = receivedDate === today ? now : amsterdamInstant(receivedDate, 12);
-  const replyId = crypto.randomUUID();
-  await deps.prisma.reply.create({
-    data: {
-      id: replyId,
-      signalId,
-      businessKey: `dashboard:${signalId}:reply:${replyId}`,
-      text: replyText,
-      channel: 'post',
-      receivedAt,
-      actorLabel: actor.label,
-    },
+  const by: DecisionMaker = { kind: 'staff', user };
+  // One row per rendered form: the same form sent again finds its reply instead of storing a second one.
+  const businessKey = `dashboard:${signal.id}:reply:${updateId ?? crypto.randomUUID()}`;
+  const reply =
+    (await deps.prisma.reply.findUnique({ where: { businessKey }, select: { id: true } })) ??
+    (await deps.prisma.reply.create({
+      data: {
+        signalId: signal.id,
+        businessKey,
+        text: replyText,
+        channel: 'post',
+        receivedAt,
+        actorLabel: decisionActor(by).label,
+      },
+      select: { id: true },
+    }));
+  const replyId = reply.id;
+  const outcome = await decide(deps, {
+    signal,
+    update: recordReplyUpdate,
+    by,
+    input: { ministryCodes, replyId, channel: 'post', receivedAt: receivedAt.toISOString() },
+    updateId,
   });
-  try {
-    return await handle.executeUpdate(recordReplyUpdate, {
-      args: [{ actor, ministryCodes, replyId, channel: 'post', receivedAt: receivedAt.toISOString() }],
-    });
-  } catch (error) {
-    // Nothing refers to the reply yet: remove it, so a refused attempt leaves no orphan.
-    await deps.prisma.reply.deleteMany({ where: { id: replyId, cases: { none: {} } } });
-    throw error;
+  // Certainly not taken: remove it, so a refused attempt leaves no orphan. After a timeout the sweep decides.
+  if (outcome.kind !== 'ok' && !(outcome.kind === 'unavailable' && outcome.maybeApplied)) {
+    await discardUnrecordedReply(deps.prisma, replyId);
   }
+  return outcome;
 }
 
-function withTimeout<T>(promise: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new DecisionError(
-            'De workflow heeft binnen 30 seconden niet geantwoord. Het besluit kan alsnog worden verwerkt: ververs de pagina over enkele ogenblikken voordat u het opnieuw probeert.',
-          ),
-        ),
-      UPDATE_TIMEOUT_MS,
-    );
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-function toDecisionError(error: unknown, ministryCode: string | undefined): DecisionError {
-  if (error instanceof DecisionError) return error;
-  if (error instanceof WorkflowUpdateFailedError) {
-    const cause = error.cause as { message?: string } | undefined;
-    return new DecisionError(
-      `De workflow weigerde dit besluit: ${dutchRefusal(cause?.message ?? error.message)}`,
-      ministryCode,
-    );
+/** The outcome in the coordinator's words: the catalogue's Dutch refusal, or what to do next; never internals. */
+function decisionErrorOf(
+  outcome: Exclude<DecisionOutcome<unknown>, { kind: 'ok' }>,
+  ministryCode: string | undefined,
+): DecisionError {
+  switch (outcome.kind) {
+    case 'refused':
+    case 'invalid':
+      return new DecisionError(
+        `De workflow weigerde dit besluit: ${refusalText(outcome.refusal, 'nl')}`,
+        ministryCode,
+      );
+    case 'gone':
+      return new DecisionError(
+        'De workflow van dit signaal loopt niet (meer); er kan geen besluit meer worden genomen.',
+        ministryCode,
+      );
+    case 'unavailable':
+      return new DecisionError(
+        outcome.maybeApplied
+          ? 'De workflow heeft niet op tijd geantwoord. Het besluit kan alsnog worden verwerkt: ververs de pagina over enkele ogenblikken voordat u het opnieuw probeert.'
+          : 'Het besluit kon nu niet worden doorgegeven; er is niets veranderd. Probeer het over enkele ogenblikken opnieuw.',
+        ministryCode,
+        outcome.error,
+      );
   }
-  if (error instanceof WorkflowNotFoundError) {
-    return new DecisionError(
-      'De workflow van dit signaal loopt niet (meer); er kan geen besluit meer worden genomen.',
-      ministryCode,
-    );
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  if (/already completed|workflow execution.*(completed|closed)/i.test(message)) {
-    return new DecisionError(
-      'De workflow van dit signaal is afgerond; er kan geen besluit meer worden genomen.',
-      ministryCode,
-    );
-  }
-  return new DecisionError(`Het besluit kon niet worden doorgegeven: ${message}`, ministryCode);
 }

@@ -462,7 +462,7 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
           await sendNewLink({ prisma: deps.prisma, links, now }, id, req.dashboardSession!.user, body);
         } else {
           await takeDecision(
-            { prisma: deps.prisma, temporal: deps.temporal, now },
+            { prisma: deps.prisma, temporal: deps.temporal, taskQueue: deps.config.temporal.taskQueue, now },
             id,
             req.dashboardSession!.user,
             action,
@@ -479,6 +479,12 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
             .send(messagePage('Niet toegestaan', error.message, session.user, session.csrfToken));
         }
         if (!(error instanceof DecisionError)) throw error;
+        if (error.underlying) {
+          deps.logger.error(
+            { err: error.underlying, signalId: id, action },
+            'dashboard decision could not be sent',
+          );
+        }
         return renderSignal(req, res, 422, {
           error: { action, message: error.message, ministryCode: error.ministryCode },
         });

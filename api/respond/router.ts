@@ -4,7 +4,6 @@ import multer from 'multer';
 import { z } from 'zod';
 import { lookupResponseToken, type ResponseTokenRow } from '../../activities/mail/tokens';
 import { formatDateTime, formatDay } from '../../activities/mail/templates';
-import { signalWorkflowId } from '../../shared/ids';
 import { amsterdamDate } from '../../shared/working-days';
 import {
   acknowledgeUpdate,
@@ -12,6 +11,7 @@ import {
   requestExtensionUpdate,
   type Actor,
 } from '../../shared/lifecycle';
+import { refusalText } from '../../shared/refusal-catalogue';
 import type { AppDeps } from '../deps';
 import { respondRateLimits } from '../http/rate-limit';
 import { isFinished, loadCaseView, type CaseView } from './case-view';
@@ -20,8 +20,14 @@ import { issueCsrfField, respondHeaders, verifyCsrf } from './security';
 import { sizeLabel, TEXTS, languageOf, type Language } from './texts';
 import { checkDocuments, DEFAULT_UPLOAD_POLICY, replyUpload, type UploadPolicy } from './uploads';
 import { discardUnrecordedReply } from '../replies/unrecorded';
-import { updateNeverSent } from '../workflow/delivery';
-import { classifyUpdateError } from './workflow-errors';
+import {
+  decide,
+  decisionActor,
+  findDecisionTarget,
+  type DecisionMaker,
+  type DecisionOutcome,
+  type DecisionRequest,
+} from '../workflow/decisions';
 
 export interface RespondOptions {
   /** Requests per client address (default 120) and per link (default 60) and window (default 15 minutes). */
@@ -45,6 +51,7 @@ const extensionForm = z.object({
   reason: z.string().trim().min(1).max(1000),
 });
 const MAX_REPLY_TEXT = 20_000;
+const capitalised = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -141,35 +148,41 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
     return view;
   }
 
-  function actorOf(at: Located): Actor {
-    return {
-      type: 'ministry_contact',
-      id: at.token.contactId,
-      label: `Contactpersoon ${at.token.ministryCode}`,
-    };
+  function contactOf(at: Located): DecisionMaker {
+    return { kind: 'contact', contactId: at.token.contactId, ministryCode: at.token.ministryCode };
   }
 
   async function markUsed(at: Located): Promise<void> {
     await prisma.responseToken.update({ where: { id: at.token.id }, data: { lastUsedAt: now() } });
   }
 
-  function workflow(at: Located) {
-    return temporal.workflow.getHandle(signalWorkflowId(at.token.signalId));
-  }
-
-  function withTimeout<T>(work: () => Promise<T>): Promise<T> {
-    return temporal.withDeadline(Date.now() + updateTimeoutMs, work);
+  /** The contact's decision through the one decisions module, for the signal and ministry bound to the link. */
+  async function decideFor<Ret, Arg extends { actor: Actor }>(
+    at: Located,
+    update: DecisionRequest<Ret, Arg>['update'],
+    input: DecisionRequest<Ret, Arg>['input'],
+  ): Promise<DecisionOutcome<Ret>> {
+    const signal = await findDecisionTarget(prisma, at.token.signalId);
+    if (!signal) return { kind: 'gone' };
+    return decide(
+      { prisma, temporal, taskQueue: config.temporal.taskQueue, now },
+      { signal, update, by: contactOf(at), input, timeoutMs: updateTimeoutMs },
+    );
   }
 
   /** A refused or failed Update as a readable page; nothing was changed by us in that case. */
-  function sendUpdateFailure(res: Response, at: Located, view: CaseView, error: unknown): void {
+  function sendUpdateFailure(
+    res: Response,
+    at: Located,
+    view: CaseView,
+    failure: Exclude<DecisionOutcome<unknown>, { kind: 'ok' }>,
+  ): void {
     const t = TEXTS[at.language];
-    const failure = classifyUpdateError(error);
-    if (failure.kind === 'refused') {
+    if (failure.kind === 'refused' || failure.kind === 'invalid') {
       send(res, 409, at.language, at.pagePath, {
         kind: 'error',
         title: t.refusedTitle,
-        lines: [t.refused, failure.reason],
+        lines: [t.refused, capitalised(refusalText(failure.refusal, at.language))],
         reference: view.reference,
         backLink: true,
       });
@@ -182,7 +195,7 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
       });
     } else {
       logger.error(
-        { err: error, signalId: at.token.signalId },
+        { err: failure.error, reason: failure.reason, signalId: at.token.signalId },
         'response action could not reach the workflow',
       );
       send(res, 503, at.language, at.pagePath, {
@@ -245,12 +258,10 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
     const view = await openCase(res, at);
     if (!view || !csrfOk(req, res, at, view)) return;
     const t = TEXTS[at.language];
-    try {
-      const result = await withTimeout(() =>
-        workflow(at).executeUpdate(acknowledgeUpdate, {
-          args: [{ actor: actorOf(at), ministryCode: at.token.ministryCode }],
-        }),
-      );
+    const outcome = await decideFor(at, acknowledgeUpdate, { ministryCode: at.token.ministryCode });
+    if (outcome.kind !== 'ok') return sendUpdateFailure(res, at, view, outcome);
+    {
+      const result = outcome.value;
       await markUsed(at);
       const when = formatDateTime(result.acknowledgedAt, at.language);
       send(res, 200, at.language, at.pagePath, {
@@ -260,8 +271,6 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
         reference: view.reference,
         backLink: true,
       });
-    } catch (error) {
-      sendUpdateFailure(res, at, view, error);
     }
   });
 
@@ -292,30 +301,20 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
       });
       return;
     }
-    try {
-      const request = await withTimeout(() =>
-        workflow(at).executeUpdate(requestExtensionUpdate, {
-          args: [
-            {
-              actor: actorOf(at),
-              ministryCode: at.token.ministryCode,
-              reason: parsed.data.reason,
-              dueDate: parsed.data.dueDate,
-            },
-          ],
-        }),
-      );
-      await markUsed(at);
-      send(res, 200, at.language, at.pagePath, {
-        kind: 'ok',
-        title: t.extOkTitle,
-        lines: [t.extOk(formatDay(request.requestedDueDate, at.language))],
-        reference: view.reference,
-        backLink: true,
-      });
-    } catch (error) {
-      sendUpdateFailure(res, at, view, error);
-    }
+    const outcome = await decideFor(at, requestExtensionUpdate, {
+      ministryCode: at.token.ministryCode,
+      reason: parsed.data.reason,
+      dueDate: parsed.data.dueDate,
+    });
+    if (outcome.kind !== 'ok') return sendUpdateFailure(res, at, view, outcome);
+    await markUsed(at);
+    send(res, 200, at.language, at.pagePath, {
+      kind: 'ok',
+      title: t.extOkTitle,
+      lines: [t.extOk(formatDay(outcome.value.requestedDueDate, at.language))],
+      reference: view.reference,
+      backLink: true,
+    });
   });
 
   // The CSRF field precedes the files in the form: it is checked when the first file begins, before any of its
@@ -420,24 +419,22 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
           reference: view.reference,
         });
       if (view.replyId === replyId) return done(); // the same submission again (double click, reload)
-      try {
-        await withTimeout(() =>
-          workflow(at).executeUpdate(recordReplyUpdate, {
-            args: [{ actor: actorOf(at), ministryCodes: [at.token.ministryCode], replyId, channel: 'link' }],
-          }),
-        );
+      const outcome = await decideFor(at, recordReplyUpdate, {
+        ministryCodes: [at.token.ministryCode],
+        replyId,
+        channel: 'link',
+      });
+      if (outcome.kind === 'ok') {
         await markUsed(at);
-        done();
-      } catch (error) {
-        // A reply this request stored is removed again when the workflow certainly did not take it (refused, gone,
-        // or Temporal not reached at all); after a timeout it may still be taken, so it stays for a retry of this
-        // form and the background sweep removes it if the workflow never refers to it.
-        const failure = classifyUpdateError(error);
-        if (created && (failure.kind !== 'unavailable' || updateNeverSent(error))) {
-          await discardUnrecordedReply(prisma, replyId);
-        }
-        sendUpdateFailure(res, at, view, error);
+        return done();
       }
+      // A reply this request stored is removed again when the workflow certainly did not take it (refused, gone,
+      // or Temporal not reached at all); after a timeout it may still be taken, so it stays for a retry of this
+      // form and the background sweep removes it if the workflow never refers to it.
+      if (created && !(outcome.kind === 'unavailable' && outcome.maybeApplied)) {
+        await discardUnrecordedReply(prisma, replyId);
+      }
+      sendUpdateFailure(res, at, view, outcome);
     },
   );
 
@@ -458,7 +455,7 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
         text,
         channel: 'link',
         receivedAt: now(),
-        actorLabel: actorOf(at).label,
+        actorLabel: decisionActor(contactOf(at)).label,
         documents: {
           create: documents.map((doc) => ({
             filename: doc.filename,

@@ -9,24 +9,22 @@ import {
   recordReplyUpdate,
   reviewUpdate,
   withdrawUpdate,
-  type ExtendDeadlineInput,
+  type Actor,
   type LifecycleSnapshot,
 } from '../../shared/lifecycle';
-import { actorOf, type Principal } from '../auth/principal';
-import { problem, ProblemError } from '../http/problem';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { Principal } from '../auth/principal';
+import { problem } from '../http/problem';
 import type { RouteResult } from '../http/route';
 import type { IdempotencyHandle } from '../idempotency/store';
 import { admitDocument } from '../documents/admit';
 import { discardUnrecordedReply } from '../replies/unrecorded';
-import { updateNeverSent } from '../workflow/delivery';
-import { startSignalWorkflow } from '../workflow/start';
-import { executeSignalUpdate } from '../workflow/updates';
+import { decide, decisionActor, type DecisionOutcome, type DecisionRequest } from '../workflow/decisions';
+import { decidedOrThrow } from '../workflow/updates';
 import { amendmentUpdateId, writeAcceptedAmendment } from './amendment-text';
 import { presenterFor } from './presenter';
 import { findVisibleSignal } from './queries';
 import type { AmendmentBody, DeadlineBody, ReplyBody, ReviewBody } from './schemas';
-
-const isRefusal = (error: unknown) => error instanceof ProblemError && error.status < 500;
 
 type VisibleSignal = Awaited<ReturnType<typeof findVisibleSignal>>;
 
@@ -38,26 +36,40 @@ interface ActionContext {
   idempotency?: IdempotencyHandle;
 }
 
-/** The signal, visible to the caller, with its workflow running (a signal accepted while Temporal was down starts now). */
-async function prepare(context: ActionContext): Promise<VisibleSignal> {
-  const signal = await findVisibleSignal(context.deps, context.principal, context.signalId);
-  if (!signal.workflowStartedAt) {
-    await startSignalWorkflow(
-      {
-        prisma: context.deps.prisma,
-        temporal: context.deps.temporal,
-        taskQueue: context.deps.config.temporal.taskQueue,
-        now: () => context.now,
-      },
-      {
+/** The signal, visible to the caller; its workflow is made sure of when the decision is sent. */
+function prepare(context: ActionContext): Promise<VisibleSignal> {
+  return findVisibleSignal(context.deps, context.principal, context.signalId);
+}
+
+/** Sends the caller's decision to the signal's workflow (started first if it never was) and returns its outcome. */
+function decideOn<Ret, Arg extends { actor: Actor }>(
+  context: ActionContext,
+  signal: VisibleSignal,
+  update: UpdateDefinition<Ret, [Arg]>,
+  input: DecisionRequest<Ret, Arg>['input'],
+  updateId = context.idempotency?.updateId,
+): Promise<DecisionOutcome<Ret>> {
+  return decide(
+    {
+      prisma: context.deps.prisma,
+      temporal: context.deps.temporal,
+      taskQueue: context.deps.config.temporal.taskQueue,
+      now: () => context.now,
+    },
+    {
+      signal: {
         id: signal.id,
         workflowId: signal.workflowId,
+        workflowStartedAt: signal.workflowStartedAt,
         organisationCode: signal.organisation.code,
         policyName: signal.policyName,
       },
-    );
-  }
-  return signal;
+      update,
+      by: { kind: 'principal', principal: context.principal },
+      input,
+      updateId,
+    },
+  );
 }
 
 function ok(
@@ -71,23 +83,15 @@ function ok(
 
 export async function review(context: ActionContext, body: ReviewBody): Promise<RouteResult> {
   const signal = await prepare(context);
-  const actor = actorOf(context.principal);
   const input =
     body.decision === 'accept'
       ? {
-          actor,
           decision: body.decision,
           ministryCodes: body.ministryCodes,
           ...(body.note ? { note: body.note } : {}),
         }
-      : { actor, decision: body.decision, reason: body.reason };
-  const result = await executeSignalUpdate(
-    context.deps.temporal,
-    signal.workflowId,
-    reviewUpdate,
-    input,
-    context.idempotency?.updateId,
-  );
+      : { decision: body.decision, reason: body.reason };
+  const result = decidedOrThrow(await decideOn(context, signal, reviewUpdate, input));
   return ok(context, signal, result.snapshot);
 }
 
@@ -101,12 +105,8 @@ export async function amend(context: ActionContext, body: AmendmentBody): Promis
   const signal = await prepare(context);
   const { prisma } = context.deps;
   const updateId = context.idempotency?.updateId ?? (await amendmentUpdateId(prisma, signal.id, body));
-  const result = await executeSignalUpdate(
-    context.deps.temporal,
-    signal.workflowId,
-    amendUpdate,
-    { actor: actorOf(context.principal), ...(body.note ? { note: body.note } : {}) },
-    updateId,
+  const result = decidedOrThrow(
+    await decideOn(context, signal, amendUpdate, body.note ? { note: body.note } : {}, updateId),
   );
   // Nothing written means a later amendment was accepted since: its text is the one that stands.
   await writeAcceptedAmendment(prisma, signal, result.snapshot.version, body);
@@ -115,24 +115,16 @@ export async function amend(context: ActionContext, body: AmendmentBody): Promis
 
 export async function withdraw(context: ActionContext, body: { reason?: string }): Promise<RouteResult> {
   const signal = await prepare(context);
-  const result = await executeSignalUpdate(
-    context.deps.temporal,
-    signal.workflowId,
-    withdrawUpdate,
-    { actor: actorOf(context.principal), ...(body.reason ? { reason: body.reason } : {}) },
-    context.idempotency?.updateId,
+  const result = decidedOrThrow(
+    await decideOn(context, signal, withdrawUpdate, body.reason ? { reason: body.reason } : {}),
   );
   return ok(context, signal, result.snapshot);
 }
 
 export async function close(context: ActionContext, body: { note?: string }): Promise<RouteResult> {
   const signal = await prepare(context);
-  const result = await executeSignalUpdate(
-    context.deps.temporal,
-    signal.workflowId,
-    closeUpdate,
-    { actor: actorOf(context.principal), ...(body.note ? { note: body.note } : {}) },
-    context.idempotency?.updateId,
+  const result = decidedOrThrow(
+    await decideOn(context, signal, closeUpdate, body.note ? { note: body.note } : {}),
   );
   return ok(context, signal, result.snapshot);
 }
@@ -179,7 +171,7 @@ export async function recordPostalReply(
       data,
     };
   });
-  const actor = actorOf(context.principal);
+  const actor = decisionActor({ kind: 'principal', principal: context.principal });
   const businessKey = `${signal.workflowId}/post-reply/${context.idempotency?.updateId ?? crypto.randomUUID()}`;
   const reply =
     (await context.deps.prisma.reply.findUnique({ where: { businessKey } })) ??
@@ -194,21 +186,17 @@ export async function recordPostalReply(
         documents: { create: documents },
       },
     }));
-  try {
-    const result = await executeSignalUpdate(
-      context.deps.temporal,
-      signal.workflowId,
-      recordReplyUpdate,
-      { actor, ministryCodes, replyId: reply.id, channel: 'post', receivedAt: receivedAt.toISOString() },
-      context.idempotency?.updateId,
-    );
-    return { ...ok(context, signal, result.snapshot, { replyId: reply.id }), status: 201 };
-  } catch (error) {
-    if (isRefusal(error) || updateNeverSent(error)) {
-      await discardUnrecordedReply(context.deps.prisma, reply.id);
-    }
-    throw error;
+  const outcome = await decideOn(context, signal, recordReplyUpdate, {
+    ministryCodes,
+    replyId: reply.id,
+    channel: 'post',
+    receivedAt: receivedAt.toISOString(),
+  });
+  if (outcome.kind !== 'ok' && !(outcome.kind === 'unavailable' && outcome.maybeApplied)) {
+    await discardUnrecordedReply(context.deps.prisma, reply.id);
   }
+  const result = decidedOrThrow(outcome);
+  return { ...ok(context, signal, result.snapshot, { replyId: reply.id }), status: 201 };
 }
 
 export async function changeDeadline(
@@ -217,14 +205,13 @@ export async function changeDeadline(
   body: DeadlineBody,
 ): Promise<RouteResult> {
   const signal = await prepare(context);
-  const actor = actorOf(context.principal);
   if ('decision' in body) {
-    const result = await executeSignalUpdate(
-      context.deps.temporal,
-      signal.workflowId,
-      decideExtensionUpdate,
-      { actor, ministryCode: code, decision: body.decision, ...(body.reason ? { reason: body.reason } : {}) },
-      context.idempotency?.updateId,
+    const result = decidedOrThrow(
+      await decideOn(context, signal, decideExtensionUpdate, {
+        ministryCode: code,
+        decision: body.decision,
+        ...(body.reason ? { reason: body.reason } : {}),
+      }),
     );
     return ok(context, signal, result.snapshot, {
       ministryCode: result.ministryCode,
@@ -232,17 +219,11 @@ export async function changeDeadline(
       replyDueOn: deadlineDay(result.replyDueAt),
     });
   }
-  const input: ExtendDeadlineInput =
+  const input =
     'dueDate' in body
-      ? { actor, ministryCode: code, reason: body.reason, dueDate: body.dueDate }
-      : { actor, ministryCode: code, reason: body.reason, extraWorkingDays: body.extraWorkingDays };
-  const result = await executeSignalUpdate(
-    context.deps.temporal,
-    signal.workflowId,
-    extendDeadlineUpdate,
-    input,
-    context.idempotency?.updateId,
-  );
+      ? { ministryCode: code, reason: body.reason, dueDate: body.dueDate }
+      : { ministryCode: code, reason: body.reason, extraWorkingDays: body.extraWorkingDays };
+  const result = decidedOrThrow(await decideOn(context, signal, extendDeadlineUpdate, input));
   return ok(context, signal, result.snapshot, {
     ministryCode: result.ministryCode,
     replyDueAt: result.replyDueAt,

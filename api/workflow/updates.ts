@@ -1,74 +1,49 @@
-import {
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-  WorkflowUpdateRPCTimeoutOrCancelledError,
-  isGrpcServiceError,
-  type Client,
-} from '@temporalio/client';
-import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
-import { INVALID_UPDATE_INPUT, UPDATE_REFUSED } from '../../shared/lifecycle';
-import { chain } from '../http/infrastructure';
+import type { Client } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import { problem, type ProblemError } from '../http/problem';
+import { classifyUpdateError, UPDATE_TIMEOUT_MS, type DecisionOutcome } from './decisions';
 
-// An update waits for the workflow to decide (a worker must pick it up); beyond this the client gets a 503.
-const UPDATE_TIMEOUT_MS = 30_000;
-// Activity business errors that mean "your input names something that does not exist".
-const INPUT_ERROR_TYPES = new Set([
-  INVALID_UPDATE_INPUT,
-  'UnknownMinistry',
-  'UnknownReply',
-  'InvalidDeadline',
-]);
-const GRPC_NOT_FOUND = 5;
-// The server's WorkflowNotReady: the workflow task that carried the decision failed (a worker died or answered
-// with a stale view mid-task). The server retries that task, not the update, so the caller retries the decision.
-const GRPC_FAILED_PRECONDITION = 9;
-
-/** The gRPC error under a Temporal client error (the client wraps it as the cause of a ServiceError). */
-function grpcCode(error: unknown): number | undefined {
-  for (const link of chain(error)) if (isGrpcServiceError(link)) return link.code;
-  return undefined;
-}
-
-function findApplicationFailure(error: unknown): ApplicationFailure | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 6 && current; depth++) {
-    if (current instanceof ApplicationFailure) return current;
-    current = (current as { cause?: unknown }).cause;
+/** A decision that was not taken, as the API says it: problem+json with the workflow's English reason. */
+export function outcomeToProblem(outcome: Exclude<DecisionOutcome<unknown>, { kind: 'ok' }>): ProblemError {
+  switch (outcome.kind) {
+    case 'invalid':
+      return problem.invalid(outcome.message);
+    case 'refused':
+      return problem.conflict(outcome.message);
+    case 'gone':
+      return problem.conflict('The lifecycle of this signal has ended; it accepts no further decisions.');
+    case 'unavailable':
+      return outcome.reason === 'not_ready'
+        ? problem.unavailable(
+            'The workflow could not take the decision just now (its task is being retried); the decision was not applied. Retry with the same Idempotency-Key.',
+            outcome.retryAfterSeconds,
+          )
+        : problem.unavailable(
+            'The workflow did not answer in time; the decision may still be applied. Retry with the same Idempotency-Key.',
+            outcome.retryAfterSeconds,
+          );
   }
-  return undefined;
 }
 
 /** Turns the workflow's answer to a decision into the API's: refused → 409 with the reason, bad input → 400. */
 export function updateErrorToProblem(error: unknown): ProblemError | undefined {
-  if (error instanceof WorkflowUpdateFailedError) {
-    const failure = findApplicationFailure(error.cause);
-    const reason = failure?.message || error.cause?.message || 'the workflow refused this decision';
-    if (failure?.type && INPUT_ERROR_TYPES.has(failure.type)) return problem.invalid(reason);
-    if (failure?.type === UPDATE_REFUSED) return problem.conflict(reason);
-    return problem.conflict(reason);
-  }
-  if (
-    error instanceof WorkflowNotFoundError ||
-    (isGrpcServiceError(error) && (error.code as number) === GRPC_NOT_FOUND)
-  ) {
-    return problem.conflict('The lifecycle of this signal has ended; it accepts no further decisions.');
-  }
-  if (grpcCode(error) === GRPC_FAILED_PRECONDITION) {
-    return problem.unavailable(
-      'The workflow could not take the decision just now (its task is being retried); the decision was not applied. Retry with the same Idempotency-Key.',
-      5,
-    );
-  }
-  if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
-    return problem.unavailable(
-      'The workflow did not answer in time; the decision may still be applied. Retry with the same Idempotency-Key.',
-      5,
-    );
-  }
-  return undefined;
+  const outcome = classifyUpdateError(error);
+  return outcome && outcomeToProblem(outcome);
 }
 
+/** The decision's value, or the API's answer thrown: a problem, or an unexpected error for the error pipeline. */
+export function decidedOrThrow<T>(outcome: DecisionOutcome<T>): T {
+  if (outcome.kind === 'ok') return outcome.value;
+  // Temporal unreachable (or anything unforeseen) goes to the error pipeline, which words it as before.
+  if (outcome.kind === 'unavailable' && outcome.reason === 'failed') throw outcome.error;
+  throw outcomeToProblem(outcome);
+}
+
+/**
+ * Sends an update to a workflow that is known to run, with the API's deadline, and throws the API's answer when
+ * it is not taken. Entry points take decisions through decide() (decisions.ts); this is for tools and tests that
+ * act as a caller would without a signal row at hand.
+ */
 export async function executeSignalUpdate<Ret, Arg>(
   temporal: Client,
   workflowId: string,
@@ -83,8 +58,6 @@ export async function executeSignalUpdate<Ret, Arg>(
         .executeUpdate(update, { args: [input], ...(updateId ? { updateId } : {}) }),
     );
   } catch (error) {
-    const answer = updateErrorToProblem(error);
-    if (answer) throw answer;
-    throw error;
+    throw updateErrorToProblem(error) ?? error;
   }
 }

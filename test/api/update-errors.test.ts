@@ -6,6 +6,7 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { INVALID_UPDATE_INPUT, UPDATE_REFUSED } from '../../shared/lifecycle';
+import { classifyUpdateError } from '../../api/workflow/decisions';
 import { updateErrorToProblem } from '../../api/workflow/updates';
 
 /** How the workflow's answers to a decision become HTTP answers (the end-to-end suites cover the common ones). */
@@ -54,6 +55,31 @@ describe('updateErrorToProblem', () => {
     const answer = updateErrorToProblem(new ServiceError('Workflow Update failed', { cause: notReady }));
     expect(answer).toMatchObject({ status: 503, extra: { headers: { 'Retry-After': '5' } } });
     expect(answer?.detail).toMatch(/not applied/);
+  });
+
+  it('keeps the English message as detail and hands the refusal’s code to the other entry points', () => {
+    const coded = new WorkflowUpdateFailedError(
+      'Workflow Update failed',
+      ApplicationFailure.create({
+        type: UPDATE_REFUSED,
+        message: 'cannot decide: ministry BZ has no pending extension request',
+        nonRetryable: true,
+        details: [{ code: 'no_pending_extension', params: { ministryCode: 'BZ' } }],
+      }),
+    );
+    expect(updateErrorToProblem(coded)).toMatchObject({
+      status: 409,
+      detail: 'cannot decide: ministry BZ has no pending extension request',
+    });
+    expect(classifyUpdateError(coded)).toEqual({
+      kind: 'refused',
+      refusal: { code: 'no_pending_extension', params: { ministryCode: 'BZ' } },
+      message: 'cannot decide: ministry BZ has no pending extension request',
+    });
+    expect(classifyUpdateError(failed(UPDATE_REFUSED, 'an older reason'))).toMatchObject({
+      kind: 'refused',
+      refusal: { code: 'unrecognised', params: { message: 'an older reason' } },
+    });
   });
 
   it('leaves other errors to the error pipeline', () => {

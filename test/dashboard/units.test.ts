@@ -1,5 +1,5 @@
 import { filtersToQuery, parseListFilters } from '../../api/dashboard/filters';
-import { dutchRefusal } from '../../api/dashboard/refusals';
+import { refusalFromDetails, refusalText, type CodedRefusal } from '../../shared/refusal-catalogue';
 import { html, raw } from '../../api/dashboard/views/html';
 import { daysPhrase, daysUntil, deadlineKindLabel } from '../../api/dashboard/views/format';
 
@@ -35,15 +35,20 @@ describe('dashboard building blocks', () => {
   });
 
   it('translates the workflow refusals a coordinator meets', () => {
-    expect(dutchRefusal('cannot close: the signal is partially replied')).toBe(
-      'het signaal is deels beantwoord.',
-    );
-    expect(dutchRefusal('cannot decide: ministry BZ has no pending extension request')).toBe(
+    // The catalogue words a refusal's code; the dashboard no longer parses the English message.
+    const dutchRefusal = (refusal: CodedRefusal) => refusalText(refusal, 'nl');
+    expect(
+      dutchRefusal({ code: 'signal_ended', params: { action: 'close', status: 'partially_replied' } }),
+    ).toBe('het signaal is deels beantwoord.');
+    expect(dutchRefusal({ code: 'no_pending_extension', params: { ministryCode: 'BZ' } })).toBe(
       'er ligt geen uitstelverzoek van BZ (meer) voor.',
     );
-    expect(dutchRefusal('cannot extend the deadline: the signal was not sent to ministry VWS')).toBe(
-      'het signaal is niet aan VWS aangeboden.',
-    );
-    expect(dutchRefusal('something new')).toBe('something new');
+    expect(
+      dutchRefusal({
+        code: 'not_sent_to_ministry',
+        params: { action: 'extend_deadline', ministryCode: 'VWS' },
+      }),
+    ).toBe('het signaal is niet aan VWS aangeboden.');
+    expect(dutchRefusal(refusalFromDetails(undefined, 'something new'))).toBe('something new');
   });
 });

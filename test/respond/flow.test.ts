@@ -246,7 +246,16 @@ describe('a ministry contact acts through the emailed link', () => {
       .send({ csrf, dueDate: '2027-10-31', reason: 'Nog meer tijd' })
       .expect(409);
     expect(second.text).toContain('Niet uitgevoerd');
-    expect(second.text).toMatch(/awaits a decision/);
+    // The reason in the page's language, from the refusal catalogue; in English it is the workflow's own words.
+    expect(second.text).toMatch(/Er ligt al een verzoek om uitstel \(van [^)]+\) dat op een besluit wacht\./);
+    expect(second.text).not.toMatch(/awaits a decision/);
+    const inEnglish = await agent
+      .post(`${signal.links.BZ}/extension?lang=en`)
+      .type('form')
+      .send({ csrf, dueDate: '2027-10-31', reason: 'Nog meer tijd' })
+      .expect(409);
+    expect(inEnglish.text).toContain('Not carried out');
+    expect(inEnglish.text).toMatch(/awaits a decision/);
     const invalid = await agent
       .post(`${signal.links.BZ}/extension`)
       .type('form')

@@ -2,7 +2,6 @@ import {
   acknowledgeUpdate,
   decideExtensionUpdate,
   extendDeadlineUpdate,
-  INVALID_UPDATE_INPUT,
   recordReplyUpdate,
   requestExtensionUpdate,
   type AcknowledgeResult,
@@ -85,10 +84,12 @@ export function handleMinistryDecisions(ctx: LifecycleContext, ministryCases: Mi
             : { extraWorkingDays: request.extraWorkingDays, from: current.dueAt },
       });
       if (Date.parse(planned.dueAt) <= Date.parse(current.dueAt)) {
-        throw refusalFailure({
-          type: INVALID_UPDATE_INPUT,
-          message: `the requested date ${planned.dueDate} is not later than the current reply deadline ${current.dueDate}`,
-        });
+        throw refusalFailure(
+          rules.refuse('requested_date_not_later', {
+            requestedDate: planned.dueDate,
+            currentDate: current.dueDate,
+          }),
+        );
       }
       const extension: ExtensionRequest = {
         ministryCode: ministry.code,
@@ -191,10 +192,9 @@ export function handleMinistryDecisions(ctx: LifecycleContext, ministryCases: Mi
             : { extraWorkingDays: extend.extraWorkingDays, from: previous.dueAt },
       });
       if (Date.parse(next.dueAt) <= Date.parse(previous.dueAt)) {
-        throw refusalFailure({
-          type: INVALID_UPDATE_INPUT,
-          message: `the new date ${next.dueDate} is not later than the current reply deadline ${previous.dueDate}`,
-        });
+        throw refusalFailure(
+          rules.refuse('new_date_not_later', { newDate: next.dueDate, currentDate: previous.dueDate }),
+        );
       }
       const supersededRequest = ministry.pendingExtension;
       ministry.reply = next;

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { mayDo } from '../../auth/permissions';
 import { mayTakeDecision, type DecisionAction } from '../decisions';
 import type { SessionUser } from '../sessions';
@@ -186,6 +187,7 @@ function form(
   >
     <input type="hidden" name="_csrf" value="${csrf}" />
     <input type="hidden" name="action" value="${action}" />
+    <input type="hidden" name="requestId" value="${crypto.randomUUID()}" />
     ${body}
     <button type="submit" class="utrecht-button ${style}">${button}</button>
   </form>`;
