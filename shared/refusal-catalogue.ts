@@ -63,6 +63,7 @@ export interface RefusalParams {
   close_not_replied: { status: SignalStatus };
   requested_date_not_later: { requestedDate: string; currentDate: string };
   new_date_not_later: { newDate: string; currentDate: string };
+  ministry_not_addressed: { ministryCode: string };
   // Business errors of activities (a look-up the rules cannot do).
   unknown_ministries: { ministryCodes: string[] };
   ministry_not_found: { ministryCode: string };
@@ -339,6 +340,11 @@ export const REFUSAL_CATALOGUE: { [C in RefusalCode]: Entry<RefusalParams[C]> } 
     'invalid',
     (p) => `the new date ${p.newDate} is not later than the current reply deadline ${p.currentDate}`,
     (p) => `de nieuwe datum ${p.newDate} ligt niet na de huidige reactietermijn (${p.currentDate}).`,
+  ),
+  ministry_not_addressed: entry(
+    'invalid',
+    (p) => `unknown ministry ${p.ministryCode}`,
+    (p) => `het signaal is niet aan ministerie ${p.ministryCode} gericht.`,
   ),
   unknown_ministries: entry(
     'invalid',

@@ -1,12 +1,12 @@
 import { ApplicationFailure } from '@temporalio/workflow';
 import {
-  INVALID_UPDATE_INPUT,
   type ClockSchedule,
   type DeadlinePolicy,
   type LifecycleSnapshot,
   type TransitionResult,
 } from '../shared/lifecycle';
 import { findMinistry, toSnapshot, type LifecycleState, type MinistryState } from './lifecycle-state';
+import { refuse } from './lifecycle-rules';
 import { Mutex } from './mutex';
 import { refusalFailure } from './refusals';
 
@@ -63,7 +63,7 @@ export function requirePolicy(ctx: LifecycleContext): DeadlinePolicy {
 
 export function requireMinistry(ctx: LifecycleContext, code: string): MinistryState {
   const ministry = findMinistry(ctx.state, code);
-  if (!ministry) throw refusalFailure({ type: INVALID_UPDATE_INPUT, message: `unknown ministry ${code}` });
+  if (!ministry) throw refusalFailure(refuse('ministry_not_addressed', { ministryCode: code }));
   return ministry;
 }
 

@@ -45,6 +45,7 @@ const EXAMPLES: { [C in RefusalCode]: RefusalParams[C] } = {
   close_not_replied: { status: 'partially_replied' },
   requested_date_not_later: { requestedDate: '2026-12-01', currentDate: '2026-12-18' },
   new_date_not_later: { newDate: '2026-12-01', currentDate: '2026-12-18' },
+  ministry_not_addressed: { ministryCode: 'EZK' },
   unknown_ministries: { ministryCodes: ['XYZ'] },
   ministry_not_found: { ministryCode: 'XYZ' },
   unknown_reply: { replyId: 'r-1' },
