@@ -39,8 +39,9 @@ interface ActionContext {
 }
 
 /** The signal, visible to the caller, with its workflow running (a signal accepted while Temporal was down starts now). */
-async function prepare(context: ActionContext): Promise<VisibleSignal> {
+async function prepare(context: ActionContext, leadOnly?: 'amend' | 'withdraw'): Promise<VisibleSignal> {
   const signal = await findVisibleSignal(context.deps, context.principal, context.signalId);
+  if (leadOnly) requireLeadSubmitter(context, signal, leadOnly);
   if (!signal.workflowStartedAt) {
     await startSignalWorkflow(
       {
@@ -58,6 +59,18 @@ async function prepare(context: ActionContext): Promise<VisibleSignal> {
     );
   }
   return signal;
+}
+
+/**
+ * Co-submitters read the signal and get its mails, but the text and its withdrawal stay with the organisation that
+ * submitted it (the lead): one author answers the loket's questions, and a partner cannot pull a joint signal alone.
+ */
+function requireLeadSubmitter(context: ActionContext, signal: VisibleSignal, action: string): void {
+  const { principal } = context;
+  if (principal.kind !== 'organisation' || principal.organisationId === signal.organisationId) return;
+  throw problem.forbidden(
+    `Only the lead submitter (${signal.organisation.code}) may ${action} signal ${signal.reference}; ${principal.organisationCode} is a co-submitter of it.`,
+  );
 }
 
 function ok(
@@ -98,7 +111,7 @@ export async function review(context: ActionContext, body: ReviewBody): Promise<
  * gets the first answer and stores the text then.
  */
 export async function amend(context: ActionContext, body: AmendmentBody): Promise<RouteResult> {
-  const signal = await prepare(context);
+  const signal = await prepare(context, 'amend');
   const { prisma } = context.deps;
   const updateId = context.idempotency?.updateId ?? (await amendmentUpdateId(prisma, signal.id, body));
   const result = await executeSignalUpdate(
@@ -114,7 +127,7 @@ export async function amend(context: ActionContext, body: AmendmentBody): Promis
 }
 
 export async function withdraw(context: ActionContext, body: { reason?: string }): Promise<RouteResult> {
-  const signal = await prepare(context);
+  const signal = await prepare(context, 'withdraw');
   const result = await executeSignalUpdate(
     context.deps.temporal,
     signal.workflowId,
