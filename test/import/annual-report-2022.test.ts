@@ -167,6 +167,52 @@ describe('import of the annual report 2022 cases', () => {
     expect(row.nextDeadlineKind).toBe('reply:VWS');
     expect(row.cases.find((c) => c.ministry.code === 'JenV')!.status).toBe('replied');
   });
+
+  it('counts a co-submitted 2022 signal under each of its submitters, and once in the totals', async () => {
+    const result = await importSignals(
+      { prisma: h.db.prisma, temporal: h.temporal.client, taskQueue: h.temporal.taskQueue },
+      [
+        {
+          reference: 'BS-2022-0003',
+          organisation: 'RIEC-NH',
+          coSubmitters: ['GEM-HAA', 'riec-dh'],
+          title: 'Huisvesting van arbeidsmigranten via malafide uitzendbureaus',
+          submittedAt: '2022-09-01',
+          sentAt: '2022-09-15',
+          ministries: [{ code: 'SZW', acknowledgedAt: '2022-09-20' }],
+        },
+      ],
+    );
+    expect(result).toMatchObject({ imported: 1, invalid: 0 });
+    const coSubmitters = await h.db.prisma.signalCoSubmitter.findMany({
+      where: { signal: { reference: 'BS-2022-0003' } },
+      include: { organisation: true },
+    });
+    expect(coSubmitters.map((c) => c.organisation.code).sort()).toEqual(['GEM-HAA', 'RIEC-DH']);
+
+    const figures = await computeAnnualReport(h.db.prisma, 2022);
+    // Totals: each signal once (two from page 3 and this one).
+    expect(figures).toMatchObject({ submitted: 3, sent: 3, replied: 2, awaitingAtYearEnd: 2 });
+    const perOrganisation = Object.fromEntries(
+      figures.perOrganisation.map(({ code, name: _name, ...rest }) => [code, rest]),
+    );
+    expect(perOrganisation).toEqual({
+      'RIEC-ON': { submitted: 1, sent: 1, replied: 0, awaitingAtYearEnd: 1 },
+      'RIEC-L': { submitted: 0, sent: 0, replied: 1, awaitingAtYearEnd: 0 },
+      // The visa signal of page 3, plus this one as co-submitter.
+      'RIEC-DH': { submitted: 2, sent: 2, replied: 1, awaitingAtYearEnd: 1 },
+      'RIEC-NH': { submitted: 1, sent: 1, replied: 0, awaitingAtYearEnd: 1 },
+      'GEM-HAA': { submitted: 1, sent: 1, replied: 0, awaitingAtYearEnd: 1 },
+    });
+    expect(figures.countsCoSubmitters).toBe(true);
+    expect(annualReportParagraph(figures)).toContain(
+      'Een signaal dat meerdere organisaties samen hebben ingediend, telt in de cijfers per organisatie mee bij elk van de indieners; in de totalen telt het één keer.',
+    );
+    // A year without co-submitted signals says nothing about it.
+    const earlier = await computeAnnualReport(h.db.prisma, 2021);
+    expect(earlier.countsCoSubmitters).toBe(false);
+    expect(annualReportParagraph(earlier)).not.toContain('mede bij elk van de indieners');
+  });
 });
 
 describe('import files', () => {
