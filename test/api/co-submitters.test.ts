@@ -1,6 +1,7 @@
 // Response bodies are untyped JSON from supertest; the assertions below are what checks their shape.
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call */
 import { createKey, createOrganisation } from '../../scripts/admin/commands';
+import { loggedIn } from '../dashboard/login';
 import { createApiHarness, eventually, validSignal, type ApiHarness } from './harness';
 
 /**
@@ -261,5 +262,25 @@ describe('lists, filters and the CSV export', () => {
     const line = lines.find((l) => l.includes('Gezamenlijk signaal over vastgoed'))!.split(';');
     expect(line[columns.indexOf('organisatie')]).toBe('RIEC Noord-Holland');
     expect(line[columns.indexOf('mede-indieners')]).toBe('Gemeente Amsterdam');
+  });
+});
+
+describe('the coordinators’ dashboard', () => {
+  it('lists the co-submitters on the signal page, and their additions in its timeline', async () => {
+    const id = await submit({ coSubmitters: ['GEM-AMS'] });
+    const added = await h
+      .request()
+      .post(coSubmittersPath(id))
+      .set(h.auth('coordinator'))
+      .send({ organisationCode: 'POL-NH' });
+    expect(added.status).toBe(201);
+    const { agent } = await loggedIn(h, 'coordinator@liec.example');
+    const page = await agent.get(`/signals/${id}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toMatch(
+      /<dt>Mede-indieners<\/dt>\s*<dd>Gemeente Amsterdam, Politie Noord-Holland<\/dd>/,
+    );
+    expect(page.text).toContain('Mede-indiener toegevoegd');
+    expect(page.text).toContain('Politie Noord-Holland (POL-NH)');
   });
 });

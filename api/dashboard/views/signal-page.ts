@@ -393,6 +393,14 @@ export function renderSignalHeader(detail: SignalDetail, now: Date): Html {
       <dt>Indiener</dt>
       <dd>${signal.organisation.name}</dd>
     </div>
+    ${
+      signal.coSubmitters.length > 0
+        ? html`<div>
+            <dt>Mede-indieners</dt>
+            <dd>${signal.coSubmitters.map((co) => co.organisation.name).join(', ')}</dd>
+          </div>`
+        : ''
+    }
     <div>
       <dt>Ingediend</dt>
       <dd>${formatDate(signal.submittedAt)}</dd>
