@@ -256,7 +256,10 @@ describe('lists, filters and the CSV export', () => {
       .get('/api/v1/signals/export?organisation=GEM-AMS')
       .set(h.auth('coordinator'));
     expect(csv.status).toBe(200);
-    const [header, ...lines] = (csv.text.replace(/^\uFEFF/, '') as string).trim().split('\r\n');
+    const [header, ...lines] = csv.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     const columns = header!.split(';');
     expect(columns).toContain('mede-indieners');
     const line = lines.find((l) => l.includes('Gezamenlijk signaal over vastgoed'))!.split(';');
