@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { computeAnnualReport } from '../../reports/annual-report';
 import { annualReportParagraph } from '../../reports/paragraph';
-import { importSignals, parseImportFile } from '../../scripts/import';
+import { importRecordSchema, importSignals, parseImportFile } from '../../scripts/import';
 import { ANNUAL_REPORT_2022_CASES } from '../../scripts/seed/data';
 import { seedReferenceData } from '../../scripts/seed/demo';
 import { signalWorkflowId } from '../../shared/ids';
@@ -169,6 +169,18 @@ describe('import of the annual report 2022 cases', () => {
   });
 
   it('counts a co-submitted 2022 signal under each of its submitters, and once in the totals', async () => {
+    const refused = await importSignals({ prisma: h.db.prisma }, [
+      {
+        organisation: 'RIEC-NH',
+        coSubmitters: ['GEM-XX'],
+        title: 'Onbekende mede-indiener',
+        submittedAt: '2022-09-01',
+      },
+    ]);
+    expect(refused.outcomes[0]).toMatchObject({
+      status: 'invalid',
+      errors: ['coSubmitters: no organisation with code GEM-XX'],
+    });
     const result = await importSignals(
       { prisma: h.db.prisma, temporal: h.temporal.client, taskQueue: h.temporal.taskQueue },
       [
@@ -236,5 +248,22 @@ describe('import files', () => {
       replies: [{ ministries: ['BZ', 'JenV'], receivedAt: '2022-12-06' }],
     });
     expect(parseImportFile(JSON.stringify({ signals: [record] }), 'x.json')).toEqual([record]);
+  });
+
+  it('takes co-submitters from a CSV column, and refuses the lead or a code twice', () => {
+    const [record] = parseImportFile(
+      'organisation;coSubmitters;title;submittedAt\r\nRIEC-NH;GEM-HAA, RIEC-DH;Gezamenlijk signaal;2022-09-01',
+      'signalen.csv',
+    );
+    expect(record).toMatchObject({ organisation: 'RIEC-NH', coSubmitters: ['GEM-HAA', 'RIEC-DH'] });
+    const refused = importRecordSchema.safeParse({
+      ...record,
+      coSubmitters: ['riec-nh', 'GEM-HAA', 'gem-haa'],
+    });
+    expect(refused.success).toBe(false);
+    expect(refused.error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)).toEqual([
+      'coSubmitters.0: riec-nh is the lead organisation itself, not a co-submitter',
+      'coSubmitters.2: gem-haa is listed twice',
+    ]);
   });
 });
