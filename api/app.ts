@@ -21,6 +21,7 @@ import { liveness } from './ops/health';
 import { createMetrics, type Metrics } from './ops/metrics';
 import { createRespondRouter, type RespondOptions } from './respond/router';
 import { signalRoutes } from './signals/routes';
+import { coSubmitterRoutes } from './co-submitters/routes';
 import { API_BASE_PATH, API_VERSION } from './version';
 
 export type { AppDeps } from './deps';
@@ -34,7 +35,12 @@ export interface AppOptions {
 
 /** Every route of /api/v1 (besides the documentation), in the order they are matched. */
 export function apiRoutes(deps: AppDeps): AnyRoute[] {
-  return [...signalRoutes(deps), ...linkRoutes(deps, responseLinkServiceFor(deps)), ...reportRoutes(deps)];
+  return [
+    ...signalRoutes(deps),
+    ...coSubmitterRoutes(deps),
+    ...linkRoutes(deps, responseLinkServiceFor(deps)),
+    ...reportRoutes(deps),
+  ];
 }
 
 /** What the API router serves besides the routes: the document and the docs page. */

@@ -5,6 +5,7 @@ import {
   inPopulation,
   inYear,
   ministryRowsOfYear,
+  submittersOfSignal,
   type YearBounds,
 } from './annual-sql';
 
@@ -29,7 +30,12 @@ export interface OrganisationCount {
   count: number;
 }
 
-export interface SubmittedCount extends OrganisationCount {
+/** A count under one submitter: `lead` false means the signals it co-submitted (not in the totals). */
+export interface SubmitterCount extends OrganisationCount {
+  lead: boolean;
+}
+
+export interface SubmittedCount extends SubmitterCount {
   month: number;
 }
 
@@ -47,26 +53,28 @@ export function countPerMinistry(prisma: PrismaClient, bounds: YearBounds): Prom
      GROUP BY m.id, m.code, m.name`;
 }
 
-/** Signals with at least one ministry still awaited at the year's end, per organisation. */
+/** Signals with at least one ministry still awaited at the year's end, per submitter (lead or co-submitter). */
 export function countAwaitingPerOrganisation(
   prisma: PrismaClient,
   bounds: YearBounds,
-): Promise<OrganisationCount[]> {
-  return prisma.$queryRaw<OrganisationCount[]>`
-    SELECT o.code, o.name, count(DISTINCT y.signal_id)::int AS count
+): Promise<SubmitterCount[]> {
+  return prisma.$queryRaw<SubmitterCount[]>`
+    SELECT o.code, o.name, sub.lead, count(DISTINCT y.signal_id)::int AS count
       FROM (${ministryRowsOfYear(bounds)}) y
-      JOIN "Organisation" o ON o.id = y.organisation_id
+     CROSS JOIN LATERAL (${submittersOfSignal(Prisma.sql`y.signal_id`, Prisma.sql`y.organisation_id`)}) sub
+      JOIN "Organisation" o ON o.id = sub.organisation_id
      WHERE y.awaiting
-     GROUP BY o.id, o.code, o.name`;
+     GROUP BY o.id, o.code, o.name, sub.lead`;
 }
 
-/** Signals received during the year, per organisation and month. */
+/** Signals received during the year, per submitter (lead or co-submitter) and month. */
 export function countSubmitted(prisma: PrismaClient, bounds: YearBounds): Promise<SubmittedCount[]> {
   const submittedAt = Prisma.sql`s."submittedAt"`;
   return prisma.$queryRaw<SubmittedCount[]>`
-    SELECT o.code, o.name, ${amsterdamMonth(submittedAt)} AS month, count(*)::int AS count
+    SELECT o.code, o.name, sub.lead, ${amsterdamMonth(submittedAt)} AS month, count(*)::int AS count
       FROM "Signal" s
-      JOIN "Organisation" o ON o.id = s."organisationId"
+     CROSS JOIN LATERAL (${submittersOfSignal(Prisma.sql`s.id`, Prisma.sql`s."organisationId"`)}) sub
+      JOIN "Organisation" o ON o.id = sub.organisation_id
      WHERE ${inYear(submittedAt, bounds)} AND ${inPopulation(bounds)}
-     GROUP BY o.id, o.code, o.name, month`;
+     GROUP BY o.id, o.code, o.name, sub.lead, month`;
 }

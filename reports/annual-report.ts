@@ -17,7 +17,9 @@ export { calendarDaysBetween, median, yearBounds } from './annual-calendar';
  * - awaitingAtYearEnd: signals sent by the end of the year with at least one addressed ministry that had not
  *   replied by then, and neither withdrawn nor closed by then;
  * - reply time: calendar days from sending to a reply, over the replies received during the year (median in
- *   whole days).
+ *   whole days);
+ * - per organisation: a signal counts under each of its submitters (the lead and every current co-submitter), so
+ *   the organisations' figures may add up to more than the totals, where each signal counts once.
  * What spans every open signal (submitted, acknowledged, awaiting, per ministry) is counted in PostgreSQL
  * (annual-counts.ts); what only the year's own signals decide (sent, replied, reply times) is counted from the
  * list the paragraph tells (annual-signals.ts), which the year bounds.
@@ -62,7 +64,10 @@ export interface AnnualReportFigures {
   medianReplyDays: number | null;
   longestReplyDays: number | null;
   perMinistry: MinistryFigures[];
+  /** A signal counts under each of its submitters here (lead and co-submitters); see countsCoSubmitters. */
   perOrganisation: OrganisationFigures[];
+  /** Whether a signal with co-submitters is among those counted (the paragraph then says how they count). */
+  countsCoSubmitters: boolean;
   monthly: MonthFigures[];
   /** Signals sent during the year, in order of sending. */
   sentSignals: ReportedSignal[];
@@ -98,16 +103,23 @@ export async function computeAnnualReport(prisma: PrismaClient, year: number): P
     sent: 0,
     replies: 0,
   }));
+  // Per organisation every submitter's rows; in the totals the lead's only, so each signal counts once.
+  let countsCoSubmitters = false;
   let submitted = 0;
   for (const row of submittedCounts) {
-    submitted += row.count;
     organisationOf(row).submitted += row.count;
+    if (!row.lead) {
+      countsCoSubmitters = true;
+      continue;
+    }
+    submitted += row.count;
     monthly[row.month - 1]!.submitted += row.count;
   }
   let awaitingAtYearEnd = 0;
   for (const row of awaitingCounts) {
-    awaitingAtYearEnd += row.count;
     organisationOf(row).awaitingAtYearEnd += row.count;
+    if (row.lead) awaitingAtYearEnd += row.count;
+    else countsCoSubmitters = true;
   }
 
   let sent = 0;
@@ -116,10 +128,11 @@ export async function computeAnnualReport(prisma: PrismaClient, year: number): P
   const sentSignals: ReportedSignal[] = [];
   const earlierSignalsReplied: ReportedSignal[] = [];
   for (const signal of signals) {
-    const organisation = organisationOf(signal.organisation);
+    const submitters = [signal.organisation, ...signal.coSubmitters].map(organisationOf);
+    if (signal.coSubmitters.length > 0) countsCoSubmitters = true;
     if (signal.sentInYear) {
       sent += 1;
-      organisation.sent += 1;
+      submitters.forEach((organisation) => (organisation.sent += 1));
       monthly[monthOf(signal.sentAt) - 1]!.sent += 1;
       sentSignals.push(signal.reported);
     } else if (signal.repliesInYear.length > 0) {
@@ -131,7 +144,7 @@ export async function computeAnnualReport(prisma: PrismaClient, year: number): P
     }
     if (signal.repliesInYear.length > 0) {
       replied += 1;
-      organisation.replied += 1;
+      submitters.forEach((organisation) => (organisation.replied += 1));
     }
   }
 
@@ -164,6 +177,7 @@ export async function computeAnnualReport(prisma: PrismaClient, year: number): P
     longestReplyDays: largest(replyDays),
     perMinistry,
     perOrganisation,
+    countsCoSubmitters,
     monthly,
     sentSignals,
     earlierSignalsReplied,

@@ -15,6 +15,8 @@ interface SignalColumns {
   title: string;
   organisation_code: string;
   organisation_name: string;
+  /** The current co-submitters, by code. */
+  co_submitters: { code: string; name: string }[];
   submitted_at: Date;
   sent_at: Date;
 }
@@ -50,6 +52,9 @@ export function loadYearSignals(prisma: PrismaClient, bounds: YearBounds): Promi
        WHERE c."replyId" IS NULL AND ${inYear(Prisma.sql`c."repliedAt"`, bounds)}
     )
     SELECT s.id, s.reference, s.title, o.code AS organisation_code, o.name AS organisation_name,
+           (SELECT COALESCE(json_agg(json_build_object('code', co.code, 'name', co.name) ORDER BY co.code), '[]')
+              FROM "SignalCoSubmitter" sc JOIN "Organisation" co ON co.id = sc."organisationId"
+             WHERE sc."signalId" = s.id AND sc."removedAt" IS NULL) AS co_submitters,
            s."submittedAt" AS submitted_at, s."sentAt" AS sent_at, m.code AS ministry_code, m.name AS ministry_name,
            y.replied_at, y.reply_key, y.awaiting
       FROM listed
@@ -64,6 +69,8 @@ export function loadYearSignals(prisma: PrismaClient, bounds: YearBounds): Promi
 /** One listed signal: what the paragraph tells, plus what the year's counts take from it. */
 export interface YearSignal {
   organisation: { code: string; name: string };
+  /** The current co-submitters: the figures per organisation count the signal under each of them too. */
+  coSubmitters: { code: string; name: string }[];
   sentAt: Date;
   sentInYear: boolean;
   /** Each reply received during the year (a joint reply once): its month and days since sending. */
@@ -102,6 +109,7 @@ function toYearSignal(rows: YearSignalRow[], bounds: YearBounds): YearSignal {
   const awaitingAtYearEnd = ministryRows.some((row) => row.awaiting);
   return {
     organisation: { code: signal.organisation_code, name: signal.organisation_name },
+    coSubmitters: signal.co_submitters,
     sentAt: signal.sent_at,
     sentInYear: within(signal.sent_at, bounds),
     repliesInYear: replies

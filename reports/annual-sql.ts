@@ -53,3 +53,16 @@ export function ministryRowsOfYear(bounds: YearBounds): Prisma.Sql {
       LEFT JOIN "Reply" r ON r.id = c."replyId"
      WHERE s."sentAt" < ${end} AND ${inPopulation(bounds)}`;
 }
+
+/**
+ * One row per submitter of a signal, for a LATERAL join: its lead (`lead` true) and each current co-submitter.
+ * The figures per organisation count a signal under every one of them; the totals take the lead rows only, so a
+ * signal still counts once there.
+ */
+export function submittersOfSignal(signalId: Prisma.Sql, leadOrganisationId: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
+    SELECT ${leadOrganisationId} AS organisation_id, true AS lead
+    UNION ALL
+    SELECT sc."organisationId", false FROM "SignalCoSubmitter" sc
+     WHERE sc."signalId" = ${signalId} AND sc."removedAt" IS NULL`;
+}

@@ -17,6 +17,8 @@ export interface SignalCsvRow {
   nextDeadlineKind: string | null;
   imported?: boolean;
   organisation: { code: string; name: string };
+  /** Current co-submitters (the lead is `organisation`); absent means none. */
+  coSubmitters?: { organisation: { name: string } }[];
   cases: {
     status: string;
     ministry: { code: string };
@@ -31,6 +33,7 @@ export const CSV_COLUMNS = [
   'titel',
   'status',
   'organisatie',
+  'mede-indieners',
   'ministeries',
   'ingediend',
   'verzonden',
@@ -75,6 +78,7 @@ export function signalsToCsv(rows: SignalCsvRow[], now: Date = new Date()): stri
         row.title,
         row.status,
         row.organisation.name,
+        (row.coSubmitters ?? []).map((co) => co.organisation.name).join(', '),
         row.cases
           .filter((c) => c.status !== 'cancelled')
           .map((c) => c.ministry.code)

@@ -154,5 +154,10 @@ export function annualReportParagraph(figures: AnnualReportFigures): string {
           : `De mediane reactietermijn was ${typical} weken en de langste ${longest} weken, ${from}.`,
     );
   }
+  if (figures.countsCoSubmitters) {
+    sentences.push(
+      'Een signaal dat meerdere organisaties samen hebben ingediend, telt in de cijfers per organisatie mee bij elk van de indieners; in de totalen telt het één keer.',
+    );
+  }
   return sentences.join(' ');
 }

@@ -52,7 +52,8 @@ export const NOTIFICATION_TEMPLATES: readonly NotificationTemplate[] = [
 ];
 
 /**
- * - submitter: the signal's submitterEmail (or its organisation's notifyEmail)
+ * - submitter: every current submitter of the signal: the lead at its submitterEmail (or its organisation's
+ *   notifyEmail), each co-submitter at its organisation's notifyEmail
  * - coordinators: every active coordinator (role coordinator)
  * - lead: the loket lead(s) (role lead)
  * - ministry_contact: the ministry's active contacts (role contact), with a personal response link

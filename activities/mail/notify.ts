@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
+import { currentSubmitters } from '../../prisma/signal-submitters';
 import type { NotificationTemplate, NotifyInput } from '../../shared/notifications';
 import type { ResolvedMailDeps } from './deps';
 import type { Outbox } from './outbox';
@@ -241,7 +242,7 @@ export function createNotifier(deps: ResolvedMailDeps, outbox: Outbox) {
     const recipients = await resolveRecipients(
       prisma,
       { audiences: input.audiences, ...(input.ministryCode ? { ministryCode: input.ministryCode } : {}) },
-      await submitterOf(input.signalId),
+      await currentSubmitters(prisma, input.signalId),
     );
     if (recipients.length === 0) {
       logger.warn(
@@ -259,17 +260,6 @@ export function createNotifier(deps: ResolvedMailDeps, outbox: Outbox) {
       );
     }
     await deliverNow(keys);
-  }
-
-  async function submitterOf(signalId: string) {
-    const signal = await prisma.signal.findUnique({
-      where: { id: signalId },
-      select: { submitterEmail: true, organisation: { select: { notifyEmail: true } } },
-    });
-    return {
-      submitterEmail: signal?.submitterEmail ?? null,
-      organisationNotifyEmail: signal?.organisation.notifyEmail ?? null,
-    };
   }
 
   return { notify, enqueue, deliverNow };

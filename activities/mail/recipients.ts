@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../../generated/prisma/client';
+import type { SignalSubmitter } from '../../prisma/signal-submitters';
 import type { Audience } from '../../shared/notifications';
 
 export interface Recipient {
@@ -11,11 +12,12 @@ export interface Recipient {
 /**
  * Audiences to addresses, read from PostgreSQL at send time (workflows carry no addresses). An address that is in
  * two audiences gets one mail, in the first audience's form: a coordinator who is also the lead gets one mail.
+ * "The submitter" is every current submitter of the signal (its lead and co-submitters: currentSubmitters).
  */
 export async function resolveRecipients(
   prisma: PrismaClient,
   input: { audiences: Audience[]; ministryCode?: string },
-  signal: { submitterEmail: string | null; organisationNotifyEmail: string | null },
+  submitters: readonly Pick<SignalSubmitter, 'notifyAddress'>[],
 ): Promise<Recipient[]> {
   const recipients: Recipient[] = [];
   const seen = new Set<string>();
@@ -31,7 +33,7 @@ export async function resolveRecipients(
   for (const audience of input.audiences) {
     switch (audience) {
       case 'submitter':
-        add(signal.submitterEmail ?? signal.organisationNotifyEmail, audience);
+        submitters.forEach((submitter) => add(submitter.notifyAddress, audience));
         break;
       case 'coordinators':
       case 'lead': {

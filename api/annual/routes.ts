@@ -31,7 +31,14 @@ const annualReportSchema = z.object({
       medianReplyDays: z.int().nullable().meta({ description: 'Median days from sending to reply.' }),
       longestReplyDays: z.int().nullable().meta({ description: 'Longest days from sending to reply.' }),
       perMinistry: z.array(z.record(z.string(), z.unknown())),
-      perOrganisation: z.array(z.record(z.string(), z.unknown())),
+      perOrganisation: z.array(z.record(z.string(), z.unknown())).meta({
+        description:
+          'Per organisation, a signal counts under each of its submitters (the lead and every current co-submitter), so these may add up to more than the totals, where each signal counts once.',
+      }),
+      countsCoSubmitters: z.boolean().meta({
+        description:
+          'Whether a signal with co-submitters is among those counted (the paragraph then says so).',
+      }),
       monthly: z.array(z.record(z.string(), z.unknown())),
       sentSignals: z.array(z.record(z.string(), z.unknown())),
       earlierSignalsReplied: z.array(z.record(z.string(), z.unknown())),

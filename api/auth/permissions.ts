@@ -13,6 +13,7 @@ export const PERMISSIONS = {
   readAllSignals: STAFF_ROLES,
   /** Accept (and send to ministries), request changes, reject. */
   review: LOKET_ROLES,
+  /** A submitter also needs to be the signal's lead (co-submitters read only): api/signals/actions.ts. */
   amend: ['submitter'],
   withdraw: ['submitter', ...LOKET_ROLES],
   recordReply: LOKET_ROLES,
@@ -22,6 +23,8 @@ export const PERMISSIONS = {
   /** Which personal links went to which contacts, and what they did. */
   readResponseLinks: LOKET_ROLES,
   reissueResponseLink: LOKET_ROLES,
+  /** Add or remove the organisations that co-submit a signal. */
+  manageCoSubmitters: LOKET_ROLES,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

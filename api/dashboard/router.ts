@@ -5,6 +5,7 @@ import type { AppDeps } from '../deps';
 import { computeAnnualReport } from '../../reports/annual-report';
 import { annualReportParagraph } from '../../reports/paragraph';
 import { signalsToCsv } from '../../reports/csv';
+import { submittersInclude } from '../../prisma/signal-submitters';
 import { DASHBOARD_SCRIPT } from './client-script';
 import {
   DECISION_ACTIONS,
@@ -353,6 +354,7 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
         take: 10_000,
         include: {
           organisation: { select: { code: true, name: true } },
+          coSubmitters: submittersInclude.coSubmitters,
           cases: {
             include: { ministry: { select: { code: true } } },
             orderBy: { ministry: { code: 'asc' } },

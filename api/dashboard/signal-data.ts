@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../../generated/prisma/client';
 import { listResponseLinks, type ResponseLinkView } from '../../activities/mail';
+import { submittersInclude } from '../../prisma/signal-submitters';
 
 /** Everything the signal page shows, read from the read model in one go. */
 export async function loadSignalDetail(prisma: PrismaClient, signalId: string, now: Date) {
@@ -7,6 +8,7 @@ export async function loadSignalDetail(prisma: PrismaClient, signalId: string, n
     where: { id: signalId },
     include: {
       organisation: true,
+      coSubmitters: submittersInclude.coSubmitters,
       cases: {
         include: {
           ministry: {

@@ -34,7 +34,7 @@ export interface RouteDefinition<
   Q extends z.ZodType = z.ZodType,
   B extends z.ZodType = z.ZodType,
 > {
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'delete';
   /** Relative to /api/v1, in OpenAPI notation: `/signals/{signalId}`. */
   path: string;
   operationId: string;

@@ -37,8 +37,10 @@ interface ActionContext {
 }
 
 /** The signal, visible to the caller; its workflow is made sure of when the decision is sent. */
-function prepare(context: ActionContext): Promise<VisibleSignal> {
-  return findVisibleSignal(context.deps, context.principal, context.signalId);
+async function prepare(context: ActionContext, leadOnly?: 'amend' | 'withdraw'): Promise<VisibleSignal> {
+  const signal = await findVisibleSignal(context.deps, context.principal, context.signalId);
+  if (leadOnly) requireLeadSubmitter(context, signal, leadOnly);
+  return signal;
 }
 
 /** Sends the caller's decision to the signal's workflow (started first if it never was) and returns its outcome. */
@@ -72,6 +74,18 @@ function decideOn<Ret, Arg extends { actor: Actor }>(
   );
 }
 
+/**
+ * Co-submitters read the signal and get its mails, but the text and its withdrawal stay with the organisation that
+ * submitted it (the lead): one author answers the loket's questions, and a partner cannot pull a joint signal alone.
+ */
+function requireLeadSubmitter(context: ActionContext, signal: VisibleSignal, action: string): void {
+  const { principal } = context;
+  if (principal.kind !== 'organisation' || principal.organisationId === signal.organisationId) return;
+  throw problem.forbidden(
+    `Only the lead submitter (${signal.organisation.code}) may ${action} signal ${signal.reference}; ${principal.organisationCode} is a co-submitter of it.`,
+  );
+}
+
 function ok(
   context: ActionContext,
   signal: VisibleSignal,
@@ -102,7 +116,7 @@ export async function review(context: ActionContext, body: ReviewBody): Promise<
  * gets the first answer and stores the text then.
  */
 export async function amend(context: ActionContext, body: AmendmentBody): Promise<RouteResult> {
-  const signal = await prepare(context);
+  const signal = await prepare(context, 'amend');
   const { prisma } = context.deps;
   const updateId = context.idempotency?.updateId ?? (await amendmentUpdateId(prisma, signal.id, body));
   const result = decidedOrThrow(
@@ -114,7 +128,7 @@ export async function amend(context: ActionContext, body: AmendmentBody): Promis
 }
 
 export async function withdraw(context: ActionContext, body: { reason?: string }): Promise<RouteResult> {
-  const signal = await prepare(context);
+  const signal = await prepare(context, 'withdraw');
   const result = decidedOrThrow(
     await decideOn(context, signal, withdrawUpdate, body.reason ? { reason: body.reason } : {}),
   );

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Prisma } from '../../generated/prisma/client';
 import { amsterdamInstant, addCalendarDays } from '../../shared/working-days';
+import { submittedBy, submittedByCode } from '../../prisma/signal-submitters';
 import { calendarDate, ministryCode, organisationCode, searchText } from '../http/text';
 import { SIGNAL_STATUSES } from './schemas';
 
@@ -45,7 +46,7 @@ export const signalListFilterSchema = z.object({
     .meta({ description: 'Only signals addressed to this ministry (code).' }),
   organisation: single(organisationCode)
     .optional()
-    .meta({ description: 'Only signals of this organisation (code).' }),
+    .meta({ description: 'Only signals this organisation (code) submitted, as lead or as a co-submitter.' }),
   overdue: single(z.enum(['true', 'false']))
     .transform((v) => v === 'true')
     .optional()
@@ -60,17 +61,16 @@ export const signalListFilterSchema = z.object({
 export type SignalListFilter = z.output<typeof signalListFilterSchema>;
 
 export interface FilterScope {
-  /** Set for submitters: their own organisation only, whatever the filters say. */
+  /** Set for submitters: the signals their organisation submitted (lead or co-submitter), whatever the filters say. */
   organisationId?: string;
   now: Date;
 }
 
 export function buildSignalWhere(filter: SignalListFilter, scope: FilterScope): Prisma.SignalWhereInput {
   const and: Prisma.SignalWhereInput[] = [];
-  if (scope.organisationId) and.push({ organisationId: scope.organisationId });
+  if (scope.organisationId) and.push(submittedBy(scope.organisationId));
   if (filter.status?.length) and.push({ status: { in: [...filter.status] } });
-  if (filter.organisation)
-    and.push({ organisation: { code: { equals: filter.organisation, mode: 'insensitive' } } });
+  if (filter.organisation) and.push(submittedByCode(filter.organisation));
   if (filter.ministry) {
     and.push({ cases: { some: { ministry: { code: { equals: filter.ministry, mode: 'insensitive' } } } } });
   }

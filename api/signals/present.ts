@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { deadlineDayOrNull } from '../../shared/deadline-day';
 import type { LifecycleSnapshot } from '../../shared/lifecycle';
+import { submittersOf, type SubmittersRow } from '../../prisma/signal-submitters';
 import { isOverdue } from './filters';
 import type { signalDetailSchema, signalSummarySchema, transitionResultSchema } from './schemas';
 
@@ -43,7 +44,8 @@ export function presentSummary(row: SummaryRow, now: Date): z.output<typeof sign
   };
 }
 
-export interface DetailRow extends SummaryRow {
+export interface DetailRow extends SummaryRow, SubmittersRow {
+  organisation: SubmittersRow['organisation'];
   summary: string;
   content: string;
   recommendations: unknown;
@@ -103,6 +105,7 @@ export function presentDetail(row: DetailRow, now: Date): z.output<typeof signal
     content: row.content,
     recommendations: Array.isArray(row.recommendations) ? row.recommendations.map(String) : [],
     contactEmail: row.submitterEmail,
+    submitters: submittersOf(row).map(({ code, name, role }) => ({ code, name, role })),
     reviewDueAt: iso(row.reviewDueAt),
     reviewDueOn: deadlineDayOrNull(row.reviewDueAt),
     amendmentDueAt: iso(row.amendmentDueAt),

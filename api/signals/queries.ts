@@ -1,4 +1,5 @@
 import type { Prisma } from '../../generated/prisma/client';
+import { submittedBy, submittersInclude } from '../../prisma/signal-submitters';
 import type { AppDeps } from '../deps';
 import { visibleOrganisationId, type Principal } from '../auth/principal';
 import { problem } from '../http/problem';
@@ -12,6 +13,9 @@ const summaryInclude = {
     orderBy: { ministry: { code: 'asc' } },
   },
 } satisfies Prisma.SignalInclude;
+
+/** The summary and every current submitter (lead and co-submitters): the detail and the CSV export. */
+const withSubmittersInclude = { ...summaryInclude, ...submittersInclude } satisfies Prisma.SignalInclude;
 
 interface Cursor {
   submittedAt: Date;
@@ -75,16 +79,19 @@ export async function allSignals(deps: AppDeps, principal: Principal, filter: Si
   return deps.prisma.signal.findMany({
     where: buildSignalWhere(filter, { organisationId: visibleOrganisationId(principal), now }),
     orderBy: [{ submittedAt: 'asc' }, { id: 'asc' }],
-    include: summaryInclude,
+    include: withSubmittersInclude,
     take: 10_000,
   });
 }
 
-/** The signal as the caller may see it: another organisation's signal is "not found", never "forbidden". */
+/**
+ * The signal as the caller may see it: its lead and its current co-submitters see it, staff see all; another
+ * organisation's signal (or one it no longer co-submits) is "not found", never "forbidden".
+ */
 export async function findVisibleSignal(deps: AppDeps, principal: Principal, signalId: string) {
   const organisationId = visibleOrganisationId(principal);
   const signal = await deps.prisma.signal.findFirst({
-    where: { id: signalId, ...(organisationId ? { organisationId } : {}) },
+    where: organisationId ? { AND: [{ id: signalId }, submittedBy(organisationId)] } : { id: signalId },
     include: { organisation: { select: { code: true, name: true } } },
   });
   if (!signal) throw problem.notFound(`There is no signal ${signalId} visible to you.`);
@@ -96,7 +103,7 @@ export async function signalDetail(deps: AppDeps, principal: Principal, signalId
   const row = await deps.prisma.signal.findUniqueOrThrow({
     where: { id: signalId },
     include: {
-      ...summaryInclude,
+      ...withSubmittersInclude,
       events: { orderBy: [{ at: 'asc' }, { id: 'asc' }] },
       replies: {
         orderBy: { receivedAt: 'asc' },

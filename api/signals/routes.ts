@@ -104,7 +104,7 @@ export function signalRoutes(deps: AppDeps): AnyRoute[] {
       operationId: 'listSignals',
       summary: 'List signals',
       description:
-        'Signals visible to the caller (submitters: their own organisation’s), newest first, filtered and paged with a stable cursor.',
+        'Signals visible to the caller (submitters: those their organisation submitted, as lead or co-submitter), newest first, filtered and paged with a stable cursor.',
       tags: ['Signals'],
       roles: PERMISSIONS.readSignals,
       query: listQuery,
@@ -180,7 +180,7 @@ export function signalRoutes(deps: AppDeps): AnyRoute[] {
       operationId: 'amendSignal',
       summary: 'Amend a signal',
       description:
-        'Submitters: send the changed text after the loket requested changes; the review starts again.',
+        'The lead submitter: send the changed text after the loket requested changes; the review starts again. A co-submitter gets 403.',
       tags: ['Decisions'],
       roles: PERMISSIONS.amend,
       params: signalIdParams,
@@ -194,7 +194,8 @@ export function signalRoutes(deps: AppDeps): AnyRoute[] {
       path: '/signals/{signalId}/withdraw',
       operationId: 'withdrawSignal',
       summary: 'Withdraw a signal',
-      description: 'The submitter or a coordinator withdraws an open signal; addressed ministries are told.',
+      description:
+        'The lead submitter or a coordinator withdraws an open signal; addressed ministries are told. A co-submitter gets 403.',
       tags: ['Decisions'],
       roles: PERMISSIONS.withdraw,
       params: signalIdParams,

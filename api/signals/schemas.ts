@@ -61,6 +61,10 @@ export const submitSignalBody = z
     organisationCode: organisationCode
       .optional()
       .meta({ description: 'Coordinators only: the organisation on whose behalf the signal is registered.' }),
+    coSubmitters: z.array(organisationCode).max(20).optional().meta({
+      description:
+        'Codes of the organisations that wrote the signal together with the submitting (lead) organisation: each of them sees the signal and gets its mails; only the lead amends or withdraws. Each code once, never the lead’s own.',
+    }),
   })
   .strict();
 export type SubmitSignalBody = z.output<typeof submitSignalBody>;
@@ -273,11 +277,25 @@ export const replySchema = z.object({
     }),
 });
 
+export const submitterSchema = z
+  .object({
+    code: z.string(),
+    name: z.string(),
+    role: z.enum(['lead', 'co']).meta({
+      description:
+        '`lead`: the organisation that submitted it (it amends and withdraws); `co`: a co-submitter (it reads the signal and gets its mails).',
+    }),
+  })
+  .meta({ description: 'An organisation that wrote the signal.' });
+
 export const signalDetailSchema = signalSummarySchema.extend({
   summary: z.string(),
   content: z.string(),
   recommendations: z.array(z.string()),
   contactEmail: z.string().nullable(),
+  submitters: z
+    .array(submitterSchema)
+    .meta({ description: 'The lead submitter first, then its current co-submitters in the order added.' }),
   reviewDueAt: instantOut('Review deadline of the LIEC.').nullable(),
   reviewDueOn: deadlineDayOut('The last day of the review (the day `reviewDueAt` closes).').nullable(),
   amendmentDueAt: instantOut('Deadline for the submitter’s amendment.').nullable(),

@@ -41,10 +41,41 @@ async function submittingOrganisation(deps: AppDeps, principal: Principal, body:
   return { id: organisation.id, code: organisation.code };
 }
 
+/**
+ * The co-submitters named at submission, each an existing organisation other than the lead, each once; a wrong
+ * code is a 400 that names it, so the caller can fix the one entry.
+ */
+async function namedCoSubmitters(
+  deps: AppDeps,
+  lead: { id: string; code: string },
+  codes: readonly string[],
+): Promise<string[]> {
+  if (codes.length === 0) return [];
+  const found = await deps.prisma.organisation.findMany({
+    where: { OR: codes.map((code) => ({ code: { equals: code, mode: 'insensitive' as const } })) },
+    select: { id: true, code: true },
+  });
+  const byCode = new Map(found.map((o) => [o.code.toUpperCase(), o]));
+  const seen = new Set<string>();
+  return codes.map((code, index) => {
+    const field = `coSubmitters.${index}`;
+    const key = code.toUpperCase();
+    if (key === lead.code.toUpperCase()) {
+      throw problem.field(field, `${code} is the submitting (lead) organisation itself, not a co-submitter`);
+    }
+    if (seen.has(key)) throw problem.field(field, `${code} is named more than once`);
+    seen.add(key);
+    const organisation = byCode.get(key);
+    if (!organisation) throw problem.field(field, `no organisation with code ${code}`);
+    return organisation.id;
+  });
+}
+
 interface Acceptance {
   id: string;
   workflowId: string;
   organisationId: string;
+  coSubmitterIds: string[];
   body: SubmitSignalBody;
   principal: Principal;
   now: Date;
@@ -96,6 +127,11 @@ function acceptanceStatement(a: Acceptance): Prisma.Sql {
              ${now}::timestamptz,
              jsonb_build_object('reference', "reference") || ${JSON.stringify(actor.id ? { actorId: actor.id } : {})}::jsonb
         FROM signal
+    ),
+    co_submitters AS (
+      INSERT INTO "SignalCoSubmitter" ("id", "signalId", "organisationId", "addedAt", "addedBy")
+      SELECT gen_random_uuid(), ${a.id}::uuid, co.organisation_id, ${now}::timestamptz, ${actor.label}::text
+        FROM signal, unnest(${a.coSubmitterIds}::uuid[]) AS co(organisation_id)
     )${answer}
     SELECT "reference" FROM signal`;
 }
@@ -137,6 +173,7 @@ export async function submitSignal(
   idempotency?: IdempotencyHandle,
 ): Promise<RouteResult> {
   const organisation = await submittingOrganisation(deps, principal, body);
+  const coSubmitterIds = await namedCoSubmitters(deps, organisation, body.coSubmitters ?? []);
   const id = crypto.randomUUID();
   const workflowId = signalWorkflowId(id);
   const answer = (reference: string): RouteResult => ({
@@ -154,6 +191,7 @@ export async function submitSignal(
     id,
     workflowId,
     organisationId: organisation.id,
+    coSubmitterIds,
     body,
     principal,
     now,

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { LifecycleSnapshot } from '../../shared/lifecycle';
+import { CO_SUBMITTER_ADDED_EVENT, CO_SUBMITTER_REMOVED_EVENT } from '../co-submitters/service';
 import { LINK_REISSUED_EVENT } from '../links/reissue';
 import { presentDetail, presentTransition, type DetailRow } from './present';
 import type { signalDetailSchema, transitionResultSchema } from './schemas';
@@ -31,6 +32,9 @@ const VISIBLE_EVENT_DATA: Readonly<Record<string, readonly string[]>> = {
   deadline_extended: ['dueAt', 'previousDueAt'],
   reply_received: ['ministryCodes', 'channel', 'replyId', 'receivedAt', 'joint'],
   closed: [],
+  // Which organisation joined or left the signal's submitters (a public name, as in their own list).
+  [CO_SUBMITTER_ADDED_EVENT]: ['organisationCode', 'organisationName'],
+  [CO_SUBMITTER_REMOVED_EVENT]: ['organisationCode', 'organisationName'],
   // The contact's role and how many links were revoked: never their name or address.
   [LINK_REISSUED_EVENT]: ['contactRole', 'revokedLinks', 'revokeOthers'],
 };

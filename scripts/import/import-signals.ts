@@ -116,6 +116,10 @@ async function checkReferencedRows(
     const errors: string[] = [];
     if (!organisations.has(record.organisation.toUpperCase()))
       errors.push(`organisation: no organisation with code ${record.organisation}`);
+    for (const coSubmitter of record.coSubmitters) {
+      if (!organisations.has(coSubmitter.toUpperCase()))
+        errors.push(`coSubmitters: no organisation with code ${coSubmitter}`);
+    }
     for (const ministry of record.ministries) {
       if (!ministries.has(ministry.code.toUpperCase()))
         errors.push(`ministries: no ministry with code ${ministry.code}`);
@@ -173,6 +177,15 @@ async function importOne(
   const organisation = await prisma.organisation.findFirstOrThrow({
     where: { code: { equals: record.organisation, mode: 'insensitive' } },
   });
+  const coSubmitters =
+    record.coSubmitters.length === 0
+      ? []
+      : await prisma.organisation.findMany({
+          where: {
+            OR: record.coSubmitters.map((c) => ({ code: { equals: c, mode: 'insensitive' as const } })),
+          },
+          select: { id: true },
+        });
   const ministryRows = await prisma.ministry.findMany({
     where: { OR: record.ministries.map((m) => ({ code: { equals: m.code, mode: 'insensitive' as const } })) },
   });
@@ -269,6 +282,15 @@ async function importOne(
         imported: true,
       },
     });
+    // Co-submitters since the submission, as the import says; their mails start with the signal's next step.
+    await tx.signalCoSubmitter.createMany({
+      data: coSubmitters.map((co) => ({
+        signalId,
+        organisationId: co.id,
+        addedAt: record.submittedAt,
+        addedBy: IMPORT_ACTOR.actorLabel,
+      })),
+    });
     for (const reply of replies) {
       await tx.reply.create({
         data: {
@@ -345,6 +367,7 @@ async function importOne(
 /** Undo a half-done import of one signal (its workflow could not be started), so a retry starts clean. */
 async function removeImported(prisma: PrismaClient, signalId: string): Promise<void> {
   await prisma.$transaction([
+    prisma.signalCoSubmitter.deleteMany({ where: { signalId } }),
     prisma.signalEvent.deleteMany({ where: { signalId } }),
     prisma.ministryCase.deleteMany({ where: { signalId } }),
     prisma.reply.deleteMany({ where: { signalId } }),

@@ -65,6 +65,8 @@ export const importRecordSchema = z
       .regex(/^[A-Z]{2,4}-\d{4}-\d{3,6}$/, 'a reference looks like BS-2022-0007')
       .optional(),
     organisation: code,
+    /** Organisations that wrote the signal together with `organisation` (the lead): each code once. */
+    coSubmitters: z.array(code).max(20).default([]),
     title: z.string().trim().min(3).max(300),
     summary: z.string().trim().max(2_000).optional(),
     content: z.string().trim().max(100_000).optional(),
@@ -103,6 +105,14 @@ export const importRecordSchema = z
     if (record.sentAt && record.sentAt.getTime() > now) issue('sentAt lies in the future', ['sentAt']);
     if (record.closedAt && record.sentAt && record.closedAt < record.sentAt)
       issue('closedAt lies before sentAt', ['closedAt']);
+    const coSubmitters = new Set<string>();
+    record.coSubmitters.forEach((coSubmitter, index) => {
+      const key = coSubmitter.toUpperCase();
+      if (key === record.organisation.toUpperCase())
+        issue(`${coSubmitter} is the lead organisation itself, not a co-submitter`, ['coSubmitters', index]);
+      else if (coSubmitters.has(key)) issue(`${coSubmitter} is listed twice`, ['coSubmitters', index]);
+      coSubmitters.add(key);
+    });
     const addressed = new Set(record.ministries.map((m) => m.code.toUpperCase()));
     if (addressed.size !== record.ministries.length) issue('a ministry is listed twice', ['ministries']);
     const answered = new Set<string>();
@@ -138,7 +148,7 @@ export type ImportRecord = z.output<typeof importRecordSchema>;
 
 /**
  * One signal per row. Columns (header names, any order, `,` or `;` separated):
- * reference, organisation, title, summary, content, recommendations (separated by ` | `), submitterEmail,
+ * reference, organisation, coSubmitters (`GEM-AMS, POL-NH`), title, summary, content, recommendations (separated by ` | `), submitterEmail,
  * submittedAt, stage, sentAt, closedAt, ministries (`BZ, JenV`), acknowledged (`BZ 2022-05-20, JenV 2022-05-23`),
  * replies (`BZ+JenV 2022-12-05` for a joint reply, `EZK 2022-06-28` for one), replyDue (`EZK 2022-07-01`).
  */
@@ -205,6 +215,7 @@ export function csvRowToRecord(row: Record<string, string>): ImportRecordInput {
   return {
     reference: optional('reference'),
     organisation: row.organisation ?? '',
+    coSubmitters: list(row.coSubmitters, /,/),
     title: row.title ?? '',
     summary: optional('summary'),
     content: optional('content'),

@@ -1,7 +1,7 @@
 import type { ImportRecordInput } from '../import/records';
 
 /**
- * Demo data: the ten RIECs and the LIEC, ministries with example.org contacts, the three cases on page 3 of the
+ * Demo data: the ten RIECs, the LIEC and a municipality, ministries with example.org contacts, the three cases on page 3 of the
  * RIEC-LIEC annual report 2022 (its text: test/import/fixtures/jaarverslag-2022-p3.txt, see
  * docs/architecture.md#the-domain), and a handful of current signals.
  *
@@ -21,6 +21,8 @@ export const DEMO_ORGANISATIONS = [
   { code: 'RIEC-ZWB', name: 'RIEC Zeeland-West-Brabant', kind: 'riec' },
   { code: 'RIEC-OB', name: 'RIEC Oost-Brabant', kind: 'riec' },
   { code: 'RIEC-L', name: 'RIEC Limburg', kind: 'riec' },
+  // A partner that co-submits a current demo signal (several submitters).
+  { code: 'GEM-HAA', name: 'Gemeente Haarlem', kind: 'other' },
 ] as const;
 
 export const DEMO_MINISTRIES = [
@@ -175,6 +177,7 @@ export const ANNUAL_REPORT_2022_CASES: ImportRecordInput[] = [
 /** Days relative to "now", so the current signals always look current. */
 export interface CurrentSignalTemplate {
   organisation: string;
+  coSubmitters?: string[];
   title: string;
   summary: string;
   recommendations: string[];
@@ -205,6 +208,7 @@ export const CURRENT_SIGNALS: CurrentSignalTemplate[] = [
   },
   {
     organisation: 'RIEC-NH',
+    coSubmitters: ['GEM-HAA'],
     title: 'Huisvesting van arbeidsmigranten via malafide uitzendbureaus',
     summary:
       'Malafide uitzendbureaus koppelen huisvesting aan werk en gebruiken dat als drukmiddel en dekmantel.',

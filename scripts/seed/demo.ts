@@ -54,6 +54,7 @@ export function currentSignalRecords(
   return templates
     .map((t): ImportRecordInput => ({
       organisation: t.organisation,
+      ...(t.coSubmitters ? { coSubmitters: t.coSubmitters } : {}),
       title: t.title,
       summary: t.summary,
       content: `${t.summary}\n\nDit is een demonstratiesignaal: de casus is verzonnen voor het uitproberen van signaalloket.`,

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { computeAnnualReport } from '../../reports/annual-report';
 import { annualReportParagraph } from '../../reports/paragraph';
-import { importSignals, parseImportFile } from '../../scripts/import';
+import { importRecordSchema, importSignals, parseImportFile } from '../../scripts/import';
 import { ANNUAL_REPORT_2022_CASES } from '../../scripts/seed/data';
 import { seedReferenceData } from '../../scripts/seed/demo';
 import { signalWorkflowId } from '../../shared/ids';
@@ -167,6 +167,64 @@ describe('import of the annual report 2022 cases', () => {
     expect(row.nextDeadlineKind).toBe('reply:VWS');
     expect(row.cases.find((c) => c.ministry.code === 'JenV')!.status).toBe('replied');
   });
+
+  it('counts a co-submitted 2022 signal under each of its submitters, and once in the totals', async () => {
+    const refused = await importSignals({ prisma: h.db.prisma }, [
+      {
+        organisation: 'RIEC-NH',
+        coSubmitters: ['GEM-XX'],
+        title: 'Onbekende mede-indiener',
+        submittedAt: '2022-09-01',
+      },
+    ]);
+    expect(refused.outcomes[0]).toMatchObject({
+      status: 'invalid',
+      errors: ['coSubmitters: no organisation with code GEM-XX'],
+    });
+    const result = await importSignals(
+      { prisma: h.db.prisma, temporal: h.temporal.client, taskQueue: h.temporal.taskQueue },
+      [
+        {
+          reference: 'BS-2022-0003',
+          organisation: 'RIEC-NH',
+          coSubmitters: ['GEM-HAA', 'riec-dh'],
+          title: 'Huisvesting van arbeidsmigranten via malafide uitzendbureaus',
+          submittedAt: '2022-09-01',
+          sentAt: '2022-09-15',
+          ministries: [{ code: 'SZW', acknowledgedAt: '2022-09-20' }],
+        },
+      ],
+    );
+    expect(result).toMatchObject({ imported: 1, invalid: 0 });
+    const coSubmitters = await h.db.prisma.signalCoSubmitter.findMany({
+      where: { signal: { reference: 'BS-2022-0003' } },
+      include: { organisation: true },
+    });
+    expect(coSubmitters.map((c) => c.organisation.code).sort()).toEqual(['GEM-HAA', 'RIEC-DH']);
+
+    const figures = await computeAnnualReport(h.db.prisma, 2022);
+    // Totals: each signal once (two from page 3 and this one).
+    expect(figures).toMatchObject({ submitted: 3, sent: 3, replied: 2, awaitingAtYearEnd: 2 });
+    const perOrganisation = Object.fromEntries(
+      figures.perOrganisation.map(({ code, name: _name, ...rest }) => [code, rest]),
+    );
+    expect(perOrganisation).toEqual({
+      'RIEC-ON': { submitted: 1, sent: 1, replied: 0, awaitingAtYearEnd: 1 },
+      'RIEC-L': { submitted: 0, sent: 0, replied: 1, awaitingAtYearEnd: 0 },
+      // The visa signal of page 3, plus this one as co-submitter.
+      'RIEC-DH': { submitted: 2, sent: 2, replied: 1, awaitingAtYearEnd: 1 },
+      'RIEC-NH': { submitted: 1, sent: 1, replied: 0, awaitingAtYearEnd: 1 },
+      'GEM-HAA': { submitted: 1, sent: 1, replied: 0, awaitingAtYearEnd: 1 },
+    });
+    expect(figures.countsCoSubmitters).toBe(true);
+    expect(annualReportParagraph(figures)).toContain(
+      'Een signaal dat meerdere organisaties samen hebben ingediend, telt in de cijfers per organisatie mee bij elk van de indieners; in de totalen telt het één keer.',
+    );
+    // A year without co-submitted signals says nothing about it.
+    const earlier = await computeAnnualReport(h.db.prisma, 2021);
+    expect(earlier.countsCoSubmitters).toBe(false);
+    expect(annualReportParagraph(earlier)).not.toContain('mede bij elk van de indieners');
+  });
 });
 
 describe('import files', () => {
@@ -190,5 +248,22 @@ describe('import files', () => {
       replies: [{ ministries: ['BZ', 'JenV'], receivedAt: '2022-12-06' }],
     });
     expect(parseImportFile(JSON.stringify({ signals: [record] }), 'x.json')).toEqual([record]);
+  });
+
+  it('takes co-submitters from a CSV column, and refuses the lead or a code twice', () => {
+    const [record] = parseImportFile(
+      'organisation;coSubmitters;title;submittedAt\r\nRIEC-NH;GEM-HAA, RIEC-DH;Gezamenlijk signaal;2022-09-01',
+      'signalen.csv',
+    );
+    expect(record).toMatchObject({ organisation: 'RIEC-NH', coSubmitters: ['GEM-HAA', 'RIEC-DH'] });
+    const refused = importRecordSchema.safeParse({
+      ...record,
+      coSubmitters: ['riec-nh', 'GEM-HAA', 'gem-haa'],
+    });
+    expect(refused.success).toBe(false);
+    expect(refused.error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)).toEqual([
+      'coSubmitters.0: riec-nh is the lead organisation itself, not a co-submitter',
+      'coSubmitters.2: gem-haa is listed twice',
+    ]);
   });
 });

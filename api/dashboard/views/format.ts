@@ -60,6 +60,8 @@ export const EVENT_LABELS: Record<string, string> = {
   reply_received: 'Reactie ontvangen',
   closed: 'Signaal afgesloten en reactie doorgestuurd',
   response_link_reissued: 'Nieuwe persoonlijke link gestuurd',
+  co_submitter_added: 'Mede-indiener toegevoegd',
+  co_submitter_removed: 'Mede-indiener verwijderd',
 };
 
 export const ACTOR_LABELS: Record<string, string> = {

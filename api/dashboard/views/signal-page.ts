@@ -455,6 +455,16 @@ export function renderSignalHeader(detail: SignalDetail, now: Date): Html {
         ${signal.organisation.name}
       </dd>
     </div>
+    ${
+      signal.coSubmitters.length > 0
+        ? html`<div class="utrecht-data-list__item">
+            <dt class="utrecht-data-list__item-key">Mede-indieners</dt>
+            <dd class="utrecht-data-list__item-value utrecht-data-list__item-value--html-dd">
+              ${signal.coSubmitters.map((co) => co.organisation.name).join(', ')}
+            </dd>
+          </div>`
+        : ''
+    }
     <div class="utrecht-data-list__item">
       <dt class="utrecht-data-list__item-key">Ingediend</dt>
       <dd class="utrecht-data-list__item-value utrecht-data-list__item-value--html-dd">

@@ -29,6 +29,8 @@ function describeEventData(type: string, data: Record<string, unknown>): string 
   if (typeof data.previousDueAt === 'string') parts.push(`was ${formatDeadline(data.previousDueAt)}`);
   if (typeof data.level === 'number' && data.level > 0) parts.push(`escalatie ${data.level}`);
   if (data.imported === true) parts.push('historisch, geïmporteerd');
+  if (typeof data.organisationName === 'string' && type.startsWith('co_submitter_'))
+    parts.push(`${data.organisationName} (${String(data.organisationCode)})`);
   if (type === 'response_link_reissued') {
     parts.push(data.contactRole === 'escalation' ? 'aan het escalatiecontact' : 'aan de contactpersoon');
     const revoked = typeof data.revokedLinks === 'number' ? data.revokedLinks : 0;
