@@ -281,7 +281,7 @@ describe('the coordinators’ dashboard', () => {
     const page = await agent.get(`/signals/${id}`);
     expect(page.status).toBe(200);
     expect(page.text).toMatch(
-      /<dt>Mede-indieners<\/dt>\s*<dd>Gemeente Amsterdam, Politie Noord-Holland<\/dd>/,
+      /<dt[^>]*>Mede-indieners<\/dt>\s*<dd[^>]*>\s*Gemeente Amsterdam, Politie Noord-Holland\s*<\/dd>/,
     );
     expect(page.text).toContain('Mede-indiener toegevoegd');
     expect(page.text).toContain('Politie Noord-Holland (POL-NH)');
