@@ -17,6 +17,7 @@ import { problem, ProblemError } from '../http/problem';
 import type { RouteResult } from '../http/route';
 import type { IdempotencyHandle } from '../idempotency/store';
 import { admitDocument } from '../documents/admit';
+import { withStoredDocuments } from '../documents/stored-bytes';
 import { discardUnrecordedReply } from '../replies/unrecorded';
 import { updateNeverSent } from '../workflow/delivery';
 import { startSignalWorkflow } from '../workflow/start';
@@ -170,30 +171,27 @@ export async function recordPostalReply(
         `${admission.rejected} is not a PDF, DOCX, ODT or TXT file whose content matches its name and contentType`,
       );
     }
-    const admitted = admission.ok;
-    return {
-      filename: admitted.filename,
-      contentType: admitted.contentType,
-      size: data.length,
-      sha256: crypto.createHash('sha256').update(data).digest('hex'),
-      data,
-    };
+    return admission.ok;
   });
   const actor = actorOf(context.principal);
   const businessKey = `${signal.workflowId}/post-reply/${context.idempotency?.updateId ?? crypto.randomUUID()}`;
+  const { prisma } = context.deps;
   const reply =
-    (await context.deps.prisma.reply.findUnique({ where: { businessKey } })) ??
-    (await context.deps.prisma.reply.create({
-      data: {
-        signalId: signal.id,
-        businessKey,
-        text: body.text,
-        channel: 'post',
-        receivedAt,
-        actorLabel: actor.label,
-        documents: { create: documents },
-      },
-    }));
+    (await prisma.reply.findUnique({ where: { businessKey } })) ??
+    (await withStoredDocuments(prisma, documents, async (rows) => ({
+      used: true,
+      result: await prisma.reply.create({
+        data: {
+          signalId: signal.id,
+          businessKey,
+          text: body.text,
+          channel: 'post',
+          receivedAt,
+          actorLabel: actor.label,
+          documents: { create: rows },
+        },
+      }),
+    })));
   try {
     const result = await executeSignalUpdate(
       context.deps.temporal,

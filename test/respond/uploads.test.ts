@@ -8,6 +8,8 @@ import { createRespondRouter } from '../../api/respond/router';
 import { sweepUnrecordedReplies } from '../../api/replies/unrecorded';
 import { findFreePort } from '../../scripts/services/ports';
 import { createRespondHarness, csrfFieldIn, samplePdf, type RespondHarness } from './harness';
+import { Readable } from 'node:stream';
+import { createDocumentStorage } from '../../api/documents/storage';
 
 jest.setTimeout(120_000);
 
@@ -146,6 +148,7 @@ describe('a reply while Temporal is unreachable', () => {
       .field('text', 'Echte reactie')
       .expect(200);
     const old = new Date(Date.now() - 60 * 60_000);
+    const orphanBlob = await createDocumentStorage(h.db.prisma).put(Readable.from([Buffer.from([1, 2, 3, 4])]));
     const orphan = await h.db.prisma.reply.create({
       data: {
         signalId: signal.id,
@@ -160,9 +163,9 @@ describe('a reply while Temporal is unreachable', () => {
             {
               filename: 'a.pdf',
               contentType: 'application/pdf',
-              size: 4,
-              sha256: '0',
-              data: new Uint8Array([1, 2, 3, 4]),
+              size: orphanBlob.size,
+              sha256: orphanBlob.sha256,
+              blobId: orphanBlob.id,
             },
           ],
         },
@@ -201,6 +204,7 @@ describe('a reply while Temporal is unreachable', () => {
     });
     expect(left.map((r) => r.text).sort()).toEqual(['Echte reactie', 'Nog binnen de wachttijd']);
     expect(await h.db.prisma.replyDocument.count({ where: { replyId: orphan.id } })).toBe(0);
+    expect(await h.db.prisma.documentBlob.count({ where: { id: orphanBlob.id } })).toBe(0);
   });
 });
 
