@@ -1,6 +1,7 @@
 import express, { type ErrorRequestHandler } from 'express';
 import helmet from 'helmet';
 import { createDashboardRouter, type DashboardDeps } from './dashboard/router';
+import { documentRoutes } from './documents/routes';
 import type { AppDeps } from './deps';
 import { now } from './deps';
 import { apiNotFound, problemErrorHandler, sendProblem } from './http/errors';
@@ -33,7 +34,12 @@ export interface AppOptions {
 
 /** Every route of /api/v1 (besides the documentation), in the order they are matched. */
 export function apiRoutes(deps: AppDeps): AnyRoute[] {
-  return [...signalRoutes(deps), ...linkRoutes(deps, responseLinkServiceFor(deps)), ...reportRoutes(deps)];
+  return [
+    ...signalRoutes(deps),
+    ...documentRoutes(deps),
+    ...linkRoutes(deps, responseLinkServiceFor(deps)),
+    ...reportRoutes(deps),
+  ];
 }
 
 /** What the API router serves besides the routes: the document and the docs page. */

@@ -14,6 +14,8 @@ export const PERMISSIONS = {
   /** Accept (and send to ministries), request changes, reject. */
   review: LOKET_ROLES,
   amend: ['submitter'],
+  /** Attach documents to a signal (the service checks the signal's state per role). */
+  attachDocuments: ['submitter', ...LOKET_ROLES],
   withdraw: ['submitter', ...LOKET_ROLES],
   recordReply: LOKET_ROLES,
   /** Extend a reply deadline, or approve or refuse a ministry's extension request. */

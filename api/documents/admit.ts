@@ -167,7 +167,10 @@ export class StreamingAdmission {
 }
 
 /** The start of an admission: refused at once (with the normalised name) when the name or declared type is wrong. */
-export function admitStart(filename: string, declaredType: string): StreamingAdmission | { rejected: string } {
+export function admitStart(
+  filename: string,
+  declaredType: string,
+): StreamingAdmission | { rejected: string } {
   const name = normaliseFilename(filename);
   const extension = path.extname(name).toLowerCase();
   const allowed = Object.hasOwn(ALLOWED, extension) ? ALLOWED[extension as keyof typeof ALLOWED] : undefined;

@@ -70,6 +70,7 @@ export const problem = {
   forbidden: (detail: string) => new ProblemError(403, 'forbidden', detail),
   notFound: (detail: string) => new ProblemError(404, 'not-found', detail),
   conflict: (detail: string) => new ProblemError(409, 'conflict', detail),
+  tooLarge: (detail: string) => new ProblemError(413, 'payload-too-large', detail),
   unavailable: (detail: string, retryAfterSeconds = 5) =>
     new ProblemError(503, 'service-unavailable', detail, {
       headers: { 'Retry-After': String(retryAfterSeconds) },

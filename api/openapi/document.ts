@@ -222,6 +222,7 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], options: Docum
     tags: [
       { name: 'Signals', description: 'Submitting and following signals.' },
       { name: 'Decisions', description: 'Decisions in a signal’s lifecycle, applied by its workflow.' },
+      { name: 'Documents', description: 'A signal’s documents and the ministries’ reply documents.' },
       { name: 'Reports', description: 'Figures for the annual report.' },
       { name: 'Documentation', description: 'This description.' },
     ],

@@ -31,6 +31,9 @@ const VISIBLE_EVENT_DATA: Readonly<Record<string, readonly string[]>> = {
   deadline_extended: ['dueAt', 'previousDueAt'],
   reply_received: ['ministryCodes', 'channel', 'replyId', 'receivedAt', 'joint'],
   closed: [],
+  // The signal's own documents: who added or downloaded which (the loket's downloads of reply documents are not here).
+  document_added: ['documentId', 'filename', 'size', 'sha256'],
+  document_downloaded: ['documentId', 'filename'],
   // The contact's role and how many links were revoked: never their name or address.
   [LINK_REISSUED_EVENT]: ['contactRole', 'revokedLinks', 'revokeOthers'],
 };
@@ -39,8 +42,10 @@ export const LOKET_LABEL = 'Landelijk loket Bestuurlijke Signalen';
 const SYSTEM_LABEL = 'signaalloket';
 
 /** The hook for forwarding: the reply's text and documents reach the submitters once the loket forwarded it. */
-export function replyForwardedToSubmitters(reply: DetailRow['replies'][number]): boolean {
-  return reply.forwardedAt !== undefined && reply.forwardedAt !== null;
+export function replyForwardedToSubmitters(reply: object): boolean {
+  // Any reply row: the detail's, or a reply document's own (api/documents/service.ts), with or without the column.
+  const { forwardedAt } = reply as { forwardedAt?: Date | null };
+  return forwardedAt !== undefined && forwardedAt !== null;
 }
 
 function pick(data: unknown, keys: readonly string[]): Record<string, unknown> {

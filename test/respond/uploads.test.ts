@@ -148,7 +148,9 @@ describe('a reply while Temporal is unreachable', () => {
       .field('text', 'Echte reactie')
       .expect(200);
     const old = new Date(Date.now() - 60 * 60_000);
-    const orphanBlob = await createDocumentStorage(h.db.prisma).put(Readable.from([Buffer.from([1, 2, 3, 4])]));
+    const orphanBlob = await createDocumentStorage(h.db.prisma).put(
+      Readable.from([Buffer.from([1, 2, 3, 4])]),
+    );
     const orphan = await h.db.prisma.reply.create({
       data: {
         signalId: signal.id,
