@@ -45,7 +45,9 @@ export function createDocumentStorage(prisma: PrismaClient): DocumentStorage {
       let pending: Buffer[] = [];
       let pendingBytes = 0;
       const write = async (data: Buffer) => {
-        await prisma.documentChunk.create({ data: { blobId: id, seq, data: new Uint8Array(data) } });
+        // Raw SQL: the bytes go to PostgreSQL as a bytea parameter, not through the query compiler's plan cache.
+        await prisma.$executeRaw`
+          INSERT INTO "DocumentChunk" ("blobId", "seq", "data") VALUES (${id}::uuid, ${seq}, ${data})`;
         seq++;
       };
       try {
@@ -84,10 +86,8 @@ export function createDocumentStorage(prisma: PrismaClient): DocumentStorage {
         });
         if (!blob?.completedAt) throw new Error(`document blob ${blobId} is not stored`);
         for (let seq = 0; seq < blob.chunkCount; seq++) {
-          const chunk = await prisma.documentChunk.findUnique({
-            where: { blobId_seq: { blobId, seq } },
-            select: { data: true },
-          });
+          const [chunk] = await prisma.$queryRaw<Array<{ data: Uint8Array }>>`
+            SELECT "data" FROM "DocumentChunk" WHERE "blobId" = ${blobId}::uuid AND "seq" = ${seq}`;
           if (!chunk) throw new Error(`document blob ${blobId} lacks chunk ${seq}`);
           yield asBuffer(chunk.data);
         }
