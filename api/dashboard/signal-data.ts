@@ -18,8 +18,9 @@ export async function loadSignalDetail(prisma: PrismaClient, signalId: string, n
       },
       replies: {
         orderBy: { receivedAt: 'asc' },
-        include: { cases: { include: { ministry: { select: { code: true } } } } },
+        include: { cases: { include: { ministry: { select: { code: true } } } }, documents: true },
       },
+      documents: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
       events: { orderBy: [{ at: 'asc' }, { id: 'asc' }] },
     },
   });

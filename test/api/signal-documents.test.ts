@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import supertest from 'supertest';
 import { deriveResponseToken, hashResponseToken } from '../../activities/mail/tokens';
 import { csrfFieldIn, samplePdf, submissionIdIn } from '../respond/harness';
+import { loggedIn } from '../dashboard/login';
 import { createApiHarness, eventually, validSignal, type ApiHarness, type Caller } from './harness';
 
 jest.setTimeout(180_000);
@@ -455,6 +456,27 @@ describe('documents of a ministry reply', () => {
         data: expect.objectContaining({ documentId: reply.documents[0]!.id, filename: 'Brief minister.pdf' }),
       }),
     );
+    // On the dashboard's signal page: the reply's document with its SHA-256 and a download of its own.
+    const coordinator = await loggedIn(h, 'coordinator@liec.example');
+    const signalPage = await coordinator.agent.get(`/signals/${id}`);
+    expect(signalPage.status).toBe(200);
+    const href = `/signals/${id}/replies/${reply.id}/documents/${reply.documents[0]!.id}`;
+    expect(signalPage.text).toContain(`<a href="${href}" download>Brief minister.pdf</a>`);
+    expect(signalPage.text).toContain(sha256(letter));
+    const viaDashboard = await coordinator.agent
+      .get(href)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+    expectAttachment(viaDashboard, letter, 'application/pdf', 'Brief minister.pdf');
+    expect((await coordinator.agent.get(`/signals/${id}/documents/${crypto.randomUUID()}`)).status).toBe(404);
+    expect(
+      await h.db.prisma.signalEvent.count({ where: { signalId: id, type: 'reply_document_downloaded' } }),
+    ).toBe(2);
+
     // The loket's reading of an unforwarded reply stays with the loket.
     const own = await h.request().get(`/api/v1/signals/${id}`).set(h.auth('riecA'));
     expect(JSON.stringify(own.body.timeline)).not.toContain('Brief minister');
