@@ -20,7 +20,7 @@ export async function loadSignalDetail(prisma: PrismaClient, signalId: string, n
         orderBy: { receivedAt: 'asc' },
         include: { cases: { include: { ministry: { select: { code: true } } } }, documents: true },
       },
-      documents: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
+      documents: { orderBy: { position: 'asc' } },
       events: { orderBy: [{ at: 'asc' }, { id: 'asc' }] },
     },
   });

@@ -125,6 +125,7 @@ export async function attachDocuments(
             uploadedByType: actor.type,
             uploadedById: principal.kind === 'organisation' ? principal.keyId : principal.userId,
             uploadedByLabel: actor.label,
+            position: existing.length + fresh.indexOf(document),
             createdAt: now,
           },
         });
@@ -156,7 +157,7 @@ export async function listDocuments(deps: AppDeps, principal: Principal, signalI
   await findVisibleSignal(deps, principal, signalId);
   const rows = await deps.prisma.signalDocument.findMany({
     where: { signalId },
-    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    orderBy: { position: 'asc' },
   });
   return { items: rows.map((row) => present(principal, row)) };
 }

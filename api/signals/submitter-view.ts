@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { LifecycleSnapshot } from '../../shared/lifecycle';
 import { LINK_REISSUED_EVENT } from '../links/reissue';
-import { presentDetail, presentTransition, type DetailRow } from './present';
+import { presentDetail, presentReplyDocument, presentTransition, type DetailRow } from './present';
 import type { signalDetailSchema, transitionResultSchema } from './schemas';
 
 /**
@@ -78,14 +78,7 @@ export function presentDetailForSubmitter(row: DetailRow, now: Date): z.output<t
         receivedAt: r.receivedAt.toISOString(),
         ministryCodes: r.cases.map((c) => c.ministry.code),
         text: forwarded ? r.text : null,
-        documents: forwarded
-          ? r.documents.map((d) => ({
-              id: d.id,
-              filename: d.filename,
-              contentType: d.contentType,
-              size: d.size,
-            }))
-          : null,
+        documents: forwarded ? r.documents.map((d) => presentReplyDocument(row.id, r.id, d)) : null,
       };
     }),
     timeline: row.events.flatMap((e) => {

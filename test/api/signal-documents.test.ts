@@ -449,6 +449,13 @@ describe('documents of a ministry reply', () => {
     ).toBe(404);
 
     const timeline = await h.request().get(`/api/v1/signals/${id}`).set(h.auth('coordinator'));
+    expect(timeline.body.replies[0].documents).toEqual([
+      expect.objectContaining({
+        filename: 'Brief minister.pdf',
+        sha256: sha256(letter),
+        links: { download: path },
+      }),
+    ]);
     expect(timeline.body.timeline).toContainEqual(
       expect.objectContaining({
         type: 'reply_document_downloaded',

@@ -10,6 +10,7 @@ CREATE TABLE "SignalDocument" (
     "uploadedByType" TEXT NOT NULL,
     "uploadedById" TEXT NOT NULL,
     "uploadedByLabel" TEXT NOT NULL,
+    "position" INTEGER NOT NULL,
     "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "SignalDocument_pkey" PRIMARY KEY ("id")
@@ -59,7 +60,7 @@ DROP COLUMN "data";
 CREATE UNIQUE INDEX "SignalDocument_blobId_key" ON "SignalDocument"("blobId");
 
 -- CreateIndex
-CREATE INDEX "SignalDocument_signalId_createdAt_idx" ON "SignalDocument"("signalId", "createdAt");
+CREATE UNIQUE INDEX "SignalDocument_signalId_position_key" ON "SignalDocument"("signalId", "position");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "SignalDocument_signalId_filename_sha256_key" ON "SignalDocument"("signalId", "filename", "sha256");
