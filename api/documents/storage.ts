@@ -9,7 +9,9 @@ import type { Prisma, PrismaClient } from '../../generated/prisma/client';
  */
 export interface DocumentStorage {
   /** Streams the bytes in; the size and SHA-256 (hex) are computed on the way. */
-  put(source: AsyncIterable<Buffer | Uint8Array | string>): Promise<StoredBlob>;
+  put(
+    source: AsyncIterable<Buffer | Uint8Array | string> | Iterable<Buffer | Uint8Array>,
+  ): Promise<StoredBlob>;
   /** The bytes of a stored blob, streamed out chunk by chunk. */
   open(blobId: string): Readable;
   /** Removes blobs no document refers to any more (a refused or abandoned upload). */

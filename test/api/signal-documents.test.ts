@@ -5,6 +5,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import supertest from 'supertest';
 import { deriveResponseToken, hashResponseToken } from '../../activities/mail/tokens';
+import { ABANDONED_BLOB_GRACE_MS, sweepAbandonedBlobs } from '../../api/documents/abandoned';
+import { createDocumentStorage } from '../../api/documents/storage';
 import { csrfFieldIn, samplePdf, submissionIdIn } from '../respond/harness';
 import { loggedIn } from '../dashboard/login';
 import { createApiHarness, eventually, validSignal, type ApiHarness, type Caller } from './harness';
@@ -487,5 +489,36 @@ describe('documents of a ministry reply', () => {
     // The loket's reading of an unforwarded reply stays with the loket.
     const own = await h.request().get(`/api/v1/signals/${id}`).set(h.auth('riecA'));
     expect(JSON.stringify(own.body.timeline)).not.toContain('Brief minister');
+  });
+});
+
+describe('stored bytes no document refers to', () => {
+  it('are swept once they are older than the grace period; a document’s bytes never are', async () => {
+    const storage = createDocumentStorage(h.db.prisma);
+    const abandoned = await storage.put([Buffer.from('%PDF-1.4 afgebroken upload')]);
+    const recent = await storage.put([Buffer.from('%PDF-1.4 upload van zojuist')]);
+    const id = await submitted();
+    const attached = await h
+      .request()
+      .post(`/api/v1/signals/${id}/documents`)
+      .set(h.auth('riecA'))
+      .attach('documents', pdf, { filename: 'blijft.pdf', contentType: 'application/pdf' });
+    expect(attached.status).toBe(201);
+    const kept = await h.db.prisma.signalDocument.findUniqueOrThrow({
+      where: { id: attached.body.items[0].id },
+    });
+    const old = new Date(Date.now() - ABANDONED_BLOB_GRACE_MS - 60_000);
+    await h.db.prisma.documentBlob.updateMany({
+      where: { id: { in: [abandoned.id, kept.blobId] } },
+      data: { createdAt: old },
+    });
+
+    await sweepAbandonedBlobs(h.db.prisma, new Date());
+    const left = await h.db.prisma.documentBlob.findMany({
+      where: { id: { in: [abandoned.id, recent.id, kept.blobId] } },
+      select: { id: true },
+    });
+    expect(left.map((b) => b.id).sort()).toEqual([recent.id, kept.blobId].sort());
+    expect(await h.db.prisma.documentChunk.count({ where: { blobId: abandoned.id } })).toBe(0);
   });
 });
