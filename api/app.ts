@@ -2,6 +2,7 @@ import express, { type ErrorRequestHandler } from 'express';
 import helmet from 'helmet';
 import { createDashboardRouter, type DashboardDeps } from './dashboard/router';
 import { createStylesheetRouter } from './design-system/assets';
+import { documentRoutes } from './documents/routes';
 import type { AppDeps } from './deps';
 import { now } from './deps';
 import { apiNotFound, problemErrorHandler, sendProblem } from './http/errors';
@@ -38,6 +39,7 @@ export function apiRoutes(deps: AppDeps): AnyRoute[] {
   return [
     ...signalRoutes(deps),
     ...coSubmitterRoutes(deps),
+    ...documentRoutes(deps),
     ...linkRoutes(deps, responseLinkServiceFor(deps)),
     ...reportRoutes(deps),
   ];

@@ -68,6 +68,14 @@ export const environmentSchema = z.object({
   // A dashboard session ends this long after the login, however busy, or after this long without a page view.
   DASHBOARD_SESSION_HOURS: z.coerce.number().int().min(1).max(24).default(8),
   DASHBOARD_SESSION_IDLE_MINUTES: z.coerce.number().int().min(2).max(1440).default(30),
+  // Documents attached to a signal (PDF, DOCX, ODT, plain text): the largest file, and how many one signal holds.
+  DOCUMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024 * 1024)
+    .default(20 * 1024 * 1024),
+  DOCUMENT_MAX_PER_SIGNAL: z.coerce.number().int().min(1).max(500).default(20),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

@@ -15,6 +15,8 @@ export const PERMISSIONS = {
   review: LOKET_ROLES,
   /** A submitter also needs to be the signal's lead (co-submitters read only): api/signals/actions.ts. */
   amend: ['submitter'],
+  /** Attach documents to a signal (the service checks the signal's state per role). */
+  attachDocuments: ['submitter', ...LOKET_ROLES],
   withdraw: ['submitter', ...LOKET_ROLES],
   recordReply: LOKET_ROLES,
   /** Extend a reply deadline, or approve or refuse a ministry's extension request. */

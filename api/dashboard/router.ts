@@ -7,6 +7,7 @@ import { annualReportParagraph } from '../../reports/paragraph';
 import { signalsToCsv } from '../../reports/csv';
 import { submittersInclude } from '../../prisma/signal-submitters';
 import { DASHBOARD_SCRIPT } from './client-script';
+import { documentDownloads } from './document-downloads';
 import {
   DECISION_ACTIONS,
   DECISION_NOTICES,
@@ -421,6 +422,12 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
         notice: DECISION_ACTIONS.includes(done) ? DECISION_NOTICES[done] : undefined,
       });
     }),
+  );
+
+  router.get(
+    ['/signals/:id/documents/:documentId', '/signals/:id/replies/:replyId/documents/:documentId'],
+    requireSession(),
+    documentDownloads(deps, now),
   );
 
   router.get(

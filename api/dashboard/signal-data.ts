@@ -20,8 +20,9 @@ export async function loadSignalDetail(prisma: PrismaClient, signalId: string, n
       },
       replies: {
         orderBy: { receivedAt: 'asc' },
-        include: { cases: { include: { ministry: { select: { code: true } } } } },
+        include: { cases: { include: { ministry: { select: { code: true } } } }, documents: true },
       },
+      documents: { orderBy: { position: 'asc' } },
       events: { orderBy: [{ at: 'asc' }, { id: 'asc' }] },
     },
   });

@@ -65,16 +65,25 @@ const ALLOWED: Record<(typeof ALLOWED_EXTENSIONS)[number], AllowedType> = {
 
 const ODT_MIMETYPE = 'application/vnd.oasis.opendocument.text';
 
-/** What the bytes are: a PDF, an OpenDocument text (its first zip entry names it), another zip, UTF-8 text. */
-export function sniff(data: Buffer): Sniffed {
-  if (data.subarray(0, 5).toString('latin1') === '%PDF-') return 'pdf';
-  if (data.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) {
+/** The first bytes decide a PDF or a zip (an OpenDocument names itself in its first entry); the rest is for text. */
+const HEAD_BYTES = 128;
+
+function headKind(head: Buffer): 'pdf' | 'odt' | 'zip' | undefined {
+  if (head.subarray(0, 5).toString('latin1') === '%PDF-') return 'pdf';
+  if (head.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) {
     // An OpenDocument file starts with an uncompressed entry "mimetype" holding its type (ODF 1.2, §3.3).
     const isOdt =
-      data.subarray(30, 38).toString('latin1') === 'mimetype' &&
-      data.subarray(38, 38 + ODT_MIMETYPE.length).toString('latin1') === ODT_MIMETYPE;
+      head.subarray(30, 38).toString('latin1') === 'mimetype' &&
+      head.subarray(38, 38 + ODT_MIMETYPE.length).toString('latin1') === ODT_MIMETYPE;
     return isOdt ? 'odt' : 'zip';
   }
+  return undefined;
+}
+
+/** What the bytes are: a PDF, an OpenDocument text (its first zip entry names it), another zip, UTF-8 text. */
+export function sniff(data: Buffer): Sniffed {
+  const kind = headKind(data.subarray(0, HEAD_BYTES));
+  if (kind) return kind;
   if (data.length > 0 && !data.includes(0) && isUtf8(data)) return 'text';
   return 'unknown';
 }
@@ -108,19 +117,75 @@ export function normaliseFilename(name: string): string {
   return chars.slice(0, MAX_FILENAME_CHARS - keep.length).join('') + keep.join('');
 }
 
+/**
+ * The admission of one document whose bytes stream past: the name and the declared type are judged before the first
+ * byte (`admitStart`), the content as it passes (`feed`), the verdict at the end (`admitted`). It keeps at most the
+ * first 128 bytes, so a document of any size is checked without being held whole.
+ */
+export class StreamingAdmission {
+  private head = Buffer.alloc(0);
+  private size = 0;
+  private text = true;
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+
+  constructor(
+    readonly filename: string,
+    readonly contentType: string,
+    private readonly expected: Sniffed,
+  ) {}
+
+  feed(chunk: Buffer): void {
+    this.size += chunk.length;
+    if (this.head.length < HEAD_BYTES) {
+      this.head = Buffer.concat([this.head, chunk.subarray(0, HEAD_BYTES - this.head.length)]);
+    }
+    if (this.expected !== 'text' || !this.text) return;
+    if (chunk.includes(0)) this.text = false;
+    else {
+      try {
+        this.decoder.decode(chunk, { stream: true });
+      } catch {
+        this.text = false;
+      }
+    }
+  }
+
+  /** True when the bytes fed are what the name and declared type promised (the same rule as `sniff`). */
+  admitted(): boolean {
+    if (this.size === 0) return false;
+    const kind = headKind(this.head);
+    if (kind) return kind === this.expected;
+    if (this.expected !== 'text' || !this.text) return false;
+    try {
+      this.decoder.decode();
+      return true;
+    } catch {
+      this.text = false;
+      return false;
+    }
+  }
+}
+
+/** The start of an admission: refused at once (with the normalised name) when the name or declared type is wrong. */
+export function admitStart(
+  filename: string,
+  declaredType: string,
+): StreamingAdmission | { rejected: string } {
+  const name = normaliseFilename(filename);
+  const extension = path.extname(name).toLowerCase();
+  const allowed = Object.hasOwn(ALLOWED, extension) ? ALLOWED[extension as keyof typeof ALLOWED] : undefined;
+  const declared = declaredType.split(';')[0]!.trim().toLowerCase();
+  if (!allowed || !allowed.declared.includes(declared)) return { rejected: name };
+  return new StreamingAdmission(name, allowed.contentType, allowed.sniffed);
+}
+
 /** The document as it will be stored, or its normalised name when its extension, declared type or bytes disagree. */
 export function admitDocument(document: IncomingDocument): Admission {
-  const filename = normaliseFilename(document.filename);
-  const extension = path.extname(filename).toLowerCase();
-  const allowed = Object.hasOwn(ALLOWED, extension) ? ALLOWED[extension as keyof typeof ALLOWED] : undefined;
-  const declared = document.declaredType.split(';')[0]!.trim().toLowerCase();
-  if (
-    !allowed ||
-    document.data.length === 0 ||
-    !allowed.declared.includes(declared) ||
-    sniff(document.data) !== allowed.sniffed
-  ) {
-    return { rejected: filename };
-  }
-  return { ok: { filename, contentType: allowed.contentType, data: document.data } };
+  const admission = admitStart(document.filename, document.declaredType);
+  if (!(admission instanceof StreamingAdmission)) return admission;
+  admission.feed(document.data);
+  if (!admission.admitted()) return { rejected: admission.filename };
+  return {
+    ok: { filename: admission.filename, contentType: admission.contentType, data: document.data },
+  };
 }

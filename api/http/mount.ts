@@ -1,4 +1,5 @@
 import express, { type Request, type Response, type Router } from 'express';
+import { pipeline } from 'node:stream';
 import type { AppDeps } from '../deps';
 import { now } from '../deps';
 import { authenticate } from '../auth/authenticate';
@@ -29,6 +30,10 @@ function send(res: Response, response: StoredResponse | RouteResult): void {
     res.type('application/problem+json').send(JSON.stringify(response.body));
   } else if ('text' in response && response.text) {
     res.type(response.text.contentType).send(response.text.content);
+  } else if ('stream' in response && response.stream) {
+    res.setHeader('Content-Type', response.stream.contentType);
+    // A failure half-way cuts the connection: the client sees a broken download, never a short "complete" one.
+    pipeline(response.stream.body, res, () => undefined);
   } else if (response.body === undefined) {
     res.end();
   } else {
@@ -58,6 +63,21 @@ function jsonBody(limit: string): express.RequestHandler[] {
   ];
 }
 
+/** A multipart route reads its own body; anything but multipart/form-data is refused before a byte is read. */
+const multipartBody: express.RequestHandler = (req, _res, next) => {
+  if (!req.is('multipart/form-data')) {
+    next(
+      new ProblemError(
+        415,
+        'unsupported-media-type',
+        `The request body must be multipart/form-data, not ${req.headers['content-type'] ?? 'an unlabelled body'}.`,
+      ),
+    );
+    return;
+  }
+  next();
+};
+
 /**
  * Mounts route definitions: authenticate → authorise (role) → the principal's budget → validate → idempotency →
  * handler → response.
@@ -79,7 +99,12 @@ export function mountRoutes(router: Router, routes: readonly AnyRoute[], deps: A
       res.locals.principal = principal;
       next();
     };
-    const parse = route.method === 'post' ? jsonBody(route.bodyLimit ?? DEFAULT_BODY_LIMIT) : [];
+    const parse =
+      route.method !== 'post'
+        ? []
+        : route.multipart
+          ? [multipartBody]
+          : jsonBody(route.bodyLimit ?? DEFAULT_BODY_LIMIT);
     router[route.method](
       toExpressPath(route.path),
       authorise,
@@ -93,7 +118,7 @@ export function mountRoutes(router: Router, routes: readonly AnyRoute[], deps: A
         const body: unknown = route.body ? parseRequestPart(route.body, rawBody, 'body') : undefined;
         const context = { params, query, body, principal, req, now: clock() };
 
-        const key = route.method === 'post' ? req.get('idempotency-key') : undefined;
+        const key = route.method === 'post' && !route.multipart ? req.get('idempotency-key') : undefined;
         if (key === undefined) {
           send(res, await route.handler(context));
           return;

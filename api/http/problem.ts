@@ -16,7 +16,8 @@ export const PROBLEM_TYPES = {
   'method-not-allowed': 'The resource does not support this HTTP method.',
   conflict: 'The request conflicts with the current state of the signal (e.g. a refused transition).',
   'payload-too-large': 'The request body exceeds the size limit.',
-  'unsupported-media-type': 'The request body is not `application/json`.',
+  'unsupported-media-type':
+    'The request body is not of the type the operation takes (`application/json`, or `multipart/form-data` for documents), or a document is not an allowed type.',
   'idempotency-key-reused': 'The Idempotency-Key was already used with a different request.',
   'idempotency-key-in-use': 'A request with this Idempotency-Key is still being processed.',
   'too-many-requests': 'The caller exceeded its request budget; retry after the indicated time.',
@@ -69,6 +70,7 @@ export const problem = {
   forbidden: (detail: string) => new ProblemError(403, 'forbidden', detail),
   notFound: (detail: string) => new ProblemError(404, 'not-found', detail),
   conflict: (detail: string) => new ProblemError(409, 'conflict', detail),
+  tooLarge: (detail: string) => new ProblemError(413, 'payload-too-large', detail),
   unavailable: (detail: string, retryAfterSeconds = 5) =>
     new ProblemError(503, 'service-unavailable', detail, {
       headers: { 'Retry-After': String(retryAfterSeconds) },

@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import type { Readable } from 'node:stream';
 import type { z } from 'zod';
 import type { Principal, Role } from '../auth/principal';
 import type { IdempotencyHandle } from '../idempotency/store';
@@ -10,6 +11,8 @@ export interface RouteResult {
   headers?: Record<string, string>;
   /** Non-JSON answers (CSV): the text and its content type. */
   text?: { contentType: string; content: string };
+  /** Binary answers (a document download): streamed to the client, never held whole. */
+  stream?: { contentType: string; body: Readable };
 }
 
 export interface RouteContext<P, Q, B> {
@@ -23,7 +26,7 @@ export interface RouteContext<P, Q, B> {
   idempotency?: IdempotencyHandle;
 }
 
-export type ErrorStatus = 404 | 409;
+export type ErrorStatus = 404 | 409 | 413 | 415;
 
 /**
  * One route: path, roles, schemas and handler together. The same definition is mounted on Express and written
@@ -52,14 +55,23 @@ export interface RouteDefinition<
    * answer with `answerStatement`, and throws IdempotencyKeyTaken when the statement wrote nothing.
    */
   claimsIdempotencyKeyItself?: boolean;
+  /**
+   * The body is `multipart/form-data`, read by the handler itself (streamed, never parsed as JSON); the schema is
+   * for the OpenAPI document. Such a route takes no Idempotency-Key: its service makes a retry safe itself.
+   */
+  multipart?: { schema: z.ZodType };
+  /** Per-route wording of an error status in the OpenAPI document. */
+  errorDescriptions?: Partial<Record<number, string>>;
   /** Body limit for this route (default: the API's general limit). */
   bodyLimit?: string;
   success: {
     status: 200 | 201;
     description: string;
     schema?: z.ZodType;
-    /** Default application/json. */
-    contentType?: string;
+    /** Default application/json; several for a binary answer whose type is the document's. */
+    contentType?: string | readonly string[];
+    /** Response headers beyond API-Version and X-Request-Id. */
+    headers?: Record<string, z.ZodType>;
     location?: boolean;
   };
   /** Error statuses beyond the common ones (400, 401, 403, 429, 500, 503). */

@@ -51,10 +51,12 @@ function successHeaders(
   registryHeaders: { apiVersion: z.ZodType; requestId: z.ZodType },
   location: boolean,
   idempotent = false,
+  extra: Record<string, z.ZodType> = {},
 ) {
   return z.object({
     'API-Version': registryHeaders.apiVersion,
     'X-Request-Id': registryHeaders.requestId,
+    ...extra,
     ...(location ? { Location: z.string().meta({ description: 'Path of the new resource.' }) } : {}),
     ...(idempotent
       ? {
@@ -86,8 +88,8 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], options: Docum
   const requestId = z
     .string()
     .meta({ description: 'Id of this request in the logs (echoed when the client sent one).' });
-  const problemResponse = (status: number): ResponseConfig => ({
-    description: ERROR_DESCRIPTIONS[status] ?? 'Error.',
+  const problemResponse = (status: number, route?: AnyRoute): ResponseConfig => ({
+    description: route?.errorDescriptions?.[status] ?? ERROR_DESCRIPTIONS[status] ?? 'Error.',
     headers: z.object({ 'API-Version': apiVersion }),
     content: { 'application/problem+json': { schema: problem } },
   });
@@ -111,18 +113,17 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], options: Docum
         headers: successHeaders(
           { apiVersion, requestId },
           route.success.location ?? false,
-          route.method === 'post',
+          route.method === 'post' && !route.multipart,
+          route.success.headers,
         ),
-        ...(route.success.schema
-          ? {
-              content: {
-                [route.success.contentType ?? 'application/json']: { schema: route.success.schema },
-              },
-            }
-          : { content: { [route.success.contentType ?? 'application/json']: { schema: z.string() } } }),
+        content: Object.fromEntries(
+          [route.success.contentType ?? 'application/json']
+            .flat()
+            .map((type) => [type, { schema: route.success.schema ?? z.string() }]),
+        ),
       },
     };
-    for (const status of statuses) responses[status] = problemResponse(status);
+    for (const status of statuses) responses[status] = problemResponse(status, route);
     registry.registerPath({
       method: route.method,
       path: route.path,
@@ -134,7 +135,7 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], options: Docum
       request: {
         ...(route.params ? { params: route.params as never } : {}),
         ...(route.query ? { query: route.query as never } : {}),
-        ...(route.method === 'post'
+        ...(route.method === 'post' && !route.multipart
           ? {
               headers: z.object({
                 'Idempotency-Key': z.string().regex(IDEMPOTENCY_KEY_PATTERN).optional().meta({
@@ -145,6 +146,14 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], options: Docum
           : {}),
         ...(route.body
           ? { body: { required: true, content: { 'application/json': { schema: route.body } } } }
+          : {}),
+        ...(route.multipart
+          ? {
+              body: {
+                required: true,
+                content: { 'multipart/form-data': { schema: route.multipart.schema } },
+              },
+            }
           : {}),
       },
       responses,
@@ -213,6 +222,7 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], options: Docum
     tags: [
       { name: 'Signals', description: 'Submitting and following signals.' },
       { name: 'Decisions', description: 'Decisions in a signal’s lifecycle, applied by its workflow.' },
+      { name: 'Documents', description: 'A signal’s documents and the ministries’ reply documents.' },
       { name: 'Reports', description: 'Figures for the annual report.' },
       { name: 'Documentation', description: 'This description.' },
     ],

@@ -2,6 +2,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { statusQuery } from '../../shared/lifecycle';
+import { removeBlobs } from '../documents/storage';
 
 /**
  * A reply is stored (text and documents, one statement) before the workflow is asked to record it, because the
@@ -20,7 +21,12 @@ export async function discardUnrecordedReply(prisma: PrismaClient, replyId: stri
       SELECT "id" FROM "Reply" WHERE "id" = ${replyId}::uuid FOR UPDATE`;
     if (locked.length === 0) return false;
     if ((await tx.ministryCase.count({ where: { replyId } })) > 0) return false;
+    const documents = await tx.replyDocument.findMany({ where: { replyId }, select: { blobId: true } });
     await tx.replyDocument.deleteMany({ where: { replyId } });
+    await removeBlobs(
+      tx,
+      documents.map((document) => document.blobId),
+    );
     await tx.reply.delete({ where: { id: replyId } });
     return true;
   });

@@ -18,6 +18,7 @@ import { isFinished, loadCaseView, type CaseView } from './case-view';
 import { casePage, messagePage } from './pages';
 import { issueCsrfField, respondHeaders, verifyCsrf } from './security';
 import { sizeLabel, TEXTS, languageOf, type Language } from './texts';
+import { withStoredDocuments } from '../documents/stored-bytes';
 import { checkDocuments, DEFAULT_UPLOAD_POLICY, replyUpload, type UploadPolicy } from './uploads';
 import { discardUnrecordedReply } from '../replies/unrecorded';
 import {
@@ -448,26 +449,21 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
     const businessKey = `respond:${at.token.id}:${submissionId}`;
     const existing = await prisma.reply.findUnique({ where: { businessKey }, select: { id: true } });
     if (existing) return { replyId: existing.id, created: false };
-    const reply = await prisma.reply.create({
-      data: {
-        signalId: at.token.signalId,
-        businessKey,
-        text,
-        channel: 'link',
-        receivedAt: now(),
-        actorLabel: decisionActor(contactOf(at)).label,
-        documents: {
-          create: documents.map((doc) => ({
-            filename: doc.filename,
-            contentType: doc.contentType,
-            size: doc.data.length,
-            sha256: crypto.createHash('sha256').update(doc.data).digest('hex'),
-            data: new Uint8Array(doc.data),
-          })),
+    const reply = await withStoredDocuments(prisma, documents, async (rows) => ({
+      used: true,
+      result: await prisma.reply.create({
+        data: {
+          signalId: at.token.signalId,
+          businessKey,
+          text,
+          channel: 'link',
+          receivedAt: now(),
+          actorLabel: decisionActor(contactOf(at)).label,
+          documents: { create: rows },
         },
-      },
-      select: { id: true },
-    });
+        select: { id: true },
+      }),
+    }));
     return { replyId: reply.id, created: true };
   }
 

@@ -18,6 +18,7 @@ import { problem } from '../http/problem';
 import type { RouteResult } from '../http/route';
 import type { IdempotencyHandle } from '../idempotency/store';
 import { admitDocument } from '../documents/admit';
+import { withStoredDocuments } from '../documents/stored-bytes';
 import { discardUnrecordedReply } from '../replies/unrecorded';
 import { decide, decisionActor, type DecisionOutcome, type DecisionRequest } from '../workflow/decisions';
 import { decidedOrThrow } from '../workflow/updates';
@@ -176,30 +177,27 @@ export async function recordPostalReply(
         `${admission.rejected} is not a PDF, DOCX, ODT or TXT file whose content matches its name and contentType`,
       );
     }
-    const admitted = admission.ok;
-    return {
-      filename: admitted.filename,
-      contentType: admitted.contentType,
-      size: data.length,
-      sha256: crypto.createHash('sha256').update(data).digest('hex'),
-      data,
-    };
+    return admission.ok;
   });
   const actor = decisionActor({ kind: 'principal', principal: context.principal });
   const businessKey = `${signal.workflowId}/post-reply/${context.idempotency?.updateId ?? crypto.randomUUID()}`;
+  const { prisma } = context.deps;
   const reply =
-    (await context.deps.prisma.reply.findUnique({ where: { businessKey } })) ??
-    (await context.deps.prisma.reply.create({
-      data: {
-        signalId: signal.id,
-        businessKey,
-        text: body.text,
-        channel: 'post',
-        receivedAt,
-        actorLabel: actor.label,
-        documents: { create: documents },
-      },
-    }));
+    (await prisma.reply.findUnique({ where: { businessKey } })) ??
+    (await withStoredDocuments(prisma, documents, async (rows) => ({
+      used: true,
+      result: await prisma.reply.create({
+        data: {
+          signalId: signal.id,
+          businessKey,
+          text: body.text,
+          channel: 'post',
+          receivedAt,
+          actorLabel: actor.label,
+          documents: { create: rows },
+        },
+      }),
+    })));
   const outcome = await decideOn(context, signal, recordReplyUpdate, {
     ministryCodes,
     replyId: reply.id,
@@ -207,7 +205,7 @@ export async function recordPostalReply(
     receivedAt: receivedAt.toISOString(),
   });
   if (outcome.kind !== 'ok' && !(outcome.kind === 'unavailable' && outcome.maybeApplied)) {
-    await discardUnrecordedReply(context.deps.prisma, reply.id);
+    await discardUnrecordedReply(prisma, reply.id);
   }
   const result = decidedOrThrow(outcome);
   return { ...ok(context, signal, result.snapshot, { replyId: reply.id }), status: 201 };

@@ -79,8 +79,24 @@ export interface DetailRow extends SummaryRow, SubmittersRow {
     /** When the loket forwarded the reply to the submitters (not recorded yet: until then they see none). */
     forwardedAt?: Date | null;
     cases: Array<{ ministry: { code: string } }>;
-    documents: Array<{ id: string; filename: string; contentType: string; size: number }>;
+    documents: Array<{ id: string; filename: string; contentType: string; size: number; sha256: string }>;
   }>;
+}
+
+/** A reply's document as the API lists it: its SHA-256 and where to download it. */
+export function presentReplyDocument(
+  signalId: string,
+  replyId: string,
+  d: DetailRow['replies'][number]['documents'][number],
+) {
+  return {
+    id: d.id,
+    filename: d.filename,
+    contentType: d.contentType,
+    size: d.size,
+    sha256: d.sha256,
+    links: { download: `${signalPath(signalId)}/replies/${replyId}/documents/${d.id}` },
+  };
 }
 
 const OPEN_CASE = new Set(['awaiting_ack', 'acknowledged', 'extension_requested']);
@@ -131,12 +147,7 @@ export function presentDetail(row: DetailRow, now: Date): z.output<typeof signal
       receivedAt: r.receivedAt.toISOString(),
       ministryCodes: r.cases.map((c) => c.ministry.code),
       text: r.text,
-      documents: r.documents.map((d) => ({
-        id: d.id,
-        filename: d.filename,
-        contentType: d.contentType,
-        size: d.size,
-      })),
+      documents: r.documents.map((d) => presentReplyDocument(row.id, r.id, d)),
     })),
     timeline: row.events.map((e) => ({
       type: e.type,

@@ -109,7 +109,7 @@ export async function signalDetail(deps: AppDeps, principal: Principal, signalId
         orderBy: { receivedAt: 'asc' },
         include: {
           cases: { select: { ministry: { select: { code: true } } } },
-          documents: { select: { id: true, filename: true, contentType: true, size: true } },
+          documents: { select: { id: true, filename: true, contentType: true, size: true, sha256: true } },
         },
       },
     },

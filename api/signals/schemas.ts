@@ -270,7 +270,18 @@ export const replySchema = z.object({
     description: 'The reply’s text; null for submitters until the loket has forwarded the reply to them.',
   }),
   documents: z
-    .array(z.object({ id: z.uuid(), filename: z.string(), contentType: z.string(), size: z.int() }))
+    .array(
+      z.object({
+        id: z.uuid(),
+        filename: z.string(),
+        contentType: z.string(),
+        size: z.int(),
+        sha256: z
+          .string()
+          .meta({ description: 'SHA-256 of the bytes (hex), computed when the document was stored.' }),
+        links: z.object({ download: z.string().meta({ description: 'Path of the download.' }) }),
+      }),
+    )
     .nullable()
     .meta({
       description: 'The reply’s documents; null for submitters until the loket has forwarded the reply.',

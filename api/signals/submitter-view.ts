@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { LifecycleSnapshot } from '../../shared/lifecycle';
 import { CO_SUBMITTER_ADDED_EVENT, CO_SUBMITTER_REMOVED_EVENT } from '../co-submitters/service';
 import { LINK_REISSUED_EVENT } from '../links/reissue';
-import { presentDetail, presentTransition, type DetailRow } from './present';
+import { presentDetail, presentReplyDocument, presentTransition, type DetailRow } from './present';
 import type { signalDetailSchema, transitionResultSchema } from './schemas';
 
 /**
@@ -35,6 +35,9 @@ const VISIBLE_EVENT_DATA: Readonly<Record<string, readonly string[]>> = {
   // Which organisation joined or left the signal's submitters (a public name, as in their own list).
   [CO_SUBMITTER_ADDED_EVENT]: ['organisationCode', 'organisationName'],
   [CO_SUBMITTER_REMOVED_EVENT]: ['organisationCode', 'organisationName'],
+  // The signal's own documents: who added or downloaded which (the loket's downloads of reply documents are not here).
+  document_added: ['documentId', 'filename', 'size', 'sha256'],
+  document_downloaded: ['documentId', 'filename'],
   // The contact's role and how many links were revoked: never their name or address.
   [LINK_REISSUED_EVENT]: ['contactRole', 'revokedLinks', 'revokeOthers'],
 };
@@ -43,8 +46,10 @@ export const LOKET_LABEL = 'Landelijk loket Bestuurlijke Signalen';
 const SYSTEM_LABEL = 'signaalloket';
 
 /** The hook for forwarding: the reply's text and documents reach the submitters once the loket forwarded it. */
-export function replyForwardedToSubmitters(reply: DetailRow['replies'][number]): boolean {
-  return reply.forwardedAt !== undefined && reply.forwardedAt !== null;
+export function replyForwardedToSubmitters(reply: object): boolean {
+  // Any reply row: the detail's, or a reply document's own (api/documents/service.ts), with or without the column.
+  const { forwardedAt } = reply as { forwardedAt?: Date | null };
+  return forwardedAt !== undefined && forwardedAt !== null;
 }
 
 function pick(data: unknown, keys: readonly string[]): Record<string, unknown> {
@@ -77,14 +82,7 @@ export function presentDetailForSubmitter(row: DetailRow, now: Date): z.output<t
         receivedAt: r.receivedAt.toISOString(),
         ministryCodes: r.cases.map((c) => c.ministry.code),
         text: forwarded ? r.text : null,
-        documents: forwarded
-          ? r.documents.map((d) => ({
-              id: d.id,
-              filename: d.filename,
-              contentType: d.contentType,
-              size: d.size,
-            }))
-          : null,
+        documents: forwarded ? r.documents.map((d) => presentReplyDocument(row.id, r.id, d)) : null,
       };
     }),
     timeline: row.events.flatMap((e) => {

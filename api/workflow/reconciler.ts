@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../../generated/prisma/client';
+import { sweepAbandonedBlobs } from '../documents/abandoned';
 import { createIdempotencyStore } from '../idempotency/store';
 import { sweepUnrecordedReplies } from '../replies/unrecorded';
 import { startSignalWorkflow } from './start';
@@ -68,6 +69,7 @@ export function startBackgroundJobs(deps: ReconcilerDeps, intervalMs = 30_000): 
     try {
       await startPendingWorkflows(deps);
       await sweepUnrecordedReplies(deps);
+      await sweepAbandonedBlobs(deps.prisma, (deps.now ?? (() => new Date()))());
       await idempotency.purgeExpired((deps.now ?? (() => new Date()))());
     } catch (error) {
       deps.logger.warn({ err: error }, 'background round failed; retrying next round');

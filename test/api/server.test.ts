@@ -138,6 +138,10 @@ describe('the README session', () => {
     expect(stdout).toMatch(/"reference": "BS-\d{4}-\d{4}"/);
     expect(stdout).toMatch(/"status": "in_review"/);
     expect(stdout).toMatch(/"type": "review_started"/);
+    expect(stdout).toMatch(/"filename": "bijlage-1.txt"/);
+    expect(stdout).toMatch(/"sha256": "[0-9a-f]{64}"/);
+    expect(stdout).toMatch(/content-disposition: attachment; filename="bijlage-1.txt"/i);
+    expect(stdout).toMatch(/x-checksum-sha256: ([0-9a-f]{64})[\s\S]*\1 {2}\S*download\.txt/i);
     expect(stdout).toMatch(/"status": "sent"/);
     expect(stdout).toMatch(/"code": "BZ"/);
     expect(stdout).toMatch(/"status": 409/);

@@ -1,5 +1,7 @@
+import { buffer } from 'node:stream/consumers';
 import request from 'supertest';
 import { createApp } from '../../api/app';
+import { createDocumentStorage } from '../../api/documents/storage';
 import { reviewUpdate } from '../../shared/lifecycle';
 import { signalWorkflowId } from '../../shared/ids';
 import type { AddressObject } from 'mailparser';
@@ -141,7 +143,8 @@ describe('a ministry contact acts through the emailed link', () => {
       contentType: 'application/pdf',
       size: pdf.length,
     });
-    expect(Buffer.from(stored.documents[0]!.data).equals(pdf)).toBe(true);
+    const bytes = await buffer(createDocumentStorage(h.db.prisma).open(stored.documents[0]!.blobId));
+    expect(bytes.equals(pdf)).toBe(true);
 
     // The read model and the timeline follow, with the contact as actor.
     const events = await until(

@@ -7,6 +7,8 @@ import { createRespondRouter } from '../../api/respond/router';
 import { sweepUnrecordedReplies } from '../../api/replies/unrecorded';
 import { withUnreachableTemporal } from '../support/unreachable-temporal';
 import { createRespondHarness, csrfFieldIn, samplePdf, type RespondHarness } from './harness';
+import { Readable } from 'node:stream';
+import { createDocumentStorage } from '../../api/documents/storage';
 
 jest.setTimeout(120_000);
 
@@ -138,6 +140,9 @@ describe('a reply while Temporal is unreachable', () => {
     const reply = await replyFormOf(h.app, signal.links.JenV);
     await reply('Echte reactie').expect(200);
     const old = new Date(Date.now() - 60 * 60_000);
+    const orphanBlob = await createDocumentStorage(h.db.prisma).put(
+      Readable.from([Buffer.from([1, 2, 3, 4])]),
+    );
     const orphan = await h.db.prisma.reply.create({
       data: {
         signalId: signal.id,
@@ -152,9 +157,9 @@ describe('a reply while Temporal is unreachable', () => {
             {
               filename: 'a.pdf',
               contentType: 'application/pdf',
-              size: 4,
-              sha256: '0',
-              data: new Uint8Array([1, 2, 3, 4]),
+              size: orphanBlob.size,
+              sha256: orphanBlob.sha256,
+              blobId: orphanBlob.id,
             },
           ],
         },
@@ -192,6 +197,7 @@ describe('a reply while Temporal is unreachable', () => {
     });
     expect(left.map((r) => r.text).sort()).toEqual(['Echte reactie', 'Nog binnen de wachttijd']);
     expect(await h.db.prisma.replyDocument.count({ where: { replyId: orphan.id } })).toBe(0);
+    expect(await h.db.prisma.documentBlob.count({ where: { id: orphanBlob.id } })).toBe(0);
   });
 });
 

@@ -37,6 +37,9 @@ export const MINISTRY_STATUS_LABELS: Record<MinistryCaseStatus, string> = {
 
 export const EVENT_LABELS: Record<string, string> = {
   submitted: 'Signaal ingediend',
+  document_added: 'Document toegevoegd',
+  document_downloaded: 'Document gedownload',
+  reply_document_downloaded: 'Document van een reactie gedownload',
   imported: 'Opgenomen in signaalloket (import)',
   review_started: 'Beoordeling door het LIEC gestart',
   review_reminder: 'Herinnering: beoordeling loopt af',

@@ -18,6 +18,7 @@ import {
 import { html, textBlock, type Html } from './html';
 import { layout } from './layout';
 import { linksPanel } from './links-panel';
+import { replyDocumentsList, signalDocumentsSection } from './documents';
 import { renderTimeline } from './timeline';
 
 export interface DecisionError {
@@ -578,6 +579,7 @@ export function signalPage(options: SignalPageOptions): string {
                 </ol>`
             : ''
         }
+        ${signalDocumentsSection(signal.id, detail.signal.documents)}
         ${
           detail.signal.replies.length > 0
             ? html`<h3 class="utrecht-heading-3">Reacties</h3>
@@ -590,6 +592,7 @@ export function signalPage(options: SignalPageOptions): string {
                         ${reply.channel === 'post' ? 'per post' : 'via de persoonlijke link'}
                       </p>
                       <div class="liec-content">${textBlock(reply.text)}</div>
+                      ${replyDocumentsList(signal.id, reply.id, reply.documents)}
                     </div>`,
                 )}`
             : ''
