@@ -43,6 +43,7 @@ import {
   type DecisionError as DecisionErrorView,
 } from './views/signal-page';
 import { renderTimeline } from './views/timeline';
+import { UUID_PATTERN as UUID } from '../../shared/ids';
 
 /**
  * The coordinators' dashboard: server-rendered pages at the root of the app (/, /login, /signals/:id, /reports,
@@ -57,8 +58,6 @@ export interface DashboardDeps extends AppDeps {
 }
 
 type AuthedRequest = Request & { dashboardSession?: DashboardSession };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function safeNext(value: unknown): string {
   return typeof value === 'string' && /^\/(?![/\\])/.test(value) && !value.startsWith('/login') ? value : '/';

@@ -7,6 +7,7 @@ import {
 } from '../../activities/mail';
 import type { Actor } from '../../shared/lifecycle';
 import type { AppDeps } from '../deps';
+import { UUID_PATTERN as UUID } from '../../shared/ids';
 
 export type ResponseLinkService = ReturnType<typeof createResponseLinkService>;
 
@@ -45,7 +46,6 @@ export class ReissueRefusal extends Error {
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ENDED_SIGNAL: Record<string, string> = {
   closed: 'afgesloten',
   withdrawn: 'ingetrokken',

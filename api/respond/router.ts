@@ -4,7 +4,7 @@ import multer from 'multer';
 import { z } from 'zod';
 import { lookupResponseToken, type ResponseTokenRow } from '../../activities/mail/tokens';
 import { formatDateTime, formatDay } from '../../activities/mail/templates';
-import { signalWorkflowId } from '../../shared/ids';
+import { signalWorkflowId, UUID_PATTERN as UUID } from '../../shared/ids';
 import { amsterdamDate } from '../../shared/working-days';
 import {
   acknowledgeUpdate,
@@ -45,7 +45,6 @@ const extensionForm = z.object({
   reason: z.string().trim().min(1).max(1000),
 });
 const MAX_REPLY_TEXT = 20_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The ministry contact's pages (docs/architecture.md#the-contract): `GET /respond/{token}` shows, the three POSTs
