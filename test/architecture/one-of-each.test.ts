@@ -29,4 +29,10 @@ describe('one of each', () => {
   test('the UUID pattern is written once, in shared/ids.ts', () => {
     expect(filesMatching(/\[0-9a-f\]\{8\}/, ['shared/ids.ts'])).toEqual([]);
   });
+
+  test('HTML is escaped by one template tag, shared/html.ts, under one name', () => {
+    // An escape table, a template tag or an escaping helper of its own marks a second way of building markup.
+    expect(filesMatching(/'&amp;'|TemplateStringsArray|escapeHtml/, ['shared/html.ts'])).toEqual([]);
+    expect(filesMatching(/\b(markup|trusted)`/)).toEqual([]);
+  });
 });

@@ -34,8 +34,6 @@ export function formatDateTime(value: string | Date, language: Language): string
   return dateTimeFormats[language].format(typeof value === 'string' ? new Date(value) : value);
 }
 
-export { escapeHtml } from '../../../shared/html-escape';
-
 /** The day a deadline instant closes (shared/deadline-day.ts), as every mail and page shows it. */
 export function formatDeadline(value: string | Date, language: Language): string {
   return formatDeadlineDay(value, language);
