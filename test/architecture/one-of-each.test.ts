@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { MINISTRY_CASE_STATUSES, SIGNAL_STATUSES } from '../../api/signals/schemas';
 
 /**
  * One of each: a pattern, helper or table that the product needs in several places is defined in one module and
@@ -34,5 +35,15 @@ describe('one of each', () => {
     // An escape table, a template tag or an escaping helper of its own marks a second way of building markup.
     expect(filesMatching(/'&amp;'|TemplateStringsArray|escapeHtml/, ['shared/html.ts'])).toEqual([]);
     expect(filesMatching(/\b(markup|trusted)`/)).toEqual([]);
+  });
+
+  test('status labels come from one table, shared/status-labels.ts, in Dutch and English', () => {
+    const labelMap =
+      /(Record<(SignalStatus|MinistryCaseStatus), string>\s*=\s*\{)|satisfies Record<(SignalStatus|MinistryCaseStatus), string>/;
+    expect(filesMatching(labelMap, ['shared/status-labels.ts'])).toEqual([]);
+    const table = read('shared/status-labels.ts');
+    for (const status of [...SIGNAL_STATUSES, ...MINISTRY_CASE_STATUSES]) {
+      expect(table).toMatch(new RegExp(`\\b${status}: \\{`));
+    }
   });
 });
