@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { AppDeps } from '../deps';
@@ -23,14 +22,21 @@ import {
   clearSessionCookie,
   cookiePolicy,
   createSession,
-  csrfMatches,
   endedSessionsOf,
   loadSession,
-  readCookie,
   sessionLifetime,
   setSessionCookie,
   type DashboardSession,
 } from './sessions';
+import { readCookie } from '../http/cookies';
+import {
+  clearCsrfSecret,
+  csrfField,
+  csrfFieldMatches,
+  csrfSecretOf,
+  setCsrfSecret,
+  type CsrfCookie,
+} from '../http/csrf';
 import { detailVersion, loadSignalDetail } from './signal-data';
 import { EVENT_LABELS } from './views/format';
 import { loginPage, messagePage } from './views/login-page';
@@ -120,7 +126,7 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
   /** Every state-changing form carries the session's CSRF token (SameSite=Strict is the second lock). */
   const requireCsrf: RequestHandler = (req, res, next) => {
     const session = (req as AuthedRequest).dashboardSession!;
-    if (!csrfMatches(session.csrfToken, (req.body as Record<string, unknown> | undefined)?._csrf)) {
+    if (!session.acceptsForm((req.body as Record<string, unknown> | undefined)?._csrf)) {
       res
         .status(403)
         .type('html')
@@ -160,21 +166,17 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
     },
   });
 
-  // The login form has its own CSRF token (double submit: a SameSite=Strict cookie and a form field), so no other
-  // site can log a coordinator in under someone else's account. Path=/ because browsers drop a `__Host-` cookie
-  // with any other path (the secure policy's name carries that prefix).
-  const loginCsrfCookie = `${cookie.name}-login`;
-  const loginCsrfCookieOptions = {
-    httpOnly: true,
-    secure: cookie.secure,
-    sameSite: 'strict',
+  // The login form has its own CSRF secret in a cookie (no session exists yet), so no other site can log a
+  // coordinator in under someone else's account. Path=/ because browsers drop a `__Host-` cookie with any other
+  // path (the secure policy's name carries that prefix).
+  const loginCsrf: CsrfCookie = {
+    name: `${cookie.name}-login`,
     path: '/',
-  } as const;
-  const issueLoginToken = (res: Response): string => {
-    const token = crypto.randomBytes(32).toString('base64url');
-    res.cookie(loginCsrfCookie, token, { ...loginCsrfCookieOptions, maxAge: 60 * 60 * 1000 });
-    return token;
+    secure: cookie.secure,
+    maxAgeMs: 60 * 60 * 1000,
   };
+  const LOGIN_FORM = 'dashboard-login';
+  const issueLoginToken = (res: Response): string => csrfField(setCsrfSecret(res, loginCsrf), LOGIN_FORM);
 
   router.get(
     '/login',
@@ -206,8 +208,7 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
       const next = safeNext(body.next);
       const at = now();
       res.set('Cache-Control', 'no-store');
-      const expectedToken = readCookie(req, loginCsrfCookie);
-      if (!expectedToken || !csrfMatches(expectedToken, body._csrf)) {
+      if (!csrfFieldMatches(csrfSecretOf(req, loginCsrf), LOGIN_FORM, '', body._csrf)) {
         return void res
           .status(403)
           .type('html')
@@ -249,7 +250,7 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
       await deps.prisma.session.deleteMany({ where: endedSessionsOf(user.id, at, lifetime) });
       const { cookieValue, expiresAt } = await createSession(deps.prisma, user.id, at, lifetime);
       setSessionCookie(res, cookie, cookieValue, expiresAt);
-      res.clearCookie(loginCsrfCookie, loginCsrfCookieOptions);
+      clearCsrfSecret(res, loginCsrf);
       deps.logger.info({ userId: user.id }, 'dashboard login');
       res.redirect(303, next);
     }),

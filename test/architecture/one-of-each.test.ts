@@ -46,4 +46,13 @@ describe('one of each', () => {
       expect(table).toMatch(new RegExp(`\\b${status}: \\{`));
     }
   });
+
+  test('one cookie reader, api/http/cookies.ts, and one CSRF scheme, api/http/csrf.ts', () => {
+    // Followed by a quote it is a log-redaction path, not a read.
+    expect(filesMatching(/req\.headers\.cookie(?!['"])/, ['api/http/cookies.ts'])).toEqual([]);
+    const ownCsrfCrypto = filesMatching(/timingSafeEqual|createHmac/, ['api/http/csrf.ts']).filter((file) =>
+      /csrf/i.test(read(file)),
+    );
+    expect(ownCsrfCrypto).toEqual([]);
+  });
 });
