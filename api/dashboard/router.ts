@@ -13,16 +13,24 @@ import {
   takeDecision,
   type DecisionAction,
 } from './decisions';
-import { parseListFilters, signalWhere, urgencyOrder } from './filters';
+import { parseListFilters } from './filters';
 import { sendNewLink } from './link-decision';
 import { responseLinkServiceFor } from '../links/reissue';
-import { FREE_FAILED_LOGINS, LOGIN_FAILED_DUTCH, claimLoginAttempt, loginSucceeded } from './login-throttle';
+import {
+  FREE_FAILED_LOGINS,
+  LOGIN_FAILED_DUTCH,
+  claimLoginAttempt,
+  findUserByEmail,
+  loginSucceeded,
+} from './login-throttle';
+import { firstSubmissionYear, loadExportRows, loadOverview, signalExists } from './overview-data';
 import { verifyPassword } from './passwords';
 import {
   clearSessionCookie,
   cookiePolicy,
   createSession,
-  endedSessionsOf,
+  deleteEndedSessions,
+  deleteSession,
   loadSession,
   sessionLifetime,
   setSessionCookie,
@@ -221,9 +229,7 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
             }),
           );
       }
-      const user = email
-        ? await deps.prisma.user.findFirst({ where: { email: { equals: email, mode: 'insensitive' } } })
-        : null;
+      const user = email ? await findUserByEmail(deps.prisma, email) : null;
       const fail = () =>
         void res
           .status(401)
@@ -247,7 +253,7 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
         return fail();
       }
       await loginSucceeded(deps.prisma, user.id);
-      await deps.prisma.session.deleteMany({ where: endedSessionsOf(user.id, at, lifetime) });
+      await deleteEndedSessions(deps.prisma, user.id, at, lifetime);
       const { cookieValue, expiresAt } = await createSession(deps.prisma, user.id, at, lifetime);
       setSessionCookie(res, cookie, cookieValue, expiresAt);
       clearCsrfSecret(res, loginCsrf);
@@ -262,7 +268,7 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
     form,
     requireCsrf,
     page(async (req, res) => {
-      await deps.prisma.session.deleteMany({ where: { id: req.dashboardSession!.id } });
+      await deleteSession(deps.prisma, req.dashboardSession!.id);
       clearSessionCookie(res, cookie);
       res.redirect(303, '/login?loggedOut=1');
     }),
@@ -276,66 +282,14 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
       const session = req.dashboardSession!;
       const at = now();
       const filters = parseListFilters(req.query);
-      const where = signalWhere(filters, at);
-      const [rows, total, byStatus, overdueCount, organisations, ministries] = await Promise.all([
-        deps.prisma.signal.findMany({
-          where,
-          orderBy: urgencyOrder,
-          skip: (filters.page - 1) * filters.pageSize,
-          take: filters.pageSize,
-          select: {
-            id: true,
-            reference: true,
-            title: true,
-            status: true,
-            submittedAt: true,
-            nextDeadlineAt: true,
-            nextDeadlineKind: true,
-            organisation: { select: { code: true, name: true } },
-            cases: {
-              select: {
-                status: true,
-                ackDueAt: true,
-                replyDueAt: true,
-                acknowledgedAt: true,
-                ministry: { select: { code: true } },
-              },
-              orderBy: { ministry: { code: 'asc' } },
-            },
-          },
-        }),
-        deps.prisma.signal.count({ where }),
-        deps.prisma.signal.groupBy({ by: ['status'], _count: { _all: true } }),
-        deps.prisma.signal.count({
-          where: signalWhere(
-            {
-              ...filters,
-              status: undefined,
-              text: undefined,
-              ministry: undefined,
-              organisation: undefined,
-              year: undefined,
-              overdue: true,
-            },
-            at,
-          ),
-        }),
-        deps.prisma.organisation.findMany({ select: { code: true, name: true }, orderBy: { name: 'asc' } }),
-        deps.prisma.ministry.findMany({ select: { code: true, name: true }, orderBy: { code: 'asc' } }),
-      ]);
-      const counts = Object.fromEntries(byStatus.map((group) => [group.status, group._count._all]));
+      const overview = await loadOverview(deps.prisma, filters, at);
       res.type('html').send(
         overviewPage({
           user: session.user,
           csrfToken: session.csrfToken,
           now: at,
           filters,
-          rows,
-          total,
-          counts,
-          overdueCount,
-          organisations,
-          ministries,
+          ...overview,
         }),
       );
     }),
@@ -347,18 +301,7 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
     page(async (req, res) => {
       const at = now();
       const filters = parseListFilters(req.query);
-      const rows = await deps.prisma.signal.findMany({
-        where: signalWhere(filters, at),
-        orderBy: urgencyOrder,
-        take: 10_000,
-        include: {
-          organisation: { select: { code: true, name: true } },
-          cases: {
-            include: { ministry: { select: { code: true } } },
-            orderBy: { ministry: { code: 'asc' } },
-          },
-        },
-      });
+      const rows = await loadExportRows(deps.prisma, filters, at);
       const stamp = at.toISOString().slice(0, 10);
       res
         .type('text/csv; charset=utf-8')
@@ -455,8 +398,7 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
       if (!UUID.test(id) || !DECISION_ACTIONS.includes(action)) {
         return renderSignal(req, res, 400, { error: { action, message: 'Onbekend besluit.' } });
       }
-      const exists = await deps.prisma.signal.findUnique({ where: { id }, select: { id: true } });
-      if (!exists) return renderSignal(req, res, 404, {});
+      if (!(await signalExists(deps.prisma, id))) return renderSignal(req, res, 404, {});
       try {
         if (action === 'reissue_link') {
           await sendNewLink({ prisma: deps.prisma, links, now }, id, req.dashboardSession!.user, body);
@@ -495,14 +437,7 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
       const session = req.dashboardSession!;
       const at = now();
       const currentYear = Number(at.toISOString().slice(0, 4));
-      const first = await deps.prisma.signal.findFirst({
-        orderBy: { submittedAt: 'asc' },
-        select: { submittedAt: true },
-      });
-      const firstYear = Math.min(
-        currentYear,
-        first ? Number(first.submittedAt.toISOString().slice(0, 4)) : currentYear,
-      );
+      const firstYear = Math.min(currentYear, (await firstSubmissionYear(deps.prisma)) ?? currentYear);
       const years = Array.from({ length: currentYear - firstYear + 1 }, (_, i) => currentYear - i);
       const asked = Number(req.query.year);
       const year = Number.isInteger(asked) && asked >= 1990 && asked <= currentYear ? asked : currentYear;

@@ -78,12 +78,24 @@ export async function createSession(
   return { cookieValue, expiresAt };
 }
 
-/** A user's sessions that have ended, by either clock (cleaned up when the user logs in again). */
-export function endedSessionsOf(userId: string, now: Date, lifetime: SessionLifetime) {
-  return {
-    userId,
-    OR: [{ expiresAt: { lte: now } }, { lastUsedAt: { lte: new Date(now.getTime() - lifetime.idleMs) } }],
-  };
+/** Deletes a user's sessions that have ended, by either clock (cleaned up when the user logs in again). */
+export async function deleteEndedSessions(
+  prisma: PrismaClient,
+  userId: string,
+  now: Date,
+  lifetime: SessionLifetime,
+): Promise<void> {
+  await prisma.session.deleteMany({
+    where: {
+      userId,
+      OR: [{ expiresAt: { lte: now } }, { lastUsedAt: { lte: new Date(now.getTime() - lifetime.idleMs) } }],
+    },
+  });
+}
+
+/** Logging out: the session row goes, so the cookie opens nothing even if it is kept. */
+export async function deleteSession(prisma: PrismaClient, sessionId: string): Promise<void> {
+  await prisma.session.deleteMany({ where: { id: sessionId } });
 }
 
 /**

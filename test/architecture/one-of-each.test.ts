@@ -55,4 +55,8 @@ describe('one of each', () => {
     );
     expect(ownCsrfCrypto).toEqual([]);
   });
+
+  test('the dashboard router runs no queries inline: its data modules do', () => {
+    expect(read('api/dashboard/router.ts')).not.toMatch(/\bprisma\.\w+\.\w+\(/);
+  });
 });
