@@ -1,4 +1,4 @@
-import { formatDateTime, formatDay, formatDeadline } from '../../activities/mail/templates';
+import { formatDateTime, formatDay, formatDeadline } from '../../shared/response-links/format';
 import { addCalendarDays, type CalendarDate } from '../../shared/working-days';
 import type { CaseView } from './case-view';
 import { html, type Html } from '../../shared/html';

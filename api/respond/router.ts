@@ -2,8 +2,8 @@ import crypto from 'node:crypto';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import multer from 'multer';
 import { z } from 'zod';
-import { lookupResponseToken, type ResponseTokenRow } from '../../activities/mail/tokens';
-import { formatDateTime, formatDay } from '../../activities/mail/templates';
+import { lookupResponseToken, type ResponseTokenRow } from '../../activities/response-links/token-store';
+import { formatDateTime, formatDay } from '../../shared/response-links/format';
 import { signalWorkflowId, UUID_PATTERN as UUID } from '../../shared/ids';
 import { amsterdamDate } from '../../shared/working-days';
 import {

@@ -59,4 +59,13 @@ describe('one of each', () => {
   test('the dashboard router runs no queries inline: its data modules do', () => {
     expect(read('api/dashboard/router.ts')).not.toMatch(/\bprisma\.\w+\.\w+\(/);
   });
+
+  test('response-link tokens, URLs and date words live in a module of their own, not inside the mail activity', () => {
+    const apiFiles = productSources().filter((file) => file.startsWith('api/'));
+    const intoMail = apiFiles.filter((file) => /activities\/mail\/(tokens|urls|templates)/.test(read(file)));
+    expect(intoMail).toEqual([]);
+    for (const file of ['tokens.ts', 'urls.ts', 'format.ts']) {
+      expect(fs.existsSync(path.join(repoRoot, 'shared/response-links', file))).toBe(true);
+    }
+  });
 });

@@ -1,5 +1,5 @@
-import { formatCalendarDay, formatDeadlineDay, type Language } from '../../../shared/deadline-day';
-import { AMSTERDAM, amsterdamDate } from '../../../shared/working-days';
+import { formatCalendarDay, formatDeadlineDay, type Language } from '../deadline-day';
+import { AMSTERDAM, amsterdamDate } from '../working-days';
 
 /** Dates as people at ministries read them: Amsterdam time, Dutch or English words. */
 const TIME_ZONE = AMSTERDAM;
