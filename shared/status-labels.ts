@@ -20,17 +20,14 @@ export const SIGNAL_STATUS_LABELS: Record<SignalStatus, Bilingual> = {
 };
 
 /**
- * `label` is the short form (the coordinators' lists and badges); `forContact` is what the ministry contact's own
- * page says, which names the step that comes next where there is one.
+ * `label` is the short form (the coordinators' lists and badges); `forContact`, where given, is what the ministry
+ * contact's own page says instead, naming the step that comes next.
  */
 export const MINISTRY_CASE_STATUS_LABELS: Record<
   MinistryCaseStatus,
-  { label: Bilingual; forContact: Bilingual }
+  { label: Bilingual; forContact?: Bilingual }
 > = {
-  awaiting_ack: {
-    label: { nl: 'Wacht op ontvangstbevestiging', en: 'Awaiting acknowledgement' },
-    forContact: { nl: 'Wacht op ontvangstbevestiging', en: 'Awaiting acknowledgement' },
-  },
+  awaiting_ack: { label: { nl: 'Wacht op ontvangstbevestiging', en: 'Awaiting acknowledgement' } },
   acknowledged: {
     label: { nl: 'Ontvangst bevestigd', en: 'Receipt acknowledged' },
     forContact: { nl: 'Ontvangst bevestigd; wacht op reactie', en: 'Receipt acknowledged; awaiting reply' },
@@ -39,14 +36,8 @@ export const MINISTRY_CASE_STATUS_LABELS: Record<
     label: { nl: 'Uitstel gevraagd', en: 'Extension requested' },
     forContact: { nl: 'Uitstel gevraagd; wacht op besluit', en: 'Extension requested; awaiting decision' },
   },
-  replied: {
-    label: { nl: 'Reactie ontvangen', en: 'Reply received' },
-    forContact: { nl: 'Reactie ontvangen', en: 'Reply received' },
-  },
-  cancelled: {
-    label: { nl: 'Vervallen', en: 'Cancelled' },
-    forContact: { nl: 'Vervallen', en: 'Cancelled' },
-  },
+  replied: { label: { nl: 'Reactie ontvangen', en: 'Reply received' } },
+  cancelled: { label: { nl: 'Vervallen', en: 'Cancelled' } },
 };
 
 /** One language's column of a label table, e.g. the Dutch signal labels of the dashboard. */
@@ -59,22 +50,15 @@ export function labelsIn<Status extends string>(
   ) as Record<Status, string>;
 }
 
-export const ministryCaseLabels = (language: Language): Record<MinistryCaseStatus, string> =>
-  labelsIn(
-    language,
-    mapCaseLabels((entry) => entry.label),
-  );
-
-export const ministryCaseLabelsForContact = (language: Language): Record<MinistryCaseStatus, string> =>
-  labelsIn(
-    language,
-    mapCaseLabels((entry) => entry.forContact),
-  );
-
-function mapCaseLabels(
-  pick: (entry: (typeof MINISTRY_CASE_STATUS_LABELS)[MinistryCaseStatus]) => Bilingual,
-): Record<MinistryCaseStatus, Bilingual> {
+/** The ministry-case labels in one language, as coordinators or as the contact see them. */
+export function ministryCaseLabels(
+  language: Language,
+  audience: 'coordinator' | 'contact' = 'coordinator',
+): Record<MinistryCaseStatus, string> {
   return Object.fromEntries(
-    Object.entries(MINISTRY_CASE_STATUS_LABELS).map(([status, entry]) => [status, pick(entry)]),
-  ) as Record<MinistryCaseStatus, Bilingual>;
+    Object.entries(MINISTRY_CASE_STATUS_LABELS).map(([status, { label, forContact }]) => [
+      status,
+      (audience === 'contact' ? (forContact ?? label) : label)[language],
+    ]),
+  ) as Record<MinistryCaseStatus, string>;
 }

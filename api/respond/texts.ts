@@ -1,5 +1,5 @@
 import type { SignalStatus } from '../../shared/lifecycle';
-import { ministryCaseLabelsForContact } from '../../shared/status-labels';
+import { ministryCaseLabels } from '../../shared/status-labels';
 
 export type Language = 'nl' | 'en';
 
@@ -50,7 +50,7 @@ export const TEXTS = {
     replyFilesHint: (max: number, size: string) =>
       `Maximaal ${max} bestanden van elk hoogstens ${size}: PDF, Word (.docx), OpenDocument (.odt) of platte tekst (.txt).`,
     replyButton: 'Reactie versturen',
-    status: ministryCaseLabelsForContact('nl'),
+    status: ministryCaseLabels('nl', 'contact'),
     signalStatus: {
       closed: 'Het signaal is afgesloten.',
       withdrawn: 'Het signaal is ingetrokken.',
@@ -146,7 +146,7 @@ export const TEXTS = {
     replyFilesHint: (max: number, size: string) =>
       `At most ${max} files of up to ${size} each: PDF, Word (.docx), OpenDocument (.odt) or plain text (.txt).`,
     replyButton: 'Send the reply',
-    status: ministryCaseLabelsForContact('en'),
+    status: ministryCaseLabels('en', 'contact'),
     signalStatus: {
       closed: 'The signal has been closed.',
       withdrawn: 'The signal has been withdrawn.',

@@ -4,24 +4,16 @@ import { AMSTERDAM, amsterdamDate } from '../working-days';
 /** Dates as people at ministries read them: Amsterdam time, Dutch or English words. */
 const TIME_ZONE = AMSTERDAM;
 
-const dateTimeFormats = {
-  nl: new Intl.DateTimeFormat('nl-NL', {
+const dateTimeFormat = (locale: string) =>
+  new Intl.DateTimeFormat(locale, {
     timeZone: TIME_ZONE,
     day: 'numeric',
     month: 'long',
     year: 'numeric',
     hour: '2-digit',
     minute: '2-digit',
-  }),
-  en: new Intl.DateTimeFormat('en-GB', {
-    timeZone: TIME_ZONE,
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  }),
-};
+  });
+const dateTimeFormats = { nl: dateTimeFormat('nl-NL'), en: dateTimeFormat('en-GB') };
 
 export type { Language };
 
