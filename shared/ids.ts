@@ -11,3 +11,6 @@ export function signalWorkflowId(signalId: string): string {
 export function ministryCaseWorkflowId(signalId: string, ministryCode: string): string {
   return `signal-${signalId}-ministry-${ministryCode.toLowerCase()}`;
 }
+
+/** A UUID in its canonical text form, any case: the one check of a path or form value before it reaches a query. */
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,4 +1,5 @@
 import type { ActorType, MinistryCaseStatus, SignalStatus } from './lifecycle';
+import { MINISTRY_CASE_STATUS_IN_SENTENCE_NL, SIGNAL_STATUS_IN_SENTENCE } from './status-labels';
 
 /**
  * Why a decision was not taken: a code with typed parameters, and one catalogue that words it in English and
@@ -91,29 +92,6 @@ interface Entry<P> {
 
 export type RefusalLanguage = 'nl' | 'en';
 
-const SIGNAL_STATUS: Record<SignalStatus, { en: string; nl: string }> = {
-  submitted: { en: 'submitted', nl: 'ingediend' },
-  in_review: { en: 'in review', nl: 'in beoordeling' },
-  changes_requested: {
-    en: 'waiting for changes by the submitter',
-    nl: 'in afwachting van een aanpassing door de indiener',
-  },
-  rejected: { en: 'rejected', nl: 'afgewezen' },
-  withdrawn: { en: 'withdrawn', nl: 'ingetrokken' },
-  sent: { en: 'sent to the ministries', nl: 'aangeboden aan de ministeries' },
-  partially_replied: { en: 'partially replied', nl: 'deels beantwoord' },
-  replied: { en: 'replied', nl: 'beantwoord' },
-  closed: { en: 'closed', nl: 'afgesloten' },
-};
-
-const MINISTRY_STATUS_NL: Record<MinistryCaseStatus, string> = {
-  awaiting_ack: 'nog niet bevestigd',
-  acknowledged: 'bevestigd',
-  extension_requested: 'in afwachting van een besluit over uitstel',
-  replied: 'beantwoord',
-  cancelled: 'vervallen',
-};
-
 // "a coordinator cannot <...>" (who may act) and "cannot <...>: the signal is ..." (when) word the action apart.
 const ACTOR_PHRASE: Record<RefusalAction, string> = {
   review: 'review a signal',
@@ -196,13 +174,13 @@ export const REFUSAL_CATALOGUE: { [C in RefusalCode]: Entry<RefusalParams[C]> } 
   ),
   signal_ended: entry(
     'refused',
-    (p) => `cannot ${STATE_PHRASE[p.action]}: the signal is ${SIGNAL_STATUS[p.status].en}`,
-    (p) => `het signaal is ${SIGNAL_STATUS[p.status].nl}.`,
+    (p) => `cannot ${STATE_PHRASE[p.action]}: the signal is ${SIGNAL_STATUS_IN_SENTENCE[p.status].en}`,
+    (p) => `het signaal is ${SIGNAL_STATUS_IN_SENTENCE[p.status].nl}.`,
   ),
   not_in_review: entry(
     'refused',
-    (p) => `cannot review: the signal is ${SIGNAL_STATUS[p.status].en}, not in review`,
-    (p) => `het signaal is ${SIGNAL_STATUS[p.status].nl} en niet meer in beoordeling.`,
+    (p) => `cannot review: the signal is ${SIGNAL_STATUS_IN_SENTENCE[p.status].en}, not in review`,
+    (p) => `het signaal is ${SIGNAL_STATUS_IN_SENTENCE[p.status].nl} en niet meer in beoordeling.`,
   ),
   ministry_codes_missing: fixed(
     'invalid',
@@ -231,8 +209,10 @@ export const REFUSAL_CATALOGUE: { [C in RefusalCode]: Entry<RefusalParams[C]> } 
   ),
   not_amendable: entry(
     'refused',
-    (p) => `cannot amend: no changes were requested (the signal is ${SIGNAL_STATUS[p.status].en})`,
-    (p) => `er is niet om een aanpassing gevraagd (het signaal is ${SIGNAL_STATUS[p.status].nl}).`,
+    (p) =>
+      `cannot amend: no changes were requested (the signal is ${SIGNAL_STATUS_IN_SENTENCE[p.status].en})`,
+    (p) =>
+      `er is niet om een aanpassing gevraagd (het signaal is ${SIGNAL_STATUS_IN_SENTENCE[p.status].nl}).`,
   ),
   ministry_code_missing: fixed('invalid', 'a ministry code is required', 'kies een ministerie.'),
   not_sent_to_any_ministry: entry(
@@ -291,7 +271,7 @@ export const REFUSAL_CATALOGUE: { [C in RefusalCode]: Entry<RefusalParams[C]> } 
     'refused',
     (p) => `cannot extend the deadline: ministry ${p.ministryCode} is ${p.status}`,
     (p) =>
-      `de reactietermijn van ${p.ministryCode} kan niet worden verlengd: de stand is "${MINISTRY_STATUS_NL[p.status]}".`,
+      `de reactietermijn van ${p.ministryCode} kan niet worden verlengd: de stand is "${MINISTRY_CASE_STATUS_IN_SENTENCE_NL[p.status]}".`,
   ),
   reply_ministry_missing: fixed(
     'invalid',
@@ -326,9 +306,10 @@ export const REFUSAL_CATALOGUE: { [C in RefusalCode]: Entry<RefusalParams[C]> } 
   ),
   close_not_replied: entry(
     'refused',
-    (p) => `cannot close: the signal is ${SIGNAL_STATUS[p.status].en}; it closes once every ministry replied`,
     (p) =>
-      `het signaal is ${SIGNAL_STATUS[p.status].nl}; het kan pas worden afgesloten als elk ministerie heeft gereageerd.`,
+      `cannot close: the signal is ${SIGNAL_STATUS_IN_SENTENCE[p.status].en}; it closes once every ministry replied`,
+    (p) =>
+      `het signaal is ${SIGNAL_STATUS_IN_SENTENCE[p.status].nl}; het kan pas worden afgesloten als elk ministerie heeft gereageerd.`,
   ),
   requested_date_not_later: entry(
     'invalid',

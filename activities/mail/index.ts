@@ -12,7 +12,8 @@ export {
   type ResponseLinkView,
   type ReissueInput,
 } from './links';
-export { lookupResponseToken, hashResponseToken, revokeResponseLinks, type TokenLookup } from './tokens';
+export { lookupResponseToken, revokeResponseLinks, type TokenLookup } from '../response-links/token-store';
+export { hashResponseToken } from '../../shared/response-links/tokens';
 export { DEFAULT_RETRY_POLICY, type MailDeps, type RetryPolicy, type Clock } from './deps';
 
 /**

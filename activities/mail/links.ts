@@ -4,7 +4,8 @@ import { resolveMailDeps } from './deps';
 import { createNotifier } from './notify';
 import { createOutbox } from './outbox';
 import { LINK_REISSUED_TEMPLATE } from './templates';
-import { revokeResponseLinks, UNDELIVERED_HASH_PREFIX } from './tokens';
+import { revokeResponseLinks } from '../response-links/token-store';
+import { UNDELIVERED_HASH_PREFIX } from '../../shared/response-links/tokens';
 
 export type ResponseLinkState = 'not_delivered' | 'active' | 'expired' | 'revoked';
 

@@ -6,8 +6,14 @@ import type { ResolvedMailDeps } from './deps';
 import type { Outbox } from './outbox';
 import { resolveRecipients, type Recipient } from './recipients';
 import { composeMail, renderMail, type MailLink, type MailTemplate, type MinistryNames } from './templates';
-import { responseLinkHash, revokeResponseLinks } from './tokens';
-import { apiSignalUrl, dashboardSignalUrl, RESPONSE_TOKEN_PLACEHOLDER, responseUrl } from './urls';
+import { revokeResponseLinks } from '../response-links/token-store';
+import { responseLinkHash } from '../../shared/response-links/tokens';
+import {
+  apiSignalUrl,
+  dashboardSignalUrl,
+  RESPONSE_TOKEN_PLACEHOLDER,
+  responseUrl,
+} from '../../shared/response-links/urls';
 
 /** Mails to a ministry in which the contact can still act, so they carry a personal response link. */
 const RESPONSE_LINK_TEMPLATES: ReadonlySet<MailTemplate> = new Set<MailTemplate>([

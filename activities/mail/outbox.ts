@@ -1,7 +1,11 @@
 import crypto from 'node:crypto';
 import type { ResolvedMailDeps } from './deps';
-import { deriveResponseToken, hashResponseToken, UNDELIVERED_HASH_PREFIX } from './tokens';
-import { RESPONSE_TOKEN_PLACEHOLDER } from './urls';
+import {
+  deriveResponseToken,
+  hashResponseToken,
+  UNDELIVERED_HASH_PREFIX,
+} from '../../shared/response-links/tokens';
+import { RESPONSE_TOKEN_PLACEHOLDER } from '../../shared/response-links/urls';
 
 /**
  * Delivery of MailOutbox rows. A row is written once per recipient and business key (unique), and leaves

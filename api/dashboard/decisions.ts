@@ -25,6 +25,7 @@ import {
   type DecisionTarget,
 } from '../workflow/decisions';
 import type { SessionUser } from './sessions';
+import { UUID_PATTERN as UUID } from '../../shared/ids';
 
 /**
  * A coordinator's decision from a dashboard form, sent to the signal's workflow as an Update. The workflow's
@@ -125,7 +126,6 @@ const text = (form: Form, name: string): string => {
   return typeof value === 'string' ? value.trim() : '';
 };
 const optionalText = (form: Form, name: string) => text(form, name) || undefined;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The id drawn when the form was rendered: the same form sent twice is one decision, answered once. */
 const requestIdOf = (form: Form): string | undefined => {
   const value = text(form, 'requestId');

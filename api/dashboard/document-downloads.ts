@@ -7,8 +7,7 @@ import { ProblemError } from '../http/problem';
 import type { RouteResult } from '../http/route';
 import type { DashboardSession } from './sessions';
 import { messagePage } from './views/login-page';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { UUID_PATTERN as UUID } from '../../shared/ids';
 
 /** The logged-in person as the document service knows callers (the dashboard has no API key). */
 function principalOf(session: DashboardSession): Principal {

@@ -2,8 +2,7 @@ import { reissueLink, ReissueRefusal, type ResponseLinkService } from '../links/
 import type { PrismaClient } from '../../generated/prisma/client';
 import { assertMayTakeDecision, DecisionError } from './decisions';
 import type { SessionUser } from './sessions';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { UUID_PATTERN as UUID } from '../../shared/ids';
 
 const field = (form: Record<string, unknown>, name: string): string => {
   const value = form[name];

@@ -47,6 +47,11 @@ export async function claimLoginAttempt(
 }
 
 /** The right password: the count starts again. */
+/** The account an email address logs in to, whatever the case the user typed it in. */
+export function findUserByEmail(prisma: PrismaClient, email: string) {
+  return prisma.user.findFirst({ where: { email: { equals: email, mode: 'insensitive' } } });
+}
+
 export async function loginSucceeded(prisma: PrismaClient, userId: string): Promise<void> {
   await prisma.user.update({ where: { id: userId }, data: { failedLogins: 0, loginDelayedUntil: null } });
 }

@@ -1,11 +1,9 @@
-import crypto from 'node:crypto';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { AppDeps } from '../deps';
 import { computeAnnualReport } from '../../reports/annual-report';
 import { annualReportParagraph } from '../../reports/paragraph';
 import { signalsToCsv } from '../../reports/csv';
-import { submittersInclude } from '../../prisma/signal-submitters';
 import { DASHBOARD_SCRIPT } from './client-script';
 import { documentDownloads } from './document-downloads';
 import {
@@ -16,23 +14,38 @@ import {
   takeDecision,
   type DecisionAction,
 } from './decisions';
-import { parseListFilters, signalWhere, urgencyOrder } from './filters';
+import { parseListFilters } from './filters';
 import { sendNewLink } from './link-decision';
 import { responseLinkServiceFor } from '../links/reissue';
-import { FREE_FAILED_LOGINS, LOGIN_FAILED_DUTCH, claimLoginAttempt, loginSucceeded } from './login-throttle';
+import {
+  FREE_FAILED_LOGINS,
+  LOGIN_FAILED_DUTCH,
+  claimLoginAttempt,
+  findUserByEmail,
+  loginSucceeded,
+} from './login-throttle';
+import { firstSubmissionYear, loadExportRows, loadOverview, signalExists } from './overview-data';
 import { verifyPassword } from './passwords';
 import {
   clearSessionCookie,
   cookiePolicy,
   createSession,
-  csrfMatches,
-  endedSessionsOf,
+  deleteEndedSessions,
+  deleteSession,
   loadSession,
-  readCookie,
   sessionLifetime,
   setSessionCookie,
   type DashboardSession,
 } from './sessions';
+import { readCookie } from '../http/cookies';
+import {
+  clearCsrfSecret,
+  csrfField,
+  csrfFieldMatches,
+  csrfSecretOf,
+  setCsrfSecret,
+  type CsrfCookie,
+} from '../http/csrf';
 import { detailVersion, loadSignalDetail } from './signal-data';
 import { EVENT_LABELS } from './views/format';
 import { loginPage, messagePage } from './views/login-page';
@@ -45,6 +58,7 @@ import {
   type DecisionError as DecisionErrorView,
 } from './views/signal-page';
 import { renderTimeline } from './views/timeline';
+import { UUID_PATTERN as UUID } from '../../shared/ids';
 
 /**
  * The coordinators' dashboard: server-rendered pages at the root of the app (/, /login, /signals/:id, /reports,
@@ -59,8 +73,6 @@ export interface DashboardDeps extends AppDeps {
 }
 
 type AuthedRequest = Request & { dashboardSession?: DashboardSession };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function safeNext(value: unknown): string {
   return typeof value === 'string' && /^\/(?![/\\])/.test(value) && !value.startsWith('/login') ? value : '/';
@@ -123,7 +135,7 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
   /** Every state-changing form carries the session's CSRF token (SameSite=Strict is the second lock). */
   const requireCsrf: RequestHandler = (req, res, next) => {
     const session = (req as AuthedRequest).dashboardSession!;
-    if (!csrfMatches(session.csrfToken, (req.body as Record<string, unknown> | undefined)?._csrf)) {
+    if (!session.acceptsForm((req.body as Record<string, unknown> | undefined)?._csrf)) {
       res
         .status(403)
         .type('html')
@@ -163,21 +175,17 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
     },
   });
 
-  // The login form has its own CSRF token (double submit: a SameSite=Strict cookie and a form field), so no other
-  // site can log a coordinator in under someone else's account. Path=/ because browsers drop a `__Host-` cookie
-  // with any other path (the secure policy's name carries that prefix).
-  const loginCsrfCookie = `${cookie.name}-login`;
-  const loginCsrfCookieOptions = {
-    httpOnly: true,
-    secure: cookie.secure,
-    sameSite: 'strict',
+  // The login form has its own CSRF secret in a cookie (no session exists yet), so no other site can log a
+  // coordinator in under someone else's account. Path=/ because browsers drop a `__Host-` cookie with any other
+  // path (the secure policy's name carries that prefix).
+  const loginCsrf: CsrfCookie = {
+    name: `${cookie.name}-login`,
     path: '/',
-  } as const;
-  const issueLoginToken = (res: Response): string => {
-    const token = crypto.randomBytes(32).toString('base64url');
-    res.cookie(loginCsrfCookie, token, { ...loginCsrfCookieOptions, maxAge: 60 * 60 * 1000 });
-    return token;
+    secure: cookie.secure,
+    maxAgeMs: 60 * 60 * 1000,
   };
+  const LOGIN_FORM = 'dashboard-login';
+  const issueLoginToken = (res: Response): string => csrfField(setCsrfSecret(res, loginCsrf), LOGIN_FORM);
 
   router.get(
     '/login',
@@ -209,8 +217,7 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
       const next = safeNext(body.next);
       const at = now();
       res.set('Cache-Control', 'no-store');
-      const expectedToken = readCookie(req, loginCsrfCookie);
-      if (!expectedToken || !csrfMatches(expectedToken, body._csrf)) {
+      if (!csrfFieldMatches(csrfSecretOf(req, loginCsrf), LOGIN_FORM, '', body._csrf)) {
         return void res
           .status(403)
           .type('html')
@@ -223,9 +230,7 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
             }),
           );
       }
-      const user = email
-        ? await deps.prisma.user.findFirst({ where: { email: { equals: email, mode: 'insensitive' } } })
-        : null;
+      const user = email ? await findUserByEmail(deps.prisma, email) : null;
       const fail = () =>
         void res
           .status(401)
@@ -249,10 +254,10 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
         return fail();
       }
       await loginSucceeded(deps.prisma, user.id);
-      await deps.prisma.session.deleteMany({ where: endedSessionsOf(user.id, at, lifetime) });
+      await deleteEndedSessions(deps.prisma, user.id, at, lifetime);
       const { cookieValue, expiresAt } = await createSession(deps.prisma, user.id, at, lifetime);
       setSessionCookie(res, cookie, cookieValue, expiresAt);
-      res.clearCookie(loginCsrfCookie, loginCsrfCookieOptions);
+      clearCsrfSecret(res, loginCsrf);
       deps.logger.info({ userId: user.id }, 'dashboard login');
       res.redirect(303, next);
     }),
@@ -264,7 +269,7 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
     form,
     requireCsrf,
     page(async (req, res) => {
-      await deps.prisma.session.deleteMany({ where: { id: req.dashboardSession!.id } });
+      await deleteSession(deps.prisma, req.dashboardSession!.id);
       clearSessionCookie(res, cookie);
       res.redirect(303, '/login?loggedOut=1');
     }),
@@ -278,66 +283,14 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
       const session = req.dashboardSession!;
       const at = now();
       const filters = parseListFilters(req.query);
-      const where = signalWhere(filters, at);
-      const [rows, total, byStatus, overdueCount, organisations, ministries] = await Promise.all([
-        deps.prisma.signal.findMany({
-          where,
-          orderBy: urgencyOrder,
-          skip: (filters.page - 1) * filters.pageSize,
-          take: filters.pageSize,
-          select: {
-            id: true,
-            reference: true,
-            title: true,
-            status: true,
-            submittedAt: true,
-            nextDeadlineAt: true,
-            nextDeadlineKind: true,
-            organisation: { select: { code: true, name: true } },
-            cases: {
-              select: {
-                status: true,
-                ackDueAt: true,
-                replyDueAt: true,
-                acknowledgedAt: true,
-                ministry: { select: { code: true } },
-              },
-              orderBy: { ministry: { code: 'asc' } },
-            },
-          },
-        }),
-        deps.prisma.signal.count({ where }),
-        deps.prisma.signal.groupBy({ by: ['status'], _count: { _all: true } }),
-        deps.prisma.signal.count({
-          where: signalWhere(
-            {
-              ...filters,
-              status: undefined,
-              text: undefined,
-              ministry: undefined,
-              organisation: undefined,
-              year: undefined,
-              overdue: true,
-            },
-            at,
-          ),
-        }),
-        deps.prisma.organisation.findMany({ select: { code: true, name: true }, orderBy: { name: 'asc' } }),
-        deps.prisma.ministry.findMany({ select: { code: true, name: true }, orderBy: { code: 'asc' } }),
-      ]);
-      const counts = Object.fromEntries(byStatus.map((group) => [group.status, group._count._all]));
+      const overview = await loadOverview(deps.prisma, filters, at);
       res.type('html').send(
         overviewPage({
           user: session.user,
           csrfToken: session.csrfToken,
           now: at,
           filters,
-          rows,
-          total,
-          counts,
-          overdueCount,
-          organisations,
-          ministries,
+          ...overview,
         }),
       );
     }),
@@ -349,19 +302,7 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
     page(async (req, res) => {
       const at = now();
       const filters = parseListFilters(req.query);
-      const rows = await deps.prisma.signal.findMany({
-        where: signalWhere(filters, at),
-        orderBy: urgencyOrder,
-        take: 10_000,
-        include: {
-          organisation: { select: { code: true, name: true } },
-          coSubmitters: submittersInclude.coSubmitters,
-          cases: {
-            include: { ministry: { select: { code: true } } },
-            orderBy: { ministry: { code: 'asc' } },
-          },
-        },
-      });
+      const rows = await loadExportRows(deps.prisma, filters, at);
       const stamp = at.toISOString().slice(0, 10);
       res
         .type('text/csv; charset=utf-8')
@@ -464,8 +405,7 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
       if (!UUID.test(id) || !DECISION_ACTIONS.includes(action)) {
         return renderSignal(req, res, 400, { error: { action, message: 'Onbekend besluit.' } });
       }
-      const exists = await deps.prisma.signal.findUnique({ where: { id }, select: { id: true } });
-      if (!exists) return renderSignal(req, res, 404, {});
+      if (!(await signalExists(deps.prisma, id))) return renderSignal(req, res, 404, {});
       try {
         if (action === 'reissue_link') {
           await sendNewLink({ prisma: deps.prisma, links, now }, id, req.dashboardSession!.user, body);
@@ -510,14 +450,7 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
       const session = req.dashboardSession!;
       const at = now();
       const currentYear = Number(at.toISOString().slice(0, 4));
-      const first = await deps.prisma.signal.findFirst({
-        orderBy: { submittedAt: 'asc' },
-        select: { submittedAt: true },
-      });
-      const firstYear = Math.min(
-        currentYear,
-        first ? Number(first.submittedAt.toISOString().slice(0, 4)) : currentYear,
-      );
+      const firstYear = Math.min(currentYear, (await firstSubmissionYear(deps.prisma)) ?? currentYear);
       const years = Array.from({ length: currentYear - firstYear + 1 }, (_, i) => currentYear - i);
       const asked = Number(req.query.year);
       const year = Number.isInteger(asked) && asked >= 1990 && asked <= currentYear ? asked : currentYear;

@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import type { PrismaClient } from '../../generated/prisma/client';
 import type { Environment } from '../../shared/config';
+import { csrfField, csrfFieldMatches, newCsrfSecret } from '../http/csrf';
 
 /**
  * Dashboard sessions: a random cookie value (256 bits) in an HttpOnly, SameSite=Strict cookie; the database keeps
@@ -35,9 +36,14 @@ export interface SessionUser {
 
 export interface DashboardSession {
   id: string;
+  /** The field every form of this session carries (api/http/csrf.ts), bound to the session. */
   csrfToken: string;
+  /** Whether a posted form carries that field; the secret it is computed from stays in the session row. */
+  acceptsForm: (given: unknown) => boolean;
   user: SessionUser;
 }
+
+const SESSION_FORM = 'dashboard-session';
 
 export interface CookiePolicy {
   name: string;
@@ -52,17 +58,6 @@ export function cookiePolicy(publicBaseUrl: string, production: boolean): Cookie
 
 export const sha256 = (value: string) => crypto.createHash('sha256').update(value).digest('hex');
 
-export function readCookie(req: Request, name: string): string | undefined {
-  const header = req.headers.cookie;
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const index = part.indexOf('=');
-    if (index < 0) continue;
-    if (part.slice(0, index).trim() === name) return decodeURIComponent(part.slice(index + 1).trim());
-  }
-  return undefined;
-}
-
 export async function createSession(
   prisma: PrismaClient,
   userId: string,
@@ -75,7 +70,7 @@ export async function createSession(
     data: {
       id: sha256(cookieValue),
       userId,
-      csrfToken: crypto.randomBytes(32).toString('base64url'),
+      csrfToken: newCsrfSecret(),
       expiresAt,
       lastUsedAt: now,
     },
@@ -83,12 +78,24 @@ export async function createSession(
   return { cookieValue, expiresAt };
 }
 
-/** A user's sessions that have ended, by either clock (cleaned up when the user logs in again). */
-export function endedSessionsOf(userId: string, now: Date, lifetime: SessionLifetime) {
-  return {
-    userId,
-    OR: [{ expiresAt: { lte: now } }, { lastUsedAt: { lte: new Date(now.getTime() - lifetime.idleMs) } }],
-  };
+/** Deletes a user's sessions that have ended, by either clock (cleaned up when the user logs in again). */
+export async function deleteEndedSessions(
+  prisma: PrismaClient,
+  userId: string,
+  now: Date,
+  lifetime: SessionLifetime,
+): Promise<void> {
+  await prisma.session.deleteMany({
+    where: {
+      userId,
+      OR: [{ expiresAt: { lte: now } }, { lastUsedAt: { lte: new Date(now.getTime() - lifetime.idleMs) } }],
+    },
+  });
+}
+
+/** Logging out: the session row goes, so the cookie opens nothing even if it is kept. */
+export async function deleteSession(prisma: PrismaClient, sessionId: string): Promise<void> {
+  await prisma.session.deleteMany({ where: { id: sessionId } });
 }
 
 /**
@@ -124,7 +131,8 @@ export async function loadSession(
   const { user } = session;
   return {
     id: session.id,
-    csrfToken: session.csrfToken,
+    csrfToken: csrfField(session.csrfToken, SESSION_FORM, session.id),
+    acceptsForm: (given) => csrfFieldMatches(session.csrfToken, SESSION_FORM, session.id, given),
     user: { id: user.id, name: user.name, email: user.email, role: user.role },
   };
 }
@@ -141,9 +149,4 @@ export function setSessionCookie(res: Response, policy: CookiePolicy, value: str
 
 export function clearSessionCookie(res: Response, policy: CookiePolicy): void {
   res.clearCookie(policy.name, { httpOnly: true, secure: policy.secure, sameSite: 'strict', path: '/' });
-}
-
-export function csrfMatches(expected: string, given: unknown): boolean {
-  if (typeof given !== 'string' || given.length !== expected.length) return false;
-  return crypto.timingSafeEqual(Buffer.from(expected), Buffer.from(given));
 }

@@ -5,8 +5,10 @@ import {
   ReissueError,
   type ResponseLinkView,
 } from '../../activities/mail';
-import type { Actor } from '../../shared/lifecycle';
+import { TERMINAL_SIGNAL_STATUSES, type Actor } from '../../shared/lifecycle';
+import { SIGNAL_STATUS_LABELS } from '../../shared/status-labels';
 import type { AppDeps } from '../deps';
+import { UUID_PATTERN as UUID } from '../../shared/ids';
 
 export type ResponseLinkService = ReturnType<typeof createResponseLinkService>;
 
@@ -45,12 +47,9 @@ export class ReissueRefusal extends Error {
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const ENDED_SIGNAL: Record<string, string> = {
-  closed: 'afgesloten',
-  withdrawn: 'ingetrokken',
-  rejected: 'afgewezen',
-};
+const ENDED_SIGNAL: Record<string, string> = Object.fromEntries(
+  TERMINAL_SIGNAL_STATUSES.map((status) => [status, SIGNAL_STATUS_LABELS[status].nl.toLowerCase()]),
+);
 const ENDED_CASE: Record<string, [string, string]> = {
   replied: ['has already replied', 'heeft al gereageerd'],
   cancelled: ['was withdrawn from this signal', 'is van dit signaal afgehaald'],

@@ -7,7 +7,7 @@ import {
   type MinistryCaseStatus,
   type SignalStatus,
 } from '../../shared/lifecycle';
-import type { ResponseTokenRow } from '../../activities/mail/tokens';
+import type { ResponseTokenRow } from '../../activities/response-links/token-store';
 
 /** What the response page shows about the one ministry case a token is bound to; nothing about anything else. */
 export interface CaseView {

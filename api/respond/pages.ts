@@ -1,7 +1,7 @@
-import { formatDateTime, formatDay, formatDeadline } from '../../activities/mail/templates';
+import { formatDateTime, formatDay, formatDeadline } from '../../shared/response-links/format';
 import { addCalendarDays, type CalendarDate } from '../../shared/working-days';
 import type { CaseView } from './case-view';
-import { markup, type Html } from './html';
+import { html, type Html } from '../../shared/html';
 import { stylesheetHrefs } from '../design-system/assets';
 import { sizeLabel, TEXTS, type Language } from './texts';
 
@@ -15,14 +15,12 @@ export function layout(ctx: PageContext, title: string, body: Html): string {
   const t = TEXTS[ctx.language];
   const other = t.switchLang;
   const switcher = ctx.pagePath
-    ? markup`<a class="utrecht-link utrecht-link--html-a" href="${ctx.pagePath}?lang=${other}" hreflang="${other}" lang="${other}">${t.switchLabel}</a>`
+    ? html`<a class="utrecht-link utrecht-link--html-a" href="${ctx.pagePath}?lang=${other}" hreflang="${other}" lang="${other}">${t.switchLabel}</a>`
     : '';
-  const stylesheets = stylesheetHrefs('respond').map(
-    (href) => markup`<link rel="stylesheet" href="${href}">`,
-  );
+  const stylesheets = stylesheetHrefs('respond').map((href) => html`<link rel="stylesheet" href="${href}">`);
   return (
     '<!doctype html>' +
-    markup`<html lang="${ctx.language}" class="liec-theme"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+    html`<html lang="${ctx.language}" class="liec-theme"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow"><meta name="referrer" content="no-referrer">
 <title>${title} – ${t.desk}</title>${stylesheets}</head>
 <body class="utrecht-document liec-respond"><a class="utrecht-skip-link utrecht-skip-link--visible-on-focus" href="#main">${t.skip}</a>
@@ -33,14 +31,14 @@ export function layout(ctx: PageContext, title: string, body: Html): string {
   );
 }
 
-const paragraph = (text: string): Html => markup`<p class="utrecht-paragraph">${text}</p>`;
+const paragraph = (text: string): Html => html`<p class="utrecht-paragraph">${text}</p>`;
 
 const submit = (label: string): Html =>
-  markup`<button type="submit" class="utrecht-button utrecht-button--primary-action utrecht-button--submit">${label}</button>`;
+  html`<button type="submit" class="utrecht-button utrecht-button--primary-action utrecht-button--submit">${label}</button>`;
 
 /** A labelled control with its hint above it, as the form-field component lays it out. */
 function field(id: string, label: string, hint: string, control: Html): Html {
-  return markup`<div class="utrecht-form-field"><div class="utrecht-form-field__label"><label class="utrecht-form-label" for="${id}">${label}</label></div>
+  return html`<div class="utrecht-form-field"><div class="utrecht-form-field__label"><label class="utrecht-form-label" for="${id}">${label}</label></div>
 <div class="utrecht-form-field-description utrecht-form-field__description" id="${id}-hint">${hint}</div>
 <div class="utrecht-form-field__input">${control}</div></div>`;
 }
@@ -70,39 +68,39 @@ export function casePage(
   const day = (value: Date | null): string => (value ? formatDeadline(value, language) : t.notSet);
   const ministryName = language === 'nl' ? view.ministry.name : view.ministry.nameEn;
   const action = (name: string): string => `${ctx.pagePath}/${name}?lang=${language}`;
-  const csrfField = markup`<input type="hidden" name="csrf" value="${form.csrf}">`;
+  const csrfField = html`<input type="hidden" name="csrf" value="${form.csrf}">`;
   const tomorrow = addCalendarDays(ctx.today, 1);
 
   const acknowledge = view.acknowledgedAt
     ? paragraph(t.ackDone(formatDateTime(view.acknowledgedAt, language)))
-    : markup`${paragraph(t.ackExplain)}
+    : html`${paragraph(t.ackExplain)}
 <form method="post" action="${action('acknowledge')}">${csrfField}${submit(t.ackButton)}</form>`;
 
   const extension = view.pendingExtensionDate
     ? paragraph(t.extPending(formatDay(view.pendingExtensionDate, language)))
-    : markup`${paragraph(t.extExplain)}
+    : html`${paragraph(t.extExplain)}
 <form method="post" action="${action('extension')}">${csrfField}
-${field('dueDate', t.extDate, t.extDateHint, markup`<input type="date" class="utrecht-textbox utrecht-textbox--html-input liec-date" id="dueDate" name="dueDate" required min="${tomorrow}" aria-describedby="dueDate-hint">`)}
-${field('reason', t.extReason, t.extReasonHint, markup`<textarea class="utrecht-textarea utrecht-textarea--html-textarea" id="reason" name="reason" required maxlength="1000" aria-describedby="reason-hint"></textarea>`)}
+${field('dueDate', t.extDate, t.extDateHint, html`<input type="date" class="utrecht-textbox utrecht-textbox--html-input liec-date" id="dueDate" name="dueDate" required min="${tomorrow}" aria-describedby="dueDate-hint">`)}
+${field('reason', t.extReason, t.extReasonHint, html`<textarea class="utrecht-textarea utrecht-textarea--html-textarea" id="reason" name="reason" required maxlength="1000" aria-describedby="reason-hint"></textarea>`)}
 ${submit(t.extButton)}</form>`;
 
-  const reply = markup`${paragraph(t.replyExplain)}
+  const reply = html`${paragraph(t.replyExplain)}
 <form method="post" action="${action('reply')}" enctype="multipart/form-data">${csrfField}
 <input type="hidden" name="submissionId" value="${form.submissionId}">
-${field('text', t.replyText, t.replyTextHint, markup`<textarea class="utrecht-textarea utrecht-textarea--html-textarea" id="text" name="text" maxlength="20000" aria-describedby="text-hint"></textarea>`)}
-${field('documents', t.replyFiles, t.replyFilesHint(limits.maxFiles, sizeLabel(limits.maxFileBytes)), markup`<input type="file" class="liec-file" id="documents" name="documents" multiple accept=".pdf,.docx,.odt,.txt,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/vnd.oasis.opendocument.text,text/plain" aria-describedby="documents-hint">`)}
+${field('text', t.replyText, t.replyTextHint, html`<textarea class="utrecht-textarea utrecht-textarea--html-textarea" id="text" name="text" maxlength="20000" aria-describedby="text-hint"></textarea>`)}
+${field('documents', t.replyFiles, t.replyFilesHint(limits.maxFiles, sizeLabel(limits.maxFileBytes)), html`<input type="file" class="liec-file" id="documents" name="documents" multiple accept=".pdf,.docx,.odt,.txt,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/vnd.oasis.opendocument.text,text/plain" aria-describedby="documents-hint">`)}
 ${submit(t.replyButton)}</form>`;
 
   const item = (key: string, value: string) =>
-    markup`<div class="utrecht-data-list__item"><dt class="utrecht-data-list__item-key">${key}</dt><dd class="utrecht-data-list__item-value utrecht-data-list__item-value--html-dd">${value}</dd></div>`;
+    html`<div class="utrecht-data-list__item"><dt class="utrecht-data-list__item-key">${key}</dt><dd class="utrecht-data-list__item-value utrecht-data-list__item-value--html-dd">${value}</dd></div>`;
   const section = (id: string, heading: string, content: Html) =>
-    markup`<section class="liec-section" aria-labelledby="${id}"><h2 class="utrecht-heading-2" id="${id}">${heading}</h2>${content}</section>`;
-  const body = markup`<h1 class="utrecht-heading-1">${t.title(view.reference)}</h1>
+    html`<section class="liec-section" aria-labelledby="${id}"><h2 class="utrecht-heading-2" id="${id}">${heading}</h2>${content}</section>`;
+  const body = html`<h1 class="utrecht-heading-1">${t.title(view.reference)}</h1>
 ${paragraph(t.intro(ministryName))}
 ${section(
   'summary-heading',
   t.summary,
-  markup`<dl class="utrecht-data-list utrecht-data-list--rows">
+  html`<dl class="utrecht-data-list utrecht-data-list--rows">
 ${item(t.reference, view.reference)}
 ${item(t.ministry, ministryName)}
 ${item(t.state, t.status[view.status])}
@@ -135,11 +133,11 @@ export function messagePage(
 ): string {
   const t = TEXTS[ctx.language];
   const desk = notice.deskAddress
-    ? markup`<p class="utrecht-paragraph">${t.deskContact} <a class="utrecht-link utrecht-link--html-a" href="mailto:${notice.deskAddress}">${notice.deskAddress}</a></p>`
+    ? html`<p class="utrecht-paragraph">${t.deskContact} <a class="utrecht-link utrecht-link--html-a" href="mailto:${notice.deskAddress}">${notice.deskAddress}</a></p>`
     : '';
-  const body = markup`${notice.reference ? markup`<p class="utrecht-paragraph utrecht-paragraph--small">${t.reference}: ${notice.reference}</p>` : ''}
+  const body = html`${notice.reference ? html`<p class="utrecht-paragraph utrecht-paragraph--small">${t.reference}: ${notice.reference}</p>` : ''}
 <div class="utrecht-alert utrecht-alert--${notice.kind}" role="${notice.kind === 'error' ? 'alert' : 'status'}"><div class="utrecht-alert__content"><div class="utrecht-alert__message"><h1 class="utrecht-heading-1 liec-alert-heading">${notice.title}</h1>
 ${notice.lines.map((line) => paragraph(line))}${desk}</div></div></div>
-${notice.backLink && ctx.pagePath ? markup`<p class="utrecht-paragraph"><a class="utrecht-link utrecht-link--html-a" href="${ctx.pagePath}?lang=${ctx.language}">${t.back}</a></p>` : ''}`;
+${notice.backLink && ctx.pagePath ? html`<p class="utrecht-paragraph"><a class="utrecht-link utrecht-link--html-a" href="${ctx.pagePath}?lang=${ctx.language}">${t.back}</a></p>` : ''}`;
   return layout(ctx, notice.title, body);
 }

@@ -2,8 +2,9 @@ import crypto from 'node:crypto';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import multer from 'multer';
 import { z } from 'zod';
-import { lookupResponseToken, type ResponseTokenRow } from '../../activities/mail/tokens';
-import { formatDateTime, formatDay } from '../../activities/mail/templates';
+import { lookupResponseToken, type ResponseTokenRow } from '../../activities/response-links/token-store';
+import { formatDateTime, formatDay } from '../../shared/response-links/format';
+import { UUID_PATTERN as UUID } from '../../shared/ids';
 import { amsterdamDate } from '../../shared/working-days';
 import {
   acknowledgeUpdate,
@@ -53,7 +54,6 @@ const extensionForm = z.object({
 });
 const MAX_REPLY_TEXT = 20_000;
 const capitalised = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The ministry contact's pages (docs/architecture.md#the-contract): `GET /respond/{token}` shows, the three POSTs

@@ -1,6 +1,13 @@
-import crypto from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
+import {
+  csrfField,
+  csrfFieldMatches,
+  csrfSecretOf,
+  crossSiteRequest,
+  setCsrfSecret,
+  type CsrfCookie,
+} from '../http/csrf';
 
 /**
  * Headers of every /respond response: no referrer (the URL is a capability), not indexed, not cached, no frames,
@@ -31,51 +38,20 @@ export function respondHeaders(): RequestHandler[] {
   ];
 }
 
-/**
- * CSRF: a double-submit cookie bound to the link. The browser holds a random HttpOnly, SameSite=Strict cookie;
- * each form carries HMAC(cookie, link id). Another site can neither read the cookie nor compute the field, and a
- * field taken from one link's page is useless on another link. Requests a browser marks as cross-site are refused
- * outright. No server secret is needed, so any number of API processes verify each other's forms.
- */
-const COOKIE = 'respond_csrf';
-const COOKIE_PATTERN = /^[A-Za-z0-9_-]{43}$/;
-
-function readCookie(req: Request): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [name, ...rest] = part.trim().split('=');
-    if (name === COOKIE) {
-      const value = rest.join('=');
-      return COOKIE_PATTERN.test(value) ? value : undefined;
-    }
-  }
-  return undefined;
-}
-
-function fieldFor(cookie: string, linkId: string): string {
-  return crypto.createHmac('sha256', cookie).update(`respond-form:${linkId}`).digest('base64url');
-}
+/** The ministry forms' CSRF secret: one per browser, only sent to /respond; each form is bound to its link. */
+const RESPOND_CSRF = (secure: boolean): CsrfCookie => ({ name: 'respond_csrf', path: '/respond', secure });
+const PURPOSE = 'respond-form';
 
 /** The form field for this link, setting the cookie when the browser has none yet. */
 export function issueCsrfField(req: Request, res: Response, linkId: string, secure: boolean): string {
-  let cookie = readCookie(req);
-  if (!cookie) {
-    cookie = crypto.randomBytes(32).toString('base64url');
-    res.cookie(COOKIE, cookie, { httpOnly: true, sameSite: 'strict', secure, path: '/respond' });
-  }
-  return fieldFor(cookie, linkId);
+  const cookie = RESPOND_CSRF(secure);
+  const secret = csrfSecretOf(req, cookie) ?? setCsrfSecret(res, cookie);
+  return csrfField(secret, PURPOSE, linkId);
 }
 
+/** Requests a browser marks as cross-site are refused outright; otherwise the field must match this link. */
 export function verifyCsrf(req: Request, linkId: string, allowedOrigins: string[]): boolean {
-  // Browsers say where a request comes from; only our own pages (or a typed-in address) may post. Under
-  // `Referrer-Policy: no-referrer` a browser sends `Origin: null` for our own forms, so null is not a refusal.
-  const site = req.headers['sec-fetch-site'];
-  if (site !== undefined && site !== 'same-origin' && site !== 'none') return false;
-  const origin = req.headers.origin;
-  if (origin !== undefined && origin !== 'null' && !allowedOrigins.includes(origin)) return false;
-  const cookie = readCookie(req);
-  const presented = (req.body as Record<string, unknown> | undefined)?.csrf;
-  if (!cookie || typeof presented !== 'string') return false;
-  const expected = Buffer.from(fieldFor(cookie, linkId));
-  const given = Buffer.from(presented);
-  return expected.length === given.length && crypto.timingSafeEqual(expected, given);
+  if (crossSiteRequest(req, allowedOrigins)) return false;
+  const secret = csrfSecretOf(req, RESPOND_CSRF(false));
+  return csrfFieldMatches(secret, PURPOSE, linkId, (req.body as Record<string, unknown> | undefined)?.csrf);
 }

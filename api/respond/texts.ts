@@ -1,4 +1,5 @@
-import type { MinistryCaseStatus, SignalStatus } from '../../shared/lifecycle';
+import type { SignalStatus } from '../../shared/lifecycle';
+import { ministryCaseLabels } from '../../shared/status-labels';
 
 export type Language = 'nl' | 'en';
 
@@ -49,13 +50,7 @@ export const TEXTS = {
     replyFilesHint: (max: number, size: string) =>
       `Maximaal ${max} bestanden van elk hoogstens ${size}: PDF, Word (.docx), OpenDocument (.odt) of platte tekst (.txt).`,
     replyButton: 'Reactie versturen',
-    status: {
-      awaiting_ack: 'Wacht op ontvangstbevestiging',
-      acknowledged: 'Ontvangst bevestigd; wacht op reactie',
-      extension_requested: 'Uitstel gevraagd; wacht op besluit',
-      replied: 'Reactie ontvangen',
-      cancelled: 'Vervallen',
-    } satisfies Record<MinistryCaseStatus, string>,
+    status: ministryCaseLabels('nl', 'contact'),
     signalStatus: {
       closed: 'Het signaal is afgesloten.',
       withdrawn: 'Het signaal is ingetrokken.',
@@ -151,13 +146,7 @@ export const TEXTS = {
     replyFilesHint: (max: number, size: string) =>
       `At most ${max} files of up to ${size} each: PDF, Word (.docx), OpenDocument (.odt) or plain text (.txt).`,
     replyButton: 'Send the reply',
-    status: {
-      awaiting_ack: 'Awaiting acknowledgement',
-      acknowledged: 'Receipt acknowledged; awaiting reply',
-      extension_requested: 'Extension requested; awaiting decision',
-      replied: 'Reply received',
-      cancelled: 'Cancelled',
-    } satisfies Record<MinistryCaseStatus, string>,
+    status: ministryCaseLabels('en', 'contact'),
     signalStatus: {
       closed: 'The signal has been closed.',
       withdrawn: 'The signal has been withdrawn.',

@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import supertest from 'supertest';
-import { deriveResponseToken, hashResponseToken } from '../../activities/mail/tokens';
+import { deriveResponseToken, hashResponseToken } from '../../shared/response-links/tokens';
 import { ABANDONED_BLOB_GRACE_MS, sweepAbandonedBlobs } from '../../api/documents/abandoned';
 import { createDocumentStorage } from '../../api/documents/storage';
 import { csrfFieldIn, samplePdf, submissionIdIn } from '../respond/harness';

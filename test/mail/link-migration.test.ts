@@ -12,8 +12,8 @@ import {
   hashResponseToken,
   lookupResponseToken,
 } from '../../activities/mail';
-import { deriveResponseToken } from '../../activities/mail/tokens';
-import { RESPONSE_TOKEN_PLACEHOLDER } from '../../activities/mail/urls';
+import { deriveResponseToken } from '../../shared/response-links/tokens';
+import { RESPONSE_TOKEN_PLACEHOLDER } from '../../shared/response-links/urls';
 import { createPrismaClient, type Database } from '../../prisma/client';
 import { migrationsDir } from '../../scripts/db/migrations';
 import { requiredTestEnv, TEST_RESPONSE_LINK_SECRET } from '../support/env';

@@ -8,7 +8,7 @@ import {
   listResponseLinks,
   lookupResponseToken,
 } from '../../activities/mail';
-import { deriveResponseToken } from '../../activities/mail/tokens';
+import { deriveResponseToken } from '../../shared/response-links/tokens';
 import { ensureResponseLinkSecret, withStoredResponseLinkSecret } from '../../shared/response-link-secret';
 import { ConfigError, parseEnvironment, toRuntimeConfig } from '../../shared/config';
 import type { TestDatabase } from '../support/database';

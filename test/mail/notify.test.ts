@@ -9,7 +9,7 @@ import {
   listResponseLinks,
   lookupResponseToken,
 } from '../../activities/mail';
-import { deriveResponseToken } from '../../activities/mail/tokens';
+import { deriveResponseToken } from '../../shared/response-links/tokens';
 import { NOTIFICATION_TEMPLATES, type Audience } from '../../shared/notifications';
 import type { TestDatabase } from '../support/database';
 import { TEST_RESPONSE_LINK_SECRET } from '../support/env';

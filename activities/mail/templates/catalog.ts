@@ -1,5 +1,5 @@
 import type { Audience, NotificationData, NotificationTemplate } from '../../../shared/notifications';
-import { formatDeadline, type Language } from './format';
+import { formatDeadline, type Language } from '../../../shared/response-links/format';
 import type { MailContent } from './layout';
 
 export interface MinistryNames {

@@ -7,4 +7,10 @@ export {
   type TemplateContext,
 } from './catalog';
 export { renderMail, type MailContent, type RenderedMail } from './layout';
-export { escapeHtml, formatDate, formatDateTime, formatDay, formatDeadline, type Language } from './format';
+export {
+  formatDate,
+  formatDateTime,
+  formatDay,
+  formatDeadline,
+  type Language,
+} from '../../../shared/response-links/format';

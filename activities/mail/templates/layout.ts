@@ -1,4 +1,4 @@
-import { escapeHtml } from './format';
+import { html, type Html } from '../../../shared/html';
 
 /** One mail's words in both languages; the layout turns them into a plain-text and an HTML body. */
 export interface MailContent {
@@ -43,29 +43,16 @@ function renderText(content: MailContent): string {
 }
 
 function renderHtml(subject: string, content: MailContent): string {
-  const part = (language: 'nl' | 'en'): string => {
-    const paragraphs = content[language]
-      .map((p) => `<p style="margin:0 0 12px">${escapeHtml(p)}</p>`)
-      .join('');
+  const part = (language: 'nl' | 'en'): Html => {
+    const paragraphs = content[language].map((p) => html`<p style="margin:0 0 12px">${p}</p>`);
     const link = content.link
-      ? `<p style="margin:16px 0"><a href="${escapeHtml(content.link.url)}" style="display:inline-block;padding:10px 16px;background:#154273;color:#ffffff;text-decoration:none;border-radius:4px">${escapeHtml(content.link[language])}</a></p>` +
-        `<p style="margin:0 0 12px;font-size:13px;color:#444">${escapeHtml(content.link.url)}</p>`
+      ? html`<p style="margin:16px 0"><a href="${content.link.url}" style="display:inline-block;padding:10px 16px;background:#154273;color:#ffffff;text-decoration:none;border-radius:4px">${content.link[language]}</a></p><p style="margin:0 0 12px;font-size:13px;color:#444">${content.link.url}</p>`
       : '';
     const note = content.linkNote
-      ? `<p style="margin:0 0 12px;font-size:13px;color:#444">${escapeHtml(content.linkNote[language])}</p>`
+      ? html`<p style="margin:0 0 12px;font-size:13px;color:#444">${content.linkNote[language]}</p>`
       : '';
-    return (
-      `<div lang="${language}">${paragraphs}${link}${note}` +
-      `<p style="margin:16px 0 0;font-size:13px;color:#444">${escapeHtml(AUTOMATIC[language])}</p>` +
-      `<p style="margin:8px 0 0">${escapeHtml(SIGNATURE[language])}</p></div>`
-    );
+    return html`<div lang="${language}">${paragraphs}${link}${note}<p style="margin:16px 0 0;font-size:13px;color:#444">${AUTOMATIC[language]}</p><p style="margin:8px 0 0">${SIGNATURE[language]}</p></div>`;
   };
-  return (
-    `<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>` +
-    `<body style="font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#1a1a1a;max-width:640px">` +
-    part('nl') +
-    `<hr style="margin:24px 0;border:0;border-top:1px solid #ccc">` +
-    part('en') +
-    `</body></html>`
-  );
+  return html`<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>${subject}</title></head><body style="font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#1a1a1a;max-width:640px">${part('nl')}<hr style="margin:24px 0;border:0;border-top:1px solid #ccc">${part('en')}</body></html>`
+    .value;
 }

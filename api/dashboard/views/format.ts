@@ -1,19 +1,14 @@
 import type { MinistryCaseStatus, SignalStatus } from '../../../shared/lifecycle';
 import { formatDeadlineDay } from '../../../shared/deadline-day';
+import {
+  labelsIn,
+  ministryCaseLabels,
+  SIGNAL_STATUS_LABELS as SIGNAL_STATUS_TABLE,
+} from '../../../shared/status-labels';
 
 /** Dutch labels and date formats for the dashboard. */
 
-export const SIGNAL_STATUS_LABELS: Record<SignalStatus, string> = {
-  submitted: 'Ingediend',
-  in_review: 'In beoordeling',
-  changes_requested: 'Aanpassing gevraagd',
-  rejected: 'Afgewezen',
-  withdrawn: 'Ingetrokken',
-  sent: 'Bij ministerie(s)',
-  partially_replied: 'Deels beantwoord',
-  replied: 'Beantwoord',
-  closed: 'Afgesloten',
-};
+export const SIGNAL_STATUS_LABELS: Record<SignalStatus, string> = labelsIn('nl', SIGNAL_STATUS_TABLE);
 
 export const SIGNAL_STATUS_ORDER: SignalStatus[] = [
   'submitted',
@@ -27,13 +22,7 @@ export const SIGNAL_STATUS_ORDER: SignalStatus[] = [
   'withdrawn',
 ];
 
-export const MINISTRY_STATUS_LABELS: Record<MinistryCaseStatus, string> = {
-  awaiting_ack: 'Wacht op ontvangstbevestiging',
-  acknowledged: 'Ontvangst bevestigd',
-  extension_requested: 'Uitstel gevraagd',
-  replied: 'Reactie ontvangen',
-  cancelled: 'Vervallen',
-};
+export const MINISTRY_STATUS_LABELS: Record<MinistryCaseStatus, string> = ministryCaseLabels('nl');
 
 export const EVENT_LABELS: Record<string, string> = {
   submitted: 'Signaal ingediend',

@@ -1,10 +1,21 @@
-import { escapeHtml } from '../shared/html-escape';
-
 /**
- * A tiny safe-HTML template tag shared by the dashboard and the respond pages: every interpolated value is
- * escaped unless it is already `Html` (a rendered fragment). Arrays are rendered item by item; null, undefined
- * and false render nothing.
+ * The one safe-HTML template tag of the dashboard, the ministry pages, the API docs page and the mails: every
+ * interpolated value is escaped unless it is already `Html` (a rendered fragment, or `raw` markup this code built
+ * itself). Arrays are rendered item by item; null, undefined and false render nothing.
  */
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** Text for HTML element content and quoted attribute values (& < > " '). */
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => ESCAPES[char]!);
+}
+
 export class Html {
   constructor(readonly value: string) {}
   toString(): string {

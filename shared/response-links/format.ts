@@ -1,27 +1,19 @@
-import { formatCalendarDay, formatDeadlineDay, type Language } from '../../../shared/deadline-day';
-import { AMSTERDAM, amsterdamDate } from '../../../shared/working-days';
+import { formatCalendarDay, formatDeadlineDay, type Language } from '../deadline-day';
+import { AMSTERDAM, amsterdamDate } from '../working-days';
 
 /** Dates as people at ministries read them: Amsterdam time, Dutch or English words. */
 const TIME_ZONE = AMSTERDAM;
 
-const dateTimeFormats = {
-  nl: new Intl.DateTimeFormat('nl-NL', {
+const dateTimeFormat = (locale: string) =>
+  new Intl.DateTimeFormat(locale, {
     timeZone: TIME_ZONE,
     day: 'numeric',
     month: 'long',
     year: 'numeric',
     hour: '2-digit',
     minute: '2-digit',
-  }),
-  en: new Intl.DateTimeFormat('en-GB', {
-    timeZone: TIME_ZONE,
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  }),
-};
+  });
+const dateTimeFormats = { nl: dateTimeFormat('nl-NL'), en: dateTimeFormat('en-GB') };
 
 export type { Language };
 
@@ -33,8 +25,6 @@ export function formatDate(value: string | Date, language: Language): string {
 export function formatDateTime(value: string | Date, language: Language): string {
   return dateTimeFormats[language].format(typeof value === 'string' ? new Date(value) : value);
 }
-
-export { escapeHtml } from '../../../shared/html-escape';
 
 /** The day a deadline instant closes (shared/deadline-day.ts), as every mail and page shows it. */
 export function formatDeadline(value: string | Date, language: Language): string {
