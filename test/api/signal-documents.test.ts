@@ -470,7 +470,7 @@ describe('documents of a ministry reply', () => {
     const signalPage = await coordinator.agent.get(`/signals/${id}`);
     expect(signalPage.status).toBe(200);
     const href = `/signals/${id}/replies/${reply.id}/documents/${reply.documents[0]!.id}`;
-    expect(signalPage.text).toContain(`<a href="${href}" download>Brief minister.pdf</a>`);
+    expect(signalPage.text).toContain(`href="${href}" download>Brief minister.pdf</a>`);
     expect(signalPage.text).toContain(sha256(letter));
     const viaDashboard = await coordinator.agent
       .get(href)
