@@ -6,6 +6,7 @@ import { createApp } from '../../api/app';
 import { findFreePort } from '../../scripts/services/ports';
 import { createApiHarness, eventually, validSignal, type ApiHarness } from '../api/harness';
 import { csrfTokenOf, loggedIn, postLogin, type DashboardUser } from './login';
+import { postDecision as decide } from './decision-form';
 
 /**
  * The dashboard takes decisions the way the API does (api/workflow/decisions.ts): a signal whose workflow never
@@ -30,14 +31,6 @@ afterAll(async () => {
   await deadConnection?.close();
   await h?.close();
 });
-
-function decide(user: DashboardUser, signalId: string, form: Record<string, string | string[]>) {
-  const fields = new URLSearchParams({ _csrf: user.csrf });
-  for (const [name, value] of Object.entries(form)) {
-    for (const one of Array.isArray(value) ? value : [value]) fields.append(name, one);
-  }
-  return user.agent.post(`/signals/${signalId}/decisions`).type('form').send(fields.toString());
-}
 
 /** A signal accepted while Temporal was down: stored, its workflow not started yet. */
 async function pendingSignal(): Promise<string> {

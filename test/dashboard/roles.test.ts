@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import { DECISION_ACTIONS, type DecisionAction } from '../../api/dashboard/decisions';
 import { createApiHarness, eventually, validSignal, type ApiHarness } from '../api/harness';
 import { loggedIn, type DashboardUser } from './login';
+import { postDecision as decide } from './decision-form';
 
 /**
  * Who may take which decision is one rule on both ways in (api/auth/permissions.ts): the dashboard refuses what the
@@ -35,15 +36,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
-
-/** Posts a decision form as the page would (a list value is a group of checkboxes). */
-function decide(user: DashboardUser, signalId: string, form: Record<string, string | string[]>) {
-  const fields = new URLSearchParams({ _csrf: user.csrf });
-  for (const [name, value] of Object.entries(form)) {
-    for (const one of Array.isArray(value) ? value : [value]) fields.append(name, one);
-  }
-  return user.agent.post(`/signals/${signalId}/decisions`).type('form').send(fields.toString());
-}
 
 const formsOn = (html: string) =>
   [...html.matchAll(/class="liec-decision"\s+data-action="([a-z_]+)"/g)].map((m) => m[1]);
