@@ -9,7 +9,7 @@ import { ABANDONED_BLOB_GRACE_MS, sweepAbandonedBlobs } from '../../api/document
 import { createDocumentStorage } from '../../api/documents/storage';
 import { csrfFieldIn, samplePdf, submissionIdIn } from '../respond/harness';
 import { loggedIn } from '../dashboard/login';
-import { createApiHarness, eventually, validSignal, type ApiHarness, type Caller } from './harness';
+import { createApiHarness, eventually, inReview, validSignal, type ApiHarness, type Caller } from './harness';
 
 jest.setTimeout(180_000);
 
@@ -244,11 +244,7 @@ describe('documents of a signal', () => {
   it('streams a large file in and out: stored while it arrives, read while it leaves', async () => {
     const id = await submitted();
     // The workflow's own start (its sandbox is memory of this process too) is over before the baseline.
-    await eventually(async () =>
-      (await h.db.prisma.signal.findUniqueOrThrow({ where: { id } })).status === 'in_review'
-        ? true
-        : undefined,
-    );
+    await inReview(h, id);
     const server = http.createServer(h.app).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     const port = (server.address() as AddressInfo).port;
@@ -375,11 +371,7 @@ describe('documents of a signal', () => {
 describe('documents of a ministry reply', () => {
   it('download for the loket and are 404 for the submitter until the reply is forwarded', async () => {
     const id = await submitted();
-    await eventually(async () =>
-      (await h.db.prisma.signal.findUniqueOrThrow({ where: { id } })).status === 'in_review'
-        ? true
-        : undefined,
-    );
+    await inReview(h, id);
     const accepted = await h
       .request()
       .post(`/api/v1/signals/${id}/review`)

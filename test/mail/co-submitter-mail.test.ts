@@ -2,7 +2,7 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access */
 import type { ParsedMail } from 'mailparser';
 import { createOrganisation } from '../../scripts/admin/commands';
-import { createApiHarness, eventually, validSignal, type ApiHarness } from '../api/harness';
+import { createApiHarness, eventually, inReview, validSignal, type ApiHarness } from '../api/harness';
 
 /**
  * Every mail to "the submitter" goes to each current submitter organisation: the lead's mailbox and each
@@ -69,11 +69,7 @@ describe('mails to the submitters', () => {
       expect.arrayContaining([LEAD, MUNICIPALITY, POLICE]),
     );
 
-    await eventually(async () =>
-      (await h.db.prisma.signal.findUniqueOrThrow({ where: { id } })).status === 'in_review'
-        ? true
-        : undefined,
-    );
+    await inReview(h, id);
     const removed = await h
       .request()
       .delete(`/api/v1/signals/${id}/co-submitters/POL-NH`)
