@@ -4,7 +4,13 @@ import supertest from 'supertest';
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../../api/app';
 import { findFreePort } from '../../scripts/services/ports';
-import { createApiHarness, eventually, validSignal, type ApiHarness } from '../api/harness';
+import {
+  createApiHarness,
+  eventually,
+  validSignal,
+  type ApiHarness,
+  submittedInReview,
+} from '../api/harness';
 import { csrfTokenOf, loggedIn, postLogin, type DashboardUser } from './login';
 import { postDecision as decide } from './decision-form';
 
@@ -42,16 +48,6 @@ async function pendingSignal(): Promise<string> {
   return id;
 }
 
-async function inReview(): Promise<string> {
-  const res = await h.request().post('/api/v1/signals').set(h.auth('riecA')).send(validSignal());
-  expect(res.status).toBe(201);
-  const id = res.body.id as string;
-  await eventually(async () =>
-    (await h.db.prisma.signal.findUniqueOrThrow({ where: { id } })).status === 'in_review' ? true : undefined,
-  );
-  return id;
-}
-
 describe('decisions on the dashboard', () => {
   it('starts the workflow of a signal accepted while Temporal was down, then takes the decision', async () => {
     const id = await pendingSignal();
@@ -65,7 +61,7 @@ describe('decisions on the dashboard', () => {
   });
 
   it('answers the same form sent twice (a double click, a resent page) with its first outcome, deciding once', async () => {
-    const id = await inReview();
+    const id = await submittedInReview(h);
     const page = await coordinator.agent.get(`/signals/${id}`);
     const acceptForm = /data-action="accept"[\s\S]*?name="requestId" value="([0-9a-f-]{36})"/.exec(page.text);
     expect(acceptForm).not.toBeNull();
@@ -77,7 +73,7 @@ describe('decisions on the dashboard', () => {
   });
 
   it('shows a refusal from the workflow in the catalogue’s Dutch, while the API keeps its English detail', async () => {
-    const id = await inReview();
+    const id = await submittedInReview(h);
     const refused = await decide(coordinator, id, { action: 'close' });
     expect(refused.status).toBe(422);
     expect(refused.text).toContain(
@@ -93,7 +89,7 @@ describe('decisions on the dashboard', () => {
   });
 
   it('words an activity’s refusal (an unknown ministry) from its code as well', async () => {
-    const id = await inReview();
+    const id = await submittedInReview(h);
     const refused = await decide(coordinator, id, { action: 'accept', ministries: ['XYZ'] });
     expect(refused.status).toBe(422);
     expect(refused.text).toContain('De workflow weigerde dit besluit: onbekende ministeriecode(s): XYZ.');
