@@ -1,6 +1,7 @@
 // Response bodies are untyped JSON from supertest; the assertions below are what checks their shape.
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call */
-import { createKey, createOrganisation } from '../../scripts/admin/commands';
+import { createKey } from '../../scripts/admin/commands';
+import { createCoSubmitterOrganisations } from './co-submitter-organisations';
 import { loggedIn } from '../dashboard/login';
 import { createApiHarness, inReview, validSignal, type ApiHarness, type Caller } from './harness';
 
@@ -14,13 +15,7 @@ const as = (key: string) => ({ Authorization: `Bearer ${key}` });
 
 beforeAll(async () => {
   h = await createApiHarness({ worker: true });
-  await createOrganisation(h.db.prisma, {
-    code: 'GEM-AMS',
-    name: 'Gemeente Amsterdam',
-    kind: 'other',
-    email: 'signalen@amsterdam.example',
-  });
-  await createOrganisation(h.db.prisma, { code: 'POL-NH', name: 'Politie Noord-Holland', kind: 'other' });
+  await createCoSubmitterOrganisations(h);
   keys.municipality = (await createKey(h.db.prisma, { org: 'GEM-AMS' })).key;
   keys.police = (await createKey(h.db.prisma, { org: 'POL-NH' })).key;
 }, 60_000);

@@ -1,7 +1,7 @@
 // Response bodies are untyped JSON from supertest; the assertions below are what checks their shape.
 /* eslint-disable @typescript-eslint/no-unsafe-member-access */
 import type { ParsedMail } from 'mailparser';
-import { createOrganisation } from '../../scripts/admin/commands';
+import { createCoSubmitterOrganisations, MUNICIPALITY_MAILBOX } from '../api/co-submitter-organisations';
 import { createApiHarness, eventually, inReview, validSignal, type ApiHarness } from '../api/harness';
 
 /**
@@ -11,23 +11,12 @@ import { createApiHarness, eventually, inReview, validSignal, type ApiHarness } 
  */
 let h: ApiHarness;
 const LEAD = 'signalen@riec-nh.example';
-const MUNICIPALITY = 'signalen@amsterdam.example';
+const MUNICIPALITY = MUNICIPALITY_MAILBOX;
 const POLICE = 'signalen@politie-nh.example';
 
 beforeAll(async () => {
   h = await createApiHarness({ worker: true });
-  await createOrganisation(h.db.prisma, {
-    code: 'GEM-AMS',
-    name: 'Gemeente Amsterdam',
-    kind: 'other',
-    email: MUNICIPALITY,
-  });
-  await createOrganisation(h.db.prisma, {
-    code: 'POL-NH',
-    name: 'Politie Noord-Holland',
-    kind: 'other',
-    email: POLICE,
-  });
+  await createCoSubmitterOrganisations(h, POLICE);
 }, 60_000);
 afterAll(async () => {
   await h.close();
