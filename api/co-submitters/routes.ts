@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { SignalSubmitter } from '../../prisma/signal-submitters';
 import type { AppDeps } from '../deps';
 import { PERMISSIONS } from '../auth/permissions';
-import { actorOf } from '../auth/principal';
+import { actorOf, type Principal } from '../auth/principal';
 import { defineRoute, type AnyRoute } from '../http/route';
 import { organisationCode } from '../http/text';
 import { signalPath } from '../signals/present';
@@ -37,6 +37,19 @@ const answer = (signal: { id: string; reference: string }, submitters: SignalSub
 
 /** Coordinators add and remove the organisations that co-submit a signal (the lead stays who submitted it). */
 export function coSubmitterRoutes(deps: AppDeps): AnyRoute[] {
+  /** Adding and removing differ only in the service call and the status they answer with. */
+  const change = async (
+    principal: Principal,
+    signalId: string,
+    organisationCode: string,
+    now: Date,
+    apply: typeof addCoSubmitter,
+    status: 200 | 201,
+  ) => {
+    const signal = await findVisibleSignal(deps, principal, signalId);
+    const submitters = await apply(deps.prisma, { signal, organisationCode, actor: actorOf(principal), now });
+    return { status, body: answer(signal, submitters) };
+  };
   return [
     defineRoute({
       method: 'post',
@@ -51,16 +64,8 @@ export function coSubmitterRoutes(deps: AppDeps): AnyRoute[] {
       body: addBody,
       success: { status: 201, description: 'The organisation was added.', schema: submittersResult },
       errors: [404, 409],
-      handler: async ({ principal, params, body, now }) => {
-        const signal = await findVisibleSignal(deps, principal, params.signalId);
-        const submitters = await addCoSubmitter(deps.prisma, {
-          signal,
-          organisationCode: body.organisationCode,
-          actor: actorOf(principal),
-          now,
-        });
-        return { status: 201, body: answer(signal, submitters) };
-      },
+      handler: ({ principal, params, body, now }) =>
+        change(principal, params.signalId, body.organisationCode, now, addCoSubmitter, 201),
     }),
     defineRoute({
       method: 'delete',
@@ -74,16 +79,8 @@ export function coSubmitterRoutes(deps: AppDeps): AnyRoute[] {
       params: removeParams,
       success: { status: 200, description: 'The organisation was removed.', schema: submittersResult },
       errors: [404, 409],
-      handler: async ({ principal, params, now }) => {
-        const signal = await findVisibleSignal(deps, principal, params.signalId);
-        const submitters = await removeCoSubmitter(deps.prisma, {
-          signal,
-          organisationCode: params.code,
-          actor: actorOf(principal),
-          now,
-        });
-        return { status: 200, body: answer(signal, submitters) };
-      },
+      handler: ({ principal, params, now }) =>
+        change(principal, params.signalId, params.code, now, removeCoSubmitter, 200),
     }),
   ];
 }

@@ -15,6 +15,21 @@ import { attachDocuments, downloadReplyDocument, downloadSignalDocument, listDoc
 
 const NOT_VISIBLE = 'No such signal or document, or the caller may not see it.';
 
+/** What a signal document's and a reply document's download share: who may call it and what it answers. */
+const DOWNLOAD: Pick<AnyRoute, 'tags' | 'roles' | 'success' | 'errors' | 'errorDescriptions'> = {
+  tags: ['Documents'],
+  roles: PERMISSIONS.readSignals,
+  success: {
+    status: 200,
+    description: 'The document.',
+    schema: downloadSchema,
+    contentType: DOCUMENT_CONTENT_TYPES,
+    headers: downloadHeaders,
+  },
+  errors: [404],
+  errorDescriptions: { 404: NOT_VISIBLE },
+};
+
 /** A signal's documents (the letter's annexes) and the ministries' reply documents. */
 export function documentRoutes(deps: AppDeps): AnyRoute[] {
   return [
@@ -62,18 +77,8 @@ export function documentRoutes(deps: AppDeps): AnyRoute[] {
       summary: 'Download a signal’s document',
       description:
         'The document’s bytes as an attachment, with the SHA-256 recorded when it was stored. The download is written in the signal’s timeline.',
-      tags: ['Documents'],
-      roles: PERMISSIONS.readSignals,
+      ...DOWNLOAD,
       params: signalDocumentParams,
-      success: {
-        status: 200,
-        description: 'The document.',
-        schema: downloadSchema,
-        contentType: DOCUMENT_CONTENT_TYPES,
-        headers: downloadHeaders,
-      },
-      errors: [404],
-      errorDescriptions: { 404: NOT_VISIBLE },
       handler: ({ principal, params, now }) => downloadSignalDocument(deps, principal, params, now),
     }),
     defineRoute({
@@ -83,18 +88,8 @@ export function documentRoutes(deps: AppDeps): AnyRoute[] {
       summary: 'Download a reply document',
       description:
         'A document of a ministry’s reply, as an attachment with its SHA-256. The loket always; submitters once the loket has forwarded the reply to them (until then: 404). The download is written in the signal’s timeline.',
-      tags: ['Documents'],
-      roles: PERMISSIONS.readSignals,
+      ...DOWNLOAD,
       params: replyDocumentParams,
-      success: {
-        status: 200,
-        description: 'The document.',
-        schema: downloadSchema,
-        contentType: DOCUMENT_CONTENT_TYPES,
-        headers: downloadHeaders,
-      },
-      errors: [404],
-      errorDescriptions: { 404: NOT_VISIBLE },
       handler: ({ principal, params, now }) => downloadReplyDocument(deps, principal, params, now),
     }),
   ];

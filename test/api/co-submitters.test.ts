@@ -1,8 +1,9 @@
 // Response bodies are untyped JSON from supertest; the assertions below are what checks their shape.
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call */
-import { createKey, createOrganisation } from '../../scripts/admin/commands';
+import { createKey } from '../../scripts/admin/commands';
+import { createCoSubmitterOrganisations } from './co-submitter-organisations';
 import { loggedIn } from '../dashboard/login';
-import { createApiHarness, eventually, validSignal, type ApiHarness } from './harness';
+import { createApiHarness, inReview, validSignal, type ApiHarness, type Caller } from './harness';
 
 /**
  * Several submitters (issue 17 item 3): a lead and co-submitters named at submission or added by a coordinator,
@@ -14,13 +15,7 @@ const as = (key: string) => ({ Authorization: `Bearer ${key}` });
 
 beforeAll(async () => {
   h = await createApiHarness({ worker: true });
-  await createOrganisation(h.db.prisma, {
-    code: 'GEM-AMS',
-    name: 'Gemeente Amsterdam',
-    kind: 'other',
-    email: 'signalen@amsterdam.example',
-  });
-  await createOrganisation(h.db.prisma, { code: 'POL-NH', name: 'Politie Noord-Holland', kind: 'other' });
+  await createCoSubmitterOrganisations(h);
   keys.municipality = (await createKey(h.db.prisma, { org: 'GEM-AMS' })).key;
   keys.police = (await createKey(h.db.prisma, { org: 'POL-NH' })).key;
 }, 60_000);
@@ -35,6 +30,14 @@ async function submit(body: Record<string, unknown> = {}): Promise<string> {
 }
 
 const coSubmittersPath = (id: string) => `/api/v1/signals/${id}/co-submitters`;
+const addCoSubmitter = (caller: Caller, id: string, organisationCode: string) =>
+  h.request().post(coSubmittersPath(id)).set(h.auth(caller)).send({ organisationCode });
+/** `code` goes into the path as given, so a test can send one that is not a valid code. */
+const removeCoSubmitter = (caller: Caller, id: string, code: string) =>
+  h
+    .request()
+    .delete(`${coSubmittersPath(id)}/${code}`)
+    .set(h.auth(caller));
 
 describe('co-submitters named at submission', () => {
   it('lists the lead and its co-submitters on the signal, and shows it to each of them', async () => {
@@ -93,11 +96,7 @@ describe('co-submitters added and removed by a coordinator', () => {
     const id = await submit();
     expect((await h.request().get(`/api/v1/signals/${id}`).set(as(keys.police))).status).toBe(404);
 
-    const added = await h
-      .request()
-      .post(coSubmittersPath(id))
-      .set(h.auth('coordinator'))
-      .send({ organisationCode: 'pol-nh' });
+    const added = await addCoSubmitter('coordinator', id, 'pol-nh');
     expect(added.status).toBe(201);
     expect(added.body.submitters).toEqual([
       { code: 'RIEC-NH', name: 'RIEC Noord-Holland', role: 'lead' },
@@ -114,18 +113,11 @@ describe('co-submitters added and removed by a coordinator', () => {
       }),
     );
 
-    const again = await h
-      .request()
-      .post(coSubmittersPath(id))
-      .set(h.auth('coordinator'))
-      .send({ organisationCode: 'POL-NH' });
+    const again = await addCoSubmitter('coordinator', id, 'POL-NH');
     expect(again.status).toBe(409);
     expect(again.body.detail).toMatch(/POL-NH is a co-submitter of BS-\d{4}-\d{4} already/);
 
-    const removed = await h
-      .request()
-      .delete(`${coSubmittersPath(id)}/POL-NH`)
-      .set(h.auth('lead'));
+    const removed = await removeCoSubmitter('lead', id, 'POL-NH');
     expect(removed.status).toBe(200);
     expect(removed.body.submitters).toEqual([{ code: 'RIEC-NH', name: 'RIEC Noord-Holland', role: 'lead' }]);
     expect((await h.request().get(`/api/v1/signals/${id}`).set(as(keys.police))).status).toBe(404);
@@ -158,47 +150,26 @@ describe('co-submitters added and removed by a coordinator', () => {
     ]);
 
     // Added again: a new row, visible again.
-    const readded = await h
-      .request()
-      .post(coSubmittersPath(id))
-      .set(h.auth('coordinator'))
-      .send({ organisationCode: 'POL-NH' });
+    const readded = await addCoSubmitter('coordinator', id, 'POL-NH');
     expect(readded.status).toBe(201);
     expect((await h.request().get(`/api/v1/signals/${id}`).set(as(keys.police))).status).toBe(200);
   });
 
   it('answers 400, 404 and 409 as problem+json with a specific detail', async () => {
     const id = await submit({ coSubmitters: ['GEM-AMS'] });
-    const unknown = await h
-      .request()
-      .post(coSubmittersPath(id))
-      .set(h.auth('coordinator'))
-      .send({ organisationCode: 'GEM-XX' });
+    const unknown = await addCoSubmitter('coordinator', id, 'GEM-XX');
     expect(unknown.status).toBe(400);
     expect(unknown.body.detail).toBe('organisationCode: no organisation with code GEM-XX');
-    const lead = await h
-      .request()
-      .post(coSubmittersPath(id))
-      .set(h.auth('coordinator'))
-      .send({ organisationCode: 'RIEC-NH' });
+    const lead = await addCoSubmitter('coordinator', id, 'RIEC-NH');
     expect(lead.status).toBe(409);
     expect(lead.body.detail).toMatch(/RIEC-NH is the lead submitter of/);
-    const removeLead = await h
-      .request()
-      .delete(`${coSubmittersPath(id)}/RIEC-NH`)
-      .set(h.auth('coordinator'));
+    const removeLead = await removeCoSubmitter('coordinator', id, 'RIEC-NH');
     expect(removeLead.status).toBe(409);
     expect(removeLead.body.detail).toMatch(/the lead cannot be removed/);
-    const notOne = await h
-      .request()
-      .delete(`${coSubmittersPath(id)}/POL-NH`)
-      .set(h.auth('coordinator'));
+    const notOne = await removeCoSubmitter('coordinator', id, 'POL-NH');
     expect(notOne.status).toBe(404);
     expect(notOne.body.detail).toMatch(/POL-NH is not a co-submitter of BS-/);
-    const badCode = await h
-      .request()
-      .delete(`${coSubmittersPath(id)}/not%20a%20code`)
-      .set(h.auth('coordinator'));
+    const badCode = await removeCoSubmitter('coordinator', id, 'not%20a%20code');
     expect(badCode.status).toBe(400);
     for (const res of [unknown, lead, removeLead, notOne, badCode]) {
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -207,11 +178,7 @@ describe('co-submitters added and removed by a coordinator', () => {
 
   it('keeps amending and withdrawing with the lead: a co-submitter gets 403 saying so', async () => {
     const id = await submit({ coSubmitters: ['GEM-AMS'] });
-    await eventually(async () =>
-      (await h.db.prisma.signal.findUniqueOrThrow({ where: { id } })).status === 'in_review'
-        ? true
-        : undefined,
-    );
+    await inReview(h, id);
     const withdraw = await h
       .request()
       .post(`/api/v1/signals/${id}/withdraw`)
@@ -271,11 +238,7 @@ describe('lists, filters and the CSV export', () => {
 describe('the coordinators’ dashboard', () => {
   it('lists the co-submitters on the signal page, and their additions in its timeline', async () => {
     const id = await submit({ coSubmitters: ['GEM-AMS'] });
-    const added = await h
-      .request()
-      .post(coSubmittersPath(id))
-      .set(h.auth('coordinator'))
-      .send({ organisationCode: 'POL-NH' });
+    const added = await addCoSubmitter('coordinator', id, 'POL-NH');
     expect(added.status).toBe(201);
     const { agent } = await loggedIn(h, 'coordinator@liec.example');
     const page = await agent.get(`/signals/${id}`);

@@ -9,7 +9,7 @@ import { ABANDONED_BLOB_GRACE_MS, sweepAbandonedBlobs } from '../../api/document
 import { createDocumentStorage } from '../../api/documents/storage';
 import { csrfFieldIn, samplePdf, submissionIdIn } from '../respond/harness';
 import { loggedIn } from '../dashboard/login';
-import { createApiHarness, eventually, validSignal, type ApiHarness, type Caller } from './harness';
+import { createApiHarness, eventually, inReview, validSignal, type ApiHarness, type Caller } from './harness';
 
 jest.setTimeout(180_000);
 
@@ -48,6 +48,10 @@ interface ListedDocument {
   links: { download: string };
 }
 
+/** A POST of documents to a signal, to which the test attaches the files. */
+const uploadTo = (caller: Caller, id: string) =>
+  h.request().post(`/api/v1/signals/${id}/documents`).set(h.auth(caller));
+
 const listed = (res: supertest.Response) => (res.body as { items: ListedDocument[] }).items;
 
 function binary(res: supertest.Response): Buffer {
@@ -85,10 +89,7 @@ function expectAttachment(res: supertest.Response, bytes: Buffer, type: string, 
 describe('documents of a signal', () => {
   it('are attached by the submitter, listed and downloaded byte for byte by the submitter and the loket; another RIEC gets 404', async () => {
     const id = await submitted();
-    const attached = await h
-      .request()
-      .post(`/api/v1/signals/${id}/documents`)
-      .set(h.auth('riecA'))
+    const attached = await uploadTo('riecA', id)
       .attach('documents', pdf, { filename: 'Bijlage één.pdf', contentType: 'application/pdf' })
       .attach('documents', docx, { filename: 'Aanbevelingen.docx', contentType: DOCX_TYPE });
     expect(attached.status).toBe(201);
@@ -134,11 +135,10 @@ describe('documents of a signal', () => {
     expect(foreignDownload.status).toBe(404);
     expect(foreignDownload.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(binary(foreignDownload).toString()).not.toContain('Bijlage');
-    const foreignAttach = await h
-      .request()
-      .post(`/api/v1/signals/${id}/documents`)
-      .set(h.auth('riecB'))
-      .attach('documents', pdf, { filename: 'x.pdf', contentType: 'application/pdf' });
+    const foreignAttach = await uploadTo('riecB', id).attach('documents', pdf, {
+      filename: 'x.pdf',
+      contentType: 'application/pdf',
+    });
     expect(foreignAttach.status).toBe(404);
     // A document of another signal under this signal's path: 404 as well.
     const other = await submitted();
@@ -167,22 +167,16 @@ describe('documents of a signal', () => {
 
   it('refuses a wrong type or an oversized file naming it, keeps what was stored before, and stores a repeat once', async () => {
     const id = await submitted();
-    const first = await h
-      .request()
-      .post(`/api/v1/signals/${id}/documents`)
-      .set(h.auth('coordinator'))
-      .attach('documents', Buffer.from('Notitie van het loket\n'), {
-        filename: 'notitie.txt',
-        contentType: 'text/plain',
-      });
+    const note = Buffer.from('Notitie van het loket\n');
+    const first = await uploadTo('coordinator', id).attach('documents', note, {
+      filename: 'notitie.txt',
+      contentType: 'text/plain',
+    });
     expect(first.status).toBe(201);
     expect(first.body.items[0].uploadedBy).toEqual({ type: 'coordinator', label: 'Co Ordinator' });
     const blobsBefore = await h.db.prisma.documentBlob.count();
 
-    const html = await h
-      .request()
-      .post(`/api/v1/signals/${id}/documents`)
-      .set(h.auth('riecA'))
+    const html = await uploadTo('riecA', id)
       .attach('documents', pdf, { filename: 'goed.pdf', contentType: 'application/pdf' })
       .attach('documents', Buffer.from('<html><script>alert(1)</script></html>'), {
         filename: 'bijlage.html',
@@ -191,25 +185,25 @@ describe('documents of a signal', () => {
     expect(html.status).toBe(415);
     expect(html.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(html.body.detail).toContain('"bijlage.html" is not a PDF, DOCX, ODT or plain-text');
-    const exe = await h
-      .request()
-      .post(`/api/v1/signals/${id}/documents`)
-      .set(h.auth('riecA'))
-      .attach('documents', Buffer.from('MZ\x90\x00\x03 this program cannot be run in DOS mode', 'latin1'), {
+    const exe = await uploadTo('riecA', id).attach(
+      'documents',
+      Buffer.from('MZ\x90\x00\x03 this program cannot be run in DOS mode', 'latin1'),
+      {
         filename: 'rapport.pdf',
         contentType: 'application/pdf',
-      });
+      },
+    );
     expect(exe.status).toBe(415);
     expect(exe.body.detail).toContain('"rapport.pdf"');
 
-    const oversized = await h
-      .request()
-      .post(`/api/v1/signals/${id}/documents`)
-      .set(h.auth('riecA'))
-      .attach('documents', Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(MAX_BYTES, 0x20)]), {
+    const oversized = await uploadTo('riecA', id).attach(
+      'documents',
+      Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(MAX_BYTES, 0x20)]),
+      {
         filename: 'te groot.pdf',
         contentType: 'application/pdf',
-      });
+      },
+    );
     expect(oversized.status).toBe(413);
     expect(oversized.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(oversized.body.detail).toContain(`"te groot.pdf" is larger than ${MAX_BYTES} bytes`);
@@ -219,26 +213,17 @@ describe('documents of a signal', () => {
     expect(listed(list).map((d) => d.filename)).toEqual(['notitie.txt']);
     expect(await h.db.prisma.documentBlob.count()).toBe(blobsBefore);
     const kept = await download('riecA', listed(list)[0]!.links.download);
-    expectAttachment(
-      kept,
-      Buffer.from('Notitie van het loket\n'),
-      'text/plain; charset=utf-8',
-      'notitie.txt',
-    );
+    expectAttachment(kept, note, 'text/plain; charset=utf-8', 'notitie.txt');
 
     // The same file again is the same document (a safe retry); a full signal refuses more, naming the limit.
-    const again = await h
-      .request()
-      .post(`/api/v1/signals/${id}/documents`)
-      .set(h.auth('coordinator'))
-      .attach('documents', Buffer.from('Notitie van het loket\n'), {
-        filename: 'notitie.txt',
-        contentType: 'text/plain',
-      });
+    const again = await uploadTo('coordinator', id).attach('documents', note, {
+      filename: 'notitie.txt',
+      contentType: 'text/plain',
+    });
     expect(again.status).toBe(201);
     expect(again.body.items[0].id).toBe(first.body.items[0].id);
     expect(await h.db.prisma.documentBlob.count()).toBe(blobsBefore);
-    const many = h.request().post(`/api/v1/signals/${id}/documents`).set(h.auth('riecA'));
+    const many = uploadTo('riecA', id);
     for (let i = 0; i < MAX_PER_SIGNAL; i++) {
       many.attach('documents', Buffer.from(`annex ${i}\n`), {
         filename: `annex-${i}.txt`,
@@ -251,11 +236,7 @@ describe('documents of a signal', () => {
     expect(await h.db.prisma.signalDocument.count({ where: { signalId: id } })).toBe(1);
 
     // Not multipart: 415 before anything is read.
-    const json = await h
-      .request()
-      .post(`/api/v1/signals/${id}/documents`)
-      .set(h.auth('riecA'))
-      .send({ a: 1 });
+    const json = await uploadTo('riecA', id).send({ a: 1 });
     expect(json.status).toBe(415);
     expect(json.body.detail).toContain('multipart/form-data');
   });
@@ -263,11 +244,7 @@ describe('documents of a signal', () => {
   it('streams a large file in and out: stored while it arrives, read while it leaves', async () => {
     const id = await submitted();
     // The workflow's own start (its sandbox is memory of this process too) is over before the baseline.
-    await eventually(async () =>
-      (await h.db.prisma.signal.findUniqueOrThrow({ where: { id } })).status === 'in_review'
-        ? true
-        : undefined,
-    );
+    await inReview(h, id);
     const server = http.createServer(h.app).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     const port = (server.address() as AddressInfo).port;
@@ -394,11 +371,7 @@ describe('documents of a signal', () => {
 describe('documents of a ministry reply', () => {
   it('download for the loket and are 404 for the submitter until the reply is forwarded', async () => {
     const id = await submitted();
-    await eventually(async () =>
-      (await h.db.prisma.signal.findUniqueOrThrow({ where: { id } })).status === 'in_review'
-        ? true
-        : undefined,
-    );
+    await inReview(h, id);
     const accepted = await h
       .request()
       .post(`/api/v1/signals/${id}/review`)
@@ -498,11 +471,10 @@ describe('stored bytes no document refers to', () => {
     const abandoned = await storage.put([Buffer.from('%PDF-1.4 afgebroken upload')]);
     const recent = await storage.put([Buffer.from('%PDF-1.4 upload van zojuist')]);
     const id = await submitted();
-    const attached = await h
-      .request()
-      .post(`/api/v1/signals/${id}/documents`)
-      .set(h.auth('riecA'))
-      .attach('documents', pdf, { filename: 'blijft.pdf', contentType: 'application/pdf' });
+    const attached = await uploadTo('riecA', id).attach('documents', pdf, {
+      filename: 'blijft.pdf',
+      contentType: 'application/pdf',
+    });
     expect(attached.status).toBe(201);
     const kept = await h.db.prisma.signalDocument.findUniqueOrThrow({
       where: { id: attached.body.items[0].id },

@@ -4,8 +4,15 @@ import supertest from 'supertest';
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../../api/app';
 import { findFreePort } from '../../scripts/services/ports';
-import { createApiHarness, eventually, validSignal, type ApiHarness } from '../api/harness';
+import {
+  createApiHarness,
+  eventually,
+  validSignal,
+  type ApiHarness,
+  submittedInReview,
+} from '../api/harness';
 import { csrfTokenOf, loggedIn, postLogin, type DashboardUser } from './login';
+import { postDecision as decide } from './decision-form';
 
 /**
  * The dashboard takes decisions the way the API does (api/workflow/decisions.ts): a signal whose workflow never
@@ -31,14 +38,6 @@ afterAll(async () => {
   await h?.close();
 });
 
-function decide(user: DashboardUser, signalId: string, form: Record<string, string | string[]>) {
-  const fields = new URLSearchParams({ _csrf: user.csrf });
-  for (const [name, value] of Object.entries(form)) {
-    for (const one of Array.isArray(value) ? value : [value]) fields.append(name, one);
-  }
-  return user.agent.post(`/signals/${signalId}/decisions`).type('form').send(fields.toString());
-}
-
 /** A signal accepted while Temporal was down: stored, its workflow not started yet. */
 async function pendingSignal(): Promise<string> {
   const app = createApp({ ...h.deps, temporal: deadTemporal });
@@ -46,16 +45,6 @@ async function pendingSignal(): Promise<string> {
   expect(created.status).toBe(201);
   const id = created.body.id as string;
   expect((await h.db.prisma.signal.findUniqueOrThrow({ where: { id } })).workflowStartedAt).toBeNull();
-  return id;
-}
-
-async function inReview(): Promise<string> {
-  const res = await h.request().post('/api/v1/signals').set(h.auth('riecA')).send(validSignal());
-  expect(res.status).toBe(201);
-  const id = res.body.id as string;
-  await eventually(async () =>
-    (await h.db.prisma.signal.findUniqueOrThrow({ where: { id } })).status === 'in_review' ? true : undefined,
-  );
   return id;
 }
 
@@ -72,7 +61,7 @@ describe('decisions on the dashboard', () => {
   });
 
   it('answers the same form sent twice (a double click, a resent page) with its first outcome, deciding once', async () => {
-    const id = await inReview();
+    const id = await submittedInReview(h);
     const page = await coordinator.agent.get(`/signals/${id}`);
     const acceptForm = /data-action="accept"[\s\S]*?name="requestId" value="([0-9a-f-]{36})"/.exec(page.text);
     expect(acceptForm).not.toBeNull();
@@ -84,7 +73,7 @@ describe('decisions on the dashboard', () => {
   });
 
   it('shows a refusal from the workflow in the catalogue’s Dutch, while the API keeps its English detail', async () => {
-    const id = await inReview();
+    const id = await submittedInReview(h);
     const refused = await decide(coordinator, id, { action: 'close' });
     expect(refused.status).toBe(422);
     expect(refused.text).toContain(
@@ -100,7 +89,7 @@ describe('decisions on the dashboard', () => {
   });
 
   it('words an activity’s refusal (an unknown ministry) from its code as well', async () => {
-    const id = await inReview();
+    const id = await submittedInReview(h);
     const refused = await decide(coordinator, id, { action: 'accept', ministries: ['XYZ'] });
     expect(refused.status).toBe(422);
     expect(refused.text).toContain('De workflow weigerde dit besluit: onbekende ministeriecode(s): XYZ.');

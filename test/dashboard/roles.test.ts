@@ -1,9 +1,14 @@
-// Response bodies are untyped JSON from supertest; the assertions below are what checks their shape.
-/* eslint-disable @typescript-eslint/no-unsafe-member-access */
 import crypto from 'node:crypto';
 import { DECISION_ACTIONS, type DecisionAction } from '../../api/dashboard/decisions';
-import { createApiHarness, eventually, validSignal, type ApiHarness } from '../api/harness';
+import {
+  createApiHarness,
+  eventually,
+  validSignal,
+  type ApiHarness,
+  submittedInReview,
+} from '../api/harness';
 import { loggedIn, type DashboardUser } from './login';
+import { postDecision as decide } from './decision-form';
 
 /**
  * Who may take which decision is one rule on both ways in (api/auth/permissions.ts): the dashboard refuses what the
@@ -18,16 +23,6 @@ const STAFF: readonly Staff[] = ['coordinator', 'lead', 'admin'];
 let h: ApiHarness;
 const users = {} as Record<Staff, DashboardUser>;
 
-async function submitted(): Promise<string> {
-  const res = await h.request().post('/api/v1/signals').set(h.auth('riecA')).send(validSignal());
-  expect(res.status).toBe(201);
-  const id = res.body.id as string;
-  await eventually(async () =>
-    (await h.db.prisma.signal.findUniqueOrThrow({ where: { id } })).status === 'in_review' ? true : undefined,
-  );
-  return id;
-}
-
 beforeAll(async () => {
   h = await createApiHarness({ worker: true });
   for (const role of STAFF) users[role] = await loggedIn(h, `${role}@liec.example`);
@@ -36,21 +31,12 @@ afterAll(async () => {
   await h?.close();
 });
 
-/** Posts a decision form as the page would (a list value is a group of checkboxes). */
-function decide(user: DashboardUser, signalId: string, form: Record<string, string | string[]>) {
-  const fields = new URLSearchParams({ _csrf: user.csrf });
-  for (const [name, value] of Object.entries(form)) {
-    for (const one of Array.isArray(value) ? value : [value]) fields.append(name, one);
-  }
-  return user.agent.post(`/signals/${signalId}/decisions`).type('form').send(fields.toString());
-}
-
 const formsOn = (html: string) =>
   [...html.matchAll(/class="liec-decision"\s+data-action="([a-z_]+)"/g)].map((m) => m[1]);
 
 describe('roles on the dashboard', () => {
   it('shows an admin a signal without any decision form and refuses its decisions with a Dutch 403 page, changing nothing', async () => {
-    const id = await submitted();
+    const id = await submittedInReview(h);
     const page = await users.admin.agent.get(`/signals/${id}`);
     expect(page.status).toBe(200);
     expect(page.text).toContain(validSignal().title);
@@ -78,7 +64,7 @@ describe('roles on the dashboard', () => {
   });
 
   it('lets the loket lead decide like a coordinator, through the workflow', async () => {
-    const id = await submitted();
+    const id = await submittedInReview(h);
     expect(formsOn((await users.lead.agent.get(`/signals/${id}`)).text)).toEqual(
       expect.arrayContaining(['accept', 'request_changes', 'reject', 'withdraw']),
     );
@@ -102,7 +88,7 @@ describe('roles on the dashboard', () => {
 
   it('refuses on the dashboard exactly what the API refuses, decision by decision and role by role', async () => {
     // A withdrawn signal refuses every decision in the workflow, so an allowed role changes nothing either.
-    const id = await submitted();
+    const id = await submittedInReview(h);
     expect(
       (await h.request().post(`/api/v1/signals/${id}/withdraw`).set(h.auth('riecA')).send({})).status,
     ).toBe(200);

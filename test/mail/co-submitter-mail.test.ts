@@ -1,8 +1,8 @@
 // Response bodies are untyped JSON from supertest; the assertions below are what checks their shape.
 /* eslint-disable @typescript-eslint/no-unsafe-member-access */
 import type { ParsedMail } from 'mailparser';
-import { createOrganisation } from '../../scripts/admin/commands';
-import { createApiHarness, eventually, validSignal, type ApiHarness } from '../api/harness';
+import { createCoSubmitterOrganisations, MUNICIPALITY_MAILBOX } from '../api/co-submitter-organisations';
+import { createApiHarness, eventually, inReview, validSignal, type ApiHarness } from '../api/harness';
 
 /**
  * Every mail to "the submitter" goes to each current submitter organisation: the lead's mailbox and each
@@ -11,23 +11,12 @@ import { createApiHarness, eventually, validSignal, type ApiHarness } from '../a
  */
 let h: ApiHarness;
 const LEAD = 'signalen@riec-nh.example';
-const MUNICIPALITY = 'signalen@amsterdam.example';
+const MUNICIPALITY = MUNICIPALITY_MAILBOX;
 const POLICE = 'signalen@politie-nh.example';
 
 beforeAll(async () => {
   h = await createApiHarness({ worker: true });
-  await createOrganisation(h.db.prisma, {
-    code: 'GEM-AMS',
-    name: 'Gemeente Amsterdam',
-    kind: 'other',
-    email: MUNICIPALITY,
-  });
-  await createOrganisation(h.db.prisma, {
-    code: 'POL-NH',
-    name: 'Politie Noord-Holland',
-    kind: 'other',
-    email: POLICE,
-  });
+  await createCoSubmitterOrganisations(h, POLICE);
 }, 60_000);
 afterAll(async () => {
   await h.close();
@@ -69,11 +58,7 @@ describe('mails to the submitters', () => {
       expect.arrayContaining([LEAD, MUNICIPALITY, POLICE]),
     );
 
-    await eventually(async () =>
-      (await h.db.prisma.signal.findUniqueOrThrow({ where: { id } })).status === 'in_review'
-        ? true
-        : undefined,
-    );
+    await inReview(h, id);
     const removed = await h
       .request()
       .delete(`/api/v1/signals/${id}/co-submitters/POL-NH`)

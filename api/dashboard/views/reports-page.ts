@@ -2,12 +2,60 @@ import type { AnnualReportFigures } from '../../../reports/annual-report';
 import { DUTCH_MONTHS } from '../../../shared/dutch-months';
 import type { SessionUser } from '../sessions';
 import { monthlyChart } from './chart';
-import { html } from './html';
+import { html, type Html } from './html';
 import { layout } from './layout';
 
 function days(value: number | null): string {
   if (value === null) return '–';
   return `${Math.round(value)} dagen`;
+}
+
+interface FigureColumn<Row> {
+  label: string;
+  value: (row: Row) => string | number;
+}
+
+/**
+ * A table of figures per ministry or per submitter: one name column and numeric columns, each cell labelled so the
+ * table can stack into cards on a narrow screen.
+ */
+function stackedFiguresTable<Row>(o: {
+  rows: Row[];
+  empty: string;
+  caption: string;
+  nameLabel: string;
+  name: (row: Row) => string;
+  columns: FigureColumn<Row>[];
+}): Html {
+  if (o.rows.length === 0) return html`<p class="utrecht-paragraph liec-muted">${o.empty}</p>`;
+  const numeric = 'utrecht-table__cell utrecht-table__cell--numeric-column utrecht-table__cell--numeric-data';
+  return html`<table class="utrecht-table liec-table--stack">
+    <caption class="utrecht-table__caption liec-visually-hidden">
+      ${o.caption}
+    </caption>
+    <thead class="utrecht-table__header">
+      <tr class="utrecht-table__row">
+        <th scope="col" class="utrecht-table__header-cell">${o.nameLabel}</th>
+        ${o.columns.map(
+          (column) =>
+            html`<th scope="col" class="utrecht-table__header-cell utrecht-table__header-cell--numeric-column">
+              ${column.label}
+            </th>`,
+        )}
+      </tr>
+    </thead>
+    <tbody class="utrecht-table__body">
+      ${o.rows.map(
+        (row) =>
+          html`<tr class="utrecht-table__row">
+            <td data-label="${o.nameLabel}" class="utrecht-table__cell">${o.name(row)}</td>
+            ${o.columns.map(
+              (column) => html`<td data-label="${column.label}" class="${numeric}">${column.value(row)}</td>`,
+            )}
+          </tr>`,
+      )}
+    </tbody>
+  </table>`;
 }
 
 export function reportsPage(o: {
@@ -122,141 +170,35 @@ export function reportsPage(o: {
       </div>
     </details>
     <h2 class="utrecht-heading-2">Per ministerie</h2>
-    ${
-      f.perMinistry.length === 0
-        ? html`<p class="utrecht-paragraph liec-muted">Geen signalen bij ministeries in ${f.year}.</p>`
-        : html`<table class="utrecht-table liec-table--stack">
-            <caption class="utrecht-table__caption liec-visually-hidden">
-              Cijfers per ministerie in ${f.year}
-            </caption>
-            <thead class="utrecht-table__header">
-              <tr class="utrecht-table__row">
-                <th scope="col" class="utrecht-table__header-cell">Ministerie</th>
-                <th scope="col" class="utrecht-table__header-cell utrecht-table__header-cell--numeric-column">
-                  Aangeboden
-                </th>
-                <th scope="col" class="utrecht-table__header-cell utrecht-table__header-cell--numeric-column">
-                  Ontvangst bevestigd
-                </th>
-                <th scope="col" class="utrecht-table__header-cell utrecht-table__header-cell--numeric-column">
-                  Gereageerd
-                </th>
-                <th scope="col" class="utrecht-table__header-cell utrecht-table__header-cell--numeric-column">
-                  Wachtend op 31 dec
-                </th>
-                <th scope="col" class="utrecht-table__header-cell utrecht-table__header-cell--numeric-column">
-                  Mediane termijn
-                </th>
-                <th scope="col" class="utrecht-table__header-cell utrecht-table__header-cell--numeric-column">
-                  Langste termijn
-                </th>
-              </tr>
-            </thead>
-            <tbody class="utrecht-table__body">
-              ${f.perMinistry.map(
-                (m) =>
-                  html`<tr class="utrecht-table__row">
-                    <td data-label="Ministerie" class="utrecht-table__cell">${m.name} (${m.code})</td>
-                    <td
-                      data-label="Aangeboden"
-                      class="utrecht-table__cell utrecht-table__cell--numeric-column utrecht-table__cell--numeric-data"
-                    >
-                      ${m.sent}
-                    </td>
-                    <td
-                      data-label="Ontvangst bevestigd"
-                      class="utrecht-table__cell utrecht-table__cell--numeric-column utrecht-table__cell--numeric-data"
-                    >
-                      ${m.acknowledged}
-                    </td>
-                    <td
-                      data-label="Gereageerd"
-                      class="utrecht-table__cell utrecht-table__cell--numeric-column utrecht-table__cell--numeric-data"
-                    >
-                      ${m.replied}
-                    </td>
-                    <td
-                      data-label="Wachtend op 31 dec"
-                      class="utrecht-table__cell utrecht-table__cell--numeric-column utrecht-table__cell--numeric-data"
-                    >
-                      ${m.awaitingAtYearEnd}
-                    </td>
-                    <td
-                      data-label="Mediane termijn"
-                      class="utrecht-table__cell utrecht-table__cell--numeric-column utrecht-table__cell--numeric-data"
-                    >
-                      ${days(m.medianReplyDays)}
-                    </td>
-                    <td
-                      data-label="Langste termijn"
-                      class="utrecht-table__cell utrecht-table__cell--numeric-column utrecht-table__cell--numeric-data"
-                    >
-                      ${days(m.longestReplyDays)}
-                    </td>
-                  </tr>`,
-              )}
-            </tbody>
-          </table>`
-    }
+    ${stackedFiguresTable({
+      rows: f.perMinistry,
+      empty: `Geen signalen bij ministeries in ${f.year}.`,
+      caption: `Cijfers per ministerie in ${f.year}`,
+      nameLabel: 'Ministerie',
+      name: (m) => `${m.name} (${m.code})`,
+      columns: [
+        { label: 'Aangeboden', value: (m) => m.sent },
+        { label: 'Ontvangst bevestigd', value: (m) => m.acknowledged },
+        { label: 'Gereageerd', value: (m) => m.replied },
+        { label: 'Wachtend op 31 dec', value: (m) => m.awaitingAtYearEnd },
+        { label: 'Mediane termijn', value: (m) => days(m.medianReplyDays) },
+        { label: 'Langste termijn', value: (m) => days(m.longestReplyDays) },
+      ],
+    })}
     <h2 class="utrecht-heading-2">Per RIEC en andere indieners</h2>
-    ${
-      f.perOrganisation.length === 0
-        ? html`<p class="utrecht-paragraph liec-muted">Geen signalen in ${f.year}.</p>`
-        : html`<table class="utrecht-table liec-table--stack">
-            <caption class="utrecht-table__caption liec-visually-hidden">
-              Cijfers per indiener in ${f.year}
-            </caption>
-            <thead class="utrecht-table__header">
-              <tr class="utrecht-table__row">
-                <th scope="col" class="utrecht-table__header-cell">Indiener</th>
-                <th scope="col" class="utrecht-table__header-cell utrecht-table__header-cell--numeric-column">
-                  Ingediend
-                </th>
-                <th scope="col" class="utrecht-table__header-cell utrecht-table__header-cell--numeric-column">
-                  Aangeboden
-                </th>
-                <th scope="col" class="utrecht-table__header-cell utrecht-table__header-cell--numeric-column">
-                  Met reactie
-                </th>
-                <th scope="col" class="utrecht-table__header-cell utrecht-table__header-cell--numeric-column">
-                  Wachtend op 31 dec
-                </th>
-              </tr>
-            </thead>
-            <tbody class="utrecht-table__body">
-              ${f.perOrganisation.map(
-                (org) =>
-                  html`<tr class="utrecht-table__row">
-                    <td data-label="Indiener" class="utrecht-table__cell">${org.name}</td>
-                    <td
-                      data-label="Ingediend"
-                      class="utrecht-table__cell utrecht-table__cell--numeric-column utrecht-table__cell--numeric-data"
-                    >
-                      ${org.submitted}
-                    </td>
-                    <td
-                      data-label="Aangeboden"
-                      class="utrecht-table__cell utrecht-table__cell--numeric-column utrecht-table__cell--numeric-data"
-                    >
-                      ${org.sent}
-                    </td>
-                    <td
-                      data-label="Met reactie"
-                      class="utrecht-table__cell utrecht-table__cell--numeric-column utrecht-table__cell--numeric-data"
-                    >
-                      ${org.replied}
-                    </td>
-                    <td
-                      data-label="Wachtend op 31 dec"
-                      class="utrecht-table__cell utrecht-table__cell--numeric-column utrecht-table__cell--numeric-data"
-                    >
-                      ${org.awaitingAtYearEnd}
-                    </td>
-                  </tr>`,
-              )}
-            </tbody>
-          </table>`
-    }`;
+    ${stackedFiguresTable({
+      rows: f.perOrganisation,
+      empty: `Geen signalen in ${f.year}.`,
+      caption: `Cijfers per indiener in ${f.year}`,
+      nameLabel: 'Indiener',
+      name: (org) => org.name,
+      columns: [
+        { label: 'Ingediend', value: (org) => org.submitted },
+        { label: 'Aangeboden', value: (org) => org.sent },
+        { label: 'Met reactie', value: (org) => org.replied },
+        { label: 'Wachtend op 31 dec', value: (org) => org.awaitingAtYearEnd },
+      ],
+    })}`;
   return layout({
     title: `Jaarcijfers ${f.year}`,
     user: o.user,
