@@ -21,7 +21,7 @@ import { startSignalWorkflow } from './start';
  */
 
 // An update waits for the workflow to decide (a worker must pick it up); beyond this the caller hears "unavailable".
-export const UPDATE_TIMEOUT_MS = 30_000;
+const UPDATE_TIMEOUT_MS = 30_000;
 // Activity business errors that mean "your input names something that does not exist".
 const INPUT_ERROR_TYPES = new Set([
   INVALID_UPDATE_INPUT,

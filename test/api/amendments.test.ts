@@ -3,7 +3,6 @@
 import supertest from 'supertest';
 import { createApp } from '../../api/app';
 import { amendmentUpdateId } from '../../api/signals/amendment-text';
-import { executeSignalUpdate } from '../../api/workflow/updates';
 import { amendUpdate } from '../../shared/lifecycle';
 import { withUnreachableTemporal } from '../support/unreachable-temporal';
 import { createApiHarness, decideReview, submittedInReview, validSignal, type ApiHarness } from './harness';
@@ -85,13 +84,10 @@ describe('amendments change the text only when the workflow accepted them', () =
     const body = { content: 'Tekst waarvan het eerste antwoord verloren ging.' };
     const signal = await h.db.prisma.signal.findUniqueOrThrow({ where: { id } });
     // The first attempt: the workflow accepted it, then the API process died before it wrote the text.
-    await executeSignalUpdate(
-      h.temporal.client,
-      signal.workflowId,
-      amendUpdate,
-      { actor: { type: 'submitter', id: 'key', label: 'RIEC Noord-Holland' } },
-      await amendmentUpdateId(h.db.prisma, id, body),
-    );
+    await h.temporal.client.workflow.getHandle(signal.workflowId).executeUpdate(amendUpdate, {
+      args: [{ actor: { type: 'submitter', id: 'key', label: 'RIEC Noord-Holland' } }],
+      updateId: await amendmentUpdateId(h.db.prisma, id, body),
+    });
     expect(await contentOf(id)).toBe(validSignal().content);
     const retry = await h.request().post(`/api/v1/signals/${id}/amendments`).set(h.auth('riecA')).send(body);
     expect(retry.status).toBe(200);

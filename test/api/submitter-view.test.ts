@@ -1,7 +1,6 @@
 // Response bodies are untyped JSON from supertest; the assertions below are what checks their shape.
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call */
 import { signalDetailSchema } from '../../api/signals/schemas';
-import { executeSignalUpdate } from '../../api/workflow/updates';
 import { requestExtensionUpdate } from '../../shared/lifecycle';
 import { createApiHarness, inReview, validSignal, type ApiHarness } from './harness';
 
@@ -45,11 +44,15 @@ async function signalThroughReply(): Promise<string> {
   });
   const { workflowId } = await h.db.prisma.signal.findUniqueOrThrow({ where: { id } });
   const contact = await h.db.prisma.ministryContact.findFirstOrThrow({ where: { ministry: { code: 'BZ' } } });
-  await executeSignalUpdate(h.temporal.client, workflowId, requestExtensionUpdate, {
-    actor: { type: 'ministry_contact', id: contact.id, label: 'Contactpersoon BZ' },
-    ministryCode: 'BZ',
-    reason: MINISTRY_REASON,
-    extraWorkingDays: 10,
+  await h.temporal.client.workflow.getHandle(workflowId).executeUpdate(requestExtensionUpdate, {
+    args: [
+      {
+        actor: { type: 'ministry_contact', id: contact.id, label: 'Contactpersoon BZ' },
+        ministryCode: 'BZ',
+        reason: MINISTRY_REASON,
+        extraWorkingDays: 10,
+      },
+    ],
   });
   await post(`/api/v1/signals/${id}/ministries/JenV/deadline`, 'coordinator', {
     extraWorkingDays: 5,

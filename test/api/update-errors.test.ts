@@ -7,7 +7,13 @@ import {
 import { ApplicationFailure } from '@temporalio/common';
 import { INVALID_UPDATE_INPUT, UPDATE_REFUSED } from '../../shared/lifecycle';
 import { classifyUpdateError } from '../../api/workflow/decisions';
-import { updateErrorToProblem } from '../../api/workflow/updates';
+import { outcomeToProblem } from '../../api/workflow/updates';
+
+/** A failed update as the API answers it: classified by the decisions module, worded by the API. */
+function updateErrorToProblem(error: unknown) {
+  const outcome = classifyUpdateError(error);
+  return outcome && outcomeToProblem(outcome);
+}
 
 /** How the workflow's answers to a decision become HTTP answers (the end-to-end suites cover the common ones). */
 describe('updateErrorToProblem', () => {
