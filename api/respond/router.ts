@@ -23,9 +23,8 @@ import { withStoredDocuments } from '../documents/stored-bytes';
 import { checkDocuments, DEFAULT_UPLOAD_POLICY, replyUpload, type UploadPolicy } from './uploads';
 import { discardUnrecordedReply } from '../replies/unrecorded';
 import {
-  decide,
+  decideOnSignal,
   decisionActor,
-  findDecisionTarget,
   type DecisionMaker,
   type DecisionOutcome,
   type DecisionRequest,
@@ -163,11 +162,10 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
     update: DecisionRequest<Ret, Arg>['update'],
     input: DecisionRequest<Ret, Arg>['input'],
   ): Promise<DecisionOutcome<Ret>> {
-    const signal = await findDecisionTarget(prisma, at.token.signalId);
-    if (!signal) return { kind: 'gone' };
-    return decide(
+    return decideOnSignal(
       { prisma, temporal, taskQueue: config.temporal.taskQueue, now },
-      { signal, update, by: contactOf(at), input, timeoutMs: updateTimeoutMs },
+      at.token.signalId,
+      { update, by: contactOf(at), input, timeoutMs: updateTimeoutMs },
     );
   }
 

@@ -174,6 +174,17 @@ function findApplicationFailure(error: unknown): ApplicationFailure | undefined 
   return undefined;
 }
 
+/** `decide()` for a signal known only by its id, as a link or a form names it: `gone` when no such signal exists. */
+export async function decideOnSignal<Ret, Arg extends { actor: Actor }>(
+  deps: DecideDeps,
+  signalId: string,
+  request: Omit<DecisionRequest<Ret, Arg>, 'signal'>,
+): Promise<DecisionOutcome<Ret>> {
+  const signal = await findDecisionTarget(deps.prisma, signalId);
+  if (!signal) return { kind: 'gone' };
+  return decide(deps, { ...request, signal });
+}
+
 /** The workflow's answer to a decision, when it is one we know; anything else is left to the caller. */
 export function classifyUpdateError(
   error: unknown,

@@ -137,6 +137,19 @@ export async function createApiHarness(options: HarnessOptions = {}): Promise<Ap
   };
 }
 
+/**
+ * Starts a harness before a file's tests and closes it after them. The object is empty until `beforeAll` has run,
+ * so tests use it only when they run.
+ */
+export function useApiHarness(options: HarnessOptions = {}): ApiHarness {
+  const h = {} as ApiHarness;
+  beforeAll(async () => {
+    Object.assign(h, await createApiHarness(options));
+  });
+  afterAll(() => h.close?.());
+  return h;
+}
+
 export const validSignal = (overrides: Record<string, unknown> = {}) => ({
   title: 'Misbruik van de visumprocedure',
   summary: 'Personen van Iraanse nationaliteit misbruiken de visum- en asielprocedure.',
@@ -146,6 +159,19 @@ export const validSignal = (overrides: Record<string, unknown> = {}) => ({
 });
 
 /** Polls until `check` returns a value (not undefined), or fails after the timeout. */
+/**
+ * The timeline of the path the lifecycle and submitter-view tests both drive: changes requested and made, sent, a
+ * reply deadline extended, a reply received.
+ */
+export const EVENTS_OF_THE_REPLIED_PATH = [
+  'submitted',
+  'changes_requested',
+  'amended',
+  'sent',
+  'deadline_extended',
+  'reply_received',
+] as const;
+
 export async function eventually<T>(
   check: () => Promise<T | undefined>,
   timeoutMs = 20_000,

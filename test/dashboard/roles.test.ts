@@ -1,12 +1,6 @@
 import crypto from 'node:crypto';
 import { DECISION_ACTIONS, type DecisionAction } from '../../api/dashboard/decisions';
-import {
-  createApiHarness,
-  eventually,
-  validSignal,
-  type ApiHarness,
-  submittedInReview,
-} from '../api/harness';
+import { eventually, submittedInReview, useApiHarness, validSignal } from '../api/harness';
 import { loggedIn, type DashboardUser } from './login';
 import { postDecision as decide } from './decision-form';
 
@@ -20,15 +14,11 @@ jest.setTimeout(90_000);
 type Staff = 'coordinator' | 'lead' | 'admin';
 const STAFF: readonly Staff[] = ['coordinator', 'lead', 'admin'];
 
-let h: ApiHarness;
+const h = useApiHarness({ worker: true });
 const users = {} as Record<Staff, DashboardUser>;
 
 beforeAll(async () => {
-  h = await createApiHarness({ worker: true });
   for (const role of STAFF) users[role] = await loggedIn(h, `${role}@liec.example`);
-});
-afterAll(async () => {
-  await h?.close();
 });
 
 const formsOn = (html: string) =>

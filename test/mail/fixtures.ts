@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { createMailTransport } from '../../activities/mail';
 import type { AddressObject, ParsedMail } from 'mailparser';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { signalWorkflowId } from '../../shared/ids';
@@ -155,16 +156,26 @@ export async function stopMailTestBed(bed: Partial<MailTestBed>): Promise<void> 
 }
 
 /**
- * Starts a test bed before a file's tests and stops it after them; `started` hands the file its parts, which its
- * tests use once they run.
+ * Starts a test bed before a file's tests and stops it after them. The bed is empty until `beforeAll` has run, so
+ * tests read its parts (`bed.db`, `bed.smtp`, `bed.world`) only when they run.
  */
-export function useMailTestBed(started: (bed: MailTestBed) => void): void {
-  let bed: MailTestBed | undefined;
+export function useMailTestBed(): MailTestBed {
+  const bed = {} as MailTestBed;
   beforeAll(async () => {
-    bed = await startMailTestBed();
-    started(bed);
+    Object.assign(bed, await startMailTestBed());
   });
-  afterAll(() => stopMailTestBed(bed ?? {}));
+  afterAll(() => stopMailTestBed(bed));
+  return bed;
+}
+
+/** What the mail activities, the outbox dispatcher and the link service need, on the bed's database and relay. */
+export function mailDependencies<T extends object = object>(bed: MailTestBed, extra?: T) {
+  return {
+    prisma: bed.db.prisma,
+    transport: createMailTransport(bed.smtp.url),
+    config: testMailConfig(),
+    ...extra,
+  };
 }
 
 export const recipientsOf = (mail: ParsedMail): string =>

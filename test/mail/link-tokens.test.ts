@@ -2,17 +2,10 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  createMailActivities,
-  createMailTransport,
-  listResponseLinks,
-  lookupResponseToken,
-} from '../../activities/mail';
+import { createMailActivities, listResponseLinks, lookupResponseToken } from '../../activities/mail';
 import { deriveResponseToken } from '../../shared/response-links/tokens';
 import { ensureResponseLinkSecret, withStoredResponseLinkSecret } from '../../shared/response-link-secret';
 import { ConfigError, parseEnvironment, toRuntimeConfig } from '../../shared/config';
-import type { TestDatabase } from '../support/database';
-import type { TestSmtpServer } from '../support/smtp';
 import {
   contactNotice,
   mailsTo,
@@ -20,19 +13,15 @@ import {
   responseTokenIn,
   seedSignal,
   testMailConfig,
+  mailDependencies,
   useMailTestBed,
-  type World,
 } from './fixtures';
 
 /**
  * The response-link secret and what happens when it changes: links already mailed keep working, the next mail
  * carries a new link of its own, and the contact still has one live link for the case.
  */
-let db: TestDatabase;
-let smtp: TestSmtpServer;
-let world: World;
-
-useMailTestBed((bed) => ({ db, smtp, world } = bed));
+const bed = useMailTestBed();
 
 const services = { databaseUrl: 'postgresql://x', temporalAddress: 'localhost:7233', smtpUrl: 'smtp://x' };
 const secretOf = () => crypto.randomBytes(32).toString('base64url');
@@ -99,30 +88,27 @@ describe('the response-link secret', () => {
   });
 
   it('when replaced, keeps mailed links working and gives the next mail a new live link', async () => {
-    const signal = await seedSignal(db.prisma, world);
-    const deps = (secret: string) => ({
-      prisma: db.prisma,
-      transport: createMailTransport(smtp.url),
-      config: { ...testMailConfig(), responseLinkSecret: secret },
-    });
+    const signal = await seedSignal(bed.db.prisma, bed.world);
+    const deps = (secret: string) =>
+      mailDependencies(bed, { config: { ...testMailConfig(), responseLinkSecret: secret } });
     const notify = (secret: string, template: 'ministry_request' | 'ack_reminder') =>
       createMailActivities(deps(secret)).notify(
         contactNotice(`signal-${signal.id}:${template}:JenV`, signal.id, 'JenV', template, REPLY_DUE_AT),
       );
     await notify(secretOf(), 'ministry_request');
     await notify(secretOf(), 'ack_reminder');
-    const tokens = mailsTo(smtp, world.ministries.JenV.contactEmail, signal.reference).map((m) =>
+    const tokens = mailsTo(bed.smtp, bed.world.ministries.JenV.contactEmail, signal.reference).map((m) =>
       responseTokenIn(m.text),
     );
     expect(tokens).toHaveLength(2);
     expect(tokens[1]).not.toBe(tokens[0]);
     for (const token of tokens) {
-      await expect(lookupResponseToken(db.prisma, token, new Date())).resolves.toMatchObject({
+      await expect(lookupResponseToken(bed.db.prisma, token, new Date())).resolves.toMatchObject({
         kind: 'valid',
-        token: { signalId: signal.id, contactId: world.ministries.JenV.contactId },
+        token: { signalId: signal.id, contactId: bed.world.ministries.JenV.contactId },
       });
     }
-    const rows = await db.prisma.responseToken.findMany({
+    const rows = await bed.db.prisma.responseToken.findMany({
       where: { signalId: signal.id },
       orderBy: { createdAt: 'asc' },
     });
@@ -130,6 +116,9 @@ describe('the response-link secret', () => {
       [true, null],
       [false, null],
     ]);
-    expect((await listResponseLinks(db.prisma, signal.id)).map((l) => l.state)).toEqual(['active', 'active']);
+    expect((await listResponseLinks(bed.db.prisma, signal.id)).map((l) => l.state)).toEqual([
+      'active',
+      'active',
+    ]);
   });
 });

@@ -2,7 +2,6 @@ import type { ParsedMail } from 'mailparser';
 import type { Transporter } from 'nodemailer';
 import {
   createMailActivities,
-  createMailTransport,
   createOutboxDispatcher,
   createResponseLinkService,
   hashResponseToken,
@@ -11,9 +10,7 @@ import {
 } from '../../activities/mail';
 import { deriveResponseToken } from '../../shared/response-links/tokens';
 import { NOTIFICATION_TEMPLATES, type Audience } from '../../shared/notifications';
-import type { TestDatabase } from '../support/database';
 import { TEST_RESPONSE_LINK_SECRET } from '../support/env';
-import type { TestSmtpServer } from '../support/smtp';
 import {
   contactNotice,
   mailsTo as mailsToIn,
@@ -24,37 +21,25 @@ import {
   SECRET_CONTENT,
   SECRET_TITLE,
   seedSignal,
-  testMailConfig,
+  mailDependencies,
   useMailTestBed,
-  type World,
 } from './fixtures';
 
-let db: TestDatabase;
-let smtp: TestSmtpServer;
-let world: World;
-
-useMailTestBed((bed) => ({ db, smtp, world } = bed));
+const bed = useMailTestBed();
 
 const fastRetry = { baseDelayMs: 100, maxDelayMs: 400, leaseMs: 5_000 };
 
-function deps() {
-  return {
-    prisma: db.prisma,
-    transport: createMailTransport(smtp.url),
-    config: testMailConfig(),
-    retry: fastRetry,
-  };
-}
+const deps = () => mailDependencies(bed, { retry: fastRetry });
 
-const mailsTo = (address: string, reference: string): ParsedMail[] => mailsToIn(smtp, address, reference);
+const mailsTo = (address: string, reference: string): ParsedMail[] => mailsToIn(bed.smtp, address, reference);
 
 describe('notify', () => {
   it('mails a ministry request to each active contact: Dutch first, English below, a personal link, nothing sensitive', async () => {
-    const signal = await seedSignal(db.prisma, world);
-    await db.prisma.ministryCase.create({
+    const signal = await seedSignal(bed.db.prisma, bed.world);
+    await bed.db.prisma.ministryCase.create({
       data: {
         signalId: signal.id,
-        ministryId: world.ministries.JenV.id,
+        ministryId: bed.world.ministries.JenV.id,
         workflowId: `case-${signal.id}-jenv`,
         sentAt: new Date(),
         ackDueAt: new Date('2026-11-26T23:00:00.000Z'), // the end of Thursday 26 November in Amsterdam
@@ -70,9 +55,9 @@ describe('notify', () => {
         REPLY_DUE_AT,
       ),
     );
-    const received = await smtp.waitFor(
+    const received = await bed.smtp.waitFor(
       (m) =>
-        recipientsOf(m).includes(world.ministries.JenV.contactEmail) &&
+        recipientsOf(m).includes(bed.world.ministries.JenV.contactEmail) &&
         !!m.subject?.includes(signal.reference),
     );
     expect(received.subject).toBe(`[${signal.reference}] Verzoek om reactie / Request for a response`);
@@ -97,22 +82,24 @@ describe('notify', () => {
     const link = responseLinkIn(text);
     const token = link.split('/respond/')[1]!;
     expect(Buffer.from(token, 'base64url')).toHaveLength(32);
-    const row = await db.prisma.responseToken.findFirstOrThrow({ where: { signalId: signal.id } });
+    const row = await bed.db.prisma.responseToken.findFirstOrThrow({ where: { signalId: signal.id } });
     expect(row.tokenHash).toBe(hashResponseToken(token));
-    expect(row).toMatchObject({ ministryCode: 'JenV', contactId: world.ministries.JenV.contactId });
-    const outbox = await db.prisma.mailOutbox.findFirstOrThrow({ where: { signalId: signal.id } });
+    expect(row).toMatchObject({ ministryCode: 'JenV', contactId: bed.world.ministries.JenV.contactId });
+    const outbox = await bed.db.prisma.mailOutbox.findFirstOrThrow({ where: { signalId: signal.id } });
     expect(outbox.status).toBe('sent');
     expect(JSON.stringify(outbox)).not.toContain(token);
-    const dump = await db.prisma.$queryRaw<Array<{ found: number }>>`
+    const dump = await bed.db.prisma.$queryRaw<Array<{ found: number }>>`
       SELECT count(*)::int AS found FROM "MailOutbox" WHERE "textBody" LIKE ${'%' + token + '%'} OR "htmlBody" LIKE ${'%' + token + '%'}`;
     expect(dump[0]!.found).toBe(0);
-    await expect(lookupResponseToken(db.prisma, token, new Date())).resolves.toMatchObject({ kind: 'valid' });
+    await expect(lookupResponseToken(bed.db.prisma, token, new Date())).resolves.toMatchObject({
+      kind: 'valid',
+    });
     // Escalation contacts are another audience: they got nothing here.
-    expect(mailsTo(world.ministries.JenV.escalationEmail, signal.reference)).toHaveLength(0);
+    expect(mailsTo(bed.world.ministries.JenV.escalationEmail, signal.reference)).toHaveLength(0);
   });
 
   it('sends nothing twice when the activity is retried', async () => {
-    const signal = await seedSignal(db.prisma, world);
+    const signal = await seedSignal(bed.db.prisma, bed.world);
     const mail = createMailActivities(deps());
     const input = {
       businessKey: `signal-${signal.id}:submitted`,
@@ -123,17 +110,17 @@ describe('notify', () => {
     };
     await mail.notify(input);
     await Promise.all([mail.notify(input), mail.notify(input), createMailActivities(deps()).notify(input)]);
-    await smtp.waitFor(
-      (m) => recipientsOf(m).includes(world.coordinatorEmail) && !!m.subject?.includes(signal.reference),
+    await bed.smtp.waitFor(
+      (m) => recipientsOf(m).includes(bed.world.coordinatorEmail) && !!m.subject?.includes(signal.reference),
     );
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(mailsTo(world.submitterEmail, signal.reference)).toHaveLength(1);
-    expect(mailsTo(world.coordinatorEmail, signal.reference)).toHaveLength(1);
-    await expect(db.prisma.mailOutbox.count({ where: { signalId: signal.id } })).resolves.toBe(2);
+    expect(mailsTo(bed.world.submitterEmail, signal.reference)).toHaveLength(1);
+    expect(mailsTo(bed.world.coordinatorEmail, signal.reference)).toHaveLength(1);
+    await expect(bed.db.prisma.mailOutbox.count({ where: { signalId: signal.id } })).resolves.toBe(2);
   });
 
   it('renders every template in Dutch and English with the reference, a link where one helps, and no content', async () => {
-    const signal = await seedSignal(db.prisma, world);
+    const signal = await seedSignal(bed.db.prisma, bed.world);
     const mail = createMailActivities(deps());
     const audiences: Audience[] = [
       'submitter',
@@ -161,10 +148,10 @@ describe('notify', () => {
       });
     }
     const expected = NOTIFICATION_TEMPLATES.length * 5;
-    await smtp.waitFor(
-      () => smtp.messages.filter((m) => m.subject?.includes(signal.reference)).length >= expected,
+    await bed.smtp.waitFor(
+      () => bed.smtp.messages.filter((m) => m.subject?.includes(signal.reference)).length >= expected,
     );
-    const mails = smtp.messages.filter((m) => m.subject?.includes(signal.reference));
+    const mails = bed.smtp.messages.filter((m) => m.subject?.includes(signal.reference));
     expect(mails).toHaveLength(expected);
     for (const m of mails) {
       expect(m.subject).toMatch(new RegExp(`^\\[${signal.reference}\\] [^/]+ / [^/]+$`));
@@ -176,9 +163,9 @@ describe('notify', () => {
       const toMinistry = /@(jenv|bz)\.example/.test(recipientsOf(m));
       if (!toMinistry) expect(m.text).toMatch(/https:\/\/signaalloket\.example\//);
     }
-    const coordinatorMail = mails.find((m) => recipientsOf(m).includes(world.coordinatorEmail))!;
+    const coordinatorMail = mails.find((m) => recipientsOf(m).includes(bed.world.coordinatorEmail))!;
     expect(coordinatorMail.text).toContain(`https://signaalloket.example/signals/${signal.id}`);
-    const submitterMail = mails.find((m) => recipientsOf(m).includes(world.submitterEmail))!;
+    const submitterMail = mails.find((m) => recipientsOf(m).includes(bed.world.submitterEmail))!;
     expect(submitterMail.subject).toBe(`[${signal.reference}] Signaal ontvangen / Signal received`);
     expect(coordinatorMail.subject).toBe(
       `[${signal.reference}] Nieuw signaal ingediend / New signal submitted`,
@@ -187,16 +174,16 @@ describe('notify', () => {
     const escalation = mails.find(
       (m) =>
         m.subject?.includes('Reactietermijn verstreken') &&
-        recipientsOf(m).includes(world.ministries.BZ.escalationEmail),
+        recipientsOf(m).includes(bed.world.ministries.BZ.escalationEmail),
     )!;
     expect(escalation.text).toContain('Dit is escalatie 2.');
     expect(responseLinkIn(escalation.text)).toContain('/respond/');
   }, 90_000);
 
   it('keeps mails while SMTP is down and delivers each once, in order, after it returns', async () => {
-    const signal = await seedSignal(db.prisma, world);
+    const signal = await seedSignal(bed.db.prisma, bed.world);
     const mail = createMailActivities(deps());
-    smtp.setDown(true);
+    bed.smtp.setDown(true);
     const steps = ['ministry_request', 'ack_reminder', 'ack_escalation'] as const;
     try {
       for (const template of steps) {
@@ -204,7 +191,7 @@ describe('notify', () => {
           contactNotice(`signal-${signal.id}:outage:${template}`, signal.id, 'JenV', template, REPLY_DUE_AT),
         );
       }
-      const pending = await db.prisma.mailOutbox.findMany({
+      const pending = await bed.db.prisma.mailOutbox.findMany({
         where: { signalId: signal.id },
         orderBy: { createdAt: 'asc' },
       });
@@ -213,53 +200,57 @@ describe('notify', () => {
       expect(pending.map((row) => row.attempts)).toEqual([1, 0, 0]);
       expect(pending[0]!.lastError).toMatch(/451/);
       // One link for the contact and the case, which all three mails will carry; no mail holds it yet.
-      const links = await listResponseLinks(db.prisma, signal.id);
+      const links = await listResponseLinks(bed.db.prisma, signal.id);
       expect(links.map((l) => l.state)).toEqual(['not_delivered']);
       expect(new Set(pending.map((row) => row.responseLinkId))).toEqual(new Set([links[0]!.id]));
       const token = deriveResponseToken(TEST_RESPONSE_LINK_SECRET, links[0]!.id);
       for (const row of pending) expect(JSON.stringify(row)).not.toContain(token);
-      expect(mailsTo(world.ministries.JenV.contactEmail, signal.reference)).toHaveLength(0);
+      expect(mailsTo(bed.world.ministries.JenV.contactEmail, signal.reference)).toHaveLength(0);
       // A pass over rows that all wait their turn ends (and sends nothing out of order).
       await expect(createOutboxDispatcher({ ...deps(), batchSize: 1 }).runOnce()).resolves.toBe(0);
     } finally {
-      smtp.setDown(false);
+      bed.smtp.setDown(false);
     }
     // Two dispatchers (two worker processes) race for the same rows.
     const dispatchers = [1, 2].map(() => createOutboxDispatcher({ ...deps(), pollIntervalMs: 50 }));
     dispatchers.forEach((d) => d.start());
     try {
-      await smtp.waitFor(() => mailsTo(world.ministries.JenV.contactEmail, signal.reference).length >= 3);
+      await bed.smtp.waitFor(
+        () => mailsTo(bed.world.ministries.JenV.contactEmail, signal.reference).length >= 3,
+      );
       await new Promise((resolve) => setTimeout(resolve, 500));
     } finally {
       await Promise.all(dispatchers.map((d) => d.stop()));
     }
-    const delivered = mailsTo(world.ministries.JenV.contactEmail, signal.reference);
+    const delivered = mailsTo(bed.world.ministries.JenV.contactEmail, signal.reference);
     expect(delivered.map((m) => m.subject!.split('] ')[1])).toEqual([
       'Verzoek om reactie / Request for a response',
       'Herinnering: ontvangst bevestigen / Reminder: acknowledge receipt',
       'Ontvangst niet bevestigd / Receipt not acknowledged',
     ]);
     expect(new Set(delivered.map((m) => m.messageId)).size).toBe(3);
-    const rows = await db.prisma.mailOutbox.findMany({ where: { signalId: signal.id } });
+    const rows = await bed.db.prisma.mailOutbox.findMany({ where: { signalId: signal.id } });
     expect(rows.every((row) => row.status === 'sent')).toBe(true);
     // The request, its reminder and its escalation carry the same link, and it opens the case.
     const tokens = delivered.map((m) => responseTokenIn(m.text));
     expect(new Set(tokens).size).toBe(1);
-    await expect(lookupResponseToken(db.prisma, tokens[0]!, new Date())).resolves.toMatchObject({
+    await expect(lookupResponseToken(bed.db.prisma, tokens[0]!, new Date())).resolves.toMatchObject({
       kind: 'valid',
-      token: { signalId: signal.id, ministryCode: 'JenV', contactId: world.ministries.JenV.contactId },
+      token: { signalId: signal.id, ministryCode: 'JenV', contactId: bed.world.ministries.JenV.contactId },
     });
-    const links = await listResponseLinks(db.prisma, signal.id);
+    const links = await listResponseLinks(bed.db.prisma, signal.id);
     expect(links.map((l) => l.state)).toEqual(['active']);
-    expect(await db.prisma.responseToken.count({ where: { signalId: signal.id, revokedAt: null } })).toBe(1);
+    expect(await bed.db.prisma.responseToken.count({ where: { signalId: signal.id, revokedAt: null } })).toBe(
+      1,
+    );
   });
 
   it('reissues a link (old one revoked, new one mailed) and lists links without tokens', async () => {
-    const signal = await seedSignal(db.prisma, world);
-    await db.prisma.ministryCase.create({
+    const signal = await seedSignal(bed.db.prisma, bed.world);
+    await bed.db.prisma.ministryCase.create({
       data: {
         signalId: signal.id,
-        ministryId: world.ministries.BZ.id,
+        ministryId: bed.world.ministries.BZ.id,
         workflowId: `case-${signal.id}-bz`,
         sentAt: new Date(),
       },
@@ -268,9 +259,10 @@ describe('notify', () => {
     await mail.notify(
       contactNotice(`signal-${signal.id}:sent:ministry_request:BZ`, signal.id, 'BZ', 'ministry_request'),
     );
-    const first = await smtp.waitFor(
+    const first = await bed.smtp.waitFor(
       (m) =>
-        recipientsOf(m).includes(world.ministries.BZ.contactEmail) && !!m.subject?.includes(signal.reference),
+        recipientsOf(m).includes(bed.world.ministries.BZ.contactEmail) &&
+        !!m.subject?.includes(signal.reference),
     );
     const oldToken = responseTokenIn(first.text);
 
@@ -278,38 +270,38 @@ describe('notify', () => {
     const request = {
       signalId: signal.id,
       ministryCode: 'BZ',
-      contactId: world.ministries.BZ.contactId,
+      contactId: bed.world.ministries.BZ.contactId,
       requestId: 'req-1',
     };
     await expect(service.reissueResponseLink(request)).resolves.toEqual({ revoked: 1 });
     await expect(service.reissueResponseLink(request)).resolves.toEqual({ revoked: 0 }); // a retry issues nothing new
-    const second = await smtp.waitFor(
+    const second = await bed.smtp.waitFor(
       (m) => !!m.subject?.includes(`[${signal.reference}] Nieuwe persoonlijke link`),
     );
     const newToken = responseTokenIn(second.text);
     expect(newToken).not.toBe(oldToken);
-    expect(mailsTo(world.ministries.BZ.contactEmail, signal.reference)).toHaveLength(2);
+    expect(mailsTo(bed.world.ministries.BZ.contactEmail, signal.reference)).toHaveLength(2);
 
-    await expect(lookupResponseToken(db.prisma, oldToken, new Date())).resolves.toMatchObject({
+    await expect(lookupResponseToken(bed.db.prisma, oldToken, new Date())).resolves.toMatchObject({
       kind: 'revoked',
     });
-    await expect(lookupResponseToken(db.prisma, newToken, new Date())).resolves.toMatchObject({
+    await expect(lookupResponseToken(bed.db.prisma, newToken, new Date())).resolves.toMatchObject({
       kind: 'valid',
     });
-    const links = await listResponseLinks(db.prisma, signal.id);
+    const links = await listResponseLinks(bed.db.prisma, signal.id);
     expect(links.map((l) => [l.state, l.contact.email])).toEqual([
-      ['revoked', world.ministries.BZ.contactEmail],
-      ['active', world.ministries.BZ.contactEmail],
+      ['revoked', bed.world.ministries.BZ.contactEmail],
+      ['active', bed.world.ministries.BZ.contactEmail],
     ]);
     // A later reminder carries the new link, not the revoked one, and makes no further link.
     await mail.notify(
       contactNotice(`signal-${signal.id}:ack:reminder:BZ`, signal.id, 'BZ', 'ack_reminder', REPLY_DUE_AT),
     );
-    const reminder = await smtp.waitFor(
+    const reminder = await bed.smtp.waitFor(
       (m) => !!m.subject?.includes(`[${signal.reference}] Herinnering: ontvangst bevestigen`),
     );
     expect(responseTokenIn(reminder.text)).toBe(newToken);
-    expect(await db.prisma.responseToken.count({ where: { signalId: signal.id } })).toBe(2);
+    expect(await bed.db.prisma.responseToken.count({ where: { signalId: signal.id } })).toBe(2);
 
     const serialised = JSON.stringify(links);
     expect(serialised).not.toContain(oldToken);
@@ -320,27 +312,27 @@ describe('notify', () => {
       service.reissueResponseLink({
         ...request,
         ministryCode: 'JenV',
-        contactId: world.ministries.JenV.contactId,
+        contactId: bed.world.ministries.JenV.contactId,
         requestId: 'x',
       }),
     ).rejects.toThrow(/not addressed/);
   });
 
   it('revokes the links of a ministry when the signal is withdrawn from it', async () => {
-    const signal = await seedSignal(db.prisma, world);
+    const signal = await seedSignal(bed.db.prisma, bed.world);
     const mail = createMailActivities(deps());
     await mail.notify(contactNotice(`w-${signal.id}:request`, signal.id, 'JenV', 'ministry_request'));
     await mail.notify(contactNotice(`w-${signal.id}:withdrawn`, signal.id, 'JenV', 'ministry_withdrawn'));
-    const withdrawn = await smtp.waitFor(
+    const withdrawn = await bed.smtp.waitFor(
       (m) => !!m.subject?.includes(`[${signal.reference}] Signaal ingetrokken`),
     );
     expect(withdrawn.text).not.toContain('/respond/');
-    const links = await listResponseLinks(db.prisma, signal.id);
+    const links = await listResponseLinks(bed.db.prisma, signal.id);
     expect(links.map((l) => l.state)).toEqual(['revoked']);
   });
 
   it('gives up on a permanent refusal without blocking later mails to others', async () => {
-    const signal = await seedSignal(db.prisma, world);
+    const signal = await seedSignal(bed.db.prisma, bed.world);
     const refusing = {
       sendMail: () =>
         Promise.reject(Object.assign(new Error('550 mailbox unavailable'), { responseCode: 550 })),
@@ -353,7 +345,7 @@ describe('notify', () => {
       audiences: ['submitter'],
       data: { ministryCodes: ['BZ'] },
     });
-    const row = await db.prisma.mailOutbox.findFirstOrThrow({ where: { signalId: signal.id } });
+    const row = await bed.db.prisma.mailOutbox.findFirstOrThrow({ where: { signalId: signal.id } });
     expect(row).toMatchObject({ status: 'failed', attempts: 1 });
     expect(row.lastError).toMatch(/550/);
   });

@@ -8,16 +8,13 @@ import {
   listResponseLinks,
   lookupResponseToken,
 } from '../../activities/mail';
-import type { TestDatabase } from '../support/database';
-import type { TestSmtpServer } from '../support/smtp';
 import {
   contactNotice,
   mailsTo,
   responseTokenIn,
   seedSignal,
-  testMailConfig,
+  mailDependencies,
   useMailTestBed,
-  type World,
 } from './fixtures';
 
 /**
@@ -25,22 +22,17 @@ import {
  * connection broke mid-message): both copies carry the same link, derived again from the link row and the secret,
  * and it opens the case; the database still holds hashes only; the contact still has one link for the case.
  */
-let db: TestDatabase;
-let smtp: TestSmtpServer;
-let world: World;
-
-useMailTestBed((bed) => ({ db, smtp, world } = bed));
+const bed = useMailTestBed();
 
 // A lease this short makes the interrupted row due again at once, as the 90 s lease does in production.
 const retry = { baseDelayMs: 50, maxDelayMs: 100, leaseMs: 100 };
 
-function deps(transport: Transporter = createMailTransport(smtp.url)) {
-  return { prisma: db.prisma, transport, config: testMailConfig(), retry };
-}
+const deps = (transport?: Transporter) =>
+  mailDependencies(bed, { retry, ...(transport ? { transport } : {}) });
 
 /** Sends through the real relay, then acts out what happens next to the sender. */
 function transportThat(after: 'dies' | 'loses-the-reply'): Transporter {
-  const real = createMailTransport(smtp.url);
+  const real = createMailTransport(bed.smtp.url);
   return {
     sendMail: async (message: object) => {
       await real.sendMail(message);
@@ -51,18 +43,18 @@ function transportThat(after: 'dies' | 'loses-the-reply'): Transporter {
 }
 
 async function requestJenV(transport: Transporter): Promise<{ id: string; reference: string }> {
-  const signal = await seedSignal(db.prisma, world);
+  const signal = await seedSignal(bed.db.prisma, bed.world);
   void createMailActivities(deps(transport)).notify(
     contactNotice(`signal-${signal.id}:sent:ministry_request:JenV`, signal.id, 'JenV', 'ministry_request'),
   );
-  await smtp.waitFor((m) => !!m.subject?.includes(signal.reference));
+  await bed.smtp.waitFor((m) => !!m.subject?.includes(signal.reference));
   return signal;
 }
 
 async function redeliver(reference: string): Promise<string[]> {
   await new Promise((resolve) => setTimeout(resolve, 200)); // the lease (or the backoff) runs out
   await createOutboxDispatcher(deps()).runOnce();
-  const copies = mailsTo(smtp, world.ministries.JenV.contactEmail, reference);
+  const copies = mailsTo(bed.smtp, bed.world.ministries.JenV.contactEmail, reference);
   expect(copies).toHaveLength(2);
   return copies.map((m) => responseTokenIn(m.text));
 }
@@ -74,35 +66,35 @@ describe('a mail delivered again after an interrupted delivery', () => {
       const signal = await requestJenV(transportThat(after));
       const [first, second] = await redeliver(signal.reference);
       expect(second).toBe(first);
-      await expect(lookupResponseToken(db.prisma, first!, new Date())).resolves.toMatchObject({
+      await expect(lookupResponseToken(bed.db.prisma, first!, new Date())).resolves.toMatchObject({
         kind: 'valid',
-        token: { signalId: signal.id, ministryCode: 'JenV', contactId: world.ministries.JenV.contactId },
+        token: { signalId: signal.id, ministryCode: 'JenV', contactId: bed.world.ministries.JenV.contactId },
       });
 
       // Hashes at rest, never a token: not in the link rows, not in the outbox.
       const stored = JSON.stringify([
-        await db.prisma.responseToken.findMany({ where: { signalId: signal.id } }),
-        await db.prisma.mailOutbox.findMany({ where: { signalId: signal.id } }),
+        await bed.db.prisma.responseToken.findMany({ where: { signalId: signal.id } }),
+        await bed.db.prisma.mailOutbox.findMany({ where: { signalId: signal.id } }),
       ]);
       expect(stored).not.toContain(first!);
       expect(stored).toContain(hashResponseToken(first!));
 
-      const links = await listResponseLinks(db.prisma, signal.id);
+      const links = await listResponseLinks(bed.db.prisma, signal.id);
       expect(links.map((l) => [l.state, l.contact.email, l.deliveredAt !== null])).toEqual([
-        ['active', world.ministries.JenV.contactEmail, true],
+        ['active', bed.world.ministries.JenV.contactEmail, true],
       ]);
 
       const service = createResponseLinkService(deps());
       await expect(service.revokeLinks({ signalId: signal.id, ministryCode: 'JenV' })).resolves.toBe(1);
-      await expect(lookupResponseToken(db.prisma, first!, new Date())).resolves.toMatchObject({
+      await expect(lookupResponseToken(bed.db.prisma, first!, new Date())).resolves.toMatchObject({
         kind: 'revoked',
       });
     },
   );
 
   it('adds no link when the relay refused the first attempt: that copy never arrived', async () => {
-    const signal = await seedSignal(db.prisma, world);
-    smtp.setDown(true);
+    const signal = await seedSignal(bed.db.prisma, bed.world);
+    bed.smtp.setDown(true);
     try {
       await createMailActivities(deps()).notify(
         contactNotice(
@@ -113,12 +105,12 @@ describe('a mail delivered again after an interrupted delivery', () => {
         ),
       );
     } finally {
-      smtp.setDown(false);
+      bed.smtp.setDown(false);
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
     await createOutboxDispatcher(deps()).runOnce();
-    expect(mailsTo(smtp, world.ministries.JenV.contactEmail, signal.reference)).toHaveLength(1);
-    const links = await listResponseLinks(db.prisma, signal.id);
+    expect(mailsTo(bed.smtp, bed.world.ministries.JenV.contactEmail, signal.reference)).toHaveLength(1);
+    const links = await listResponseLinks(bed.db.prisma, signal.id);
     expect(links.map((l) => l.state)).toEqual(['active']);
   });
 });

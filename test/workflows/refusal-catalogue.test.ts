@@ -1,4 +1,4 @@
-import type { Actor } from '../../shared/lifecycle';
+import type { Actor, ClockSchedule } from '../../shared/lifecycle';
 import {
   REFUSAL_CATALOGUE,
   refusalFromDetails,
@@ -7,6 +7,7 @@ import {
   type RefusalCode,
   type RefusalParams,
 } from '../../shared/refusal-catalogue';
+import { newMinistry } from '../../workflows/lifecycle-context';
 import * as rules from '../../workflows/lifecycle-rules';
 import type { LifecycleState, MinistryState } from '../../workflows/lifecycle-state';
 
@@ -58,21 +59,12 @@ const EXAMPLES: { [C in RefusalCode]: RefusalParams[C] } = {
 const coordinator: Actor = { type: 'coordinator', id: 'u1', label: 'LIEC loket' };
 const contact: Actor = { type: 'ministry_contact', id: 'c1', label: 'Contactpersoon BZ' };
 
+// The rules read a ministry's status and counters, never its clocks: a ministry as it is sent, without schedules.
+const NO_CLOCK = null as unknown as ClockSchedule;
+
 function ministry(code: string, overrides: Partial<MinistryState> = {}): MinistryState {
   return {
-    code,
-    status: 'awaiting_ack',
-    sentAt: '2026-11-02T09:00:00.000Z',
-    ack: null,
-    reply: null,
-    acknowledgedAt: null,
-    repliedAt: null,
-    replyId: null,
-    extensionCount: 0,
-    escalationCount: 0,
-    ackOverdue: false,
-    replyOverdue: false,
-    pendingExtension: null,
+    ...newMinistry(code, '2026-11-02T09:00:00.000Z', NO_CLOCK, NO_CLOCK),
     ...overrides,
   };
 }
