@@ -4,6 +4,7 @@
  */
 import { ConfigError, parseEnvironment } from '../shared/config';
 import { withStoredResponseLinkSecret } from '../shared/response-link-secret';
+import { startWorkerOpsListener } from './ops-listener';
 import { runWorkerProcess } from './process';
 import { prebuiltWorkflowBundle } from './workflow-bundle-file';
 
@@ -22,14 +23,21 @@ async function main(): Promise<void> {
     {
       temporalLogLevel: 'INFO',
       ...(workflowBundle ? { workflowBundle } : {}),
-      onRunning: (logger, config) =>
+      onRunning: async (logger, config, running) => {
+        const ops = await startWorkerOpsListener({
+          worker: running.worker,
+          host: env.OPS_HOST,
+          port: env.OPS_PORT,
+        });
         logger.info(
           {
             taskQueue: config.temporal.taskQueue,
             workflowBundle: workflowBundle?.codePath ?? 'bundled from workflows/ at start',
+            opsUrl: ops.url,
           },
-          'worker running',
-        ),
+          `worker running; /healthz and /readyz on ${ops.url}`,
+        );
+      },
     },
   );
 }

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { findFreePort } from '../../scripts/services/ports';
 import { signalWorkflowId } from '../../shared/ids';
 import { SIGNAL_LIFECYCLE_WORKFLOW, statusQuery } from '../../shared/lifecycle';
 import type { signalLifecycle } from '../../workflows';
@@ -60,8 +61,9 @@ function run(script: string, args: string[], env: Record<string, string> = {}): 
   return { child, output: () => output, exited };
 }
 
-function workerEnv(bundle: string): Record<string, string> {
+function workerEnv(bundle: string, opsPort: number): Record<string, string> {
   return {
+    OPS_PORT: String(opsPort),
     NODE_ENV: 'production',
     DATABASE_URL: db.url,
     TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS!,
@@ -79,7 +81,8 @@ test('the build script writes a bundle, and a worker started from it runs a sign
   expect(build.output()).toContain(`workflow bundle written to ${bundle}`);
   expect(fs.statSync(bundle).size).toBeGreaterThan(100_000);
 
-  const worker = run('worker/main.ts', [], workerEnv(bundle));
+  const opsPort = await findFreePort();
+  const worker = run('worker/main.ts', [], workerEnv(bundle, opsPort));
   try {
     await until(
       () => worker.output(),
@@ -119,7 +122,7 @@ test('the build script writes a bundle, and a worker started from it runs a sign
 
 test('a WORKFLOW_BUNDLE_PATH without a bundle stops the worker at start, naming the variable', async () => {
   const missing = path.join(dir, 'nowhere', 'workflow-bundle.js');
-  const worker = run('worker/main.ts', [], workerEnv(missing));
+  const worker = run('worker/main.ts', [], workerEnv(missing, await findFreePort()));
   expect(await worker.exited).toBe(1);
   expect(worker.output()).toContain(`WORKFLOW_BUNDLE_PATH: there is no workflow bundle at ${missing}`);
 });
