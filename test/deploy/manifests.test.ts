@@ -38,6 +38,7 @@ afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
 interface Container {
   name: string;
+  image: string;
   args?: string[];
   env?: Array<{ name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }>;
   envFrom?: Array<{ configMapRef?: { name: string } }>;
@@ -184,6 +185,24 @@ describe('the Helm chart', () => {
     }
     expect(named('Job', '-migrate').metadata.annotations).toMatchObject({
       'helm.sh/hook': 'pre-install,pre-upgrade',
+    });
+  });
+
+  test('an upgrade can hold the API at its release while the migrations and the workers move on', () => {
+    const holdApi = path.join(scratch, 'hold-api.yaml');
+    fs.writeFileSync(holdApi, 'image:\n  digest: ""\n  tag: "2.0.0"\napi:\n  image:\n    tag: "1.9.0"\n');
+    const rendered = helmTemplate(chartDir, [productionValues, holdApi]);
+    expect(rendered.ok).toBe(true);
+    const images = Object.fromEntries(
+      parseManifests(rendered.output)
+        .filter((object) => object.kind === 'Deployment' || object.kind === 'Job')
+        .map((object) => [object.metadata.name, podSpec(object).containers[0]!.image]),
+    );
+    const repository = 'registry.example.org/signaalloket/signaalloket';
+    expect(images).toEqual({
+      'signaalloket-api': `${repository}:1.9.0`,
+      'signaalloket-worker': `${repository}:2.0.0`,
+      'signaalloket-migrate': `${repository}:2.0.0`,
     });
   });
 

@@ -51,7 +51,7 @@ spec:
       {{- include "signaalloket.topologySpread" (list $root $component) | trim | nindent 6 }}
       containers:
         - name: {{ $component }}
-          image: {{ include "signaalloket.image" $root }}
+          image: {{ include "signaalloket.image" (list $root $component) }}
           imagePullPolicy: {{ $root.Values.image.pullPolicy }}
           # deploy/entrypoint.sh; the worker starts from the workflow bundle built into the image.
           args: [{{ $component | quote }}]

@@ -36,11 +36,21 @@ app.kubernetes.io/component: {{ index . 1 }}
 {{- end }}
 {{- end }}
 
+{{/*
+The image of one component: (list $ "api"), (list $ "worker") or (list $ "migrate"). A component's own tag or digest
+(api.image, worker.image) overrides the release's, so an upgrade can move the workers first and the API after.
+*/}}
 {{- define "signaalloket.image" -}}
-{{- if .Values.image.digest }}
-{{- printf "%s@%s" .Values.image.repository .Values.image.digest }}
+{{- $root := index . 0 -}}
+{{- $own := dict -}}
+{{- if hasKey $root.Values (index . 1) }}{{- $own = (index $root.Values (index . 1)).image | default dict -}}{{- end -}}
+{{- $digest := default $root.Values.image.digest $own.digest -}}
+{{- $tag := default (default $root.Chart.AppVersion $root.Values.image.tag) $own.tag -}}
+{{- if and $own.tag (not $own.digest) }}{{- $digest = "" }}{{- end -}}
+{{- if $digest }}
+{{- printf "%s@%s" $root.Values.image.repository $digest }}
 {{- else }}
-{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
+{{- printf "%s:%s" $root.Values.image.repository $tag }}
 {{- end }}
 {{- end }}
 
