@@ -2,7 +2,7 @@ import { builtinModules } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
-import { containerfile, root } from './tools';
+import { containerfile, root } from '../../scripts/deploy/tools';
 
 /**
  * The image cannot be built here (no container engine), so what a build would find out is worked out from the

@@ -14,7 +14,7 @@ import {
   parseManifests,
   productionValues,
   type KubernetesObject,
-} from './tools';
+} from '../../scripts/deploy/tools';
 
 /**
  * The deploy kit, validated with the real tools (offline here; no image is built and no cluster runs): hadolint on

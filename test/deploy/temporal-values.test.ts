@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { searchAttributeDefinitions } from '../../shared/search-attributes';
-import { root } from './tools';
+import { root } from '../../scripts/deploy/tools';
 
 /**
  * deploy/temporal/values.postgresql.yaml configures the official Temporal chart, which is not in this repository

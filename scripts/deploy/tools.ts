@@ -6,7 +6,7 @@ import { parseAllDocuments } from 'yaml';
 /**
  * The real tools that validate the deploy kit offline, installed (pinned, cached) by scripts/ensure-deploy-tools.sh:
  * helm (lint, template), kubeconform (every rendered object against the Kubernetes schemas, strict: an unknown
- * field fails) and hadolint (the Containerfile).
+ * field fails) and hadolint (the Containerfile). Used by `npm run deploy:validate` and test/deploy.
  */
 export const root = path.resolve(__dirname, '..', '..');
 const toolsDir = path.join(root, '.tools', 'deploy');
