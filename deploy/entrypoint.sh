@@ -9,7 +9,7 @@
 set -eu
 cd /app
 command=${1:-api}
-[ $# -gt 0 ] && shift
+if [ $# -gt 0 ]; then shift; fi
 case "$command" in
   api) exec node --import tsx api/main.ts "$@" ;;
   worker) exec node --import tsx worker/main.ts "$@" ;;

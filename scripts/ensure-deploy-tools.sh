@@ -31,7 +31,7 @@ python=$(command -v python3 || command -v python || true)
 
 mkdir -p "$target"
 root=$(cd "$target" && pwd)
-rm -rf "$root/bin" "$root/py" "$root/schemas" "$root"/.installed-*
+rm -rf "${root:?}/bin" "${root:?}/py" "${root:?}/schemas" "${root:?}"/.installed-*
 export GOFLAGS=-modcacherw
 
 say "building helm $HELM_VERSION and kubeconform $KUBECONFORM_VERSION from the Go module proxy into $target/bin"
