@@ -103,6 +103,20 @@ describe('the Helm chart', () => {
     expect(bare.output).toMatch(/secrets\.existingSecret|config\.publicBaseUrl/);
   });
 
+  test('its values schema refuses a misspelt key and a wrong type, which would otherwise pass unnoticed', () => {
+    const typo = path.join(scratch, 'typo.yaml');
+    fs.writeFileSync(typo, 'config:\n  publicBaseURL: https://signalen.example.org\n');
+    const misspelt = helmLint(chartDir, [productionValues, typo]);
+    expect(misspelt.ok).toBe(false);
+    expect(misspelt.output).toContain("additional properties 'publicBaseURL' not allowed");
+
+    const wrongType = path.join(scratch, 'wrong-type.yaml');
+    fs.writeFileSync(wrongType, 'worker:\n  replicas: two\n');
+    const typed = helmLint(chartDir, [productionValues, wrongType]);
+    expect(typed.ok).toBe(false);
+    expect(typed.output).toMatch(/worker\/replicas/);
+  });
+
   test('renders objects that kubeconform finds valid against the Kubernetes schemas', () => {
     const result = kubeconform(manifests);
     expect(result.output).toMatch(/Valid: 14, Invalid: 0, Errors: 0, Skipped: 0/);
