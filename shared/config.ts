@@ -7,12 +7,12 @@ import { z } from 'zod';
  */
 const port = z.coerce.number().int().min(1).max(65535);
 // An empty variable counts as unset, as shells and .env files tend to produce them.
-const optionalUrl = z
+const optionalText = z
   .string()
   .trim()
   .optional()
-  .transform((value) => (value ? value : undefined))
-  .pipe(z.url().optional());
+  .transform((value) => (value ? value : undefined));
+const optionalUrl = optionalText.pipe(z.url().optional());
 
 export const DEFAULT_RESPONSE_LINK_VALID_DAYS = 180;
 
@@ -29,16 +29,17 @@ export const environmentSchema = z.object({
   API_ADDRESS_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
   PUBLIC_BASE_URL: optionalUrl,
   DATABASE_URL: optionalUrl,
-  TEMPORAL_ADDRESS: z
-    .string()
-    .trim()
-    .optional()
-    .transform((v) => (v ? v : undefined)),
+  TEMPORAL_ADDRESS: optionalText,
   TEMPORAL_NAMESPACE: z.string().trim().min(1).default('default'),
-  TEMPORAL_TLS_CERT_PATH: z.string().optional(),
-  TEMPORAL_TLS_KEY_PATH: z.string().optional(),
-  TEMPORAL_TLS_CA_PATH: z.string().optional(),
-  TEMPORAL_API_KEY: z.string().optional(),
+  // A remote Temporal (self-hosted behind TLS, or Temporal Cloud): mTLS with a client certificate and key, a CA for
+  // a private server certificate, TLS alone (TEMPORAL_TLS=true: a publicly signed server), or an API key (over TLS).
+  TEMPORAL_TLS: z.stringbool().optional(),
+  TEMPORAL_TLS_CERT_PATH: optionalText,
+  TEMPORAL_TLS_KEY_PATH: optionalText,
+  TEMPORAL_TLS_CA_PATH: optionalText,
+  // The name in the frontend's certificate, when the address is not that name (an IP, a proxy, an internal alias).
+  TEMPORAL_TLS_SERVER_NAME: optionalText,
+  TEMPORAL_API_KEY: optionalText,
   // Where people open Temporal's web UI (the dashboard links each signal's workflow there); the embedded
   // dev server's UI when unset and TEMPORAL_ADDRESS is unset too.
   TEMPORAL_UI_URL: optionalUrl,
@@ -76,6 +77,9 @@ export const environmentSchema = z.object({
     .max(1024 * 1024 * 1024)
     .default(20 * 1024 * 1024),
   DOCUMENT_MAX_PER_SIGNAL: z.coerce.number().int().min(1).max(500).default(20),
+  // The worker's workflow code, bundled beforehand (`npm run build:workflow-bundle`, done when the image is built);
+  // unset, the worker bundles workflows/ itself when it starts (seconds of webpack and a core).
+  WORKFLOW_BUNDLE_PATH: optionalText,
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -95,6 +99,15 @@ export function parseEnvironment(env: NodeJS.ProcessEnv = process.env): Environm
   return result.data;
 }
 
+export interface TemporalTls {
+  /** Client certificate and key (both or neither): mutual TLS, as a self-hosted frontend or Temporal Cloud asks. */
+  certPath?: string;
+  keyPath?: string;
+  /** The CA that signed the server's certificate, when the system does not trust it. */
+  caPath?: string;
+  serverName?: string;
+}
+
 /** What the worker and the API need once every service address is known. */
 export interface RuntimeConfig {
   env: Environment;
@@ -103,7 +116,8 @@ export interface RuntimeConfig {
     address: string;
     namespace: string;
     taskQueue: string;
-    tls?: { certPath?: string; keyPath?: string; caPath?: string };
+    /** Present when the connection uses TLS; without files, the system's CAs check the server and no client cert. */
+    tls?: TemporalTls;
     apiKey?: string;
   };
   smtpUrl: string;
@@ -130,7 +144,7 @@ export function toRuntimeConfig(
         'the same for the worker and the API, kept across restarts',
     );
   }
-  const tlsConfigured = env.TEMPORAL_TLS_CERT_PATH ?? env.TEMPORAL_TLS_KEY_PATH ?? env.TEMPORAL_TLS_CA_PATH;
+  const tls = temporalTls(env);
   return {
     env,
     databaseUrl: services.databaseUrl,
@@ -138,15 +152,7 @@ export function toRuntimeConfig(
       address: services.temporalAddress,
       namespace: env.TEMPORAL_NAMESPACE,
       taskQueue: env.TEMPORAL_TASK_QUEUE ?? taskQueue,
-      ...(tlsConfigured
-        ? {
-            tls: {
-              certPath: env.TEMPORAL_TLS_CERT_PATH,
-              keyPath: env.TEMPORAL_TLS_KEY_PATH,
-              caPath: env.TEMPORAL_TLS_CA_PATH,
-            },
-          }
-        : {}),
+      ...(tls ? { tls } : {}),
       ...(env.TEMPORAL_API_KEY ? { apiKey: env.TEMPORAL_API_KEY } : {}),
     },
     smtpUrl: services.smtpUrl,
@@ -154,4 +160,35 @@ export function toRuntimeConfig(
     mailFrom: env.MAIL_FROM,
     responseLinkSecret: env.RESPONSE_LINK_SECRET ?? crypto.randomBytes(32).toString('base64url'),
   };
+}
+
+/**
+ * Whether and how the Temporal connection uses TLS. Any TLS setting or an API key turns it on; TEMPORAL_TLS=false
+ * beside one of them is a contradiction, and an API key is never sent in the clear. A certificate without its key
+ * (or the reverse) is refused rather than quietly connecting without the client certificate the server asks for.
+ */
+function temporalTls(env: Environment): TemporalTls | undefined {
+  const files = {
+    certPath: env.TEMPORAL_TLS_CERT_PATH,
+    keyPath: env.TEMPORAL_TLS_KEY_PATH,
+    caPath: env.TEMPORAL_TLS_CA_PATH,
+    serverName: env.TEMPORAL_TLS_SERVER_NAME,
+  };
+  if (Boolean(files.certPath) !== Boolean(files.keyPath)) {
+    throw new ConfigError(
+      'TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH go together: the client certificate and its private key',
+    );
+  }
+  const set = Object.entries(files).filter(([, value]) => value !== undefined);
+  const wanted = env.TEMPORAL_TLS ?? (set.length > 0 || env.TEMPORAL_API_KEY !== undefined);
+  if (!wanted) {
+    if (env.TEMPORAL_API_KEY) {
+      throw new ConfigError('TEMPORAL_API_KEY is only sent over TLS: remove TEMPORAL_TLS=false');
+    }
+    if (set.length > 0) {
+      throw new ConfigError('TEMPORAL_TLS=false contradicts the TEMPORAL_TLS_* settings beside it');
+    }
+    return undefined;
+  }
+  return Object.fromEntries(set);
 }

@@ -3,9 +3,10 @@ import {
   Worker,
   bundleWorkflowCode,
   type NativeConnection,
+  type TLSConfig,
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
-import type { RuntimeConfig } from '../shared/config';
+import type { RuntimeConfig, TemporalTls } from '../shared/config';
 import { heartbeatWhileRunning } from './activity-heartbeat';
 
 const workflowsPath = require.resolve('../workflows');
@@ -54,16 +55,24 @@ const quietBundlerLogger = {
   error: (message: string) => console.error(message),
 };
 
-/** Connection options for a local or remote (TLS / API key) Temporal frontend, from the parsed config. */
+/**
+ * Connection options for a local or remote Temporal frontend, from the parsed config: plain for the dev server;
+ * TLS (with a client certificate for mTLS, a private CA, a server name) for a self-hosted cluster or Temporal Cloud;
+ * an API key as a bearer token, with the namespace in `temporal-namespace`, by which Temporal Cloud routes a
+ * key's requests. The API and the worker connect through this one function.
+ */
 export function temporalConnectionOptions(temporal: RuntimeConfig['temporal']) {
   return {
     address: temporal.address,
-    ...(temporal.tls || temporal.apiKey ? { tls: temporal.tls ? tlsOptions(temporal.tls) : true } : {}),
-    ...(temporal.apiKey ? { apiKey: temporal.apiKey } : {}),
+    ...(temporal.tls ? { tls: tlsOptions(temporal.tls) } : {}),
+    ...(temporal.apiKey
+      ? { apiKey: temporal.apiKey, metadata: { 'temporal-namespace': temporal.namespace } }
+      : {}),
   };
 }
 
-function tlsOptions(tls: NonNullable<RuntimeConfig['temporal']['tls']>) {
+function tlsOptions(tls: TemporalTls): TLSConfig {
+  // Read once at start: a file that is missing stops the process with its path, rather than a TLS error later.
   const read = (file: string | undefined): Buffer | undefined => (file ? fs.readFileSync(file) : undefined);
   const crt = read(tls.certPath);
   const key = read(tls.keyPath);
@@ -71,5 +80,6 @@ function tlsOptions(tls: NonNullable<RuntimeConfig['temporal']['tls']>) {
   return {
     ...(crt && key ? { clientCertPair: { crt, key } } : {}),
     ...(ca ? { serverRootCACertificate: ca } : {}),
+    ...(tls.serverName ? { serverNameOverride: tls.serverName } : {}),
   };
 }

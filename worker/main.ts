@@ -4,7 +4,9 @@
  */
 import { ConfigError, parseEnvironment } from '../shared/config';
 import { withStoredResponseLinkSecret } from '../shared/response-link-secret';
+import { startWorkerOpsListener } from './ops-listener';
 import { runWorkerProcess } from './process';
+import { prebuiltWorkflowBundle } from './workflow-bundle-file';
 
 async function main(): Promise<void> {
   // Beside a local `npm start`, the links' secret comes from its data folder unless RESPONSE_LINK_SECRET is set.
@@ -14,12 +16,28 @@ async function main(): Promise<void> {
       'The worker alone needs DATABASE_URL, TEMPORAL_ADDRESS and SMTP_URL (npm start sets them up locally).',
     );
   }
+  const workflowBundle = prebuiltWorkflowBundle(env.WORKFLOW_BUNDLE_PATH);
   await runWorkerProcess(
     env,
     { databaseUrl: env.DATABASE_URL, temporalAddress: env.TEMPORAL_ADDRESS, smtpUrl: env.SMTP_URL },
     {
       temporalLogLevel: 'INFO',
-      onRunning: (logger, config) => logger.info({ taskQueue: config.temporal.taskQueue }, 'worker running'),
+      ...(workflowBundle ? { workflowBundle } : {}),
+      onRunning: async (logger, config, running) => {
+        const ops = await startWorkerOpsListener({
+          worker: running.worker,
+          host: env.OPS_HOST,
+          port: env.OPS_PORT,
+        });
+        logger.info(
+          {
+            taskQueue: config.temporal.taskQueue,
+            workflowBundle: workflowBundle?.codePath ?? 'bundled from workflows/ at start',
+            opsUrl: ops.url,
+          },
+          `worker running; /healthz and /readyz on ${ops.url}`,
+        );
+      },
     },
   );
 }

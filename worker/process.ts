@@ -9,7 +9,7 @@ import {
 import { TASK_QUEUE } from '../shared/ids';
 import { LOG_REDACT_PATHS } from '../shared/log-redaction';
 import type { WorkerDeps } from './create-worker';
-import { startWorkerRuntime } from './runtime';
+import { startWorkerRuntime, type RunningWorker } from './runtime';
 import { installTemporalLogging } from './temporal-logging';
 
 export interface WorkerProcessOptions {
@@ -17,8 +17,8 @@ export interface WorkerProcessOptions {
   temporalLogLevel: LogLevel;
   /** A workflow bundle built beforehand; without it the worker bundles the workflows when it starts. */
   workflowBundle?: WorkerDeps['workflowBundle'];
-  /** Called once the worker runs, to say so. */
-  onRunning(logger: Logger, config: RuntimeConfig): void;
+  /** Called once the worker runs, to say so (and, in worker/main.ts, to serve its probes); awaited when async. */
+  onRunning(logger: Logger, config: RuntimeConfig, running: RunningWorker): unknown;
 }
 
 /**
@@ -38,7 +38,7 @@ export async function runWorkerProcess(
     logger,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : {}),
   });
-  options.onRunning(logger, config);
+  await options.onRunning(logger, config, running);
   const shutdown = (): void =>
     void running.stop().then(
       () => process.exit(0),

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { bundleWorkflows } from '../../worker/create-worker';
+import { writeWorkflowBundle } from '../../worker/workflow-bundle-file';
 
 const ENV = 'TEST_WORKFLOW_BUNDLE';
 /** Written next to the bundle when bundling fails, with the error: suites waiting for the bundle report it. */
@@ -29,12 +29,8 @@ export function startWorkflowBundle(dir: string): Bundling {
     return started;
   }
   const codePath = path.join(dir, 'workflow-bundle.js');
-  const done = bundleWorkflows().then(
-    (bundle) => {
-      // Whole or not at all: suites may be looking for the file while it is written.
-      fs.writeFileSync(`${codePath}.partial`, bundle.code);
-      fs.renameSync(`${codePath}.partial`, codePath);
-    },
+  const done = writeWorkflowBundle(codePath).then(
+    () => undefined,
     (error: unknown) => {
       fs.writeFileSync(
         `${codePath}${FAILED}`,

@@ -1,0 +1,164 @@
+{{/*
+One Deployment of the image, for the API or the worker: (list $ "api") or (list $ "worker"). They differ in the
+command, the public port (the API's only), the preStop pause (the API's only: the Service stops sending first)
+and the metrics annotations (the API serves /metrics).
+*/}}
+{{- define "signaalloket.deployment" -}}
+{{- $root := index . 0 -}}
+{{- $component := index . 1 -}}
+{{- $values := index $root.Values $component -}}
+{{- $isApi := eq $component "api" -}}
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ include "signaalloket.fullname" $root }}-{{ $component }}
+  labels:
+    {{- include "signaalloket.labels" $root | nindent 4 }}
+    app.kubernetes.io/component: {{ $component }}
+spec:
+  {{- if not $values.autoscaling.enabled }}
+  replicas: {{ $values.replicas }}
+  {{- end }}
+  revisionHistoryLimit: 5
+  strategy:
+    type: RollingUpdate
+    rollingUpdate:
+      # A new pod is ready before an old one stops: capacity never drops during an upgrade, and a stopping worker
+      # finishes its running activities while the new one already polls.
+      maxSurge: 1
+      maxUnavailable: 0
+  selector:
+    matchLabels:
+      {{- include "signaalloket.selectorLabels" (list $root $component) | nindent 6 }}
+  template:
+    metadata:
+      labels:
+        {{- include "signaalloket.selectorLabels" (list $root $component) | nindent 8 }}
+      annotations:
+        # A changed setting rolls the pods.
+        checksum/config: {{ include (print $root.Template.BasePath "/configmap.yaml") $root | sha256sum }}
+        {{- if and $isApi $root.Values.metrics.annotations }}
+        prometheus.io/scrape: "true"
+        prometheus.io/port: "9090"
+        prometheus.io/path: /metrics
+        {{- end }}
+        {{- with $values.podAnnotations }}
+        {{- toYaml . | nindent 8 }}
+        {{- end }}
+    spec:
+      {{- include "signaalloket.podSecurity" $root | nindent 6 }}
+      terminationGracePeriodSeconds: {{ $values.terminationGracePeriodSeconds }}
+      {{- include "signaalloket.topologySpread" (list $root $component) | trim | nindent 6 }}
+      containers:
+        - name: {{ $component }}
+          image: {{ include "signaalloket.image" (list $root $component) }}
+          imagePullPolicy: {{ $root.Values.image.pullPolicy }}
+          # deploy/entrypoint.sh; the worker starts from the workflow bundle built into the image.
+          args: [{{ $component | quote }}]
+          ports:
+            {{- if $isApi }}
+            - name: http
+              containerPort: 3000
+              protocol: TCP
+            {{- end }}
+            - name: ops
+              containerPort: 9090
+              protocol: TCP
+          envFrom:
+            - configMapRef:
+                name: {{ include "signaalloket.fullname" $root }}
+          env:
+            {{- include "signaalloket.secretEnv" $root | nindent 12 }}
+          # All probes ask the operations listener. The worker's answers once the worker runs (after connecting
+          # and loading the bundle), hence its longer start-up allowance.
+          startupProbe:
+            httpGet: { path: /healthz, port: ops }
+            periodSeconds: 2
+            failureThreshold: {{ ternary 30 60 $isApi }}
+          livenessProbe:
+            httpGet: { path: /healthz, port: ops }
+            periodSeconds: 10
+            timeoutSeconds: 3
+            failureThreshold: 3
+          readinessProbe:
+            # API: PostgreSQL and Temporal answer (2 s budget each). Worker: it polls its task queue.
+            httpGet: { path: /readyz, port: ops }
+            periodSeconds: 5
+            timeoutSeconds: 4
+            failureThreshold: 2
+          {{- if $isApi }}
+          lifecycle:
+            preStop:
+              sleep:
+                seconds: {{ $values.preStopSleepSeconds }}
+          {{- end }}
+          resources:
+            {{- toYaml $values.resources | nindent 12 }}
+          securityContext:
+            {{- toYaml $root.Values.containerSecurityContext | nindent 12 }}
+          {{- include "signaalloket.volumeMounts" $root | nindent 10 }}
+      {{- include "signaalloket.volumes" $root | nindent 6 }}
+      {{- with $values.nodeSelector }}
+      nodeSelector:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      {{- with $values.tolerations }}
+      tolerations:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      {{- with $values.affinity }}
+      affinity:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+{{- end }}
+
+{{/* Autoscaling and disruption budget of one component: (list $ "api"). */}}
+{{- define "signaalloket.scaling" -}}
+{{- $root := index . 0 -}}
+{{- $component := index . 1 -}}
+{{- $values := index $root.Values $component -}}
+{{- if $values.autoscaling.enabled }}
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: {{ include "signaalloket.fullname" $root }}-{{ $component }}
+  labels:
+    {{- include "signaalloket.labels" $root | nindent 4 }}
+    app.kubernetes.io/component: {{ $component }}
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: {{ include "signaalloket.fullname" $root }}-{{ $component }}
+  minReplicas: {{ $values.autoscaling.minReplicas }}
+  maxReplicas: {{ $values.autoscaling.maxReplicas }}
+  metrics:
+    - type: Resource
+      resource:
+        name: cpu
+        target:
+          type: Utilization
+          averageUtilization: {{ $values.autoscaling.targetCPUUtilizationPercentage }}
+  behavior:
+    scaleDown:
+      # Scale in slowly: a stopping pod drains first, and load comes in waves (office hours).
+      stabilizationWindowSeconds: 300
+      policies:
+        - type: Pods
+          value: 1
+          periodSeconds: 60
+---
+{{- end }}
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: {{ include "signaalloket.fullname" $root }}-{{ $component }}
+  labels:
+    {{- include "signaalloket.labels" $root | nindent 4 }}
+    app.kubernetes.io/component: {{ $component }}
+spec:
+  minAvailable: {{ $values.podDisruptionBudget.minAvailable }}
+  selector:
+    matchLabels:
+      {{- include "signaalloket.selectorLabels" (list $root $component) | nindent 6 }}
+{{- end }}

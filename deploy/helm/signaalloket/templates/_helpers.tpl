@@ -1,0 +1,132 @@
+{{/* Names and labels, as `helm create` lays them out. */}}
+{{- define "signaalloket.name" -}}
+{{- .Chart.Name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "signaalloket.fullname" -}}
+{{- if contains .Chart.Name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+
+{{- define "signaalloket.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
+app.kubernetes.io/name: {{ include "signaalloket.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: signaalloket
+{{- end }}
+
+{{/* Selector labels of one component (api, worker, migrate): (list $ "api") */}}
+{{- define "signaalloket.selectorLabels" -}}
+{{- $root := index . 0 -}}
+app.kubernetes.io/name: {{ include "signaalloket.name" $root }}
+app.kubernetes.io/instance: {{ $root.Release.Name }}
+app.kubernetes.io/component: {{ index . 1 }}
+{{- end }}
+
+{{- define "signaalloket.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "signaalloket.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/*
+The image of one component: (list $ "api"), (list $ "worker") or (list $ "migrate"). A component's own tag or digest
+(api.image, worker.image) overrides the release's, so an upgrade can move the workers first and the API after.
+*/}}
+{{- define "signaalloket.image" -}}
+{{- $root := index . 0 -}}
+{{- $own := dict -}}
+{{- if hasKey $root.Values (index . 1) }}{{- $own = (index $root.Values (index . 1)).image | default dict -}}{{- end -}}
+{{- $digest := default $root.Values.image.digest $own.digest -}}
+{{- $tag := default (default $root.Chart.AppVersion $root.Values.image.tag) $own.tag -}}
+{{- if and $own.tag (not $own.digest) }}{{- $digest = "" }}{{- end -}}
+{{- if $digest }}
+{{- printf "%s@%s" $root.Values.image.repository $digest }}
+{{- else }}
+{{- printf "%s:%s" $root.Values.image.repository $tag }}
+{{- end }}
+{{- end }}
+
+{{- define "signaalloket.secretName" -}}
+{{- required "secrets.existingSecret: name the Secret with DATABASE_URL, SMTP_URL and RESPONSE_LINK_SECRET (it is never created by this chart)" .Values.secrets.existingSecret }}
+{{- end }}
+
+{{/* Where the Temporal TLS secret is mounted; the TEMPORAL_TLS_*_PATH variables point into it. */}}
+{{- define "signaalloket.temporalTlsDir" -}}/etc/signaalloket/temporal-tls{{- end }}
+
+{{/* The secret variables, each from the existing Secret. */}}
+{{- define "signaalloket.secretEnv" -}}
+{{- $secret := include "signaalloket.secretName" . -}}
+- name: DATABASE_URL
+  valueFrom:
+    secretKeyRef: { name: {{ $secret }}, key: {{ .Values.secrets.keys.databaseUrl }} }
+- name: SMTP_URL
+  valueFrom:
+    secretKeyRef: { name: {{ $secret }}, key: {{ .Values.secrets.keys.smtpUrl }} }
+- name: RESPONSE_LINK_SECRET
+  valueFrom:
+    secretKeyRef: { name: {{ $secret }}, key: {{ .Values.secrets.keys.responseLinkSecret }} }
+- name: TEMPORAL_API_KEY
+  valueFrom:
+    secretKeyRef: { name: {{ $secret }}, key: {{ .Values.secrets.keys.temporalApiKey }}, optional: true }
+{{- end }}
+
+{{/* The pod spec parts every component shares: security, service account, pull secrets, /tmp. */}}
+{{- define "signaalloket.podSecurity" -}}
+serviceAccountName: {{ include "signaalloket.serviceAccountName" . }}
+automountServiceAccountToken: false
+securityContext:
+  {{- toYaml .Values.podSecurityContext | nindent 2 }}
+{{- with .Values.imagePullSecrets }}
+imagePullSecrets:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end }}
+
+{{- define "signaalloket.volumes" -}}
+volumes:
+  # The root filesystem is read-only; tsx keeps its compile cache here.
+  - name: tmp
+    emptyDir:
+      sizeLimit: 64Mi
+{{- if .Values.config.temporal.tls.existingSecret }}
+  - name: temporal-tls
+    secret:
+      secretName: {{ .Values.config.temporal.tls.existingSecret }}
+      defaultMode: 0440
+{{- end }}
+{{- end }}
+
+{{- define "signaalloket.volumeMounts" -}}
+volumeMounts:
+  - name: tmp
+    mountPath: /tmp
+{{- if .Values.config.temporal.tls.existingSecret }}
+  - name: temporal-tls
+    mountPath: {{ include "signaalloket.temporalTlsDir" . }}
+    readOnly: true
+{{- end }}
+{{- end }}
+
+{{/* Spread one component's pods over nodes and zones. (list $ "api") */}}
+{{- define "signaalloket.topologySpread" -}}
+{{- $root := index . 0 -}}
+{{- if $root.Values.topologySpread.enabled }}
+topologySpreadConstraints:
+  {{- range $key := list "kubernetes.io/hostname" "topology.kubernetes.io/zone" }}
+  - maxSkew: 1
+    topologyKey: {{ $key }}
+    whenUnsatisfiable: ScheduleAnyway
+    labelSelector:
+      matchLabels:
+        {{- include "signaalloket.selectorLabels" (list $root (index $ 1)) | nindent 8 }}
+  {{- end }}
+{{- end }}
+{{- end }}

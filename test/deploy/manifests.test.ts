@@ -1,0 +1,277 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { environmentSchema } from '../../shared/config';
+import {
+  brokenChartCopy,
+  chartDir,
+  containerfile,
+  ensureDeployTools,
+  hadolint,
+  helmLint,
+  helmTemplate,
+  kubeconform,
+  parseManifests,
+  productionValues,
+  type KubernetesObject,
+} from '../../scripts/deploy/tools';
+
+/**
+ * The deploy kit, validated with the real tools (offline here; no image is built and no cluster runs): hadolint on
+ * the Containerfile; `helm lint --strict` and `helm template` on the chart; kubeconform, strict, on every rendered
+ * object; and what the chart promises (security context, probes, secrets only by reference, every setting the
+ * product reads). Each tool is also shown failing on a deliberately broken copy.
+ */
+let scratch: string;
+let objects: KubernetesObject[];
+let manifests: string;
+
+beforeAll(() => {
+  ensureDeployTools(); // first run on a machine: minutes (helm compiles); afterwards instant
+  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'signaalloket-deploy-'));
+  const rendered = helmTemplate(chartDir, [productionValues]);
+  if (!rendered.ok) throw new Error(`helm template failed: ${rendered.output}`);
+  manifests = rendered.output;
+  objects = parseManifests(manifests);
+}, 30 * 60_000);
+afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+interface Container {
+  name: string;
+  image: string;
+  args?: string[];
+  env?: Array<{ name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }>;
+  envFrom?: Array<{ configMapRef?: { name: string } }>;
+  ports?: Array<{ name: string; containerPort: number }>;
+  resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
+  securityContext?: Record<string, unknown>;
+  livenessProbe?: { httpGet?: { path: string; port: string } };
+  readinessProbe?: { httpGet?: { path: string; port: string } };
+  startupProbe?: { httpGet?: { path: string; port: string } };
+}
+interface PodSpec {
+  securityContext?: Record<string, unknown>;
+  automountServiceAccountToken?: boolean;
+  containers: Container[];
+}
+
+const ofKind = (kind: string): KubernetesObject[] => objects.filter((object) => object.kind === kind);
+const named = (kind: string, suffix: string): KubernetesObject => {
+  const found = ofKind(kind).find((object) => object.metadata.name.endsWith(suffix));
+  if (!found) throw new Error(`no ${kind} *${suffix} in the rendered chart`);
+  return found;
+};
+const podSpec = (object: KubernetesObject): PodSpec =>
+  (object as unknown as { spec: { template: { spec: PodSpec } } }).spec.template.spec;
+
+describe('the Containerfile', () => {
+  test('passes hadolint, and a copy that runs as root does not', () => {
+    const lint = hadolint(containerfile);
+    expect(lint).toEqual({ ok: true, output: '' });
+
+    const text = fs.readFileSync(containerfile, 'utf8');
+    const asRoot = path.join(scratch, 'Containerfile.root');
+    fs.writeFileSync(asRoot, text.replace(/^USER .*$/m, 'USER root'));
+    const broken = hadolint(asRoot);
+    expect(broken.ok).toBe(false);
+    expect(broken.output).toContain('DL3002'); // "Last USER should not be root"
+  });
+
+  test('pins its base image by version, builds the bundle and the client at build time, runs unprivileged', () => {
+    const text = fs.readFileSync(containerfile, 'utf8');
+    expect(text).toMatch(/^ARG NODE_IMAGE=node:\d+\.\d+\.\d+-[a-z]+-slim$/m);
+    expect(text).toContain('npm ci --omit=dev');
+    expect(text).toContain('prisma generate');
+    expect(text).toContain('scripts/build-workflow-bundle.ts /app/dist/workflow-bundle.js');
+    expect(text).toMatch(/WORKFLOW_BUNDLE_PATH=\/app\/dist\/workflow-bundle\.js/);
+    const stages = text.match(/^FROM .*$/gm) ?? [];
+    expect(stages).toHaveLength(3);
+    // The last USER is numeric and not root (the cluster's runAsNonRoot can only check a number).
+    const users = text.match(/^USER (.*)$/gm) ?? [];
+    expect(users.at(-1)).toMatch(/^USER [1-9]\d*:[1-9]\d*$/);
+  });
+});
+
+describe('the Helm chart', () => {
+  test('passes helm lint --strict with production values; without them it names what is missing', () => {
+    const lint = helmLint(chartDir, [productionValues]);
+    expect(lint.output).toContain('0 chart(s) failed');
+    expect(lint.ok).toBe(true);
+
+    const bare = helmTemplate(chartDir, []);
+    expect(bare.ok).toBe(false);
+    expect(bare.output).toMatch(/secrets\.existingSecret|config\.publicBaseUrl/);
+  });
+
+  test('its values schema refuses a misspelt key and a wrong type, which would otherwise pass unnoticed', () => {
+    const typo = path.join(scratch, 'typo.yaml');
+    fs.writeFileSync(typo, 'config:\n  publicBaseURL: https://signalen.example.org\n');
+    const misspelt = helmLint(chartDir, [productionValues, typo]);
+    expect(misspelt.ok).toBe(false);
+    expect(misspelt.output).toContain("additional properties 'publicBaseURL' not allowed");
+
+    const wrongType = path.join(scratch, 'wrong-type.yaml');
+    fs.writeFileSync(wrongType, 'worker:\n  replicas: two\n');
+    const typed = helmLint(chartDir, [productionValues, wrongType]);
+    expect(typed.ok).toBe(false);
+    expect(typed.output).toMatch(/worker\/replicas/);
+  });
+
+  test('renders objects that kubeconform finds valid against the Kubernetes schemas', () => {
+    const result = kubeconform(manifests);
+    expect(result.output).toMatch(/Valid: 14, Invalid: 0, Errors: 0, Skipped: 0/);
+    expect(result.ok).toBe(true);
+    expect(objects.map((object) => object.kind).sort()).toEqual([
+      'ConfigMap',
+      'Deployment',
+      'Deployment',
+      'HorizontalPodAutoscaler',
+      'HorizontalPodAutoscaler',
+      'Ingress',
+      'Job',
+      'NetworkPolicy',
+      'NetworkPolicy',
+      'NetworkPolicy',
+      'PodDisruptionBudget',
+      'PodDisruptionBudget',
+      'Service',
+      'ServiceAccount',
+    ]);
+  });
+
+  test('a copy with a misspelt field fails kubeconform, and one with a template error fails helm', () => {
+    const misspelt = brokenChartCopy(scratch, 'templates/_deployment.tpl', (text) =>
+      text.replace('terminationGracePeriodSeconds:', 'terminationGracePeriodSecond:'),
+    );
+    const rendered = helmTemplate(misspelt, [productionValues]);
+    expect(rendered.ok).toBe(true);
+    const result = kubeconform(rendered.output);
+    expect(result.ok).toBe(false);
+    expect(result.output).toMatch(/Deployment signaalloket-(api|worker) is invalid/);
+    expect(result.output).toContain('terminationGracePeriodSecond');
+
+    const unclosed = brokenChartCopy(
+      scratch,
+      'templates/api.yaml',
+      (text) => `${text}\n{{- if .Values.api }}\n`,
+    );
+    const failed = helmTemplate(unclosed, [productionValues]);
+    expect(failed.ok).toBe(false);
+    expect(helmLint(unclosed, [productionValues]).ok).toBe(false);
+  });
+
+  test('every pod runs non-root, read-only, without capabilities or privilege escalation, seccomp RuntimeDefault', () => {
+    const pods = [...ofKind('Deployment'), ...ofKind('Job')];
+    expect(pods).toHaveLength(3);
+    for (const pod of pods) {
+      const spec = podSpec(pod);
+      expect(spec.automountServiceAccountToken).toBe(false);
+      expect(spec.securityContext).toMatchObject({
+        runAsNonRoot: true,
+        seccompProfile: { type: 'RuntimeDefault' },
+      });
+      for (const container of spec.containers) {
+        expect(container.securityContext).toEqual({
+          allowPrivilegeEscalation: false,
+          readOnlyRootFilesystem: true,
+          runAsNonRoot: true,
+          capabilities: { drop: ['ALL'] },
+        });
+        expect(container.resources?.requests?.cpu).toBeTruthy();
+        expect(container.resources?.requests?.memory).toBeTruthy();
+        expect(container.resources?.limits?.memory).toBeTruthy();
+      }
+    }
+  });
+
+  test('the API and the worker are probed on the operations listener, scale, and keep one pod through disruptions', () => {
+    for (const component of ['api', 'worker']) {
+      const [container] = podSpec(named('Deployment', `-${component}`)).containers;
+      expect(container!.args).toEqual([component]);
+      expect(container!.ports).toContainEqual({ name: 'ops', containerPort: 9090, protocol: 'TCP' });
+      expect(container!.livenessProbe?.httpGet).toEqual({ path: '/healthz', port: 'ops' });
+      expect(container!.startupProbe?.httpGet).toEqual({ path: '/healthz', port: 'ops' });
+      expect(container!.readinessProbe?.httpGet).toEqual({ path: '/readyz', port: 'ops' });
+      expect(named('HorizontalPodAutoscaler', `-${component}`)).toMatchObject({
+        spec: { minReplicas: 2, scaleTargetRef: { kind: 'Deployment' } },
+      });
+      expect(named('PodDisruptionBudget', `-${component}`)).toMatchObject({ spec: { minAvailable: 1 } });
+    }
+    expect(named('Job', '-migrate').metadata.annotations).toMatchObject({
+      'helm.sh/hook': 'pre-install,pre-upgrade',
+    });
+  });
+
+  test('an upgrade can hold the API at its release while the migrations and the workers move on', () => {
+    const holdApi = path.join(scratch, 'hold-api.yaml');
+    fs.writeFileSync(holdApi, 'image:\n  digest: ""\n  tag: "2.0.0"\napi:\n  image:\n    tag: "1.9.0"\n');
+    const rendered = helmTemplate(chartDir, [productionValues, holdApi]);
+    expect(rendered.ok).toBe(true);
+    const images = Object.fromEntries(
+      parseManifests(rendered.output)
+        .filter((object) => object.kind === 'Deployment' || object.kind === 'Job')
+        .map((object) => [object.metadata.name, podSpec(object).containers[0]!.image]),
+    );
+    const repository = 'registry.example.org/signaalloket/signaalloket';
+    expect(images).toEqual({
+      'signaalloket-api': `${repository}:1.9.0`,
+      'signaalloket-worker': `${repository}:2.0.0`,
+      'signaalloket-migrate': `${repository}:2.0.0`,
+    });
+  });
+
+  test('holds no secret: none is rendered, and each secret variable comes from the existing Secret', () => {
+    expect(ofKind('Secret')).toEqual([]);
+    const secretVariables = ['DATABASE_URL', 'SMTP_URL', 'RESPONSE_LINK_SECRET', 'TEMPORAL_API_KEY'];
+    const configMap = ofKind('ConfigMap')[0] as unknown as { data: Record<string, string> };
+    for (const name of secretVariables) expect(configMap.data).not.toHaveProperty(name);
+    for (const pod of [...ofKind('Deployment'), ...ofKind('Job')]) {
+      for (const variable of podSpec(pod).containers.flatMap((container) => container.env ?? [])) {
+        expect(variable.value === undefined || !secretVariables.includes(variable.name)).toBe(true);
+        if (secretVariables.includes(variable.name)) {
+          expect(variable.valueFrom?.secretKeyRef?.name).toBe('signaalloket');
+        }
+      }
+    }
+  });
+
+  test('sets every variable the product reads (or the image does), and none it does not read', () => {
+    // npm start's embedded services; a deployment gives their addresses instead (DATABASE_URL, SMTP_URL, …).
+    const embeddedOnly = [
+      'TEMPORAL_PORT',
+      'TEMPORAL_UI_PORT',
+      'PG_PORT',
+      'SMTP_PORT',
+      'MAIL_UI_PORT',
+      'PG_DATA_DIR',
+      'DATA_DIR',
+    ];
+    const configMap = ofKind('ConfigMap')[0] as unknown as { data: Record<string, string> };
+    const fromChart = new Set([
+      ...Object.keys(configMap.data),
+      ...ofKind('Deployment').flatMap((pod) =>
+        podSpec(pod).containers.flatMap((container) =>
+          (container.env ?? []).map((variable) => variable.name),
+        ),
+      ),
+    ]);
+    const fromImage = imageEnvironment();
+    const read = Object.keys(environmentSchema.shape);
+    const unset = read.filter(
+      (name) => !fromChart.has(name) && !fromImage.has(name) && !embeddedOnly.includes(name),
+    );
+    expect(unset).toEqual([]);
+    expect([...fromChart, ...fromImage].filter((name) => !read.includes(name))).toEqual([]);
+  });
+});
+
+/** The variables the runtime stage of the Containerfile sets (ENV, with continuation lines). */
+function imageEnvironment(): Set<string> {
+  const runtime = fs.readFileSync(containerfile, 'utf8').split(/^FROM .* AS runtime$/m)[1] ?? '';
+  const names = new Set<string>();
+  for (const instruction of runtime.replace(/\\\n/g, ' ').split('\n')) {
+    if (!instruction.startsWith('ENV ')) continue;
+    for (const pair of instruction.slice(4).trim().split(/\s+/)) names.add(pair.split('=')[0]!);
+  }
+  return names;
+}
