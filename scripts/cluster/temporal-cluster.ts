@@ -9,7 +9,7 @@ import {
   SignalStatusAttribute,
   searchAttributeDefinitions,
 } from '../../shared/search-attributes';
-import { findFreePort, waitForPort } from '../services/ports';
+import { findFreePort, findFreePortBelow, waitForPort } from '../services/ports';
 import { temporalCliPath } from '../services/temporal';
 import { assertClusterBinariesInstalled, clusterBinaries, clusterConfig } from './binaries';
 import { defineServiceProcess, eventsOf, type ProcessEvents, type ServiceProcess } from './service-process';
@@ -116,11 +116,11 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
     // search-attribute cache (refreshed once a minute) would refuse the product's first workflows for a while.
     started.push(services.frontend);
     await services.frontend.start();
-    await registerNamespace(address, options.namespace);
+    await registerNamespace(address, options.namespace, () => assertRunning(started));
     const others = [services.history, services.matching, services.worker];
     started.push(...others);
     await Promise.all(others.map((service) => service.start()));
-    await waitUntilServing(address, options.namespace, 90_000);
+    await waitUntilServing(address, options.namespace, () => assertRunning(started));
     if (ui) {
       started.push(ui);
       await ui.start();
@@ -148,7 +148,8 @@ interface ServicePorts {
 async function clusterPorts(frontendPort: number) {
   const service = async (grpc?: number): Promise<ServicePorts> => ({
     grpc: grpc ?? (await findFreePort()),
-    membership: await findFreePort(),
+    // The membership table keeps ports as smallint.
+    membership: await findFreePortBelow(32_768),
     metrics: await findFreePort(),
   });
   return {
@@ -165,14 +166,14 @@ async function clusterPorts(frontendPort: number) {
  * operator would; both are kept in PostgreSQL, so a second start finds them. Retried: a namespace the frontend has
  * just created reaches its namespace cache a few seconds later.
  */
-async function registerNamespace(address: string, namespace: string): Promise<void> {
+async function registerNamespace(address: string, namespace: string, alive: () => void): Promise<void> {
   const cli = (args: string[]) =>
     run(temporalCliPath, [...args, '--address', address, '--namespace', namespace], {
       // The CLI reads TEMPORAL_* variables too (TEMPORAL_ADDRESS is also the product's): only the flags count.
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp' },
       timeout: 30_000,
     });
-  await retry('registering the namespace', 60_000, async () => {
+  await retry('registering the namespace', 60_000, alive, async () => {
     const described = await cli(['operator', 'namespace', 'describe']).then(
       () => true,
       () => false,
@@ -180,7 +181,7 @@ async function registerNamespace(address: string, namespace: string): Promise<vo
     if (!described) await cli(['operator', 'namespace', 'create', '--retention', '30d']);
   });
   const attributes = searchAttributeDefinitions.flatMap(([name, type]) => ['--name', name, '--type', type]);
-  await retry('registering the search attributes', 60_000, () =>
+  await retry('registering the search attributes', 60_000, alive, () =>
     cli(['operator', 'search-attribute', 'create', ...attributes]),
   );
 }
@@ -190,11 +191,11 @@ async function registerNamespace(address: string, namespace: string): Promise<vo
  * the namespace and the attributes, a history host owns the shard). The probe is deleted at once; no worker polls
  * its task queue.
  */
-async function waitUntilServing(address: string, namespace: string, timeoutMs: number): Promise<void> {
+async function waitUntilServing(address: string, namespace: string, alive: () => void): Promise<void> {
   const connection = await Connection.connect({ address });
   try {
     const client = new Client({ connection, namespace });
-    await retry('waiting for the cluster to serve', timeoutMs, async () => {
+    await retry('waiting for the cluster to serve', 90_000, alive, async () => {
       const handle = await client.workflow.start('clusterReadinessProbe', {
         taskQueue: 'cluster-readiness-probe',
         workflowId: `cluster-readiness-probe-${Date.now()}`,
@@ -217,9 +218,23 @@ async function waitUntilServing(address: string, namespace: string, timeoutMs: n
   }
 }
 
-async function retry(what: string, timeoutMs: number, attempt: () => Promise<unknown>): Promise<void> {
+/** A service that died while we wait for the cluster fails the start at once, with what it said. */
+function assertRunning(services: ServiceProcess[]): void {
+  for (const service of services) {
+    if (!service.running())
+      throw new Error(`${service.name} exited during start: ${service.output().trim().slice(-3000)}`);
+  }
+}
+
+async function retry(
+  what: string,
+  timeoutMs: number,
+  alive: () => void,
+  attempt: () => Promise<unknown>,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    alive();
     try {
       await attempt();
       return;

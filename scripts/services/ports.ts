@@ -16,6 +16,24 @@ export async function findFreePort(): Promise<number> {
   });
 }
 
+/**
+ * A free loopback port below `limit`. Temporal's cluster membership table stores ports as a signed 16-bit number,
+ * so its membership ports must stay below 32768, where Linux hands out none of its ephemeral ones.
+ */
+export async function findFreePortBelow(limit: number, from = 10_000): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = from + Math.floor(Math.random() * (limit - from));
+    const free = await new Promise<boolean>((resolve) => {
+      const server = net.createServer();
+      server.unref();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  throw new Error(`no free port between ${from} and ${limit}`);
+}
+
 export class PortBusyError extends Error {
   constructor(
     readonly port: number,
