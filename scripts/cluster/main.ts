@@ -42,9 +42,11 @@ async function main(): Promise<void> {
     onStopError: (error) => logger.error({ err: error }, 'stop failed'),
   });
   const events = {
-    // The product's processes log at LOG_LEVEL (warn unless asked): their lines are worth a look.
+    // The product's processes log at LOG_LEVEL (warn unless asked): their lines are worth a look. Temporal's and
+    // HAProxy's own chatter stays out of the terminal (it is in the error when one fails to start).
     onLine: (name: string, line: string) => {
-      if (!name.startsWith('Temporal')) console.log(`${name}: ${line}`);
+      if ((name.startsWith('API replica') || name.startsWith('worker')) && line !== 'WORKER_READY')
+        console.log(`${name}: ${line}`);
     },
     onUnexpectedExit: (name: string, code: number | null, signal: NodeJS.Signals | null) =>
       say(`${name} exited (${signal ?? `code ${code}`}); the others go on without it`),
@@ -117,18 +119,19 @@ async function main(): Promise<void> {
       await prisma.$disconnect();
     }
 
-    const dataDirShown = path.relative(process.cwd(), dataDir) || dataDir;
+    const adminCommand = `DATA_DIR=${path.relative(process.cwd(), dataDir) || dataDir} npm run admin`;
     console.log(
       formatRunningSummary({
         title: `signaalloket is running as a cluster (started in ${Math.round((Date.now() - began) / 1000)} s). Ctrl-C stops everything.`,
         base: config.publicBaseUrl,
         seeded,
+        adminCommand,
         services: [
           ['Temporal web UI', services.temporalUiUrl],
           ['Temporal frontend', services.temporalUiUrl ? services.temporalAddress : undefined],
           ['Mail inbox (MailDev)', services.mailUiUrl],
           ['PostgreSQL data', services.postgresDataDir],
-          ['Admin CLI', `DATA_DIR=${dataDirShown} npm run admin -- …`],
+          ['Admin CLI', `${adminCommand} -- …`],
         ],
         operations: [
           ['Load balancer (HAProxy)', `${replicas.url}  statistics: ${replicas.statsUrl}`],

@@ -108,8 +108,10 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
         });
 
   const started: ServiceProcess[] = [];
+  // One at a time, the last started first (UI, worker, matching, history, frontend): in about 2 s. Stopped all
+  // at once they wait on each other, and take the full grace period.
   const stop = async (): Promise<void> => {
-    await Promise.all(started.map((service) => service.stop().catch(() => undefined)));
+    for (const service of [...started].reverse()) await service.stop().catch(() => undefined);
   };
   try {
     // The frontend alone first: the namespace and search attributes must exist before history starts, or its

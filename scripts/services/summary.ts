@@ -14,6 +14,8 @@ export interface RunningSummary {
   services: Array<[label: string, value: string | undefined]>;
   /** Rows after the public health check: readiness, metrics, the load balancer's page. */
   operations: Array<[label: string, value: string]>;
+  /** How to run the admin CLI against this data folder (default `npm run admin`). */
+  adminCommand?: string;
 }
 
 const LABEL_WIDTH = 24;
@@ -24,7 +26,7 @@ export function formatRunningSummary(summary: RunningSummary): string {
   const login = seeded.coordinatorLogin
     ? `${seeded.coordinatorLogin.email} / ${seeded.coordinatorLogin.password}`
     : `${DEMO_COORDINATOR.email} (password shown at the first start; a new one: ` +
-      `npm run admin -- user password --email ${DEMO_COORDINATOR.email})`;
+      `${summary.adminCommand ?? 'npm run admin'} -- user password --email ${DEMO_COORDINATOR.email})`;
   return [
     '',
     summary.title,
