@@ -8,16 +8,15 @@ import pino from 'pino';
 import { createMailTransport } from '../activities/mail';
 import { startApiServer } from '../api/server';
 import { createPrismaClient } from '../prisma/client';
-import { ConfigError, parseEnvironment, toRuntimeConfig } from '../shared/config';
-import { TASK_QUEUE } from '../shared/ids';
+import { ConfigError, parseEnvironment } from '../shared/config';
 import { LOG_REDACT_PATHS } from '../shared/log-redaction';
-import { ensureResponseLinkSecret } from '../shared/response-link-secret';
-import { dataDirOf, writeRuntimeFile } from '../shared/runtime-file';
+import { dataDirOf } from '../shared/runtime-file';
 import { startWorkerRuntime } from '../worker/runtime';
 import { temporalConnectionOptions } from '../worker/create-worker';
 import { installTemporalLogging } from '../worker/temporal-logging';
 import { PortBusyError, assertPortFree } from './services/ports';
 import { startEmbeddedServices } from './services/embedded';
+import { localRuntimeConfig } from './services/local-runtime';
 import { exitOnStartFailure, installShutdown } from './services/shutdown';
 import { formatRunningSummary } from './services/summary';
 import { seedDemoData } from './seed/demo';
@@ -45,13 +44,7 @@ async function main(): Promise<void> {
   shutdown.add(() => services.stop());
 
   try {
-    const responseLinkSecret = env.RESPONSE_LINK_SECRET ?? ensureResponseLinkSecret(dataDir);
-    const config = toRuntimeConfig(
-      { ...env, RESPONSE_LINK_SECRET: responseLinkSecret },
-      services,
-      TASK_QUEUE,
-    );
-    writeRuntimeFile(dataDir, services);
+    const config = localRuntimeConfig(env, services, dataDir);
 
     say('starting the worker …');
     const worker = await startWorkerRuntime(config, { logger: logger.child({ component: 'worker' }) });

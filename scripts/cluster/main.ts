@@ -10,15 +10,14 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
 import { createPrismaClient } from '../../prisma/client';
-import { ConfigError, parseEnvironment, toRuntimeConfig } from '../../shared/config';
-import { TASK_QUEUE } from '../../shared/ids';
+import { ConfigError, parseEnvironment } from '../../shared/config';
 import { LOG_REDACT_PATHS } from '../../shared/log-redaction';
-import { ensureResponseLinkSecret } from '../../shared/response-link-secret';
-import { defaultDataDir, writeRuntimeFile } from '../../shared/runtime-file';
+import { defaultDataDir } from '../../shared/runtime-file';
 import { bundleWorkflows, temporalConnectionOptions } from '../../worker/create-worker';
 import { installTemporalLogging } from '../../worker/temporal-logging';
 import { seedDemoData } from '../seed/demo';
 import { startEmbeddedServices } from '../services/embedded';
+import { localRuntimeConfig } from '../services/local-runtime';
 import { PortBusyError, assertPortFree } from '../services/ports';
 import { exitOnStartFailure, installShutdown } from '../services/shutdown';
 import { formatRunningSummary } from '../services/summary';
@@ -72,13 +71,7 @@ async function main(): Promise<void> {
   shutdown.add(() => services.stop());
 
   try {
-    const responseLinkSecret = env.RESPONSE_LINK_SECRET ?? ensureResponseLinkSecret(dataDir);
-    const config = toRuntimeConfig(
-      { ...env, RESPONSE_LINK_SECRET: responseLinkSecret },
-      services,
-      TASK_QUEUE,
-    );
-    writeRuntimeFile(dataDir, services);
+    const config = localRuntimeConfig(env, services, dataDir);
 
     say(`bundling the workflows once for ${WORKERS} workers …`);
     const workflowBundlePath = path.join(dataDir, 'workflow-bundle.js');
@@ -99,7 +92,7 @@ async function main(): Promise<void> {
         TEMPORAL_NAMESPACE: config.temporal.namespace,
         TEMPORAL_TASK_QUEUE: config.temporal.taskQueue,
         SMTP_URL: config.smtpUrl,
-        RESPONSE_LINK_SECRET: responseLinkSecret,
+        RESPONSE_LINK_SECRET: config.responseLinkSecret,
         // Links in mails and pages point at the load balancer, not at the replica that wrote them.
         PUBLIC_BASE_URL: config.publicBaseUrl,
         LOG_LEVEL: process.env.LOG_LEVEL ? env.LOG_LEVEL : 'warn',
