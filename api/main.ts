@@ -50,6 +50,8 @@ async function main(): Promise<void> {
     ops: { port: env.OPS_PORT, host: env.OPS_HOST },
     rateLimit: { limit: env.API_RATE_LIMIT, addressLimit: env.API_ADDRESS_RATE_LIMIT },
     mail: { transport },
+    // Where the dashboard links each signal's workflow (a cluster's Web UI); none when unset.
+    ...(env.TEMPORAL_UI_URL ? { app: { dashboard: { temporalUiBaseUrl: env.TEMPORAL_UI_URL } } } : {}),
   });
   logger.info(
     { url: api.url, opsUrl: api.opsUrl },

@@ -22,7 +22,7 @@ export const ORGANISATION_CODE = 'RIEC-NH';
 
 /**
  * The product on a drill's stack: the API in this process (as api/main.ts composes it), the worker as a child
- * process it can kill (worker-process.ts), an SMTP server in this process, and a world of one RIEC, two
+ * process it can kill (scripts/services/worker-process.ts), an SMTP server in this process, and a world of one RIEC, two
  * ministries with contacts, and a coordinator, each with an API key.
  */
 export interface Product {
@@ -157,7 +157,7 @@ export class WorkerSupervisor {
   /** Starts the worker and waits until it polls. */
   async start(): Promise<void> {
     const began = Date.now();
-    const script = path.join(__dirname, 'worker-process.ts');
+    const script = path.join(__dirname, '..', 'services', 'worker-process.ts');
     // Bound to this process (setpriv --pdeathsig): a drill that dies takes its worker with it.
     const { child } = spawnBound(process.execPath, ['--import', 'tsx', script], {
       env: this.env,

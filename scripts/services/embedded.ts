@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Environment, ResolvedServices } from '../../shared/config';
-import { ensureDatabase } from '../db/ensure-database';
+import { ensureDatabase, withDatabase } from '../db/ensure-database';
 import { applyMigrations } from '../db/migrations';
 import { startMailCatcher } from './mailcatcher';
 import { defaultDataDir, isRoot, stateDirOutsideCheckout, traversableByOthers } from './paths';
@@ -19,13 +19,31 @@ export interface EmbeddedServices extends ResolvedServices {
   stop(): Promise<void>;
 }
 
+/** A Temporal that the caller starts on the resolved PostgreSQL server (npm run cluster: the real server). */
+export type TemporalStarter = (postgres: {
+  /** The server's URL with the product's credentials, on its `postgres` database. */
+  serverUrl: string;
+}) => Promise<{ address: string; uiUrl?: string; stop(): Promise<void> }>;
+
+export interface EmbeddedServicesOptions {
+  dataDir?: string;
+  log: (message: string) => void;
+  /** Instead of the dev server (npm start), when TEMPORAL_ADDRESS is unset. */
+  startTemporal?: TemporalStarter;
+  /**
+   * The name of PostgreSQL's folder outside the checkout, when the checkout is unreachable for the postgres user
+   * (see postgresDataDirFor): each data folder needs its own (default `postgres`, npm start's).
+   */
+  postgresStateName?: string;
+}
+
 /**
  * Resolves every service address: the configured one when set, else starts the embedded default with its state
  * under `dataDir` (git-ignored), so a second start reuses the data. Stops what it started, in reverse order.
  */
 export async function startEmbeddedServices(
   env: Environment,
-  options: { dataDir?: string; log: (message: string) => void },
+  options: EmbeddedServicesOptions,
 ): Promise<EmbeddedServices> {
   const dataDir = options.dataDir ?? defaultDataDir;
   const stops: Array<() => Promise<void>> = [];
@@ -47,7 +65,8 @@ export async function startEmbeddedServices(
     let databaseUrl = env.DATABASE_URL;
     let postgresDataDir: string | undefined;
     if (!databaseUrl) {
-      postgresDataDir = env.PG_DATA_DIR ?? postgresDataDirFor(dataDir, options.log);
+      postgresDataDir =
+        env.PG_DATA_DIR ?? postgresDataDirFor(dataDir, options.postgresStateName ?? 'postgres', options.log);
       const postgres = await startPostgres({ dataDir: postgresDataDir, port: env.PG_PORT });
       stops.push(() => postgres.stop());
       databaseUrl = await ensureDatabase(postgres.url, PRODUCT_DATABASE);
@@ -58,11 +77,13 @@ export async function startEmbeddedServices(
     let temporalAddress = env.TEMPORAL_ADDRESS;
     let temporalUiUrl: string | undefined;
     if (!temporalAddress) {
-      const temporal = await startTemporalDevServer({
-        port: env.TEMPORAL_PORT,
-        uiPort: env.TEMPORAL_UI_PORT,
-        dbFile: path.join(dataDir, 'temporal', 'temporal.db'),
-      });
+      const temporal = options.startTemporal
+        ? await options.startTemporal({ serverUrl: withDatabase(databaseUrl, 'postgres') })
+        : await startTemporalDevServer({
+            port: env.TEMPORAL_PORT,
+            uiPort: env.TEMPORAL_UI_PORT,
+            dbFile: path.join(dataDir, 'temporal', 'temporal.db'),
+          });
       stops.push(() => temporal.stop());
       temporalAddress = temporal.address;
       temporalUiUrl = temporal.uiUrl;
@@ -100,13 +121,13 @@ export async function startEmbeddedServices(
  * As root, PostgreSQL runs as the `postgres` user, which cannot enter a checkout under a private folder (what
  * `mktemp -d` makes); then the cluster lives in a per-checkout folder outside it, and we say where.
  */
-function postgresDataDirFor(dataDir: string, log: (message: string) => void): string {
+function postgresDataDirFor(dataDir: string, stateName: string, log: (message: string) => void): string {
   const inside = path.join(dataDir, 'postgres');
   if (!isRoot() || traversableByOthers(dataDir)) {
     fs.mkdirSync(dataDir, { recursive: true, mode: 0o755 });
     return inside;
   }
-  const outside = stateDirOutsideCheckout('postgres');
+  const outside = stateDirOutsideCheckout(stateName);
   log(
     `PostgreSQL data lives in ${outside}: the postgres user cannot enter ${dataDir} (a private folder on the way)`,
   );

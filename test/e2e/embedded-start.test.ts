@@ -4,7 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { findFreePort } from '../../scripts/services/ports';
+import { acceptsConnections, findFreePort } from '../../scripts/services/ports';
 
 /**
  * The README's first command on embedded defaults: it starts PostgreSQL, the Temporal dev server with its UI and
@@ -50,17 +50,6 @@ function startProduct(env: Record<string, string>): Run {
       return exited;
     },
   };
-}
-
-async function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ port, host: '127.0.0.1' });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
 
 /** Counts the signals in the embedded database, found through the runtime file that npm start writes. */
@@ -130,7 +119,7 @@ describe('npm start on embedded defaults', () => {
       await expect(run.stop()).resolves.toBe(0);
     }
     for (const name of ['PORT', 'OPS_PORT', 'PG_PORT', 'TEMPORAL_PORT', 'SMTP_PORT', 'MAIL_UI_PORT']) {
-      await expect(accepts(ports[name]!)).resolves.toBe(false);
+      await expect(acceptsConnections(ports[name]!)).resolves.toBe(false);
     }
     expect(fs.existsSync(path.join(dataDir, 'temporal', 'temporal.db'))).toBe(true);
   }, 180_000);

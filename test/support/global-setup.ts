@@ -9,6 +9,7 @@ import {
   startTemporalDevServer,
   type RunningTemporal,
 } from '../../scripts/services/temporal';
+import { withDatabase } from '../../scripts/db/ensure-database';
 import { runDbScript } from './db-tools';
 import { TEMPLATE_DATABASE } from './env';
 import { prepareWorkflowBundle } from './workflow-bundle';
@@ -68,8 +69,4 @@ async function startServices(): Promise<void> {
   process.env.TEST_TEMPORAL_ADDRESS = started.temporal.address;
 }
 
-export function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-}
+export { withDatabase } from '../../scripts/db/ensure-database';

@@ -1,7 +1,8 @@
 /**
  * The product's worker (runWorkerProcess in worker/process.ts, which worker/main.ts runs too) as a separate process
- * that a drill can SIGKILL. The one difference from worker/main.ts: it takes the workflow bundle the drill built
- * once (WORKFLOW_BUNDLE), so a restart takes a second instead of a webpack run.
+ * that a drill or the cluster (scripts/cluster/replicas.ts) starts, kills and starts again. The one difference from
+ * worker/main.ts: it takes a workflow bundle built once beforehand (WORKFLOW_BUNDLE), so every worker and every
+ * restart takes a second instead of a webpack run. It prints WORKER_READY once it polls.
  */
 import { parseEnvironment } from '../../shared/config';
 import { runWorkerProcess } from '../../worker/process';
