@@ -1,5 +1,9 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
+import { ConfigError } from './config-error';
+import { resolveSignIn, signInSettings, type SignInConfig } from './config-sign-in';
+
+export { ConfigError } from './config-error';
 
 /**
  * Configuration from the environment, parsed once at start. Unset service addresses mean "use the embedded
@@ -17,6 +21,8 @@ const optionalUrl = z
 export const DEFAULT_RESPONSE_LINK_VALID_DAYS = 180;
 
 export const environmentSchema = z.object({
+  // How people sign in to the dashboard (DASHBOARD_SIGN_IN, OIDC_*, TOTP_ENCRYPTION_KEY): shared/config-sign-in.ts.
+  ...signInSettings,
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: port.default(3000),
   // The operations listener (/readyz, /metrics, /healthz): loopback by default, never the public PORT.
@@ -80,10 +86,6 @@ export const environmentSchema = z.object({
 
 export type Environment = z.infer<typeof environmentSchema>;
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
-
 export function parseEnvironment(env: NodeJS.ProcessEnv = process.env): Environment {
   const result = environmentSchema.safeParse(env);
   if (!result.success) {
@@ -109,6 +111,8 @@ export interface RuntimeConfig {
   smtpUrl: string;
   publicBaseUrl: string;
   mailFrom: string;
+  /** Which dashboard sign-in methods are on, and the identity provider's settings. */
+  signIn: SignInConfig;
   /** RESPONSE_LINK_SECRET; outside production a random one per process when unset (links then change on restart). */
   responseLinkSecret: string;
 }
@@ -130,6 +134,7 @@ export function toRuntimeConfig(
         'the same for the worker and the API, kept across restarts',
     );
   }
+  const publicBaseUrl = (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
   const tlsConfigured = env.TEMPORAL_TLS_CERT_PATH ?? env.TEMPORAL_TLS_KEY_PATH ?? env.TEMPORAL_TLS_CA_PATH;
   return {
     env,
@@ -150,7 +155,8 @@ export function toRuntimeConfig(
       ...(env.TEMPORAL_API_KEY ? { apiKey: env.TEMPORAL_API_KEY } : {}),
     },
     smtpUrl: services.smtpUrl,
-    publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
+    publicBaseUrl,
+    signIn: resolveSignIn(env, publicBaseUrl),
     mailFrom: env.MAIL_FROM,
     responseLinkSecret: env.RESPONSE_LINK_SECRET ?? crypto.randomBytes(32).toString('base64url'),
   };
