@@ -66,8 +66,7 @@ export const signInSettings = {
   ),
 };
 
-const signInSchema = z.object(signInSettings);
-type SignInEnvironment = z.infer<typeof signInSchema>;
+type SignInEnvironment = z.infer<ReturnType<typeof z.object<typeof signInSettings>>>;
 
 export interface OidcSettings {
   issuer: string;
