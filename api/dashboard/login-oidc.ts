@@ -10,7 +10,7 @@ import {
 import { accountForIdentity } from '../auth/oidc/users';
 import { OIDC_CALLBACK_PATH, OIDC_LOGGED_OUT_PATH } from '../../shared/config-sign-in';
 import { safeNext, type SignInKit } from './sign-in-kit';
-import { signInProblemPage } from './views/login-page';
+import { signedInPage, signInProblemPage } from './views/login-page';
 
 /**
  * Signing in through the organisation's identity provider: /login/oidc sends the browser there (state, nonce and
@@ -142,7 +142,7 @@ export function oidcRoutes(kit: SignInKit, relyingParty: RelyingParty): express.
         return problem(res, 403, ACCOUNT_REFUSED[outcome.reason]);
       }
       await kit.startSession(res, outcome.user.id, verified.idToken);
-      res.redirect(303, transaction.next);
+      res.type('html').send(signedInPage(transaction.next));
     }),
   );
 

@@ -6,7 +6,7 @@ import { spawnBound, type BoundProcess } from '../../scripts/services/bound-proc
 
 /**
  * A real OpenID Provider (`oidc-provider` from npm) on a free loopback port, in a child process of its own (the
- * package is ESM only; test/support/oidc-provider.mjs). It registers the given clients (private_key_jwt with their
+ * package is ESM only; test/support/oidc-provider-server.mjs). It registers the given clients (private_key_jwt with their
  * public keys, PKCE required, RP-initiated logout) and serves a login page that checks each account's password,
  * and a consent page.
  */
@@ -20,11 +20,24 @@ export interface TestOidcAccount {
   acr?: string;
 }
 
-export interface TestOidcClient {
-  client_id: string;
-  redirect_uris: string[];
-  post_logout_redirect_uris: string[];
-  jwks: { keys: crypto.JsonWebKey[] };
+/** A client registration as oidc-provider takes it (snake_case, as in RFC 7591). */
+export type TestOidcClient = Record<string, unknown> & { client_id: string };
+
+/**
+ * The dashboard's registration, as an operator makes it at a real provider: private_key_jwt with the public key,
+ * the callback and the post-logout address under the dashboard's public base URL, the code flow only.
+ */
+export function dashboardClient(clientId: string, baseUrl: string, publicJwk: crypto.JsonWebKey): TestOidcClient {
+  return {
+    client_id: clientId,
+    token_endpoint_auth_method: 'private_key_jwt',
+    token_endpoint_auth_signing_alg: 'RS256',
+    jwks: { keys: [publicJwk] },
+    redirect_uris: [`${baseUrl}/login/oidc/callback`],
+    post_logout_redirect_uris: [`${baseUrl}/login/oidc/logged-out`],
+    response_types: ['code'],
+    grant_types: ['authorization_code'],
+  };
 }
 
 export interface TestOidcProviderOptions {
@@ -42,7 +55,7 @@ export interface TestOidcProvider {
   stop(): Promise<void>;
 }
 
-const SCRIPT = path.join(__dirname, 'oidc-provider.mjs');
+const SCRIPT = path.join(__dirname, 'oidc-provider-server.mjs');
 
 export async function startTestOidcProvider(options: TestOidcProviderOptions): Promise<TestOidcProvider> {
   const bound: BoundProcess = spawnBound(process.execPath, [SCRIPT], {

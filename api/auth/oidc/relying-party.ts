@@ -110,9 +110,20 @@ export function createRelyingParty(settings: OidcSettings, logger: Logger): Rely
 
   const fail = (error: unknown, during: string): never => {
     if (error instanceof SignInFailed) throw error;
-    const { name, message, code } = error as { name?: string; message?: string; code?: string };
-    // Names, codes and messages of openid-client's errors carry no token content; their `cause` may, so it stays out.
-    logger.warn({ during, error: { name, code, message } }, 'sign-in through the identity provider failed');
+    const { name, message, code, cause } = error as {
+      name?: string;
+      message?: string;
+      code?: string;
+      cause?: { message?: unknown };
+    };
+    // Names, codes and messages of openid-client's errors carry no token content, nor does the message of the
+    // check that failed (its cause: `unexpected JWT "nonce" (nonce) claim value`); the cause's own details (the
+    // claims, the response body) may, so they stay out.
+    const detail = typeof cause?.message === 'string' ? cause.message : undefined;
+    logger.warn(
+      { during, error: { name, code, message, detail } },
+      'sign-in through the identity provider failed',
+    );
     if (isNetworkFailure(error)) throw new SignInFailed('provider_unreachable', String(message));
     if (name === 'AuthorizationResponseError') throw new SignInFailed('provider_refused', String(message));
     throw new SignInFailed('not_verified', String(message));

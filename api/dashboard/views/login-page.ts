@@ -53,9 +53,7 @@ export function loginPage(options: {
       </p>`
     : '';
   const passwordForm = methods.local
-    ? html`${
-        methods.oidc ? html`<h2 class="utrecht-heading-2">Of met e-mailadres en wachtwoord</h2>` : ''
-      }
+    ? html`${methods.oidc ? html`<h2 class="utrecht-heading-2">Of met e-mailadres en wachtwoord</h2>` : ''}
         <form method="post" action="/login" novalidate>
           <input type="hidden" name="_csrf" value="${options.csrfToken}" />
           <input type="hidden" name="next" value="${next}" />
@@ -158,5 +156,24 @@ export function messagePage(
       <p class="utrecht-paragraph">
         <a class="utrecht-link utrecht-link--html-a" href="/">Naar het overzicht</a>
       </p>`,
+  });
+}
+
+/**
+ * After a sign-in at the identity provider: the session cookie is SameSite=Strict, and browsers withhold such a
+ * cookie from every request of a redirect chain that a cross-site page (the provider) started. So the callback
+ * answers with this page, which goes on to the dashboard by itself: a navigation of our own page, which carries
+ * the cookie.
+ */
+export function signedInPage(next: string): string {
+  return layout({
+    title: 'Ingelogd',
+    continueTo: next,
+    body: html`<div class="liec-login">
+      <h1 class="utrecht-heading-1">U bent ingelogd</h1>
+      <p class="utrecht-paragraph">
+        <a class="utrecht-link utrecht-link--html-a" id="continue" href="${next}">Verder naar het dashboard</a>
+      </p>
+    </div>`,
   });
 }
