@@ -27,7 +27,11 @@ export type TestOidcClient = Record<string, unknown> & { client_id: string };
  * The dashboard's registration, as an operator makes it at a real provider: private_key_jwt with the public key,
  * the callback and the post-logout address under the dashboard's public base URL, the code flow only.
  */
-export function dashboardClient(clientId: string, baseUrl: string, publicJwk: crypto.JsonWebKey): TestOidcClient {
+export function dashboardClient(
+  clientId: string,
+  baseUrl: string,
+  publicJwk: crypto.JsonWebKey,
+): TestOidcClient {
   return {
     client_id: clientId,
     token_endpoint_auth_method: 'private_key_jwt',
