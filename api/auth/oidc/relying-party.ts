@@ -67,10 +67,12 @@ const NETWORK_ERRORS = new Set(['TimeoutError', 'AbortError']);
 const DISCOVERY_TIMEOUT_SECONDS = 10;
 
 function isNetworkFailure(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  if (NETWORK_ERRORS.has(error.name) || (error.name === 'TypeError' && /fetch failed/i.test(error.message)))
-    return true;
-  return error.cause !== undefined && error.cause !== error && isNetworkFailure(error.cause);
+  // By shape, not instanceof: fetch's errors may come from another realm than this module's Error.
+  if (!error || typeof error !== 'object') return false;
+  const { name, message, cause } = error as { name?: unknown; message?: unknown; cause?: unknown };
+  if (typeof name === 'string' && NETWORK_ERRORS.has(name)) return true;
+  if (name === 'TypeError' && typeof message === 'string' && /fetch failed/i.test(message)) return true;
+  return cause !== undefined && cause !== error && isNetworkFailure(cause);
 }
 
 export function createRelyingParty(settings: OidcSettings, logger: Logger): RelyingParty {
