@@ -115,7 +115,9 @@ export function resolveSignIn(
   const issuer = new URL(env.OIDC_ISSUER!);
   const allowHttp = env.NODE_ENV !== 'production' && LOOPBACK.has(issuer.hostname);
   if (issuer.protocol !== 'https:' && !(issuer.protocol === 'http:' && allowHttp)) {
-    throw new ConfigError('OIDC_ISSUER must be an https address (http only for a loopback issuer outside production)');
+    throw new ConfigError(
+      'OIDC_ISSUER must be an https address (http only for a loopback issuer outside production)',
+    );
   }
   if (!env.OIDC_SCOPES.split(/\s+/).includes('openid')) {
     throw new ConfigError('OIDC_SCOPES must include openid');

@@ -42,7 +42,6 @@ export function matchingTotpStep(secretBase32: string, code: string, now: Date):
   return delta === null ? null : generator.counter({ timestamp: now.getTime() }) + delta;
 }
 
-
 const keyFrom = (setting: string) =>
   Buffer.from(crypto.hkdfSync('sha256', setting, '', 'signaalloket dashboard totp secret', 32));
 

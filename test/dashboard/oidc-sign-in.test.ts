@@ -207,38 +207,29 @@ describe('signing in to the dashboard through the organisation', () => {
     await page.waitForURL(`${base}/`);
   });
 
-  it('refuses a callback whose state is not the one this browser sent', async () => {
+  it.each([
+    {
+      what: 'a callback whose state',
+      field: 'state',
+      code: 'OAUTH_INVALID_RESPONSE',
+      detail: 'unexpected "state" response parameter value',
+    },
+    {
+      what: 'an ID token whose nonce',
+      field: 'nonce',
+      code: 'OAUTH_JWT_CLAIM_COMPARISON_FAILED',
+      detail: 'unexpected ID Token "nonce" claim value',
+    },
+  ])('refuses $what is not the one this browser sent', async ({ field, code, detail }) => {
     await toProviderLogin();
     const transaction = await transactionCookie();
-    await transaction.replace({ ...transaction.value, state: 'a-state-this-browser-never-sent' });
+    await transaction.replace({ ...transaction.value, [field]: `a-${field}-this-browser-never-sent` });
     const before = refusals().length;
     await signInAtProvider(coordinator);
-    expect(refusals().slice(before)).toEqual([
-      expect.objectContaining({
-        code: 'OAUTH_INVALID_RESPONSE',
-        detail: 'unexpected "state" response parameter value',
-      }),
-    ]);
+    expect(refusals().slice(before)).toEqual([expect.objectContaining({ code, detail })]);
     expect(new URL(page.url()).pathname).toBe('/login/oidc/callback');
     await expect(page.locator('h1').textContent()).resolves.toBe('Inloggen is niet gelukt');
     await expect(page.locator('main').textContent()).resolves.toContain('kon niet worden gecontroleerd');
-    await page.goto(`${base}/`);
-    expect(new URL(page.url()).pathname).toBe('/login');
-  });
-
-  it('refuses an ID token whose nonce is not the one this browser sent', async () => {
-    await toProviderLogin();
-    const transaction = await transactionCookie();
-    await transaction.replace({ ...transaction.value, nonce: 'a-nonce-this-browser-never-sent' });
-    const before = refusals().length;
-    await signInAtProvider(coordinator);
-    expect(refusals().slice(before)).toEqual([
-      expect.objectContaining({
-        code: 'OAUTH_JWT_CLAIM_COMPARISON_FAILED',
-        detail: 'unexpected ID Token "nonce" claim value',
-      }),
-    ]);
-    await expect(page.locator('h1').textContent()).resolves.toBe('Inloggen is niet gelukt');
     await page.goto(`${base}/`);
     expect(new URL(page.url()).pathname).toBe('/login');
   });
