@@ -13,11 +13,26 @@
  */
 const TIMEOUT = 60_000;
 
+/**
+ * Packages published as ES modules only, which the product loads with import() (openid-client and what it
+ * imports): jest's module system cannot load ES modules without an experimental flag, so swc turns them into
+ * CommonJS like the project's own files.
+ */
+const ESM_PACKAGES = ['openid-client', 'oauth4webapi', 'jose'];
+const esmPackage = `/node_modules/(${ESM_PACKAGES.join('|')})/`;
+
 /** @type {import('jest').Config} */
 const common = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] },
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }],
+    [`${esmPackage}.+\\.js$`]: [
+      '@swc/jest',
+      { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+    ],
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`],
   setupFiles: ['<rootDir>/test/support/quiet-temporal.ts'],
   testTimeout: TIMEOUT,
 };

@@ -1,5 +1,9 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
+import { ConfigError } from './config-error';
+import { resolveSignIn, signInSettings, type SignInConfig } from './config-sign-in';
+
+export { ConfigError } from './config-error';
 
 /**
  * Configuration from the environment, parsed once at start. Unset service addresses mean "use the embedded
@@ -17,6 +21,8 @@ const optionalUrl = optionalText.pipe(z.url().optional());
 export const DEFAULT_RESPONSE_LINK_VALID_DAYS = 180;
 
 export const environmentSchema = z.object({
+  // How people sign in to the dashboard (DASHBOARD_SIGN_IN, OIDC_*, TOTP_ENCRYPTION_KEY): shared/config-sign-in.ts.
+  ...signInSettings,
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: port.default(3000),
   // The operations listener (/readyz, /metrics, /healthz): loopback by default, never the public PORT.
@@ -84,10 +90,6 @@ export const environmentSchema = z.object({
 
 export type Environment = z.infer<typeof environmentSchema>;
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
-
 export function parseEnvironment(env: NodeJS.ProcessEnv = process.env): Environment {
   const result = environmentSchema.safeParse(env);
   if (!result.success) {
@@ -123,6 +125,8 @@ export interface RuntimeConfig {
   smtpUrl: string;
   publicBaseUrl: string;
   mailFrom: string;
+  /** Which dashboard sign-in methods are on, and the identity provider's settings. */
+  signIn: SignInConfig;
   /** RESPONSE_LINK_SECRET; outside production a random one per process when unset (links then change on restart). */
   responseLinkSecret: string;
 }
@@ -145,6 +149,7 @@ export function toRuntimeConfig(
     );
   }
   const tls = temporalTls(env);
+  const publicBaseUrl = (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
   return {
     env,
     databaseUrl: services.databaseUrl,
@@ -156,7 +161,8 @@ export function toRuntimeConfig(
       ...(env.TEMPORAL_API_KEY ? { apiKey: env.TEMPORAL_API_KEY } : {}),
     },
     smtpUrl: services.smtpUrl,
-    publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
+    publicBaseUrl,
+    signIn: resolveSignIn(env, publicBaseUrl),
     mailFrom: env.MAIL_FROM,
     responseLinkSecret: env.RESPONSE_LINK_SECRET ?? crypto.randomBytes(32).toString('base64url'),
   };

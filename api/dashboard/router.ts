@@ -1,5 +1,4 @@
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import { rateLimit } from 'express-rate-limit';
 import type { AppDeps } from '../deps';
 import { computeAnnualReport } from '../../reports/annual-report';
 import { annualReportParagraph } from '../../reports/paragraph';
@@ -17,38 +16,19 @@ import {
 import { parseListFilters } from './filters';
 import { sendNewLink } from './link-decision';
 import { responseLinkServiceFor } from '../links/reissue';
-import {
-  FREE_FAILED_LOGINS,
-  LOGIN_FAILED_DUTCH,
-  claimLoginAttempt,
-  findUserByEmail,
-  loginSucceeded,
-} from './login-throttle';
+import { createLoginRouter } from './login-routes';
 import { firstSubmissionYear, loadExportRows, loadOverview, signalExists } from './overview-data';
-import { verifyPassword } from './passwords';
 import {
   clearSessionCookie,
   cookiePolicy,
-  createSession,
-  deleteEndedSessions,
-  deleteSession,
   loadSession,
   sessionLifetime,
-  setSessionCookie,
   type DashboardSession,
 } from './sessions';
 import { readCookie } from '../http/cookies';
-import {
-  clearCsrfSecret,
-  csrfField,
-  csrfFieldMatches,
-  csrfSecretOf,
-  setCsrfSecret,
-  type CsrfCookie,
-} from '../http/csrf';
 import { detailVersion, loadSignalDetail } from './signal-data';
 import { EVENT_LABELS } from './views/format';
-import { loginPage, messagePage } from './views/login-page';
+import { messagePage } from './views/login-page';
 import { overviewPage } from './views/overview-page';
 import { reportsPage } from './views/reports-page';
 import {
@@ -74,16 +54,11 @@ export interface DashboardDeps extends AppDeps {
 
 type AuthedRequest = Request & { dashboardSession?: DashboardSession };
 
-function safeNext(value: unknown): string {
-  return typeof value === 'string' && /^\/(?![/\\])/.test(value) && !value.startsWith('/login') ? value : '/';
-}
-
 export function createDashboardRouter(deps: DashboardDeps): express.Router {
   const router = express.Router();
   const now = () => (deps.clock ? deps.clock() : new Date());
   const cookie = cookiePolicy(deps.config.publicBaseUrl, deps.config.env.NODE_ENV === 'production');
   const lifetime = sessionLifetime(deps.config.env);
-  const sessionEnded = `Uw sessie is beëindigd: na ${deps.config.env.DASHBOARD_SESSION_IDLE_MINUTES} minuten zonder activiteit, ${deps.config.env.DASHBOARD_SESSION_HOURS} uur na het inloggen, of omdat de beheerder uw wachtwoord heeft vervangen of uw account heeft uitgeschakeld. Log opnieuw in.`;
   const form = express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 200 });
   const links = responseLinkServiceFor(deps);
   const temporalUi =
@@ -156,122 +131,16 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
     res.type('text/javascript').set('Cache-Control', 'public, max-age=3600').send(DASHBOARD_SCRIPT);
   });
 
-  // -- login -------------------------------------------------------------------------------------------------------
-  const loginLimiter = rateLimit({
-    windowMs: 15 * 60 * 1000,
-    limit: deps.loginRateLimit ?? 50,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    handler: (_req, res) => {
-      res
-        .status(429)
-        .type('html')
-        .send(
-          loginPage({
-            csrfToken: issueLoginToken(res),
-            error: 'Te veel inlogpogingen vanaf dit adres. Wacht een kwartier en probeer het dan opnieuw.',
-          }),
-        );
-    },
-  });
-
-  // The login form has its own CSRF secret in a cookie (no session exists yet), so no other site can log a
-  // coordinator in under someone else's account. Path=/ because browsers drop a `__Host-` cookie with any other
-  // path (the secure policy's name carries that prefix).
-  const loginCsrf: CsrfCookie = {
-    name: `${cookie.name}-login`,
-    path: '/',
-    secure: cookie.secure,
-    maxAgeMs: 60 * 60 * 1000,
-  };
-  const LOGIN_FORM = 'dashboard-login';
-  const issueLoginToken = (res: Response): string => csrfField(setCsrfSecret(res, loginCsrf), LOGIN_FORM);
-
-  router.get(
-    '/login',
-    page(async (req, res) => {
-      const session = await loadSession(deps.prisma, readCookie(req, cookie.name), now(), lifetime);
-      if (session) return void res.redirect(303, safeNext(req.query.next));
-      const csrfToken = issueLoginToken(res);
-      res
-        .set('Cache-Control', 'no-store')
-        .type('html')
-        .send(
-          loginPage({
-            csrfToken,
-            next: safeNext(req.query.next),
-            notice: req.query.loggedOut ? 'U bent uitgelogd.' : req.query.ended ? sessionEnded : undefined,
-          }),
-        );
-    }),
-  );
-
-  router.post(
-    '/login',
-    loginLimiter,
-    form,
-    page(async (req, res) => {
-      const body = (req.body ?? {}) as Record<string, unknown>;
-      const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : '';
-      const password = typeof body.password === 'string' ? body.password : '';
-      const next = safeNext(body.next);
-      const at = now();
-      res.set('Cache-Control', 'no-store');
-      if (!csrfFieldMatches(csrfSecretOf(req, loginCsrf), LOGIN_FORM, '', body._csrf)) {
-        return void res
-          .status(403)
-          .type('html')
-          .send(
-            loginPage({
-              csrfToken: issueLoginToken(res),
-              error: 'Het inlogformulier is verlopen. Probeer het opnieuw.',
-              email,
-              next,
-            }),
-          );
-      }
-      const user = email ? await findUserByEmail(deps.prisma, email) : null;
-      const fail = () =>
-        void res
-          .status(401)
-          .type('html')
-          .send(loginPage({ csrfToken: issueLoginToken(res), error: LOGIN_FAILED_DUTCH, email, next }));
-
-      // Claimed (and counted as a failure) before the password is checked: see login-throttle.ts.
-      const attempt = user && !user.disabledAt ? await claimLoginAttempt(deps.prisma, user.id, at) : null;
-      if (!user || !attempt) {
-        await verifyPassword(null, password); // the same work either way: timing reveals nothing
-        if (user && !user.disabledAt)
-          deps.logger.warn({ userId: user.id }, 'login attempt inside the login delay, not checked');
-        return fail();
-      }
-      if (!(await verifyPassword(attempt.passwordHash, password))) {
-        if (attempt.failedLogins >= FREE_FAILED_LOGINS)
-          deps.logger.warn(
-            { userId: user.id, failedLogins: attempt.failedLogins },
-            'repeated failed logins: the next attempt waits',
-          );
-        return fail();
-      }
-      await loginSucceeded(deps.prisma, user.id);
-      await deleteEndedSessions(deps.prisma, user.id, at, lifetime);
-      const { cookieValue, expiresAt } = await createSession(deps.prisma, user.id, at, lifetime);
-      setSessionCookie(res, cookie, cookieValue, expiresAt);
-      clearCsrfSecret(res, loginCsrf);
-      deps.logger.info({ userId: user.id }, 'dashboard login');
-      res.redirect(303, next);
-    }),
-  );
-
-  router.post(
-    '/logout',
-    requireSession(),
-    form,
-    requireCsrf,
-    page(async (req, res) => {
-      await deleteSession(deps.prisma, req.dashboardSession!.id);
-      clearSessionCookie(res, cookie);
-      res.redirect(303, '/login?loggedOut=1');
+  // -- signing in and out: password (with TOTP), the identity provider, logout ----------------------------------
+  router.use(
+    createLoginRouter({
+      deps,
+      cookie,
+      lifetime,
+      now,
+      page,
+      requireSession,
+      requireCsrf,
     }),
   );
 

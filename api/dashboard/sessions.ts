@@ -63,6 +63,8 @@ export async function createSession(
   userId: string,
   now: Date,
   lifetime: SessionLifetime,
+  /** A sign-in through the identity provider: its ID token, for the provider's logout. */
+  idToken?: string,
 ): Promise<{ cookieValue: string; expiresAt: Date }> {
   const cookieValue = crypto.randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + lifetime.absoluteMs);
@@ -73,6 +75,7 @@ export async function createSession(
       csrfToken: newCsrfSecret(),
       expiresAt,
       lastUsedAt: now,
+      idToken: idToken ?? null,
     },
   });
   return { cookieValue, expiresAt };
@@ -93,9 +96,17 @@ export async function deleteEndedSessions(
   });
 }
 
-/** Logging out: the session row goes, so the cookie opens nothing even if it is kept. */
-export async function deleteSession(prisma: PrismaClient, sessionId: string): Promise<void> {
-  await prisma.session.deleteMany({ where: { id: sessionId } });
+/**
+ * Logging out: the session row goes, so the cookie opens nothing even if it is kept. Returns the ID token of a
+ * session from the identity provider, whose own session ends next (RP-initiated logout).
+ */
+export async function deleteSession(
+  prisma: PrismaClient,
+  sessionId: string,
+): Promise<{ idToken: string | null }> {
+  const rows = await prisma.$queryRaw<{ idToken: string | null }[]>`
+    DELETE FROM "Session" WHERE "id" = ${sessionId} RETURNING "idToken"`;
+  return { idToken: rows[0]?.idToken ?? null };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { isDatabaseUnavailable } from '../../api/http/infrastructure';
 import { createPrismaClient } from '../../prisma/client';
-import { ConfigError } from '../../shared/config';
+import { ConfigError, parseEnvironment } from '../../shared/config';
 import {
   AdminError,
   addContact,
@@ -11,10 +11,12 @@ import {
   createUser,
   deactivateContact,
   disableUser,
+  enrolTotp,
   listKeys,
   listMinistries,
   listOrganisations,
   listUsers,
+  removeTotp,
   resetPassword,
   revokeKey,
 } from './commands';
@@ -31,6 +33,8 @@ const USAGE = `signaalloket admin CLI (works on DATABASE_URL, or on the embedded
   npm run admin -- user create --email c.de.vries@liec.example --name "C. de Vries" --role coordinator|lead|admin
   npm run admin -- user password --email c.de.vries@liec.example      (new dashboard password, shown once; ends the user's sessions)
   npm run admin -- user disable --email c.de.vries@liec.example       (ends the user's sessions; the user's API keys stop working)
+  npm run admin -- user totp --email c.de.vries@liec.example          (TOTP for the dashboard login: prints an otpauth URI once; needs TOTP_ENCRYPTION_KEY)
+  npm run admin -- user totp-remove --email c.de.vries@liec.example   (back to the password alone)
   npm run admin -- user list
   npm run admin -- key create --org RIEC-NH | --user c.de.vries@liec.example [--label "..."] [--expires 2027-12-31 | --expires 365]
   npm run admin -- key list [--org RIEC-NH | --user c.de.vries@liec.example]
@@ -172,9 +176,36 @@ async function run(argv: string[], io: AdminIo, env: NodeJS.ProcessEnv): Promise
         );
         break;
       }
+      case 'user totp': {
+        const { user, uri } = await enrolTotp(
+          prisma,
+          { email: required(values, 'email') },
+          parseEnvironment(env).TOTP_ENCRYPTION_KEY,
+        );
+        io.err(
+          `TOTP for ${user.email}: add this to an authenticator app (as a QR code or by hand); shown only once.`,
+        );
+        io.err('From the next login on, the dashboard asks this account for a code after its password.');
+        io.out(uri);
+        break;
+      }
+      case 'user totp-remove': {
+        const { user, hadTotp } = await removeTotp(prisma, { email: required(values, 'email') });
+        io.out(
+          hadTotp
+            ? `TOTP removed for ${user.email}; the password alone logs in`
+            : `${user.email} had no TOTP`,
+        );
+        break;
+      }
       case 'user list':
         for (const user of await listUsers(prisma)) {
-          io.out(`${user.email}\t${user.role}\t${user.name}${user.disabledAt ? '\t(disabled)' : ''}`);
+          const marks = [
+            user.oidcSubject ? '(identity provider)' : '',
+            user.totpSecret ? '(totp)' : '',
+            user.disabledAt ? '(disabled)' : '',
+          ].filter(Boolean);
+          io.out([user.email, user.role, user.name, ...marks].join('\t'));
         }
         break;
       case 'key create': {

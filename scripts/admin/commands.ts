@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { generateApiKey } from '../../api/auth/api-keys';
 import { hashPassword } from '../../api/dashboard/passwords';
+import { encryptTotpSecret, newTotpSecret, otpauthUri } from '../../api/auth/totp';
 
 /**
  * What the admin CLI does, as plain functions over Prisma (the CLI parses arguments and prints; tests call these).
@@ -155,6 +156,40 @@ export async function disableUser(prisma: PrismaClient, input: { email: string }
     prisma.session.deleteMany({ where: { userId: user.id } }),
   ]);
   return { user, endedSessions: ended.count };
+}
+
+/**
+ * TOTP for a local account: a new secret, stored sealed with TOTP_ENCRYPTION_KEY (the API needs the same key),
+ * returned once as an otpauth URI for an authenticator app. From now on the dashboard asks this account for a
+ * code after its password; a second enrolment replaces the secret (the old app stops working).
+ */
+export async function enrolTotp(prisma: PrismaClient, input: { email: string }, encryptionKey?: string) {
+  if (!encryptionKey)
+    throw new AdminError(
+      'TOTP needs TOTP_ENCRYPTION_KEY: at least 32 random bytes (e.g. `openssl rand -base64 32`), the same as the API has',
+    );
+  const user = await prisma.user.findUnique({ where: { email: email(input.email) } });
+  if (!user) throw new AdminError(`no user with e-mail ${input.email}`);
+  const secret = newTotpSecret();
+  await prisma.$transaction([
+    prisma.user.update({
+      where: { id: user.id },
+      data: { totpSecret: encryptTotpSecret(secret, encryptionKey, user.id), totpLastStep: null },
+    }),
+    prisma.pendingSignIn.deleteMany({ where: { userId: user.id } }),
+  ]);
+  return { user, uri: otpauthUri(secret, user.email) };
+}
+
+/** Back to the password alone (a lost phone): the secret is gone; a new enrolment makes a new one. */
+export async function removeTotp(prisma: PrismaClient, input: { email: string }) {
+  const user = await prisma.user.findUnique({ where: { email: email(input.email) } });
+  if (!user) throw new AdminError(`no user with e-mail ${input.email}`);
+  await prisma.$transaction([
+    prisma.user.update({ where: { id: user.id }, data: { totpSecret: null, totpLastStep: null } }),
+    prisma.pendingSignIn.deleteMany({ where: { userId: user.id } }),
+  ]);
+  return { user, hadTotp: user.totpSecret !== null };
 }
 
 export interface CreateKeyInput {

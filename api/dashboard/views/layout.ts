@@ -8,13 +8,15 @@ export interface LayoutOptions {
   csrfToken?: string;
   current?: 'overview' | 'reports' | 'signal';
   body: Html;
+  /** A dashboard address to go on to at once (a meta refresh: a navigation of this page, not a redirect). */
+  continueTo?: string;
 }
 
 /**
  * The page frame, built from NL Design System components in the LIEC theme: skip link, header, navigation bar,
  * main landmark and footer.
  */
-export function layout({ title, user, csrfToken, current, body }: LayoutOptions): string {
+export function layout({ title, user, csrfToken, current, body, continueTo }: LayoutOptions): string {
   const navLink = (href: string, label: string, isCurrent: boolean) =>
     html`<li class="utrecht-nav-list__item">
       <a
@@ -44,6 +46,7 @@ export function layout({ title, user, csrfToken, current, body }: LayoutOptions)
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        ${continueTo ? html`<meta http-equiv="refresh" content="0; url=${continueTo}" />` : ''}
         <title>${title} | Landelijk loket Bestuurlijke Signalen</title>
         ${stylesheetHrefs('dashboard').map((href) => html`<link rel="stylesheet" href="${href}" />`)}
         <script src="/dashboard-assets/dashboard.js" defer></script>
