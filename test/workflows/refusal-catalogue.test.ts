@@ -43,6 +43,11 @@ const EXAMPLES: { [C in RefusalCode]: RefusalParams[C] } = {
   received_at_future: {},
   received_at_before_sent: {},
   close_not_replied: { status: 'partially_replied' },
+  close_replies_not_forwarded: { count: 2 },
+  forward_replies_missing: {},
+  reply_listed_twice: {},
+  reply_not_received: { replyId: 'r-9' },
+  reply_already_forwarded: { replyId: 'r-1', forwardedAt: '2026-12-02T10:00:00.000Z' },
   requested_date_not_later: { requestedDate: '2026-12-01', currentDate: '2026-12-18' },
   new_date_not_later: { newDate: '2026-12-01', currentDate: '2026-12-18' },
   ministry_not_addressed: { ministryCode: 'EZK' },
@@ -73,6 +78,7 @@ function ministry(code: string, overrides: Partial<MinistryState> = {}): Ministr
     ackOverdue: false,
     replyOverdue: false,
     pendingExtension: null,
+    replyForwardedAt: null,
     ...overrides,
   };
 }
@@ -130,7 +136,7 @@ describe('the refusal catalogue', () => {
         'cannot review: the signal is sent to the ministries, not in review',
       ],
       [
-        rules.checkClose(state({ status: 'partially_replied' }), { actor: coordinator }),
+        rules.checkClose(state({ status: 'partially_replied' }), { actor: coordinator }, true),
         'TransitionRefused',
         'cannot close: the signal is partially replied; it closes once every ministry replied',
       ],
@@ -140,7 +146,7 @@ describe('the refusal catalogue', () => {
         'cannot withdraw: the signal is withdrawn',
       ],
       [
-        rules.checkClose(sent, { actor: contact }),
+        rules.checkClose(sent, { actor: contact }, true),
         'TransitionRefused',
         'a ministry contact cannot close a signal; allowed: coordinator',
       ],

@@ -309,7 +309,9 @@ describe('refused decisions leave no trace', () => {
         INVALID_UPDATE_INPUT,
         /longer than 2000/,
       );
-      await second.executeUpdate(closeUpdate, { args: [{ actor: coordinator }] });
+      await second.executeUpdate(closeUpdate, {
+        args: [{ actor: coordinator, unforwardedReason: 'Telefonisch besproken' }],
+      });
       const final = await second.result();
       expect(final.status).toBe('closed');
     }));
