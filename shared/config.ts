@@ -15,6 +15,8 @@ const optionalUrl = z
   .pipe(z.url().optional());
 
 export const DEFAULT_RESPONSE_LINK_VALID_DAYS = 180;
+export const DEFAULT_DOCUMENT_MAX_BYTES = 20 * 1024 * 1024;
+export const DEFAULT_DOCUMENT_MAX_PER_SIGNAL = 20;
 
 export const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -74,8 +76,8 @@ export const environmentSchema = z.object({
     .int()
     .min(1024)
     .max(1024 * 1024 * 1024)
-    .default(20 * 1024 * 1024),
-  DOCUMENT_MAX_PER_SIGNAL: z.coerce.number().int().min(1).max(500).default(20),
+    .default(DEFAULT_DOCUMENT_MAX_BYTES),
+  DOCUMENT_MAX_PER_SIGNAL: z.coerce.number().int().min(1).max(500).default(DEFAULT_DOCUMENT_MAX_PER_SIGNAL),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
