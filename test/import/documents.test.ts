@@ -2,9 +2,11 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sniff } from '../../api/documents/admit';
 import { createDocumentStorage } from '../../api/documents/storage';
 import { importSignals } from '../../scripts/import';
-import { seedReferenceData } from '../../scripts/seed/demo';
+import { FORWARDED_JOINT_REPLY } from '../../scripts/seed/data';
+import { seedDemoData, seedReferenceData } from '../../scripts/seed/demo';
 import { letterPdf } from '../../scripts/seed/letter-pdf';
 import { signalWorkflowId } from '../../shared/ids';
 import { statusQuery } from '../../shared/lifecycle';
@@ -156,5 +158,37 @@ describe('documents in an import', () => {
     });
     expect(await h.db.prisma.documentBlob.count()).toBe(blobs);
     expect(await h.db.prisma.signal.count()).toBe(signals);
+  });
+
+  it('gives the demo data a forwarded joint reply with its letter, a real PDF', async () => {
+    await seedDemoData({ prisma: h.db.prisma, temporal: h.temporal.client, taskQueue: h.temporal.taskQueue });
+    const signal = await h.db.prisma.signal.findUniqueOrThrow({
+      where: { reference: FORWARDED_JOINT_REPLY.reference },
+      include: { replies: { include: { documents: true, cases: { include: { ministry: true } } } } },
+    });
+    const [reply] = signal.replies;
+    expect(reply!.cases.map((c) => c.ministry.code).sort()).toEqual(['BZ', 'JenV']);
+    expect(reply!.forwardedAt).not.toBeNull();
+    expect(reply!.documents).toEqual([
+      expect.objectContaining({ filename: FORWARDED_JOINT_REPLY.filename, contentType: 'application/pdf' }),
+    ]);
+    const pdf = await bytesOf(reply!.documents[0]!.blobId);
+    expect(sniff(pdf)).toBe('pdf');
+    // A reader finds every object where the cross-reference table says, and the table where startxref says.
+    const text = pdf.toString('latin1');
+    const startxref = Number(/startxref\n(\d+)\n%%EOF\n$/.exec(text)![1]);
+    expect(text.slice(startxref, startxref + 4)).toBe('xref');
+    const offsets = [...text.slice(startxref).matchAll(/^(\d{10}) 00000 n $/gm)].map((m) => Number(m[1]));
+    expect(offsets).toHaveLength(6);
+    offsets.forEach((offset, index) =>
+      expect(text.slice(offset).startsWith(`${index + 1} 0 obj`)).toBe(true),
+    );
+    const stream = /\/Length (\d+) >>\nstream\n/.exec(text)!;
+    const content = text.slice(
+      stream.index + stream[0].length,
+      stream.index + stream[0].length + Number(stream[1]),
+    );
+    expect(content.endsWith('ET')).toBe(true);
+    expect(content).toContain("(Den Haag, 6 december 2022) '");
   });
 });
