@@ -194,9 +194,9 @@ describe('forwarding a joint reply', () => {
     // The mail: to the lead's and the co-submitter's mailbox, not to the former co-submitter; reference and link.
     const subject = `[${reference}] Reactie doorgestuurd / Reply forwarded`;
     const mails = await eventually(
-      async () => {
+      () => {
         const found = h.smtp!.messages.filter((mail) => mail.subject === subject);
-        return found.length >= 2 ? found : undefined;
+        return Promise.resolve(found.length >= 2 ? found : undefined);
       },
       20_000,
       'the forwarding mails',
