@@ -118,15 +118,25 @@ async function checkDocuments(
   for (let i = valid.length - 1; i >= 0; i -= 1) {
     const { index, record } = valid[i]!;
     const errors = await documentProblems(record, index, options);
-    if (errors.length === 0) continue;
-    outcomes.push({
-      index,
-      status: 'invalid',
-      ...(record.reference ? { reference: record.reference } : {}),
-      errors,
-    });
-    valid.splice(i, 1);
+    if (errors.length > 0) markInvalid(valid, i, outcomes, errors);
   }
+}
+
+/** Takes the i-th valid record out of the import and lists it as invalid, with its problems. */
+function markInvalid(
+  valid: { index: number; record: ImportRecord }[],
+  i: number,
+  outcomes: ImportOutcome[],
+  errors: string[],
+): void {
+  const { index, record } = valid[i]!;
+  outcomes.push({
+    index,
+    status: 'invalid',
+    ...(record.reference ? { reference: record.reference } : {}),
+    errors,
+  });
+  valid.splice(i, 1);
 }
 
 function summarise(outcomes: ImportOutcome[]): ImportResult {
@@ -152,7 +162,7 @@ async function checkReferencedRows(
     (await prisma.ministry.findMany({ select: { code: true } })).map((m) => m.code.toUpperCase()),
   );
   for (let i = valid.length - 1; i >= 0; i -= 1) {
-    const { index, record } = valid[i]!;
+    const { record } = valid[i]!;
     const errors: string[] = [];
     if (!organisations.has(record.organisation.toUpperCase()))
       errors.push(`organisation: no organisation with code ${record.organisation}`);
@@ -164,15 +174,7 @@ async function checkReferencedRows(
       if (!ministries.has(ministry.code.toUpperCase()))
         errors.push(`ministries: no ministry with code ${ministry.code}`);
     }
-    if (errors.length > 0) {
-      outcomes.push({
-        index,
-        status: 'invalid',
-        ...(record.reference ? { reference: record.reference } : {}),
-        errors,
-      });
-      valid.splice(i, 1);
-    }
+    if (errors.length > 0) markInvalid(valid, i, outcomes, errors);
   }
 }
 
