@@ -23,6 +23,7 @@ import { createMetrics, type Metrics } from './ops/metrics';
 import { createRespondRouter, type RespondOptions } from './respond/router';
 import { signalRoutes } from './signals/routes';
 import { coSubmitterRoutes } from './co-submitters/routes';
+import { forwardingRoutes } from './forwardings/routes';
 import { API_BASE_PATH, API_VERSION } from './version';
 
 export type { AppDeps } from './deps';
@@ -39,6 +40,7 @@ export function apiRoutes(deps: AppDeps): AnyRoute[] {
   return [
     ...signalRoutes(deps),
     ...coSubmitterRoutes(deps),
+    ...forwardingRoutes(deps),
     ...documentRoutes(deps),
     ...linkRoutes(deps, responseLinkServiceFor(deps)),
     ...reportRoutes(deps),

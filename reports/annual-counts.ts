@@ -67,6 +67,19 @@ export function countAwaitingPerOrganisation(
      GROUP BY o.id, o.code, o.name, sub.lead`;
 }
 
+/**
+ * Replies the loket forwarded to the submitters during the year (a joint reply once: it is one Reply row), of the
+ * year's population.
+ */
+export async function countForwardedReplies(prisma: PrismaClient, bounds: YearBounds): Promise<number> {
+  const [row] = await prisma.$queryRaw<[{ count: number }]>`
+    SELECT count(*)::int AS count
+      FROM "Reply" r
+      JOIN "Signal" s ON s.id = r."signalId"
+     WHERE ${inYear(Prisma.sql`r."forwardedAt"`, bounds)} AND ${inPopulation(bounds)}`;
+  return row.count;
+}
+
 /** Signals received during the year, per submitter (lead or co-submitter) and month. */
 export function countSubmitted(prisma: PrismaClient, bounds: YearBounds): Promise<SubmittedCount[]> {
   const submittedAt = Prisma.sql`s."submittedAt"`;

@@ -1,6 +1,11 @@
 import type { PrismaClient } from '../generated/prisma/client';
 import { median, monthOf, yearBounds } from './annual-calendar';
-import { countAwaitingPerOrganisation, countPerMinistry, countSubmitted } from './annual-counts';
+import {
+  countAwaitingPerOrganisation,
+  countForwardedReplies,
+  countPerMinistry,
+  countSubmitted,
+} from './annual-counts';
 import { yearSignals } from './annual-signals';
 import type { ReportedSignal } from './reported-signal';
 
@@ -16,6 +21,7 @@ export { calendarDaysBetween, median, yearBounds } from './annual-calendar';
  * - replied: signals that received a ministry reply during the year (a joint reply counts once);
  * - awaitingAtYearEnd: signals sent by the end of the year with at least one addressed ministry that had not
  *   replied by then, and neither withdrawn nor closed by then;
+ * - repliesForwarded: replies the loket forwarded to the submitters during the year (a joint reply once);
  * - reply time: calendar days from sending to a reply, over the replies received during the year (median in
  *   whole days);
  * - per organisation: a signal counts under each of its submitters (the lead and every current co-submitter), so
@@ -60,6 +66,7 @@ export interface AnnualReportFigures {
   acknowledged: number;
   replied: number;
   repliesReceived: number;
+  repliesForwarded: number;
   awaitingAtYearEnd: number;
   medianReplyDays: number | null;
   longestReplyDays: number | null;
@@ -81,11 +88,12 @@ export async function computeAnnualReport(prisma: PrismaClient, year: number): P
   if (!Number.isInteger(year) || year < 1990 || year > 2999)
     throw new RangeError(`not a report year: ${year}`);
   const bounds = yearBounds(year);
-  const [ministryCounts, submittedCounts, awaitingCounts, signals] = await Promise.all([
+  const [ministryCounts, submittedCounts, awaitingCounts, signals, repliesForwarded] = await Promise.all([
     countPerMinistry(prisma, bounds),
     countSubmitted(prisma, bounds),
     countAwaitingPerOrganisation(prisma, bounds),
     yearSignals(prisma, bounds),
+    countForwardedReplies(prisma, bounds),
   ]);
 
   const organisations = new Map<string, OrganisationFigures>();
@@ -172,6 +180,7 @@ export async function computeAnnualReport(prisma: PrismaClient, year: number): P
     acknowledged: ministryCounts.reduce((sum, m) => sum + m.acknowledged, 0),
     replied,
     repliesReceived: replyDays.length,
+    repliesForwarded,
     awaitingAtYearEnd,
     medianReplyDays: median(replyDays),
     longestReplyDays: largest(replyDays),

@@ -154,6 +154,12 @@ export function annualReportParagraph(figures: AnnualReportFigures): string {
           : `De mediane reactietermijn was ${typical} weken en de langste ${longest} weken, ${from}.`,
     );
   }
+  if (figures.repliesForwarded > 0) {
+    const n = figures.repliesForwarded;
+    sentences.push(
+      `${capitalise(dutchNumber(n))} ${n === 1 ? 'reactie is' : 'reacties zijn'} in ${year} door het LIEC aan de indieners doorgestuurd.`,
+    );
+  }
   if (figures.countsCoSubmitters) {
     sentences.push(
       'Een signaal dat meerdere organisaties samen hebben ingediend, telt in de cijfers per organisatie mee bij elk van de indieners; in de totalen telt het één keer.',

@@ -6,7 +6,8 @@ import { parseEnvironment } from '../shared/config';
 import { TASK_QUEUE } from '../shared/ids';
 import { dataDirOf, readRuntimeFile } from '../shared/runtime-file';
 import { importSignals, type ImportDeps, type ImportResult } from './import/import-signals';
-import { parseImportFile } from './import/records';
+import { importFileFormat, parseImportFile } from './import/records';
+import { lineLocator } from './import/source-lines';
 
 export { importSignals } from './import/import-signals';
 export type { ImportDeps, ImportOutcome, ImportResult } from './import/import-signals';
@@ -17,7 +18,8 @@ const USAGE = `Usage: npx tsx scripts/import.ts <signals.csv|signals.json> [--dr
 
 Imports existing signals with their historic dates. Closed ones become history; open ones start their lifecycle
 at the stage they are in, with their real deadlines. Signals whose reference exists already are skipped.
-Every record is checked first; when one is invalid nothing is imported.
+Documents (a signal's "documents", a reply's "documents") are paths relative to the import file: PDF, DOCX, ODT
+or plain text, checked like uploads. Every record is checked first; when one is invalid nothing is imported.
 
 Uses DATABASE_URL and TEMPORAL_ADDRESS; unset, the embedded services of a running \`npm start\`.`;
 
@@ -45,7 +47,8 @@ async function main(argv: string[]): Promise<number> {
     return files.length === 1 ? 0 : 2;
   }
   const file = path.resolve(files[0]!);
-  const records = parseImportFile(fs.readFileSync(file, 'utf8'), file);
+  const text = fs.readFileSync(file, 'utf8');
+  const records = parseImportFile(text, file);
   const env = parseEnvironment();
   const running = readRuntimeFile(dataDirOf(env));
   const databaseUrl = env.DATABASE_URL ?? running.databaseUrl;
@@ -54,7 +57,17 @@ async function main(argv: string[]): Promise<number> {
   const prisma = createPrismaClient(databaseUrl);
   let connection: Connection | undefined;
   try {
-    const deps: ImportDeps = { prisma, taskQueue: env.TEMPORAL_TASK_QUEUE ?? TASK_QUEUE };
+    const deps: ImportDeps = {
+      prisma,
+      taskQueue: env.TEMPORAL_TASK_QUEUE ?? TASK_QUEUE,
+      // Documents are named by paths relative to the import file; errors say where the file names them.
+      documents: {
+        baseDir: path.dirname(file),
+        source: { file, locate: lineLocator(text, importFileFormat(text, file)) },
+        maxBytes: env.DOCUMENT_MAX_BYTES,
+        maxPerSignal: env.DOCUMENT_MAX_PER_SIGNAL,
+      },
+    };
     // Check the whole file first: an invalid one needs no Temporal and imports nothing.
     const checked = await importSignals(deps, records, { dryRun: true });
     if (dryRun || checked.invalid > 0) {

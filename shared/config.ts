@@ -19,6 +19,8 @@ const optionalText = z
 const optionalUrl = optionalText.pipe(z.url().optional());
 
 export const DEFAULT_RESPONSE_LINK_VALID_DAYS = 180;
+export const DEFAULT_DOCUMENT_MAX_BYTES = 20 * 1024 * 1024;
+export const DEFAULT_DOCUMENT_MAX_PER_SIGNAL = 20;
 
 export const environmentSchema = z.object({
   // How people sign in to the dashboard (DASHBOARD_SIGN_IN, OIDC_*, TOTP_ENCRYPTION_KEY): shared/config-sign-in.ts.
@@ -81,8 +83,8 @@ export const environmentSchema = z.object({
     .int()
     .min(1024)
     .max(1024 * 1024 * 1024)
-    .default(20 * 1024 * 1024),
-  DOCUMENT_MAX_PER_SIGNAL: z.coerce.number().int().min(1).max(500).default(20),
+    .default(DEFAULT_DOCUMENT_MAX_BYTES),
+  DOCUMENT_MAX_PER_SIGNAL: z.coerce.number().int().min(1).max(500).default(DEFAULT_DOCUMENT_MAX_PER_SIGNAL),
   // The worker's workflow code, bundled beforehand (`npm run build:workflow-bundle`, done when the image is built);
   // unset, the worker bundles workflows/ itself when it starts (seconds of webpack and a core).
   WORKFLOW_BUNDLE_PATH: optionalText,

@@ -72,6 +72,8 @@ export interface ImportedMinistryState {
   /** A reply that is already stored as a Reply row. */
   repliedAt?: IsoInstant;
   replyId?: string;
+  /** When the loket forwarded that reply to the submitters, if it did. */
+  replyForwardedAt?: IsoInstant;
   /** Overrides the policy's reply deadline (e.g. one agreed in the past). */
   replyDueAt?: IsoInstant;
 }
@@ -153,7 +155,9 @@ export interface ClockSchedule {
 // - decideExtension: coordinator; approve moves the reply deadline to the requested date.
 // - extendDeadline: coordinator; the new deadline must be later than the current one; settles a pending request.
 // - recordReply: coordinator or contact; one or several ministries (a joint reply); counts as the acknowledgement.
-// - close: coordinator, once every addressed ministry replied.
+// - close: coordinator, once every addressed ministry replied, and every reply was forwarded to the submitters or
+//   `unforwardedReason` says why not (shared/reply-forwarding.ts; the forwarding rule is guarded by patched()).
+// - forwardReplies (shared/reply-forwarding.ts): coordinator; received replies, each forwarded once.
 // Every state-changing update answers after the read model (PostgreSQL) holds its effect.
 
 interface ActorInput {
@@ -222,6 +226,8 @@ export interface RecordReplyInput extends ActorInput {
 
 export interface CloseInput extends ActorInput {
   note?: string;
+  /** Why a reply was not forwarded to the submitters; needed to close while one was not. */
+  unforwardedReason?: string;
 }
 
 /** The outcome every state-changing update returns. */
@@ -273,6 +279,8 @@ export interface MinistrySnapshot {
   escalationCount: number;
   overdue: boolean;
   pendingExtension: ExtensionRequest | null;
+  /** When the loket forwarded this ministry's reply to the submitters (absent in snapshots from before forwarding). */
+  replyForwardedAt?: IsoInstant | null;
 }
 
 export interface LifecycleSnapshot {
@@ -384,6 +392,7 @@ export type TimelineEventType =
   | 'extension_refused'
   | 'deadline_extended'
   | 'reply_received'
+  | 'reply_forwarded'
   | 'closed';
 
 /** What `recordSignalState` writes: the Signal row, its MinistryCase rows, and the transition's timeline events. */

@@ -25,6 +25,7 @@ export type NotificationTemplate =
   | 'extension_decided'
   | 'deadline_extended'
   | 'reply_received'
+  | 'reply_forwarded'
   | 'signal_closed';
 
 export const NOTIFICATION_TEMPLATES: readonly NotificationTemplate[] = [
@@ -48,6 +49,7 @@ export const NOTIFICATION_TEMPLATES: readonly NotificationTemplate[] = [
   'extension_decided',
   'deadline_extended',
   'reply_received',
+  'reply_forwarded',
   'signal_closed',
 ];
 

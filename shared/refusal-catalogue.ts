@@ -18,6 +18,7 @@ export type RefusalAction =
   | 'decide_extension'
   | 'extend_deadline'
   | 'record_reply'
+  | 'forward_replies'
   | 'close';
 
 /** What needs a reason, as the rule says it. */
@@ -62,6 +63,11 @@ export interface RefusalParams {
   received_at_future: Record<string, never>;
   received_at_before_sent: Record<string, never>;
   close_not_replied: { status: SignalStatus };
+  close_replies_not_forwarded: { count: number };
+  forward_replies_missing: Record<string, never>;
+  reply_listed_twice: Record<string, never>;
+  reply_not_received: { replyId: string };
+  reply_already_forwarded: { replyId: string; forwardedAt: string };
   requested_date_not_later: { requestedDate: string; currentDate: string };
   new_date_not_later: { newDate: string; currentDate: string };
   ministry_not_addressed: { ministryCode: string };
@@ -102,6 +108,7 @@ const ACTOR_PHRASE: Record<RefusalAction, string> = {
   decide_extension: 'decide on an extension',
   extend_deadline: 'extend a deadline',
   record_reply: 'record a reply',
+  forward_replies: 'forward a reply',
   close: 'close a signal',
 };
 const STATE_PHRASE: Record<RefusalAction, string> = {
@@ -113,6 +120,7 @@ const STATE_PHRASE: Record<RefusalAction, string> = {
   decide_extension: 'decide on an extension',
   extend_deadline: 'extend the deadline',
   record_reply: 'record a reply',
+  forward_replies: 'forward a reply',
   close: 'close',
 };
 const ACTOR_NL: Record<ActorType, string> = {
@@ -310,6 +318,29 @@ export const REFUSAL_CATALOGUE: { [C in RefusalCode]: Entry<RefusalParams[C]> } 
       `cannot close: the signal is ${SIGNAL_STATUS_IN_SENTENCE[p.status].en}; it closes once every ministry replied`,
     (p) =>
       `het signaal is ${SIGNAL_STATUS_IN_SENTENCE[p.status].nl}; het kan pas worden afgesloten als elk ministerie heeft gereageerd.`,
+  ),
+  close_replies_not_forwarded: entry(
+    'refused',
+    (p) =>
+      `cannot close: ${p.count === 1 ? '1 reply has' : `${p.count} replies have`} not been forwarded to the submitters; forward ${p.count === 1 ? 'it' : 'them'} first, or give the reason why not (unforwardedReason)`,
+    (p) =>
+      `${p.count === 1 ? 'één reactie is' : `${p.count} reacties zijn`} nog niet aan de indieners doorgestuurd; stuur ${p.count === 1 ? 'die' : 'ze'} eerst door, of geef een reden op waarom niet.`,
+  ),
+  forward_replies_missing: fixed(
+    'invalid',
+    'a forwarding names at least one reply',
+    'kies ten minste één reactie om door te sturen.',
+  ),
+  reply_listed_twice: fixed('invalid', 'a reply is listed twice', 'een reactie is twee keer gekozen.'),
+  reply_not_received: entry(
+    'refused',
+    (p) => `cannot forward: reply ${p.replyId} is not a reply this signal received`,
+    () => 'deze reactie is niet als ontvangen reactie bij dit signaal vastgelegd.',
+  ),
+  reply_already_forwarded: entry(
+    'refused',
+    (p) => `cannot forward: reply ${p.replyId} was already forwarded on ${p.forwardedAt}`,
+    (p) => `deze reactie is al doorgestuurd (op ${p.forwardedAt}).`,
   ),
   requested_date_not_later: entry(
     'invalid',

@@ -87,5 +87,6 @@ export function newMinistry(
     ackOverdue: false,
     replyOverdue: false,
     pendingExtension: null,
+    replyForwardedAt: null,
   };
 }

@@ -11,6 +11,7 @@ import type {
   ReviewInput,
   WithdrawInput,
 } from '../shared/lifecycle';
+import type { ForwardRepliesInput } from '../shared/reply-forwarding';
 import { INVALID_UPDATE_INPUT, UPDATE_REFUSED } from '../shared/lifecycle';
 import {
   codedRefusal,
@@ -28,6 +29,7 @@ import {
   isTerminal,
   type LifecycleState,
   type MinistryState,
+  unforwardedReplyIds,
 } from './lifecycle-state';
 
 /**
@@ -242,11 +244,43 @@ export function checkRecordReply(
   return null;
 }
 
-export function checkClose(state: LifecycleState, input: CloseInput): Refusal | null {
+/**
+ * `requireForwarding`: the rule since forwarding exists (patches.ts CLOSE_REQUIRES_FORWARDED_REPLIES): every reply
+ * reached the submitters, or the coordinator says why one did not.
+ */
+export function checkClose(
+  state: LifecycleState,
+  input: CloseInput,
+  requireForwarding: boolean,
+): Refusal | null {
   const actor = checkActor(input?.actor, ['coordinator'], 'close');
   if (actor) return actor;
   const closed = notClosed(state, 'close');
   if (closed) return closed;
   if (state.status !== 'replied') return refuse('close_not_replied', { status: state.status });
+  const reasons =
+    checkReason(input.note, 'note', false) ?? checkReason(input.unforwardedReason, 'note', false);
+  if (reasons || !requireForwarding) return reasons;
+  const unforwarded = unforwardedReplyIds(state).length;
+  const explained = typeof input.unforwardedReason === 'string' && input.unforwardedReason.trim() !== '';
+  return unforwarded > 0 && !explained ? refuse('close_replies_not_forwarded', { count: unforwarded }) : null;
+}
+
+/** Forwarding: replies the signal received, each once, while the signal is open. */
+export function checkForwardReplies(state: LifecycleState, input: ForwardRepliesInput): Refusal | null {
+  const actor = checkActor(input?.actor, ['coordinator'], 'forward_replies');
+  if (actor) return actor;
+  const ids = input.replyIds;
+  if (!Array.isArray(ids) || ids.length === 0) return refuse('forward_replies_missing', {});
+  if (ids.some((id) => typeof id !== 'string' || id === '')) return refuse('forward_replies_missing', {});
+  if (new Set(ids.map((id) => id.toLowerCase())).size !== ids.length) return refuse('reply_listed_twice', {});
+  const closed = notClosed(state, 'forward_replies');
+  if (closed) return closed;
+  for (const id of ids) {
+    const answered = state.ministries.filter((m) => m.status === 'replied' && m.replyId === id);
+    if (answered.length === 0) return refuse('reply_not_received', { replyId: id });
+    const forwardedAt = answered[0]!.replyForwardedAt;
+    if (forwardedAt) return refuse('reply_already_forwarded', { replyId: id, forwardedAt });
+  }
   return checkReason(input.note, 'note', false);
 }

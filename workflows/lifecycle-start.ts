@@ -94,6 +94,7 @@ async function importState(
         ministry.status = 'replied';
         ministry.repliedAt = record.repliedAt;
         ministry.replyId = record.replyId;
+        ministry.replyForwardedAt = record.replyForwardedAt ?? null;
         ministry.acknowledgedAt ??= record.repliedAt;
       }
       const now = Date.now();

@@ -25,6 +25,8 @@ export interface MinistryState {
   ackOverdue: boolean;
   replyOverdue: boolean;
   pendingExtension: ExtensionRequest | null;
+  /** When the loket forwarded this ministry's reply (a joint reply's ministries share it) to the submitters. */
+  replyForwardedAt: IsoInstant | null;
 }
 
 export interface LifecycleState {
@@ -55,6 +57,14 @@ export function isOpenMinistry(ministry: MinistryState): boolean {
 export function findMinistry(state: LifecycleState, code: string): MinistryState | undefined {
   const wanted = code.toLowerCase();
   return state.ministries.find((ministry) => ministry.code.toLowerCase() === wanted);
+}
+
+/** The replies the signal received that the loket has not forwarded to the submitters yet (each id once). */
+export function unforwardedReplyIds(state: LifecycleState): string[] {
+  const ids = state.ministries
+    .filter((ministry) => ministry.status === 'replied' && ministry.replyId && !ministry.replyForwardedAt)
+    .map((ministry) => ministry.replyId!);
+  return [...new Set(ids)];
 }
 
 /** After a reply: replied when every addressed ministry answered, otherwise partially replied. */
@@ -100,6 +110,7 @@ function ministrySnapshot(ministry: MinistryState): MinistrySnapshot {
     escalationCount: ministry.escalationCount,
     overdue: open && ((ministry.status === 'awaiting_ack' && ministry.ackOverdue) || ministry.replyOverdue),
     pendingExtension: ministry.pendingExtension,
+    replyForwardedAt: ministry.replyForwardedAt,
   };
 }
 

@@ -14,4 +14,10 @@
  * Once no workflow that ran the old branch is left, the guard becomes deprecatePatch(ID), and later goes with its
  * id and its histories.
  */
-export {};
+
+/**
+ * Closing needs the replies forwarded to the submitters (forwardReplies), or a reason why one was not
+ * (`unforwardedReason`). Before it, a replied signal closed without either; a close in such a history must replay
+ * as it ran. The forwardReplies update itself needs no guard: no history from before it holds one.
+ */
+export const CLOSE_REQUIRES_FORWARDED_REPLIES = 'close-requires-forwarded-replies';

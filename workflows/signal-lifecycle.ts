@@ -5,6 +5,7 @@ import { startLifecycle } from './lifecycle-start';
 import { handleClockReports, MinistryCases } from './ministry-cases';
 import { runReviewClocks } from './review-clocks';
 import { handleMinistryDecisions } from './updates/ministry-decisions';
+import { handleReplyForwarding } from './updates/reply-forwarding';
 import { handleSignalDecisions } from './updates/signal-decisions';
 
 /**
@@ -38,6 +39,7 @@ export async function signalLifecycle(input: SignalLifecycleInput): Promise<Life
   handleClockReports(ctx);
   handleSignalDecisions(ctx, ministryCases);
   handleMinistryDecisions(ctx, ministryCases);
+  handleReplyForwarding(ctx);
 
   await ctx.lock.run(() => startLifecycle(ctx, input, ministryCases));
   ctx.started = true;

@@ -118,6 +118,14 @@ export function createReadModelActivities(prisma: PrismaClient, options: ReadMod
           data: { ...fields, workflowId, signalId: snapshot.signalId, ministryId },
         });
       }
+      // The reply reaches the submitters from the moment the loket forwarded it (api/signals/submitter-view.ts);
+      // a joint reply's ministries carry the same moment, so the first of them sets it.
+      if (ministry.replyId && ministry.replyForwardedAt) {
+        await tx.reply.updateMany({
+          where: { id: ministry.replyId, signalId: snapshot.signalId, forwardedAt: null },
+          data: { forwardedAt: new Date(ministry.replyForwardedAt) },
+        });
+      }
       // The case's response links stop working a set time after it ends, not while it is open; set once.
       const endedAt = caseEndedAt(snapshot, ministry, new Date());
       if (endedAt) {

@@ -27,6 +27,9 @@ const annualReportSchema = z.object({
       acknowledged: count('Ministry acknowledgements during the year.'),
       replied: count('Signals fully replied during the year.'),
       repliesReceived: count('Replies received during the year.'),
+      repliesForwarded: count(
+        'Replies the loket forwarded to the submitters during the year (a joint reply once).',
+      ),
       awaitingAtYearEnd: count('Signals still awaiting a reply at the end of the year.'),
       medianReplyDays: z.int().nullable().meta({ description: 'Median days from sending to reply.' }),
       longestReplyDays: z.int().nullable().meta({ description: 'Longest days from sending to reply.' }),

@@ -22,6 +22,8 @@ export const PERMISSIONS = {
   /** Extend a reply deadline, or approve or refuse a ministry's extension request. */
   changeDeadline: LOKET_ROLES,
   close: LOKET_ROLES,
+  /** Forward a ministry's reply (its text and documents) to the submitters. */
+  forwardReplies: LOKET_ROLES,
   /** Which personal links went to which contacts, and what they did. */
   readResponseLinks: LOKET_ROLES,
   reissueResponseLink: LOKET_ROLES,

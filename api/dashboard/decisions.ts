@@ -11,6 +11,7 @@ import {
   withdrawUpdate,
   type Actor,
 } from '../../shared/lifecycle';
+import { forwardRepliesUpdate } from '../../shared/reply-forwarding';
 import { amsterdamDate, amsterdamInstant, isValidCalendarDate } from '../../shared/working-days';
 import { mayDo, PERMISSIONS, type Permission } from '../auth/permissions';
 import { refusalText } from '../../shared/refusal-catalogue';
@@ -40,6 +41,7 @@ export type DecisionAction =
   | 'extend_deadline'
   | 'record_reply'
   | 'close'
+  | 'forward_replies'
   | 'reissue_link';
 
 export const DECISION_ACTIONS: DecisionAction[] = [
@@ -51,6 +53,7 @@ export const DECISION_ACTIONS: DecisionAction[] = [
   'extend_deadline',
   'record_reply',
   'close',
+  'forward_replies',
   'reissue_link',
 ];
 
@@ -62,7 +65,9 @@ export const DECISION_NOTICES: Record<DecisionAction, string> = {
   decide_extension: 'Het besluit over het uitstel is vastgelegd.',
   extend_deadline: 'De reactietermijn is verlengd.',
   record_reply: 'De reactie is vastgelegd.',
-  close: 'Het signaal is afgesloten; de reactie gaat naar de indiener.',
+  close: 'Het signaal is afgesloten.',
+  forward_replies:
+    'De reactie is doorgestuurd aan de indieners; zij krijgen een e-mail met het kenmerk en een link.',
   reissue_link:
     'Er is een nieuwe persoonlijke link naar de contactpersoon gemaild; de vorige link werkt niet meer.',
 };
@@ -77,6 +82,7 @@ const DECISION_PERMISSIONS: Record<DecisionAction, Permission> = {
   extend_deadline: 'changeDeadline',
   record_reply: 'recordReply',
   close: 'close',
+  forward_replies: 'forwardReplies',
   reissue_link: 'reissueResponseLink',
 };
 
@@ -207,7 +213,21 @@ export async function takeDecision(
       case 'record_reply':
         return recordReply(deps, signal, user, form, updateId);
       case 'close':
-        return send(closeUpdate, optionalText(form, 'note') ? { note: text(form, 'note') } : {});
+        return send(closeUpdate, {
+          ...(optionalText(form, 'note') ? { note: text(form, 'note') } : {}),
+          ...(optionalText(form, 'unforwardedReason')
+            ? { unforwardedReason: text(form, 'unforwardedReason') }
+            : {}),
+        });
+      case 'forward_replies': {
+        const replyIds = list(form, 'replies');
+        if (replyIds.length === 0)
+          throw new DecisionError('Kies de reactie (of reacties) om door te sturen.');
+        return send(forwardRepliesUpdate, {
+          replyIds,
+          ...(optionalText(form, 'note') ? { note: text(form, 'note') } : {}),
+        });
+      }
     }
   })();
   if (outcome.kind !== 'ok') throw decisionErrorOf(outcome, ministryCode);

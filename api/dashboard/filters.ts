@@ -19,6 +19,8 @@ export const listFiltersSchema = z.object({
   ministry: optional(z.string().trim().max(32)),
   organisation: optional(z.string().trim().max(64)),
   overdue: optional(z.enum(['true', 'false']).transform((v) => v === 'true')),
+  /** "doorgestuurd": every reply forwarded to the submitters (true), or a reply still waiting for it (false). */
+  forwarded: optional(z.enum(['true', 'false']).transform((v) => v === 'true')),
   text: optional(z.string().trim().max(200)),
   year: optional(z.coerce.number().int().min(1990).max(2999)),
   page: optional(z.coerce.number().int().min(1).max(10_000)).transform((v) => v ?? 1),
@@ -42,6 +44,7 @@ export function signalWhere(filters: ListFilters, now: Date): Prisma.SignalWhere
     ...(filters.ministry ? { ministry: filters.ministry } : {}),
     ...(filters.organisation ? { organisation: filters.organisation } : {}),
     ...(filters.overdue !== undefined ? { overdue: String(filters.overdue) } : {}),
+    ...(filters.forwarded !== undefined ? { forwarded: String(filters.forwarded) } : {}),
     ...(filters.text ? { text: filters.text } : {}),
   });
   const where = buildSignalWhere(apiFilter, { now });
@@ -72,6 +75,7 @@ export function filtersToQuery(
     'ministry',
     'organisation',
     'overdue',
+    'forwarded',
     'year',
     'page',
     'pageSize',

@@ -13,6 +13,7 @@ import {
   type LifecycleSnapshot,
 } from '../../shared/lifecycle';
 import type { UpdateDefinition } from '@temporalio/common';
+import { forwardRepliesUpdate } from '../../shared/reply-forwarding';
 import type { Principal } from '../auth/principal';
 import { problem } from '../http/problem';
 import type { RouteResult } from '../http/route';
@@ -136,12 +137,49 @@ export async function withdraw(context: ActionContext, body: { reason?: string }
   return ok(context, signal, result.snapshot);
 }
 
-export async function close(context: ActionContext, body: { note?: string }): Promise<RouteResult> {
+export async function close(
+  context: ActionContext,
+  body: { note?: string; unforwardedReason?: string },
+): Promise<RouteResult> {
   const signal = await prepare(context);
   const result = decidedOrThrow(
-    await decideOn(context, signal, closeUpdate, body.note ? { note: body.note } : {}),
+    await decideOn(context, signal, closeUpdate, {
+      ...(body.note ? { note: body.note } : {}),
+      ...(body.unforwardedReason ? { unforwardedReason: body.unforwardedReason } : {}),
+    }),
   );
   return ok(context, signal, result.snapshot);
+}
+
+/**
+ * The loket forwards received replies to the submitters (one forwarding may cover several, e.g. a joint answer's
+ * letters). A reply id that is not a reply of this signal is a 404, like any resource the caller cannot see; what
+ * the workflow refuses (not received, forwarded already) a 409.
+ */
+export async function forwardReplies(
+  context: ActionContext,
+  body: { replyIds: string[]; note?: string },
+): Promise<RouteResult> {
+  const signal = await prepare(context);
+  const known = await context.deps.prisma.reply.findMany({
+    where: { signalId: signal.id, id: { in: body.replyIds } },
+    select: { id: true },
+  });
+  const unknown = body.replyIds.find((id) => !known.some((reply) => reply.id === id));
+  if (unknown) throw problem.notFound(`There is no reply ${unknown} of signal ${signal.reference}.`);
+  const result = decidedOrThrow(
+    await decideOn(context, signal, forwardRepliesUpdate, {
+      replyIds: body.replyIds,
+      ...(body.note ? { note: body.note } : {}),
+    }),
+  );
+  const forwardedAt = result.snapshot.ministries.find(
+    (m) => m.replyId !== null && body.replyIds.includes(m.replyId),
+  )?.replyForwardedAt;
+  return {
+    ...ok(context, signal, result.snapshot, { replyIds: body.replyIds, forwardedAt: forwardedAt ?? null }),
+    status: 201,
+  };
 }
 
 const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;

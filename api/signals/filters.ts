@@ -51,6 +51,13 @@ export const signalListFilterSchema = z.object({
     .transform((v) => v === 'true')
     .optional()
     .meta({ description: '`true`: only signals with a passed deadline; `false`: only those without.' }),
+  forwarded: single(z.enum(['true', 'false']))
+    .transform((v) => v === 'true')
+    .optional()
+    .meta({
+      description:
+        '`true`: only signals whose every reply the loket forwarded to the submitters; `false`: only those with a reply not forwarded yet.',
+    }),
   text: single(searchText)
     .optional()
     .meta({ description: 'Free text, matched (case-insensitively) in reference, title, summary and text.' }),
@@ -85,6 +92,7 @@ export function buildSignalWhere(filter: SignalListFilter, scope: FilterScope): 
       ],
     });
   }
+  if (filter.forwarded !== undefined) and.push(repliesForwarded(filter.forwarded));
   if (filter.text) {
     // Prisma passes `contains` into LIKE unescaped: a "%" or "_" typed by a user must match itself, not anything.
     // It becomes `document ILIKE '%…%'` on the signal's search text (reference, title, summary and content, one per
@@ -98,6 +106,19 @@ export function buildSignalWhere(filter: SignalListFilter, scope: FilterScope): 
     and.push({ submittedAt: { lt: amsterdamInstant(addCalendarDays(filter.submittedTo, 1)) } });
   }
   return and.length ? { AND: and } : {};
+}
+
+/**
+ * A reply counts once a ministry's case refers to it (the same rule as the detail's replyForwarding): a stored
+ * postal reply the workflow refused is no reply of the signal.
+ */
+const RECEIVED_REPLY = { cases: { some: {} } } satisfies Prisma.ReplyWhereInput;
+
+function repliesForwarded(forwarded: boolean): Prisma.SignalWhereInput {
+  const unforwarded = { ...RECEIVED_REPLY, forwardedAt: null };
+  return forwarded
+    ? { replies: { some: RECEIVED_REPLY, none: unforwarded } }
+    : { replies: { some: unforwarded } };
 }
 
 /** Whether a signal counts as overdue at `now` (the same rule as the `overdue` filter). */

@@ -3,7 +3,12 @@ import { deadlineDayOrNull } from '../../shared/deadline-day';
 import type { LifecycleSnapshot } from '../../shared/lifecycle';
 import { submittersOf, type SubmittersRow } from '../../prisma/signal-submitters';
 import { isOverdue } from './filters';
-import type { signalDetailSchema, signalSummarySchema, transitionResultSchema } from './schemas';
+import type {
+  REPLY_FORWARDING_STATES,
+  signalDetailSchema,
+  signalSummarySchema,
+  transitionResultSchema,
+} from './schemas';
 
 export const signalPath = (id: string) => `/api/v1/signals/${id}`;
 const iso = (value: Date | null) => (value ? value.toISOString() : null);
@@ -76,8 +81,8 @@ export interface DetailRow extends SummaryRow, SubmittersRow {
     channel: 'link' | 'post';
     receivedAt: Date;
     text: string;
-    /** When the loket forwarded the reply to the submitters (not recorded yet: until then they see none). */
-    forwardedAt?: Date | null;
+    /** When the loket forwarded the reply to the submitters; until then they see that it came, not what it says. */
+    forwardedAt: Date | null;
     cases: Array<{ ministry: { code: string } }>;
     documents: Array<{ id: string; filename: string; contentType: string; size: number; sha256: string }>;
   }>;
@@ -97,6 +102,18 @@ export function presentReplyDocument(
     sha256: d.sha256,
     links: { download: `${signalPath(signalId)}/replies/${replyId}/documents/${d.id}` },
   };
+}
+
+/**
+ * Whether the replies reached the submitters. A reply counts once a ministry's case refers to it (a postal reply
+ * the workflow refused is no reply of the signal; the sweep removes it).
+ */
+export function replyForwardingOf(
+  replies: ReadonlyArray<Pick<DetailRow['replies'][number], 'forwardedAt' | 'cases'>>,
+): (typeof REPLY_FORWARDING_STATES)[number] {
+  const received = replies.filter((reply) => reply.cases.length > 0);
+  if (received.length === 0) return 'none';
+  return received.every((reply) => reply.forwardedAt !== null) ? 'forwarded' : 'pending';
 }
 
 const OPEN_CASE = new Set(['awaiting_ack', 'acknowledged', 'extension_requested']);
@@ -147,8 +164,10 @@ export function presentDetail(row: DetailRow, now: Date): z.output<typeof signal
       receivedAt: r.receivedAt.toISOString(),
       ministryCodes: r.cases.map((c) => c.ministry.code),
       text: r.text,
+      forwardedAt: iso(r.forwardedAt),
       documents: r.documents.map((d) => presentReplyDocument(row.id, r.id, d)),
     })),
+    replyForwarding: replyForwardingOf(row.replies),
     timeline: row.events.map((e) => ({
       type: e.type,
       at: e.at.toISOString(),

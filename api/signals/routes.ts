@@ -242,7 +242,8 @@ export function signalRoutes(deps: AppDeps): AnyRoute[] {
       path: '/signals/{signalId}/close',
       operationId: 'closeSignal',
       summary: 'Close a signal',
-      description: 'Coordinators: close a replied signal after forwarding the reply to the submitter.',
+      description:
+        'Coordinators: close a replied signal once its replies are forwarded to the submitters (`POST …/forwardings`); to close while one is not, give `unforwardedReason`. Otherwise 409.',
       tags: ['Decisions'],
       roles: PERMISSIONS.close,
       params: signalIdParams,

@@ -30,6 +30,9 @@ export const MINISTRY_CASE_STATUSES = [
   'cancelled',
 ] as const;
 
+/** Whether a signal's replies reached its submitters (api/signals/present.ts, replyForwardingOf). */
+export const REPLY_FORWARDING_STATES = ['none', 'pending', 'forwarded'] as const;
+
 export const signalStatusSchema = z
   .enum(SIGNAL_STATUSES)
   .meta({ description: 'Lifecycle status of the signal.' });
@@ -116,7 +119,13 @@ export const withdrawBody = z
   .object({ reason: text(2_000, 'Why the signal is withdrawn.').optional() })
   .strict();
 export const closeBody = z
-  .object({ note: text(2_000, 'Closing note for the timeline.').optional() })
+  .object({
+    note: text(2_000, 'Closing note for the timeline.').optional(),
+    unforwardedReason: text(
+      2_000,
+      'Why a reply was not forwarded to the submitters (for the timeline; the submitters do not see it). Needed to close while a reply is not forwarded.',
+    ).optional(),
+  })
   .strict();
 
 // Base64 with padding, as zod's own base64 check, spelled out so the document carries it.
@@ -269,6 +278,7 @@ export const replySchema = z.object({
   text: z.string().nullable().meta({
     description: 'The reply’s text; null for submitters until the loket has forwarded the reply to them.',
   }),
+  forwardedAt: instantOut('When the loket forwarded the reply to the submitters.').nullable(),
   documents: z
     .array(
       z.object({
@@ -315,6 +325,10 @@ export const signalDetailSchema = signalSummarySchema.extend({
   ).nullable(),
   ministries: z.array(ministryStateSchema),
   replies: z.array(replySchema),
+  replyForwarding: z.enum(REPLY_FORWARDING_STATES).meta({
+    description:
+      'Whether the replies reached the submitters: `none` (no reply yet), `pending` (a reply the loket has not forwarded yet), `forwarded` (every reply so far forwarded).',
+  }),
   timeline: z.array(timelineEventSchema),
 });
 

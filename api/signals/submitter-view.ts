@@ -2,7 +2,13 @@ import type { z } from 'zod';
 import type { LifecycleSnapshot } from '../../shared/lifecycle';
 import { CO_SUBMITTER_ADDED_EVENT, CO_SUBMITTER_REMOVED_EVENT } from '../co-submitters/service';
 import { LINK_REISSUED_EVENT } from '../links/reissue';
-import { presentDetail, presentReplyDocument, presentTransition, type DetailRow } from './present';
+import {
+  presentDetail,
+  presentReplyDocument,
+  presentTransition,
+  replyForwardingOf,
+  type DetailRow,
+} from './present';
 import type { signalDetailSchema, transitionResultSchema } from './schemas';
 
 /**
@@ -31,6 +37,9 @@ const VISIBLE_EVENT_DATA: Readonly<Record<string, readonly string[]>> = {
   extension_approved: ['dueAt', 'previousDueAt'],
   deadline_extended: ['dueAt', 'previousDueAt'],
   reply_received: ['ministryCodes', 'channel', 'replyId', 'receivedAt', 'joint'],
+  // The loket's covering note is written for the submitters.
+  reply_forwarded: ['replyIds', 'ministryCodes', 'note'],
+  // Why a reply did not reach them stays with the loket, as its closing note does.
   closed: [],
   // Which organisation joined or left the signal's submitters (a public name, as in their own list).
   [CO_SUBMITTER_ADDED_EVENT]: ['organisationCode', 'organisationName'],
@@ -45,11 +54,9 @@ const VISIBLE_EVENT_DATA: Readonly<Record<string, readonly string[]>> = {
 export const LOKET_LABEL = 'Landelijk loket Bestuurlijke Signalen';
 const SYSTEM_LABEL = 'signaalloket';
 
-/** The hook for forwarding: the reply's text and documents reach the submitters once the loket forwarded it. */
-export function replyForwardedToSubmitters(reply: object): boolean {
-  // Any reply row: the detail's, or a reply document's own (api/documents/service.ts), with or without the column.
-  const { forwardedAt } = reply as { forwardedAt?: Date | null };
-  return forwardedAt !== undefined && forwardedAt !== null;
+/** The reply's text and documents reach the submitters once the loket forwarded it (api/forwardings/). */
+export function replyForwardedToSubmitters(reply: { forwardedAt: Date | null }): boolean {
+  return reply.forwardedAt !== null;
 }
 
 function pick(data: unknown, keys: readonly string[]): Record<string, unknown> {
@@ -82,9 +89,11 @@ export function presentDetailForSubmitter(row: DetailRow, now: Date): z.output<t
         receivedAt: r.receivedAt.toISOString(),
         ministryCodes: r.cases.map((c) => c.ministry.code),
         text: forwarded ? r.text : null,
+        forwardedAt: forwarded ? r.forwardedAt!.toISOString() : null,
         documents: forwarded ? r.documents.map((d) => presentReplyDocument(row.id, r.id, d)) : null,
       };
     }),
+    replyForwarding: replyForwardingOf(row.replies),
     timeline: row.events.flatMap((e) => {
       const keys = Object.hasOwn(VISIBLE_EVENT_DATA, e.type) ? VISIBLE_EVENT_DATA[e.type] : undefined;
       if (!keys) return [];

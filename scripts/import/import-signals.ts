@@ -11,6 +11,15 @@ import {
 } from '../../shared/lifecycle';
 import { allocateReference, raiseReferenceCounter } from '../../api/signals/reference';
 import { amsterdamDate } from '../../shared/working-days';
+import { DEFAULT_DOCUMENT_MAX_BYTES, DEFAULT_DOCUMENT_MAX_PER_SIGNAL } from '../../shared/config';
+import { removeBlobs } from '../../api/documents/storage';
+import { DOCUMENT_ADDED_EVENT } from '../../api/documents/service';
+import {
+  documentProblems,
+  storeImportDocuments,
+  type ImportDocumentOptions,
+  type StoredImportDocuments,
+} from './documents';
 import { importRecordSchema, type ImportRecord } from './records';
 
 /**
@@ -29,6 +38,8 @@ export interface ImportDeps {
   config?: Pick<RuntimeConfig, 'temporal'>;
   taskQueue?: string;
   clock?: () => Date;
+  /** Where the documents named by path are, how large they may be, and the file for error messages. */
+  documents?: Partial<ImportDocumentOptions>;
 }
 
 export type ImportOutcome =
@@ -79,6 +90,7 @@ export async function importSignals(
     valid.push({ index, record: result.data });
   }
   await checkReferencedRows(deps.prisma, valid, outcomes);
+  await checkDocuments(valid, outcomes, documentOptions(deps));
   if (outcomes.some((o) => o.status === 'invalid') || options.dryRun) return summarise(outcomes);
   if (!deps.temporal)
     throw new Error('importSignals needs a Temporal client to start the imported lifecycles');
@@ -87,6 +99,44 @@ export async function importSignals(
     outcomes.push(await importOne(deps, deps.temporal, index, record));
   }
   return summarise(outcomes);
+}
+
+function documentOptions(deps: ImportDeps): ImportDocumentOptions {
+  return {
+    maxBytes: DEFAULT_DOCUMENT_MAX_BYTES,
+    maxPerSignal: DEFAULT_DOCUMENT_MAX_PER_SIGNAL,
+    ...deps.documents,
+  };
+}
+
+/** A record whose documents are missing, too large or not what their names say is invalid, like any other. */
+async function checkDocuments(
+  valid: { index: number; record: ImportRecord }[],
+  outcomes: ImportOutcome[],
+  options: ImportDocumentOptions,
+): Promise<void> {
+  for (let i = valid.length - 1; i >= 0; i -= 1) {
+    const { index, record } = valid[i]!;
+    const errors = await documentProblems(record, index, options);
+    if (errors.length > 0) markInvalid(valid, i, outcomes, errors);
+  }
+}
+
+/** Takes the i-th valid record out of the import and lists it as invalid, with its problems. */
+function markInvalid(
+  valid: { index: number; record: ImportRecord }[],
+  i: number,
+  outcomes: ImportOutcome[],
+  errors: string[],
+): void {
+  const { index, record } = valid[i]!;
+  outcomes.push({
+    index,
+    status: 'invalid',
+    ...(record.reference ? { reference: record.reference } : {}),
+    errors,
+  });
+  valid.splice(i, 1);
 }
 
 function summarise(outcomes: ImportOutcome[]): ImportResult {
@@ -112,7 +162,7 @@ async function checkReferencedRows(
     (await prisma.ministry.findMany({ select: { code: true } })).map((m) => m.code.toUpperCase()),
   );
   for (let i = valid.length - 1; i >= 0; i -= 1) {
-    const { index, record } = valid[i]!;
+    const { record } = valid[i]!;
     const errors: string[] = [];
     if (!organisations.has(record.organisation.toUpperCase()))
       errors.push(`organisation: no organisation with code ${record.organisation}`);
@@ -124,15 +174,7 @@ async function checkReferencedRows(
       if (!ministries.has(ministry.code.toUpperCase()))
         errors.push(`ministries: no ministry with code ${ministry.code}`);
     }
-    if (errors.length > 0) {
-      outcomes.push({
-        index,
-        status: 'invalid',
-        ...(record.reference ? { reference: record.reference } : {}),
-        errors,
-      });
-      valid.splice(i, 1);
-    }
+    if (errors.length > 0) markInvalid(valid, i, outcomes, errors);
   }
 }
 
@@ -202,6 +244,7 @@ async function importOne(
         receivedAt: m.repliedAt!,
         text: undefined,
         channel: 'post' as const,
+        forwardedAt: undefined,
       })),
   ].map((reply, n) => ({
     ...reply,
@@ -259,74 +302,92 @@ async function importOne(
       ),
     );
   });
+  replies.forEach((reply, n) => {
+    if (!reply.forwardedAt) return;
+    events.push(
+      event(`reply-${n + 1}-forwarded`, 'reply_forwarded', reply.forwardedAt, {
+        replyIds: [reply.id],
+        ministryCodes: reply.ministries,
+      }),
+    );
+  });
   if (record.closedAt) events.push(event('closed', 'closed', record.closedAt));
 
+  const documents = await storeImportDocuments(prisma, record, documentOptions(deps));
   // Claim the row for this import (workflowStartedAt set) so the reconciler never starts it as a new submission.
-  await prisma.$transaction(async (tx) => {
-    await tx.signal.create({
-      data: {
-        id: signalId,
-        reference,
-        organisationId: organisation.id,
-        title: record.title,
-        summary: record.summary ?? record.title,
-        content: record.content ?? record.summary ?? record.title,
-        recommendations: record.recommendations,
-        status: statusOf(record, new Set(replyOf.keys())),
-        workflowId,
-        workflowStartedAt: now,
-        submitterEmail: record.submitterEmail ?? organisation.notifyEmail,
-        submittedAt: record.submittedAt,
-        sentAt: record.sentAt ?? null,
-        closedAt: record.closedAt ?? null,
-        imported: true,
-      },
-    });
-    // Co-submitters since the submission, as the import says; their mails start with the signal's next step.
-    await tx.signalCoSubmitter.createMany({
-      data: coSubmitters.map((co) => ({
-        signalId,
-        organisationId: co.id,
-        addedAt: record.submittedAt,
-        addedBy: IMPORT_ACTOR.actorLabel,
-      })),
-    });
-    for (const reply of replies) {
-      await tx.reply.create({
+  await prisma
+    .$transaction(async (tx) => {
+      await tx.signal.create({
         data: {
-          id: reply.id,
-          signalId,
-          businessKey: reply.businessKey,
-          text: reply.text ?? 'Reactie ontvangen vóór de ingebruikname van signaalloket (geïmporteerd).',
-          channel: reply.channel,
-          receivedAt: reply.receivedAt,
-          actorLabel: 'Import',
+          id: signalId,
+          reference,
+          organisationId: organisation.id,
+          title: record.title,
+          summary: record.summary ?? record.title,
+          content: record.content ?? record.summary ?? record.title,
+          recommendations: record.recommendations,
+          status: statusOf(record, new Set(replyOf.keys())),
+          workflowId,
+          workflowStartedAt: now,
+          submitterEmail: record.submitterEmail ?? organisation.notifyEmail,
+          submittedAt: record.submittedAt,
+          sentAt: record.sentAt ?? null,
+          closedAt: record.closedAt ?? null,
+          imported: true,
         },
       });
-    }
-    // The read model right away (history must count in reports even before the worker has run); the workflow's
-    // own write (a higher stateVersion) replaces these rows with its deadlines.
-    for (const ministry of record.ministries) {
-      const code = canonical(ministry.code);
-      const reply = replyOf.get(code.toUpperCase());
-      await tx.ministryCase.create({
-        data: {
+      // Co-submitters since the submission, as the import says; their mails start with the signal's next step.
+      await tx.signalCoSubmitter.createMany({
+        data: coSubmitters.map((co) => ({
           signalId,
-          ministryId: ministryByCode.get(code.toUpperCase())!.id,
-          workflowId: ministryCaseWorkflowId(signalId, code),
-          status: reply ? 'replied' : ministry.acknowledgedAt ? 'acknowledged' : 'awaiting_ack',
-          sentAt: record.sentAt!,
-          acknowledgedAt: ministry.acknowledgedAt ?? (reply ? reply.receivedAt : null),
-          repliedAt: reply?.receivedAt ?? null,
-          replyId: reply?.id ?? null,
-          replyDueAt: ministry.replyDueAt ?? null,
-        },
+          organisationId: co.id,
+          addedAt: record.submittedAt,
+          addedBy: IMPORT_ACTOR.actorLabel,
+        })),
       });
-    }
-    await tx.signalEvent.createMany({ data: events, skipDuplicates: true });
-    // The API allocates from the counter alone: an imported BS reference must move it past itself.
-    await raiseReferenceCounter(tx, reference);
-  });
+      for (const [n, reply] of replies.entries()) {
+        await tx.reply.create({
+          data: {
+            id: reply.id,
+            signalId,
+            businessKey: reply.businessKey,
+            text: reply.text ?? 'Reactie ontvangen vóór de ingebruikname van signaalloket (geïmporteerd).',
+            channel: reply.channel,
+            receivedAt: reply.receivedAt,
+            forwardedAt: reply.forwardedAt ?? null,
+            actorLabel: 'Import',
+            documents: { create: documents.replies.get(n) ?? [] },
+          },
+        });
+      }
+      await createSignalDocuments(tx, signalId, organisation.name, record.submittedAt, documents);
+      // The read model right away (history must count in reports even before the worker has run); the workflow's
+      // own write (a higher stateVersion) replaces these rows with its deadlines.
+      for (const ministry of record.ministries) {
+        const code = canonical(ministry.code);
+        const reply = replyOf.get(code.toUpperCase());
+        await tx.ministryCase.create({
+          data: {
+            signalId,
+            ministryId: ministryByCode.get(code.toUpperCase())!.id,
+            workflowId: ministryCaseWorkflowId(signalId, code),
+            status: reply ? 'replied' : ministry.acknowledgedAt ? 'acknowledged' : 'awaiting_ack',
+            sentAt: record.sentAt!,
+            acknowledgedAt: ministry.acknowledgedAt ?? (reply ? reply.receivedAt : null),
+            repliedAt: reply?.receivedAt ?? null,
+            replyId: reply?.id ?? null,
+            replyDueAt: ministry.replyDueAt ?? null,
+          },
+        });
+      }
+      await tx.signalEvent.createMany({ data: events, skipDuplicates: true });
+      // The API allocates from the counter alone: an imported BS reference must move it past itself.
+      await raiseReferenceCounter(tx, reference);
+    })
+    .catch(async (error: unknown) => {
+      await removeBlobs(prisma, documents.blobIds).catch(() => undefined);
+      throw error;
+    });
 
   const imported: ImportedSignalState = {
     stage: record.stage,
@@ -342,6 +403,7 @@ async function importOne(
               ministryCode: code,
               ...(ministry.acknowledgedAt ? { acknowledgedAt: ministry.acknowledgedAt.toISOString() } : {}),
               ...(reply ? { repliedAt: reply.receivedAt.toISOString(), replyId: reply.id } : {}),
+              ...(reply?.forwardedAt ? { replyForwardedAt: reply.forwardedAt.toISOString() } : {}),
               ...(ministry.replyDueAt ? { replyDueAt: ministry.replyDueAt.toISOString() } : {}),
             };
           }),
@@ -364,13 +426,61 @@ async function importOne(
   return { index, status: 'imported', reference, signalId, stage: record.stage };
 }
 
+type Transaction = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+
+/** The signal's own documents, in the order the import names them, each in the timeline as added at submission. */
+async function createSignalDocuments(
+  tx: Transaction,
+  signalId: string,
+  organisationName: string,
+  submittedAt: Date,
+  documents: StoredImportDocuments,
+): Promise<void> {
+  for (const [position, document] of documents.signal.entries()) {
+    const row = await tx.signalDocument.create({
+      data: {
+        signalId,
+        ...document,
+        uploadedByType: 'submitter',
+        uploadedById: 'import',
+        uploadedByLabel: organisationName,
+        position,
+        createdAt: submittedAt,
+      },
+    });
+    await tx.signalEvent.create({
+      data: {
+        signalId,
+        businessKey: `import:${signalId}:document-${position + 1}`,
+        type: DOCUMENT_ADDED_EVENT,
+        ...IMPORT_ACTOR,
+        at: submittedAt,
+        data: {
+          documentId: row.id,
+          filename: row.filename,
+          size: row.size,
+          sha256: row.sha256,
+          imported: true,
+        },
+      },
+    });
+  }
+}
+
 /** Undo a half-done import of one signal (its workflow could not be started), so a retry starts clean. */
 async function removeImported(prisma: PrismaClient, signalId: string): Promise<void> {
-  await prisma.$transaction([
-    prisma.signalCoSubmitter.deleteMany({ where: { signalId } }),
-    prisma.signalEvent.deleteMany({ where: { signalId } }),
-    prisma.ministryCase.deleteMany({ where: { signalId } }),
-    prisma.reply.deleteMany({ where: { signalId } }),
-    prisma.signal.deleteMany({ where: { id: signalId } }),
-  ]);
+  await prisma.$transaction(async (tx) => {
+    const blobs = [
+      ...(await tx.signalDocument.findMany({ where: { signalId }, select: { blobId: true } })),
+      ...(await tx.replyDocument.findMany({ where: { reply: { signalId } }, select: { blobId: true } })),
+    ].map((row) => row.blobId);
+    await tx.signalDocument.deleteMany({ where: { signalId } });
+    await tx.replyDocument.deleteMany({ where: { reply: { signalId } } });
+    await removeBlobs(tx, blobs);
+    await tx.signalCoSubmitter.deleteMany({ where: { signalId } });
+    await tx.signalEvent.deleteMany({ where: { signalId } });
+    await tx.ministryCase.deleteMany({ where: { signalId } });
+    await tx.reply.deleteMany({ where: { signalId } });
+    await tx.signal.deleteMany({ where: { id: signalId } });
+  });
 }

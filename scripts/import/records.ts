@@ -37,6 +37,13 @@ const deadline = z
 
 const code = z.string().trim().min(1).max(40);
 
+/**
+ * A document by its path, relative to the import file (or absolute): a PDF, DOCX, ODT or plain-text file, checked
+ * like an upload (scripts/import/documents.ts) before anything is imported.
+ */
+const documentPath = z.string().trim().min(1).max(1_000);
+const documentPaths = z.array(documentPath).max(50).default([]);
+
 export const importMinistrySchema = z
   .object({
     code,
@@ -54,6 +61,10 @@ export const importReplySchema = z
     receivedAt: instant,
     text: z.string().trim().max(20_000).optional(),
     channel: z.enum(['link', 'post']).default('post'),
+    /** The letter and its annexes. */
+    documents: documentPaths,
+    /** When the loket forwarded this reply to the submitters (they see it from then on). */
+    forwardedAt: instant.optional(),
   })
   .strict();
 
@@ -71,6 +82,8 @@ export const importRecordSchema = z
     summary: z.string().trim().max(2_000).optional(),
     content: z.string().trim().max(100_000).optional(),
     recommendations: z.array(z.string().trim().min(1).max(2_000)).default([]),
+    /** The signal's own documents (the letter and its annexes). */
+    documents: documentPaths,
     submitterEmail: z.email().optional(),
     submittedAt: instant,
     /** Derived when omitted: closed when closedAt is given, sent when sentAt is, else in review. */
@@ -137,6 +150,10 @@ export const importRecordSchema = z
       if (record.sentAt && reply.receivedAt < record.sentAt)
         issue('a reply received before sentAt', ['replies', index]);
       if (reply.receivedAt.getTime() > now) issue('a reply received in the future', ['replies', index]);
+      if (reply.forwardedAt && reply.forwardedAt < reply.receivedAt)
+        issue('a reply forwarded before it was received', ['replies', index, 'forwardedAt']);
+      if (reply.forwardedAt && reply.forwardedAt.getTime() > now)
+        issue('a reply forwarded in the future', ['replies', index, 'forwardedAt']);
     });
   });
 
@@ -148,7 +165,8 @@ export type ImportRecord = z.output<typeof importRecordSchema>;
 
 /**
  * One signal per row. Columns (header names, any order, `,` or `;` separated):
- * reference, organisation, coSubmitters (`GEM-AMS, POL-NH`), title, summary, content, recommendations (separated by ` | `), submitterEmail,
+ * reference, organisation, coSubmitters (`GEM-AMS, POL-NH`), title, summary, content, recommendations (separated by ` | `),
+ * documents (paths relative to the file, separated by ` | `; a reply's documents and forwarding are JSON only), submitterEmail,
  * submittedAt, stage, sentAt, closedAt, ministries (`BZ, JenV`), acknowledged (`BZ 2022-05-20, JenV 2022-05-23`),
  * replies (`BZ+JenV 2022-12-05` for a joint reply, `EZK 2022-06-28` for one), replyDue (`EZK 2022-07-01`).
  */
@@ -220,6 +238,7 @@ export function csvRowToRecord(row: Record<string, string>): ImportRecordInput {
     summary: optional('summary'),
     content: optional('content'),
     recommendations: list(row.recommendations, /\s\|\s/),
+    documents: list(row.documents, /\s\|\s/),
     submitterEmail: optional('submitterEmail'),
     submittedAt: row.submittedAt ?? '',
     stage: optional('stage') as ImportRecordInput['stage'],
@@ -239,10 +258,18 @@ export function csvRowToRecord(row: Record<string, string>): ImportRecordInput {
   };
 }
 
+/** JSON by its name or its first character, CSV otherwise. */
+export function importFileFormat(text: string, filename: string): 'json' | 'csv' {
+  const trimmed = text.trim();
+  return filename.toLowerCase().endsWith('.json') || trimmed.startsWith('[') || trimmed.startsWith('{')
+    ? 'json'
+    : 'csv';
+}
+
 /** Records from a file's text: a JSON array (or `{ "signals": [...] }`), or CSV. */
 export function parseImportFile(text: string, filename: string): ImportRecordInput[] {
   const trimmed = text.trim();
-  if (filename.toLowerCase().endsWith('.json') || trimmed.startsWith('[') || trimmed.startsWith('{')) {
+  if (importFileFormat(text, filename) === 'json') {
     const parsed = JSON.parse(trimmed) as unknown;
     const records = Array.isArray(parsed) ? parsed : (parsed as { signals?: unknown }).signals;
     if (!Array.isArray(records))

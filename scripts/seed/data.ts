@@ -174,6 +174,34 @@ export const ANNUAL_REPORT_2022_CASES: ImportRecordInput[] = [
   },
 ];
 
+/**
+ * The demo's forwarded joint reply: the letter of the ministers of BZ and JenV on the visa case (BS-2022-0002),
+ * forwarded by the loket two days after it came in. The letter is a demonstration text, made as a PDF by the seed
+ * (letter-pdf.ts); the annual report does not quote it.
+ */
+export const FORWARDED_JOINT_REPLY = {
+  reference: 'BS-2022-0002',
+  forwardedAt: '2022-12-08',
+  filename: 'Gezamenlijke reactie BZ en JenV.pdf',
+  title: 'Gezamenlijke reactie op bestuurlijk signaal BS-2022-0002',
+  lines: [
+    'Ministerie van Buitenlandse Zaken',
+    'Ministerie van Justitie en Veiligheid',
+    '',
+    'Den Haag, 6 december 2022',
+    '',
+    'Betreft: bestuurlijk signaal BS-2022-0002, misbruik van de visum- en asielprocedure',
+    '',
+    'Geachte heer, mevrouw,',
+    '',
+    'Wij danken het RIEC Den Haag en het LIEC voor het signaal. In deze gezamenlijke reactie',
+    'gaan wij in op de aanbevelingen over de informatie-uitwisseling tussen de visum- en de',
+    'asielprocedure en op aanvullende controles bij visumaanvragen.',
+    '',
+    '(Demonstratiebrief van signaalloket; de inhoud is verzonnen.)',
+  ],
+};
+
 /** Days relative to "now", so the current signals always look current. */
 export interface CurrentSignalTemplate {
   organisation: string;

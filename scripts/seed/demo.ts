@@ -1,4 +1,7 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../../generated/prisma/client';
@@ -8,6 +11,7 @@ import type { RuntimeConfig } from '../../shared/config';
 import { amsterdamDate } from '../../shared/working-days';
 import { importSignals, type ImportResult } from '../import/import-signals';
 import type { ImportRecordInput } from '../import/records';
+import { letterPdf } from './letter-pdf';
 import {
   ANNUAL_REPORT_2022_CASES,
   CURRENT_SIGNALS,
@@ -16,6 +20,7 @@ import {
   DEMO_MINISTRIES,
   DEMO_ORGANISATIONS,
   DEMO_SUBMITTER_ORGANISATION,
+  FORWARDED_JOINT_REPLY,
   demoContacts,
   type CurrentSignalTemplate,
 } from './data';
@@ -71,6 +76,19 @@ export function currentSignalRecords(
     .sort((a, b) => String(a.submittedAt).localeCompare(String(b.submittedAt)));
 }
 
+/** The visa case's joint reply with its letter, forwarded to the submitter (FORWARDED_JOINT_REPLY). */
+function withForwardedJointReply(record: ImportRecordInput): ImportRecordInput {
+  if (record.reference !== FORWARDED_JOINT_REPLY.reference) return record;
+  return {
+    ...record,
+    replies: (record.replies ?? []).map((reply) => ({
+      ...reply,
+      documents: [FORWARDED_JOINT_REPLY.filename],
+      forwardedAt: FORWARDED_JOINT_REPLY.forwardedAt,
+    })),
+  };
+}
+
 /** Organisations, ministries and contacts: upserted by code, so running it again changes nothing. */
 export async function seedReferenceData(prisma: PrismaClient): Promise<void> {
   for (const organisation of DEMO_ORGANISATIONS) {
@@ -99,7 +117,8 @@ export async function seedReferenceData(prisma: PrismaClient): Promise<void> {
 /**
  * Demo data for a first start (idempotent: a second call adds nothing): reference data, a coordinator with a fresh
  * password (returned to be printed), the loket lead, a demo RIEC API key, the three cases of the 2022 annual
- * report and a handful of current signals, all through the import, so their workflows run.
+ * report (the visa case with its joint reply forwarded, and the letter as a PDF made here) and a handful of current
+ * signals, all through the import, so their workflows run.
  */
 export async function seedDemoData(deps: SeedDeps): Promise<SeedResult> {
   const { prisma } = deps;
@@ -137,10 +156,25 @@ export async function seedDemoData(deps: SeedDeps): Promise<SeedResult> {
     result.submitterApiKey = key.key;
   }
 
-  const imports = await importSignals(
-    { prisma, temporal: deps.temporal, config: deps.config, taskQueue: deps.taskQueue, clock: deps.clock },
-    [...ANNUAL_REPORT_2022_CASES, ...currentSignalRecords(now)],
-  );
+  // The forwarded joint reply's letter, written as a PDF for the import to take by path, and gone again after.
+  const letters = fs.mkdtempSync(path.join(os.tmpdir(), 'signaalloket-seed-'));
+  let imports: ImportResult;
+  try {
+    fs.writeFileSync(path.join(letters, FORWARDED_JOINT_REPLY.filename), letterPdf(FORWARDED_JOINT_REPLY));
+    imports = await importSignals(
+      {
+        prisma,
+        temporal: deps.temporal,
+        config: deps.config,
+        taskQueue: deps.taskQueue,
+        clock: deps.clock,
+        documents: { baseDir: letters },
+      },
+      [...ANNUAL_REPORT_2022_CASES.map(withForwardedJointReply), ...currentSignalRecords(now)],
+    );
+  } finally {
+    fs.rmSync(letters, { recursive: true, force: true });
+  }
   if (imports.invalid > 0) {
     const problems = imports.outcomes.filter((o) => o.status === 'invalid');
     throw new Error(`demo data did not validate: ${JSON.stringify(problems)}`);

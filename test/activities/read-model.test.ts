@@ -121,6 +121,40 @@ describe('read-model activities', () => {
     expect(await db.prisma.signalEvent.count({ where: { signalId } })).toBe(2);
   });
 
+  it('records when a reply was forwarded, once: a joint reply once for all its ministries', async () => {
+    const signalId = await createSignalRow(db.prisma, organisationId);
+    const reply = await db.prisma.reply.create({
+      data: {
+        signalId,
+        businessKey: `forwarding-${signalId}`,
+        text: 'Gezamenlijke reactie',
+        channel: 'post',
+        receivedAt: new Date('2026-12-10T10:00:00.000Z'),
+        actorLabel: 'Loket',
+      },
+    });
+    const replied = (replyForwardedAt: string | null) =>
+      ['JenV', 'BZ'].map((ministryCode) => ({
+        ...snapshotOf(signalId, 1).ministries[0]!,
+        ministryCode,
+        status: 'replied' as const,
+        repliedAt: '2026-12-10T10:00:00.000Z',
+        replyId: reply.id,
+        replyForwardedAt,
+      }));
+    await activities.recordSignalState(record(signalId, 6, { status: 'replied', ministries: replied(null) }));
+    expect((await db.prisma.reply.findUniqueOrThrow({ where: { id: reply.id } })).forwardedAt).toBeNull();
+    await activities.recordSignalState(
+      record(signalId, 7, { status: 'replied', ministries: replied('2026-12-11T08:30:00.000Z') }),
+    );
+    // A later transition carries the same moment; the first one written stands.
+    await activities.recordSignalState(
+      record(signalId, 8, { status: 'closed', ministries: replied('2026-12-11T08:30:00.000Z') }),
+    );
+    const forwarded = await db.prisma.reply.findUniqueOrThrow({ where: { id: reply.id } });
+    expect(forwarded.forwardedAt?.toISOString()).toBe('2026-12-11T08:30:00.000Z');
+  });
+
   it('records a clock event once and never lowers an escalation count', async () => {
     const signalId = await createSignalRow(db.prisma, organisationId);
     await activities.recordSignalState(record(signalId, 1));

@@ -226,6 +226,20 @@ function cases(): Case[] {
       expected: loketOnly(404),
     },
     {
+      name: 'forward a reply A’s signal does not have',
+      method: 'post',
+      path: `${sig(ids.openA)}/forwardings`,
+      body: { replyIds: [ids.missing] },
+      expected: loketOnly(404),
+    },
+    {
+      name: 'forward a reply of a missing signal',
+      method: 'post',
+      path: `${sig(ids.missing)}/forwardings`,
+      body: { replyIds: [ids.missing] },
+      expected: loketOnly(404),
+    },
+    {
       name: 'add the lead of A’s signal as its co-submitter',
       method: 'post',
       path: `${sig(ids.openA)}/co-submitters`,
@@ -289,6 +303,7 @@ describe('authorisation matrix', () => {
       '?organisation=RIEC-ZWB',
       `?text=${encodeURIComponent(validSignal().title)}`,
       '?status=withdrawn',
+      '?forwarded=false',
     ]) {
       const res = await h.request().get(`/api/v1/signals${query}`).set(h.auth('riecA'));
       expect(res.status).toBe(200);

@@ -179,7 +179,7 @@ describe('a signal from review to closure', () => {
       .request()
       .post(`/api/v1/signals/${id}/close`)
       .set(h.auth('coordinator'))
-      .send({ note: 'Reactie doorgestuurd aan het RIEC.' });
+      .send({ note: 'Afgerond.', unforwardedReason: 'De brief is per post aan het RIEC gestuurd.' });
     expect(closed.status).toBe(200);
     expect(closed.body.status).toBe('closed');
 

@@ -144,10 +144,21 @@ describe('the README session', () => {
     expect(stdout).toMatch(/x-checksum-sha256: ([0-9a-f]{64})[\s\S]*\1 {2}\S*download\.txt/i);
     expect(stdout).toMatch(/"status": "sent"/);
     expect(stdout).toMatch(/"code": "BZ"/);
+    expect(stdout).toMatch(/"replyForwarding": "pending"/);
+    expect(stdout).toMatch(/"text": null/);
     expect(stdout).toMatch(/"status": 409/);
-    expect(stdout).toMatch(/cannot close/);
+    expect(stdout).toMatch(/cannot close: 1 reply has not been forwarded to the submitters/);
+    expect(stdout).toMatch(/"forwardedAt": "\d{4}-\d{2}-\d{2}T/);
+    expect(stdout).toMatch(/x-checksum-sha256: ([0-9a-f]{64})[\s\S]*\1 {2}\S*letter\.pdf/i);
+    expect(stdout).toMatch(/"status": "closed"/);
     expect(
       await h.db.prisma.signal.count({ where: { title: 'Misbruik van de visum- en asielprocedure' } }),
     ).toBe(1);
   }, 90_000);
+
+  it('is the session the README shows, line for line', () => {
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    const script = fs.readFileSync(path.join(__dirname, 'fixtures', 'readme-session.sh'), 'utf8');
+    expect(readme).toContain(`\`\`\`sh\n${script}\`\`\``);
+  });
 });

@@ -102,6 +102,7 @@ describe('what a submitter sees of its signal', () => {
         receivedAt: expect.any(String),
         ministryCodes: ['JenV'],
         text: null,
+        forwardedAt: null,
         documents: null,
       },
     ]);
@@ -168,10 +169,15 @@ describe('what a submitter sees of its signal', () => {
 
     const id = await signalThroughReply();
     await post(`/api/v1/signals/${id}/ministries/BZ/reply`, 'coordinator', { text: 'Reactie BZ.' });
-    await post(`/api/v1/signals/${id}/close`, 'coordinator', { note: CLOSE_NOTE });
+    const unforwarded = 'Besproken in het driehoeksoverleg.';
+    await post(`/api/v1/signals/${id}/close`, 'coordinator', {
+      note: CLOSE_NOTE,
+      unforwardedReason: unforwarded,
+    });
     const closed = await h.request().get(`/api/v1/signals/${id}`).set(h.auth('riecA'));
     expect(closed.body.status).toBe('closed');
     expect(JSON.stringify(closed.body)).not.toContain(CLOSE_NOTE);
+    expect(JSON.stringify(closed.body)).not.toContain(unforwarded);
     expect(JSON.stringify(closed.body)).not.toContain('Reactie BZ.');
     expect(closed.body.timeline.find((e: { type: string }) => e.type === 'closed').data).toEqual({});
   });

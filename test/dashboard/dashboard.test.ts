@@ -225,7 +225,7 @@ describe('coordinators dashboard in a browser', () => {
     expect(csv).toContain('BS-2021-0004');
   });
 
-  it('records a reply that came by post and closes the signal', async () => {
+  it('records a reply that came by post, forwards the replies to the submitter and closes the signal', async () => {
     await page.goto(`${base}/?status=partially_replied`);
     await page.click('tbody a:has-text("Drugslabs")');
     await page.waitForURL(/\/signals\//);
@@ -237,7 +237,15 @@ describe('coordinators dashboard in a browser', () => {
       'Beantwoord',
     );
     await expect(page.locator('[data-ministry=JenV]').textContent()).resolves.toContain('Reactie ontvangen');
-    await page.fill('#close-note', 'Reactie doorgestuurd aan RIEC Oost-Brabant.');
+    // Both replies (LNV's, imported, and JenV's) are ticked in the Doorsturen form; one forwarding takes them.
+    await expect(
+      page.locator('form[data-action=forward_replies] input[name=replies]:checked').count(),
+    ).resolves.toBe(2);
+    await page.fill('#forward-note', 'Hierbij de reacties van LNV en JenV.');
+    await page.click('form[data-action=forward_replies] button[type=submit]');
+    await page.waitForURL(/done=forward_replies/);
+    await expect(page.getByText(/Doorgestuurd aan de indieners op/).count()).resolves.toBe(2);
+    await page.fill('#close-note', 'Afgerond na doorsturen aan RIEC Oost-Brabant.');
     await page.click('form[data-action=close] button[type=submit]');
     await page.waitForURL(/done=close/);
     await expect(page.locator('#signal-header .utrecht-status-badge').textContent()).resolves.toBe(

@@ -92,6 +92,7 @@ describe('roles on the dashboard', () => {
       extend_deadline: { path: 'ministries/BZ/deadline', body: { extraWorkingDays: 5, reason: 'Drukte.' } },
       record_reply: { path: 'ministries/BZ/reply', body: { text: 'Antwoord per post.' } },
       close: { path: 'close', body: {} },
+      forward_replies: { path: 'forwardings', body: { replyIds: [contactId] } },
       reissue_link: { path: 'ministries/BZ/links', body: { contactId } },
     };
     const dashboardForm: Record<DecisionAction, Record<string, string | string[]>> = {
@@ -103,6 +104,7 @@ describe('roles on the dashboard', () => {
       extend_deadline: { ministryCode: 'BZ', dueDate: '2099-01-05', reason: 'Drukte.' },
       record_reply: { ministries: ['BZ'], receivedDate: '2026-01-05', text: 'Antwoord per post.' },
       close: {},
+      forward_replies: { replies: [contactId] },
       reissue_link: { ministryCode: 'BZ', contactId, requestId: crypto.randomUUID() },
     };
     const table: string[] = [];

@@ -2,6 +2,8 @@ import { bundleWorkflowCode, Worker, type ReplayResult } from '@temporalio/worke
 import * as patches from '../../workflows/patches';
 import { patchMarkerIds, readHistories } from './files';
 import { scenarios } from './scenarios';
+import { unguardedWorkflows } from './unguarded';
+import { CLOSE_REQUIRES_FORWARDED_REPLIES } from '../../workflows/patches';
 import { quietLogger, workflowBundle } from '../workflows/harness';
 
 /**
@@ -45,7 +47,7 @@ it('replays every committed history without a determinism error', async () => {
 it('carries no patch marker of an id that workflows/patches.ts does not list', () => {
   // Replay fails on the marker of a patch whose patched() call is gone, but skips a deprecated one (recorded while
   // the guard was deprecatePatch()): this keeps the histories in step with the list once such a guard goes too.
-  const listed = new Set<string>(Object.values(patches).filter((id): id is string => typeof id === 'string'));
+  const listed = new Set<string>((Object.values(patches) as unknown[]).filter((id): id is string => typeof id === 'string'));
   const stale = histories.flatMap((h) =>
     patchMarkerIds(h.history)
       .filter((id) => !listed.has(id))
@@ -71,5 +73,20 @@ it('fails on a workflow change made without patched()', async () => {
   }
   // The control: ministryCase is unchanged in that bundle, and its histories still replay there.
   const untouched = await replay(drifted, ['joint-reply.ministry-bz', 'imported-sent.ministry-jenv']);
+  expect(untouched.map((result) => result.error)).toEqual([undefined, undefined]);
+});
+
+it('fails on a close recorded before forwarding existed when the forwarding rule ships without patched()', async () => {
+  const unguarded = await unguardedWorkflows(CLOSE_REQUIRES_FORWARDED_REPLIES);
+  // These closed replied signals without forwarding their replies: under the new rule the close is refused, so the
+  // recorded closing (its read-model write, its mail) has no command to match.
+  const old = ['joint-reply.signal', 'extension-pending-approved.signal'];
+  const results = await replay(unguarded, old);
+  expect(results.map((result) => [result.workflowId, result.error?.name])).toEqual(
+    results.map((result) => [result.workflowId, 'DeterminismViolationError']),
+  );
+  expect(results).toHaveLength(old.length);
+  // The control: histories of signals that never closed replay in that bundle too.
+  const untouched = await replay(unguarded, ['review-escalation-withdrawn.signal', 'withdrawn-mid-wait.signal']);
   expect(untouched.map((result) => result.error)).toEqual([undefined, undefined]);
 });

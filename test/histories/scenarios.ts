@@ -12,6 +12,7 @@ import {
   reviewUpdate,
   withdrawUpdate,
 } from '../../shared/lifecycle';
+import { forwardRepliesUpdate } from '../../shared/reply-forwarding';
 import { contact, coordinator, sleepUntil, status, submitter, until, type Harness, type LifecycleHandle } from '../workflows/harness';
 
 /**
@@ -53,6 +54,8 @@ export const scenarios: Record<string, Scenario> = {
     await handle.executeUpdate(recordReplyUpdate, {
       args: [{ ministryCodes: ['BZ', 'JenV'], replyId: 'joint-reply', channel: 'post', actor: coordinator }],
     });
+    // Since 'close-requires-forwarded-replies' the reply reaches the submitters before the signal closes.
+    await forwarded(handle, 'joint-reply', 'The joint reply of BZ and JenV');
     await handle.executeUpdate(closeUpdate, { args: [{ actor: coordinator }] });
     await handle.result();
     return handle;
@@ -109,7 +112,10 @@ export const scenarios: Record<string, Scenario> = {
     await handle.executeUpdate(recordReplyUpdate, {
       args: [{ ministryCodes: ['EZK'], replyId: 'late-reply', channel: 'link', actor: contact }],
     });
-    await handle.executeUpdate(closeUpdate, { args: [{ actor: coordinator, note: 'Forwarded' }] });
+    // Before 'close-requires-forwarded-replies' it closed as it was; since, it says why the reply was not forwarded.
+    await handle.executeUpdate(closeUpdate, {
+      args: [{ actor: coordinator, note: 'Forwarded', unforwardedReason: 'Sent to the submitter by post' }],
+    });
     await handle.result();
     return handle;
   },
@@ -136,6 +142,7 @@ export const scenarios: Record<string, Scenario> = {
     await handle.executeUpdate(recordReplyUpdate, {
       args: [{ ministryCodes: ['BZK'], replyId: 'late-reply', channel: 'post', actor: coordinator }],
     });
+    await forwarded(handle, 'late-reply');
     await handle.executeUpdate(closeUpdate, { args: [{ actor: coordinator }] });
     await handle.result();
     return handle;
@@ -150,6 +157,7 @@ export const scenarios: Record<string, Scenario> = {
     await handle.executeUpdate(recordReplyUpdate, {
       args: [{ ministryCodes: ['BZK'], replyId: 'reply-in-time', channel: 'link', actor: contact }],
     });
+    await forwarded(handle, 'reply-in-time');
     await handle.executeUpdate(closeUpdate, { args: [{ actor: coordinator }] });
     await handle.result();
     return handle;
@@ -188,7 +196,8 @@ export const scenarios: Record<string, Scenario> = {
         submittedAt: new Date(now - 120 * DAY).toISOString(),
         sentAt: new Date(now - 100 * DAY).toISOString(),
         ministries: [
-          { ministryCode: 'BZ', acknowledgedAt: new Date(now - 95 * DAY).toISOString(), repliedAt: new Date(now - 10 * DAY).toISOString(), replyId: 'imported-reply' },
+          // The imported reply was forwarded before the import (ignored by workflows from before forwarding).
+          { ministryCode: 'BZ', acknowledgedAt: new Date(now - 95 * DAY).toISOString(), repliedAt: new Date(now - 10 * DAY).toISOString(), replyId: 'imported-reply', replyForwardedAt: new Date(now - 9 * DAY).toISOString() },
           { ministryCode: 'JenV', acknowledgedAt: new Date(now - 90 * DAY).toISOString() },
         ],
       },
@@ -199,6 +208,7 @@ export const scenarios: Record<string, Scenario> = {
     await handle.executeUpdate(recordReplyUpdate, {
       args: [{ ministryCodes: ['JenV'], replyId: 'second-reply', channel: 'post', actor: coordinator }],
     });
+    await forwarded(handle, 'second-reply');
     await handle.executeUpdate(closeUpdate, { args: [{ actor: coordinator }] });
     await handle.result();
     return handle;
@@ -226,6 +236,13 @@ async function extensionPendingOverDeadline(h: Harness): Promise<LifecycleHandle
   // Without the pause the escalation follows the timer within milliseconds; with it, nothing comes: wait a while.
   await settledOrQuiet(() => h.fakes.events.some((e) => e.type === 'reply_escalated'), 3_000);
   return handle;
+}
+
+/** The loket forwards a reply to the submitters (the update came with 'close-requires-forwarded-replies'). */
+async function forwarded(handle: LifecycleHandle, replyId: string, note?: string): Promise<void> {
+  await handle.executeUpdate(forwardRepliesUpdate, {
+    args: [{ replyIds: [replyId], actor: coordinator, ...(note ? { note } : {}) }],
+  });
 }
 
 async function settledOrQuiet(predicate: () => boolean, quietMs: number): Promise<void> {

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { seedReferenceData } from '../../scripts/seed/demo';
+import { letterPdf } from '../../scripts/seed/letter-pdf';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 const run = promisify(execFile);
@@ -54,6 +55,73 @@ describe('scripts/import.ts', () => {
     expect(result.stdout).toContain('invalid  #1');
     expect(result.stdout).toContain('submittedAt');
     expect(result.stdout).toContain('1 invalid record(s): nothing was imported.');
+  });
+
+  it('checks the documents a file names, saying which file, on which line, and why; and imports nothing', async () => {
+    const folder = path.join(dir, 'brieven');
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(path.join(folder, 'bijlage.pdf'), letterPdf({ title: 'Bijlage', lines: ['Bijlage 1'] }));
+    fs.writeFileSync(path.join(folder, 'vermomd.pdf'), Buffer.from('MZ\x90\x00 this is a program'));
+    fs.writeFileSync(path.join(folder, 'programma.exe'), Buffer.from('MZ\x90\x00'));
+    const file = path.join(dir, 'met-documenten.json');
+    const record = (title: string, documents: string[], replyDocuments: string[]) => ({
+      organisation: 'RIEC-ON',
+      title,
+      submittedAt: '2022-05-09',
+      sentAt: '2022-05-17',
+      closedAt: '2022-12-15',
+      ministries: [{ code: 'BZ' }, { code: 'JenV' }],
+      documents,
+      replies: [{ ministries: ['BZ', 'JenV'], receivedAt: '2022-12-06', documents: replyDocuments }],
+    });
+    // Pretty-printed, one value per line, as a person writes it.
+    const text = JSON.stringify(
+      [
+        record('Goed', ['brieven/bijlage.pdf'], ['brieven/bijlage.pdf']),
+        record('Fout', ['brieven/ontbreekt.pdf', 'brieven/programma.exe'], ['brieven/vermomd.pdf']),
+      ],
+      null,
+      2,
+    );
+    fs.writeFileSync(file, text);
+    const lineOf = (value: string, after = 0) => {
+      const lines = text.split('\n');
+      return lines.findIndex((line, index) => index >= after && line.includes(`"${value}"`)) + 1;
+    };
+    const second = lineOf('Fout') - 1;
+    const result = await importCli(file, '--dry-run');
+    expect(result.code).toBe(1);
+    expect(result.stdout).not.toContain('invalid  #1');
+    expect(result.stdout).toContain('invalid  #2');
+    expect(result.stdout).toContain(
+      `documents.0: brieven/ontbreekt.pdf (met-documenten.json line ${lineOf('brieven/ontbreekt.pdf', second)}): no such file (${path.join(folder, 'ontbreekt.pdf')})`,
+    );
+    expect(result.stdout).toContain(
+      `documents.1: brieven/programma.exe (met-documenten.json line ${lineOf('brieven/programma.exe', second)}): not a PDF, DOCX, ODT or TXT file (by its name)`,
+    );
+    expect(result.stdout).toContain(
+      `replies.0.documents.0: brieven/vermomd.pdf (met-documenten.json line ${lineOf('brieven/vermomd.pdf', second)}): its content is not the PDF, DOCX, ODT or plain text its name says`,
+    );
+    expect(result.stdout).toContain('1 invalid record(s): nothing was imported.');
+    expect(await db.prisma.signal.count()).toBe(0);
+    expect(await db.prisma.documentBlob.count()).toBe(0);
+  });
+
+  it('names the CSV line of a record whose document is missing', async () => {
+    const file = path.join(dir, 'signalen.csv');
+    fs.writeFileSync(
+      file,
+      [
+        'organisation;title;submittedAt;documents',
+        'RIEC-ON;Eerste signaal;2024-01-10;',
+        '',
+        'RIEC-ON;Tweede signaal;2024-01-11;bijlagen/weg.pdf | bijlagen/ook-weg.txt',
+      ].join('\r\n'),
+    );
+    const result = await importCli(file, '--dry-run');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('documents.0: bijlagen/weg.pdf (signalen.csv line 4): no such file');
+    expect(result.stdout).toContain('documents.1: bijlagen/ook-weg.txt (signalen.csv line 4): no such file');
   });
 
   it('explains its usage', async () => {

@@ -19,7 +19,9 @@ const FIXTURE: FixtureSignal[] = [
     submitted: '2023-12-10',
     sent: '2023-12-20',
     closed: '2024-03-05',
-    cases: [{ code: 'BZ', status: 'replied', ack: '2023-12-22', reply: '2024-03-01' }],
+    cases: [
+      { code: 'BZ', status: 'replied', ack: '2023-12-22', reply: '2024-03-01', forwarded: '2024-03-04' },
+    ],
   },
   {
     reference: 'BS-2024-0001',
@@ -30,7 +32,14 @@ const FIXTURE: FixtureSignal[] = [
     sent: '2024-02-01',
     closed: '2024-06-10',
     cases: [
-      { code: 'JenV', status: 'replied', ack: '2024-02-05', reply: '2024-06-01', replyKey: 'joint' },
+      {
+        code: 'JenV',
+        status: 'replied',
+        ack: '2024-02-05',
+        reply: '2024-06-01',
+        replyKey: 'joint',
+        forwarded: '2024-06-03',
+      },
       { code: 'BZ', status: 'replied', ack: '2024-02-07', reply: '2024-06-01', replyKey: 'joint' },
     ],
   },
@@ -53,7 +62,9 @@ const FIXTURE: FixtureSignal[] = [
     status: 'replied',
     submitted: '2024-05-01',
     sent: '2024-05-15',
-    cases: [{ code: 'Fin', status: 'replied', ack: '2024-05-20', reply: '2025-01-10' }],
+    cases: [
+      { code: 'Fin', status: 'replied', ack: '2024-05-20', reply: '2025-01-10', forwarded: '2025-01-13' },
+    ],
   },
   {
     reference: 'BS-2024-0004',
@@ -80,7 +91,9 @@ const FIXTURE: FixtureSignal[] = [
     submitted: '2023-01-01',
     sent: '2023-01-10',
     closed: '2023-05-10',
-    cases: [{ code: 'VWS', status: 'replied', ack: '2023-01-12', reply: '2023-05-01' }],
+    cases: [
+      { code: 'VWS', status: 'replied', ack: '2023-01-12', reply: '2023-05-01', forwarded: '2023-05-02' },
+    ],
   },
 ];
 
@@ -102,6 +115,7 @@ describe('annual report figures', () => {
       acknowledged: f.acknowledged,
       replied: f.replied,
       repliesReceived: f.repliesReceived,
+      repliesForwarded: f.repliesForwarded,
       awaitingAtYearEnd: f.awaitingAtYearEnd,
       medianReplyDays: f.medianReplyDays,
       longestReplyDays: f.longestReplyDays,
@@ -111,6 +125,7 @@ describe('annual report figures', () => {
       acknowledged: 4,
       replied: 3,
       repliesReceived: 3, // 72 days (over 29 February), 121 (joint, counted once), 255
+      repliesForwarded: 2, // the BZ reply and the joint one; the EZK reply is not, Fin's is in 2025, VWS's in 2023
       awaitingAtYearEnd: 2, // the partial reply, and the reply that came in January 2025
       medianReplyDays: 121,
       longestReplyDays: 255,
@@ -206,6 +221,7 @@ describe('annual report figures', () => {
     expect(paragraph).toContain(
       'Daarnaast is begin maart de reactie ontvangen op een eind 2023 ingediend bestuurlijk signaal over zicht op huurcontracten van bedrijfspanden.',
     );
+    expect(paragraph).toContain('Twee reacties zijn in 2024 door het LIEC aan de indieners doorgestuurd.');
     expect(paragraph).not.toContain('undefined');
   });
 

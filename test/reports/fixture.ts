@@ -18,6 +18,8 @@ export interface FixtureCase {
   /** Cases with the same replyKey share one (joint) reply. */
   reply?: string;
   replyKey?: string;
+  /** When the loket forwarded that reply to the submitters (the first case of a joint reply says). */
+  forwarded?: string;
 }
 
 export interface FixtureSignal {
@@ -72,6 +74,7 @@ export async function insertSignal(prisma: PrismaClient, s: FixtureSignal): Prom
             text: 'Reactie',
             channel: 'post',
             receivedAt: at(c.reply)!,
+            forwardedAt: at(c.forwarded),
             actorLabel: 'test',
           },
         });

@@ -440,6 +440,25 @@ export async function refusalOf(promise: Promise<unknown>): Promise<{ type?: str
  * each test and leftover lifecycles terminated after it. One worker serves the tests, replaced after a test that
  * fails. `assign` receives the harness once it is there.
  */
+/** Expects a refusal with the given type and reason, and checks that nothing changed: state, timeline, mail. */
+export async function expectRefusedWithoutTrace(
+  h: Harness,
+  handle: LifecycleHandle,
+  attempt: () => Promise<unknown>,
+  type: string,
+  reason: RegExp,
+): Promise<void> {
+  const before = await status(handle);
+  const events = h.fakes.events.length;
+  const mails = h.fakes.notifications.length;
+  const refusal = await refusalOf(attempt());
+  expect(refusal.message).toMatch(reason);
+  expect(refusal.type).toBe(type);
+  expect(await status(handle)).toEqual(before);
+  expect(h.fakes.events.length).toBe(events);
+  expect(h.fakes.notifications.length).toBe(mails);
+}
+
 export function harnessPerFile(assign: (harness: Harness) => void): void {
   let h: Harness | undefined;
   beforeAll(async () => {

@@ -13,6 +13,7 @@ import {
   statusQuery,
   type LifecycleSnapshot,
 } from '../../shared/lifecycle';
+import { forwardRepliesUpdate } from '../../shared/reply-forwarding';
 import type { signalLifecycle } from '../../workflows';
 import { createSignalRow, seedWorld } from '../activities/fixtures';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -256,6 +257,13 @@ describe('lifecycle on the dev server with PostgreSQL', () => {
       expect(replied.status).toBe('replied');
       await expectReadModelMatches(replied.snapshot);
 
+      const forwarded = await handle.executeUpdate(forwardRepliesUpdate, {
+        args: [{ replyIds: [replyId], note: 'Ter informatie', actor: coordinator }],
+      });
+      await expectReadModelMatches(forwarded.snapshot);
+      const stored = await db.prisma.reply.findUniqueOrThrow({ where: { id: replyId } });
+      expect(stored.forwardedAt?.toISOString()).toBe(forwarded.snapshot.ministries[0]!.replyForwardedAt);
+
       const closed = await handle.executeUpdate(closeUpdate, { args: [{ actor: coordinator }] });
       await expectReadModelMatches(closed.snapshot);
       expect((await handle.result()).status).toBe('closed');
@@ -268,6 +276,7 @@ describe('lifecycle on the dev server with PostgreSQL', () => {
         'extension_requested:BZ',
         'extension_approved:BZ',
         'reply_received',
+        'reply_forwarded',
         'closed',
       ]);
       const events = await db.prisma.signalEvent.findMany({ where: { signalId }, orderBy: { id: 'asc' } });
@@ -306,7 +315,9 @@ describe('lifecycle on the dev server with PostgreSQL', () => {
         args: [{ ministryCodes: ['BZ', 'JenV'], replyId, channel: 'link', actor: contact }],
       });
       await expectReadModelMatches(replied.snapshot);
-      await handle.executeUpdate(closeUpdate, { args: [{ actor: coordinator }] });
+      await handle.executeUpdate(closeUpdate, {
+        args: [{ actor: coordinator, unforwardedReason: 'Per post aan de indiener gestuurd' }],
+      });
       expect((await handle.result()).status).toBe('closed');
       expect(await timeline(signalId)).toEqual([
         'submitted',

@@ -8,6 +8,7 @@ import {
   reviewUpdate,
   withdrawUpdate,
 } from '../../shared/lifecycle';
+import { forwardRepliesUpdate } from '../../shared/reply-forwarding';
 import { planClock } from '../../activities/clocks/plan-clock';
 import { submittedEventKey } from '../../shared/business-keys';
 import { ministryCaseWorkflowId } from '../../shared/ids';
@@ -93,6 +94,9 @@ describe('signalLifecycle transitions', () => {
         'the ministry case to end',
       );
 
+      await handle.executeUpdate(forwardRepliesUpdate, {
+        args: [{ replyIds: ['reply-1'], actor: coordinator }],
+      });
       const closed = await handle.executeUpdate(closeUpdate, { args: [{ actor: coordinator }] });
       expect(closed.status).toBe('closed');
       const final = await handle.result();
@@ -104,11 +108,12 @@ describe('signalLifecycle transitions', () => {
         'sent',
         'acknowledged:JenV',
         'reply_received',
+        'reply_forwarded',
         'closed',
       ]);
       const joint = h.fakes.events.find((e) => e.type === 'reply_received')!;
       expect(joint.data).toMatchObject({ ministryCodes: ['BZ', 'JenV'], joint: true, channel: 'post' });
-      expect(h.fakes.templates().slice(-2)).toEqual(['reply_received', 'signal_closed']);
+      expect(h.fakes.templates().slice(-3)).toEqual(['reply_received', 'reply_forwarded', 'signal_closed']);
       // Every write carries a newer version than the one before it.
       const versions = h.fakes.states.map((s) => s.snapshot.version);
       expect(versions).toEqual([...versions].sort((a, b) => a - b));

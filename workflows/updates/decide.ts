@@ -15,7 +15,11 @@ import { refusalFailure } from '../refusals';
 export function decide<R, I>(
   ctx: LifecycleContext,
   definition: UpdateDefinition<R, [I]>,
-  check: (input: I) => Refusal | null,
+  /**
+   * The rule. `phase` says where it runs: a validator only ever runs live (never on replay), so a rule guarded by
+   * patched() may apply its new form there and ask patched() in the handler alone.
+   */
+  check: (input: I, phase: 'validator' | 'handler') => Refusal | null,
   apply: (input: I) => Promise<R>,
 ): void {
   setHandler(
@@ -23,7 +27,7 @@ export function decide<R, I>(
     async (input: I) => {
       if (!ctx.started) await condition(() => ctx.started);
       return ctx.lock.run(async () => {
-        const refusal = check(input);
+        const refusal = check(input, 'handler');
         if (refusal) throw refusalFailure(refusal);
         return apply(input);
       });
@@ -31,7 +35,7 @@ export function decide<R, I>(
     {
       validator: (input: I) => {
         if (!ctx.started) return;
-        const refusal = check(input);
+        const refusal = check(input, 'validator');
         if (refusal) throw refusalFailure(refusal);
       },
     },

@@ -5,11 +5,13 @@ import {
   withdrawUpdate,
   type TransitionResult,
 } from '../../shared/lifecycle';
+import { patched } from '@temporalio/workflow';
 import { checks } from '../activity-stubs';
 import { newMinistry, nowIso, transitionResult, type LifecycleContext } from '../lifecycle-context';
 import { commit, notify, plan } from '../lifecycle-records';
 import * as rules from '../lifecycle-rules';
-import { isOpenMinistry } from '../lifecycle-state';
+import { isOpenMinistry, unforwardedReplyIds } from '../lifecycle-state';
+import { CLOSE_REQUIRES_FORWARDED_REPLIES } from '../patches';
 import type { MinistryCases } from '../ministry-cases';
 import { asRefusal } from '../refusals';
 import { decide } from './decide';
@@ -142,12 +144,25 @@ export function handleSignalDecisions(ctx: LifecycleContext, ministryCases: Mini
   decide(
     ctx,
     closeUpdate,
-    (i) => rules.checkClose(state, i),
+    // A close in a history from before forwarding existed replays under the rule it ran under.
+    (i, phase) =>
+      rules.checkClose(state, i, phase === 'validator' || patched(CLOSE_REQUIRES_FORWARDED_REPLIES)),
     async (close): Promise<TransitionResult> => {
+      const unforwarded = unforwardedReplyIds(state);
       state.status = 'closed';
       state.closedAt = nowIso();
       await commit(ctx, [
-        { step: 'closed', type: 'closed', actor: close.actor, data: close.note ? { note: close.note } : {} },
+        {
+          step: 'closed',
+          type: 'closed',
+          actor: close.actor,
+          data: {
+            ...(close.note ? { note: close.note } : {}),
+            ...(unforwarded.length > 0 && close.unforwardedReason?.trim()
+              ? { unforwardedReason: close.unforwardedReason, unforwardedReplyIds: unforwarded }
+              : {}),
+          },
+        },
       ]);
       await notify(ctx, 'signal_closed', ['submitter']);
       return transitionResult(ctx);

@@ -341,6 +341,21 @@ const catalog: Record<NotificationTemplate, (ctx: TemplateContext) => Body> = {
           ];
     }),
   }),
+  // To every current submitter: that a reply is there for them, never what it says or who wrote it.
+  reply_forwarded: (ctx) => ({
+    subject: { nl: 'Reactie doorgestuurd', en: 'Reply forwarded' },
+    ...both(ctx, (l, t) =>
+      l === 'nl'
+        ? [
+            `Het loket heeft een reactie op signaal ${t.ref} aan u doorgestuurd.`,
+            'U vindt de reactie en de bijbehorende documenten in het signaalloket; om veiligheidsredenen zetten wij die niet in e-mail.',
+          ]
+        : [
+            `The desk has forwarded a reply to signal ${t.ref} to you.`,
+            'The reply and its documents are available in the signaalloket; for security reasons we do not put them in e-mail.',
+          ],
+    ),
+  }),
   signal_closed: (ctx) => ({
     subject: { nl: 'Signaal afgesloten', en: 'Signal closed' },
     ...both(ctx, (l, t) =>

@@ -91,6 +91,7 @@ export function overviewPage(o: OverviewOptions): string {
         ><span class="liec-tile__count">${count}</span><span class="liec-tile__label">${label}</span></a
       >
     </li>`;
+  const forwarded = filters.forwarded === undefined ? '' : String(filters.forwarded);
   const openTotal = [
     'submitted',
     'in_review',
@@ -134,6 +135,12 @@ export function overviewPage(o: OverviewOptions): string {
         <label class="utrecht-form-label liec-label" for="f-org">Indiener</label
         ><select class="utrecht-select utrecht-select--html-select" id="f-org" name="organisation">
           ${option('', 'Alle indieners', filters.organisation)}${o.organisations.map((org) => option(org.code, org.name, filters.organisation))}
+        </select>
+      </div>
+      <div class="utrecht-form-field">
+        <label class="utrecht-form-label liec-label" for="f-forwarded">Doorgestuurd</label
+        ><select class="utrecht-select utrecht-select--html-select" id="f-forwarded" name="forwarded">
+          ${option('', 'Alle signalen', forwarded)}${option('true', 'Reactie doorgestuurd', forwarded)}${option('false', 'Reactie nog door te sturen', forwarded)}
         </select>
       </div>
       <div class="utrecht-form-field">

@@ -93,6 +93,7 @@ export function reportsPage(o: {
       ${figure(f.submitted, 'ingediend bij het LIEC')} ${figure(f.sent, 'aangeboden aan ministeries')}
       ${figure(f.acknowledged, 'ontvangst bevestigd door een ministerie')}
       ${figure(f.replied, 'signalen met een reactie')}
+      ${figure(f.repliesForwarded, 'reacties doorgestuurd aan de indieners')}
       ${figure(f.awaitingAtYearEnd, 'wachtend op reactie op 31 december')}
       ${figure(days(f.medianReplyDays), 'mediane reactietermijn')}
       ${figure(days(f.longestReplyDays), 'langste reactietermijn')}

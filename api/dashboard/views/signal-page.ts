@@ -19,6 +19,7 @@ import { html, textBlock, type Html } from './html';
 import { layout } from './layout';
 import { linksPanel } from './links-panel';
 import { replyDocumentsList, signalDocumentsSection } from './documents';
+import { replyChoices, replyForwardingLine, unforwardedReplies } from './forwarding';
 import { renderTimeline } from './timeline';
 
 export interface DecisionError {
@@ -395,13 +396,25 @@ function decisions({ detail, csrfToken, error, now, user }: SignalPageOptions): 
     }
   }
 
+  const unforwarded = unforwardedReplies(detail);
+  if (unforwarded.length > 0) {
+    offer(
+      'forward_replies',
+      html`<section class="liec-panel" aria-labelledby="d-forward" id="doorsturen">
+        <h3 class="utrecht-heading-3" id="d-forward">Reactie doorsturen aan de indieners</h3>
+        ${errorFor(error, 'forward_replies')}
+        ${form(id, csrfToken, 'forward_replies', html`${replyChoices(unforwarded)}${field('forward-note', 'Begeleidende tekst voor de indieners (optioneel)', html`<textarea class="utrecht-textarea utrecht-textarea--html-textarea" id="forward-note" name="note" maxlength="2000"></textarea>`, 'De indieners zien deze tekst bij de reactie; hij staat niet in de e-mail.')}`, 'Doorsturen')}
+      </section>`,
+    );
+  }
+
   if (signal.status === 'replied') {
     offer(
       'close',
       html`<section class="liec-panel" aria-labelledby="d-close">
-        <h3 class="utrecht-heading-3" id="d-close">Reactie doorsturen en afsluiten</h3>
+        <h3 class="utrecht-heading-3" id="d-close">Afsluiten</h3>
         ${errorFor(error, 'close')}
-        ${form(id, csrfToken, 'close', field('close-note', 'Toelichting voor de indiener (optioneel)', html`<textarea class="utrecht-textarea utrecht-textarea--html-textarea" id="close-note" name="note" maxlength="2000"></textarea>`), 'Afsluiten')}
+        ${form(id, csrfToken, 'close', html`${field('close-note', 'Toelichting (optioneel)', html`<textarea class="utrecht-textarea utrecht-textarea--html-textarea" id="close-note" name="note" maxlength="2000"></textarea>`)}${unforwarded.length > 0 ? field('close-unforwarded', 'Waarom gaat de reactie niet naar de indieners?', html`<textarea class="utrecht-textarea utrecht-textarea--html-textarea" id="close-unforwarded" name="unforwardedReason" maxlength="2000"></textarea>`, 'Nodig om af te sluiten zonder door te sturen; alleen voor het loket.') : ''}`, 'Afsluiten')}
       </section>`,
     );
   }
@@ -593,6 +606,7 @@ export function signalPage(options: SignalPageOptions): string {
                       </p>
                       <div class="liec-content">${textBlock(reply.text)}</div>
                       ${replyDocumentsList(signal.id, reply.id, reply.documents)}
+                      ${replyForwardingLine(reply)}
                     </div>`,
                 )}`
             : ''

@@ -22,6 +22,8 @@ function describeEventData(type: string, data: Record<string, unknown>): string 
   if (codes.length > 0) parts.push(`${data.joint ? 'gezamenlijk: ' : ''}${codes.join(', ')}`);
   if (typeof data.reason === 'string' && data.reason) parts.push(`reden: ${data.reason}`);
   if (typeof data.note === 'string' && data.note) parts.push(`toelichting: ${data.note}`);
+  if (typeof data.unforwardedReason === 'string' && data.unforwardedReason)
+    parts.push(`niet doorgestuurd: ${data.unforwardedReason}`);
   if (typeof data.channel === 'string')
     parts.push(data.channel === 'post' ? 'per post' : 'via de persoonlijke link');
   const due = data.dueAt ?? data.replyDueAt ?? data.newDueAt ?? data.requestedDueAt;
