@@ -25,6 +25,10 @@ export type NotificationTemplate =
   | 'extension_decided'
   | 'deadline_extended'
   | 'reply_received'
+  | 'clock_suspended'
+  | 'clock_resumed'
+  | 'suspension_requested'
+  | 'suspension_decided'
   | 'signal_closed';
 
 export const NOTIFICATION_TEMPLATES: readonly NotificationTemplate[] = [
@@ -48,6 +52,10 @@ export const NOTIFICATION_TEMPLATES: readonly NotificationTemplate[] = [
   'extension_decided',
   'deadline_extended',
   'reply_received',
+  'clock_suspended',
+  'clock_resumed',
+  'suspension_requested',
+  'suspension_decided',
   'signal_closed',
 ];
 
@@ -74,6 +82,10 @@ export interface NotificationData {
   /** A short reason written by a coordinator or contact (request changes, reject, extension). */
   reason?: string;
   decision?: 'approve' | 'refuse';
+  /** Which clock a suspension or resumption is about (the mail names it, e.g. "de reactietermijn"). */
+  clock?: 'review' | 'amendment' | 'acknowledgement' | 'reply';
+  /** Working days a resumed clock's deadline moved by. */
+  workingDays?: number;
   channel?: 'link' | 'post';
   replyId?: string;
   /** Sentence-free counters for dashboards or summaries. */

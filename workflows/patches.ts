@@ -14,4 +14,12 @@
  * Once no workflow that ran the old branch is left, the guard becomes deprecatePatch(ID), and later goes with its
  * id and its histories.
  */
-export {};
+
+/**
+ * Clocks can be suspended and resumed (suspendClock, resumeClock, requestSuspension, decideSuspension): the review
+ * and amendment loop (review-clocks.ts) and each ministry case (ministry-case.ts) send no reminder or escalation of
+ * a suspended plan, and a ministry case holds its reply escalations while a suspension request waits. Reached only
+ * once a clock is suspended (or a request waits), so histories of workflows that never met a suspension replay on
+ * either branch; the old branch ignores a suspension, as the code before it did.
+ */
+export const CLOCK_SUSPENSION = 'clock-suspension';

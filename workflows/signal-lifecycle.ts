@@ -6,6 +6,7 @@ import { handleClockReports, MinistryCases } from './ministry-cases';
 import { runReviewClocks } from './review-clocks';
 import { handleMinistryDecisions } from './updates/ministry-decisions';
 import { handleSignalDecisions } from './updates/signal-decisions';
+import { handleSuspensionDecisions } from './updates/suspension-decisions';
 
 /**
  * One signal from submission to closure (docs/architecture.md#the-lifecycle). The workflow holds the truth of the
@@ -38,6 +39,7 @@ export async function signalLifecycle(input: SignalLifecycleInput): Promise<Life
   handleClockReports(ctx);
   handleSignalDecisions(ctx, ministryCases);
   handleMinistryDecisions(ctx, ministryCases);
+  handleSuspensionDecisions(ctx, ministryCases);
 
   await ctx.lock.run(() => startLifecycle(ctx, input, ministryCases));
   ctx.started = true;

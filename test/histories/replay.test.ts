@@ -45,7 +45,9 @@ it('replays every committed history without a determinism error', async () => {
 it('carries no patch marker of an id that workflows/patches.ts does not list', () => {
   // Replay fails on the marker of a patch whose patched() call is gone, but skips a deprecated one (recorded while
   // the guard was deprecatePatch()): this keeps the histories in step with the list once such a guard goes too.
-  const listed = new Set<string>(Object.values(patches).filter((id): id is string => typeof id === 'string'));
+  const listed = new Set<string>(
+    (Object.values(patches) as unknown[]).filter((id): id is string => typeof id === 'string'),
+  );
   const stale = histories.flatMap((h) =>
     patchMarkerIds(h.history)
       .filter((id) => !listed.has(id))
