@@ -23,6 +23,7 @@ import { createMetrics, type Metrics } from './ops/metrics';
 import { createRespondRouter, type RespondOptions } from './respond/router';
 import { signalRoutes } from './signals/routes';
 import { coSubmitterRoutes } from './co-submitters/routes';
+import { suspensionRoutes } from './suspensions/routes';
 import { API_BASE_PATH, API_VERSION } from './version';
 
 export type { AppDeps } from './deps';
@@ -38,6 +39,7 @@ export interface AppOptions {
 export function apiRoutes(deps: AppDeps): AnyRoute[] {
   return [
     ...signalRoutes(deps),
+    ...suspensionRoutes(deps),
     ...coSubmitterRoutes(deps),
     ...documentRoutes(deps),
     ...linkRoutes(deps, responseLinkServiceFor(deps)),

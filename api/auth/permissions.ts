@@ -21,6 +21,8 @@ export const PERMISSIONS = {
   recordReply: LOKET_ROLES,
   /** Extend a reply deadline, or approve or refuse a ministry's extension request. */
   changeDeadline: LOKET_ROLES,
+  /** Suspend or resume a running clock, and grant or refuse a ministry's request to suspend its reply clock. */
+  suspendClocks: LOKET_ROLES,
   close: LOKET_ROLES,
   /** Which personal links went to which contacts, and what they did. */
   readResponseLinks: LOKET_ROLES,
