@@ -1,5 +1,5 @@
 // Response bodies are untyped JSON from supertest; the assertions below are what checks their shape.
-/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment */
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return */
 import { createApiHarness, decideReview, submittedInReview, type ApiHarness, type Caller } from './harness';
 
 /**

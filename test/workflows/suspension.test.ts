@@ -105,11 +105,8 @@ it('a review suspended on Good Friday and resumed the Wednesday after Easter mov
     const suspended = await handle.executeUpdate(suspendClockUpdate, {
       args: [{ clock: 'review', reason: 'Awaiting the police report', actor: coordinator }],
     });
-    expect(suspended).toMatchObject({
-      clock: 'review',
-      ministryCode: null,
-      suspendedSince: expect.any(String),
-    });
+    expect(suspended).toMatchObject({ clock: 'review', ministryCode: null });
+    expect(typeof suspended.suspendedSince).toBe('string');
     expect(suspended.snapshot).toMatchObject({
       suspendedSince: suspended.suspendedSince,
       suspensionReason: 'Awaiting the police report',
