@@ -103,6 +103,9 @@ describe('roles on the dashboard', () => {
       record_reply: { path: 'ministries/BZ/reply', body: { text: 'Antwoord per post.' } },
       close: { path: 'close', body: {} },
       reissue_link: { path: 'ministries/BZ/links', body: { contactId } },
+      suspend_clock: { path: 'ministries/BZ/clocks/reply/suspend', body: { reason: 'Wacht op advies.' } },
+      resume_clock: { path: 'clocks/review/resume', body: {} },
+      decide_suspension: { path: 'ministries/BZ/suspension-request', body: { decision: 'grant' } },
     };
     const dashboardForm: Record<DecisionAction, Record<string, string | string[]>> = {
       accept: { ministries: ['BZ'] },
@@ -114,6 +117,9 @@ describe('roles on the dashboard', () => {
       record_reply: { ministries: ['BZ'], receivedDate: '2026-01-05', text: 'Antwoord per post.' },
       close: {},
       reissue_link: { ministryCode: 'BZ', contactId, requestId: crypto.randomUUID() },
+      suspend_clock: { clock: 'reply', ministryCode: 'BZ', reason: 'Wacht op advies.' },
+      resume_clock: { clock: 'review' },
+      decide_suspension: { ministryCode: 'BZ', decision: 'grant' },
     };
     const table: string[] = [];
     for (const role of STAFF) {

@@ -50,6 +50,10 @@ export const EVENT_LABELS: Record<string, string> = {
   extension_refused: 'Uitstel geweigerd',
   deadline_extended: 'Reactietermijn verlengd',
   reply_received: 'Reactie ontvangen',
+  clock_suspended: 'Termijn opgeschort',
+  clock_resumed: 'Termijn hervat',
+  suspension_requested: 'Opschorting gevraagd',
+  suspension_refused: 'Opschorting geweigerd',
   closed: 'Signaal afgesloten en reactie doorgestuurd',
   response_link_reissued: 'Nieuwe persoonlijke link gestuurd',
   co_submitter_added: 'Mede-indiener toegevoegd',
@@ -61,6 +65,14 @@ export const ACTOR_LABELS: Record<string, string> = {
   coordinator: 'coördinator',
   ministry_contact: 'ministerie',
   system: 'systeem',
+};
+
+/** The clock a suspension is about, as the dashboard names it. */
+export const CLOCK_LABELS: Record<string, string> = {
+  review: 'beoordeling LIEC',
+  amendment: 'aanpassing indiener',
+  acknowledgement: 'ontvangstbevestiging',
+  reply: 'reactie',
 };
 
 export function deadlineKindLabel(kind: string | null | undefined): string {
