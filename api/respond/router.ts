@@ -10,6 +10,7 @@ import {
   acknowledgeUpdate,
   recordReplyUpdate,
   requestExtensionUpdate,
+  requestSuspensionUpdate,
   type Actor,
 } from '../../shared/lifecycle';
 import { refusalText } from '../../shared/refusal-catalogue';
@@ -52,11 +53,12 @@ const extensionForm = z.object({
     .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`))),
   reason: z.string().trim().min(1).max(1000),
 });
+const suspensionForm = z.object({ reason: z.string().trim().min(1).max(1000) });
 const MAX_REPLY_TEXT = 20_000;
 const capitalised = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
 /**
- * The ministry contact's pages (docs/architecture.md#the-contract): `GET /respond/{token}` shows, the three POSTs
+ * The ministry contact's pages (docs/architecture.md#the-contract): `GET /respond/{token}` shows, the four POSTs
  * act through the signal's workflow. The token is the only input that selects data: every read and every Update
  * uses the signal and ministry bound to the token row, never anything from the form. Mount at the app root (or at
  * '/respond').
@@ -313,6 +315,38 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
       kind: 'ok',
       title: t.extOkTitle,
       lines: [t.extOk(formatDay(outcome.value.requestedDueDate, at.language))],
+      reference: view.reference,
+      backLink: true,
+    });
+  });
+
+  respond.post('/:token/suspension', urlencoded, async (req, res) => {
+    const at = await locate(req, res);
+    if (!at) return;
+    const view = await openCase(res, at);
+    if (!view || !csrfOk(req, res, at, view)) return;
+    const t = TEXTS[at.language];
+    const parsed = suspensionForm.safeParse(req.body);
+    if (!parsed.success) {
+      send(res, 400, at.language, at.pagePath, {
+        kind: 'error',
+        title: t.invalidTitle,
+        lines: [t.errors.reason],
+        reference: view.reference,
+        backLink: true,
+      });
+      return;
+    }
+    const outcome = await decideFor(at, requestSuspensionUpdate, {
+      ministryCode: at.token.ministryCode,
+      reason: parsed.data.reason,
+    });
+    if (outcome.kind !== 'ok') return sendUpdateFailure(res, at, view, outcome);
+    await markUsed(at);
+    send(res, 200, at.language, at.pagePath, {
+      kind: 'ok',
+      title: t.suspOkTitle,
+      lines: [t.suspOk],
       reference: view.reference,
       backLink: true,
     });
