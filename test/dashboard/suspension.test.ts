@@ -1,12 +1,11 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { AddressObject, ParsedMail } from 'mailparser';
-import { hashPassword } from '../../api/dashboard/passwords';
-import { addContact, createKey, createMinistry, createOrganisation } from '../../scripts/admin/commands';
+import { createKey } from '../../scripts/admin/commands';
 import { signalWorkflowId } from '../../shared/ids';
 import { reviewUpdate } from '../../shared/lifecycle';
 import { responseLinkIn } from '../mail/fixtures';
 import { docsPath, launchChromium, newContext, seriousAxeViolations } from './browser';
-import { createProductHarness, type ProductHarness } from './harness';
+import { COORDINATOR_LOGIN, createProductHarness, seedSmallDesk, type ProductHarness } from './harness';
 
 /**
  * Suspension in two browsers against the running product: the ministry contact asks on its page, in Dutch, for its
@@ -62,26 +61,15 @@ async function decide(page: Page, action: string, scope = ''): Promise<void> {
 
 beforeAll(async () => {
   h = await createProductHarness();
-  const prisma = h.db.prisma;
-  await createOrganisation(prisma, { code: 'RIEC-NH', name: 'RIEC Noord-Holland', email: 'riec@nh.example' });
-  await createMinistry(prisma, { code: 'JenV', name: 'Ministerie van Justitie en Veiligheid' });
-  await addContact(prisma, { ministry: 'JenV', name: 'Jan Contact', email: 'jan@jenv.example' });
-  await prisma.user.create({
-    data: {
-      email: 'coordinator@liec.example',
-      name: 'Coba Coördinator',
-      role: 'coordinator',
-      passwordHash: await hashPassword('een-lang-wachtwoord'),
-    },
-  });
-  submitterKey = (await createKey(prisma, { org: 'RIEC-NH' })).key;
+  await seedSmallDesk(h.db.prisma);
+  submitterKey = (await createKey(h.db.prisma, { org: 'RIEC-NH' })).key;
   [base, browser] = await Promise.all([h.startServer(), launchChromium()]);
   ministry = await newContext(browser, 1000);
   loket = await newContext(browser);
   const login = await loket.newPage();
   await login.goto(`${base}/login`);
-  await login.fill('#email', 'coordinator@liec.example');
-  await login.fill('#password', 'een-lang-wachtwoord');
+  await login.fill('#email', COORDINATOR_LOGIN.email);
+  await login.fill('#password', COORDINATOR_LOGIN.password);
   await login.click('button[type=submit]');
   await login.waitForURL(`${base}/`);
   await login.close();

@@ -403,6 +403,18 @@ export async function until<T>(
   }
 }
 
+/** Nothing fires without a timer, but a wrongly fired one lands within milliseconds: give it real time to show. */
+export function quietPeriod(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 1_500));
+}
+
+/** An event fired by a timer set for `planned`: at that instant, plus the moment its activity takes. */
+export function expectFiredAt(event: TimelineEvent | undefined, planned: Date): void {
+  expect(event).toBeDefined();
+  expect(Date.parse(event!.at)).toBeGreaterThanOrEqual(planned.getTime());
+  expect(Date.parse(event!.at)).toBeLessThan(planned.getTime() + 60_000);
+}
+
 /** Advances the test server's clock to an instant (time-skipping; a no-op when it already passed). */
 export async function sleepUntil(
   env: TestWorkflowEnvironment,

@@ -8,7 +8,6 @@ import {
   reviewUpdate,
   suspendClockUpdate,
   withdrawUpdate,
-  type TimelineEvent,
 } from '../../shared/lifecycle';
 import {
   addCalendarDays,
@@ -22,7 +21,9 @@ import { christmasDay, easterMonday, isDutchWorkingDay, isWeekday, shiftDays } f
 import {
   contact,
   coordinator,
+  expectFiredAt,
   harnessPerFile,
+  quietPeriod,
   refusalOf,
   sleepUntil,
   startConfirmed,
@@ -45,9 +46,6 @@ const MINUTE = 60_000;
 let h: Harness;
 harnessPerFile((harness) => (h = harness));
 
-/** Nothing fires without a timer, but a wrongly fired one lands within milliseconds: give it real time to show. */
-const quietPeriod = () => new Promise((resolve) => setTimeout(resolve, 1_500));
-
 /** The working days after `from` up to and including `to`, by the oracle. */
 function workingDaysLost(from: CalendarDate, to: CalendarDate): number {
   let count = 0;
@@ -63,12 +61,6 @@ function weekdaysLost(from: CalendarDate, to: CalendarDate): number {
     if (isWeekday(day)) count += 1;
   }
   return count;
-}
-
-function expectFiredAt(event: TimelineEvent | undefined, planned: Date): void {
-  expect(event).toBeDefined();
-  expect(Date.parse(event!.at)).toBeGreaterThanOrEqual(planned.getTime());
-  expect(Date.parse(event!.at)).toBeLessThan(planned.getTime() + MINUTE);
 }
 
 async function serverYear(): Promise<number> {

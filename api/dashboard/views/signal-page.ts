@@ -20,6 +20,7 @@ import { html, textBlock, type Html } from './html';
 import { layout } from './layout';
 import { linksPanel } from './links-panel';
 import { replyDocumentsList, signalDocumentsSection } from './documents';
+import { choiceFieldset } from './choice-fieldset';
 import { suspensionPanels } from './suspension-panels';
 import { renderTimeline } from './timeline';
 
@@ -322,30 +323,10 @@ function decisions({ detail, csrfToken, error, now, user }: SignalPageOptions): 
             csrfToken,
             'decide_extension',
             html`<input type="hidden" name="ministryCode" value="${code}" />
-              <fieldset class="utrecht-form-fieldset utrecht-form-fieldset--html-fieldset">
-                <legend class="utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend">
-                  Besluit
-                </legend>
-                <label class="utrecht-form-label utrecht-form-label--radio liec-choice"
-                  ><input
-                    type="radio"
-                    class="utrecht-radio-button utrecht-radio-button--html-input"
-                    name="decision"
-                    value="approve"
-                    checked
-                  />
-                  Uitstel toekennen</label
-                >
-                <label class="utrecht-form-label utrecht-form-label--radio liec-choice"
-                  ><input
-                    type="radio"
-                    class="utrecht-radio-button utrecht-radio-button--html-input"
-                    name="decision"
-                    value="refuse"
-                  />
-                  Uitstel weigeren</label
-                >
-              </fieldset>
+              ${choiceFieldset('Besluit', 'decision', [
+                ['approve', 'Uitstel toekennen'],
+                ['refuse', 'Uitstel weigeren'],
+              ])}
               ${field(`ext-reason-${code}`, 'Toelichting', html`<textarea class="utrecht-textarea utrecht-textarea--html-textarea" id="ext-reason-${code}" name="reason" maxlength="2000"></textarea>`, 'Verplicht bij weigeren.')}`,
             'Besluit vastleggen',
           )}

@@ -1,5 +1,6 @@
 import type { DecisionAction } from '../decisions';
 import type { SignalDetail } from '../signal-data';
+import { choiceFieldset } from './choice-fieldset';
 import { formatDate, formatDeadline } from './format';
 import { html, type Html } from './html';
 
@@ -101,28 +102,10 @@ function requestDecision(tools: PanelTools, ministryCase: MinistryCase): Html {
     ${tools.form(
       'decide_suspension',
       html`<input type="hidden" name="ministryCode" value="${code}" />
-        <fieldset class="utrecht-form-fieldset utrecht-form-fieldset--html-fieldset">
-          <legend class="utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend">Besluit</legend>
-          <label class="utrecht-form-label utrecht-form-label--radio liec-choice"
-            ><input
-              type="radio"
-              class="utrecht-radio-button utrecht-radio-button--html-input"
-              name="decision"
-              value="grant"
-              checked
-            />
-            Opschorting toekennen</label
-          >
-          <label class="utrecht-form-label utrecht-form-label--radio liec-choice"
-            ><input
-              type="radio"
-              class="utrecht-radio-button utrecht-radio-button--html-input"
-              name="decision"
-              value="refuse"
-            />
-            Opschorting weigeren</label
-          >
-        </fieldset>
+        ${choiceFieldset('Besluit', 'decision', [
+          ['grant', 'Opschorting toekennen'],
+          ['refuse', 'Opschorting weigeren'],
+        ])}
         ${tools.field(`susp-reason-${code}`, 'Toelichting', textarea(`susp-reason-${code}`, 'reason', false), 'Verplicht bij weigeren.')}`,
       'Besluit vastleggen',
     )}`;
