@@ -30,7 +30,9 @@ export function shiftClock(input: ShiftClockInput): ShiftedClock {
   const suspendedAt = instant(input.suspendedAt);
   const resumedAt = instant(input.resumedAt);
   if (resumedAt.getTime() < suspendedAt.getTime()) {
-    throw new InvalidDeadlineError(`resumed (${input.resumedAt}) before it was suspended (${input.suspendedAt})`);
+    throw new InvalidDeadlineError(
+      `resumed (${input.resumedAt}) before it was suspended (${input.suspendedAt})`,
+    );
   }
   const given = workingDaysAfterUpTo(amsterdamDate(suspendedAt), amsterdamDate(resumedAt));
   const { suspension: _suspension, ...plan } = input.schedule;
@@ -54,7 +56,8 @@ export function workingDaysAfterUpTo(from: CalendarDate, to: CalendarDate): numb
 
 function moved(plan: ClockSchedule, days: number): ClockSchedule {
   if (days === 0) return plan;
-  const endOfShiftedDay = (at: string) => endOfAmsterdamDay(addWorkingDays(deadlineDay(at), days)).toISOString();
+  const endOfShiftedDay = (at: string) =>
+    endOfAmsterdamDay(addWorkingDays(deadlineDay(at), days)).toISOString();
   const dueDate = addWorkingDays(plan.dueDate, days);
   return {
     ...plan,

@@ -39,11 +39,9 @@ export type ResumeBody = z.output<typeof resumeBody>;
 
 export const suspensionDecisionBody = z
   .object({
-    decision: z
-      .enum(['grant', 'refuse'])
-      .meta({
-        description: 'Grant (the reply clock stands still from now) or refuse the ministry’s request.',
-      }),
+    decision: z.enum(['grant', 'refuse']).meta({
+      description: 'Grant (the reply clock stands still from now) or refuse the ministry’s request.',
+    }),
     reason: text(2_000, 'Why; required when refusing.').optional(),
   })
   .strict();
