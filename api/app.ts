@@ -24,6 +24,7 @@ import { createRespondRouter, type RespondOptions } from './respond/router';
 import { signalRoutes } from './signals/routes';
 import { coSubmitterRoutes } from './co-submitters/routes';
 import { forwardingRoutes } from './forwardings/routes';
+import { suspensionRoutes } from './suspensions/routes';
 import { API_BASE_PATH, API_VERSION } from './version';
 
 export type { AppDeps } from './deps';
@@ -39,6 +40,7 @@ export interface AppOptions {
 export function apiRoutes(deps: AppDeps): AnyRoute[] {
   return [
     ...signalRoutes(deps),
+    ...suspensionRoutes(deps),
     ...coSubmitterRoutes(deps),
     ...forwardingRoutes(deps),
     ...documentRoutes(deps),

@@ -136,6 +136,22 @@ export interface ClockSchedule {
   escalationsAt: IsoInstant[];
   /** Bumped each time the deadline moves, so reminders and escalations of a new plan have their own keys. */
   revision: number;
+  /**
+   * Present while a coordinator has suspended the clock: no reminder or escalation goes out, and on resumption
+   * every date of the plan moves by the working days it stood still (same revision: what went out before stays
+   * sent, the rest of the ladder follows shifted). Absent in plans made before suspension existed.
+   */
+  suspension?: ClockSuspension;
+}
+
+/** Why and since when a clock stands still. */
+export interface ClockSuspension {
+  since: IsoInstant;
+  /** Short, coordinator- or ministry-written; no signal content. */
+  reason: string;
+  by: Actor;
+  /** Set when the coordinator granted a ministry's request: when the ministry asked. */
+  requestedAt?: IsoInstant;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -158,6 +174,15 @@ export interface ClockSchedule {
 // - close: coordinator, once every addressed ministry replied, and every reply was forwarded to the submitters or
 //   `unforwardedReason` says why not (shared/reply-forwarding.ts; the forwarding rule is guarded by patched()).
 // - forwardReplies (shared/reply-forwarding.ts): coordinator; received replies, each forwarded once.
+// - suspendClock: coordinator; a running clock (review while in review, amendment while changes are requested, a
+//   ministry's acknowledgement until acknowledged, its reply until it replied) that is not suspended already; no
+//   reply clock while an extension request of that ministry waits. Reminders and escalations stop.
+// - resumeClock: coordinator; a suspended, still running clock. Its plan moves by the working days it stood still.
+// - requestSuspension: contact or coordinator, for the ministry's reply clock; one pending request at a time, not
+//   while an extension request waits; counts as the acknowledgement. Reply escalations wait for the decision.
+// - decideSuspension: coordinator; grant suspends the reply clock from now, refuse lets it run on.
+// - requestExtension and extendDeadline are refused while the ministry's reply clock is suspended or a suspension
+//   request waits (resume or decide first), so a plan never moves for two reasons at once.
 // Every state-changing update answers after the read model (PostgreSQL) holds its effect.
 
 interface ActorInput {
@@ -230,6 +255,46 @@ export interface CloseInput extends ActorInput {
   unforwardedReason?: string;
 }
 
+/** The clock a suspension is about: the signal's own (review, amendment) or one ministry's. */
+export interface ClockRef {
+  clock: ClockKind;
+  /** Required for 'acknowledgement' and 'reply'; absent for 'review' and 'amendment'. */
+  ministryCode?: string;
+}
+
+export type SuspendClockInput = ActorInput & ClockRef & { reason: string };
+
+export type ResumeClockInput = ActorInput & ClockRef & { note?: string };
+
+export interface RequestSuspensionInput extends ActorInput {
+  ministryCode: string;
+  reason: string;
+}
+
+export interface SuspensionRequest {
+  ministryCode: string;
+  reason: string;
+  requestedAt: IsoInstant;
+  requestedBy: Actor;
+}
+
+export interface DecideSuspensionInput extends ActorInput {
+  ministryCode: string;
+  decision: 'grant' | 'refuse';
+  reason?: string;
+}
+
+/** A clock after a suspension decision: its deadline now, and since when it stands still (null: it runs). */
+export interface ClockResult {
+  clock: ClockKind;
+  ministryCode: string | null;
+  dueAt: IsoInstant;
+  suspendedSince: IsoInstant | null;
+  /** On resumption: the Dutch working days the deadline moved by. */
+  workingDaysGivenBack?: number;
+  snapshot: LifecycleSnapshot;
+}
+
 /** The outcome every state-changing update returns. */
 export interface TransitionResult {
   status: SignalStatus;
@@ -261,6 +326,12 @@ export const extendDeadlineUpdate = defineUpdate<ReplyDeadlineResult, [ExtendDea
 );
 export const recordReplyUpdate = defineUpdate<TransitionResult, [RecordReplyInput]>('recordReply');
 export const closeUpdate = defineUpdate<TransitionResult, [CloseInput]>('close');
+export const suspendClockUpdate = defineUpdate<ClockResult, [SuspendClockInput]>('suspendClock');
+export const resumeClockUpdate = defineUpdate<ClockResult, [ResumeClockInput]>('resumeClock');
+export const requestSuspensionUpdate = defineUpdate<SuspensionRequest, [RequestSuspensionInput]>(
+  'requestSuspension',
+);
+export const decideSuspensionUpdate = defineUpdate<ClockResult, [DecideSuspensionInput]>('decideSuspension');
 
 // ---------------------------------------------------------------------------------------------------------------
 // Query
@@ -281,6 +352,14 @@ export interface MinistrySnapshot {
   pendingExtension: ExtensionRequest | null;
   /** When the loket forwarded this ministry's reply to the submitters (absent in snapshots from before forwarding). */
   replyForwardedAt?: IsoInstant | null;
+  /** Since when the acknowledgement clock is suspended, and why (null while it runs or has ended). */
+  ackSuspendedSince?: IsoInstant | null;
+  ackSuspensionReason?: string | null;
+  /** Since when the reply clock is suspended, and why (null while it runs or has ended). */
+  replySuspendedSince?: IsoInstant | null;
+  replySuspensionReason?: string | null;
+  /** The ministry's request to suspend its reply clock, awaiting the coordinator. */
+  pendingSuspension?: SuspensionRequest | null;
 }
 
 export interface LifecycleSnapshot {
@@ -297,6 +376,9 @@ export interface LifecycleSnapshot {
   nextDeadlineAt: IsoInstant | null;
   nextDeadlineKind: NextDeadlineKind | null;
   overdue: boolean;
+  /** Since when the running review or amendment clock is suspended, and why (null while it runs). */
+  suspendedSince?: IsoInstant | null;
+  suspensionReason?: string | null;
   /** Monotonic; the read model's stateVersion. */
   version: number;
 }
@@ -326,6 +408,13 @@ export interface MinistryCaseSync {
   reply: ClockSchedule | null;
   /** A ministry's extension request awaits the coordinator's decision. Absent in syncs sent before it existed. */
   extensionPending?: boolean;
+  /**
+   * The acknowledgement plan as it stands (suspended, or shifted after a suspension); absent in syncs sent before
+   * suspension existed, when the start input's plan holds.
+   */
+  acknowledgement?: ClockSchedule | null;
+  /** A ministry's suspension request awaits the coordinator's decision (reply escalations wait, as for extensions). */
+  suspensionPending?: boolean;
 }
 
 export interface ClockFired {
@@ -352,6 +441,19 @@ export interface PlanClockInput {
   revision?: number;
   /** Move the deadline instead of deriving it from the policy: an explicit date, or extra working days. */
   override?: { dueDate: LocalDate } | { extraWorkingDays: number; from: IsoInstant } | { dueAt: IsoInstant };
+}
+
+/** Moves a suspended clock's plan on resumption by the working days it stood still. */
+export interface ShiftClockInput {
+  schedule: ClockSchedule;
+  suspendedAt: IsoInstant;
+  resumedAt: IsoInstant;
+}
+
+export interface ShiftedClock {
+  /** The same plan (same revision) with every date moved, and no suspension. */
+  schedule: ClockSchedule;
+  workingDaysGivenBack: number;
 }
 
 export interface ResolveMinistriesInput {
@@ -393,6 +495,10 @@ export type TimelineEventType =
   | 'deadline_extended'
   | 'reply_received'
   | 'reply_forwarded'
+  | 'clock_suspended'
+  | 'clock_resumed'
+  | 'suspension_requested'
+  | 'suspension_refused'
   | 'closed';
 
 /** What `recordSignalState` writes: the Signal row, its MinistryCase rows, and the transition's timeline events. */

@@ -26,6 +26,10 @@ export type NotificationTemplate =
   | 'deadline_extended'
   | 'reply_received'
   | 'reply_forwarded'
+  | 'clock_suspended'
+  | 'clock_resumed'
+  | 'suspension_requested'
+  | 'suspension_decided'
   | 'signal_closed';
 
 export const NOTIFICATION_TEMPLATES: readonly NotificationTemplate[] = [
@@ -50,6 +54,10 @@ export const NOTIFICATION_TEMPLATES: readonly NotificationTemplate[] = [
   'deadline_extended',
   'reply_received',
   'reply_forwarded',
+  'clock_suspended',
+  'clock_resumed',
+  'suspension_requested',
+  'suspension_decided',
   'signal_closed',
 ];
 
@@ -76,6 +84,10 @@ export interface NotificationData {
   /** A short reason written by a coordinator or contact (request changes, reject, extension). */
   reason?: string;
   decision?: 'approve' | 'refuse';
+  /** Which clock a suspension or resumption is about (the mail names it, e.g. "de reactietermijn"). */
+  clock?: 'review' | 'amendment' | 'acknowledgement' | 'reply';
+  /** Working days a resumed clock's deadline moved by. */
+  workingDays?: number;
   channel?: 'link' | 'post';
   replyId?: string;
   /** Sentence-free counters for dashboards or summaries. */

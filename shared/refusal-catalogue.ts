@@ -1,4 +1,4 @@
-import type { ActorType, MinistryCaseStatus, SignalStatus } from './lifecycle';
+import type { ActorType, ClockKind, MinistryCaseStatus, SignalStatus } from './lifecycle';
 import { MINISTRY_CASE_STATUS_IN_SENTENCE_NL, SIGNAL_STATUS_IN_SENTENCE } from './status-labels';
 
 /**
@@ -19,7 +19,11 @@ export type RefusalAction =
   | 'extend_deadline'
   | 'record_reply'
   | 'forward_replies'
-  | 'close';
+  | 'close'
+  | 'suspend_clock'
+  | 'resume_clock'
+  | 'request_suspension'
+  | 'decide_suspension';
 
 /** What needs a reason, as the rule says it. */
 export type ReasonSubject =
@@ -29,7 +33,10 @@ export type ReasonSubject =
   | 'withdraw'
   | 'extension_request'
   | 'extension_decision'
-  | 'extend_deadline';
+  | 'extend_deadline'
+  | 'suspension'
+  | 'suspension_request'
+  | 'suspension_decision';
 
 export interface RefusalParams {
   actor_missing: Record<string, never>;
@@ -71,6 +78,16 @@ export interface RefusalParams {
   requested_date_not_later: { requestedDate: string; currentDate: string };
   new_date_not_later: { newDate: string; currentDate: string };
   ministry_not_addressed: { ministryCode: string };
+  clock_unknown: Record<string, never>;
+  clock_ministry_code: { clock: ClockKind };
+  clock_not_running: { action: RefusalAction; clock: ClockKind; ministryCode?: string };
+  clock_already_suspended: { clock: ClockKind; ministryCode?: string; since: string };
+  clock_not_suspended: { clock: ClockKind; ministryCode?: string };
+  reply_clock_suspended: { action: RefusalAction; ministryCode: string; since: string };
+  suspension_pending: { action: RefusalAction; ministryCode: string; requestedAt: string };
+  extension_pending_suspension: { ministryCode: string; requestedAt: string };
+  no_pending_suspension: { ministryCode: string };
+  suspension_decision_unknown: Record<string, never>;
   // Business errors of activities (a look-up the rules cannot do).
   unknown_ministries: { ministryCodes: string[] };
   ministry_not_found: { ministryCode: string };
@@ -110,6 +127,10 @@ const ACTOR_PHRASE: Record<RefusalAction, string> = {
   record_reply: 'record a reply',
   forward_replies: 'forward a reply',
   close: 'close a signal',
+  suspend_clock: 'suspend a clock',
+  resume_clock: 'resume a clock',
+  request_suspension: 'request a suspension',
+  decide_suspension: 'decide on a suspension request',
 };
 const STATE_PHRASE: Record<RefusalAction, string> = {
   review: 'review',
@@ -122,6 +143,10 @@ const STATE_PHRASE: Record<RefusalAction, string> = {
   record_reply: 'record a reply',
   forward_replies: 'forward a reply',
   close: 'close',
+  suspend_clock: 'suspend',
+  resume_clock: 'resume',
+  request_suspension: 'request a suspension',
+  decide_suspension: 'decide on the suspension request',
 };
 const ACTOR_NL: Record<ActorType, string> = {
   submitter: 'een indiener',
@@ -143,7 +168,32 @@ const REASON_SUBJECT: Record<ReasonSubject, string> = {
   extension_request: 'an extension request',
   extension_decision: 'a decision',
   extend_deadline: 'extending a deadline',
+  suspension: 'suspending a clock',
+  suspension_request: 'a suspension request',
+  suspension_decision: 'a decision',
 };
+
+/** "the reply clock of BZ" / "de reactietermijn van BZ": the clock a suspension rule is about. */
+const CLOCK_EN: Record<ClockKind, string> = {
+  review: 'the review clock',
+  amendment: 'the amendment clock',
+  acknowledgement: 'the acknowledgement clock',
+  reply: 'the reply clock',
+};
+const CLOCK_NL: Record<ClockKind, string> = {
+  review: 'de beoordelingstermijn',
+  amendment: 'de termijn voor aanpassing',
+  acknowledgement: 'de termijn voor de ontvangstbevestiging',
+  reply: 'de reactietermijn',
+};
+export function clockName(
+  clock: ClockKind,
+  ministryCode: string | undefined,
+  language: RefusalLanguage,
+): string {
+  const name = (language === 'nl' ? CLOCK_NL : CLOCK_EN)[clock];
+  return ministryCode ? `${name} ${language === 'nl' ? 'van' : 'of'} ${ministryCode}` : name;
+}
 
 const entry = <P>(kind: RefusalKind, en: (p: P) => string, nl: (p: P) => string): Entry<P> => ({
   kind,
@@ -357,6 +407,68 @@ export const REFUSAL_CATALOGUE: { [C in RefusalCode]: Entry<RefusalParams[C]> } 
     'invalid',
     (p) => `unknown ministry ${p.ministryCode}`,
     (p) => `het signaal is niet aan ministerie ${p.ministryCode} gericht.`,
+  ),
+  clock_unknown: fixed(
+    'invalid',
+    'clock must be review, amendment, acknowledgement or reply',
+    'kies de beoordelingstermijn, de termijn voor aanpassing, of de termijn voor de ontvangstbevestiging of de reactie van een ministerie.',
+  ),
+  clock_ministry_code: entry(
+    'invalid',
+    (p) =>
+      p.clock === 'review' || p.clock === 'amendment'
+        ? `${CLOCK_EN[p.clock]} is the signal's own: it takes no ministry code`
+        : `${CLOCK_EN[p.clock]} belongs to a ministry: give its code`,
+    (p) =>
+      p.clock === 'review' || p.clock === 'amendment'
+        ? `${CLOCK_NL[p.clock]} hoort bij het signaal zelf, niet bij een ministerie.`
+        : `kies het ministerie van ${CLOCK_NL[p.clock]}.`,
+  ),
+  clock_not_running: entry(
+    'refused',
+    (p) =>
+      `cannot ${STATE_PHRASE[p.action]}: ${clockName(p.clock, p.ministryCode, 'en')} is not running (not started, or ended)`,
+    (p) => `${clockName(p.clock, p.ministryCode, 'nl')} loopt niet (nog niet, of niet meer).`,
+  ),
+  clock_already_suspended: entry(
+    'refused',
+    (p) =>
+      `cannot suspend: ${clockName(p.clock, p.ministryCode, 'en')} is already suspended since ${p.since}`,
+    (p) => `${clockName(p.clock, p.ministryCode, 'nl')} is al opgeschort sinds ${p.since}.`,
+  ),
+  clock_not_suspended: entry(
+    'refused',
+    (p) => `cannot resume: ${clockName(p.clock, p.ministryCode, 'en')} is not suspended`,
+    (p) => `${clockName(p.clock, p.ministryCode, 'nl')} is niet opgeschort.`,
+  ),
+  reply_clock_suspended: entry(
+    'refused',
+    (p) =>
+      `cannot ${STATE_PHRASE[p.action]}: the reply clock of ${p.ministryCode} is suspended since ${p.since}; resume it first`,
+    (p) => `de reactietermijn van ${p.ministryCode} is opgeschort sinds ${p.since}; hervat die eerst.`,
+  ),
+  suspension_pending: entry(
+    'refused',
+    (p) =>
+      `cannot ${STATE_PHRASE[p.action]}: a suspension request of ${p.ministryCode} of ${p.requestedAt} awaits a decision`,
+    (p) =>
+      `er ligt al een verzoek om opschorting van ${p.ministryCode} (van ${p.requestedAt}) dat op een besluit wacht.`,
+  ),
+  extension_pending_suspension: entry(
+    'refused',
+    (p) =>
+      `cannot suspend the reply clock: an extension request of ${p.ministryCode} of ${p.requestedAt} awaits a decision first`,
+    (p) => `er ligt een uitstelverzoek van ${p.ministryCode} (van ${p.requestedAt}); beslis daar eerst over.`,
+  ),
+  no_pending_suspension: entry(
+    'refused',
+    (p) => `cannot decide: ministry ${p.ministryCode} has no pending suspension request`,
+    (p) => `er ligt geen verzoek om opschorting van ${p.ministryCode} (meer) voor.`,
+  ),
+  suspension_decision_unknown: fixed(
+    'invalid',
+    'decision must be grant or refuse',
+    'kies toekennen of weigeren.',
   ),
   unknown_ministries: entry(
     'invalid',

@@ -18,7 +18,10 @@ const LOST_MAIL_AFTER: ActivityOptions = { startToCloseTimeout: '1 minute', hear
  * Look-ups and date planning run inside update handlers before anything changes: a few quick attempts, so a
  * caller whose decision cannot be checked (database down) gets an error instead of waiting, and nothing changed.
  */
-type Checks = Pick<LifecycleActivities, 'loadPolicy' | 'planClock' | 'resolveMinistries' | 'verifyReply'>;
+type Checks = Pick<
+  LifecycleActivities,
+  'loadPolicy' | 'planClock' | 'shiftClock' | 'resolveMinistries' | 'verifyReply'
+>;
 const checksRetry: ActivityOptions['retry'] = {
   initialInterval: '500 milliseconds',
   backoffCoefficient: 2,

@@ -54,7 +54,11 @@ export function refuse<C extends RefusalCode>(code: C, params: RefusalParams[C])
 
 const MAX_REASON_LENGTH = 2000;
 
-function checkActor(actor: Actor | undefined, allowed: ActorType[], action: RefusalAction): Refusal | null {
+export function checkActor(
+  actor: Actor | undefined,
+  allowed: ActorType[],
+  action: RefusalAction,
+): Refusal | null {
   if (!actor || typeof actor !== 'object' || typeof actor.label !== 'string' || actor.label.trim() === '') {
     return refuse('actor_missing', {});
   }
@@ -64,7 +68,7 @@ function checkActor(actor: Actor | undefined, allowed: ActorType[], action: Refu
   return null;
 }
 
-function checkReason(reason: unknown, subject: ReasonSubject, required: boolean): Refusal | null {
+export function checkReason(reason: unknown, subject: ReasonSubject, required: boolean): Refusal | null {
   if (reason === undefined || reason === null)
     return required ? refuse('reason_required', { subject }) : null;
   if (typeof reason !== 'string' || (required && reason.trim() === ''))
@@ -73,7 +77,7 @@ function checkReason(reason: unknown, subject: ReasonSubject, required: boolean)
   return null;
 }
 
-function notClosed(state: LifecycleState, action: RefusalAction): Refusal | null {
+export function notClosed(state: LifecycleState, action: RefusalAction): Refusal | null {
   return isTerminal(state.status) ? refuse('signal_ended', { action, status: state.status }) : null;
 }
 
@@ -82,7 +86,7 @@ function isReviewable(state: LifecycleState): boolean {
   return state.status === 'in_review' || state.status === 'submitted';
 }
 
-function sentMinistry(
+export function sentMinistry(
   state: LifecycleState,
   code: unknown,
   action: RefusalAction,
@@ -100,6 +104,24 @@ function sentMinistry(
     };
   }
   return { ministry };
+}
+
+/**
+ * While a ministry's reply clock stands still, or its request to suspend it waits, the deadline moves for nothing
+ * else: one reason at a time (docs/architecture.md#the-clocks).
+ */
+function replyClockSettled(ministry: MinistryState, action: RefusalAction): Refusal | null {
+  const since = ministry.reply?.suspension?.since;
+  if (since) return refuse('reply_clock_suspended', { action, ministryCode: ministry.code, since });
+  const request = ministry.pendingSuspension;
+  if (request) {
+    return refuse('suspension_pending', {
+      action,
+      ministryCode: ministry.code,
+      requestedAt: request.requestedAt,
+    });
+  }
+  return null;
 }
 
 function checkNewDeadline(input: { dueDate?: unknown; extraWorkingDays?: unknown }): Refusal | null {
@@ -180,7 +202,11 @@ export function checkRequestExtension(state: LifecycleState, input: RequestExten
   if (ministry.pendingExtension) {
     return refuse('extension_pending', { requestedAt: ministry.pendingExtension.requestedAt });
   }
-  return checkReason(input.reason, 'extension_request', true) ?? checkNewDeadline(input);
+  return (
+    replyClockSettled(ministry, 'request_extension') ??
+    checkReason(input.reason, 'extension_request', true) ??
+    checkNewDeadline(input)
+  );
 }
 
 export function checkDecideExtension(state: LifecycleState, input: DecideExtensionInput): Refusal | null {
@@ -207,7 +233,11 @@ export function checkExtendDeadline(state: LifecycleState, input: ExtendDeadline
       status: found.ministry.status,
     });
   }
-  return checkReason(input.reason, 'extend_deadline', true) ?? checkNewDeadline(input);
+  return (
+    replyClockSettled(found.ministry, 'extend_deadline') ??
+    checkReason(input.reason, 'extend_deadline', true) ??
+    checkNewDeadline(input)
+  );
 }
 
 export function checkRecordReply(

@@ -7,8 +7,10 @@ import type {
   MinistrySnapshot,
   NextDeadlineKind,
   SignalStatus,
+  SuspensionRequest,
 } from '../shared/lifecycle';
 import { TERMINAL_SIGNAL_STATUSES } from '../shared/lifecycle';
+import { suspensionOf, suspensionView } from './clock-suspension';
 
 /** The parent workflow's state: the one truth the updates are checked against. Pure data, no Temporal calls. */
 export interface MinistryState {
@@ -27,6 +29,8 @@ export interface MinistryState {
   pendingExtension: ExtensionRequest | null;
   /** When the loket forwarded this ministry's reply (a joint reply's ministries share it) to the submitters. */
   replyForwardedAt: IsoInstant | null;
+  /** The ministry's request to suspend its reply clock, awaiting the coordinator (absent: none). */
+  pendingSuspension?: SuspensionRequest | null;
 }
 
 export interface LifecycleState {
@@ -75,28 +79,40 @@ export function statusAfterReplies(state: LifecycleState): SignalStatus {
   return replied === addressed.length ? 'replied' : 'partially_replied';
 }
 
+/** A suspended clock has no deadline to meet until it resumes (and its deadline moves then). */
+const runs = (schedule: ClockSchedule | null): schedule is ClockSchedule =>
+  schedule !== null && suspensionOf(schedule) === null;
+
+/** The review or amendment clock, when one is running now. */
+function signalClock(state: LifecycleState): ClockSchedule | null {
+  if (state.status === 'in_review' || state.status === 'submitted') return state.review;
+  return state.status === 'changes_requested' ? state.amendment : null;
+}
+
 function nextDeadline(state: LifecycleState): { at: IsoInstant; kind: NextDeadlineKind } | null {
   const candidates: Array<{ at: IsoInstant; kind: NextDeadlineKind }> = [];
-  if ((state.status === 'in_review' || state.status === 'submitted') && state.review) {
+  if ((state.status === 'in_review' || state.status === 'submitted') && runs(state.review)) {
     candidates.push({ at: state.review.dueAt, kind: 'review' });
   }
-  if (state.status === 'changes_requested' && state.amendment) {
+  if (state.status === 'changes_requested' && runs(state.amendment)) {
     candidates.push({ at: state.amendment.dueAt, kind: 'amendment' });
   }
   if (!isTerminal(state.status)) {
     for (const ministry of state.ministries.filter(isOpenMinistry)) {
-      if (ministry.status === 'awaiting_ack' && ministry.ack) {
+      if (ministry.status === 'awaiting_ack' && runs(ministry.ack)) {
         candidates.push({ at: ministry.ack.dueAt, kind: `ack:${ministry.code}` });
       }
-      if (ministry.reply) candidates.push({ at: ministry.reply.dueAt, kind: `reply:${ministry.code}` });
+      if (runs(ministry.reply)) candidates.push({ at: ministry.reply.dueAt, kind: `reply:${ministry.code}` });
     }
   }
   candidates.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   return candidates[0] ?? null;
 }
 
-function ministrySnapshot(ministry: MinistryState): MinistrySnapshot {
+function ministrySnapshot(ministry: MinistryState, signalEnded: boolean): MinistrySnapshot {
   const open = isOpenMinistry(ministry);
+  const ack = suspensionView(ministry.ack, !signalEnded && ministry.status === 'awaiting_ack');
+  const reply = suspensionView(ministry.reply, !signalEnded && open);
   return {
     ministryCode: ministry.code,
     status: ministry.status,
@@ -108,16 +124,27 @@ function ministrySnapshot(ministry: MinistryState): MinistrySnapshot {
     replyId: ministry.replyId,
     extensionCount: ministry.extensionCount,
     escalationCount: ministry.escalationCount,
-    overdue: open && ((ministry.status === 'awaiting_ack' && ministry.ackOverdue) || ministry.replyOverdue),
+    // A suspended clock is not overdue while it stands still; an escalation that went out before stays counted.
+    overdue:
+      open &&
+      ((ministry.status === 'awaiting_ack' && ministry.ackOverdue && ack.since === null) ||
+        (ministry.replyOverdue && reply.since === null)),
     pendingExtension: ministry.pendingExtension,
     replyForwardedAt: ministry.replyForwardedAt,
+    ackSuspendedSince: ack.since,
+    ackSuspensionReason: ack.reason,
+    replySuspendedSince: reply.since,
+    replySuspensionReason: reply.reason,
+    pendingSuspension: open && !signalEnded ? (ministry.pendingSuspension ?? null) : null,
   };
 }
 
 export function toSnapshot(state: LifecycleState): LifecycleSnapshot {
-  const ministries = state.ministries.map(ministrySnapshot);
+  const ministries = state.ministries.map((ministry) => ministrySnapshot(ministry, isTerminal(state.status)));
   const next = nextDeadline(state);
   const reviewOpen = state.status === 'in_review' || state.status === 'submitted';
+  const ownClock = signalClock(state);
+  const suspended = suspensionView(ownClock, ownClock !== null);
   return {
     signalId: state.signalId,
     organisationCode: state.organisationCode,
@@ -133,7 +160,10 @@ export function toSnapshot(state: LifecycleState): LifecycleSnapshot {
     nextDeadlineKind: next?.kind ?? null,
     overdue:
       !isTerminal(state.status) &&
-      (state.clockOverdue || (!isTerminal(state.status) && ministries.some((m) => m.overdue))),
+      ((state.clockOverdue && suspended.since === null) ||
+        (!isTerminal(state.status) && ministries.some((m) => m.overdue))),
+    suspendedSince: suspended.since,
+    suspensionReason: suspended.reason,
     version: state.version,
   };
 }

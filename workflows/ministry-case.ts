@@ -1,4 +1,10 @@
-import { condition, getExternalWorkflowHandle, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  condition,
+  getExternalWorkflowHandle,
+  patched,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import {
   clockFiredSignal,
   syncMinistryCaseSignal,
@@ -12,6 +18,7 @@ import {
 import { clockStepKey } from '../shared/business-keys';
 import type { Audience, NotificationTemplate } from '../shared/notifications';
 import { mail, readModel } from './activity-stubs';
+import { CLOCK_SUSPENSION } from './patches';
 
 interface ClockStep {
   key: string;
@@ -71,20 +78,41 @@ export async function ministryCase(input: MinistryCaseInput): Promise<void> {
   });
 
   /**
-   * While the ministry's extension request awaits the coordinator, its reply escalations wait too (the reminder
-   * still goes). The decision ends the wait: approved, a new plan replaces them; refused, what fell due meanwhile
-   * goes out at once.
+   * While the ministry's extension request (or its request to suspend the reply clock) awaits the coordinator, its
+   * reply escalations wait too (the reminder still goes). The decision ends the wait: approved, a new plan replaces
+   * them (or the clock stands still); refused, what fell due meanwhile goes out at once.
    */
   function waitsForExtensionDecision(step: ClockStep): boolean {
-    return step.clock === 'reply' && step.kind === 'escalation' && sync.extensionPending === true;
+    return (
+      step.clock === 'reply' &&
+      step.kind === 'escalation' &&
+      (sync.extensionPending === true || (sync.suspensionPending === true && patched(CLOCK_SUSPENSION)))
+    );
+  }
+
+  /** The acknowledgement plan as the parent last sent it (suspended, or moved on resumption), else the start's. */
+  function acknowledgementPlan(): ClockSchedule | null {
+    return sync.acknowledgement !== undefined ? sync.acknowledgement : input.acknowledgement;
+  }
+
+  /** A suspended plan sends nothing until the parent sends it again, resumed and moved. */
+  function standsStill(schedule: ClockSchedule): boolean {
+    return schedule.suspension !== undefined && patched(CLOCK_SUSPENSION);
   }
 
   function openSteps(): ClockStep[] {
     const steps: ClockStep[] = [];
-    if (!sync.acknowledged && input.acknowledgement)
-      steps.push(...stepsOf(input.acknowledgement, 'acknowledgement'));
-    if (sync.reply) steps.push(...stepsOf(sync.reply, 'reply'));
+    const acknowledgement = acknowledgementPlan();
+    if (!sync.acknowledged && acknowledgement && !standsStill(acknowledgement))
+      steps.push(...stepsOf(acknowledgement, 'acknowledgement'));
+    if (sync.reply && !standsStill(sync.reply)) steps.push(...stepsOf(sync.reply, 'reply'));
     return steps;
+  }
+
+  /** The step's clock was suspended by a sync that came with its timer: it waits for the resumption instead. */
+  function suspendedMeanwhile(step: ClockStep): boolean {
+    const plan = step.clock === 'reply' ? sync.reply : acknowledgementPlan();
+    return plan !== null && standsStill(plan);
   }
 
   /**
@@ -129,6 +157,7 @@ export async function ministryCase(input: MinistryCaseInput): Promise<void> {
     }
     const waitMs = Date.parse(step.at) - Date.now();
     if (waitMs > 0 && (await condition(() => changes !== seen, waitMs))) continue;
+    if (suspendedMeanwhile(step)) continue;
     fired.add(step.key);
     await fire(step);
   }

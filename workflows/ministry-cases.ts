@@ -60,6 +60,8 @@ export class MinistryCases {
       replied: ministry.status === 'replied',
       reply: ministry.reply,
       extensionPending: ministry.pendingExtension !== null,
+      acknowledgement: ministry.ack,
+      suspensionPending: (ministry.pendingSuspension ?? null) !== null,
     });
   }
 

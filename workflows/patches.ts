@@ -21,3 +21,12 @@
  * as it ran. The forwardReplies update itself needs no guard: no history from before it holds one.
  */
 export const CLOSE_REQUIRES_FORWARDED_REPLIES = 'close-requires-forwarded-replies';
+
+/**
+ * Clocks can be suspended and resumed (suspendClock, resumeClock, requestSuspension, decideSuspension): the review
+ * and amendment loop (review-clocks.ts) and each ministry case (ministry-case.ts) send no reminder or escalation of
+ * a suspended plan, and a ministry case holds its reply escalations while a suspension request waits. Reached only
+ * once a clock is suspended (or a request waits), so histories of workflows that never met a suspension replay on
+ * either branch; the old branch ignores a suspension, as the code before it did.
+ */
+export const CLOCK_SUSPENSION = 'clock-suspension';

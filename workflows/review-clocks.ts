@@ -1,4 +1,4 @@
-import { condition } from '@temporalio/workflow';
+import { condition, patched } from '@temporalio/workflow';
 import { clockStepKey } from '../shared/business-keys';
 import { SYSTEM_ACTOR, type TimelineEventType } from '../shared/lifecycle';
 import type { Audience, NotificationTemplate } from '../shared/notifications';
@@ -7,6 +7,7 @@ import { nowIso, type LifecycleContext } from './lifecycle-context';
 import { notify } from './lifecycle-records';
 import { publishSearchAttributes } from './lifecycle-search-attributes';
 import { isTerminal } from './lifecycle-state';
+import { CLOCK_SUSPENSION } from './patches';
 
 /**
  * The clocks the signal's own workflow runs: the loket's review and the submitter's amendment, each a reminder
@@ -79,6 +80,9 @@ function currentClockSteps(ctx: LifecycleContext): ClockStep[] {
         ? state.amendment
         : null;
   if (!clock || (clock.kind !== 'review' && clock.kind !== 'amendment')) return [];
+  // A suspended clock sends nothing until it resumes, with its plan moved (and the same step keys, so what went
+  // out before the suspension is not sent again).
+  if (clock.suspension && patched(CLOCK_SUSPENSION)) return [];
   const steps: ClockStep[] = [];
   const base = `${clock.kind}-r${clock.revision}`;
   if (clock.reminderAt) {

@@ -7,6 +7,7 @@ import { runReviewClocks } from './review-clocks';
 import { handleMinistryDecisions } from './updates/ministry-decisions';
 import { handleReplyForwarding } from './updates/reply-forwarding';
 import { handleSignalDecisions } from './updates/signal-decisions';
+import { handleSuspensionDecisions } from './updates/suspension-decisions';
 
 /**
  * One signal from submission to closure (docs/architecture.md#the-lifecycle). The workflow holds the truth of the
@@ -40,6 +41,7 @@ export async function signalLifecycle(input: SignalLifecycleInput): Promise<Life
   handleSignalDecisions(ctx, ministryCases);
   handleMinistryDecisions(ctx, ministryCases);
   handleReplyForwarding(ctx);
+  handleSuspensionDecisions(ctx, ministryCases);
 
   await ctx.lock.run(() => startLifecycle(ctx, input, ministryCases));
   ctx.started = true;

@@ -1,7 +1,14 @@
 import type { PrismaClient } from '../../generated/prisma/client';
-import type { ClockSchedule, DeadlinePolicy, PlanClockInput } from '../../shared/lifecycle';
+import type {
+  ClockSchedule,
+  DeadlinePolicy,
+  PlanClockInput,
+  ShiftClockInput,
+  ShiftedClock,
+} from '../../shared/lifecycle';
 import { InvalidPolicyError, resolveDeadlinePolicy } from '../../shared/deadline-policy';
 import { InvalidDeadlineError, planClock as plan } from '../clocks/plan-clock';
+import { shiftClock as shift } from '../clocks/shift-clock';
 import { businessError, BusinessErrorType } from './errors';
 
 export const DEFAULT_POLICY_NAME = 'default';
@@ -28,15 +35,26 @@ export function createClockActivities(prisma: PrismaClient) {
   // async so that a refusal is a rejected promise, like every other activity's failure.
   // eslint-disable-next-line @typescript-eslint/require-await
   async function planClock(input: PlanClockInput): Promise<ClockSchedule> {
-    try {
-      return plan(input);
-    } catch (error) {
-      if (error instanceof InvalidDeadlineError || error instanceof RangeError) {
-        throw businessError(BusinessErrorType.invalidDeadline, 'invalid_deadline', { detail: error.message });
-      }
-      throw error;
-    }
+    return asDeadlineRefusal(() => plan(input));
   }
 
-  return { loadPolicy, planClock };
+  /** A resumed clock's plan, moved by the working days it stood still (activities/clocks/shift-clock.ts). */
+  // eslint-disable-next-line @typescript-eslint/require-await
+  async function shiftClock(input: ShiftClockInput): Promise<ShiftedClock> {
+    return asDeadlineRefusal(() => shift(input));
+  }
+
+  return { loadPolicy, planClock, shiftClock };
+}
+
+/** An impossible date is the caller's problem (a refusal of the decision), not a failure to retry. */
+function asDeadlineRefusal<T>(compute: () => T): T {
+  try {
+    return compute();
+  } catch (error) {
+    if (error instanceof InvalidDeadlineError || error instanceof RangeError) {
+      throw businessError(BusinessErrorType.invalidDeadline, 'invalid_deadline', { detail: error.message });
+    }
+    throw error;
+  }
 }

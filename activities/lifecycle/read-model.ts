@@ -65,6 +65,8 @@ export function createReadModelActivities(prisma: PrismaClient, options: ReadMod
           closedAt: date(snapshot.closedAt),
           reviewDueAt: date(snapshot.reviewDueAt),
           amendmentDueAt: date(snapshot.amendmentDueAt),
+          suspendedSince: date(snapshot.suspendedSince ?? null),
+          suspensionReason: snapshot.suspensionReason ?? null,
           nextDeadlineAt: date(snapshot.nextDeadlineAt),
           nextDeadlineKind: snapshot.nextDeadlineKind,
           policyName: snapshot.policyName,
@@ -104,6 +106,12 @@ export function createReadModelActivities(prisma: PrismaClient, options: ReadMod
         repliedAt: date(ministry.repliedAt),
         replyId: ministry.replyId,
         extensionCount: ministry.extensionCount,
+        ackSuspendedSince: date(ministry.ackSuspendedSince ?? null),
+        ackSuspensionReason: ministry.ackSuspensionReason ?? null,
+        replySuspendedSince: date(ministry.replySuspendedSince ?? null),
+        replySuspensionReason: ministry.replySuspensionReason ?? null,
+        suspensionRequestedAt: date(ministry.pendingSuspension?.requestedAt ?? null),
+        suspensionRequestReason: ministry.pendingSuspension?.reason ?? null,
         stateVersion: snapshot.version,
       };
       const workflowId = ministryCaseWorkflowId(snapshot.signalId, ministry.ministryCode);

@@ -24,6 +24,9 @@ const RESPONSE_LINK_TEMPLATES: ReadonlySet<MailTemplate> = new Set<MailTemplate>
   'reply_escalation',
   'extension_decided',
   'deadline_extended',
+  'clock_suspended',
+  'clock_resumed',
+  'suspension_decided',
   'response_link_reissued',
 ]);
 

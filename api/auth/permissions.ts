@@ -21,6 +21,8 @@ export const PERMISSIONS = {
   recordReply: LOKET_ROLES,
   /** Extend a reply deadline, or approve or refuse a ministry's extension request. */
   changeDeadline: LOKET_ROLES,
+  /** Suspend or resume a running clock, and grant or refuse a ministry's request to suspend its reply clock. */
+  suspendClocks: LOKET_ROLES,
   close: LOKET_ROLES,
   /** Forward a ministry's reply (its text and documents) to the submitters. */
   forwardReplies: LOKET_ROLES,

@@ -5,11 +5,16 @@ import type { PrismaClient } from '../../generated/prisma/client';
 import {
   closeUpdate,
   decideExtensionUpdate,
+  decideSuspensionUpdate,
   extendDeadlineUpdate,
   recordReplyUpdate,
+  resumeClockUpdate,
   reviewUpdate,
+  suspendClockUpdate,
   withdrawUpdate,
   type Actor,
+  type ClockKind,
+  type ClockRef,
 } from '../../shared/lifecycle';
 import { forwardRepliesUpdate } from '../../shared/reply-forwarding';
 import { amsterdamDate, amsterdamInstant, isValidCalendarDate } from '../../shared/working-days';
@@ -42,7 +47,10 @@ export type DecisionAction =
   | 'record_reply'
   | 'close'
   | 'forward_replies'
-  | 'reissue_link';
+  | 'reissue_link'
+  | 'suspend_clock'
+  | 'resume_clock'
+  | 'decide_suspension';
 
 export const DECISION_ACTIONS: DecisionAction[] = [
   'accept',
@@ -55,6 +63,9 @@ export const DECISION_ACTIONS: DecisionAction[] = [
   'close',
   'forward_replies',
   'reissue_link',
+  'suspend_clock',
+  'resume_clock',
+  'decide_suspension',
 ];
 
 export const DECISION_NOTICES: Record<DecisionAction, string> = {
@@ -70,6 +81,9 @@ export const DECISION_NOTICES: Record<DecisionAction, string> = {
     'De reactie is doorgestuurd aan de indieners; zij krijgen een e-mail met het kenmerk en een link.',
   reissue_link:
     'Er is een nieuwe persoonlijke link naar de contactpersoon gemaild; de vorige link werkt niet meer.',
+  suspend_clock: 'De termijn is opgeschort: er gaan geen herinneringen of escalaties uit tot hij weer loopt.',
+  resume_clock: 'De termijn loopt weer; de uiterste datum is opgeschoven met de werkdagen dat hij stilstond.',
+  decide_suspension: 'Het besluit over de opschorting is vastgelegd.',
 };
 
 /** What each dashboard decision needs: the permission of the API endpoint that takes the same decision. */
@@ -84,6 +98,9 @@ const DECISION_PERMISSIONS: Record<DecisionAction, Permission> = {
   close: 'close',
   forward_replies: 'forwardReplies',
   reissue_link: 'reissueResponseLink',
+  suspend_clock: 'suspendClocks',
+  resume_clock: 'suspendClocks',
+  decide_suspension: 'suspendClocks',
 };
 
 export function mayTakeDecision(user: Pick<SessionUser, 'role'>, action: DecisionAction): boolean {
@@ -137,6 +154,16 @@ const requestIdOf = (form: Form): string | undefined => {
   const value = text(form, 'requestId');
   return UUID.test(value) ? value : undefined;
 };
+const CLOCKS: readonly ClockKind[] = ['review', 'amendment', 'acknowledgement', 'reply'];
+/** The clock a suspension form names: the signal's own, or a ministry's with its code. */
+function clockOf(form: Form, ministryCode: string | undefined): ClockRef {
+  const clock = text(form, 'clock') as ClockKind;
+  if (!CLOCKS.includes(clock)) throw new DecisionError('Kies de termijn die u wilt opschorten of hervatten.');
+  return clock === 'acknowledgement' || clock === 'reply'
+    ? { clock, ministryCode: ministryCode ?? '' }
+    : { clock };
+}
+
 const list = (form: Form, name: string): string[] => {
   const value = form[name];
   return (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter(
@@ -226,6 +253,27 @@ export async function takeDecision(
         return send(forwardRepliesUpdate, {
           replyIds,
           ...(optionalText(form, 'note') ? { note: text(form, 'note') } : {}),
+        });
+      }
+      case 'suspend_clock': {
+        const reason = text(form, 'reason');
+        const clock = clockOf(form, ministryCode);
+        if (!reason) throw new DecisionError('Geef een reden op.', ministryCode);
+        return send(suspendClockUpdate, { ...clock, reason });
+      }
+      case 'resume_clock':
+        return send(resumeClockUpdate, {
+          ...clockOf(form, ministryCode),
+          ...(optionalText(form, 'note') ? { note: text(form, 'note') } : {}),
+        });
+      case 'decide_suspension': {
+        const decision = text(form, 'decision');
+        if (!ministryCode || (decision !== 'grant' && decision !== 'refuse'))
+          throw new DecisionError('Kies toekennen of weigeren.', ministryCode);
+        return send(decideSuspensionUpdate, {
+          ministryCode,
+          decision,
+          ...(optionalText(form, 'reason') ? { reason: text(form, 'reason') } : {}),
         });
       }
     }

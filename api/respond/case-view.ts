@@ -21,6 +21,10 @@ export interface CaseView {
   repliedAt: Date | null;
   replyId: string | null;
   pendingExtensionDate: string | null;
+  /** Since when the acknowledgement or reply clock stands still; the ministry's own pending suspension request. */
+  ackSuspendedSince: Date | null;
+  replySuspendedSince: Date | null;
+  pendingSuspensionAt: Date | null;
 }
 
 /** Whether the link can still act: the case is open and the signal is not over. */
@@ -74,6 +78,9 @@ export async function loadCaseView(
       repliedAt: date(live.repliedAt),
       replyId: live.replyId,
       pendingExtensionDate: live.pendingExtension?.requestedDueDate ?? null,
+      ackSuspendedSince: date(live.ackSuspendedSince),
+      replySuspendedSince: date(live.replySuspendedSince),
+      pendingSuspensionAt: date(live.pendingSuspension?.requestedAt),
     };
   }
 
@@ -86,8 +93,18 @@ export async function loadCaseView(
       replyDueAt: true,
       repliedAt: true,
       replyId: true,
+      ackSuspendedSince: true,
+      replySuspendedSince: true,
+      suspensionRequestedAt: true,
     },
   });
   if (!stored) return null;
-  return { ...base, signalStatus: signal.status, ...stored, pendingExtensionDate: null };
+  const { suspensionRequestedAt, ...rest } = stored;
+  return {
+    ...base,
+    signalStatus: signal.status,
+    ...rest,
+    pendingExtensionDate: null,
+    pendingSuspensionAt: suspensionRequestedAt,
+  };
 }

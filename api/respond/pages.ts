@@ -84,6 +84,15 @@ ${field('dueDate', t.extDate, t.extDateHint, html`<input type="date" class="utre
 ${field('reason', t.extReason, t.extReasonHint, html`<textarea class="utrecht-textarea utrecht-textarea--html-textarea" id="reason" name="reason" required maxlength="1000" aria-describedby="reason-hint"></textarea>`)}
 ${submit(t.extButton)}</form>`;
 
+  const suspension = view.replySuspendedSince
+    ? paragraph(t.suspended(formatDateTime(view.replySuspendedSince, language)))
+    : view.pendingSuspensionAt
+      ? paragraph(t.suspPending(formatDateTime(view.pendingSuspensionAt, language)))
+      : html`${paragraph(t.suspExplain)}
+<form method="post" action="${action('suspension')}">${csrfField}
+${field('suspensionReason', t.suspReason, t.suspReasonHint, html`<textarea class="utrecht-textarea utrecht-textarea--html-textarea" id="suspensionReason" name="reason" required maxlength="1000" aria-describedby="suspensionReason-hint"></textarea>`)}
+${submit(t.suspButton)}</form>`;
+
   const reply = html`${paragraph(t.replyExplain)}
 <form method="post" action="${action('reply')}" enctype="multipart/form-data">${csrfField}
 <input type="hidden" name="submissionId" value="${form.submissionId}">
@@ -105,13 +114,16 @@ ${item(t.reference, view.reference)}
 ${item(t.ministry, ministryName)}
 ${item(t.state, t.status[view.status])}
 ${item(t.ackDue, day(view.ackDueAt))}
+${view.ackSuspendedSince && !view.acknowledgedAt ? item(t.ackSuspendedSince, formatDateTime(view.ackSuspendedSince, language)) : ''}
 ${view.acknowledgedAt ? item(t.acknowledgedAt, formatDateTime(view.acknowledgedAt, language)) : ''}
 ${item(t.replyDue, day(view.replyDueAt))}
+${view.replySuspendedSince ? item(t.replySuspendedSince, formatDateTime(view.replySuspendedSince, language)) : ''}
 ${view.pendingExtensionDate ? item(t.pendingExtension, formatDay(view.pendingExtensionDate, language)) : ''}
 </dl>`,
 )}
 ${section('ack-heading', t.ackHeading, acknowledge)}
 ${section('ext-heading', t.extHeading, extension)}
+${section('susp-heading', t.suspHeading, suspension)}
 ${section('reply-heading', t.replyHeading, reply)}`;
   return layout(ctx, t.title(view.reference), body);
 }

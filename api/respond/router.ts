@@ -10,6 +10,7 @@ import {
   acknowledgeUpdate,
   recordReplyUpdate,
   requestExtensionUpdate,
+  requestSuspensionUpdate,
   type Actor,
 } from '../../shared/lifecycle';
 import { refusalText } from '../../shared/refusal-catalogue';
@@ -51,11 +52,12 @@ const extensionForm = z.object({
     .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`))),
   reason: z.string().trim().min(1).max(1000),
 });
+const suspensionForm = z.object({ reason: z.string().trim().min(1).max(1000) });
 const MAX_REPLY_TEXT = 20_000;
 const capitalised = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
 /**
- * The ministry contact's pages (docs/architecture.md#the-contract): `GET /respond/{token}` shows, the three POSTs
+ * The ministry contact's pages (docs/architecture.md#the-contract): `GET /respond/{token}` shows, the four POSTs
  * act through the signal's workflow. The token is the only input that selects data: every read and every Update
  * uses the signal and ministry bound to the token row, never anything from the form. Mount at the app root (or at
  * '/respond').
@@ -220,6 +222,25 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
     return false;
   }
 
+  /** What every form action needs first: a valid link, its open case and the form's CSRF field; null: answered. */
+  async function actionOn(req: Request, res: Response): Promise<{ at: Located; view: CaseView } | null> {
+    const at = await locate(req, res);
+    if (!at) return null;
+    const view = await openCase(res, at);
+    if (!view || !csrfOk(req, res, at, view)) return null;
+    return { at, view };
+  }
+
+  /** A page about an action on this case, with the way back to the case's page. */
+  function sendAboutCase(
+    res: Response,
+    { at, view }: { at: Located; view: CaseView },
+    status: number,
+    notice: { kind: 'ok' | 'info' | 'error'; title: string; lines: string[] },
+  ): void {
+    send(res, status, at.language, at.pagePath, { ...notice, reference: view.reference, backLink: true });
+  }
+
   // -------------------------------------------------------------------------------------------------------------
   respond.get('/:token', async (req, res) => {
     const at = await locate(req, res);
@@ -252,32 +273,26 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
   const urlencoded = express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 10 });
 
   respond.post('/:token/acknowledge', urlencoded, async (req, res) => {
-    const at = await locate(req, res);
-    if (!at) return;
-    const view = await openCase(res, at);
-    if (!view || !csrfOk(req, res, at, view)) return;
+    const action = await actionOn(req, res);
+    if (!action) return;
+    const { at, view } = action;
     const t = TEXTS[at.language];
     const outcome = await decideFor(at, acknowledgeUpdate, { ministryCode: at.token.ministryCode });
     if (outcome.kind !== 'ok') return sendUpdateFailure(res, at, view, outcome);
-    {
-      const result = outcome.value;
-      await markUsed(at);
-      const when = formatDateTime(result.acknowledgedAt, at.language);
-      send(res, 200, at.language, at.pagePath, {
-        kind: result.alreadyAcknowledged ? 'info' : 'ok',
-        title: result.alreadyAcknowledged ? t.ackAlreadyTitle : t.ackOkTitle,
-        lines: [result.alreadyAcknowledged ? t.ackAlready(when) : t.ackOk(when)],
-        reference: view.reference,
-        backLink: true,
-      });
-    }
+    const result = outcome.value;
+    await markUsed(at);
+    const when = formatDateTime(result.acknowledgedAt, at.language);
+    sendAboutCase(res, action, 200, {
+      kind: result.alreadyAcknowledged ? 'info' : 'ok',
+      title: result.alreadyAcknowledged ? t.ackAlreadyTitle : t.ackOkTitle,
+      lines: [result.alreadyAcknowledged ? t.ackAlready(when) : t.ackOk(when)],
+    });
   });
 
   respond.post('/:token/extension', urlencoded, async (req, res) => {
-    const at = await locate(req, res);
-    if (!at) return;
-    const view = await openCase(res, at);
-    if (!view || !csrfOk(req, res, at, view)) return;
+    const action = await actionOn(req, res);
+    if (!action) return;
+    const { at, view } = action;
     const t = TEXTS[at.language];
     const parsed = extensionForm.safeParse(req.body);
     // Dates are Amsterdam days: between midnight there and in UTC, the UTC date is still yesterday.
@@ -291,13 +306,7 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
         ...(invalid.has('reason') ? [t.errors.reason] : []),
       ];
       const lines = found.length > 0 ? found : [t.errors.dueDate, t.errors.reason];
-      send(res, 400, at.language, at.pagePath, {
-        kind: 'error',
-        title: t.invalidTitle,
-        lines,
-        reference: view.reference,
-        backLink: true,
-      });
+      sendAboutCase(res, action, 400, { kind: 'error', title: t.invalidTitle, lines });
       return;
     }
     const outcome = await decideFor(at, requestExtensionUpdate, {
@@ -307,13 +316,30 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
     });
     if (outcome.kind !== 'ok') return sendUpdateFailure(res, at, view, outcome);
     await markUsed(at);
-    send(res, 200, at.language, at.pagePath, {
+    sendAboutCase(res, action, 200, {
       kind: 'ok',
       title: t.extOkTitle,
       lines: [t.extOk(formatDay(outcome.value.requestedDueDate, at.language))],
-      reference: view.reference,
-      backLink: true,
     });
+  });
+
+  respond.post('/:token/suspension', urlencoded, async (req, res) => {
+    const action = await actionOn(req, res);
+    if (!action) return;
+    const { at, view } = action;
+    const t = TEXTS[at.language];
+    const parsed = suspensionForm.safeParse(req.body);
+    if (!parsed.success) {
+      sendAboutCase(res, action, 400, { kind: 'error', title: t.invalidTitle, lines: [t.errors.reason] });
+      return;
+    }
+    const outcome = await decideFor(at, requestSuspensionUpdate, {
+      ministryCode: at.token.ministryCode,
+      reason: parsed.data.reason,
+    });
+    if (outcome.kind !== 'ok') return sendUpdateFailure(res, at, view, outcome);
+    await markUsed(at);
+    sendAboutCase(res, action, 200, { kind: 'ok', title: t.suspOkTitle, lines: [t.suspOk] });
   });
 
   // The CSRF field precedes the files in the form: it is checked when the first file begins, before any of its

@@ -16,7 +16,7 @@ export const TEXTS = {
     switchLang: 'en' as Language,
     title: (ref: string) => `Bestuurlijk signaal ${ref}`,
     intro: (ministry: string) =>
-      `Het Landelijk loket Bestuurlijke Signalen (LIEC) heeft dit signaal aangeboden aan ${ministry}. Op deze persoonlijke pagina bevestigt u de ontvangst, vraagt u zo nodig om uitstel en verstuurt u de reactie van uw ministerie.`,
+      `Het Landelijk loket Bestuurlijke Signalen (LIEC) heeft dit signaal aangeboden aan ${ministry}. Op deze persoonlijke pagina bevestigt u de ontvangst, vraagt u zo nodig om uitstel of opschorting en verstuurt u de reactie van uw ministerie.`,
     personal:
       'Deze pagina is persoonlijk. Stuur de link niet door; vraag het loket om een nieuwe link als een collega het overneemt.',
     summary: 'Stand van zaken',
@@ -41,7 +41,18 @@ export const TEXTS = {
     extReasonHint: 'Kort en zonder persoonsgegevens; maximaal 1000 tekens.',
     extButton: 'Uitstel vragen',
     extPending: (date: string) => `Uw verzoek om uitstel tot ${date} is in behandeling.`,
-    replyHeading: '3. Reactie versturen',
+    suspHeading: '3. Opschorting vragen',
+    suspExplain:
+      'Wacht uw ministerie op iets waar het zelf geen invloed op heeft, zoals een advies of gegevens van een andere organisatie? Vraag dan om de reactietermijn op te schorten. Een opgeschorte termijn staat stil; als hij weer loopt, schuift de uiterste datum op met de werkdagen dat hij stilstond. Het loket beslist en laat u dat per e-mail weten.',
+    suspReason: 'Waarop wacht uw ministerie?',
+    suspReasonHint: 'Kort en zonder persoonsgegevens; maximaal 1000 tekens.',
+    suspButton: 'Opschorting vragen',
+    suspPending: (date: string) => `Uw verzoek om opschorting van ${date} is in behandeling.`,
+    suspended: (date: string) =>
+      `De reactietermijn is opgeschort sinds ${date}. Wij laten u per e-mail weten wanneer hij weer loopt.`,
+    replySuspendedSince: 'Reactietermijn opgeschort sinds',
+    ackSuspendedSince: 'Termijn voor de ontvangstbevestiging opgeschort sinds',
+    replyHeading: '4. Reactie versturen',
     replyExplain:
       'Verstuur de reactie van uw ministerie: een tekst, één of meer documenten, of beide. Na het versturen kunt u deze pagina niet meer gebruiken.',
     replyText: 'Reactie (tekst)',
@@ -66,6 +77,9 @@ export const TEXTS = {
     extOkTitle: 'Uitstel gevraagd',
     extOk: (date: string) =>
       `Uw verzoek om uitstel tot ${date} is ontvangen. Het loket beslist en laat u dat per e-mail weten.`,
+    suspOkTitle: 'Opschorting gevraagd',
+    suspOk:
+      'Uw verzoek om de reactietermijn op te schorten is ontvangen. Het loket beslist en laat u dat per e-mail weten.',
     replyOkTitle: 'Reactie ontvangen',
     replyOk: (count: number) =>
       `Dank u. De reactie van uw ministerie is ontvangen${count > 0 ? ` (met ${count} ${count === 1 ? 'document' : 'documenten'})` : ''}. Het loket zorgt voor de verdere afhandeling.`,
@@ -112,7 +126,7 @@ export const TEXTS = {
     switchLang: 'nl' as Language,
     title: (ref: string) => `Administrative signal ${ref}`,
     intro: (ministry: string) =>
-      `The National Desk for Administrative Signals (LIEC) has offered this signal to ${ministry}. On this personal page you acknowledge receipt, ask for more time if needed, and send your ministry's reply.`,
+      `The National Desk for Administrative Signals (LIEC) has offered this signal to ${ministry}. On this personal page you acknowledge receipt, ask for more time or a suspension if needed, and send your ministry's reply.`,
     personal:
       'This page is personal. Do not forward the link; ask the desk for a new link if a colleague takes over.',
     summary: 'Current status',
@@ -137,7 +151,18 @@ export const TEXTS = {
     extReasonHint: 'Brief and without personal data; at most 1000 characters.',
     extButton: 'Ask for more time',
     extPending: (date: string) => `Your request for more time until ${date} is being considered.`,
-    replyHeading: '3. Send the reply',
+    suspHeading: '3. Ask for a suspension',
+    suspExplain:
+      'Is your ministry waiting for something outside its control, such as advice or information from another organisation? Ask for the reply deadline to be suspended. A suspended deadline stands still; when it runs again, it moves by the working days it stood still. The desk decides and lets you know by e-mail.',
+    suspReason: 'What is your ministry waiting for?',
+    suspReasonHint: 'Brief and without personal data; at most 1000 characters.',
+    suspButton: 'Ask for a suspension',
+    suspPending: (date: string) => `Your request for a suspension of ${date} is being considered.`,
+    suspended: (date: string) =>
+      `The reply deadline has been suspended since ${date}. We will let you know by e-mail when it runs again.`,
+    replySuspendedSince: 'Reply deadline suspended since',
+    ackSuspendedSince: 'Acknowledgement deadline suspended since',
+    replyHeading: '4. Send the reply',
     replyExplain:
       "Send your ministry's reply: a text, one or more documents, or both. After sending, this page can no longer be used.",
     replyText: 'Reply (text)',
@@ -161,6 +186,9 @@ export const TEXTS = {
     extOkTitle: 'Extension requested',
     extOk: (date: string) =>
       `Your request for more time until ${date} has been received. The desk decides and lets you know by e-mail.`,
+    suspOkTitle: 'Suspension requested',
+    suspOk:
+      'Your request to suspend the reply deadline has been received. The desk decides and lets you know by e-mail.',
     replyOkTitle: 'Reply received',
     replyOk: (count: number) =>
       `Thank you. Your ministry's reply has been received${count > 0 ? ` (with ${count} ${count === 1 ? 'document' : 'documents'})` : ''}. The desk takes care of what follows.`,

@@ -28,9 +28,9 @@ import { presenterFor } from './presenter';
 import { findVisibleSignal } from './queries';
 import type { AmendmentBody, DeadlineBody, ReplyBody, ReviewBody } from './schemas';
 
-type VisibleSignal = Awaited<ReturnType<typeof findVisibleSignal>>;
+export type VisibleSignal = Awaited<ReturnType<typeof findVisibleSignal>>;
 
-interface ActionContext {
+export interface ActionContext {
   deps: AppDeps;
   principal: Principal;
   signalId: string;
@@ -39,14 +39,17 @@ interface ActionContext {
 }
 
 /** The signal, visible to the caller; its workflow is made sure of when the decision is sent. */
-async function prepare(context: ActionContext, leadOnly?: 'amend' | 'withdraw'): Promise<VisibleSignal> {
+export async function prepare(
+  context: ActionContext,
+  leadOnly?: 'amend' | 'withdraw',
+): Promise<VisibleSignal> {
   const signal = await findVisibleSignal(context.deps, context.principal, context.signalId);
   if (leadOnly) requireLeadSubmitter(context, signal, leadOnly);
   return signal;
 }
 
 /** Sends the caller's decision to the signal's workflow (started first if it never was) and returns its outcome. */
-function decideOn<Ret, Arg extends { actor: Actor }>(
+export function decideOn<Ret, Arg extends { actor: Actor }>(
   context: ActionContext,
   signal: VisibleSignal,
   update: UpdateDefinition<Ret, [Arg]>,
@@ -88,7 +91,7 @@ function requireLeadSubmitter(context: ActionContext, signal: VisibleSignal, act
   );
 }
 
-function ok(
+export function ok(
   context: ActionContext,
   signal: VisibleSignal,
   snapshot: LifecycleSnapshot,

@@ -57,6 +57,8 @@ export interface DetailRow extends SummaryRow, SubmittersRow {
   submitterEmail: string | null;
   reviewDueAt: Date | null;
   amendmentDueAt: Date | null;
+  suspendedSince: Date | null;
+  suspensionReason: string | null;
   cases: Array<
     SummaryRow['cases'][number] & {
       sentAt: Date;
@@ -66,6 +68,12 @@ export interface DetailRow extends SummaryRow, SubmittersRow {
       repliedAt: Date | null;
       extensionCount: number;
       escalationCount: number;
+      ackSuspendedSince: Date | null;
+      ackSuspensionReason: string | null;
+      replySuspendedSince: Date | null;
+      replySuspensionReason: string | null;
+      suspensionRequestedAt: Date | null;
+      suspensionRequestReason: string | null;
     }
   >;
   events: Array<{
@@ -118,10 +126,12 @@ export function replyForwardingOf(
 
 const OPEN_CASE = new Set(['awaiting_ack', 'acknowledged', 'extension_requested']);
 
+/** A running deadline has passed; a suspended clock's deadline does not count while it stands still. */
 function caseOverdue(c: DetailRow['cases'][number], now: Date): boolean {
   if (!OPEN_CASE.has(c.status)) return false;
-  const due = c.acknowledgedAt ? c.replyDueAt : (c.ackDueAt ?? c.replyDueAt);
-  return due !== null && due < now;
+  const ackDue = c.acknowledgedAt || c.ackSuspendedSince ? null : c.ackDueAt;
+  const replyDue = c.replySuspendedSince ? null : c.replyDueAt;
+  return [ackDue, replyDue].some((due) => due !== null && due < now);
 }
 
 /** Internal ids in event data (user ids, key ids) are for auditors, not for API callers. */
@@ -143,6 +153,8 @@ export function presentDetail(row: DetailRow, now: Date): z.output<typeof signal
     reviewDueOn: deadlineDayOrNull(row.reviewDueAt),
     amendmentDueAt: iso(row.amendmentDueAt),
     amendmentDueOn: deadlineDayOrNull(row.amendmentDueAt),
+    suspendedSince: iso(row.suspendedSince),
+    suspensionReason: row.suspensionReason,
     ministries: row.cases.map((c) => ({
       code: c.ministry.code,
       name: c.ministry.name,
@@ -157,6 +169,13 @@ export function presentDetail(row: DetailRow, now: Date): z.output<typeof signal
       extensionCount: c.extensionCount,
       escalationCount: c.escalationCount,
       overdue: caseOverdue(c, now),
+      ackSuspendedSince: iso(c.ackSuspendedSince),
+      ackSuspensionReason: c.ackSuspensionReason,
+      replySuspendedSince: iso(c.replySuspendedSince),
+      replySuspensionReason: c.replySuspensionReason,
+      pendingSuspension: c.suspensionRequestedAt
+        ? { requestedAt: c.suspensionRequestedAt.toISOString(), reason: c.suspensionRequestReason ?? '' }
+        : null,
     })),
     replies: row.replies.map((r) => ({
       id: r.id,
@@ -189,6 +208,7 @@ export function presentTransition(
     nextDeadlineAt: snapshot.nextDeadlineAt,
     nextDeadlineOn: deadlineDayOrNull(snapshot.nextDeadlineAt),
     nextDeadlineKind: snapshot.nextDeadlineKind,
+    suspendedSince: snapshot.suspendedSince ?? null,
     ministries: snapshot.ministries.map((m) => ({
       code: m.ministryCode,
       status: m.status,
@@ -199,6 +219,11 @@ export function presentTransition(
       overdue: m.overdue,
       pendingExtension: m.pendingExtension
         ? { requestedDueDate: m.pendingExtension.requestedDueDate, reason: m.pendingExtension.reason }
+        : null,
+      ackSuspendedSince: m.ackSuspendedSince ?? null,
+      replySuspendedSince: m.replySuspendedSince ?? null,
+      pendingSuspension: m.pendingSuspension
+        ? { requestedAt: m.pendingSuspension.requestedAt, reason: m.pendingSuspension.reason }
         : null,
     })),
     links: { self: signalPath(signal.id) },

@@ -215,6 +215,25 @@ const links = (description: string) =>
 
 export const organisationRef = z.object({ code: z.string(), name: z.string() });
 
+const suspendedSince = (clock: string) =>
+  instantOut(
+    `Since when the ${clock} stands still (suspended by the loket); null while it runs or once it has ended. Its deadline moves by the working days it stood still when it resumes.`,
+  ).nullable();
+const suspensionReason = z.string().nullable().meta({
+  description: 'Why the clock stands still; null while it runs, and always null for submitters.',
+});
+
+export const pendingSuspensionSchema = z
+  .object({
+    requestedAt: instantOut('When the ministry asked.'),
+    reason: z.string(),
+  })
+  .nullable()
+  .meta({
+    description:
+      'The ministry’s request to suspend its reply clock, awaiting the loket’s decision; always null for submitters.',
+  });
+
 export const ministryStateSchema = z.object({
   code: z.string(),
   name: z.string(),
@@ -229,6 +248,11 @@ export const ministryStateSchema = z.object({
   extensionCount: z.int(),
   escalationCount: z.int(),
   overdue: z.boolean(),
+  ackSuspendedSince: suspendedSince('acknowledgement clock'),
+  ackSuspensionReason: suspensionReason,
+  replySuspendedSince: suspendedSince('reply clock'),
+  replySuspensionReason: suspensionReason,
+  pendingSuspension: pendingSuspensionSchema,
 });
 
 export const signalSummarySchema = z.object({
@@ -323,6 +347,8 @@ export const signalDetailSchema = signalSummarySchema.extend({
   amendmentDueOn: deadlineDayOut(
     'The last day for the amendment (the day `amendmentDueAt` closes).',
   ).nullable(),
+  suspendedSince: suspendedSince('running review or amendment clock'),
+  suspensionReason,
   ministries: z.array(ministryStateSchema),
   replies: z.array(replySchema),
   replyForwarding: z.enum(REPLY_FORWARDING_STATES).meta({
@@ -358,6 +384,7 @@ export const transitionResultSchema = z.object({
     'The last day of the earliest running deadline (the day `nextDeadlineAt` closes).',
   ).nullable(),
   nextDeadlineKind: z.string().nullable(),
+  suspendedSince: suspendedSince('running review or amendment clock'),
   ministries: z.array(
     z.object({
       code: z.string(),
@@ -374,6 +401,9 @@ export const transitionResultSchema = z.object({
           description:
             'The ministry’s extension request awaiting the loket’s decision; always null for submitters (the status says one is pending).',
         }),
+      ackSuspendedSince: suspendedSince('acknowledgement clock'),
+      replySuspendedSince: suspendedSince('reply clock'),
+      pendingSuspension: pendingSuspensionSchema,
     }),
   ),
   links: links('The signal.'),

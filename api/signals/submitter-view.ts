@@ -20,7 +20,8 @@ import type { signalDetailSchema, transitionResultSchema } from './schemas';
  *   reminders and escalations stay with the loket;
  * - actors: the organisation, never a person (a coordinator is "the loket", a contact is their ministry);
  * - replies: that a ministry replied and when, but the text and documents only once the loket forwarded the reply;
- * - pending extension requests of ministries: not shown (the ministry's state says one is pending).
+ * - pending extension requests of ministries: not shown (the ministry's state says one is pending);
+ * - suspended clocks: since when, but not why; a ministry's pending suspension request: not shown.
  */
 const VISIBLE_EVENT_DATA: Readonly<Record<string, readonly string[]>> = {
   submitted: [],
@@ -36,6 +37,9 @@ const VISIBLE_EVENT_DATA: Readonly<Record<string, readonly string[]>> = {
   acknowledged: ['late', 'dueAt', 'viaExtensionRequest'],
   extension_approved: ['dueAt', 'previousDueAt'],
   deadline_extended: ['dueAt', 'previousDueAt'],
+  // That a clock stood still and how far its deadline moved; the reasons stay with the loket.
+  clock_suspended: ['clock', 'dueAt'],
+  clock_resumed: ['clock', 'suspendedSince', 'workingDaysGivenBack', 'dueAt', 'previousDueAt'],
   reply_received: ['ministryCodes', 'channel', 'replyId', 'receivedAt', 'joint'],
   // The loket's covering note is written for the submitters.
   reply_forwarded: ['replyIds', 'ministryCodes', 'note'],
@@ -79,8 +83,16 @@ function actorLabel(row: DetailRow, actorType: string, ministryCode: string | nu
 }
 
 export function presentDetailForSubmitter(row: DetailRow, now: Date): z.output<typeof signalDetailSchema> {
+  const detail = presentDetail({ ...row, replies: [], events: [] }, now);
   return {
-    ...presentDetail({ ...row, replies: [], events: [] }, now),
+    ...detail,
+    suspensionReason: null,
+    ministries: detail.ministries.map((m) => ({
+      ...m,
+      ackSuspensionReason: null,
+      replySuspensionReason: null,
+      pendingSuspension: null,
+    })),
     replies: row.replies.map((r) => {
       const forwarded = replyForwardedToSubmitters(r);
       return {
@@ -115,5 +127,8 @@ export function presentTransitionForSubmitter(
   snapshot: LifecycleSnapshot,
 ): z.output<typeof transitionResultSchema> {
   const result = presentTransition(signal, snapshot);
-  return { ...result, ministries: result.ministries.map((m) => ({ ...m, pendingExtension: null })) };
+  return {
+    ...result,
+    ministries: result.ministries.map((m) => ({ ...m, pendingExtension: null, pendingSuspension: null })),
+  };
 }

@@ -111,6 +111,58 @@ describe('read-model activities', () => {
     expect(signal.events[0]!.data).toMatchObject({ ministryCodes: ['JenV'], actorId: 'u1' });
   });
 
+  it('writes suspended clocks and a pending suspension request, and clears them when they end', async () => {
+    const signalId = await createSignalRow(db.prisma, organisationId);
+    const base = snapshotOf(signalId, 2);
+    const contact = { type: 'ministry_contact' as const, id: 'c1', label: 'Contactpersoon JenV' };
+    await activities.recordSignalState({
+      events: [],
+      snapshot: {
+        ...base,
+        suspendedSince: '2026-12-02T09:00:00.000Z',
+        suspensionReason: 'Awaiting the police report',
+        ministries: [
+          {
+            ...base.ministries[0]!,
+            ackSuspendedSince: '2026-12-03T09:00:00.000Z',
+            ackSuspensionReason: 'Contact on leave',
+            pendingSuspension: {
+              ministryCode: 'JenV',
+              reason: 'Awaiting advice',
+              requestedAt: '2026-12-04T09:00:00.000Z',
+              requestedBy: contact,
+            },
+          },
+        ],
+      },
+    });
+    const suspended = await db.prisma.signal.findUniqueOrThrow({
+      where: { id: signalId },
+      include: { cases: true },
+    });
+    expect(suspended).toMatchObject({ suspensionReason: 'Awaiting the police report' });
+    expect(suspended.suspendedSince?.toISOString()).toBe('2026-12-02T09:00:00.000Z');
+    expect(suspended.cases[0]).toMatchObject({
+      ackSuspensionReason: 'Contact on leave',
+      replySuspendedSince: null,
+      suspensionRequestReason: 'Awaiting advice',
+    });
+    expect(suspended.cases[0]!.ackSuspendedSince?.toISOString()).toBe('2026-12-03T09:00:00.000Z');
+    expect(suspended.cases[0]!.suspensionRequestedAt?.toISOString()).toBe('2026-12-04T09:00:00.000Z');
+    await activities.recordSignalState(record(signalId, 3));
+    const resumed = await db.prisma.signal.findUniqueOrThrow({
+      where: { id: signalId },
+      include: { cases: true },
+    });
+    expect(resumed).toMatchObject({ suspendedSince: null, suspensionReason: null });
+    expect(resumed.cases[0]).toMatchObject({
+      ackSuspendedSince: null,
+      ackSuspensionReason: null,
+      suspensionRequestedAt: null,
+      suspensionRequestReason: null,
+    });
+  });
+
   it('never lets a late retry of an older version overwrite a newer state', async () => {
     const signalId = await createSignalRow(db.prisma, organisationId);
     await activities.recordSignalState(record(signalId, 5, { status: 'replied' }));

@@ -212,6 +212,27 @@ function cases(): Case[] {
       expected: loketOnly(409),
     },
     {
+      name: 'suspend the review clock of a withdrawn signal',
+      method: 'post',
+      path: `${sig(ids.withdrawnA)}/clocks/review/suspend`,
+      body: { reason: 'x' },
+      expected: loketOnly(409),
+    },
+    {
+      name: 'resume a ministry’s reply clock on a missing signal',
+      method: 'post',
+      path: `${sig(ids.missing)}/ministries/JenV/clocks/reply/resume`,
+      body: {},
+      expected: loketOnly(404),
+    },
+    {
+      name: 'decide a suspension request on a withdrawn signal',
+      method: 'post',
+      path: `${sig(ids.withdrawnB)}/ministries/JenV/suspension-request`,
+      body: { decision: 'grant' },
+      expected: loketOnly(409),
+    },
+    {
       name: 'close a withdrawn signal',
       method: 'post',
       path: `${sig(ids.withdrawnB)}/close`,

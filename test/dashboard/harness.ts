@@ -11,6 +11,8 @@ import { parseEnvironment, toRuntimeConfig, type RuntimeConfig } from '../../sha
 import { signalWorkflowId } from '../../shared/ids';
 import { statusQuery, type LifecycleSnapshot } from '../../shared/lifecycle';
 import { bundleWorkflows, createWorker } from '../../worker/create-worker';
+import { hashPassword } from '../../api/dashboard/passwords';
+import { addContact, createMinistry, createOrganisation } from '../../scripts/admin/commands';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { requiredTestEnv, TEST_RESPONSE_LINK_SECRET } from '../support/env';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp';
@@ -39,6 +41,25 @@ export interface ProductHarness {
 function workflowBundle(): Promise<{ codePath: string } | Awaited<ReturnType<typeof bundleWorkflows>>> {
   const prebuilt = process.env.TEST_WORKFLOW_BUNDLE;
   return prebuilt && fs.existsSync(prebuilt) ? Promise.resolve({ codePath: prebuilt }) : bundleWorkflows();
+}
+
+/**
+ * The smallest desk to act on: RIEC-NH (mails to riec@nh.example), JenV with its contact Jan
+ * (jan@jenv.example), and a coordinator who logs in with COORDINATOR_LOGIN.
+ */
+export const COORDINATOR_LOGIN = { email: 'coordinator@liec.example', password: 'een-lang-wachtwoord' };
+export async function seedSmallDesk(prisma: TestDatabase['prisma']): Promise<void> {
+  await createOrganisation(prisma, { code: 'RIEC-NH', name: 'RIEC Noord-Holland', email: 'riec@nh.example' });
+  await createMinistry(prisma, { code: 'JenV', name: 'Ministerie van Justitie en Veiligheid' });
+  await addContact(prisma, { ministry: 'JenV', name: 'Jan Contact', email: 'jan@jenv.example' });
+  await prisma.user.create({
+    data: {
+      email: COORDINATOR_LOGIN.email,
+      name: 'Coba Coördinator',
+      role: 'coordinator',
+      passwordHash: await hashPassword(COORDINATOR_LOGIN.password),
+    },
+  });
 }
 
 export async function createProductHarness(): Promise<ProductHarness> {

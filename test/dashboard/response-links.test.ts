@@ -1,10 +1,9 @@
 import crypto from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { AddressObject, ParsedMail } from 'mailparser';
-import { hashPassword } from '../../api/dashboard/passwords';
-import { addContact, createKey, createMinistry, createOrganisation } from '../../scripts/admin/commands';
+import { addContact, createKey } from '../../scripts/admin/commands';
 import { responseLinkIn } from '../mail/fixtures';
-import { createProductHarness, type ProductHarness } from './harness';
+import { COORDINATOR_LOGIN, createProductHarness, seedSmallDesk, type ProductHarness } from './harness';
 
 /**
  * "Nieuwe link sturen" on the dashboard's signal page, over HTTP as a browser without script would do it: log in,
@@ -53,18 +52,8 @@ beforeAll(async () => {
   // The API process's SMTP (npm start wires it the same way); set before the server starts.
   h.deps.mail = { transport };
   const prisma = h.db.prisma;
-  await createOrganisation(prisma, { code: 'RIEC-NH', name: 'RIEC Noord-Holland', email: 'riec@nh.example' });
-  await createMinistry(prisma, { code: 'JenV', name: 'Ministerie van Justitie en Veiligheid' });
-  await addContact(prisma, { ministry: 'JenV', name: 'Jan Contact', email: 'jan@jenv.example' });
+  await seedSmallDesk(prisma);
   await addContact(prisma, { ministry: 'JenV', name: 'Els Collega', email: 'els@jenv.example' });
-  await prisma.user.create({
-    data: {
-      email: 'coordinator@liec.example',
-      name: 'Coba Coördinator',
-      role: 'coordinator',
-      passwordHash: await hashPassword('een-lang-wachtwoord'),
-    },
-  });
   submitterKey = (await createKey(prisma, { org: 'RIEC-NH' })).key;
   base = await h.startServer();
 
@@ -77,8 +66,7 @@ beforeAll(async () => {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: loginCookie },
     body: new URLSearchParams({
-      email: 'coordinator@liec.example',
-      password: 'een-lang-wachtwoord',
+      ...COORDINATOR_LOGIN,
       _csrf: csrfIn(await login.text()),
     }),
     redirect: 'manual',

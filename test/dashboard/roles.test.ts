@@ -94,6 +94,9 @@ describe('roles on the dashboard', () => {
       close: { path: 'close', body: {} },
       forward_replies: { path: 'forwardings', body: { replyIds: [contactId] } },
       reissue_link: { path: 'ministries/BZ/links', body: { contactId } },
+      suspend_clock: { path: 'ministries/BZ/clocks/reply/suspend', body: { reason: 'Wacht op advies.' } },
+      resume_clock: { path: 'clocks/review/resume', body: {} },
+      decide_suspension: { path: 'ministries/BZ/suspension-request', body: { decision: 'grant' } },
     };
     const dashboardForm: Record<DecisionAction, Record<string, string | string[]>> = {
       accept: { ministries: ['BZ'] },
@@ -106,6 +109,9 @@ describe('roles on the dashboard', () => {
       close: {},
       forward_replies: { replies: [contactId] },
       reissue_link: { ministryCode: 'BZ', contactId, requestId: crypto.randomUUID() },
+      suspend_clock: { clock: 'reply', ministryCode: 'BZ', reason: 'Wacht op advies.' },
+      resume_clock: { clock: 'review' },
+      decide_suspension: { ministryCode: 'BZ', decision: 'grant' },
     };
     const table: string[] = [];
     for (const role of STAFF) {

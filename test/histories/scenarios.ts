@@ -6,10 +6,14 @@ import {
   amendUpdate,
   closeUpdate,
   decideExtensionUpdate,
+  decideSuspensionUpdate,
   extendDeadlineUpdate,
   recordReplyUpdate,
   requestExtensionUpdate,
+  requestSuspensionUpdate,
+  resumeClockUpdate,
   reviewUpdate,
+  suspendClockUpdate,
   withdrawUpdate,
 } from '../../shared/lifecycle';
 import { forwardRepliesUpdate } from '../../shared/reply-forwarding';
@@ -209,6 +213,67 @@ export const scenarios: Record<string, Scenario> = {
       args: [{ ministryCodes: ['JenV'], replyId: 'second-reply', channel: 'post', actor: coordinator }],
     });
     await forwarded(handle, 'second-reply');
+    await handle.executeUpdate(closeUpdate, { args: [{ actor: coordinator }] });
+    await handle.result();
+    return handle;
+  },
+
+  'review-suspended-resumed': async (h) => {
+    // Since 'clock-suspension': the review clock stands still past its reminder, then resumes with its plan moved.
+    const handle = await started(h);
+    const snapshot = await status(handle);
+    await handle.executeUpdate(suspendClockUpdate, {
+      args: [{ clock: 'review', reason: 'Awaiting the police report', actor: coordinator }],
+    });
+    await sleepUntil(h.env, Date.parse(snapshot.reviewDueAt!) - DAY);
+    await settledOrQuiet(() => h.fakes.events.some((e) => e.type === 'review_reminder'), 1_500);
+    const resumed = await handle.executeUpdate(resumeClockUpdate, {
+      args: [{ clock: 'review', note: 'Report received', actor: coordinator }],
+    });
+    await sleepUntil(h.env, Date.parse(resumed.dueAt) + 60_000);
+    await settled(h, () => h.fakes.events.some((e) => e.type === 'review_escalated'), 'the moved review escalation');
+    await handle.executeUpdate(withdrawUpdate, { args: [{ actor: submitter, reason: 'Handled locally' }] });
+    await handle.result();
+    return handle;
+  },
+
+  'ministry-suspensions': async (h) => {
+    // Since 'clock-suspension': JenV's acknowledgement clock suspended and resumed; its request to suspend the reply
+    // clock refused, a second one granted, the reply clock resumed, then a reply escalation at the moved deadline.
+    const handle = await started(h);
+    const sent = await handle.executeUpdate(reviewUpdate, {
+      args: [{ decision: 'accept', ministryCodes: ['JenV'], actor: coordinator }],
+    });
+    const ministry = sent.snapshot.ministries[0]!;
+    await handle.executeUpdate(suspendClockUpdate, {
+      args: [{ clock: 'acknowledgement', ministryCode: 'JenV', reason: 'Contact on leave', actor: coordinator }],
+    });
+    await sleepUntil(h.env, Date.parse(ministry.ackDueAt!) + DAY);
+    await handle.executeUpdate(resumeClockUpdate, {
+      args: [{ clock: 'acknowledgement', ministryCode: 'JenV', actor: coordinator }],
+    });
+    await handle.executeUpdate(requestSuspensionUpdate, {
+      args: [{ ministryCode: 'JenV', reason: 'Reorganisation', actor: contact }],
+    });
+    await handle.executeUpdate(decideSuspensionUpdate, {
+      args: [{ ministryCode: 'JenV', decision: 'refuse', reason: 'Not a reason to wait', actor: coordinator }],
+    });
+    await handle.executeUpdate(requestSuspensionUpdate, {
+      args: [{ ministryCode: 'JenV', reason: 'Awaiting the Council of State', actor: contact }],
+    });
+    await handle.executeUpdate(decideSuspensionUpdate, {
+      args: [{ ministryCode: 'JenV', decision: 'grant', actor: coordinator }],
+    });
+    await sleepUntil(h.env, Date.parse(ministry.replyDueAt!) + DAY);
+    const resumed = await handle.executeUpdate(resumeClockUpdate, {
+      args: [{ clock: 'reply', ministryCode: 'JenV', actor: coordinator }],
+    });
+    await sleepUntil(h.env, Date.parse(resumed.dueAt) + 60_000);
+    await settled(h, () => h.fakes.events.some((e) => e.type === 'reply_escalated'), 'the moved reply escalation');
+    h.fakes.replies.add('reply-after-suspension');
+    await handle.executeUpdate(recordReplyUpdate, {
+      args: [{ ministryCodes: ['JenV'], replyId: 'reply-after-suspension', channel: 'link', actor: contact }],
+    });
     await handle.executeUpdate(closeUpdate, { args: [{ actor: coordinator }] });
     await handle.result();
     return handle;

@@ -35,6 +35,11 @@ function easterSunday(year: number): CalendarDate {
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
+/** Easter Monday, a day off (Good Friday, three days before it, is not: shared/working-days.ts). */
+export function easterMonday(year: number): CalendarDate {
+  return addCalendarDays(easterSunday(year), 1);
+}
+
 /** King's Day: 27 April, or 26 April when the 27th is a Sunday. */
 export function kingsDay(year: number): CalendarDate {
   const day = `${year}-04-27`;

@@ -13,6 +13,7 @@ import {
   contact,
   coordinator,
   harnessPerFile,
+  quietPeriod,
   sleepUntil,
   startConfirmed,
   status,
@@ -35,11 +36,6 @@ harnessPerFile((harness) => (h = harness));
 
 function escalationMails() {
   return h.fakes.notifications.filter((n) => n.template === 'reply_escalation');
-}
-
-/** Nothing fires without a timer, but a wrongly fired one lands within milliseconds: give it real time to show. */
-function quietPeriod(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 1_500));
 }
 
 /** Sent to JenV, acknowledged; ten days before the reply deadline JenV asks for ten more working days. */

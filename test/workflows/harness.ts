@@ -9,6 +9,7 @@ import {
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
 import { planClock } from '../../activities/clocks/plan-clock';
+import { shiftClock } from '../../activities/clocks/shift-clock';
 import type { LifecycleActivities } from '../../activities';
 import { BusinessErrorType } from '../../activities';
 import { signalWorkflowId } from '../../shared/ids';
@@ -84,17 +85,8 @@ export class FakeActivities {
         }
         return Promise.resolve(this.policy);
       },
-      planClock: (input) => {
-        try {
-          return Promise.resolve(planClock(input));
-        } catch (error) {
-          throw ApplicationFailure.create({
-            type: BusinessErrorType.invalidDeadline,
-            message: (error as Error).message,
-            nonRetryable: true,
-          });
-        }
-      },
+      planClock: (input) => asInvalidDeadline(() => planClock(input)),
+      shiftClock: (input) => asInvalidDeadline(() => shiftClock(input)),
       resolveMinistries: ({ ministryCodes }) => {
         const resolved = ministryCodes.map((code) =>
           KNOWN_MINISTRIES.find((m) => m.toLowerCase() === code.toLowerCase()),
@@ -146,6 +138,19 @@ export class FakeActivities {
 
   templates(): string[] {
     return this.notifications.map((n) => (n.ministryCode ? `${n.template}:${n.ministryCode}` : n.template));
+  }
+}
+
+/** The real date computation; an impossible date fails as the activity's business error does. */
+function asInvalidDeadline<T>(compute: () => T): Promise<T> {
+  try {
+    return Promise.resolve(compute());
+  } catch (error) {
+    throw ApplicationFailure.create({
+      type: BusinessErrorType.invalidDeadline,
+      message: (error as Error).message,
+      nonRetryable: true,
+    });
   }
 }
 
@@ -396,6 +401,18 @@ export async function until<T>(
       throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(value)}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** Nothing fires without a timer, but a wrongly fired one lands within milliseconds: give it real time to show. */
+export function quietPeriod(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 1_500));
+}
+
+/** An event fired by a timer set for `planned`: at that instant, plus the moment its activity takes. */
+export function expectFiredAt(event: TimelineEvent | undefined, planned: Date): void {
+  expect(event).toBeDefined();
+  expect(Date.parse(event!.at)).toBeGreaterThanOrEqual(planned.getTime());
+  expect(Date.parse(event!.at)).toBeLessThan(planned.getTime() + 60_000);
 }
 
 /** Advances the test server's clock to an instant (time-skipping; a no-op when it already passed). */

@@ -1,4 +1,4 @@
-import { acknowledgeUpdate, reviewUpdate, withdrawUpdate, type TimelineEvent } from '../../shared/lifecycle';
+import { acknowledgeUpdate, reviewUpdate, withdrawUpdate } from '../../shared/lifecycle';
 import {
   addCalendarDays,
   amsterdamDate,
@@ -11,6 +11,7 @@ import { christmasDay, isDutchWorkingDay, isWeekday, kingsDay, shiftDays } from 
 import {
   contact,
   coordinator,
+  expectFiredAt,
   harnessPerFile,
   sleepUntil,
   startConfirmed,
@@ -60,13 +61,6 @@ async function nextHolidayWindow(
     const naiveDue = shiftDays(start, workingDays, isWeekday);
     if (due !== naiveDue) return { holiday, start, due, naiveDue };
   }
-}
-
-/** An event fired by a timer set for `planned`: at that instant, plus the moment its activity takes. */
-function expectFiredAt(event: TimelineEvent | undefined, planned: Date): void {
-  expect(event).toBeDefined();
-  expect(Date.parse(event!.at)).toBeGreaterThanOrEqual(planned.getTime());
-  expect(Date.parse(event!.at)).toBeLessThan(planned.getTime() + MINUTE);
 }
 
 it('a review started three working days before Christmas is due ten working days later, counting no holiday', () =>

@@ -69,6 +69,23 @@ function helpers(ctx: TemplateContext, language: Language): Helpers {
   };
 }
 
+/** The clock a suspension mail is about, as its reader knows it ("De reactietermijn van …"). */
+function clockWords(ctx: TemplateContext, language: Language, t: Helpers): string {
+  const nl = language === 'nl';
+  switch (ctx.data.clock) {
+    case 'review':
+      return nl ? 'De beoordelingstermijn van het loket' : "The desk's review period";
+    case 'amendment':
+      return nl ? 'De termijn voor uw aanpassing' : 'The period for your amendment';
+    case 'acknowledgement':
+      return nl
+        ? `De termijn voor de ontvangstbevestiging van ${t.ministry}`
+        : `The deadline for ${t.ministry} to acknowledge receipt`;
+    default:
+      return nl ? `De reactietermijn van ${t.ministry}` : `The reply deadline of ${t.ministry}`;
+  }
+}
+
 const DETAILS_ELSEWHERE = {
   nl: 'De toelichting staat in het signaalloket; om veiligheidsredenen zetten wij die niet in e-mail.',
   en: 'The explanation is available in the signaalloket; for security reasons we do not put it in e-mail.',
@@ -354,6 +371,78 @@ const catalog: Record<NotificationTemplate, (ctx: TemplateContext) => Body> = {
             `The desk has forwarded a reply to signal ${t.ref} to you.`,
             'The reply and its documents are available in the signaalloket; for security reasons we do not put them in e-mail.',
           ],
+    ),
+  }),
+  clock_suspended: (ctx) => ({
+    subject: { nl: 'Termijn opgeschort', en: 'Deadline suspended' },
+    ...both(ctx, (l, t) =>
+      l === 'nl'
+        ? [
+            `${clockWords(ctx, l, t)} voor signaal ${t.ref} is opgeschort: de termijn staat stil en er gaan geen herinneringen uit.`,
+            `Wij laten u weten wanneer de termijn weer loopt; de uiterste datum (nu ${t.due}) schuift dan op met de werkdagen dat hij stilstond.`,
+            DETAILS_ELSEWHERE.nl,
+          ]
+        : [
+            `${clockWords(ctx, l, t)} for signal ${t.ref} has been suspended: the clock stands still and no reminders go out.`,
+            `We will let you know when it runs again; the deadline (now ${t.due}) then moves by the working days it stood still.`,
+            DETAILS_ELSEWHERE.en,
+          ],
+    ),
+  }),
+  clock_resumed: (ctx) => ({
+    subject: { nl: 'Termijn loopt weer', en: 'Deadline running again' },
+    ...both(ctx, (l, t) => {
+      const days = ctx.data.workingDays ?? 0;
+      return l === 'nl'
+        ? [
+            `${clockWords(ctx, l, t)} voor signaal ${t.ref} loopt weer.`,
+            `De uiterste datum is opgeschoven van ${t.previousDue} naar ${t.due} (${days} ${days === 1 ? 'werkdag' : 'werkdagen'}).`,
+          ]
+        : [
+            `${clockWords(ctx, l, t)} for signal ${t.ref} is running again.`,
+            `The deadline has moved from ${t.previousDue} to ${t.due} (${days} working ${days === 1 ? 'day' : 'days'}).`,
+          ];
+    }),
+  }),
+  suspension_requested: (ctx) => ({
+    subject: { nl: 'Opschorting gevraagd', en: 'Suspension requested' },
+    ...both(ctx, (l, t) =>
+      l === 'nl'
+        ? [
+            `${t.ministry} vraagt de reactietermijn voor signaal ${t.ref} op te schorten (termijn nu ${t.due}).`,
+            'Een coördinator beslist over het verzoek; de reden staat in het signaalloket.',
+          ]
+        : [
+            `${t.ministry} asks for the reply deadline of signal ${t.ref} to be suspended (now ${t.due}).`,
+            'A coordinator decides on the request; the reason is in the signaalloket.',
+          ],
+    ),
+  }),
+  suspension_decided: (ctx) => ({
+    subject:
+      ctx.data.decision === 'refuse'
+        ? { nl: 'Opschorting niet toegekend', en: 'Suspension refused' }
+        : { nl: 'Opschorting toegekend', en: 'Suspension granted' },
+    ...both(ctx, (l, t) =>
+      ctx.data.decision === 'refuse'
+        ? l === 'nl'
+          ? [
+              `Het verzoek om de reactietermijn voor signaal ${t.ref} op te schorten is niet toegekend.`,
+              `De reactietermijn blijft ${t.due}.`,
+            ]
+          : [
+              `The request to suspend the reply deadline of signal ${t.ref} was refused.`,
+              `The reply deadline remains ${t.due}.`,
+            ]
+        : l === 'nl'
+          ? [
+              `Het verzoek om de reactietermijn voor signaal ${t.ref} op te schorten is toegekend: de termijn staat stil.`,
+              'Wij laten u weten wanneer de termijn weer loopt; de uiterste datum schuift dan op met de werkdagen dat hij stilstond.',
+            ]
+          : [
+              `The request to suspend the reply deadline of signal ${t.ref} was granted: the clock stands still.`,
+              'We will let you know when it runs again; the deadline then moves by the working days it stood still.',
+            ],
     ),
   }),
   signal_closed: (ctx) => ({

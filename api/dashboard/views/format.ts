@@ -52,6 +52,10 @@ export const EVENT_LABELS: Record<string, string> = {
   reply_received: 'Reactie ontvangen',
   reply_forwarded: 'Reactie doorgestuurd aan de indieners',
   closed: 'Signaal afgesloten',
+  clock_suspended: 'Termijn opgeschort',
+  clock_resumed: 'Termijn hervat',
+  suspension_requested: 'Opschorting gevraagd',
+  suspension_refused: 'Opschorting geweigerd',
   response_link_reissued: 'Nieuwe persoonlijke link gestuurd',
   co_submitter_added: 'Mede-indiener toegevoegd',
   co_submitter_removed: 'Mede-indiener verwijderd',
@@ -62,6 +66,14 @@ export const ACTOR_LABELS: Record<string, string> = {
   coordinator: 'coördinator',
   ministry_contact: 'ministerie',
   system: 'systeem',
+};
+
+/** The clock a suspension is about, as the dashboard names it. */
+export const CLOCK_LABELS: Record<string, string> = {
+  review: 'beoordeling LIEC',
+  amendment: 'aanpassing indiener',
+  acknowledgement: 'ontvangstbevestiging',
+  reply: 'reactie',
 };
 
 export function deadlineKindLabel(kind: string | null | undefined): string {

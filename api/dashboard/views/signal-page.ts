@@ -9,6 +9,7 @@ import {
   SIGNAL_STATUS_LABELS,
   daysPhrase,
   daysUntil,
+  CLOCK_LABELS,
   deadlineKindLabel,
   formatDate,
   formatDateTime,
@@ -20,6 +21,8 @@ import { layout } from './layout';
 import { linksPanel } from './links-panel';
 import { replyDocumentsList, signalDocumentsSection } from './documents';
 import { replyChoices, replyForwardingLine, unforwardedReplies } from './forwarding';
+import { choiceFieldset } from './choice-fieldset';
+import { suspensionPanels } from './suspension-panels';
 import { renderTimeline } from './timeline';
 
 export interface DecisionError {
@@ -68,6 +71,7 @@ function clock(
   doneLabel: string,
   now: Date,
   open: boolean,
+  suspendedSince: Date | null = null,
 ): Html {
   if (doneAt) {
     const late = due && doneAt > due;
@@ -82,10 +86,17 @@ function clock(
       <span class="liec-clock__label">${label}</span><span class="liec-muted">geen termijn</span>
     </div>`;
   const days = daysUntil(due, now);
+  // A suspended clock's deadline moves when it resumes: no countdown while it stands still.
+  const standing =
+    open && suspendedSince
+      ? html` · <span class="liec-suspended">opgeschort sinds ${formatDate(suspendedSince)}</span>`
+      : open
+        ? html` · <span class="${days < 0 ? 'liec-overdue' : ''}">${daysPhrase(days)}</span>`
+        : '';
   return html`<div class="liec-clock">
     <span class="liec-clock__label">${label}</span>
     <span class="liec-clock__value">termijn ${formatDeadline(due)}</span>
-    ${open ? html` · <span class="${days < 0 ? 'liec-overdue' : ''}">${daysPhrase(days)}</span>` : ''}
+    ${standing}
   </div>`;
 }
 
@@ -109,8 +120,8 @@ function ministryCard(detail: SignalDetail, ministryCase: MinistryCase, now: Dat
   const ackOpen = open && !ministryCase.acknowledgedAt;
   const overdue =
     open &&
-    ((ackOpen && ministryCase.ackDueAt && ministryCase.ackDueAt < now) ||
-      (ministryCase.replyDueAt && ministryCase.replyDueAt < now));
+    ((ackOpen && !ministryCase.ackSuspendedSince && ministryCase.ackDueAt && ministryCase.ackDueAt < now) ||
+      (!ministryCase.replySuspendedSince && ministryCase.replyDueAt && ministryCase.replyDueAt < now));
   const extension =
     ministryCase.status === 'extension_requested'
       ? pendingExtension(detail, ministryCase.ministry.code)
@@ -128,8 +139,8 @@ function ministryCard(detail: SignalDetail, ministryCase: MinistryCase, now: Dat
       <strong>${MINISTRY_STATUS_LABELS[ministryCase.status]}</strong
       >${overdue ? html` · <span class="liec-overdue">over termijn</span>` : ''}
     </p>
-    ${clock('Ontvangstbevestiging', ministryCase.ackDueAt, ministryCase.acknowledgedAt, 'bevestigd op', now, ackOpen)}
-    ${clock('Reactie', ministryCase.replyDueAt, ministryCase.repliedAt, 'ontvangen op', now, open)}
+    ${clock('Ontvangstbevestiging', ministryCase.ackDueAt, ministryCase.acknowledgedAt, 'bevestigd op', now, ackOpen, ministryCase.ackSuspendedSince)}
+    ${clock('Reactie', ministryCase.replyDueAt, ministryCase.repliedAt, 'ontvangen op', now, open, ministryCase.replySuspendedSince)}
     ${
       ministryCase.extensionCount > 0 || ministryCase.escalationCount > 0
         ? html`<p class="utrecht-paragraph liec-muted">
@@ -233,6 +244,11 @@ function decisions({ detail, csrfToken, error, now, user }: SignalPageOptions): 
     if (may(action)) panels.push(panel);
   };
   const today = amsterdamDate(now);
+  const suspensions = suspensionPanels(detail, {
+    form: (action, body, button, style) => form(id, csrfToken, action, body, button, style),
+    field,
+    errorFor: (action, ministryCode) => errorFor(error, action, ministryCode),
+  });
 
   if (signal.status === 'in_review' || signal.status === 'submitted') {
     offer(
@@ -292,6 +308,8 @@ function decisions({ detail, csrfToken, error, now, user }: SignalPageOptions): 
     );
   }
 
+  for (const { action, panel } of suspensions) offer(action, panel);
+
   const openCases = signal.cases.filter((c) => c.status !== 'replied' && c.status !== 'cancelled');
   if (['sent', 'partially_replied'].includes(signal.status) && openCases.length > 0) {
     for (const c of openCases.filter((x) => x.status === 'extension_requested')) {
@@ -306,30 +324,10 @@ function decisions({ detail, csrfToken, error, now, user }: SignalPageOptions): 
             csrfToken,
             'decide_extension',
             html`<input type="hidden" name="ministryCode" value="${code}" />
-              <fieldset class="utrecht-form-fieldset utrecht-form-fieldset--html-fieldset">
-                <legend class="utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend">
-                  Besluit
-                </legend>
-                <label class="utrecht-form-label utrecht-form-label--radio liec-choice"
-                  ><input
-                    type="radio"
-                    class="utrecht-radio-button utrecht-radio-button--html-input"
-                    name="decision"
-                    value="approve"
-                    checked
-                  />
-                  Uitstel toekennen</label
-                >
-                <label class="utrecht-form-label utrecht-form-label--radio liec-choice"
-                  ><input
-                    type="radio"
-                    class="utrecht-radio-button utrecht-radio-button--html-input"
-                    name="decision"
-                    value="refuse"
-                  />
-                  Uitstel weigeren</label
-                >
-              </fieldset>
+              ${choiceFieldset('Besluit', 'decision', [
+                ['approve', 'Uitstel toekennen'],
+                ['refuse', 'Uitstel weigeren'],
+              ])}
               ${field(`ext-reason-${code}`, 'Toelichting', html`<textarea class="utrecht-textarea utrecht-textarea--html-textarea" id="ext-reason-${code}" name="reason" maxlength="2000"></textarea>`, 'Verplicht bij weigeren.')}`,
             'Besluit vastleggen',
           )}
@@ -501,6 +499,19 @@ export function renderSignalHeader(detail: SignalDetail, now: Date): Html {
             <dt class="utrecht-data-list__item-key">Afgesloten</dt>
             <dd class="utrecht-data-list__item-value utrecht-data-list__item-value--html-dd">
               ${formatDate(signal.closedAt)}
+            </dd>
+          </div>`
+        : ''
+    }
+    ${
+      open && signal.suspendedSince
+        ? html`<div class="utrecht-data-list__item" data-suspended-since="${signal.suspendedSince.toISOString()}">
+            <dt class="utrecht-data-list__item-key">
+              Termijn ${CLOCK_LABELS[signal.status === 'changes_requested' ? 'amendment' : 'review']}
+            </dt>
+            <dd class="utrecht-data-list__item-value utrecht-data-list__item-value--html-dd">
+              <span class="liec-suspended">opgeschort sinds ${formatDate(signal.suspendedSince)}</span>
+              ${signal.suspensionReason ? html` · reden: ${signal.suspensionReason}` : ''}
             </dd>
           </div>`
         : ''

@@ -1,5 +1,12 @@
 import type { SignalDetail } from '../signal-data';
-import { ACTOR_LABELS, EVENT_LABELS, formatDate, formatDateTime, formatDeadline } from './format';
+import {
+  ACTOR_LABELS,
+  CLOCK_LABELS,
+  EVENT_LABELS,
+  formatDate,
+  formatDateTime,
+  formatDeadline,
+} from './format';
 import { html, type Html } from './html';
 
 interface TimelineEntry {
@@ -18,6 +25,7 @@ const MAIL_STATUS: Record<string, string> = {
 
 function describeEventData(type: string, data: Record<string, unknown>): string | undefined {
   const parts: string[] = [];
+  if (typeof data.clock === 'string') parts.push(`termijn ${CLOCK_LABELS[data.clock] ?? data.clock}`);
   const codes = Array.isArray(data.ministryCodes) ? (data.ministryCodes as string[]) : [];
   if (codes.length > 0) parts.push(`${data.joint ? 'gezamenlijk: ' : ''}${codes.join(', ')}`);
   if (typeof data.reason === 'string' && data.reason) parts.push(`reden: ${data.reason}`);
@@ -30,6 +38,14 @@ function describeEventData(type: string, data: Record<string, unknown>): string 
   if (typeof due === 'string' && type !== 'imported') parts.push(`termijn ${formatDeadline(due)}`);
   if (typeof data.previousDueAt === 'string') parts.push(`was ${formatDeadline(data.previousDueAt)}`);
   if (typeof data.level === 'number' && data.level > 0) parts.push(`escalatie ${data.level}`);
+  if (typeof data.suspendedSince === 'string')
+    parts.push(`opgeschort sinds ${formatDate(data.suspendedSince)}`);
+  if (typeof data.workingDaysGivenBack === 'number') {
+    const days = data.workingDaysGivenBack;
+    parts.push(`${days} ${days === 1 ? 'werkdag' : 'werkdagen'} teruggegeven`);
+  }
+  if (typeof data.decisionReason === 'string' && data.decisionReason)
+    parts.push(`toelichting: ${data.decisionReason}`);
   if (data.imported === true) parts.push('historisch, geïmporteerd');
   if (typeof data.organisationName === 'string' && type.startsWith('co_submitter_'))
     parts.push(`${data.organisationName} (${String(data.organisationCode)})`);
