@@ -1,5 +1,4 @@
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import { rateLimit } from 'express-rate-limit';
 import type { AppDeps } from '../deps';
 import { computeAnnualReport } from '../../reports/annual-report';
 import { annualReportParagraph } from '../../reports/paragraph';
@@ -38,6 +37,7 @@ import {
   type DashboardSession,
 } from './sessions';
 import { readCookie } from '../http/cookies';
+import { loginRateLimit, rateLimitStoresOf } from '../http/rate-limit';
 import {
   clearCsrfSecret,
   csrfField,
@@ -157,12 +157,10 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
   });
 
   // -- login -------------------------------------------------------------------------------------------------------
-  const loginLimiter = rateLimit({
-    windowMs: 15 * 60 * 1000,
-    limit: deps.loginRateLimit ?? 50,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    handler: (_req, res) => {
+  const loginLimiter = loginRateLimit(
+    { limit: deps.loginRateLimit ?? 50 },
+    rateLimitStoresOf(deps),
+    (_req, res) => {
       res
         .status(429)
         .type('html')
@@ -173,7 +171,7 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
           }),
         );
     },
-  });
+  );
 
   // The login form has its own CSRF secret in a cookie (no session exists yet), so no other site can log a
   // coordinator in under someone else's account. Path=/ because browsers drop a `__Host-` cookie with any other
