@@ -139,7 +139,7 @@ describe('replicas on one database', () => {
   it('start a new window once the old one has passed, and the round removes passed windows', async () => {
     const stores = freshRateLimitStores(h.db.prisma);
     const store = stores.forLimiter('window-test');
-    store.init?.({ windowMs: 300 } as Parameters<NonNullable<typeof store.init>>[0]);
+    void store.init?.({ windowMs: 300 } as Parameters<NonNullable<typeof store.init>>[0]);
     expect((await store.increment('k')).totalHits).toBe(1);
     expect((await store.increment('k')).totalHits).toBe(2);
     await new Promise((resolve) => setTimeout(resolve, 400));
