@@ -50,12 +50,15 @@ async function main(): Promise<void> {
     ops: { port: env.OPS_PORT, host: env.OPS_HOST },
     rateLimit: { limit: env.API_RATE_LIMIT, addressLimit: env.API_ADDRESS_RATE_LIMIT },
     mail: { transport },
+    shutdownGraceMs: env.SHUTDOWN_GRACE_SECONDS * 1000,
+    shutdownDelayMs: env.SHUTDOWN_DELAY_SECONDS * 1000,
   });
   logger.info(
     { url: api.url, opsUrl: api.opsUrl },
     `API listening on ${api.url} (docs: ${api.url}/api/v1/docs); /readyz and /metrics on ${api.opsUrl}`,
   );
 
+  // SIGTERM (a rolling upgrade, a scale-down) drains: see RunningApiServer.close. Exits 0 once drained.
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     void api

@@ -76,6 +76,12 @@ export const environmentSchema = z.object({
     .max(1024 * 1024 * 1024)
     .default(20 * 1024 * 1024),
   DOCUMENT_MAX_PER_SIGNAL: z.coerce.number().int().min(1).max(500).default(20),
+  // On SIGTERM (a rolling upgrade, a scale-down): how long in-flight requests and activity tasks may take to finish
+  // before they are cut. Below the platform's own limit (Kubernetes kills after 30 s by default).
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(600).default(25),
+  // On SIGTERM the API first reports itself not ready (/readyz 503) and keeps serving this long, so a load balancer
+  // takes it out of rotation before it stops accepting connections (its health-check interval times its fall count).
+  SHUTDOWN_DELAY_SECONDS: z.coerce.number().int().min(0).max(120).default(0),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
