@@ -1,4 +1,5 @@
 import path from 'node:path';
+import http from 'node:http';
 import { request } from '../../scripts/drill/http';
 import { spawnBound, type BoundProcess } from '../../scripts/services/bound-process';
 import { findFreePort } from '../../scripts/services/ports';
@@ -173,5 +174,82 @@ export async function startReplicas(
       const codes = await Promise.all(running.map((replica) => replica.stop()));
       return Object.fromEntries(running.map((replica, i) => [replica.name, codes[i]!]));
     },
+  };
+}
+
+export interface BalancedResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  text: string;
+  /** The replica (index into the URLs) that answered. */
+  replica: number;
+}
+
+/**
+ * What a load balancer in front of the replicas does, for a test without one: each request goes to the next
+ * replica in turn (keep-alive connections per replica); a request that no replica read (connection refused, or
+ * reset before any answer: a replica that stopped accepting) is sent to the next one, as HAProxy's `retry-on
+ * conn-failure` with redispatch does. Behind a real balancer, give its one URL.
+ */
+export function createBalancer(urls: readonly string[]) {
+  const agents = urls.map(() => new http.Agent({ keepAlive: true, maxSockets: 64 }));
+  let next = 0;
+  let redispatched = 0;
+
+  function once(
+    replica: number,
+    method: string,
+    pathAndQuery: string,
+    headers: Record<string, string>,
+    body?: string,
+  ) {
+    return new Promise<BalancedResponse>((resolve, reject) => {
+      const req = http.request(
+        `${urls[replica]}${pathAndQuery}`,
+        {
+          method,
+          agent: agents[replica],
+          headers:
+            body === undefined ? headers : { 'content-length': String(Buffer.byteLength(body)), ...headers },
+          timeout: 60_000,
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text, replica }));
+          res.on('error', reject);
+        },
+      );
+      req.on('timeout', () => req.destroy(new Error(`${method} ${pathAndQuery} timed out`)));
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+
+  return {
+    async send(
+      method: string,
+      pathAndQuery: string,
+      options: { headers?: Record<string, string>; body?: string } = {},
+    ): Promise<BalancedResponse> {
+      const first = next++ % urls.length;
+      let lastError: unknown;
+      for (let tried = 0; tried < urls.length * 2; tried++) {
+        const replica = (first + tried) % urls.length;
+        try {
+          return await once(replica, method, pathAndQuery, options.headers ?? {}, options.body);
+        } catch (error) {
+          const code = (error as { code?: string }).code;
+          // Not read by the replica: safe to send elsewhere. Anything else is the caller's to judge.
+          if (code !== 'ECONNREFUSED' && code !== 'ECONNRESET') throw error;
+          lastError = error;
+          redispatched += 1;
+        }
+      }
+      throw lastError;
+    },
+    /** How many requests were sent on to another replica because theirs did not take them. */
+    redispatched: () => redispatched,
+    close: () => agents.forEach((agent) => agent.destroy()),
   };
 }
