@@ -140,7 +140,7 @@ async function main(): Promise<void> {
       const costs = await benchRateLimitStores({ hits, concurrency: 16, progress });
       for (const c of costs)
         log(
-          `rate limits: ${c.store}: ${c.sequentialMeanMs} ms per hit (p99 ${c.sequentialP99Ms}), ${c.concurrentPerSecond}/s at 16`,
+          `rate limits: ${c.store}: ${c.sequentialP50Ms} ms per hit (median) (p99 ${c.sequentialP99Ms}), ${c.concurrentPerSecond}/s at 16`,
         );
       sections.push(rateLimitSection(costs, hits));
     }

@@ -14,7 +14,7 @@ export type RateLimitStoreKind =
 export interface RateLimitStoreCost {
   store: RateLimitStoreKind;
   /** One caller, one hit after another: the latency a request pays per budget it is counted against. */
-  sequentialMeanMs: number;
+  sequentialP50Ms: number;
   sequentialP99Ms: number;
   /** Hits per second with `concurrency` callers at once. */
   concurrentPerSecond: number;
@@ -67,7 +67,7 @@ async function measure(
   const round = (n: number) => Math.round(n * 1000) / 1000;
   return {
     store: kind,
-    sequentialMeanMs: round(latencies.reduce((sum, l) => sum + l, 0) / latencies.length),
+    sequentialP50Ms: round(percentile(latencies, 50)),
     sequentialP99Ms: round(percentile(latencies, 99)),
     concurrentPerSecond: Math.round(hits / concurrentSeconds),
     nodeCpuMs: round((node.user + node.system) / 1000 / (2 * hits)),

@@ -285,7 +285,7 @@ export function rateLimitSection(costs: RateLimitStoreCost[], hits: number): str
     '',
     row([
       'store',
-      'mean per hit (ms)',
+      'median per hit (ms)',
       'p99 per hit (ms)',
       'hits/s, 16 at once',
       'Node CPU per hit (ms)',
@@ -295,7 +295,7 @@ export function rateLimitSection(costs: RateLimitStoreCost[], hits: number): str
     ...costs.map((c) =>
       row([
         c.store,
-        c.sequentialMeanMs,
+        c.sequentialP50Ms,
         c.sequentialP99Ms,
         c.concurrentPerSecond,
         c.nodeCpuMs,
