@@ -44,7 +44,9 @@ async function measure(
 ): Promise<RateLimitStoreCost> {
   void store.init?.(OPTIONS);
   // Warm up: every pooled connection opened and every statement prepared.
-  await Promise.all(Array.from({ length: POOL * 4 }, (_, i) => store.increment(`warm:${i}`)));
+  await Promise.all(
+    Array.from({ length: POOL * 4 }, (_, i) => Promise.resolve(store.increment(`warm:${i}`))),
+  );
   const latencies: number[] = [];
   const nodeBefore = process.cpuUsage();
   const postgresBefore = await cpuOfPostgres();
