@@ -10,7 +10,7 @@ import { mountRoutes } from './http/mount';
 import { methodNotAllowed, type Endpoint } from './http/method-not-allowed';
 import { noStore } from './http/no-store';
 import { problem } from './http/problem';
-import { addressRateLimit } from './http/rate-limit';
+import { addressRateLimit, rateLimitStoresOf } from './http/rate-limit';
 import { requestLogging } from './http/request-logging';
 import type { AnyRoute } from './http/route';
 import { responseLinkServiceFor } from './links/reissue';
@@ -108,7 +108,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): express.Expr
   );
 
   const api = express.Router();
-  api.use(addressRateLimit(deps.rateLimit ?? {}, baseUrl, deps.logger));
+  api.use(addressRateLimit(deps.rateLimit ?? {}, rateLimitStoresOf(deps), baseUrl, deps.logger));
   api.get('/openapi.json', (_req, res) => {
     res.type('application/json').send(documentJson);
   });

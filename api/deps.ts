@@ -3,6 +3,7 @@ import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { RuntimeConfig } from '../shared/config';
+import type { RateLimitStores } from './http/rate-limit-store';
 
 /** Everything the HTTP app needs, injected by the caller (server, tests); nothing is created at import time. */
 export interface AppDeps {
@@ -11,8 +12,11 @@ export interface AppDeps {
   temporal: Client;
   logger: Logger;
   clock?: () => Date;
-  /** Request budgets of /api: per principal (default 300 a minute) and per client address (default twice that). */
-  rateLimit?: { windowMs?: number; limit?: number; addressLimit?: number };
+  /**
+   * Request budgets of /api: per principal (default 300 a minute) and per client address (default twice that); the
+   * store of every budget (also the ministry pages' and the login's) is PostgreSQL unless another is given.
+   */
+  rateLimit?: { windowMs?: number; limit?: number; addressLimit?: number; store?: RateLimitStores };
   /**
    * SMTP for what the API itself mails (a reissued response link). Without it, reissuing answers 503; every other
    * mail is the worker's.

@@ -52,12 +52,15 @@ async function main(): Promise<void> {
     mail: { transport },
     // Where the dashboard links each signal's workflow (a cluster's Web UI); none when unset.
     ...(env.TEMPORAL_UI_URL ? { app: { dashboard: { temporalUiBaseUrl: env.TEMPORAL_UI_URL } } } : {}),
+    shutdownGraceMs: env.SHUTDOWN_GRACE_SECONDS * 1000,
+    shutdownDelayMs: env.SHUTDOWN_DELAY_SECONDS * 1000,
   });
   logger.info(
     { url: api.url, opsUrl: api.opsUrl },
     `API listening on ${api.url} (docs: ${api.url}/api/v1/docs); /readyz and /metrics on ${api.opsUrl}`,
   );
 
+  // SIGTERM (a rolling upgrade, a scale-down) drains: see RunningApiServer.close. Exits 0 once drained.
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     void api

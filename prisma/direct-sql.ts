@@ -34,11 +34,17 @@ function statementName(text: string): string | undefined {
   return name;
 }
 
-export function directSqlFor(prisma: PrismaClient): DirectSql {
+/** The pg pool under a client made by createPrismaClient. */
+export function poolOf(prisma: PrismaClient): pg.Pool {
   const pool = pools.get(prisma);
   if (!pool) {
-    throw new Error('directSqlFor: this Prisma client was not made by createPrismaClient (prisma/client.ts)');
+    throw new Error('this Prisma client was not made by createPrismaClient (prisma/client.ts)');
   }
+  return pool;
+}
+
+export function directSqlFor(prisma: PrismaClient): DirectSql {
+  const pool = poolOf(prisma);
   return {
     async query<Row>(statement: Prisma.Sql): Promise<Row[]> {
       const text = statement.text;

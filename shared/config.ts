@@ -88,6 +88,12 @@ export const environmentSchema = z.object({
   // The worker's workflow code, bundled beforehand (`npm run build:workflow-bundle`, done when the image is built);
   // unset, the worker bundles workflows/ itself when it starts (seconds of webpack and a core).
   WORKFLOW_BUNDLE_PATH: optionalText,
+  // On SIGTERM (a rolling upgrade, a scale-down): how long in-flight requests and activity tasks may take to finish
+  // before they are cut. Below the platform's own limit (Kubernetes kills after 30 s by default).
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(600).default(25),
+  // On SIGTERM the API first reports itself not ready (/readyz 503) and keeps serving this long, so a load balancer
+  // takes it out of rotation before it stops accepting connections (its health-check interval times its fall count).
+  SHUTDOWN_DELAY_SECONDS: z.coerce.number().int().min(0).max(120).default(0),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

@@ -18,7 +18,12 @@ export interface WorkerDeps {
   activities: object;
   /** A prebuilt bundle (tests build it once per run); omitted means bundle from workflows/ at start. */
   workflowBundle?: WorkflowBundleWithSourceMap | { codePath: string };
+  /** On shutdown, how long activity tasks in progress may take to finish before they are cancelled (default 25 s). */
+  shutdownGraceMs?: number;
 }
+
+// After the grace, cancelled activities get this long to wind up before the worker gives up on them and stops.
+const SHUTDOWN_FORCE_AFTER_GRACE_MS = 5_000;
 
 /** The worker hosting every workflow and activity of the product on one task queue. */
 export function createWorker(deps: WorkerDeps): Promise<Worker> {
@@ -38,6 +43,10 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
     // and the server's retry backoff for workflow tasks then held whole lifecycles for minutes.
     maxConcurrentWorkflowTaskExecutions: 10,
     maxConcurrentActivityTaskExecutions: 20,
+    // A stopping worker polls no more tasks but lets the activities it runs finish (the SDK's default, 0, would
+    // cancel them at once); a mail half-sent is then sent, not retried by another worker after a timeout.
+    shutdownGraceTime: deps.shutdownGraceMs ?? 25_000,
+    shutdownForceTime: (deps.shutdownGraceMs ?? 25_000) + SHUTDOWN_FORCE_AFTER_GRACE_MS,
     ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath }),
   });
 }

@@ -39,11 +39,20 @@ export async function runWorkerProcess(
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : {}),
   });
   await options.onRunning(logger, config, running);
-  const shutdown = (): void =>
+  // SIGTERM (a rolling upgrade, a scale-down) drains: no new tasks, the ones in progress finish, then exit 0.
+  const shutdown = (signal: NodeJS.Signals): void => {
+    logger.info({ signal, graceSeconds: env.SHUTDOWN_GRACE_SECONDS }, 'draining: finishing activity tasks');
     void running.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
+      () => {
+        logger.info('worker drained');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'worker did not drain cleanly');
+        process.exit(1);
+      },
     );
+  };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
   await running.done;

@@ -39,6 +39,7 @@ export async function startWorkerRuntime(
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     activities,
+    shutdownGraceMs: config.env.SHUTDOWN_GRACE_SECONDS * 1000,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : {}),
   });
   dispatcher.start();
@@ -51,9 +52,13 @@ export async function startWorkerRuntime(
   return {
     worker,
     done,
+    /**
+     * Drains: polls no new tasks, lets the activities in progress finish (within SHUTDOWN_GRACE_SECONDS) and the
+     * dispatcher end its current attempt, then closes the connections.
+     */
     async stop() {
       if (worker.getState() === 'RUNNING') worker.shutdown();
-      await done;
+      await Promise.all([dispatcher.stop(), done]);
     },
   };
 }

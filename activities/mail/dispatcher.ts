@@ -4,8 +4,8 @@ import { resolveMailDeps, type MailDeps } from './deps';
 export interface DispatcherOptions {
   /** How often pending rows are looked for (default 5 s). */
   pollIntervalMs?: number;
-  /** Rows taken per pass (default 50); a pass repeats at once while it finds a full batch. */
-  batchSize?: number;
+  /** Rows taken per pass at most (default 500); the next pass follows at the next poll. */
+  maxPerPass?: number;
 }
 
 export interface OutboxDispatcher {
@@ -19,35 +19,30 @@ export interface OutboxDispatcher {
 /**
  * Delivers what the first attempt in notify() could not (SMTP down, slow, refusing): pending rows whose
  * nextAttemptAt has come, oldest first, each retried with exponential backoff (RetryPolicy). Safe to run in
- * several processes at once: a row is claimed with a conditional UPDATE before it is sent.
+ * several processes at once: each row is claimed (leased) in one UPDATE … FOR UPDATE SKIP LOCKED before it is sent,
+ * so every worker process runs one and they share the backlog.
  */
 export function createOutboxDispatcher(deps: MailDeps & DispatcherOptions): OutboxDispatcher {
   const resolved = resolveMailDeps(deps);
   const outbox = createOutbox(resolved);
   const pollIntervalMs = deps.pollIntervalMs ?? 5_000;
-  const batchSize = deps.batchSize ?? 50;
+  const maxPerPass = deps.maxPerPass ?? 500;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
   let stopped = true;
+  // Set by stop(): a pass (also one run by runOnce outside start()) ends after its current attempt.
+  let stopRequested = false;
 
   async function runOnce(): Promise<number> {
     let delivered = 0;
-    for (;;) {
-      const due = await resolved.prisma.mailOutbox.findMany({
-        where: { status: 'pending', nextAttemptAt: { lte: resolved.now() } },
-        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-        take: batchSize,
-        select: { id: true },
-      });
-      let progressed = false;
-      for (const row of due) {
-        const outcome = await outbox.deliver(row.id);
-        if (outcome === 'sent') delivered += 1;
-        if (outcome !== 'skipped') progressed = true;
-      }
-      // A full batch of rows all waiting behind older ones must not spin: the next poll looks again.
-      if (due.length < batchSize || !progressed || stopped) return delivered;
+    // Row by row, each claimed as it is taken (outbox.ts): another dispatcher working at the same time takes other
+    // rows. Bounded per pass, so a stop waits for one attempt at most and a pass over a huge backlog yields.
+    for (let taken = 0; taken < maxPerPass && !stopRequested; taken++) {
+      const outcome = await outbox.deliver();
+      if (outcome === 'skipped') break; // nothing claimable is left
+      if (outcome === 'sent') delivered += 1;
     }
+    return delivered;
   }
 
   function schedule(): void {
@@ -66,10 +61,12 @@ export function createOutboxDispatcher(deps: MailDeps & DispatcherOptions): Outb
     start() {
       if (!stopped) return;
       stopped = false;
+      stopRequested = false;
       schedule();
     },
     async stop() {
       stopped = true;
+      stopRequested = true;
       if (timer) clearTimeout(timer);
       await running;
     },

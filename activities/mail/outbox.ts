@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { Prisma } from '../../generated/prisma/client';
 import type { ResolvedMailDeps } from './deps';
 import {
   deriveResponseToken,
@@ -51,22 +52,38 @@ export function createOutbox(deps: ResolvedMailDeps) {
   const { prisma, transport, config, logger, retry } = deps;
   const domain = /@([^>\s]+)>?\s*$/.exec(config.mailFrom)?.[1] ?? 'signaalloket.local';
 
-  /** Takes a due row for one delivery attempt; null when it is not due, not pending, taken, or not next in line. */
-  async function claim(id: string): Promise<ClaimedRow | null> {
+  /**
+   * The conditions a row must meet to be taken: pending, due, and next in line for its recipient and signal (no
+   * older row of theirs still pending). Shared by both ways of claiming below.
+   */
+  const claimable = (now: Date) => Prisma.sql`
+         m."status" = 'pending'
+     AND m."nextAttemptAt" <= ${now}
+     AND NOT EXISTS (
+           SELECT 1 FROM "MailOutbox" AS e
+            WHERE e."status" = 'pending'
+              AND e."toAddress" = m."toAddress"
+              AND e."signalId" IS NOT DISTINCT FROM m."signalId"
+              AND (e."createdAt" < m."createdAt" OR (e."createdAt" = m."createdAt" AND e."id" < m."id")))`;
+
+  /**
+   * Takes a row for one delivery attempt: its attempt is counted and it is leased (nextAttemptAt moves past the
+   * attempt), so no other sender takes it meanwhile. `id` names the row (notify's first attempt); without it, the
+   * oldest claimable row is taken, skipping rows another dispatcher is claiming at this moment (SKIP LOCKED), so
+   * dispatchers in several processes take different rows instead of queueing on the same one. Null when there is
+   * nothing (or the named row is not due, not pending, taken, or not next in line).
+   */
+  async function claim(id?: string): Promise<ClaimedRow | null> {
     const now = deps.now();
     const leaseUntil = new Date(now.getTime() + retry.leaseMs);
+    const target = id
+      ? Prisma.sql`m."id" = ${id}::uuid`
+      : Prisma.sql`m."id" = (SELECT m."id" FROM "MailOutbox" AS m WHERE ${claimable(now)}
+                              ORDER BY m."createdAt", m."id" LIMIT 1 FOR UPDATE SKIP LOCKED)`;
     const rows = await prisma.$queryRaw<ClaimedRow[]>`
       UPDATE "MailOutbox" AS m
          SET "attempts" = m."attempts" + 1, "nextAttemptAt" = ${leaseUntil}
-       WHERE m."id" = ${id}::uuid
-         AND m."status" = 'pending'
-         AND m."nextAttemptAt" <= ${now}
-         AND NOT EXISTS (
-               SELECT 1 FROM "MailOutbox" AS e
-                WHERE e."status" = 'pending'
-                  AND e."toAddress" = m."toAddress"
-                  AND e."signalId" IS NOT DISTINCT FROM m."signalId"
-                  AND (e."createdAt" < m."createdAt" OR (e."createdAt" = m."createdAt" AND e."id" < m."id")))
+       WHERE ${target} AND ${claimable(now)}
       RETURNING m."id", m."businessKey", m."toAddress", m."subject", m."textBody", m."htmlBody", m."attempts",
                 m."responseLinkId"`;
     return rows[0] ?? null;
@@ -155,7 +172,8 @@ export function createOutbox(deps: ResolvedMailDeps) {
     });
   }
 
-  async function deliver(id: string): Promise<DeliveryOutcome> {
+  /** One delivery attempt of the row `id`, or of the oldest claimable row when no id is given. */
+  async function deliver(id?: string): Promise<DeliveryOutcome> {
     const row = await claim(id);
     if (!row) return 'skipped';
     const bodies = await materialiseLink(row);

@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { rateLimit, type RateLimitRequestHandler } from 'express-rate-limit';
 import { createRelyingParty, type RelyingParty } from '../auth/oidc/relying-party';
 import { clearCsrfSecret, csrfField, setCsrfSecret, type CsrfCookie } from '../http/csrf';
+import { loginRateLimit, rateLimitStoresOf } from '../http/rate-limit';
 import type { AppDeps } from '../deps';
 import {
   createSession,
@@ -33,7 +33,7 @@ export interface SignInKit extends SignInContext {
   /** The identity provider, when DASHBOARD_SIGN_IN includes oidc. */
   relyingParty?: RelyingParty;
   /** Sign-in attempts per client address per 15 minutes. */
-  limiter: RateLimitRequestHandler;
+  limiter: RequestHandler;
   loginCsrf: CsrfCookie;
   /** A fresh CSRF secret in the login cookie, and the field a login form of `purpose` carries. */
   issueLoginToken(res: Response, purpose?: string, binding?: string): string;
@@ -64,12 +64,11 @@ export function createSignInKit(context: SignInContext): SignInKit {
   const issueLoginToken = (res: Response, purpose = LOGIN_FORM, binding = '') =>
     csrfField(setCsrfSecret(res, loginCsrf), purpose, binding);
 
-  const limiter = rateLimit({
-    windowMs: 15 * 60 * 1000,
-    limit: deps.loginRateLimit ?? 50,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    handler: (_req, res) => {
+  // Per client address, counted in the store every replica shares.
+  const limiter = loginRateLimit(
+    { limit: deps.loginRateLimit ?? 50 },
+    rateLimitStoresOf(deps),
+    (_req, res) => {
       res
         .status(429)
         .type('html')
@@ -81,7 +80,7 @@ export function createSignInKit(context: SignInContext): SignInKit {
           }),
         );
     },
-  });
+  );
 
   return {
     ...context,

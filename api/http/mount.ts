@@ -12,7 +12,7 @@ import {
 } from '../idempotency/store';
 import { toProblemBody } from './errors';
 import { problem, ProblemError } from './problem';
-import { principalRateLimit } from './rate-limit';
+import { principalRateLimit, rateLimitStoresOf } from './rate-limit';
 import type { AnyRoute, RouteResult } from './route';
 import { parseRequestPart } from './validation';
 
@@ -85,7 +85,12 @@ const multipartBody: express.RequestHandler = (req, _res, next) => {
 export function mountRoutes(router: Router, routes: readonly AnyRoute[], deps: AppDeps): void {
   const idempotency = createIdempotencyStore(deps.prisma);
   const clock = () => now(deps);
-  const principalBudget = principalRateLimit(deps.rateLimit ?? {}, deps.config.publicBaseUrl, deps.logger);
+  const principalBudget = principalRateLimit(
+    deps.rateLimit ?? {},
+    rateLimitStoresOf(deps),
+    deps.config.publicBaseUrl,
+    deps.logger,
+  );
 
   for (const route of routes) {
     // Who may call comes first: an unknown caller gets 401/403 before its body is even read.

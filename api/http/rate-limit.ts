@@ -3,8 +3,10 @@ import type { Request, RequestHandler, Response } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import type { Logger } from 'pino';
 import { principalScope, type Principal } from '../auth/principal';
+import type { AppDeps } from '../deps';
 import { sendProblem } from './errors';
 import { ProblemError } from './problem';
+import { createPostgresRateLimitStores, type RateLimitStores } from './rate-limit-store';
 
 export interface ApiRateLimitOptions {
   windowMs?: number;
@@ -12,6 +14,13 @@ export interface ApiRateLimitOptions {
   limit?: number;
   /** Requests per window per client address, before authentication; default twice `limit`. */
   addressLimit?: number;
+  /** Where the budgets are counted; default PostgreSQL (shared by every replica on the database). */
+  store?: RateLimitStores;
+}
+
+/** The budgets' stores of an app: the injected ones, else PostgreSQL through the app's own client. */
+export function rateLimitStoresOf(deps: Pick<AppDeps, 'prisma' | 'rateLimit'>): RateLimitStores {
+  return deps.rateLimit?.store ?? createPostgresRateLimitStores(deps.prisma);
 }
 
 /**
@@ -27,6 +36,7 @@ function limiter(
   windowMs: number,
   limit: number,
   keyGenerator: (req: Request, res: Response) => string,
+  stores: RateLimitStores,
   baseUrl: string,
   logger: Logger,
 ): RequestHandler {
@@ -34,6 +44,7 @@ function limiter(
     windowMs,
     limit,
     identifier: budget,
+    store: stores.forLimiter(`api-${budget}`),
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     // X-Forwarded-For is ignored unless TRUST_PROXY says how many proxies may set it: nothing to warn about.
@@ -68,6 +79,7 @@ function limiter(
  */
 export function addressRateLimit(
   options: ApiRateLimitOptions,
+  stores: RateLimitStores,
   baseUrl: string,
   logger: Logger,
 ): RequestHandler {
@@ -77,6 +89,7 @@ export function addressRateLimit(
     options.windowMs ?? 60_000,
     options.addressLimit ?? limit * 2,
     (req) => clientAddressKey(req),
+    stores,
     baseUrl,
     logger,
   );
@@ -88,6 +101,7 @@ export function addressRateLimit(
  */
 export function principalRateLimit(
   options: ApiRateLimitOptions,
+  stores: RateLimitStores,
   baseUrl: string,
   logger: Logger,
 ): RequestHandler {
@@ -96,6 +110,7 @@ export function principalRateLimit(
     options.windowMs ?? 60_000,
     options.limit ?? 300,
     (_req, res) => principalScope(res.locals.principal as Principal),
+    stores,
     baseUrl,
     logger,
   );
@@ -113,10 +128,11 @@ function linkTokenOf(path: string): string {
 
 /**
  * The ministry pages' budgets: per client address (someone trying links), and per link (one link hammered from
- * many addresses). The link's bucket is keyed on the token's SHA-256, so the limiter's memory holds no token.
+ * many addresses). The link's bucket is keyed on the token's SHA-256, so the limiter's store holds no token.
  */
 export function respondRateLimits(
   options: { windowMs?: number; limit?: number; tokenLimit?: number },
+  stores: RateLimitStores,
   onLimit: RequestHandler,
 ): RequestHandler[] {
   const common = {
@@ -131,16 +147,36 @@ export function respondRateLimits(
       ...common,
       limit: options.limit ?? 120,
       identifier: 'address',
+      store: stores.forLimiter('respond-address'),
       keyGenerator: (req) => clientAddressKey(req),
     }),
     rateLimit({
       ...common,
       limit: options.tokenLimit ?? 60,
       identifier: 'link',
+      store: stores.forLimiter('respond-link'),
       keyGenerator: (req) => {
         const token = linkTokenOf(req.path);
         return `link:${crypto.createHash('sha256').update(token, 'utf8').digest('hex')}`;
       },
     }),
   ];
+}
+
+/** The dashboard login's budget per client address (beside the per-account delay of api/dashboard/login-throttle.ts). */
+export function loginRateLimit(
+  options: { limit?: number },
+  stores: RateLimitStores,
+  onLimit: RequestHandler,
+): RequestHandler {
+  return rateLimit({
+    windowMs: 15 * 60_000,
+    limit: options.limit ?? 50,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    validate: { xForwardedForHeader: false },
+    keyGenerator: (req) => clientAddressKey(req),
+    store: stores.forLimiter('login-address'),
+    handler: onLimit,
+  });
 }

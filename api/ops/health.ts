@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { AppDeps } from '../deps';
+import type { DrainState } from './draining';
 
 const CHECK_TIMEOUT_MS = 2_000;
 
@@ -34,9 +35,17 @@ export const liveness: RequestHandler = (_req, res) => {
   res.json({ status: 'up' });
 };
 
-/** Readiness: PostgreSQL and Temporal answer. Served on the operations listener only (api/ops/ops-app.ts). */
-export function readiness(deps: AppDeps): RequestHandler {
+/**
+ * Readiness: PostgreSQL and Temporal answer, and the process is not draining. Served on the operations listener only
+ * (api/ops/ops-app.ts).
+ */
+export function readiness(deps: AppDeps, drain?: DrainState): RequestHandler {
   return async (_req, res) => {
+    if (drain?.draining) {
+      // Shutting down: finishing in-flight requests, taking no new ones. Nothing else to ask.
+      res.status(503).json({ status: 'draining' });
+      return;
+    }
     const [database, temporal] = await Promise.all([
       check(deps, () => deps.prisma.$queryRaw`SELECT 1`, 'PostgreSQL'),
       check(

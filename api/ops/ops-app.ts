@@ -2,6 +2,7 @@ import express, { type ErrorRequestHandler } from 'express';
 import type { AppDeps } from '../deps';
 import { sendProblem } from '../http/errors';
 import { problem } from '../http/problem';
+import type { DrainState } from './draining';
 import { liveness, readiness } from './health';
 import type { Metrics } from './metrics';
 
@@ -11,11 +12,11 @@ import type { Metrics } from './metrics';
  * the public listener that has to be reachable for the ministries' /respond links. Nothing here is logged per
  * request: a scrape every few seconds would drown the log.
  */
-export function createOpsApp(deps: AppDeps, metrics: Metrics): express.Express {
+export function createOpsApp(deps: AppDeps, metrics: Metrics, drain?: DrainState): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.get('/healthz', liveness);
-  app.get('/readyz', readiness(deps));
+  app.get('/readyz', readiness(deps, drain));
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });

@@ -15,7 +15,7 @@ import {
 } from '../../shared/lifecycle';
 import { refusalText } from '../../shared/refusal-catalogue';
 import type { AppDeps } from '../deps';
-import { respondRateLimits } from '../http/rate-limit';
+import { rateLimitStoresOf, respondRateLimits } from '../http/rate-limit';
 import { isFinished, loadCaseView, type CaseView } from './case-view';
 import { casePage, messagePage } from './pages';
 import { issueCsrfField, respondHeaders, verifyCsrf } from './security';
@@ -75,7 +75,7 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
   const respond = express.Router({ mergeParams: true });
   respond.use(respondHeaders());
   respond.use(
-    respondRateLimits(options.rateLimit ?? {}, (req, res) => {
+    respondRateLimits(options.rateLimit ?? {}, rateLimitStoresOf(deps), (req, res) => {
       const language = languageOf(req.query.lang);
       send(res, 429, language, undefined, {
         kind: 'error',

@@ -2,6 +2,8 @@ import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { sweepAbandonedBlobs } from '../documents/abandoned';
+import { runAsLeader, type LeaderOutcome } from '../../prisma/leader-lock';
+import { purgeExpiredRateLimitBuckets } from '../http/rate-limit-store';
 import { createIdempotencyStore } from '../idempotency/store';
 import { sweepUnrecordedReplies } from '../replies/unrecorded';
 import { startSignalWorkflow } from './start';
@@ -58,19 +60,48 @@ export async function startPendingWorkflows(deps: ReconcilerDeps, batchSize = 10
   return result;
 }
 
+/** What one background round did. */
+export interface RoundResult extends ReconcileResult {
+  repliesRemoved: number;
+  blobsRemoved: number;
+  idempotencyRecordsPurged: number;
+  rateLimitBucketsPurged: number;
+}
+
+/** The advisory lock (prisma/leader-lock.ts) that makes one API replica at a time run the round. */
+export const BACKGROUND_ROUND_JOB = 'api-background-round';
+
 /**
- * The API process's periodic chores: pending workflow starts, replies the workflow never recorded, and the purge of
- * expired idempotency records.
+ * One round of the API's periodic chores: pending workflow starts, replies the workflow never recorded, abandoned
+ * document bytes, expired idempotency records and rate limit buckets. With several API replicas on one database
+ * only the one holding the round's advisory lock runs it; the others skip this round ({ led: false }), so no
+ * workflow is started twice and no workflow is asked twice about a reply. Each chore is safe to repeat anyway (a
+ * later round, on any replica, finds only what is still left).
  */
+export async function runBackgroundRound(deps: ReconcilerDeps): Promise<LeaderOutcome<RoundResult>> {
+  const now = deps.now ?? (() => new Date());
+  return runAsLeader(deps.prisma, BACKGROUND_ROUND_JOB, async () => {
+    const starts = await startPendingWorkflows(deps);
+    const replies = await sweepUnrecordedReplies(deps);
+    const blobs = await sweepAbandonedBlobs(deps.prisma, now());
+    const idempotencyRecordsPurged = await createIdempotencyStore(deps.prisma).purgeExpired(now());
+    const rateLimitBucketsPurged = await purgeExpiredRateLimitBuckets(deps.prisma);
+    return {
+      ...starts,
+      repliesRemoved: replies.removed,
+      blobsRemoved: blobs.removed,
+      idempotencyRecordsPurged,
+      rateLimitBucketsPurged,
+    };
+  });
+}
+
+/** Runs the background round every `intervalMs` (and once at once) until stopped. */
 export function startBackgroundJobs(deps: ReconcilerDeps, intervalMs = 30_000): { stop(): Promise<void> } {
-  const idempotency = createIdempotencyStore(deps.prisma);
   let running: Promise<void> | undefined;
   const round = async () => {
     try {
-      await startPendingWorkflows(deps);
-      await sweepUnrecordedReplies(deps);
-      await sweepAbandonedBlobs(deps.prisma, (deps.now ?? (() => new Date()))());
-      await idempotency.purgeExpired((deps.now ?? (() => new Date()))());
+      await runBackgroundRound(deps);
     } catch (error) {
       deps.logger.warn({ err: error }, 'background round failed; retrying next round');
     }

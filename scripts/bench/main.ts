@@ -9,7 +9,8 @@
  *   BENCH_WIDTHS         closed-loop widths (concurrent callers), comma-separated (default 16,32,64)
  *   BENCH_READ_MODEL_ROWS  read-model size (copied rows) for a second round of list/report reads (default 100000)
  *   BENCH_WRITE_SIGNALS  signals per text size in the signal-row write benchmark (default 2000)
- *   BENCH_ONLY           comma-separated subset of: submit, scale, clocks, writes
+ *   BENCH_RATE_LIMIT_HITS  hits per rate limit store and phase (default 5000)
+ *   BENCH_ONLY           comma-separated subset of: submit, scale, clocks, writes, ratelimits
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,7 +19,15 @@ import prettier from 'prettier';
 import { createPrismaClient } from '../../prisma/client';
 import { startStack, type Stack } from '../drill/stack';
 import { benchClocks } from './clocks';
-import { clockSection, machineSection, scaleSection, signalWritesSection, submitSection } from './report';
+import { benchRateLimitStores } from './rate-limits';
+import {
+  clockSection,
+  machineSection,
+  rateLimitSection,
+  scaleSection,
+  signalWritesSection,
+  submitSection,
+} from './report';
 import { benchScale } from './scale';
 import { benchSignalWrites } from './signal-writes';
 import { benchSubmit } from './submit';
@@ -52,7 +61,7 @@ const numbersFrom = (name: string, fallback: number[]): number[] => {
 
 async function main(): Promise<void> {
   const only = new Set(
-    (process.env.BENCH_ONLY ?? 'submit,scale,clocks,writes').split(',').map((s) => s.trim()),
+    (process.env.BENCH_ONLY ?? 'submit,scale,clocks,writes,ratelimits').split(',').map((s) => s.trim()),
   );
   const openSignals = numberFrom('BENCH_OPEN_SIGNALS', 500);
   const load = os.loadavg();
@@ -66,6 +75,7 @@ async function main(): Promise<void> {
       'BENCH_RATE',
       'BENCH_WIDTHS',
       'BENCH_WRITE_SIGNALS',
+      'BENCH_RATE_LIMIT_HITS',
       'BENCH_ONLY',
     ]
       .filter((name) => process.env[name])
@@ -123,6 +133,16 @@ async function main(): Promise<void> {
           `writes: ${c.textBytes} bytes, ${c.write}: ${c.beforeMs.toFixed(3)} ms before, ${c.nowMs.toFixed(3)} ms now`,
         );
       sections.push(signalWritesSection(costs, signals));
+    }
+    if (only.has('ratelimits')) {
+      const hits = numberFrom('BENCH_RATE_LIMIT_HITS', 5000);
+      log(`rate limit stores: ${hits} hits each, one caller, then 16 at once …`);
+      const costs = await benchRateLimitStores({ hits, concurrency: 16, progress });
+      for (const c of costs)
+        log(
+          `rate limits: ${c.store}: ${c.sequentialP50Ms} ms per hit (median) (p99 ${c.sequentialP99Ms}), ${c.concurrentPerSecond}/s at 16`,
+        );
+      sections.push(rateLimitSection(costs, hits));
     }
     if (only.has('clocks')) {
       log('clock suite: npm run test:clocks …');

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ClockFigures } from './clocks';
+import type { RateLimitStoreCost } from './rate-limits';
 import type { ScaleFigures } from './scale';
 import { SEARCH_TEXT_MIGRATION, type WriteCost } from './signal-writes';
 import { ms, type LatencySummary } from './stats';
@@ -271,6 +272,34 @@ export function signalWritesSection(costs: WriteCost[], signals: number): string
         fixed(c.beforeMs),
         fixed(c.nowMs),
         c.nowMs > 0 ? `${(c.beforeMs / c.nowMs).toFixed(1)}×` : 'n/a',
+      ]),
+    ),
+  ];
+}
+
+export function rateLimitSection(costs: RateLimitStoreCost[], hits: number): string[] {
+  return [
+    '### 6. Rate limit stores: the memory store of one process against the PostgreSQL store every replica shares',
+    '',
+    `${hits} hits per store by one caller, then ${hits} by 16 at once, on a scratch server (\`scripts/bench/rate-limits.ts\`). An \`/api/v1\` request is counted against two budgets (address, then principal), so it pays twice the per-hit figures. CPU per hit over both phases; PostgreSQL's is its backends' own, from /proc:`,
+    '',
+    row([
+      'store',
+      'median per hit (ms)',
+      'p99 per hit (ms)',
+      'hits/s, 16 at once',
+      'Node CPU per hit (ms)',
+      'PostgreSQL CPU per hit (ms)',
+    ]),
+    row(['---', '---', '---', '---', '---', '---']),
+    ...costs.map((c) =>
+      row([
+        c.store,
+        c.sequentialP50Ms,
+        c.sequentialP99Ms,
+        c.concurrentPerSecond,
+        c.nodeCpuMs,
+        c.postgresCpuMs,
       ]),
     ),
   ];

@@ -15,6 +15,7 @@ import { startWorkerRuntime, type RunningWorker } from '../../worker/runtime';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { requiredTestEnv, TEST_RESPONSE_LINK_SECRET } from '../support/env';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp';
+import { freshRateLimitStores } from '../support/rate-limits';
 import { connectDevTemporal, type DevTemporal } from '../support/temporal';
 import { testWorkflowBundle } from '../support/workflow-bundle';
 
@@ -112,8 +113,8 @@ export async function createApiHarness(options: HarnessOptions = {}): Promise<Ap
     temporal: temporal.client,
     logger,
     ...(options.clock ? { clock: options.clock } : {}),
-    // Generous by default: the matrix alone makes hundreds of requests with one key.
-    rateLimit: options.rateLimit ?? { limit: 100_000 },
+    // Generous by default: the matrix alone makes hundreds of requests with one key. Budgets of the suite's own.
+    rateLimit: { store: freshRateLimitStores(prisma), ...(options.rateLimit ?? { limit: 100_000 }) },
   };
   const app = createApp(deps, options.app);
   return {

@@ -4,7 +4,10 @@ import { createApp, type AppOptions } from '../../api/app';
 import { generateApiKey, parseApiKey } from '../../api/auth/api-keys';
 import { API_KEY_CACHE_MS, createApiKeyCache } from '../../api/auth/key-cache';
 import type { AppDeps } from '../../api/deps';
+import { purgeExpiredRateLimitBuckets } from '../../api/http/rate-limit-store';
+import { createPrismaClient } from '../../prisma/client';
 import { createKey } from '../../scripts/admin/commands';
+import { freshRateLimitStores } from '../support/rate-limits';
 import { createApiHarness, type ApiHarness } from './harness';
 
 /**
@@ -29,7 +32,8 @@ function appWith(
   const deps: AppDeps = {
     ...h.deps,
     config: { ...h.config, env: { ...h.config.env, TRUST_PROXY: options.trustProxy ?? 0 } },
-    rateLimit: { windowMs: 60_000, ...options.rateLimit },
+    // Each app its own budgets (they share the suite's database, as replicas do): the counts start at zero.
+    rateLimit: { windowMs: 60_000, store: freshRateLimitStores(h.db.prisma), ...options.rateLimit },
   };
   return createApp(deps, appOptions);
 }
@@ -89,6 +93,59 @@ describe('the API after authentication: a budget per principal', () => {
     expect(seen).toEqual([200, 200, 200, 429]);
     const other = await fromClient(app, CLIENT_A).set(h.auth('riecB'));
     expect(other.status).toBe(200);
+  });
+});
+
+describe('replicas on one database', () => {
+  it('share every budget: two app instances, each with its own database client, count to one limit', async () => {
+    // Two replicas as the product builds them: no store given, so both count in PostgreSQL (the default store).
+    const other = createPrismaClient(h.db.url, { poolSize: 2 });
+    try {
+      const replica = (prisma: typeof other) =>
+        createApp({
+          ...h.deps,
+          prisma,
+          config: { ...h.config, env: { ...h.config.env, TRUST_PROXY: 1 } },
+          rateLimit: { windowMs: 60_000, limit: 4, addressLimit: 6 },
+        });
+      const replicas = [replica(h.db.prisma), replica(other)];
+      const key = (await createKey(h.db.prisma, { org: h.organisations.riecB.code })).key;
+      // The principal's budget (4), alternating between the replicas and coming from different addresses.
+      const principal: number[] = [];
+      for (let i = 0; i < 6; i++) {
+        const res = await fromClient(replicas[i % 2]!, `192.0.2.${100 + i}`).set(
+          'Authorization',
+          `Bearer ${key}`,
+        );
+        principal.push(res.status);
+      }
+      expect(principal).toEqual([200, 200, 200, 200, 429, 429]);
+      // The address budget (6), from one address through both replicas.
+      const address: number[] = [];
+      for (let i = 0; i < 7; i++) address.push((await fromClient(replicas[i % 2]!, '192.0.2.200')).status);
+      expect(address).toEqual([401, 401, 401, 401, 401, 401, 429]);
+      // What the table holds: hashes of the buckets, never an address, a principal or a token.
+      const rows = await h.db.prisma.rateLimitBucket.findMany();
+      expect(rows.length).toBeGreaterThan(0);
+      for (const row of rows) {
+        expect(row.bucket).toMatch(/^[0-9a-f]{64}$/);
+        expect(JSON.stringify(row)).not.toMatch(/192\.0\.2|RIEC|org:/);
+      }
+    } finally {
+      await other.$disconnect();
+    }
+  });
+
+  it('start a new window once the old one has passed, and the round removes passed windows', async () => {
+    const stores = freshRateLimitStores(h.db.prisma);
+    const store = stores.forLimiter('window-test');
+    void store.init?.({ windowMs: 300 } as Parameters<NonNullable<typeof store.init>>[0]);
+    expect((await store.increment('k')).totalHits).toBe(1);
+    expect((await store.increment('k')).totalHits).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(await store.get?.('k')).toBeUndefined();
+    expect(await purgeExpiredRateLimitBuckets(h.db.prisma)).toBeGreaterThanOrEqual(1);
+    expect((await store.increment('k')).totalHits).toBe(1);
   });
 });
 

@@ -274,6 +274,8 @@ export const scenarios: Record<string, Scenario> = {
     await handle.executeUpdate(recordReplyUpdate, {
       args: [{ ministryCodes: ['JenV'], replyId: 'reply-after-suspension', channel: 'link', actor: contact }],
     });
+    // Recorded before forwarding met suspension; re-recorded today, the reply is forwarded before the close.
+    await forwarded(handle, 'reply-after-suspension');
     await handle.executeUpdate(closeUpdate, { args: [{ actor: coordinator }] });
     await handle.result();
     return handle;

@@ -207,7 +207,7 @@ describe('notify', () => {
       for (const row of pending) expect(JSON.stringify(row)).not.toContain(token);
       expect(mailsTo(bed.world.ministries.JenV.contactEmail, signal.reference)).toHaveLength(0);
       // A pass over rows that all wait their turn ends (and sends nothing out of order).
-      await expect(createOutboxDispatcher({ ...deps(), batchSize: 1 }).runOnce()).resolves.toBe(0);
+      await expect(createOutboxDispatcher(deps()).runOnce()).resolves.toBe(0);
     } finally {
       bed.smtp.setDown(false);
     }

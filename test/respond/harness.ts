@@ -25,6 +25,7 @@ import {
 import { bundleWorkflows, createWorker } from '../../worker/create-worker';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp';
+import { freshRateLimitStores } from '../support/rate-limits';
 import { connectDevTemporal, type DevTemporal } from '../support/temporal';
 import { requiredTestEnv, TEST_RESPONSE_LINK_SECRET } from '../support/env';
 import { responseLinkIn, seedSignal, seedWorld, type World } from '../mail/fixtures';
@@ -110,7 +111,14 @@ export async function createRespondHarness(
   };
   const app = express();
   app.use(createStylesheetRouter());
-  app.use(createRespondRouter(appDeps, { rateLimit: { limit: 10_000 }, ...options.respond }));
+  // The harness's app counts in budgets of its own: routers a test builds on appDeps (default budgets, shared like
+  // replicas') do not inherit its many requests.
+  app.use(
+    createRespondRouter(
+      { ...appDeps, rateLimit: { store: freshRateLimitStores(db.prisma) } },
+      { rateLimit: { limit: 10_000 }, ...options.respond },
+    ),
+  );
 
   const recipients = (m: ParsedMail): string =>
     [m.to]

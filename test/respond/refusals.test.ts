@@ -3,6 +3,7 @@ import express from 'express';
 import request from 'supertest';
 import { Client } from '@temporalio/client';
 import { createRespondRouter } from '../../api/respond/router';
+import { freshRateLimitStores } from '../support/rate-limits';
 import { createRespondHarness, csrfFieldIn, samplePdf, type RespondHarness } from './harness';
 
 jest.setTimeout(120_000);
@@ -195,7 +196,9 @@ describe('links that must not work', () => {
 describe('rate limit', () => {
   it('answers 429 with a readable page once a client exceeds the budget on /respond', async () => {
     const app = express();
-    app.use(createRespondRouter(h.appDeps, { rateLimit: { limit: 3, windowMs: 60_000 } }));
+    // Budgets of its own: the harness's app has counted this address's earlier requests in the shared store.
+    const deps = { ...h.appDeps, rateLimit: { store: freshRateLimitStores(h.db.prisma) } };
+    app.use(createRespondRouter(deps, { rateLimit: { limit: 3, windowMs: 60_000 } }));
     app.get('/elsewhere', (_req, res) => res.send('ok'));
     for (let i = 0; i < 3; i += 1) await request(app).get('/respond/nothing').expect(404);
     const limited = await request(app).get('/respond/nothing').expect(429);

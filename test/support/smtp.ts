@@ -10,6 +10,10 @@ export interface TestSmtpServer {
   waitFor(predicate: (mail: ParsedMail) => boolean, timeoutMs?: number): Promise<ParsedMail>;
   /** While down, every message is refused with a temporary (4xx) error, as a busy or broken relay would. */
   setDown(down: boolean): void;
+  /** Holds every message this long before accepting it, as a slow relay does. */
+  setDelay(ms: number): void;
+  /** How many message transfers have begun (also those still being held). */
+  transfersStarted(): number;
   stop(): Promise<void>;
 }
 
@@ -18,11 +22,14 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
   const messages: ParsedMail[] = [];
   const waiters = new Set<() => void>();
   let down = false;
+  let delayMs = 0;
+  let transfers = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
     onData(stream, _session, callback) {
+      transfers += 1;
       if (down) {
         stream.resume();
         stream.on('end', () =>
@@ -31,7 +38,8 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
         return;
       }
       simpleParser(stream)
-        .then((mail) => {
+        .then(async (mail) => {
+          if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
           messages.push(mail);
           for (const wake of waiters) wake();
           callback();
@@ -48,6 +56,10 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
     setDown(value) {
       down = value;
     },
+    setDelay(ms) {
+      delayMs = ms;
+    },
+    transfersStarted: () => transfers,
     async waitFor(predicate, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
