@@ -7,7 +7,7 @@ import { TEST_RESPONSE_LINK_SECRET } from './env';
 
 /**
  * The product as separate processes, the way a platform runs it: API replicas (api/main.ts) and worker processes
- * (runWorkerProcess, the code of worker/main.ts, through scripts/drill/worker-process.ts so that a start takes the
+ * (runWorkerProcess, the code of worker/main.ts, through scripts/services/worker-process.ts so that a start takes the
  * run's prebuilt workflow bundle instead of a webpack run), all on one database, one Temporal and one SMTP relay.
  * The addresses are inputs, so the same test runs against the dev server or a real cluster.
  */
@@ -130,7 +130,7 @@ export async function startWorkerReplica(
   services: ReplicaServices,
   name = 'worker',
 ): Promise<ReplicaProcess> {
-  const replica = spawnReplica(name, 'scripts/drill/worker-process.ts', {
+  const replica = spawnReplica(name, 'scripts/services/worker-process.ts', {
     ...commonEnv(services),
     WORKFLOW_BUNDLE: services.workflowBundle,
   });
