@@ -71,6 +71,12 @@ const named = (kind: string, suffix: string): KubernetesObject => {
 };
 const podSpec = (object: KubernetesObject): PodSpec =>
   (object as unknown as { spec: { template: { spec: PodSpec } } }).spec.template.spec;
+/** A values file in the scratch folder, given on top of the production values. */
+const overrides = (name: string, yaml: string): string => {
+  const file = path.join(scratch, name);
+  fs.writeFileSync(file, yaml);
+  return file;
+};
 const configData = (): Record<string, string> =>
   (ofKind('ConfigMap')[0] as unknown as { data: Record<string, string> }).data;
 
@@ -114,14 +120,12 @@ describe('the Helm chart', () => {
   });
 
   test('its values schema refuses a misspelt key and a wrong type, which would otherwise pass unnoticed', () => {
-    const typo = path.join(scratch, 'typo.yaml');
-    fs.writeFileSync(typo, 'config:\n  publicBaseURL: https://signalen.example.org\n');
+    const typo = overrides('typo.yaml', 'config:\n  publicBaseURL: https://signalen.example.org\n');
     const misspelt = helmLint(chartDir, [productionValues, typo]);
     expect(misspelt.ok).toBe(false);
     expect(misspelt.output).toContain("additional properties 'publicBaseURL' not allowed");
 
-    const wrongType = path.join(scratch, 'wrong-type.yaml');
-    fs.writeFileSync(wrongType, 'worker:\n  replicas: two\n');
+    const wrongType = overrides('wrong-type.yaml', 'worker:\n  replicas: two\n');
     const typed = helmLint(chartDir, [productionValues, wrongType]);
     expect(typed.ok).toBe(false);
     expect(typed.output).toMatch(/worker\/replicas/);
@@ -213,8 +217,10 @@ describe('the Helm chart', () => {
   });
 
   test('an upgrade can hold the API at its release while the migrations and the workers move on', () => {
-    const holdApi = path.join(scratch, 'hold-api.yaml');
-    fs.writeFileSync(holdApi, 'image:\n  digest: ""\n  tag: "2.0.0"\napi:\n  image:\n    tag: "1.9.0"\n');
+    const holdApi = overrides(
+      'hold-api.yaml',
+      'image:\n  digest: ""\n  tag: "2.0.0"\napi:\n  image:\n    tag: "1.9.0"\n',
+    );
     const rendered = helmTemplate(chartDir, [productionValues, holdApi]);
     expect(rendered.ok).toBe(true);
     const images = Object.fromEntries(
@@ -314,16 +320,14 @@ describe('the Helm chart', () => {
     expect(worker.containers[0]!.env?.map((variable) => variable.name)).not.toContain('TOTP_ENCRYPTION_KEY');
 
     // OIDC without the key's Secret stops at rendering, naming the value; local sign-in alone sets no OIDC_*.
-    const withoutKey = path.join(scratch, 'oidc-without-key.yaml');
-    fs.writeFileSync(
-      withoutKey,
+    const withoutKey = overrides(
+      'oidc-without-key.yaml',
       'config:\n  signIn:\n    oidc:\n      privateKey:\n        existingSecret: ""\n',
     );
     const refused = helmTemplate(chartDir, [productionValues, withoutKey]);
     expect(refused.ok).toBe(false);
     expect(refused.output).toContain('config.signIn.oidc.privateKey.existingSecret');
-    const localOnly = path.join(scratch, 'local-only.yaml');
-    fs.writeFileSync(localOnly, 'config:\n  signIn:\n    methods: [local]\n');
+    const localOnly = overrides('local-only.yaml', 'config:\n  signIn:\n    methods: [local]\n');
     const rendered = helmTemplate(chartDir, [productionValues, localOnly]);
     expect(rendered.ok).toBe(true);
     const local = parseManifests(rendered.output);
@@ -357,8 +361,10 @@ describe('the Helm chart', () => {
     }
 
     // Longer settings lengthen the pods' allowance with them.
-    const longer = path.join(scratch, 'longer-drain.yaml');
-    fs.writeFileSync(longer, 'config:\n  shutdown:\n    graceSeconds: 100\n    delaySeconds: 20\n');
+    const longer = overrides(
+      'longer-drain.yaml',
+      'config:\n  shutdown:\n    graceSeconds: 100\n    delaySeconds: 20\n',
+    );
     const rendered = helmTemplate(chartDir, [productionValues, longer]);
     expect(rendered.ok).toBe(true);
     for (const object of parseManifests(rendered.output).filter((found) => found.kind === 'Deployment')) {
