@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { environmentSchema } from '../../shared/config';
+import { environmentSchema, parseEnvironment, toRuntimeConfig } from '../../shared/config';
 import {
   brokenChartCopy,
   chartDir,
@@ -40,7 +40,11 @@ interface Container {
   name: string;
   image: string;
   args?: string[];
-  env?: Array<{ name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }>;
+  env?: Array<{
+    name: string;
+    value?: string;
+    valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean } };
+  }>;
   envFrom?: Array<{ configMapRef?: { name: string } }>;
   ports?: Array<{ name: string; containerPort: number }>;
   resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
@@ -48,11 +52,15 @@ interface Container {
   livenessProbe?: { httpGet?: { path: string; port: string } };
   readinessProbe?: { httpGet?: { path: string; port: string } };
   startupProbe?: { httpGet?: { path: string; port: string } };
+  lifecycle?: Record<string, unknown>;
+  volumeMounts?: Array<{ name: string; mountPath: string; readOnly?: boolean }>;
 }
 interface PodSpec {
   securityContext?: Record<string, unknown>;
   automountServiceAccountToken?: boolean;
+  terminationGracePeriodSeconds?: number;
   containers: Container[];
+  volumes?: Array<{ name: string; secret?: { secretName: string; defaultMode?: number } }>;
 }
 
 const ofKind = (kind: string): KubernetesObject[] => objects.filter((object) => object.kind === kind);
@@ -63,6 +71,14 @@ const named = (kind: string, suffix: string): KubernetesObject => {
 };
 const podSpec = (object: KubernetesObject): PodSpec =>
   (object as unknown as { spec: { template: { spec: PodSpec } } }).spec.template.spec;
+/** A values file in the scratch folder, given on top of the production values. */
+const overrides = (name: string, yaml: string): string => {
+  const file = path.join(scratch, name);
+  fs.writeFileSync(file, yaml);
+  return file;
+};
+const configData = (): Record<string, string> =>
+  (ofKind('ConfigMap')[0] as unknown as { data: Record<string, string> }).data;
 
 describe('the Containerfile', () => {
   test('passes hadolint, and a copy that runs as root does not', () => {
@@ -104,14 +120,12 @@ describe('the Helm chart', () => {
   });
 
   test('its values schema refuses a misspelt key and a wrong type, which would otherwise pass unnoticed', () => {
-    const typo = path.join(scratch, 'typo.yaml');
-    fs.writeFileSync(typo, 'config:\n  publicBaseURL: https://signalen.example.org\n');
+    const typo = overrides('typo.yaml', 'config:\n  publicBaseURL: https://signalen.example.org\n');
     const misspelt = helmLint(chartDir, [productionValues, typo]);
     expect(misspelt.ok).toBe(false);
     expect(misspelt.output).toContain("additional properties 'publicBaseURL' not allowed");
 
-    const wrongType = path.join(scratch, 'wrong-type.yaml');
-    fs.writeFileSync(wrongType, 'worker:\n  replicas: two\n');
+    const wrongType = overrides('wrong-type.yaml', 'worker:\n  replicas: two\n');
     const typed = helmLint(chartDir, [productionValues, wrongType]);
     expect(typed.ok).toBe(false);
     expect(typed.output).toMatch(/worker\/replicas/);
@@ -203,8 +217,10 @@ describe('the Helm chart', () => {
   });
 
   test('an upgrade can hold the API at its release while the migrations and the workers move on', () => {
-    const holdApi = path.join(scratch, 'hold-api.yaml');
-    fs.writeFileSync(holdApi, 'image:\n  digest: ""\n  tag: "2.0.0"\napi:\n  image:\n    tag: "1.9.0"\n');
+    const holdApi = overrides(
+      'hold-api.yaml',
+      'image:\n  digest: ""\n  tag: "2.0.0"\napi:\n  image:\n    tag: "1.9.0"\n',
+    );
     const rendered = helmTemplate(chartDir, [productionValues, holdApi]);
     expect(rendered.ok).toBe(true);
     const images = Object.fromEntries(
@@ -222,9 +238,14 @@ describe('the Helm chart', () => {
 
   test('holds no secret: none is rendered, and each secret variable comes from the existing Secret', () => {
     expect(ofKind('Secret')).toEqual([]);
-    const secretVariables = ['DATABASE_URL', 'SMTP_URL', 'RESPONSE_LINK_SECRET', 'TEMPORAL_API_KEY'];
-    const configMap = ofKind('ConfigMap')[0] as unknown as { data: Record<string, string> };
-    for (const name of secretVariables) expect(configMap.data).not.toHaveProperty(name);
+    const secretVariables = [
+      'DATABASE_URL',
+      'SMTP_URL',
+      'RESPONSE_LINK_SECRET',
+      'TEMPORAL_API_KEY',
+      'TOTP_ENCRYPTION_KEY',
+    ];
+    for (const name of secretVariables) expect(configData()).not.toHaveProperty(name);
     for (const pod of [...ofKind('Deployment'), ...ofKind('Job')]) {
       for (const variable of podSpec(pod).containers.flatMap((container) => container.env ?? [])) {
         expect(variable.value === undefined || !secretVariables.includes(variable.name)).toBe(true);
@@ -232,6 +253,122 @@ describe('the Helm chart', () => {
           expect(variable.valueFrom?.secretKeyRef?.name).toBe('signaalloket');
         }
       }
+    }
+  });
+
+  test('dashboard sign-in: methods and the provider in the ConfigMap, the keys for the API alone, read-only', () => {
+    expect(configData()).toMatchObject({
+      DASHBOARD_SIGN_IN: 'local,oidc',
+      OIDC_ISSUER: 'https://login.example.org/realms/signaalloket',
+      OIDC_CLIENT_ID: 'signaalloket',
+      OIDC_PRIVATE_KEY_PATH: '/etc/signaalloket/oidc/private-key.pem',
+      OIDC_PRIVATE_KEY_ID: 'signaalloket-2026',
+      OIDC_SCOPES: 'openid profile email',
+      OIDC_ROLE_CLAIM: 'roles',
+      OIDC_ROLE_MAP:
+        'urn:signaalloket:coordinator:coordinator,signaalloket-lead:lead,signaalloket-admin:admin',
+      OIDC_REQUIRED_ACR: 'http://eidas.europa.eu/LoA/substantial,http://eidas.europa.eu/LoA/high',
+    });
+
+    // What the chart writes is what the product understands: the role map's URN keeps its colons, for one.
+    const config = toRuntimeConfig(
+      parseEnvironment({
+        ...configData(),
+        RESPONSE_LINK_SECRET: 'r'.repeat(43),
+        TOTP_ENCRYPTION_KEY: 't'.repeat(43),
+      }),
+      {
+        databaseUrl: 'postgresql://db/signaalloket',
+        temporalAddress: 'temporal:7233',
+        smtpUrl: 'smtp://relay',
+      },
+      'signaalloket',
+    );
+    expect(config.signIn).toMatchObject({
+      local: true,
+      oidc: {
+        privateKeyPath: '/etc/signaalloket/oidc/private-key.pem',
+        roleMap: [
+          { value: 'urn:signaalloket:coordinator', role: 'coordinator' },
+          { value: 'signaalloket-lead', role: 'lead' },
+          { value: 'signaalloket-admin', role: 'admin' },
+        ],
+        requiredAcr: ['http://eidas.europa.eu/LoA/substantial', 'http://eidas.europa.eu/LoA/high'],
+        redirectUri: 'https://signalen.example.org/login/oidc/callback',
+      },
+    });
+
+    const api = podSpec(named('Deployment', '-api'));
+    const [apiContainer] = api.containers;
+    expect(apiContainer!.env).toContainEqual({
+      name: 'TOTP_ENCRYPTION_KEY',
+      valueFrom: { secretKeyRef: { name: 'signaalloket', key: 'TOTP_ENCRYPTION_KEY', optional: true } },
+    });
+    expect(api.volumes).toContainEqual({
+      name: 'oidc-private-key',
+      secret: { secretName: 'signaalloket-oidc', defaultMode: 0o440 },
+    });
+    expect(apiContainer!.volumeMounts).toContainEqual({
+      name: 'oidc-private-key',
+      mountPath: '/etc/signaalloket/oidc',
+      readOnly: true,
+    });
+
+    // The worker neither signs anyone in nor encrypts TOTP secrets: it gets neither key.
+    const worker = podSpec(named('Deployment', '-worker'));
+    expect(worker.volumes?.map((volume) => volume.name)).not.toContain('oidc-private-key');
+    expect(worker.containers[0]!.env?.map((variable) => variable.name)).not.toContain('TOTP_ENCRYPTION_KEY');
+
+    // OIDC without the key's Secret stops at rendering, naming the value; local sign-in alone sets no OIDC_*.
+    const withoutKey = overrides(
+      'oidc-without-key.yaml',
+      'config:\n  signIn:\n    oidc:\n      privateKey:\n        existingSecret: ""\n',
+    );
+    const refused = helmTemplate(chartDir, [productionValues, withoutKey]);
+    expect(refused.ok).toBe(false);
+    expect(refused.output).toContain('config.signIn.oidc.privateKey.existingSecret');
+    const localOnly = overrides('local-only.yaml', 'config:\n  signIn:\n    methods: [local]\n');
+    const rendered = helmTemplate(chartDir, [productionValues, localOnly]);
+    expect(rendered.ok).toBe(true);
+    const local = parseManifests(rendered.output);
+    const data = (local.find((object) => object.kind === 'ConfigMap') as unknown as { data: object }).data;
+    expect(data).toHaveProperty('DASHBOARD_SIGN_IN', 'local');
+    expect(Object.keys(data).filter((name) => name.startsWith('OIDC_'))).toEqual([]);
+    const localApi = podSpec(
+      local.find((object) => object.kind === 'Deployment' && object.metadata.name === 'signaalloket-api')!,
+    );
+    expect(localApi.volumes?.map((volume) => volume.name)).not.toContain('oidc-private-key');
+  });
+
+  test('the API may reach the identity provider (https) only when OIDC is on; the worker never', () => {
+    const egressPorts = (object: KubernetesObject): number[] =>
+      (
+        object as unknown as { spec: { egress: Array<{ ports: Array<{ port: number }> }> } }
+      ).spec.egress.flatMap((rule) => rule.ports.map((port) => port.port));
+    expect(egressPorts(named('NetworkPolicy', '-api'))).toContain(443);
+    expect(egressPorts(named('NetworkPolicy', '-worker'))).not.toContain(443);
+  });
+
+  test('drain on SIGTERM: grace and delay in the ConfigMap, the pods given longer than both, no preStop hook', () => {
+    const grace = Number(configData().SHUTDOWN_GRACE_SECONDS);
+    const delay = Number(configData().SHUTDOWN_DELAY_SECONDS);
+    expect(grace).toBeGreaterThan(0);
+    expect(delay).toBeGreaterThan(0); // the API's own delay lets the endpoints go before it stops accepting
+    for (const component of ['api', 'worker']) {
+      const spec = podSpec(named('Deployment', `-${component}`));
+      expect(spec.terminationGracePeriodSeconds).toBeGreaterThan(grace + delay);
+      expect(spec.containers[0]!.lifecycle).toBeUndefined();
+    }
+
+    // Longer settings lengthen the pods' allowance with them.
+    const longer = overrides(
+      'longer-drain.yaml',
+      'config:\n  shutdown:\n    graceSeconds: 100\n    delaySeconds: 20\n',
+    );
+    const rendered = helmTemplate(chartDir, [productionValues, longer]);
+    expect(rendered.ok).toBe(true);
+    for (const object of parseManifests(rendered.output).filter((found) => found.kind === 'Deployment')) {
+      expect(podSpec(object).terminationGracePeriodSeconds).toBeGreaterThan(120);
     }
   });
 
@@ -246,9 +383,8 @@ describe('the Helm chart', () => {
       'PG_DATA_DIR',
       'DATA_DIR',
     ];
-    const configMap = ofKind('ConfigMap')[0] as unknown as { data: Record<string, string> };
     const fromChart = new Set([
-      ...Object.keys(configMap.data),
+      ...Object.keys(configData()),
       ...ofKind('Deployment').flatMap((pod) =>
         podSpec(pod).containers.flatMap((container) =>
           (container.env ?? []).map((variable) => variable.name),

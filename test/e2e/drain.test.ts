@@ -9,8 +9,9 @@ import { requiredTestEnv } from '../support/env';
 import { testWorkflowBundle } from '../support/workflow-bundle';
 
 /**
- * SIGTERM (a rolling upgrade, a scale-down) on the real processes: the API and the worker stop taking work, finish
- * what they have, say they are not ready meanwhile, and exit 0; nothing accepted is lost.
+ * SIGTERM (a rolling upgrade, a scale-down) on the real processes (api/main.ts and worker/main.ts, as the image runs
+ * them): the API and the worker stop taking work, finish what they have, say they are not ready meanwhile (/readyz
+ * on their operations listeners, which the chart's readiness probes ask), and exit 0; nothing accepted is lost.
  */
 let h: ApiHarness;
 let smtp: TestSmtpServer;
@@ -32,6 +33,16 @@ afterAll(async () => {
   await smtp?.stop();
   await h?.close();
 });
+
+/** /readyz of a process just sent SIGTERM, once it no longer says ready (a second at most; signals take a moment). */
+async function readinessOnceSignalled(opsUrl: string) {
+  let readiness = await request('GET', `${opsUrl}/readyz`, { timeoutMs: 2_000 });
+  for (let i = 0; i < 20 && readiness.status !== 503; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    readiness = await request('GET', `${opsUrl}/readyz`, { timeoutMs: 2_000 });
+  }
+  return readiness;
+}
 
 /** A request on a connection of its own (no keep-alive pool), as a new client would open one. */
 function freshGet(url: string): Promise<number> {
@@ -111,11 +122,7 @@ it('the API drains on SIGTERM: readiness 503, no new connections, the upload in 
   api.kill('SIGTERM');
 
   // Not ready while draining (the operations listener stays up until the requests are answered)...
-  let readiness = await request('GET', `${api.opsUrl}/readyz`, { timeoutMs: 2_000 });
-  for (let i = 0; i < 20 && readiness.status !== 503; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    readiness = await request('GET', `${api.opsUrl}/readyz`, { timeoutMs: 2_000 });
-  }
+  const readiness = await readinessOnceSignalled(api.opsUrl);
   expect(readiness.status).toBe(503);
   expect(readiness.json()).toEqual({ status: 'draining' });
   // ...and a new connection is refused: the load balancer sends it to another replica.
@@ -135,7 +142,7 @@ it('the API drains on SIGTERM: readiness 503, no new connections, the upload in 
   expect(api.output()).toContain('drained: every in-flight request was answered');
 }, 120_000);
 
-it('the worker drains on SIGTERM: the activity in progress finishes (its mail sent once), then exit 0', async () => {
+it('the worker drains on SIGTERM: not ready at once, the activity in progress finishes (its mail sent once), exit 0', async () => {
   smtp.setDelay(2_500); // a slow relay: each mail takes seconds, so the activity is caught mid-way
   const first = await startWorkerReplica(services, 'worker-1');
   const transfersBefore = smtp.transfersStarted();
@@ -150,7 +157,20 @@ it('the worker drains on SIGTERM: the activity in progress finishes (its mail se
     if (Date.now() > deadline) throw new Error(`no mail started within 30 s: ${first.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+  let exitCode: number | null | undefined;
+  void first.exited.then((code) => (exitCode = code));
+  expect(await request('GET', `${first.opsUrl}/readyz`, { timeoutMs: 2_000 })).toMatchObject({ status: 200 });
   first.kill('SIGTERM');
+
+  // Not ready while it drains (the kubelet's readiness probe), alive all the same (no restart mid-drain), and
+  // still running: the mail in progress has seconds to go.
+  const readiness = await readinessOnceSignalled(first.opsUrl);
+  expect(readiness.status).toBe(503);
+  const { status, state } = readiness.json<{ status: string; state: string }>();
+  expect(status).toBe('down');
+  expect(['STOPPING', 'DRAINING', 'DRAINED']).toContain(state);
+  expect((await request('GET', `${first.opsUrl}/healthz`, { timeoutMs: 2_000 })).status).toBe(200);
+  expect(exitCode).toBeUndefined();
   expect(await first.exited).toBe(0);
   expect(first.output()).toContain('draining: finishing activity tasks');
   expect(first.output()).toContain('worker drained');

@@ -7,9 +7,9 @@ import { TEST_RESPONSE_LINK_SECRET } from './env';
 
 /**
  * The product as separate processes, the way a platform runs it: API replicas (api/main.ts) and worker processes
- * (runWorkerProcess, the code of worker/main.ts, through scripts/services/worker-process.ts so that a start takes the
- * run's prebuilt workflow bundle instead of a webpack run), all on one database, one Temporal and one SMTP relay.
- * The addresses are inputs, so the same test runs against the dev server or a real cluster.
+ * (worker/main.ts, started from the run's prebuilt workflow bundle through WORKFLOW_BUNDLE_PATH, as the image
+ * starts it), each with its own operations listener, all on one database, one Temporal and one SMTP relay. The
+ * addresses are inputs, so the same test runs against the dev server or a real cluster.
  */
 const root = path.resolve(__dirname, '..', '..');
 
@@ -37,11 +37,14 @@ export interface ReplicaProcess {
   stop(graceMs?: number): Promise<number | null>;
 }
 
-export interface ApiReplica extends ReplicaProcess {
+export interface WorkerReplica extends ReplicaProcess {
+  /** The operations listener (/healthz, /readyz), as the kubelet's probes ask it. */
+  opsUrl: string;
+}
+
+export interface ApiReplica extends WorkerReplica {
   /** The public listener, e.g. http://127.0.0.1:40123. */
   url: string;
-  /** The operations listener (/readyz, /metrics). */
-  opsUrl: string;
 }
 
 function commonEnv(services: ReplicaServices): Record<string, string> {
@@ -100,18 +103,15 @@ async function waitUntil(
   }
 }
 
-/** One API process; resolves once its /readyz says ready (PostgreSQL and Temporal answer). */
-export async function startApiReplica(services: ReplicaServices, name = 'api'): Promise<ApiReplica> {
-  const [port, opsPort] = [await findFreePort(), await findFreePort()];
-  const url = `http://127.0.0.1:${port}`;
+/** Starts `script` with an operations listener of its own; resolves once its /readyz says ready. */
+async function startProbedReplica(
+  name: string,
+  script: string,
+  env: Record<string, string>,
+): Promise<WorkerReplica> {
+  const opsPort = await findFreePort();
   const opsUrl = `http://127.0.0.1:${opsPort}`;
-  const replica = spawnReplica(name, 'api/main.ts', {
-    ...commonEnv(services),
-    PORT: String(port),
-    OPS_PORT: String(opsPort),
-    PUBLIC_BASE_URL: url,
-    ...services.env,
-  });
+  const replica = spawnReplica(name, script, { ...env, OPS_PORT: String(opsPort) });
   try {
     await waitUntil(
       replica,
@@ -122,30 +122,33 @@ export async function startApiReplica(services: ReplicaServices, name = 'api'): 
     await replica.stop(1_000);
     throw error;
   }
-  return { ...replica, url, opsUrl };
+  return { ...replica, opsUrl };
 }
 
-/** One worker process; resolves once it polls its task queue. */
-export async function startWorkerReplica(
-  services: ReplicaServices,
-  name = 'worker',
-): Promise<ReplicaProcess> {
-  const replica = spawnReplica(name, 'scripts/services/worker-process.ts', {
+/** One API process; resolves once its /readyz says ready (PostgreSQL and Temporal answer). */
+export async function startApiReplica(services: ReplicaServices, name = 'api'): Promise<ApiReplica> {
+  const port = await findFreePort();
+  const url = `http://127.0.0.1:${port}`;
+  const replica = await startProbedReplica(name, 'api/main.ts', {
     ...commonEnv(services),
-    WORKFLOW_BUNDLE: services.workflowBundle,
+    PORT: String(port),
+    PUBLIC_BASE_URL: url,
+    ...services.env,
   });
-  try {
-    await waitUntil(replica, () => Promise.resolve(replica.output().includes('WORKER_READY')), 'not running');
-  } catch (error) {
-    await replica.stop(1_000);
-    throw error;
-  }
-  return replica;
+  return { ...replica, url };
+}
+
+/** One worker process (worker/main.ts); resolves once its /readyz says it polls its task queue. */
+export async function startWorkerReplica(services: ReplicaServices, name = 'worker'): Promise<WorkerReplica> {
+  return startProbedReplica(name, 'worker/main.ts', {
+    ...commonEnv(services),
+    WORKFLOW_BUNDLE_PATH: services.workflowBundle,
+  });
 }
 
 export interface ReplicaSet {
   apis: ApiReplica[];
-  workers: ReplicaProcess[];
+  workers: WorkerReplica[];
   /** SIGTERM to every process at once; the exit codes by name. */
   stop(): Promise<Record<string, number | null>>;
 }

@@ -1,7 +1,8 @@
 {{/*
 One Deployment of the image, for the API or the worker: (list $ "api") or (list $ "worker"). They differ in the
-command, the public port (the API's only), the preStop pause (the API's only: the Service stops sending first)
-and the metrics annotations (the API serves /metrics).
+command, the public port (the API's only), the sign-in keys (the API's only) and the metrics annotations (the API
+serves /metrics). Neither has a preStop hook: on SIGTERM the API itself reads not ready and keeps serving for
+SHUTDOWN_DELAY_SECONDS while the endpoints go, then drains (shared/config.ts, docs/production.md).
 */}}
 {{- define "signaalloket.deployment" -}}
 {{- $root := index . 0 -}}
@@ -47,7 +48,7 @@ spec:
         {{- end }}
     spec:
       {{- include "signaalloket.podSecurity" $root | nindent 6 }}
-      terminationGracePeriodSeconds: {{ $values.terminationGracePeriodSeconds }}
+      terminationGracePeriodSeconds: {{ include "signaalloket.terminationGracePeriodSeconds" $root }}
       {{- include "signaalloket.topologySpread" (list $root $component) | trim | nindent 6 }}
       containers:
         - name: {{ $component }}
@@ -68,7 +69,7 @@ spec:
             - configMapRef:
                 name: {{ include "signaalloket.fullname" $root }}
           env:
-            {{- include "signaalloket.secretEnv" $root | nindent 12 }}
+            {{- include "signaalloket.secretEnv" (list $root $component) | nindent 12 }}
           # All probes ask the operations listener. The worker's answers once the worker runs (after connecting
           # and loading the bundle), hence its longer start-up allowance.
           startupProbe:
@@ -86,18 +87,12 @@ spec:
             periodSeconds: 5
             timeoutSeconds: 4
             failureThreshold: 2
-          {{- if $isApi }}
-          lifecycle:
-            preStop:
-              sleep:
-                seconds: {{ $values.preStopSleepSeconds }}
-          {{- end }}
           resources:
             {{- toYaml $values.resources | nindent 12 }}
           securityContext:
             {{- toYaml $root.Values.containerSecurityContext | nindent 12 }}
-          {{- include "signaalloket.volumeMounts" $root | nindent 10 }}
-      {{- include "signaalloket.volumes" $root | nindent 6 }}
+          {{- include "signaalloket.volumeMounts" (list $root $component) | nindent 10 }}
+      {{- include "signaalloket.volumes" (list $root $component) | nindent 6 }}
       {{- with $values.nodeSelector }}
       nodeSelector:
         {{- toYaml . | nindent 8 }}

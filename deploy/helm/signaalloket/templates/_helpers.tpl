@@ -61,9 +61,36 @@ The image of one component: (list $ "api"), (list $ "worker") or (list $ "migrat
 {{/* Where the Temporal TLS secret is mounted; the TEMPORAL_TLS_*_PATH variables point into it. */}}
 {{- define "signaalloket.temporalTlsDir" -}}/etc/signaalloket/temporal-tls{{- end }}
 
-{{/* The secret variables, each from the existing Secret. */}}
+{{/*
+Non-empty when the dashboard offers OIDC sign-in. The relying party's key then has to come from a Secret: its path is
+the chart's to give.
+*/}}
+{{- define "signaalloket.oidc" -}}
+{{- if has "oidc" .Values.config.signIn.methods -}}
+{{- required "config.signIn.oidc.privateKey.existingSecret: name the Secret with the relying party's private key (config.signIn.methods holds oidc)" .Values.config.signIn.oidc.privateKey.existingSecret -}}
+{{- end -}}
+{{- end }}
+
+{{/* Where the OIDC private key's Secret is mounted (API pods only); OIDC_PRIVATE_KEY_PATH points into it. */}}
+{{- define "signaalloket.oidcKeyDir" -}}/etc/signaalloket/oidc{{- end }}
+
+{{/*
+Seconds a pod has between SIGTERM and SIGKILL: the API's delay (it keeps serving while the endpoints go), the grace
+for requests and activities in flight, and 10 s for the rest (the worker's SDK forces its stop 5 s after the grace;
+connections close; the process exits). The same for both components, so one setting cannot outgrow the other.
+*/}}
+{{- define "signaalloket.terminationGracePeriodSeconds" -}}
+{{- add .Values.config.shutdown.delaySeconds .Values.config.shutdown.graceSeconds 10 }}
+{{- end }}
+
+{{/*
+The secret variables, each from the existing Secret: (list $ "api") or (list $ "worker"). TOTP_ENCRYPTION_KEY only
+for the API (the dashboard and the admin CLI run there); the worker never needs it.
+*/}}
 {{- define "signaalloket.secretEnv" -}}
-{{- $secret := include "signaalloket.secretName" . -}}
+{{- $root := index . 0 -}}
+{{- $secret := include "signaalloket.secretName" $root -}}
+{{- with $root -}}
 - name: DATABASE_URL
   valueFrom:
     secretKeyRef: { name: {{ $secret }}, key: {{ .Values.secrets.keys.databaseUrl }} }
@@ -76,6 +103,12 @@ The image of one component: (list $ "api"), (list $ "worker") or (list $ "migrat
 - name: TEMPORAL_API_KEY
   valueFrom:
     secretKeyRef: { name: {{ $secret }}, key: {{ .Values.secrets.keys.temporalApiKey }}, optional: true }
+{{- if eq (index $ 1) "api" }}
+- name: TOTP_ENCRYPTION_KEY
+  valueFrom:
+    secretKeyRef: { name: {{ $secret }}, key: {{ .Values.secrets.keys.totpEncryptionKey }}, optional: true }
+{{- end }}
+{{- end }}
 {{- end }}
 
 {{/* The pod spec parts every component shares: security, service account, pull secrets, /tmp. */}}
@@ -90,21 +123,34 @@ imagePullSecrets:
 {{- end }}
 {{- end }}
 
+{{/* The pod's volumes and the container's mounts: (list $ "api") or (list $ "worker"). */}}
 {{- define "signaalloket.volumes" -}}
+{{- $isApi := eq (index . 1) "api" -}}
+{{- with index . 0 -}}
 volumes:
   # The root filesystem is read-only; tsx keeps its compile cache here.
   - name: tmp
     emptyDir:
       sizeLimit: 64Mi
 {{- if .Values.config.temporal.tls.existingSecret }}
+  # Modes in decimal: 288 is 0440 (owner and group read). A leading-zero octal is read as decimal by YAML 1.2 tools.
   - name: temporal-tls
     secret:
       secretName: {{ .Values.config.temporal.tls.existingSecret }}
-      defaultMode: 0440
+      defaultMode: 288
+{{- end }}
+{{- if and $isApi (include "signaalloket.oidc" .) }}
+  - name: oidc-private-key
+    secret:
+      secretName: {{ .Values.config.signIn.oidc.privateKey.existingSecret }}
+      defaultMode: 288
+{{- end }}
 {{- end }}
 {{- end }}
 
 {{- define "signaalloket.volumeMounts" -}}
+{{- $isApi := eq (index . 1) "api" -}}
+{{- with index . 0 -}}
 volumeMounts:
   - name: tmp
     mountPath: /tmp
@@ -112,6 +158,12 @@ volumeMounts:
   - name: temporal-tls
     mountPath: {{ include "signaalloket.temporalTlsDir" . }}
     readOnly: true
+{{- end }}
+{{- if and $isApi (include "signaalloket.oidc" .) }}
+  - name: oidc-private-key
+    mountPath: {{ include "signaalloket.oidcKeyDir" . }}
+    readOnly: true
+{{- end }}
 {{- end }}
 {{- end }}
 
