@@ -7,6 +7,12 @@ import {
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
 import type { RuntimeConfig, TemporalTls } from '../shared/config';
+import {
+  activityTelemetry,
+  WORKFLOW_TELEMETRY_MODULE,
+  workflowTelemetrySinks,
+} from '../shared/telemetry/temporal';
+import type { Tracing } from '../shared/telemetry/tracing';
 import { heartbeatWhileRunning } from './activity-heartbeat';
 
 const workflowsPath = require.resolve('../workflows');
@@ -18,6 +24,8 @@ export interface WorkerDeps {
   activities: object;
   /** A prebuilt bundle (tests build it once per run); omitted means bundle from workflows/ at start. */
   workflowBundle?: WorkflowBundleWithSourceMap | { codePath: string };
+  /** Where workflow spans go; omitted means tracing is off (the sink is then a no-op). */
+  tracing?: Pick<Tracing, 'spanProcessor' | 'resource'>;
 }
 
 /** The worker hosting every workflow and activity of the product on one task queue. */
@@ -27,7 +35,11 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
     activities: deps.activities,
-    interceptors: { activity: [heartbeatWhileRunning] },
+    interceptors: {
+      activity: [heartbeatWhileRunning, activityTelemetry],
+      workflowModules: [WORKFLOW_TELEMETRY_MODULE],
+    },
+    sinks: workflowTelemetrySinks(deps.tracing),
     // A killed worker's sticky queue holds the next task of each workflow it cached until this passes (default
     // 10 s); then any worker takes it from the normal queue and replays. Short, so a lost worker costs seconds.
     stickyQueueScheduleToStartTimeout: '5 seconds',
@@ -43,7 +55,11 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
 }
 
 export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
+  return bundleWorkflowCode({
+    workflowsPath,
+    workflowInterceptorModules: [WORKFLOW_TELEMETRY_MODULE],
+    logger: quietBundlerLogger,
+  });
 }
 
 const quietBundlerLogger = {
