@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
+import { setVariables } from './set-variables';
 
 /**
  * The register of processing activities (verwerkingsregister) that the processing log refers to: each kind of
@@ -42,11 +43,9 @@ export function processingRegisterFrom(
   env: NodeJS.ProcessEnv,
   responseLinkSecret: string,
 ): ProcessingRegister {
-  const parsed = settings.parse({
-    PROCESSING_REGISTER_BASE_URL: env.PROCESSING_REGISTER_BASE_URL || undefined,
-    PROCESSING_ACTIVITIES: env.PROCESSING_ACTIVITIES || undefined,
-    PROCESSING_LOG_KEY: env.PROCESSING_LOG_KEY || undefined,
-  });
+  const parsed = settings.parse(
+    setVariables(env, ['PROCESSING_REGISTER_BASE_URL', 'PROCESSING_ACTIVITIES', 'PROCESSING_LOG_KEY']),
+  );
   const base = parsed.PROCESSING_REGISTER_BASE_URL.replace(/\/?$/, '/');
   const key = parsed.PROCESSING_LOG_KEY
     ? Buffer.from(parsed.PROCESSING_LOG_KEY, 'utf8')

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { setVariables } from '../set-variables';
 
 /**
  * The OpenTelemetry settings, read once per process. Only the endpoint switches tracing on; the exporter itself
@@ -19,10 +20,9 @@ export function parseTelemetrySettings(
   env: NodeJS.ProcessEnv,
   defaultServiceName: TelemetryService,
 ): TelemetrySettings {
-  const parsed = telemetryEnvironment.parse({
-    OTEL_EXPORTER_OTLP_ENDPOINT: env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined,
-    OTEL_SERVICE_NAME: env.OTEL_SERVICE_NAME || undefined,
-  });
+  const parsed = telemetryEnvironment.parse(
+    setVariables(env, ['OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_SERVICE_NAME']),
+  );
   return {
     endpoint: parsed.OTEL_EXPORTER_OTLP_ENDPOINT,
     serviceName: parsed.OTEL_SERVICE_NAME ?? defaultServiceName,
