@@ -1,3 +1,6 @@
+// First: tracing patches `http` and `pg` as they load.
+import { tracing } from '../shared/telemetry/start-api';
+import { workflowClientTelemetry } from '../shared/telemetry/temporal';
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
 import { createMailTransport } from '../activities/mail';
@@ -38,7 +41,12 @@ async function main(): Promise<void> {
   const prisma = createPrismaClient(config.databaseUrl);
   // Lazy: the API starts (and serves reads) while Temporal is still unreachable.
   const connection = Connection.lazy(temporalConnectionOptions(config.temporal));
-  const temporal = new Client({ connection, namespace: config.temporal.namespace });
+  // The client interceptor carries each request's trace into the workflows it starts, signals and updates.
+  const temporal = new Client({
+    connection,
+    namespace: config.temporal.namespace,
+    interceptors: workflowClientTelemetry(),
+  });
   // The API mails only reissued response links; everything else is the worker's.
   const transport = createMailTransport(config.smtpUrl);
   const api = await startApiServer({
@@ -67,7 +75,7 @@ async function main(): Promise<void> {
       .close()
       .then(() => {
         transport.close();
-        return Promise.all([connection.close(), prisma.$disconnect()]);
+        return Promise.all([connection.close(), prisma.$disconnect(), tracing.shutdown()]);
       })
       .then(
         () => process.exit(0),

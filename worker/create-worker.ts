@@ -7,6 +7,12 @@ import {
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
 import type { RuntimeConfig, TemporalTls } from '../shared/config';
+import {
+  activityTelemetry,
+  WORKFLOW_TELEMETRY_MODULE,
+  workflowTelemetrySinks,
+} from '../shared/telemetry/temporal';
+import type { Tracing } from '../shared/telemetry/tracing';
 import { heartbeatWhileRunning } from './activity-heartbeat';
 
 const workflowsPath = require.resolve('../workflows');
@@ -20,6 +26,8 @@ export interface WorkerDeps {
   workflowBundle?: WorkflowBundleWithSourceMap | { codePath: string };
   /** On shutdown, how long activity tasks in progress may take to finish before they are cancelled (default 25 s). */
   shutdownGraceMs?: number;
+  /** Where workflow spans go; omitted means tracing is off (the sink is then a no-op). */
+  tracing?: Pick<Tracing, 'spanProcessor' | 'resource'>;
 }
 
 // After the grace, cancelled activities get this long to wind up before the worker gives up on them and stops.
@@ -32,7 +40,11 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
     activities: deps.activities,
-    interceptors: { activity: [heartbeatWhileRunning] },
+    interceptors: {
+      activity: [heartbeatWhileRunning, activityTelemetry],
+      workflowModules: [WORKFLOW_TELEMETRY_MODULE],
+    },
+    sinks: workflowTelemetrySinks(deps.tracing),
     // A killed worker's sticky queue holds the next task of each workflow it cached until this passes (default
     // 10 s); then any worker takes it from the normal queue and replays. Short, so a lost worker costs seconds.
     stickyQueueScheduleToStartTimeout: '5 seconds',
@@ -52,7 +64,11 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
 }
 
 export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
+  return bundleWorkflowCode({
+    workflowsPath,
+    workflowInterceptorModules: [WORKFLOW_TELEMETRY_MODULE],
+    logger: quietBundlerLogger,
+  });
 }
 
 const quietBundlerLogger = {

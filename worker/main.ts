@@ -2,6 +2,8 @@
  * The worker on its own (production deployments where worker and API run as separate processes). Service
  * addresses come from the environment: DATABASE_URL, TEMPORAL_ADDRESS (+ TLS/API key), SMTP_URL.
  */
+// First: tracing patches `pg` and `http` as they load.
+import { tracing } from '../shared/telemetry/start-worker';
 import { ConfigError, parseEnvironment } from '../shared/config';
 import { withStoredResponseLinkSecret } from '../shared/response-link-secret';
 import { startWorkerOpsListener } from './ops-listener';
@@ -22,6 +24,7 @@ async function main(): Promise<void> {
     { databaseUrl: env.DATABASE_URL, temporalAddress: env.TEMPORAL_ADDRESS, smtpUrl: env.SMTP_URL },
     {
       temporalLogLevel: 'INFO',
+      tracing,
       ...(workflowBundle ? { workflowBundle } : {}),
       onRunning: async (logger, config, running) => {
         const ops = await startWorkerOpsListener({

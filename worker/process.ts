@@ -8,6 +8,7 @@ import {
 } from '../shared/config';
 import { TASK_QUEUE } from '../shared/ids';
 import { LOG_REDACT_PATHS } from '../shared/log-redaction';
+import type { Tracing } from '../shared/telemetry/tracing';
 import type { WorkerDeps } from './create-worker';
 import { startWorkerRuntime, type RunningWorker } from './runtime';
 import { installTemporalLogging } from './temporal-logging';
@@ -19,6 +20,8 @@ export interface WorkerProcessOptions {
   workflowBundle?: WorkerDeps['workflowBundle'];
   /** Called once the worker runs, to say so (and, in worker/main.ts, to serve its probes); awaited when async. */
   onRunning(logger: Logger, config: RuntimeConfig, running: RunningWorker): unknown;
+  /** The process's tracing (shared/telemetry/start-worker); flushed on shutdown. */
+  tracing?: Tracing;
 }
 
 /**
@@ -37,21 +40,25 @@ export async function runWorkerProcess(
   const running = await startWorkerRuntime(config, {
     logger,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : {}),
+    ...(options.tracing ? { tracing: options.tracing } : {}),
   });
   await options.onRunning(logger, config, running);
   // SIGTERM (a rolling upgrade, a scale-down) drains: no new tasks, the ones in progress finish, then exit 0.
   const shutdown = (signal: NodeJS.Signals): void => {
     logger.info({ signal, graceSeconds: env.SHUTDOWN_GRACE_SECONDS }, 'draining: finishing activity tasks');
-    void running.stop().then(
-      () => {
-        logger.info('worker drained');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        logger.error({ err: error }, 'worker did not drain cleanly');
-        process.exit(1);
-      },
-    );
+    void running
+      .stop()
+      .then(() => options.tracing?.shutdown())
+      .then(
+        () => {
+          logger.info('worker drained');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'worker did not drain cleanly');
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

@@ -19,7 +19,12 @@ export interface RunningWorker {
  */
 export async function startWorkerRuntime(
   config: RuntimeConfig,
-  options: { logger: Logger; workflowBundle?: WorkerDeps['workflowBundle']; dispatcherPollMs?: number },
+  options: {
+    logger: Logger;
+    workflowBundle?: WorkerDeps['workflowBundle'];
+    dispatcherPollMs?: number;
+    tracing?: WorkerDeps['tracing'];
+  },
 ): Promise<RunningWorker> {
   const prisma = createPrismaClient(config.databaseUrl);
   const transport = createMailTransport(config.smtpUrl);
@@ -41,6 +46,7 @@ export async function startWorkerRuntime(
     activities,
     shutdownGraceMs: config.env.SHUTDOWN_GRACE_SECONDS * 1000,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : {}),
+    ...(options.tracing ? { tracing: options.tracing } : {}),
   });
   dispatcher.start();
   const done = worker.run().finally(async () => {

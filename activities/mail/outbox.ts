@@ -7,6 +7,7 @@ import {
   UNDELIVERED_HASH_PREFIX,
 } from '../../shared/response-links/tokens';
 import { RESPONSE_TOKEN_PLACEHOLDER } from '../../shared/response-links/urls';
+import { inClientSpan } from '../../shared/telemetry/spans';
 
 /**
  * Delivery of MailOutbox rows. A row is written once per recipient and business key (unique), and leaves
@@ -186,19 +187,21 @@ export function createOutbox(deps: ResolvedMailDeps) {
       return 'failed';
     }
     try {
-      const info = (await transport.sendMail({
-        from: config.mailFrom,
-        to: row.toAddress,
-        subject: row.subject,
-        text: bodies.text,
-        html: bodies.html,
-        messageId: `<${crypto.createHash('sha256').update(row.businessKey).digest('hex').slice(0, 40)}@${domain}>`,
-        headers: {
-          'Auto-Submitted': 'auto-generated',
-          'X-Auto-Response-Suppress': 'All',
-          'Content-Language': 'nl, en',
-        },
-      })) as { messageId?: string };
+      const info = (await inClientSpan('smtp send', { 'network.protocol.name': 'smtp' }, () =>
+        transport.sendMail({
+          from: config.mailFrom,
+          to: row.toAddress,
+          subject: row.subject,
+          text: bodies.text,
+          html: bodies.html,
+          messageId: `<${crypto.createHash('sha256').update(row.businessKey).digest('hex').slice(0, 40)}@${domain}>`,
+          headers: {
+            'Auto-Submitted': 'auto-generated',
+            'X-Auto-Response-Suppress': 'All',
+            'Content-Language': 'nl, en',
+          },
+        }),
+      )) as { messageId?: string };
       await finish(row.id, {
         status: 'sent',
         sentAt: deps.now(),

@@ -4,6 +4,8 @@
  * worker/main.ts: it takes a workflow bundle built once beforehand (WORKFLOW_BUNDLE), so every worker and every
  * restart takes a second instead of a webpack run. It prints WORKER_READY once it polls.
  */
+// First: tracing patches `pg` and `http` as they load.
+import { tracing } from '../../shared/telemetry/start-worker';
 import { parseEnvironment } from '../../shared/config';
 import { runWorkerProcess } from '../../worker/process';
 
@@ -18,6 +20,7 @@ async function main(): Promise<void> {
     { databaseUrl: env.DATABASE_URL, temporalAddress: env.TEMPORAL_ADDRESS, smtpUrl: env.SMTP_URL },
     {
       temporalLogLevel: 'WARN',
+      tracing,
       workflowBundle: { codePath: bundle },
       onRunning: () => process.stdout.write('WORKER_READY\n'),
     },

@@ -2,12 +2,7 @@ import crypto from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { WithStartWorkflowOperation, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import {
-  bundleWorkflowCode,
-  CombinedWorkerRunError,
-  Worker,
-  type WorkflowBundleWithSourceMap,
-} from '@temporalio/worker';
+import { CombinedWorkerRunError, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { planClock } from '../../activities/clocks/plan-clock';
 import { shiftClock } from '../../activities/clocks/shift-clock';
 import type { LifecycleActivities } from '../../activities';
@@ -33,6 +28,8 @@ import { searchAttributeDefinitions } from '../../shared/search-attributes';
 import { createTimeSkippingEnvironment } from '../support/temporal';
 import { awaitTestWorkflowBundle } from '../support/workflow-bundle';
 import { temporal } from '@temporalio/proto';
+import { workflowTelemetrySinks } from '../../shared/telemetry/temporal';
+import { bundleWorkflows } from '../../worker/create-worker';
 
 export const KNOWN_MINISTRIES = ['JenV', 'BZ', 'BZK', 'EZK', 'Fin'];
 
@@ -157,9 +154,7 @@ function asInvalidDeadline<T>(compute: () => T): Promise<T> {
 let bundle: Promise<WorkflowBundleWithSourceMap | { codePath: string }> | undefined;
 /** The jest run's prebuilt bundle (test/support), or a fresh one outside jest (scripts/record-histories.ts). */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap | { codePath: string }> {
-  bundle ??= process.env.TEST_WORKFLOW_BUNDLE
-    ? awaitTestWorkflowBundle()
-    : bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
+  bundle ??= process.env.TEST_WORKFLOW_BUNDLE ? awaitTestWorkflowBundle() : bundleWorkflows();
   return bundle;
 }
 
@@ -223,6 +218,8 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       taskQueue,
       workflowBundle: bundled,
       activities: fakes.activities(),
+      // The bundle carries the tracing workflow interceptor, which exports through this sink (a no-op here).
+      sinks: workflowTelemetrySinks(),
     });
   const workers = options.keepWorker ? keptWorker(newWorker) : undefined;
   return {

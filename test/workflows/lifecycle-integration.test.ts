@@ -22,6 +22,7 @@ import { connectDevTemporal, type DevTemporal } from '../support/temporal';
 import { testWorkflowBundle } from '../support/workflow-bundle';
 import { TEST_RESPONSE_LINK_SECRET } from '../support/env';
 import { contact, coordinator, until } from './harness';
+import { workflowTelemetrySinks } from '../../shared/telemetry/temporal';
 
 /**
  * The lifecycle on a real Temporal dev server, with the real activities, PostgreSQL and the real mail side (SMTP
@@ -94,6 +95,7 @@ function newWorker(options: { flaky?: string[] } = {}): Promise<Worker> {
     connection,
     taskQueue: temporal.taskQueue,
     workflowBundle: testWorkflowBundle(),
+    sinks: workflowTelemetrySinks(),
     activities: options.flaky
       ? failingAfterWriteOnce(
           createActivities({ prisma: db.prisma, mail }),
