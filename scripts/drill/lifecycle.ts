@@ -5,7 +5,7 @@ import { contactEmail, type Product } from './product';
 /**
  * Walks one signal through its whole lifecycle as its people would: the RIEC submits through the API, the
  * coordinator accepts it for one or two ministries, each ministry contact opens the link in the mail it got,
- * acknowledges and replies, and the coordinator closes the signal. Every step is retried the way a person or a
+ * acknowledges and replies, and the coordinator forwards the replies and closes the signal. Every step is retried the way a person or a
  * client library would retry (same Idempotency-Key; the newest mail's link) while a drill breaks things.
  */
 export interface DrivenSignal {
@@ -135,6 +135,22 @@ export async function driveSignal(
     const row = await product.prisma.signal.findUnique({ where: { id }, select: { status: true } });
     return row?.status === 'replied' ? true : undefined;
   });
+  // The loket forwards the replies to the submitter before it closes (a replied signal closes only then).
+  const replies = await product.prisma.reply.findMany({ where: { signalId: id }, select: { id: true } });
+  const forwardKey = crypto.randomUUID();
+  await persist(
+    `forward ${reference}`,
+    t,
+    () =>
+      jsonRequest(
+        'POST',
+        `${product.apiUrl}/api/v1/signals/${id}/forwardings`,
+        { replyIds: replies.map((r) => r.id) },
+        { ...coordinator, 'idempotency-key': forwardKey },
+      ),
+    (r) => r.status === 201,
+  );
+  await step('forwarded');
   const closeKey = crypto.randomUUID();
   await persist(
     `close ${reference}`,
