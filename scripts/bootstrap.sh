@@ -57,6 +57,9 @@ if [ "${1:-}" = "--cluster" ] || [ "${1:-}" = "--tests" ]; then
 fi
 
 if [ "${1:-}" = "--tests" ]; then
+  # The deploy kit's validators (helm, kubeconform, hadolint, the Kubernetes schemas), built once before the suites
+  # so a clean machine compiles them here rather than inside a test's set-up.
+  bash scripts/ensure-deploy-tools.sh
   # Debian packages the suites use: chromium (browser tests), curl and jq (the README's curl session is a test),
   # openssl (the certificate of the https login test).
   debian_packages "the tests" chromium=chromium curl=curl jq=jq openssl=openssl
