@@ -3,6 +3,7 @@ import http from 'node:http';
 import { request } from '../../scripts/drill/http';
 import { signalWorkflowId } from '../../shared/ids';
 import { createApiHarness, validSignal, type ApiHarness } from '../api/harness';
+import { readinessWhileDraining, slowUpload } from '../support/drain';
 import { startApiReplica, startWorkerReplica, type ReplicaServices } from '../support/replicas';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp';
 import { requiredTestEnv } from '../support/env';
@@ -45,57 +46,6 @@ function freshGet(url: string): Promise<number> {
   });
 }
 
-/** A multipart upload whose body arrives in `parts` pieces, `pauseMs` apart: a request that stays in flight. */
-function slowUpload(url: string, key: string, content: Buffer, parts: number, pauseMs: number) {
-  const boundary = `----drain${crypto.randomBytes(8).toString('hex')}`;
-  const body = Buffer.concat([
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="documents"; filename="bijlage.txt"\r\n` +
-        'Content-Type: text/plain\r\n\r\n',
-    ),
-    content,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  let started!: () => void;
-  const firstPartSent = new Promise<void>((resolve) => (started = resolve));
-  const done = new Promise<{ status: number; connection?: string; body: string }>((resolve, reject) => {
-    const req = http.request(
-      url,
-      {
-        method: 'POST',
-        agent: false,
-        headers: {
-          Authorization: `Bearer ${key}`,
-          'Content-Type': `multipart/form-data; boundary=${boundary}`,
-          'Content-Length': String(body.length),
-        },
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            ...(res.headers.connection ? { connection: res.headers.connection } : {}),
-            body: text,
-          }),
-        );
-      },
-    );
-    req.on('error', reject);
-    const size = Math.ceil(body.length / parts);
-    void (async () => {
-      for (let offset = 0; offset < body.length; offset += size) {
-        req.write(body.subarray(offset, offset + size));
-        if (offset === 0) started();
-        await new Promise((resolve) => setTimeout(resolve, pauseMs));
-      }
-      req.end();
-    })();
-  });
-  return { firstPartSent, done };
-}
-
 it('the API drains on SIGTERM: readiness 503, no new connections, the upload in flight completes, exit 0', async () => {
   const api = await startApiReplica(services);
   const submitted = await request('POST', `${api.url}/api/v1/signals`, {
@@ -111,11 +61,7 @@ it('the API drains on SIGTERM: readiness 503, no new connections, the upload in 
   api.kill('SIGTERM');
 
   // Not ready while draining (the operations listener stays up until the requests are answered)...
-  let readiness = await request('GET', `${api.opsUrl}/readyz`, { timeoutMs: 2_000 });
-  for (let i = 0; i < 20 && readiness.status !== 503; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    readiness = await request('GET', `${api.opsUrl}/readyz`, { timeoutMs: 2_000 });
-  }
+  const readiness = await readinessWhileDraining(api.opsUrl);
   expect(readiness.status).toBe(503);
   expect(readiness.json()).toEqual({ status: 'draining' });
   // ...and a new connection is refused: the load balancer sends it to another replica.
