@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { until } from '../../scripts/cluster/replicas';
+import { request } from '../../scripts/drill/http';
 import { signalWorkflowId } from '../../shared/ids';
 import { createApiHarness, validSignal, type ApiHarness } from '../api/harness';
 import { startTestTemporalCluster, type TestTemporalCluster } from '../support/cluster';
@@ -122,14 +123,22 @@ it('two APIs and two workers on the cluster: lifecycles reach sent, mails leave 
     | { upload: ReturnType<typeof slowUpload>; readiness: ReturnType<typeof readinessWhileDraining> }
     | undefined;
   const content = Buffer.from(`Bijlage die tijdens het afsluiten binnenkomt.\n${'x'.repeat(20_000)}\n`);
+  let uploadedTo = '';
   let nextIndex = 0;
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (nextIndex < SIGNALS) {
         done.push(await lifecycle(nextIndex++));
         if (done.length === SIGNALS / 4 && !drain) {
+          // Documents are taken while a signal is in review: a signal of its own for the upload.
+          const submitted = await request('POST', `${apis[0]!.url}/api/v1/signals`, {
+            headers: { Authorization: `Bearer ${h.keys.riecA}`, 'Content-Type': 'application/json' },
+            body: JSON.stringify(validSignal({ title: 'Signaal met een bijlage tijdens het afsluiten' })),
+          });
+          expect(submitted.status).toBe(201);
+          uploadedTo = submitted.json<{ id: string }>().id;
           const upload = slowUpload(
-            `${apis[0]!.url}/api/v1/signals/${done[0]!.id}/documents`,
+            `${apis[0]!.url}/api/v1/signals/${uploadedTo}/documents`,
             h.keys.riecA,
             content,
             8,
@@ -152,11 +161,11 @@ it('two APIs and two workers on the cluster: lifecycles reach sent, mails leave 
   expect(readiness.status).toBe(503);
   expect(readiness.json()).toEqual({ status: 'draining' });
   const uploaded = await drain!.upload.done;
-  expect(uploaded.status).toBe(201);
+  expect({ status: uploaded.status, body: uploaded.body }).toMatchObject({ status: 201 });
   expect(uploaded.connection).toBe('close');
   expect(await apis[0]!.exited).toBe(0);
   expect(apis[0]!.output()).toContain('drained: every in-flight request was answered');
-  const stored = await h.db.prisma.signalDocument.findMany({ where: { signalId: done[0]!.id } });
+  const stored = await h.db.prisma.signalDocument.findMany({ where: { signalId: uploadedTo } });
   expect(stored.map((document) => document.sha256)).toEqual([
     crypto.createHash('sha256').update(content).digest('hex'),
   ]);

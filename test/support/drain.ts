@@ -30,6 +30,7 @@ export function slowUpload(url: string, key: string, content: Buffer, parts: num
           Authorization: `Bearer ${key}`,
           'Content-Type': `multipart/form-data; boundary=${boundary}`,
           'Content-Length': String(body.length),
+          Expect: '100-continue',
         },
       },
       (res) => {
@@ -45,15 +46,19 @@ export function slowUpload(url: string, key: string, content: Buffer, parts: num
       },
     );
     req.on('error', reject);
-    const size = Math.ceil(body.length / parts);
-    void (async () => {
-      for (let offset = 0; offset < body.length; offset += size) {
-        req.write(body.subarray(offset, offset + size));
-        if (offset === 0) started();
-        await new Promise((resolve) => setTimeout(resolve, pauseMs));
-      }
-      req.end();
-    })();
+    // The body waits for the server's 100 Continue: then the replica has accepted the connection and read the
+    // headers, so the request is in flight there (not merely queued in the kernel) before the caller goes on.
+    req.on('continue', () => {
+      const size = Math.ceil(body.length / parts);
+      void (async () => {
+        for (let offset = 0; offset < body.length; offset += size) {
+          req.write(body.subarray(offset, offset + size));
+          if (offset === 0) started();
+          await new Promise((resolve) => setTimeout(resolve, pauseMs));
+        }
+        req.end();
+      })();
+    });
   });
   return { firstPartSent, done };
 }
