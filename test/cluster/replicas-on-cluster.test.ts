@@ -5,7 +5,7 @@ import { request } from '../../scripts/drill/http';
 import { signalWorkflowId } from '../../shared/ids';
 import { createApiHarness, validSignal, type ApiHarness } from '../api/harness';
 import { startTestTemporalCluster, type TestTemporalCluster } from '../support/cluster';
-import { readinessWhileDraining, slowUpload } from '../support/drain';
+import { readinessOnceSignalled, slowUpload } from '../support/drain';
 import { expectEachMailSentOnce } from '../support/mail-once';
 import { createBalancer, startReplicas, type ReplicaSet } from '../support/replicas';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp';
@@ -120,7 +120,7 @@ it('two APIs and two workers on the cluster: lifecycles reach sent, mails leave 
   // half-way and the other lifecycles' requests are in flight.
   const done: Array<{ id: string; reference: string }> = [];
   let drain:
-    | { upload: ReturnType<typeof slowUpload>; readiness: ReturnType<typeof readinessWhileDraining> }
+    | { upload: ReturnType<typeof slowUpload>; readiness: ReturnType<typeof readinessOnceSignalled> }
     | undefined;
   const content = Buffer.from(`Bijlage die tijdens het afsluiten binnenkomt.\n${'x'.repeat(20_000)}\n`);
   let uploadedTo = '';
@@ -146,7 +146,7 @@ it('two APIs and two workers on the cluster: lifecycles reach sent, mails leave 
           );
           await upload.firstPartSent;
           apis[0]!.kill('SIGTERM');
-          drain = { upload, readiness: readinessWhileDraining(apis[0]!.opsUrl) };
+          drain = { upload, readiness: readinessOnceSignalled(apis[0]!.opsUrl) };
         }
       }
     }),

@@ -3,7 +3,7 @@ import http from 'node:http';
 import { request } from '../../scripts/drill/http';
 import { signalWorkflowId } from '../../shared/ids';
 import { createApiHarness, validSignal, type ApiHarness } from '../api/harness';
-import { readinessWhileDraining, slowUpload } from '../support/drain';
+import { readinessOnceSignalled, slowUpload } from '../support/drain';
 import { startApiReplica, startWorkerReplica, type ReplicaServices } from '../support/replicas';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp';
 import { requiredTestEnv } from '../support/env';
@@ -61,7 +61,7 @@ it('the API drains on SIGTERM: readiness 503, no new connections, the upload in 
   api.kill('SIGTERM');
 
   // Not ready while draining (the operations listener stays up until the requests are answered)...
-  const readiness = await readinessWhileDraining(api.opsUrl);
+  const readiness = await readinessOnceSignalled(api.opsUrl);
   expect(readiness.status).toBe(503);
   expect(readiness.json()).toEqual({ status: 'draining' });
   // ...and a new connection is refused: the load balancer sends it to another replica.

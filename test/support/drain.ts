@@ -64,10 +64,10 @@ export function slowUpload(url: string, key: string, content: Buffer, parts: num
 }
 
 /**
- * The replica's /readyz right after SIGTERM: asked again for up to a second until it reads 503 (the signal
- * handler runs on the replica's next tick), the last answer returned for the caller to assert on.
+ * /readyz of a process just sent SIGTERM (an API or a worker), once it no longer says ready: asked again for up to
+ * a second (signals take a moment), the last answer returned for the caller to assert on.
  */
-export async function readinessWhileDraining(opsUrl: string): Promise<HttpResponse> {
+export async function readinessOnceSignalled(opsUrl: string): Promise<HttpResponse> {
   let readiness = await request('GET', `${opsUrl}/readyz`, { timeoutMs: 2_000 });
   for (let i = 0; i < 20 && readiness.status !== 503; i++) {
     await new Promise((resolve) => setTimeout(resolve, 50));
