@@ -3,6 +3,7 @@ import http from 'node:http';
 import { request } from '../../scripts/drill/http';
 import { signalWorkflowId } from '../../shared/ids';
 import { createApiHarness, validSignal, type ApiHarness } from '../api/harness';
+import { readinessOnceSignalled, slowUpload } from '../support/drain';
 import { startApiReplica, startWorkerReplica, type ReplicaServices } from '../support/replicas';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp';
 import { requiredTestEnv } from '../support/env';
@@ -54,57 +55,6 @@ function freshGet(url: string): Promise<number> {
       })
       .on('error', reject);
   });
-}
-
-/** A multipart upload whose body arrives in `parts` pieces, `pauseMs` apart: a request that stays in flight. */
-function slowUpload(url: string, key: string, content: Buffer, parts: number, pauseMs: number) {
-  const boundary = `----drain${crypto.randomBytes(8).toString('hex')}`;
-  const body = Buffer.concat([
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="documents"; filename="bijlage.txt"\r\n` +
-        'Content-Type: text/plain\r\n\r\n',
-    ),
-    content,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  let started!: () => void;
-  const firstPartSent = new Promise<void>((resolve) => (started = resolve));
-  const done = new Promise<{ status: number; connection?: string; body: string }>((resolve, reject) => {
-    const req = http.request(
-      url,
-      {
-        method: 'POST',
-        agent: false,
-        headers: {
-          Authorization: `Bearer ${key}`,
-          'Content-Type': `multipart/form-data; boundary=${boundary}`,
-          'Content-Length': String(body.length),
-        },
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            ...(res.headers.connection ? { connection: res.headers.connection } : {}),
-            body: text,
-          }),
-        );
-      },
-    );
-    req.on('error', reject);
-    const size = Math.ceil(body.length / parts);
-    void (async () => {
-      for (let offset = 0; offset < body.length; offset += size) {
-        req.write(body.subarray(offset, offset + size));
-        if (offset === 0) started();
-        await new Promise((resolve) => setTimeout(resolve, pauseMs));
-      }
-      req.end();
-    })();
-  });
-  return { firstPartSent, done };
 }
 
 it('the API drains on SIGTERM: readiness 503, no new connections, the upload in flight completes, exit 0', async () => {

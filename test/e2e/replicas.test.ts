@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { signalWorkflowId } from '../../shared/ids';
 import { createApiHarness, validSignal, type ApiHarness } from '../api/harness';
 import { requiredTestEnv } from '../support/env';
+import { expectEachMailSentOnce } from '../support/mail-once';
 import {
   createBalancer,
   startApiReplica,
@@ -127,17 +128,7 @@ it('two APIs and two workers: every lifecycle completes, each mail leaves once, 
   }
 
   // Each mail exactly once: every outbox row sent, one message per row, no message twice.
-  const deadline = Date.now() + 60_000;
-  while ((await h.db.prisma.mailOutbox.count({ where: { status: 'pending' } })) > 0) {
-    if (Date.now() > deadline) throw new Error('mails still pending after a minute');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  const rows = await h.db.prisma.mailOutbox.findMany({ select: { status: true, subject: true } });
-  expect(rows.every((row) => row.status === 'sent')).toBe(true);
-  await smtp.waitFor(() => smtp.messages.length >= rows.length, 30_000);
-  await new Promise((resolve) => setTimeout(resolve, 500)); // a copy sent twice would arrive by now
-  expect(smtp.messages).toHaveLength(rows.length);
-  expect(new Set(smtp.messages.map((m) => m.messageId)).size).toBe(rows.length);
+  const rows = await expectEachMailSentOnce(h.db.prisma, smtp);
   expect(rows.length).toBeGreaterThanOrEqual(SIGNALS * 4);
 
   // The login budget (50 per address per 15 minutes) is one budget over the API still up and a new one.

@@ -49,13 +49,42 @@ export interface TestClusterOptions {
   ui?: boolean;
 }
 
-export async function startTestCluster(options: TestClusterOptions = {}): Promise<TestCluster> {
+/** The Temporal part alone: the real server on this run's PostgreSQL, in databases of its own. */
+export interface TestTemporalCluster {
+  temporal: RunningTemporalCluster;
+  /** Stops the server and drops its databases. */
+  stop(): Promise<void>;
+}
+
+export async function startTestTemporalCluster(options: { ui?: boolean } = {}): Promise<TestTemporalCluster> {
   const adminUrl = requiredTestEnv('TEST_DATABASE_ADMIN_URL');
   const suffix = crypto.randomBytes(4).toString('hex');
   const databases = temporalDatabasesOn(adminUrl, {
     temporal: `temporal_${suffix}`,
     visibility: `temporal_visibility_${suffix}`,
   });
+  const dropOwnDatabases = () => dropDatabases(adminUrl, [databases.temporal, databases.visibility]);
+  try {
+    const temporal = await startTemporalCluster({
+      databases,
+      namespace: 'default',
+      frontendPort: await findFreePort(),
+      ...(options.ui ? { uiPort: await findFreePort() } : {}),
+    });
+    return {
+      temporal,
+      async stop() {
+        await temporal.stop().catch(() => undefined);
+        await dropOwnDatabases();
+      },
+    };
+  } catch (error) {
+    await dropOwnDatabases().catch(() => undefined);
+    throw error;
+  }
+}
+
+export async function startTestCluster(options: TestClusterOptions = {}): Promise<TestCluster> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'signaalloket-cluster-'));
   const stops: Array<() => Promise<unknown>> = [];
   const stopAll = async (): Promise<void> => {
@@ -67,14 +96,8 @@ export async function startTestCluster(options: TestClusterOptions = {}): Promis
       () => db.drop(),
       () => smtp.stop(),
     );
-    stops.push(() => dropDatabases(adminUrl, [databases.temporal, databases.visibility]));
-    const temporal = await startTemporalCluster({
-      databases,
-      namespace: 'default',
-      frontendPort: await findFreePort(),
-      ...(options.ui ? { uiPort: await findFreePort() } : {}),
-    });
-    stops.push(() => temporal.stop());
+    const { temporal, stop: stopTemporal } = await startTestTemporalCluster(options.ui ? { ui: true } : {});
+    stops.push(stopTemporal);
 
     const port = await findFreePort();
     const url = `http://127.0.0.1:${port}`;
