@@ -35,16 +35,6 @@ afterAll(async () => {
   await h?.close();
 });
 
-/** /readyz of a process just sent SIGTERM, once it no longer says ready (a second at most; signals take a moment). */
-async function readinessOnceSignalled(opsUrl: string) {
-  let readiness = await request('GET', `${opsUrl}/readyz`, { timeoutMs: 2_000 });
-  for (let i = 0; i < 20 && readiness.status !== 503; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    readiness = await request('GET', `${opsUrl}/readyz`, { timeoutMs: 2_000 });
-  }
-  return readiness;
-}
-
 /** A request on a connection of its own (no keep-alive pool), as a new client would open one. */
 function freshGet(url: string): Promise<number> {
   return new Promise((resolve, reject) => {
