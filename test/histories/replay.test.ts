@@ -3,7 +3,7 @@ import * as patches from '../../workflows/patches';
 import { CLOCK_SUSPENSION } from '../../workflows/patches';
 import { patchMarkerIds, readHistories } from './files';
 import { scenarios } from './scenarios';
-import { unguardedWorkflows } from './unguarded';
+import { unguardedWorkflows, workflowsWithFixedPatch } from './unguarded';
 import { CLOSE_REQUIRES_FORWARDED_REPLIES } from '../../workflows/patches';
 import { quietLogger, workflowBundle } from '../workflows/harness';
 
@@ -105,20 +105,7 @@ it("needs the 'clock-suspension' branch for histories that met a suspension, and
   // they did before the change. A history in which a clock stood still does not replay there (the marker recorded
   // with the suspension keeps a running workflow on the new branch); every history that never met a suspension
   // replays on either branch, so the guard changes nothing for workflows that ran before it.
-  const withoutSuspension = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../../workflows'),
-    logger: quietLogger,
-    webpackConfigHook: (config) => ({
-      ...config,
-      resolve: {
-        ...config.resolve,
-        alias: {
-          ...(config.resolve?.alias as Record<string, string | false>),
-          '@temporalio/workflow$': require.resolve('./without-suspension/temporal-workflow'),
-        },
-      },
-    }),
-  });
+  const withoutSuspension = await workflowsWithFixedPatch(CLOCK_SUSPENSION, false);
   const suspended = histories.filter((h) => patchMarkerIds(h.history).includes(CLOCK_SUSPENSION)).map((h) => h.name);
   expect(suspended).toEqual(
     expect.arrayContaining([

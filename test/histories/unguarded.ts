@@ -5,19 +5,20 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { quietLogger } from '../workflows/harness';
 
 /**
- * Today's workflows with one change shipped without its guard: that patch's patched() answers true and records no
- * marker (unpatched/temporal-workflow.ts), every other patch works as shipped. Such a bundle must fail on a
- * history recorded before that change: the proof that the guard is needed (docs/architecture.md, "Versioning
- * workflow code").
+ * Today's workflows with one patch's patched() fixed to an answer, recording no marker (unpatched/temporal-workflow.ts);
+ * every other patch works as shipped. Answer true: the change shipped without its guard, which must fail on a history
+ * recorded before the change (the proof the guard is needed). Answer false: the workflows as they were before the
+ * change, which must fail on a history that took the new branch (docs/architecture.md, "Versioning workflow code").
  */
 const bundles = new Map<string, ReturnType<typeof bundleWorkflowCode>>();
 
-export function unguardedWorkflows(patchId: string): ReturnType<typeof bundleWorkflowCode> {
-  let bundle = bundles.get(patchId);
+export function workflowsWithFixedPatch(patchId: string, answer: boolean): ReturnType<typeof bundleWorkflowCode> {
+  const key = `${patchId}=${answer}`;
+  let bundle = bundles.get(key);
   if (!bundle) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'signaalloket-unguarded-'));
-    const idModule = path.join(dir, 'unguarded-patch.js');
-    fs.writeFileSync(idModule, `exports.UNGUARDED_PATCH = ${JSON.stringify(patchId)};\n`);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'signaalloket-fixed-patch-'));
+    const idModule = path.join(dir, 'fixed-patch.js');
+    fs.writeFileSync(idModule, `exports.FIXED_PATCH = ${JSON.stringify({ id: patchId, answer })};\n`);
     bundle = bundleWorkflowCode({
       workflowsPath: require.resolve('../../workflows'),
       logger: quietLogger,
@@ -28,12 +29,15 @@ export function unguardedWorkflows(patchId: string): ReturnType<typeof bundleWor
           alias: {
             ...(config.resolve?.alias as Record<string, string | false>),
             '@temporalio/workflow$': require.resolve('./unpatched/temporal-workflow'),
-            'signaalloket-unguarded-patch$': idModule,
+            'signaalloket-fixed-patch$': idModule,
           },
         },
       }),
     }).finally(() => fs.rmSync(dir, { recursive: true, force: true }));
-    bundles.set(patchId, bundle);
+    bundles.set(key, bundle);
   }
   return bundle;
 }
+
+/** The change `patchId` shipped without its guard: its patched() answers true and records no marker. */
+export const unguardedWorkflows = (patchId: string) => workflowsWithFixedPatch(patchId, true);

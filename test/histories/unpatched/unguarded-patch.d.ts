@@ -1,4 +1,4 @@
-// Written per test bundle (replay.test.ts, unguardedWorkflows): the patch id that bundle ships without its guard.
-declare module 'signaalloket-unguarded-patch' {
-  export const UNGUARDED_PATCH: string;
+// Written per test bundle (unguarded.ts, workflowsWithFixedPatch): the patch id whose patched() answers a fixed value.
+declare module 'signaalloket-fixed-patch' {
+  export const FIXED_PATCH: { id: string; answer: boolean };
 }
