@@ -111,8 +111,13 @@ test('the build script writes a bundle, and a worker started from it runs a sign
       'the workflow to reach review on the prebuilt bundle',
     );
     expect(snapshot.reviewDueAt).toBeTruthy();
-    const row = await db.prisma.signal.findUniqueOrThrow({ where: { id: signalId } });
-    expect(row.status).toBe('in_review');
+    // The workflow's state moves before its read-model activity has written the row: wait for the write.
+    const row = await until(
+      () => db.prisma.signal.findUniqueOrThrow({ where: { id: signalId } }),
+      (value) => value.status === 'in_review',
+      'the read model to show the signal in review',
+    );
+    expect(row.reviewDueAt).toBeTruthy();
     await handle.terminate('test done');
   } finally {
     worker.child.kill('SIGTERM');
