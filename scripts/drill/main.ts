@@ -1,7 +1,8 @@
 /**
  * `npm run drill [-- --short] [name …]`: the fault drills one after another on one private stack (PostgreSQL,
- * Temporal dev server, SMTP, API, worker process). Exits non-zero when any drill lost or doubled anything.
- * Names: kill-worker, restart-temporal, smtp-outage, postgres-outage, fuzz (default: all).
+ * Temporal dev server, SMTP, API, worker process), the versioning drill on a stack of its own with the real Temporal
+ * server. Exits non-zero when any drill lost or doubled anything.
+ * Names: kill-worker, restart-temporal, smtp-outage, postgres-outage, fuzz, versioning (default: all).
  */
 import { fuzzDrill } from './fuzz';
 import { killWorkerDrill } from './kill-worker';
@@ -9,8 +10,16 @@ import { postgresOutageDrill } from './postgres-outage';
 import { restartTemporalDrill } from './restart-temporal';
 import { isShort, runDrills } from './run';
 import { smtpOutageDrill } from './smtp-outage';
+import { versioningDrill } from './versioning';
 
-const all = [killWorkerDrill, restartTemporalDrill, smtpOutageDrill, postgresOutageDrill, fuzzDrill];
+const all = [
+  killWorkerDrill,
+  restartTemporalDrill,
+  smtpOutageDrill,
+  postgresOutageDrill,
+  fuzzDrill,
+  versioningDrill,
+];
 const names = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const unknown = names.filter((n) => !all.some((d) => d.name === n));
 if (unknown.length) {

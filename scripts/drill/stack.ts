@@ -4,15 +4,19 @@ import path from 'node:path';
 import { ensureDatabase } from '../db/ensure-database';
 import { applyMigrations } from '../db/migrations';
 import { bundleWorkflows } from '../../worker/create-worker';
+import { withDynamicConfig } from '../cluster/binaries';
+import { startTemporalCluster } from '../cluster/temporal-cluster';
+import { temporalDatabasesOn } from '../cluster/temporal-schema';
 import { findFreePort } from '../services/ports';
 import { processTree } from '../services/proc';
 import { startPostgres, type RunningPostgres } from '../services/postgres';
 import { startTemporalDevServer, type RunningTemporal } from '../services/temporal';
 
 /**
- * A private copy of the product's services for one benchmark or drill: PostgreSQL and the Temporal dev server on
- * free ports, state in a fresh temporary folder (never a developer's .data). Either service can be stopped and
- * started again on the same port and the same data, which is what the fault drills do.
+ * A private copy of the product's services for one benchmark or drill: PostgreSQL and the Temporal dev server (or
+ * the real Temporal server, `temporal: 'cluster'`) on free ports, state in a fresh temporary folder (never a
+ * developer's .data). Either service can be stopped and started again on the same port and the same data, which is
+ * what the fault drills do.
  */
 export interface Stack {
   dir: string;
@@ -31,9 +35,18 @@ export interface Stack {
 
 const DATABASE = 'signaalloket';
 
-export async function startStack(
-  options: { log?: (line: string) => void; postgresArgs?: string[] } = {},
-): Promise<Stack> {
+export interface StackOptions {
+  log?: (line: string) => void;
+  postgresArgs?: string[];
+  /**
+   * Which Temporal: the dev server (default), or the real server's four services on this stack's PostgreSQL
+   * (scripts/cluster/temporal-cluster.ts), with `dynamicConfig` added to the committed dynamic config.
+   */
+  temporal?: 'dev-server' | 'cluster';
+  dynamicConfig?: Record<string, string | number | boolean>;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const log = options.log ?? (() => undefined);
   // /var/tmp rather than a private mktemp folder on the way: PostgreSQL runs as `postgres` when we are root.
   const base = fs.existsSync('/var/tmp') ? '/var/tmp' : os.tmpdir();
@@ -43,7 +56,7 @@ export async function startStack(
   const temporalPort = await findFreePort();
   const dbFile = path.join(dir, 'temporal', 'temporal.db');
   let postgres: RunningPostgres | undefined;
-  let temporal: RunningTemporal | undefined;
+  let temporal: Pick<RunningTemporal, 'stop'> | undefined;
   let pgPid: number | undefined;
 
   const startPg = async (): Promise<void> => {
@@ -51,7 +64,21 @@ export async function startStack(
     pgPid = postmasterPid(path.join(dir, 'pg'));
   };
   const startTemporal = async (): Promise<void> => {
-    temporal = await startTemporalDevServer({ port: temporalPort, dbFile });
+    temporal =
+      options.temporal === 'cluster'
+        ? await startTemporalCluster({
+            databases: temporalDatabasesOn(postgres!.url, {
+              temporal: 'temporal',
+              visibility: 'temporal_visibility',
+            }),
+            namespace: 'default',
+            frontendPort: temporalPort,
+            dynamicConfigFile: withDynamicConfig(
+              path.join(dir, 'dynamicconfig.yaml'),
+              options.dynamicConfig ?? {},
+            ),
+          })
+        : await startTemporalDevServer({ port: temporalPort, dbFile });
   };
   const stopAll = async (): Promise<void> => {
     await temporal?.stop().catch(() => undefined);
@@ -59,8 +86,15 @@ export async function startStack(
     fs.rmSync(dir, { recursive: true, force: true });
   };
   try {
-    log('starting PostgreSQL and the Temporal dev server …');
-    await Promise.all([startPg(), startTemporal()]);
+    if (options.temporal === 'cluster') {
+      // The cluster keeps its state in databases on this PostgreSQL.
+      log('starting PostgreSQL, then the Temporal server (frontend, history, matching, worker) on it …');
+      await startPg();
+      await startTemporal();
+    } else {
+      log('starting PostgreSQL and the Temporal dev server …');
+      await Promise.all([startPg(), startTemporal()]);
+    }
     const databaseUrl = await ensureDatabase(postgres!.url, DATABASE);
     await applyMigrations(databaseUrl);
     const bundle = await bundleWorkflows();
