@@ -1,11 +1,15 @@
 import type { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { ministryCaseWorkflowId, signalWorkflowId } from '../../../shared/ids';
 import type { DrivenSignal } from '../lifecycle';
 import type { Verdict } from '../verify';
 
+const AUTO_UPGRADE = temporal.api.enums.v1.VersioningBehavior.VERSIONING_BEHAVIOR_AUTO_UPGRADE;
+
 /**
  * Which build ran each workflow task of the drill's workflows, from their histories (every completed workflow task
- * names the deployment version that completed it). An AUTO_UPGRADE workflow moves forward only: its tasks run on
+ * names the deployment version that completed it, and the versioning behaviour: AUTO_UPGRADE throughout, as the
+ * worker declares it). An AUTO_UPGRADE workflow moves forward only: its tasks run on
  * A until B is current and on B from then on, never on A again. Each lifecycle must have ended on B, where B's
  * change wrote the `closedOnBuild` memo, and none may have opened on B (they all started on A).
  */
@@ -39,6 +43,10 @@ export async function verifyBuilds(
           if (!completed) continue;
           const buildId = completed.deploymentVersion?.buildId ?? 'unversioned';
           sequence.push(buildId);
+          if (completed.versioningBehavior !== AUTO_UPGRADE)
+            problems.push(
+              `${workflowId}: a workflow task on ${buildId} with behaviour ${completed.versioningBehavior}`,
+            );
           if (buildId === builds.a) {
             figures.workflowTasksOnA! += 1;
             const at = event.eventTime?.seconds ? Number(event.eventTime.seconds) * 1000 : 0;
