@@ -1,8 +1,9 @@
 /**
  * The versioning drill (issue 19, item 4): a new build of the workflow code rolls out while signals are open, with
- * Worker Versioning (Temporal Worker Deployments), on the real Temporal server. Lifecycles start and go to the
- * ministries on build A (today's workflows); build B (A plus a real change guarded by patched():
- * versioning/build-b-workflows.ts) starts beside it and is made current with the CLI, as an operator does; every
+ * Worker Versioning (Temporal Worker Deployments), on the real Temporal server. A quarter of the lifecycles start on
+ * the product's unversioned worker; build A (today's workflows) is made current with the CLI, as an operator does
+ * the first time, and the unversioned worker stopped; every lifecycle goes to the ministries on A; build B (A plus a
+ * real change guarded by patched(): versioning/build-b-workflows.ts) starts beside it and is made current; every
  * lifecycle then runs to its end on B, and A is stopped once the server reports it drained. Judged by the fault
  * drills' rules (every signal closed, nothing twice, no non-determinism) plus the builds each workflow ran on.
  * Full: 200 signals; --short: 12 (DRILL_SIGNALS overrides).
@@ -51,8 +52,6 @@ export const versioningDrill: Drill = {
         WORKFLOW_BUNDLE: bundle,
       });
 
-    // Build A replaces the product's unversioned worker, and is made current: from then on it gets every task.
-    await product.worker.stop();
     const workerA = versioned(buildA, stack.workflowBundlePath);
     const workerB = versioned(buildB, bundleB);
     try {
@@ -88,35 +87,41 @@ interface UpgradePlan {
 }
 
 /**
- * Every lifecycle goes through submission, review and acceptance on A, then waits at a gate; once all are with the
- * ministries, B is rolled out, and the rest of every lifecycle (acknowledgements, replies, forwarding, closing)
- * runs on B while A drains and stops.
+ * Three builds in turn, as an installation meets them: the first quarter of the lifecycles start on the product's
+ * unversioned worker (today's chart) and wait in review; build A is started and made current, and the unversioned
+ * worker stopped, the first upgrade to Worker Versioning; every lifecycle then goes through review and acceptance
+ * on A and waits again; once all are with the ministries, B is rolled out, and the rest of every lifecycle
+ * (acknowledgements, replies, forwarding, closing) runs on B while A drains and stops.
  */
 async function driveThroughTheUpgrade(
   { product, log, progress }: Pick<DrillContext, 'product' | 'log' | 'progress'>,
   { total, width, cli, a, b }: UpgradePlan,
 ): Promise<Verdict> {
   const [buildA, buildB, workerA, workerB] = [a.buildId, b.buildId, a.worker, b.worker];
-  await workerA.start();
-  await until('build A current', 60_000, () => cli.setCurrentVersion(buildA));
-  log(`build ${buildA} (A) is current; starting ${total} lifecycles on it`);
-
+  const startedUnversioned = Math.ceil(total / 4);
+  const inReviewUnversioned: string[] = [];
   const slots = new Slots(width);
-  let acceptedOnA = 0;
-  let settledBeforeGate = 0;
   let closed = 0;
-  const upgrade = deferred<{ bCurrentAt: Date }>();
   let drained: Promise<number> | undefined;
-  const passGate = (): void => {
-    if (acceptedOnA + settledBeforeGate === total) {
-      void rollOutB().then(
-        (done) => upgrade.resolve(done),
-        (error: unknown) => upgrade.reject(error),
-      );
-    }
-  };
-  const rollOutB = async (): Promise<{ bCurrentAt: Date }> => {
-    log(`${acceptedOnA} lifecycles with the ministries on A; starting build ${buildB} (B) beside it`);
+
+  const toVersioning = new Gate(startedUnversioned, async () => {
+    // Their start-up tasks ran on the unversioned worker once the read model shows them in review.
+    await until('the first lifecycles in review', 600_000, async () => {
+      const inReview = await product.prisma.signal.count({
+        where: { id: { in: inReviewUnversioned }, status: 'in_review' },
+      });
+      if (inReview < inReviewUnversioned.length) throw new Error(`${inReview} in review`);
+    });
+    log(
+      `${inReviewUnversioned.length} lifecycles in review on the unversioned worker; starting build ${buildA} (A)`,
+    );
+    await workerA.start();
+    await until('build A current', 60_000, () => cli.setCurrentVersion(buildA));
+    await product.worker.stop();
+    log(`build A is current and the unversioned worker stopped; all ${total} lifecycles go on on A`);
+  });
+  const toB = new Gate(total, async () => {
+    log(`${toB.arrived} lifecycles with the ministries on A; starting build ${buildB} (B) beside it`);
     await workerB.start();
     // B's pollers register the version with the deployment within a second or two; until then it is refused.
     await until('build B current', 60_000, () => cli.setCurrentVersion(buildB));
@@ -124,8 +129,8 @@ async function driveThroughTheUpgrade(
     log('build B is current: new workflows and every workflow’s next task go to B');
     drained = stopWhenDrained(bCurrentAt);
     drained.catch(() => undefined); // awaited once the lifecycles are done; a failure then fails the drill
-    return { bCurrentAt };
-  };
+    return bCurrentAt;
+  });
   // A stays up until the server says no workflow needs it any more (no pinned workflow on it, none in flight).
   const stopWhenDrained = async (since: Date): Promise<number> => {
     await until('build A drained', 15 * 60_000, async () => {
@@ -139,54 +144,113 @@ async function driveThroughTheUpgrade(
   };
 
   const ticker = setInterval(
-    () => progress(`${acceptedOnA}/${total} accepted on A, ${closed} closed`),
+    () =>
+      progress(
+        `${toVersioning.arrived} submitted unversioned, ${toB.arrived}/${total} accepted on A, ${closed} closed`,
+      ),
     1_000,
   );
+  log(`starting ${startedUnversioned} of ${total} lifecycles on the unversioned worker`);
   const { results, errors } = await pool(total, total, async (i) => {
-    let gated = false;
-    await slots.take();
+    const opensUnversioned = i < startedUnversioned;
+    const passed = new Set<Gate<unknown>>();
+    let holdingSlot = false;
+    const hold = async (): Promise<void> => {
+      await slots.take();
+      holdingSlot = true;
+    };
+    /** Waits at a gate without holding a slot, so that the others can reach it. */
+    const waitAt = async (gate: Gate<unknown>): Promise<void> => {
+      passed.add(gate);
+      slots.give();
+      holdingSlot = false;
+      await gate.arrive();
+      await hold();
+    };
     try {
+      if (!opensUnversioned) await toVersioning.opened;
+      await hold();
       const signal = await driveSignal(product, i, {
         stepTimeoutMs: 600_000,
-        onStep: async (_signal, step) => {
-          if (step !== 'accepted') return;
-          gated = true;
-          acceptedOnA += 1;
-          slots.give();
-          passGate();
-          await upgrade.promise;
-          await slots.take();
+        onStep: async (driven, step) => {
+          if (step === 'submitted' && opensUnversioned) {
+            inReviewUnversioned.push(driven.id);
+            await waitAt(toVersioning);
+          } else if (step === 'accepted') await waitAt(toB);
         },
       });
       closed += 1;
       return signal;
     } catch (error) {
-      if (!gated) {
-        settledBeforeGate += 1;
-        passGate();
-      }
+      // A lifecycle lost before a gate must not hold the others there.
+      if (opensUnversioned && !passed.has(toVersioning)) toVersioning.fail();
+      if (!passed.has(toB)) toB.fail();
       throw error;
     } finally {
-      slots.give();
+      if (holdingSlot) slots.give();
     }
   });
   clearInterval(ticker);
-  const { bCurrentAt } = await upgrade.promise;
+  const bCurrentAt = await toB.opened;
   const drainedAfterSeconds = await drained!;
 
   const verdict = await verifyClosedSignals(product, results, [
+    ...product.worker.nondeterminism,
     ...workerA.nondeterminism,
     ...workerB.nondeterminism,
   ]);
-  const builds = await verifyBuilds(product.temporal, results, { a: buildA, b: buildB, bCurrentAt });
+  const builds = await verifyBuilds(product.temporal, results, {
+    a: buildA,
+    b: buildB,
+    bCurrentAt,
+    startedUnversioned: new Set(inReviewUnversioned),
+  });
   verdict.problems.unshift(...errors.map((e) => `lost: ${e}`));
   verdict.problems.push(...builds.problems);
   Object.assign(verdict.figures, builds.figures, {
     signalsNotClosed: total - results.length,
-    acceptedOnA,
+    acceptedOnA: toB.arrived,
     buildADrainedAfterSeconds: drainedAfterSeconds,
   });
   return verdict;
+}
+
+/**
+ * Lifecycles wait here until every one expected has arrived (or was lost on the way); then `action` runs, once, and
+ * they all go on (or all fail with it).
+ */
+class Gate<T> {
+  arrived = 0;
+  private lost = 0;
+  private readonly done = deferred<T>();
+  /** Settles when the action has run. */
+  readonly opened: Promise<T> = this.done.promise;
+
+  constructor(
+    private readonly expected: number,
+    private readonly action: () => Promise<T>,
+  ) {
+    this.opened.catch(() => undefined); // every waiter sees the failure; none is left unhandled
+  }
+
+  arrive(): Promise<T> {
+    this.arrived += 1;
+    this.openWhenAllAreIn();
+    return this.opened;
+  }
+
+  fail(): void {
+    this.lost += 1;
+    this.openWhenAllAreIn();
+  }
+
+  private openWhenAllAreIn(): void {
+    if (this.arrived + this.lost !== this.expected) return;
+    this.action().then(
+      (value) => this.done.resolve(value),
+      (error: unknown) => this.done.reject(error),
+    );
+  }
 }
 
 function digest(file: string): string {
