@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ensureDatabase } from '../db/ensure-database';
+import { ensureDatabase, withDatabase } from '../db/ensure-database';
 import { applyMigrations } from '../db/migrations';
 import { bundleWorkflows } from '../../worker/create-worker';
 import { findFreePort } from '../services/ports';
+import type { TemporalStarter } from '../services/embedded';
 import { processTree } from '../services/proc';
 import { startPostgres, type RunningPostgres } from '../services/postgres';
 import { startTemporalDevServer, type RunningTemporal } from '../services/temporal';
@@ -12,7 +13,8 @@ import { startTemporalDevServer, type RunningTemporal } from '../services/tempor
 /**
  * A private copy of the product's services for one benchmark or drill: PostgreSQL and the Temporal dev server on
  * free ports, state in a fresh temporary folder (never a developer's .data). Either service can be stopped and
- * started again on the same port and the same data, which is what the fault drills do.
+ * started again on the same port and the same data, which is what the fault drills do. Given a Temporal starter
+ * (the cluster drill and benchmark: the real server on this PostgreSQL), that Temporal instead of the dev server.
  */
 export interface Stack {
   dir: string;
@@ -32,7 +34,7 @@ export interface Stack {
 const DATABASE = 'signaalloket';
 
 export async function startStack(
-  options: { log?: (line: string) => void; postgresArgs?: string[] } = {},
+  options: { log?: (line: string) => void; postgresArgs?: string[]; temporal?: TemporalStarter } = {},
 ): Promise<Stack> {
   const log = options.log ?? (() => undefined);
   // /var/tmp rather than a private mktemp folder on the way: PostgreSQL runs as `postgres` when we are root.
@@ -43,7 +45,8 @@ export async function startStack(
   const temporalPort = await findFreePort();
   const dbFile = path.join(dir, 'temporal', 'temporal.db');
   let postgres: RunningPostgres | undefined;
-  let temporal: RunningTemporal | undefined;
+  let temporal: Pick<RunningTemporal, 'stop'> | undefined;
+  let temporalAddress = `127.0.0.1:${temporalPort}`;
   let pgPid: number | undefined;
 
   const startPg = async (): Promise<void> => {
@@ -51,7 +54,11 @@ export async function startStack(
     pgPid = postmasterPid(path.join(dir, 'pg'));
   };
   const startTemporal = async (): Promise<void> => {
-    temporal = await startTemporalDevServer({ port: temporalPort, dbFile });
+    if (options.temporal) {
+      const started = await options.temporal({ serverUrl: withDatabase(postgres!.url, 'postgres') });
+      temporalAddress = started.address;
+      temporal = started;
+    } else temporal = await startTemporalDevServer({ port: temporalPort, dbFile });
   };
   const stopAll = async (): Promise<void> => {
     await temporal?.stop().catch(() => undefined);
@@ -59,8 +66,15 @@ export async function startStack(
     fs.rmSync(dir, { recursive: true, force: true });
   };
   try {
-    log('starting PostgreSQL and the Temporal dev server …');
-    await Promise.all([startPg(), startTemporal()]);
+    if (options.temporal) {
+      // The real Temporal server keeps its state in this PostgreSQL: it starts once PostgreSQL serves.
+      log('starting PostgreSQL, then the Temporal cluster on it …');
+      await startPg();
+      await startTemporal();
+    } else {
+      log('starting PostgreSQL and the Temporal dev server …');
+      await Promise.all([startPg(), startTemporal()]);
+    }
     const databaseUrl = await ensureDatabase(postgres!.url, DATABASE);
     await applyMigrations(databaseUrl);
     const bundle = await bundleWorkflows();
@@ -69,10 +83,10 @@ export async function startStack(
     return {
       dir,
       databaseUrl,
-      temporalAddress: `127.0.0.1:${temporalPort}`,
+      temporalAddress,
       workflowBundlePath,
       postgresPid: () => pgPid,
-      temporalPid: () => pidListeningOn(temporalPort),
+      temporalPid: () => pidListeningOn(Number(temporalAddress.split(':').pop())),
       async stopPostgres() {
         await postgres?.stop();
         postgres = undefined;
