@@ -88,6 +88,11 @@ export const environmentSchema = z.object({
   // The worker's workflow code, bundled beforehand (`npm run build:workflow-bundle`, done when the image is built);
   // unset, the worker bundles workflows/ itself when it starts (seconds of webpack and a core).
   WORKFLOW_BUNDLE_PATH: optionalText,
+  // Worker Versioning (Temporal Worker Deployments): the deployment this worker belongs to and the build of the
+  // workflow code it runs, both or neither. Set, the worker polls as that deployment version and takes workflow tasks
+  // only once an operator has made the version current (docs/production.md, Upgrades).
+  WORKER_DEPLOYMENT_NAME: optionalText,
+  WORKER_BUILD_ID: optionalText,
   // On SIGTERM (a rolling upgrade, a scale-down): how long in-flight requests and activity tasks may take to finish
   // before they are cut. Below the platform's own limit (Kubernetes kills after 30 s by default).
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(600).default(25),
@@ -129,6 +134,8 @@ export interface RuntimeConfig {
     /** Present when the connection uses TLS; without files, the system's CAs check the server and no client cert. */
     tls?: TemporalTls;
     apiKey?: string;
+    /** The worker's Worker Deployment version; absent means an unversioned worker. */
+    workerDeployment?: WorkerDeploymentVersion;
   };
   smtpUrl: string;
   publicBaseUrl: string;
@@ -137,6 +144,12 @@ export interface RuntimeConfig {
   signIn: SignInConfig;
   /** RESPONSE_LINK_SECRET; outside production a random one per process when unset (links then change on restart). */
   responseLinkSecret: string;
+}
+
+/** A build of the worker within its Worker Deployment (Temporal's `deploymentName` and `buildId`). */
+export interface WorkerDeploymentVersion {
+  deploymentName: string;
+  buildId: string;
 }
 
 export interface ResolvedServices {
@@ -157,6 +170,7 @@ export function toRuntimeConfig(
     );
   }
   const tls = temporalTls(env);
+  const workerDeployment = workerDeploymentVersion(env);
   const publicBaseUrl = (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
   return {
     env,
@@ -167,6 +181,7 @@ export function toRuntimeConfig(
       taskQueue: env.TEMPORAL_TASK_QUEUE ?? taskQueue,
       ...(tls ? { tls } : {}),
       ...(env.TEMPORAL_API_KEY ? { apiKey: env.TEMPORAL_API_KEY } : {}),
+      ...(workerDeployment ? { workerDeployment } : {}),
     },
     smtpUrl: services.smtpUrl,
     publicBaseUrl,
@@ -205,4 +220,34 @@ function temporalTls(env: Environment): TemporalTls | undefined {
     return undefined;
   }
   return Object.fromEntries(set);
+}
+
+/**
+ * The worker's deployment version, when Worker Versioning is on. Name and build id go together: a build id alone
+ * would silently leave the worker unversioned. Temporal's own rules are checked here so a bad value stops the
+ * worker at start with the variable's name, not at its first poll: a name holds no `.` or `:` (Temporal joins name
+ * and build id with them), and neither starts with `__` (Temporal's own names, such as `__unversioned__`).
+ */
+function workerDeploymentVersion(env: Environment): WorkerDeploymentVersion | undefined {
+  const deploymentName = env.WORKER_DEPLOYMENT_NAME;
+  const buildId = env.WORKER_BUILD_ID;
+  if (!deploymentName && !buildId) return undefined;
+  if (!deploymentName || !buildId) {
+    throw new ConfigError(
+      'WORKER_DEPLOYMENT_NAME and WORKER_BUILD_ID go together: the Worker Deployment and the build of this worker',
+    );
+  }
+  if (/[.:]/.test(deploymentName)) {
+    throw new ConfigError(`WORKER_DEPLOYMENT_NAME must not contain "." or ":" (got "${deploymentName}")`);
+  }
+  for (const [name, value] of [
+    ['WORKER_DEPLOYMENT_NAME', deploymentName],
+    ['WORKER_BUILD_ID', buildId],
+  ] as const) {
+    if (value.startsWith('__'))
+      throw new ConfigError(`${name} must not start with "__" (Temporal's own names do)`);
+    // Temporal's limit with its default id length (1,000): (1,000 - 39 for the version workflow's id prefix) / 2.
+    if (value.length > 480) throw new ConfigError(`${name} is longer than 480 characters`);
+  }
+  return { deploymentName, buildId };
 }

@@ -4,9 +4,10 @@ import {
   bundleWorkflowCode,
   type NativeConnection,
   type TLSConfig,
+  type WorkerDeploymentOptions,
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
-import type { RuntimeConfig, TemporalTls } from '../shared/config';
+import type { RuntimeConfig, TemporalTls, WorkerDeploymentVersion } from '../shared/config';
 import {
   activityTelemetry,
   WORKFLOW_TELEMETRY_MODULE,
@@ -28,6 +29,8 @@ export interface WorkerDeps {
   shutdownGraceMs?: number;
   /** Where workflow spans go; omitted means tracing is off (the sink is then a no-op). */
   tracing?: Pick<Tracing, 'spanProcessor' | 'resource'>;
+  /** Worker Versioning: the deployment version this worker polls as; omitted means unversioned. */
+  workerDeployment?: WorkerDeploymentVersion;
 }
 
 // After the grace, cancelled activities get this long to wind up before the worker gives up on them and stops.
@@ -62,12 +65,25 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
     shutdownGraceTime: deps.shutdownGraceMs ?? 25_000,
     shutdownForceTime: (deps.shutdownGraceMs ?? 25_000) + SHUTDOWN_FORCE_AFTER_GRACE_MS,
     ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath }),
+    ...(deps.workerDeployment ? { workerDeploymentOptions: versionedAs(deps.workerDeployment) } : {}),
   });
 }
 
-export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
+/**
+ * A versioned worker's options. Every workflow it starts or takes over is AUTO_UPGRADE: on its next workflow task
+ * it moves to whichever version is current. A signal stays open for months (a ministry replies after weeks, an
+ * escalation ladder runs for a year), so PINNED would keep every build alive until the last signal it started has
+ * closed, and no fix would reach an open signal. Instead each build replays its predecessors' histories: every
+ * workflow change is guarded with patched(), and the replay tests prove it (docs/production.md, Upgrades).
+ */
+function versionedAs(version: WorkerDeploymentVersion): WorkerDeploymentOptions {
+  return { useWorkerVersioning: true, version, defaultVersioningBehavior: 'AUTO_UPGRADE' };
+}
+
+/** Bundles the product's workflows (or, for the versioning drill's second build, another entry module). */
+export function bundleWorkflows(entry: string = workflowsPath): Promise<WorkflowBundleWithSourceMap> {
   return bundleWorkflowCode({
-    workflowsPath,
+    workflowsPath: entry,
     workflowInterceptorModules: [WORKFLOW_TELEMETRY_MODULE],
     logger: quietBundlerLogger,
   });

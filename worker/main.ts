@@ -35,6 +35,7 @@ async function main(): Promise<void> {
         logger.info(
           {
             taskQueue: config.temporal.taskQueue,
+            workerDeployment: config.temporal.workerDeployment ?? 'unversioned',
             workflowBundle: workflowBundle?.codePath ?? 'bundled from workflows/ at start',
             opsUrl: ops.url,
           },

@@ -47,6 +47,7 @@ export async function startWorkerRuntime(
     shutdownGraceMs: config.env.SHUTDOWN_GRACE_SECONDS * 1000,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : {}),
     ...(options.tracing ? { tracing: options.tracing } : {}),
+    ...(config.temporal.workerDeployment ? { workerDeployment: config.temporal.workerDeployment } : {}),
   });
   dispatcher.start();
   const done = worker.run().finally(async () => {

@@ -39,3 +39,16 @@ export function assertClusterBinariesInstalled(): void {
     );
   }
 }
+
+/**
+ * Writes `file`: the committed dynamic config followed by `settings` (each a key with one global value), for a
+ * run that needs a server interval shorter than production's (the versioning drill's drainage checks). A key
+ * given here must not be in the committed file (YAML refuses a key twice).
+ */
+export function withDynamicConfig(file: string, settings: Record<string, string | number | boolean>): string {
+  const extra = Object.entries(settings)
+    .map(([key, value]) => `${key}:\n  - value: ${JSON.stringify(value)}\n`)
+    .join('');
+  fs.writeFileSync(file, `${fs.readFileSync(clusterConfig.dynamicConfig, 'utf8')}\n${extra}`);
+  return file;
+}

@@ -30,6 +30,11 @@ export interface TemporalClusterOptions {
   uiPort?: number;
   /** The server's log level (default warn). */
   logLevel?: string;
+  /**
+   * Another dynamic config file in place of config/temporal/dynamicconfig.yaml (a drill that shortens the server's
+   * intervals writes the committed file plus its own keys); see withDynamicConfig.
+   */
+  dynamicConfigFile?: string;
   events?: ProcessEvents;
 }
 
@@ -63,7 +68,7 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
     CLUSTER_DB_PASSWORD: options.databases.password,
     CLUSTER_TEMPORAL_DB: options.databases.temporal,
     CLUSTER_VISIBILITY_DB: options.databases.visibility,
-    CLUSTER_DYNAMIC_CONFIG: clusterConfig.dynamicConfig,
+    CLUSTER_DYNAMIC_CONFIG: options.dynamicConfigFile ?? clusterConfig.dynamicConfig,
     CLUSTER_FRONTEND_PORT: String(options.frontendPort),
     CLUSTER_FRONTEND_MEMBERSHIP_PORT: String(ports.frontend.membership),
     CLUSTER_FRONTEND_HTTP_PORT: String(ports.frontendHttp),

@@ -1,8 +1,12 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { createPrismaClient } from '../../prisma/client';
 import { parseEnvironment, toRuntimeConfig } from '../../shared/config';
 import { TASK_QUEUE } from '../../shared/ids';
+import { withDynamicConfig } from '../cluster/binaries';
 import { startReplicas, type RunningReplicas } from '../cluster/replicas';
 import type { ServiceProcess } from '../cluster/service-process';
 import { startTemporalCluster, type RunningTemporalCluster } from '../cluster/temporal-cluster';
@@ -34,6 +38,10 @@ export interface ClusterProduct extends ProductAccess {
 /** The real Temporal server as the stack's Temporal (startStack's `temporal` option), on one fixed frontend port. */
 export async function clusterTemporal(
   supervisor: ExitSupervisor,
+  options: {
+    /** Settings added to the committed dynamic config (the versioning drill shortens drainage checks). */
+    dynamicConfig?: Record<string, string | number | boolean>;
+  } = {},
 ): Promise<{ start: TemporalStarter; current(): RunningTemporalCluster }> {
   const frontendPort = await findFreePort();
   let cluster: RunningTemporalCluster | undefined;
@@ -47,6 +55,14 @@ export async function clusterTemporal(
         namespace: 'default',
         frontendPort,
         events: { onUnexpectedExit: supervisor.onUnexpectedExit },
+        ...(options.dynamicConfig
+          ? {
+              dynamicConfigFile: withDynamicConfig(
+                path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'temporal-config-')), 'dynamicconfig.yaml'),
+                options.dynamicConfig,
+              ),
+            }
+          : {}),
       });
       return cluster;
     },

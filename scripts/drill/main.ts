@@ -1,7 +1,8 @@
 /**
  * `npm run drill [-- --short] [name …]`: the fault drills one after another on one private stack (PostgreSQL,
  * Temporal dev server, SMTP, API, worker process). Exits non-zero when any drill lost or doubled anything.
- * Names: kill-worker, restart-temporal, smtp-outage, postgres-outage, fuzz (default: all).
+ * Names: kill-worker, restart-temporal, smtp-outage, postgres-outage, fuzz, versioning (default: all); the
+ * versioning drill runs on a stack of its own with the real Temporal server.
  *
  * `npm run drill -- --cluster [--count N] [--short]`: the cluster drill instead (cluster-faults.ts): the production
  * topology, N lifecycles (default 500; --short 10), a worker, an API replica and the history service killed in
@@ -16,6 +17,7 @@ import { postgresOutageDrill } from './postgres-outage';
 import { restartTemporalDrill } from './restart-temporal';
 import { isShort, runDrills } from './run';
 import { smtpOutageDrill } from './smtp-outage';
+import { versioningDrill } from './versioning';
 
 const args = process.argv.slice(2);
 
@@ -29,12 +31,16 @@ export function countOption(argv: string[]): number | undefined {
   return value;
 }
 
+// The real Temporal server, built once from the Go module proxy (instant when it is there). HAProxy is checked
+// where it starts, with the command that installs it.
+const ensureTemporalServer = (): void => {
+  execFileSync('bash', [path.join(__dirname, '..', 'ensure-temporal-server.sh')], { stdio: 'inherit' });
+};
+
 if (args.includes('--cluster')) {
   const short = isShort(args);
   const count = countOption(args) ?? (short ? 10 : 500);
-  // The real Temporal server, built once from the Go module proxy (instant when it is there). HAProxy is checked
-  // where it starts, with the command that installs it.
-  execFileSync('bash', [path.join(__dirname, '..', 'ensure-temporal-server.sh')], { stdio: 'inherit' });
+  ensureTemporalServer();
   runClusterDrill({ count, short }).then(
     (verdict) => {
       process.exitCode = verdict.problems.length ? 1 : 0;
@@ -45,12 +51,21 @@ if (args.includes('--cluster')) {
     },
   );
 } else {
-  const all = [killWorkerDrill, restartTemporalDrill, smtpOutageDrill, postgresOutageDrill, fuzzDrill];
+  const all = [
+    killWorkerDrill,
+    restartTemporalDrill,
+    smtpOutageDrill,
+    postgresOutageDrill,
+    fuzzDrill,
+    versioningDrill,
+  ];
   const names = args.filter((a) => !a.startsWith('--'));
   const unknown = names.filter((n) => !all.some((d) => d.name === n));
   if (unknown.length) {
     console.error(`unknown drill(s): ${unknown.join(', ')}; known: ${all.map((d) => d.name).join(', ')}`);
     process.exit(2);
   }
-  void runDrills(names.length ? all.filter((d) => names.includes(d.name)) : all, isShort());
+  const chosen = names.length ? all.filter((d) => names.includes(d.name)) : all;
+  if (chosen.some((d) => d.stack?.temporal)) ensureTemporalServer();
+  void runDrills(chosen, isShort());
 }

@@ -170,6 +170,11 @@ export class WorkerSupervisor {
     return this.child?.exitCode === null && this.child.signalCode === null ? this.child.pid : undefined;
   }
 
+  /** Another worker like this one with some settings changed (the versioning drill's builds A and B). */
+  sibling(env: NodeJS.ProcessEnv): WorkerSupervisor {
+    return new WorkerSupervisor({ ...this.env, ...env }, this.log);
+  }
+
   /** Starts the worker and waits until it polls. */
   async start(): Promise<void> {
     const began = Date.now();

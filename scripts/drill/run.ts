@@ -1,11 +1,16 @@
 import { startProduct, type Product } from './product';
-import { startStack, type Stack } from './stack';
+import { startStack, type Stack, type StackOptions } from './stack';
 import type { Verdict } from './verify';
 
 /** A fault drill: breaks something while signals run, then judges what is left. */
 export interface Drill {
   name: string;
   describe: string;
+  /**
+   * A stack of its own, when the drill needs another than the shared one (PostgreSQL and the Temporal dev server):
+   * the versioning drill runs on the real Temporal server.
+   */
+  stack?: Omit<StackOptions, 'log'>;
   run(ctx: DrillContext): Promise<Verdict>;
 }
 
@@ -36,13 +41,32 @@ export function progressLine(line: string): void {
   }
 }
 
-/** Runs drills one after another on one stack; exits 1 when any drill found a problem (a loss, a duplicate). */
+/**
+ * Runs drills one after another: those without a stack of their own on one shared stack, each other one on its own;
+ * exits 1 when any drill found a problem (a loss, a duplicate).
+ */
 export async function runDrills(drills: Drill[], short: boolean): Promise<void> {
   logLine(`${short ? 'short' : 'full'} form of: ${drills.map((d) => d.name).join(', ')}`);
-  const stack = await startStack({ log: logLine });
+  const shared = drills.filter((d) => !d.stack);
+  const groups = [...(shared.length ? [shared] : []), ...drills.filter((d) => d.stack).map((d) => [d])];
+  const results: DrillResult[] = [];
+  for (const group of groups) results.push(...(await runOnOneStack(group, short)));
+  logLine(
+    `summary: ${results.map((r) => `${r.name} ${r.verdict.problems.length ? 'FAILED' : 'passed'} (${r.seconds} s)`).join('; ')}`,
+  );
+  process.exitCode = results.some((r) => r.verdict.problems.length) ? 1 : 0;
+}
+
+interface DrillResult {
+  name: string;
+  verdict: Verdict;
+  seconds: number;
+}
+
+async function runOnOneStack(drills: Drill[], short: boolean): Promise<DrillResult[]> {
+  const stack = await startStack({ log: logLine, ...drills[0]!.stack });
   let product: Product | undefined;
-  let failed = 0;
-  const results: Array<{ name: string; verdict: Verdict; seconds: number }> = [];
+  const results: DrillResult[] = [];
   try {
     product = await startProduct(stack, { log: logLine });
     logLine(
@@ -68,7 +92,6 @@ export async function runDrills(drills: Drill[], short: boolean): Promise<void> 
         .map(([k, v]) => `${k}=${v}`)
         .join(' ');
       if (verdict.problems.length) {
-        failed += 1;
         logLine(`✗ ${drill.name} FAILED in ${seconds} s: ${figures}`);
         for (const problem of verdict.problems.slice(0, 30)) logLine(`    ${problem}`);
         if (verdict.problems.length > 30) logLine(`    … and ${verdict.problems.length - 30} more`);
@@ -80,10 +103,7 @@ export async function runDrills(drills: Drill[], short: boolean): Promise<void> 
     await product?.stop().catch(() => undefined);
     await stack.stop();
   }
-  logLine(
-    `summary: ${results.map((r) => `${r.name} ${r.verdict.problems.length ? 'FAILED' : 'passed'} (${r.seconds} s)`).join('; ')}`,
-  );
-  process.exitCode = failed ? 1 : 0;
+  return results;
 }
 
 export function isShort(argv = process.argv.slice(2)): boolean {

@@ -33,9 +33,14 @@ export interface Stack {
 
 const DATABASE = 'signaalloket';
 
-export async function startStack(
-  options: { log?: (line: string) => void; postgresArgs?: string[]; temporal?: TemporalStarter } = {},
-): Promise<Stack> {
+export interface StackOptions {
+  log?: (line: string) => void;
+  postgresArgs?: string[];
+  /** Which Temporal: the dev server when absent, else the one this starts on the stack's PostgreSQL. */
+  temporal?: TemporalStarter;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const log = options.log ?? (() => undefined);
   // /var/tmp rather than a private mktemp folder on the way: PostgreSQL runs as `postgres` when we are root.
   const base = fs.existsSync('/var/tmp') ? '/var/tmp' : os.tmpdir();

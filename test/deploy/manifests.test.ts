@@ -77,6 +77,12 @@ const overrides = (name: string, yaml: string): string => {
   fs.writeFileSync(file, yaml);
   return file;
 };
+/** Values that switch Worker Versioning on for the worker pods. */
+const versionedWorker = (): string =>
+  overrides(
+    'versioned-worker.yaml',
+    'worker:\n  versioning:\n    deploymentName: signaalloket\n    buildId: "2.0.0-3f2c1a"\n',
+  );
 const configData = (): Record<string, string> =>
   (ofKind('ConfigMap')[0] as unknown as { data: Record<string, string> }).data;
 
@@ -372,6 +378,32 @@ describe('the Helm chart', () => {
     }
   });
 
+  test('Worker Versioning: worker.versioning gives the worker pods (not the API) their deployment version', () => {
+    const envOf = (rendered: KubernetesObject[], suffix: string): Record<string, string | undefined> => {
+      const object = rendered.find(
+        (found) => found.kind === 'Deployment' && found.metadata.name.endsWith(suffix),
+      )!;
+      return Object.fromEntries((podSpec(object).containers[0]!.env ?? []).map((v) => [v.name, v.value]));
+    };
+    expect(envOf(objects, '-worker')).not.toHaveProperty('WORKER_BUILD_ID');
+
+    const rendered = helmTemplate(chartDir, [productionValues, versionedWorker()]);
+    expect(rendered.ok).toBe(true);
+    const versioned = parseManifests(rendered.output);
+    expect(envOf(versioned, '-worker')).toMatchObject({
+      WORKER_DEPLOYMENT_NAME: 'signaalloket',
+      WORKER_BUILD_ID: '2.0.0-3f2c1a',
+    });
+    expect(envOf(versioned, '-api')).not.toHaveProperty('WORKER_DEPLOYMENT_NAME');
+
+    const half = overrides('half-versioned.yaml', 'worker:\n  versioning:\n    buildId: "2.0.0"\n');
+    const refused = helmTemplate(chartDir, [productionValues, half]);
+    expect(refused.ok).toBe(false);
+    expect(refused.output).toContain('worker.versioning: deploymentName and buildId go together');
+    const onApi = overrides('api-versioned.yaml', 'api:\n  versioning:\n    buildId: "2.0.0"\n');
+    expect(helmLint(chartDir, [productionValues, onApi]).ok).toBe(false);
+  });
+
   test('sets every variable the product reads (or the image does), and none it does not read', () => {
     // npm start's embedded services; a deployment gives their addresses instead (DATABASE_URL, SMTP_URL, …).
     const embeddedOnly = [
@@ -383,13 +415,18 @@ describe('the Helm chart', () => {
       'PG_DATA_DIR',
       'DATA_DIR',
     ];
+    // With the optional settings on too (Worker Versioning), so that every variable the chart can set is seen.
+    const rendered = helmTemplate(chartDir, [productionValues, versionedWorker()]);
+    expect(rendered.ok).toBe(true);
     const fromChart = new Set([
       ...Object.keys(configData()),
-      ...ofKind('Deployment').flatMap((pod) =>
-        podSpec(pod).containers.flatMap((container) =>
-          (container.env ?? []).map((variable) => variable.name),
+      ...parseManifests(rendered.output)
+        .filter((object) => object.kind === 'Deployment')
+        .flatMap((pod) =>
+          podSpec(pod).containers.flatMap((container) =>
+            (container.env ?? []).map((variable) => variable.name),
+          ),
         ),
-      ),
     ]);
     const fromImage = imageEnvironment();
     const read = Object.keys(environmentSchema.shape);

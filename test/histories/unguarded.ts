@@ -12,15 +12,20 @@ import { quietLogger } from '../workflows/harness';
  */
 const bundles = new Map<string, ReturnType<typeof bundleWorkflowCode>>();
 
-export function workflowsWithFixedPatch(patchId: string, answer: boolean): ReturnType<typeof bundleWorkflowCode> {
-  const key = `${patchId}=${answer}`;
+export function workflowsWithFixedPatch(
+  patchId: string,
+  answer: boolean,
+  /** Another workflows module than workflows/ (the versioning drill's build B). */
+  entry: string = require.resolve('../../workflows'),
+): ReturnType<typeof bundleWorkflowCode> {
+  const key = `${entry}:${patchId}=${answer}`;
   let bundle = bundles.get(key);
   if (!bundle) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'signaalloket-fixed-patch-'));
     const idModule = path.join(dir, 'fixed-patch.js');
     fs.writeFileSync(idModule, `exports.FIXED_PATCH = ${JSON.stringify({ id: patchId, answer })};\n`);
     bundle = bundleWorkflowCode({
-      workflowsPath: require.resolve('../../workflows'),
+      workflowsPath: entry,
       logger: quietLogger,
       webpackConfigHook: (config) => ({
         ...config,

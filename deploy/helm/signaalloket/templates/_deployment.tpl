@@ -70,6 +70,9 @@ spec:
                 name: {{ include "signaalloket.fullname" $root }}
           env:
             {{- include "signaalloket.secretEnv" (list $root $component) | nindent 12 }}
+            {{- if not $isApi }}
+            {{- include "signaalloket.workerVersioningEnv" $root | nindent 12 }}
+            {{- end }}
           # All probes ask the operations listener. The worker's answers once the worker runs (after connecting
           # and loading the bundle), hence its longer start-up allowance.
           startupProbe:

@@ -111,6 +111,23 @@ for the API (the dashboard and the admin CLI run there); the worker never needs 
 {{- end }}
 {{- end }}
 
+{{/*
+Worker Versioning (docs/production.md, Upgrades): the worker pods poll as this Worker Deployment version when both
+worker.versioning values are set. One without the other is refused, as the worker itself refuses it.
+*/}}
+{{- define "signaalloket.workerVersioningEnv" -}}
+{{- with .Values.worker.versioning -}}
+{{- if and .deploymentName .buildId -}}
+- name: WORKER_DEPLOYMENT_NAME
+  value: {{ .deploymentName | quote }}
+- name: WORKER_BUILD_ID
+  value: {{ .buildId | quote }}
+{{- else if or .deploymentName .buildId -}}
+{{- fail "worker.versioning: deploymentName and buildId go together" -}}
+{{- end -}}
+{{- end -}}
+{{- end }}
+
 {{/* The pod spec parts every component shares: security, service account, pull secrets, /tmp. */}}
 {{- define "signaalloket.podSecurity" -}}
 serviceAccountName: {{ include "signaalloket.serviceAccountName" . }}
