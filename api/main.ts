@@ -2,12 +2,11 @@
 import { tracing } from '../shared/telemetry/start-api';
 import { workflowClientTelemetry } from '../shared/telemetry/temporal';
 import { Client, Connection } from '@temporalio/client';
-import pino from 'pino';
 import { createMailTransport } from '../activities/mail';
 import { createPrismaClient } from '../prisma/client';
 import { ConfigError, parseEnvironment, toRuntimeConfig } from '../shared/config';
 import { TASK_QUEUE } from '../shared/ids';
-import { LOG_REDACT_PATHS } from '../shared/log-redaction';
+import { createProcessLogger } from '../shared/process-logger';
 import { withStoredResponseLinkSecret } from '../shared/response-link-secret';
 import { dataDirOf, readRuntimeFile } from '../shared/runtime-file';
 import { temporalConnectionOptions } from '../worker/create-worker';
@@ -37,7 +36,7 @@ function resolveServices(env: ReturnType<typeof parseEnvironment>) {
 async function main(): Promise<void> {
   const env = withStoredResponseLinkSecret(parseEnvironment());
   const config = toRuntimeConfig(env, resolveServices(env), TASK_QUEUE);
-  const logger = pino({ level: env.LOG_LEVEL, redact: LOG_REDACT_PATHS });
+  const logger = createProcessLogger(env.LOG_LEVEL);
   const prisma = createPrismaClient(config.databaseUrl);
   // Lazy: the API starts (and serves reads) while Temporal is still unreachable.
   const connection = Connection.lazy(temporalConnectionOptions(config.temporal));

@@ -45,7 +45,9 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
     activities: deps.activities,
     interceptors: {
       activity: [heartbeatWhileRunning, activityTelemetry],
-      workflowModules: [WORKFLOW_TELEMETRY_MODULE],
+      // A prebuilt bundle already carries the tracing module (bundleWorkflows adds it); naming it again is ignored
+      // by the SDK with a warning at every start.
+      ...(deps.workflowBundle ? {} : { workflowModules: [WORKFLOW_TELEMETRY_MODULE] }),
     },
     sinks: workflowTelemetrySinks(deps.tracing),
     // A killed worker's sticky queue holds the next task of each workflow it cached until this passes (default

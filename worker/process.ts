@@ -1,5 +1,5 @@
 import type { LogLevel } from '@temporalio/worker';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import {
   toRuntimeConfig,
   type Environment,
@@ -7,7 +7,7 @@ import {
   type RuntimeConfig,
 } from '../shared/config';
 import { TASK_QUEUE } from '../shared/ids';
-import { LOG_REDACT_PATHS } from '../shared/log-redaction';
+import { createProcessLogger } from '../shared/process-logger';
 import type { Tracing } from '../shared/telemetry/tracing';
 import type { WorkerDeps } from './create-worker';
 import { startWorkerRuntime, type RunningWorker } from './runtime';
@@ -35,7 +35,7 @@ export async function runWorkerProcess(
   options: WorkerProcessOptions,
 ): Promise<void> {
   const config = toRuntimeConfig(env, services, TASK_QUEUE);
-  const logger = pino({ level: env.LOG_LEVEL, redact: LOG_REDACT_PATHS });
+  const logger = createProcessLogger(env.LOG_LEVEL);
   installTemporalLogging(logger, options.temporalLogLevel);
   const running = await startWorkerRuntime(config, {
     logger,

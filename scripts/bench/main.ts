@@ -11,7 +11,12 @@
  *   BENCH_WRITE_SIGNALS  signals per text size in the signal-row write benchmark (default 2000)
  *   BENCH_RATE_LIMIT_HITS  hits per rate limit store and phase (default 5000)
  *   BENCH_ONLY           comma-separated subset of: submit, scale, clocks, writes, ratelimits
+ *
+ * `npm run bench -- --cluster`: the submit path on the production topology (cluster-submit.ts: HAProxy, two API
+ * replicas, the real Temporal server's services on PostgreSQL) and then on the dev server, in one run, one entry
+ * (BENCH_SECONDS, BENCH_OPEN_SECONDS, BENCH_RATE and BENCH_WIDTHS apply to both).
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,9 +24,11 @@ import prettier from 'prettier';
 import { createPrismaClient } from '../../prisma/client';
 import { startStack, type Stack } from '../drill/stack';
 import { benchClocks } from './clocks';
+import { benchClusterSubmit, type ClusterSubmitFigures } from './cluster-submit';
 import { benchRateLimitStores } from './rate-limits';
 import {
   clockSection,
+  clusterSubmitSection,
   machineSection,
   rateLimitSection,
   scaleSection,
@@ -60,8 +67,11 @@ const numbersFrom = (name: string, fallback: number[]): number[] => {
 };
 
 async function main(): Promise<void> {
+  const cluster = process.argv.slice(2).includes('--cluster');
   const only = new Set(
-    (process.env.BENCH_ONLY ?? 'submit,scale,clocks,writes,ratelimits').split(',').map((s) => s.trim()),
+    (cluster ? 'submit' : (process.env.BENCH_ONLY ?? 'submit,scale,clocks,writes,ratelimits'))
+      .split(',')
+      .map((s) => s.trim()),
   );
   const openSignals = numberFrom('BENCH_OPEN_SIGNALS', 500);
   const load = os.loadavg();
@@ -80,21 +90,35 @@ async function main(): Promise<void> {
     ]
       .filter((name) => process.env[name])
       .map((name) => `${name}=${process.env[name]}`),
-    'npm run bench',
+    cluster ? 'npm run bench -- --cluster' : 'npm run bench',
   ].join(' ');
   const sections: string[][] = [];
   let stack: Stack | undefined;
+  let clusterFigures: ClusterSubmitFigures | undefined;
+  const loadLoops = {
+    seconds: numberFrom('BENCH_SECONDS', 15),
+    openSeconds: numberFrom('BENCH_OPEN_SECONDS', 20),
+    rate: numberFrom('BENCH_RATE', 50),
+    widths: numbersFrom('BENCH_WIDTHS', [16, 32, 64]),
+  };
   try {
+    if (cluster) {
+      // The real Temporal server, built once from the Go module proxy (instant when it is there).
+      execFileSync('bash', [path.join(root, 'scripts', 'ensure-temporal-server.sh')], { stdio: 'inherit' });
+      log('submit path on the cluster (HAProxy, two API replicas, Temporal services on PostgreSQL) …');
+      clusterFigures = await benchClusterSubmit({ ...loadLoops, progress, log });
+      log(
+        `cluster submit: API ${clusterFigures.apiPerSecond}/s vs floor ${clusterFigures.floorPerSecond}/s (ratio ${clusterFigures.ratio}); p99 at ${clusterFigures.openLoopRate}/s: API ${clusterFigures.apiOpen.p99} ms`,
+      );
+      log('then the same on the dev server …');
+    }
     if (only.has('submit') || only.has('scale')) {
       stack = await startStack({ log });
       const prisma = createPrismaClient(stack.databaseUrl);
       const world = await seedBenchWorld(prisma);
       if (only.has('submit')) {
         const figures = await benchSubmit(stack, world, {
-          seconds: numberFrom('BENCH_SECONDS', 15),
-          openSeconds: numberFrom('BENCH_OPEN_SECONDS', 20),
-          rate: numberFrom('BENCH_RATE', 50),
-          widths: numbersFrom('BENCH_WIDTHS', [16, 32, 64]),
+          ...loadLoops,
           profileDir: path.join(root, '.data', 'bench-profiles'),
           progress,
           log,
@@ -102,6 +126,7 @@ async function main(): Promise<void> {
         log(
           `submit: API ${figures.apiPerSecond}/s vs floor ${figures.floorPerSecond}/s (ratio ${figures.ratio}); p99 at ${figures.openLoopRate}/s: API ${figures.apiOpen.p99} ms, floor ${figures.floorOpen.p99} ms`,
         );
+        if (clusterFigures) sections.push(clusterSubmitSection(clusterFigures, figures));
         sections.push(submitSection(figures));
       }
       if (only.has('scale')) {

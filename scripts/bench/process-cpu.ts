@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import { processTree, readStat } from '../services/proc';
 
 let clockTicks: number | undefined;
@@ -37,4 +38,13 @@ export function machineTicks(): { busy: number; total: number } {
     .map(Number);
   const total = fields.slice(0, 8).reduce((a, b) => a + b, 0);
   return { busy: total - fields[3]! - fields[4]!, total };
+}
+
+/** How busy the whole machine was between two readings of machineTicks(), in cores (2 = both cores saturated). */
+export function busyCoresBetween(
+  before: { busy: number; total: number },
+  after: { busy: number; total: number },
+): number {
+  const share = (after.busy - before.busy) / Math.max(1, after.total - before.total);
+  return Math.round(share * os.cpus().length * 100) / 100;
 }

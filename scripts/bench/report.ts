@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ClockFigures } from './clocks';
+import type { ClusterCpu, ClusterSubmitFigures } from './cluster-submit';
 import type { RateLimitStoreCost } from './rate-limits';
 import type { ScaleFigures } from './scale';
 import { SEARCH_TEXT_MIGRATION, type WriteCost } from './signal-writes';
@@ -303,4 +304,135 @@ export function rateLimitSection(costs: RateLimitStoreCost[], hits: number): str
       ]),
     ),
   ];
+}
+
+/**
+ * The submit path on the cluster (HAProxy, two API replicas, Temporal's services on PostgreSQL) and, from the same
+ * run, on the dev server, side by side; then the cluster's CPU per request by process.
+ */
+export function clusterSubmitSection(
+  cluster: ClusterSubmitFigures,
+  dev: SubmitFigures | undefined,
+): string[] {
+  const apiReplicasCpu = (cpu: ClusterCpu) =>
+    Math.round(
+      Object.entries(cpu.perProcess)
+        .filter(([name]) => name.startsWith('API replica'))
+        .reduce((sum, [, ms]) => sum + ms, 0) * 100,
+    ) / 100;
+  const side = (name: string, clusterValue: string | number, devValue: string | number | undefined) =>
+    row([name, clusterValue, devValue ?? 'n/a']);
+  const lines = [
+    '### 7. Submit path on the cluster, beside the dev server (one run)',
+    '',
+    'The cluster as `npm run cluster` starts it (scripts/cluster): Temporal 1.32.2 built from source, frontend, ' +
+      'history, matching and worker as processes of their own on the embedded PostgreSQL (4 history shards, ' +
+      'config/temporal/server.yaml); two API replicas behind HAProxy, requests through HAProxy; no worker polls the ' +
+      'benchmark’s task queue (as on the dev server). The floor is a bare `client.workflow.start` against the same ' +
+      'frontend from the benchmark process. Then the dev-server figures (section 1) of the same run.',
+    '',
+    row(['figure', 'cluster', 'dev server']),
+    row(['---', '---', '---']),
+    side(
+      'floor, best closed loop (starts/s)',
+      `${cluster.floorPerSecond} at ${cluster.floorPeakWidth}`,
+      dev && `${dev.floorPerSecond} at ${dev.floorPeakWidth}`,
+    ),
+    side(
+      'API, best closed loop (signals/s)',
+      `${cluster.apiPerSecond} at ${cluster.apiPeakWidth}`,
+      dev && `${dev.apiPerSecond} at ${dev.apiPeakWidth}`,
+    ),
+    side(
+      '**ratio API / floor** (target: cluster ≥ 0.8, dev server 0.9)',
+      `**${cluster.ratio}**`,
+      dev && `**${dev.ratio}**`,
+    ),
+    side(`API p99 at ${cluster.openLoopRate}/s`, ms(cluster.apiOpen.p99), dev && ms(dev.apiOpen.p99)),
+    side(`floor p99 at ${cluster.openLoopRate}/s`, ms(cluster.floorOpen.p99), dev && ms(dev.floorOpen.p99)),
+    side(
+      `API process CPU per submit at ${cluster.openLoopRate}/s (ms; cluster: both replicas)`,
+      apiReplicasCpu(cluster.apiOpen.cpu),
+      dev?.cpuPerRequest.apiOpen.api,
+    ),
+    side(
+      `all processes' CPU per submit at ${cluster.openLoopRate}/s (ms)`,
+      cluster.apiOpen.cpu.total,
+      dev?.cpuPerRequest.apiOpen.total,
+    ),
+    '',
+    `Cluster, closed loop (${cluster.closedLoopSeconds} s per path and width) and open loop at ${cluster.openLoopRate}/s for ${cluster.openLoopSeconds} s:`,
+    '',
+    row(['phase', 'per second', 'p50', 'p95', 'p99', 'max', 'errors']),
+    row(['---', '---', '---', '---', '---', '---', '---']),
+    ...cluster.closedLoops.flatMap((r) => [
+      row([
+        `floor, ${r.width} callers`,
+        r.floor.perSecond,
+        ms(r.floor.latency.p50),
+        ms(r.floor.latency.p95),
+        ms(r.floor.latency.p99),
+        ms(r.floor.latency.max),
+        r.floor.latency.errors,
+      ]),
+      row([
+        `API, ${r.width} callers`,
+        r.api.perSecond,
+        ms(r.api.latency.p50),
+        ms(r.api.latency.p95),
+        ms(r.api.latency.p99),
+        ms(r.api.latency.max),
+        r.api.latency.errors,
+      ]),
+    ]),
+    row([
+      `floor, ${cluster.openLoopRate}/s`,
+      cluster.openLoopRate,
+      ms(cluster.floorOpen.p50),
+      ms(cluster.floorOpen.p95),
+      ms(cluster.floorOpen.p99),
+      ms(cluster.floorOpen.max),
+      cluster.floorOpen.errors,
+    ]),
+    row([
+      `API, ${cluster.openLoopRate}/s`,
+      cluster.openLoopRate,
+      ms(cluster.apiOpen.p50),
+      ms(cluster.apiOpen.p95),
+      ms(cluster.apiOpen.p99),
+      ms(cluster.apiOpen.max),
+      cluster.apiOpen.errors,
+    ]),
+    '',
+    `Of the signals accepted at ${cluster.openLoopRate}/s: ${cluster.openStarts.accepted}, ${cluster.openStarts.inRequest} with their workflow started within the request.` +
+      (Object.keys(cluster.apiFailures).length
+        ? ` Answers other than 201 through the load balancer, by status (0: no answer): ${Object.entries(
+            cluster.apiFailures,
+          )
+            .map(([s, n]) => `${s}: ${n}`)
+            .join(', ')}.`
+        : ''),
+    '',
+    'CPU per request of each process of the cluster (ms, from /proc: utime + stime of the process and its children; ' +
+      'PostgreSQL with its backends; the load generator is the benchmark process, which for the floor makes the gRPC start):',
+    '',
+    row(['phase', ...cluster.processes, 'all', 'machine busy (cores)']),
+    row(['---', ...cluster.processes.map(() => '---'), '---', '---']),
+    ...[
+      ...cluster.closedLoops.flatMap((r) => [
+        [`floor, ${r.width} callers`, r.floor.cpu] as const,
+        [`API, ${r.width} callers`, r.api.cpu] as const,
+      ]),
+      [`floor, ${cluster.openLoopRate}/s`, cluster.floorOpen.cpu] as const,
+      [`API, ${cluster.openLoopRate}/s`, cluster.apiOpen.cpu] as const,
+    ].map(([name, cpu]) =>
+      row([
+        name,
+        ...cluster.processes.map((p) => cpu.perProcess[p] ?? 'n/a'),
+        cpu.total,
+        cpu.machineBusyCores,
+      ]),
+    ),
+  ];
+  return lines;
 }

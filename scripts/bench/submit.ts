@@ -1,6 +1,5 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
@@ -10,7 +9,7 @@ import type { Stack } from '../drill/stack';
 import { findFreePort } from '../services/ports';
 import { startApiProcess } from './api-process';
 import { closedLoop, openLoop, type Operation } from './load';
-import { cpuMsOfTree, machineTicks } from './process-cpu';
+import { busyCoresBetween, cpuMsOfTree, machineTicks } from './process-cpu';
 import { summariseProfile, type ProfileSummary } from './profile';
 import type { LatencySummary } from './stats';
 import { signalBody, type BenchWorld } from './world';
@@ -76,7 +75,7 @@ export interface StartCounts {
  * is accepted and the reconciler starts it later. A fair comparison with the floor counts only the signals whose
  * workflow started within the request (their workflowStartedAt equals submittedAt: the request's own clock).
  */
-async function startsWithinRequest(databaseUrl: string, from: Date, to: Date): Promise<StartCounts> {
+export async function startsWithinRequest(databaseUrl: string, from: Date, to: Date): Promise<StartCounts> {
   const client = new pg.Client(databaseUrl);
   await client.connect();
   try {
@@ -178,13 +177,7 @@ export async function benchSubmit(
     const result = await phase();
     const after = cpuNow(apiPid);
     const machineAfter = machineTicks();
-    const cores = os.cpus().length;
-    const machineBusyCores =
-      Math.round(
-        ((machineAfter.busy - machineBefore.busy) / Math.max(1, machineAfter.total - machineBefore.total)) *
-          cores *
-          100,
-      ) / 100;
+    const machineBusyCores = busyCoresBetween(machineBefore, machineAfter);
     const requests = Math.max(1, result.count + result.errors);
     const share = (key: keyof typeof before) =>
       Math.round(((after[key] - before[key]) / requests) * 100) / 100;

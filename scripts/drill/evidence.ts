@@ -1,14 +1,17 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Product } from './product';
+import type { ProductAccess } from './product';
 
 /**
  * When a drill loses a signal, the stack (and with it Temporal's state) is deleted at the end: keep the histories
  * of the workflows still running, as JSON (the Temporal UI and `temporal workflow show` read them), for a
  * post-mortem. Ids and events only; the drill's signals carry no personal data.
  */
-export async function keepRunningHistories(product: Product, log: (line: string) => void): Promise<void> {
+export async function keepRunningHistories(
+  product: ProductAccess,
+  log: (line: string) => void,
+): Promise<void> {
   const base = fs.existsSync('/var/tmp') ? '/var/tmp' : os.tmpdir();
   const dir = path.join(
     base,

@@ -17,7 +17,13 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 export function request(
   method: string,
   url: string,
-  options: { headers?: Record<string, string>; body?: string | Buffer; timeoutMs?: number } = {},
+  options: {
+    headers?: Record<string, string>;
+    body?: string | Buffer;
+    timeoutMs?: number;
+    /** The local address to connect from (any of 127.0.0.0/8 on loopback): one client among many. */
+    localAddress?: string;
+  } = {},
 ): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
     // A known length instead of chunked transfer: one write, and no chunk framing for the server to undo.
@@ -25,20 +31,25 @@ export function request(
       options.body === undefined
         ? (options.headers ?? {})
         : { 'content-length': String(Buffer.byteLength(options.body)), ...options.headers };
-    const req = http.request(url, { method, agent, headers, timeout: options.timeoutMs ?? 60_000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        resolve({
-          status: res.statusCode ?? 0,
-          headers: res.headers,
-          text,
-          json: <T>() => JSON.parse(text) as T,
+    const connectFrom = options.localAddress ? { localAddress: options.localAddress } : {};
+    const req = http.request(
+      url,
+      { method, agent, headers, timeout: options.timeoutMs ?? 60_000, ...connectFrom },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            text,
+            json: <T>() => JSON.parse(text) as T,
+          });
         });
-      });
-      res.on('error', reject);
-    });
+        res.on('error', reject);
+      },
+    );
     req.on('timeout', () => req.destroy(new Error(`${method} ${url} timed out`)));
     req.on('error', reject);
     req.end(options.body);
@@ -57,12 +68,17 @@ export function jsonRequest(
   });
 }
 
-/** One person's browser session: keeps the cookies the server sets (the response page's CSRF cookie). */
+/**
+ * One person's browser session: keeps the cookies the server sets (the response page's CSRF cookie). Given a local
+ * address, it connects from there, so a load balancer and the API see that person's own client address.
+ */
 export class Browser {
   private readonly cookies = new Map<string, string>();
 
+  constructor(private readonly localAddress?: string) {}
+
   async get(url: string): Promise<HttpResponse> {
-    return this.keep(await request('GET', url, { headers: this.cookieHeader() }));
+    return this.keep(await request('GET', url, { headers: this.cookieHeader(), ...this.from() }));
   }
 
   async postForm(url: string, fields: Record<string, string>): Promise<HttpResponse> {
@@ -70,6 +86,7 @@ export class Browser {
       await request('POST', url, {
         headers: { ...this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams(fields).toString(),
+        ...this.from(),
       }),
     );
   }
@@ -87,8 +104,13 @@ export class Browser {
       await request('POST', url, {
         headers: { ...this.cookieHeader(), 'content-type': `multipart/form-data; boundary=${boundary}` },
         body,
+        ...this.from(),
       }),
     );
+  }
+
+  private from(): { localAddress?: string } {
+    return this.localAddress ? { localAddress: this.localAddress } : {};
   }
 
   private cookieHeader(): Record<string, string> {

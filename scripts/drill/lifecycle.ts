@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { Browser, formField, jsonRequest, type HttpResponse } from './http';
-import { contactEmail, type Product } from './product';
+import { contactEmail, type ProductAccess } from './product';
 
 /**
  * Walks one signal through its whole lifecycle as its people would: the RIEC submits through the API, the
@@ -18,14 +18,41 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class StepError extends Error {}
 
+/**
+ * Told of every failed attempt a client made and then retried: the step (submit, accept, forward, close, ministry
+ * page) and what went wrong (an HTTP status, or a network error's code), for a drill's figures.
+ */
+export type RetryListener = (step: string, outcome: string) => void;
+
+/** An answer a client does not accept: it retries. */
+class RefusedAnswer extends Error {
+  constructor(readonly status: number) {
+    super(`HTTP ${status}`);
+  }
+}
+
+/** What went wrong with one attempt, as a client sees it: `HTTP 503`, `ECONNRESET`, `timeout`, ... */
+export function outcomeOf(failure: unknown): string {
+  if (failure instanceof RefusedAnswer) return failure.message;
+  if (typeof failure === 'object' && failure !== null && 'status' in failure) {
+    return `HTTP ${(failure as HttpResponse).status}`;
+  }
+  const code = (failure as NodeJS.ErrnoException | undefined)?.code;
+  if (code) return code;
+  const message = failure instanceof Error ? failure.message : String(failure);
+  return /timed out/.test(message) ? 'timeout' : message.slice(0, 80);
+}
+
 /** Retries `attempt` while it throws or answers a status the caller calls transient, up to `timeoutMs`. */
 async function persist(
   what: string,
   timeoutMs: number,
   attempt: () => Promise<HttpResponse>,
   accept: (res: HttpResponse) => boolean,
+  onRetry?: RetryListener,
 ): Promise<HttpResponse> {
   const deadline = Date.now() + timeoutMs;
+  const step = what.split(' ')[0]!;
   let last = '';
   for (let delay = 200; ; delay = Math.min(delay * 2, 3_000)) {
     try {
@@ -35,9 +62,11 @@ async function persist(
       if (res.status >= 400 && res.status < 500 && ![408, 409, 410, 423, 425, 429].includes(res.status)) {
         throw new StepError(`${what}: ${last}`);
       }
+      onRetry?.(step, outcomeOf(res));
     } catch (error) {
       if (error instanceof StepError) throw error;
       last = String(error);
+      onRetry?.(step, outcomeOf(error));
     }
     if (Date.now() > deadline) throw new StepError(`${what}: gave up after ${timeoutMs} ms; last: ${last}`);
     await sleep(delay);
@@ -63,12 +92,19 @@ export interface DriveOptions {
   stepTimeoutMs: number;
   /** Called between steps so a drill can interleave its faults. */
   onStep?: (signal: DrivenSignal, step: string) => Promise<void>;
+  onRetry?: RetryListener;
+  /**
+   * The local address each ministry contact's browser connects from (default: the machine's own). Behind a load
+   * balancer every client would otherwise share one address, and with it the response pages' budget per address.
+   */
+  contactAddress?: (signalIndex: number, ministryCode: string) => string;
 }
 
 export async function submitSignal(
-  product: Product,
+  product: ProductAccess,
   index: number,
   timeoutMs: number,
+  onRetry?: RetryListener,
 ): Promise<{ id: string; reference: string }> {
   const key = crypto.randomUUID();
   const body = {
@@ -87,18 +123,19 @@ export async function submitSignal(
         'idempotency-key': key,
       }),
     (r) => r.status === 201,
+    onRetry,
   );
   return res.json<{ id: string; reference: string }>();
 }
 
 export async function driveSignal(
-  product: Product,
+  product: ProductAccess,
   index: number,
   options: DriveOptions,
   submitted?: { id: string; reference: string },
 ): Promise<DrivenSignal> {
   const t = options.stepTimeoutMs;
-  const { id, reference } = submitted ?? (await submitSignal(product, index, t));
+  const { id, reference } = submitted ?? (await submitSignal(product, index, t, options.onRetry));
   const signal: DrivenSignal = { id, reference, ministries: index % 3 === 0 ? ['JenV', 'BZ'] : ['JenV'] };
   const step = async (name: string): Promise<void> => options.onStep?.(signal, name);
   const coordinator = { authorization: `Bearer ${product.keys.coordinator}` };
@@ -123,11 +160,15 @@ export async function driveSignal(
         },
       ),
     (r) => r.status === 200 || (r.status === 409 && /cannot review/.test(r.text)),
+    options.onRetry,
   );
   await step('accepted');
 
   for (const code of signal.ministries) {
-    await actAsMinistry(product, signal, code, t);
+    await actAsMinistry(product, signal, code, t, {
+      ...(options.contactAddress ? { localAddress: options.contactAddress(index, code) } : {}),
+      ...(options.onRetry ? { onRetry: options.onRetry } : {}),
+    });
     await step(`replied ${code}`);
   }
 
@@ -149,6 +190,7 @@ export async function driveSignal(
         { ...coordinator, 'idempotency-key': forwardKey },
       ),
     (r) => r.status === 201,
+    options.onRetry,
   );
   await step('forwarded');
   const closeKey = crypto.randomUUID();
@@ -163,6 +205,7 @@ export async function driveSignal(
         { ...coordinator, 'idempotency-key': closeKey },
       ),
     (r) => r.status === 200,
+    options.onRetry,
   );
   await waitFor(`${reference} closed in the read model`, t, async () => {
     const row = await product.prisma.signal.findUnique({ where: { id }, select: { status: true } });
@@ -175,7 +218,7 @@ export async function driveSignal(
 const REQUEST_SUBJECT = 'Verzoek om reactie';
 
 /** The newest link in a "request for a response" mail to this ministry's contact (a re-sent mail has a new link). */
-function latestLink(product: Product, reference: string, code: string): string | undefined {
+function latestLink(product: ProductAccess, reference: string, code: string): string | undefined {
   const to = contactEmail(code);
   for (let i = product.smtp.mails.length - 1; i >= 0; i--) {
     const mail = product.smtp.mails[i]!;
@@ -189,12 +232,13 @@ function latestLink(product: Product, reference: string, code: string): string |
 
 /** The contact reads the mail, opens the link, acknowledges, and sends the reply. */
 async function actAsMinistry(
-  product: Product,
+  product: ProductAccess,
   signal: DrivenSignal,
   code: string,
   timeoutMs: number,
+  client: { localAddress?: string; onRetry?: RetryListener } = {},
 ): Promise<void> {
-  const browser = new Browser();
+  const browser = new Browser(client.localAddress);
   const deadline = Date.now() + timeoutMs;
   let acknowledged = false;
   let submissionId: string | undefined; // kept across retries, as a browser re-sends the same form
@@ -209,12 +253,12 @@ async function actAsMinistry(
     try {
       const page = await browser.get(link);
       if (page.status === 410 && /reactie van uw ministerie is ontvangen/i.test(page.text)) return; // replied before
-      if (page.status !== 200) throw new Error(`page ${page.status}`);
+      if (page.status !== 200) throw new RefusedAnswer(page.status);
       const csrf = formField(page.text, 'csrf');
       if (!csrf) throw new Error('no form on the page');
       if (!acknowledged) {
         const ack = await browser.postForm(`${link}/acknowledge`, { csrf });
-        if (ack.status !== 200) throw new Error(`acknowledge ${ack.status}`);
+        if (ack.status !== 200) throw new RefusedAnswer(ack.status);
         acknowledged = true;
         continue; // a fresh page for the reply form
       }
@@ -224,8 +268,9 @@ async function actAsMinistry(
         text: `Reactie van ${code} op ${signal.reference}.`,
       });
       if (reply.status === 200) return;
-      throw new Error(`reply ${reply.status}`);
-    } catch {
+      throw new RefusedAnswer(reply.status);
+    } catch (failure) {
+      client.onRetry?.('ministry page', outcomeOf(failure));
       await sleep(delay);
     }
   }

@@ -21,20 +21,30 @@ export const contactEmail = (code: string): string => `contact@${code.toLowerCas
 export const ORGANISATION_CODE = 'RIEC-NH';
 
 /**
- * The product on a drill's stack: the API in this process (as api/main.ts composes it), the worker as a child
- * process it can kill (scripts/services/worker-process.ts), an SMTP server in this process, and a world of one RIEC, two
- * ministries with contacts, and a coordinator, each with an API key.
+ * What driving and judging signals needs of a running product, however it runs (one API and one worker on the dev
+ * server, or the cluster behind its load balancer): its public address, its database, its Temporal namespace, the
+ * SMTP server its mail goes to, and the keys of the drill's world.
  */
-export interface Product {
+export interface ProductAccess {
+  /** Where clients send their requests (the API itself, or the load balancer in front of the replicas). */
   apiUrl: string;
-  /** The operations listener (/readyz, /metrics). */
-  opsUrl: string;
+  /** The product's configuration as its processes see it (mail sender, namespace, task queue). */
   config: RuntimeConfig;
   prisma: Database;
   temporal: Client;
   smtp: DrillSmtpServer;
-  worker: WorkerSupervisor;
   keys: { submitter: string; coordinator: string };
+}
+
+/**
+ * The product on a drill's stack: the API in this process (as api/main.ts composes it), the worker as a child
+ * process it can kill (scripts/services/worker-process.ts), an SMTP server in this process, and a world of one RIEC, two
+ * ministries with contacts, and a coordinator, each with an API key.
+ */
+export interface Product extends ProductAccess {
+  /** The operations listener (/readyz, /metrics). */
+  opsUrl: string;
+  worker: WorkerSupervisor;
   stop(): Promise<void>;
 }
 
@@ -111,7 +121,8 @@ export async function startProduct(stack: Stack, options: { log: (line: string) 
   };
 }
 
-async function seedWorld(prisma: Database): Promise<Product['keys']> {
+/** One RIEC, two ministries each with a contact and an escalation contact, a coordinator; their API keys. */
+export async function seedWorld(prisma: Database): Promise<ProductAccess['keys']> {
   await createOrganisation(prisma, {
     code: ORGANISATION_CODE,
     name: 'RIEC Noord-Holland',
@@ -132,6 +143,11 @@ async function seedWorld(prisma: Database): Promise<Product['keys']> {
     submitter: (await createKey(prisma, { org: ORGANISATION_CODE })).key,
     coordinator: (await createKey(prisma, { user: 'coordinator@liec.example' })).key,
   };
+}
+
+/** A worker's log line about a workflow task that failed on non-determinism. */
+export function isNondeterminismLine(line: string): boolean {
+  return /nondetermin|TMPRL1100/i.test(line);
 }
 
 /** Runs the worker as a child process; SIGKILLs and restarts it on request; watches its log for non-determinism. */
@@ -181,7 +197,7 @@ export class WorkerSupervisor {
       pending = lines.pop() ?? '';
       for (const line of lines) {
         if (line.includes('WORKER_READY')) ready();
-        else if (/nondetermin|TMPRL1100/i.test(line)) this.nondeterminism.push(line.slice(0, 2000));
+        else if (isNondeterminismLine(line)) this.nondeterminism.push(line.slice(0, 2000));
         else if (/"level":(50|60)/.test(line) || /^Error/.test(line)) this.errors.push(line.slice(0, 2000));
       }
     };

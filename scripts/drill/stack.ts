@@ -1,22 +1,20 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ensureDatabase } from '../db/ensure-database';
+import { ensureDatabase, withDatabase } from '../db/ensure-database';
 import { applyMigrations } from '../db/migrations';
 import { bundleWorkflows } from '../../worker/create-worker';
-import { withDynamicConfig } from '../cluster/binaries';
-import { startTemporalCluster } from '../cluster/temporal-cluster';
-import { temporalDatabasesOn } from '../cluster/temporal-schema';
 import { findFreePort } from '../services/ports';
+import type { TemporalStarter } from '../services/embedded';
 import { processTree } from '../services/proc';
 import { startPostgres, type RunningPostgres } from '../services/postgres';
 import { startTemporalDevServer, type RunningTemporal } from '../services/temporal';
 
 /**
- * A private copy of the product's services for one benchmark or drill: PostgreSQL and the Temporal dev server (or
- * the real Temporal server, `temporal: 'cluster'`) on free ports, state in a fresh temporary folder (never a
- * developer's .data). Either service can be stopped and started again on the same port and the same data, which is
- * what the fault drills do.
+ * A private copy of the product's services for one benchmark or drill: PostgreSQL and the Temporal dev server on
+ * free ports, state in a fresh temporary folder (never a developer's .data). Either service can be stopped and
+ * started again on the same port and the same data, which is what the fault drills do. Given a Temporal starter
+ * (the cluster drill and benchmark: the real server on this PostgreSQL), that Temporal instead of the dev server.
  */
 export interface Stack {
   dir: string;
@@ -38,12 +36,8 @@ const DATABASE = 'signaalloket';
 export interface StackOptions {
   log?: (line: string) => void;
   postgresArgs?: string[];
-  /**
-   * Which Temporal: the dev server (default), or the real server's four services on this stack's PostgreSQL
-   * (scripts/cluster/temporal-cluster.ts), with `dynamicConfig` added to the committed dynamic config.
-   */
-  temporal?: 'dev-server' | 'cluster';
-  dynamicConfig?: Record<string, string | number | boolean>;
+  /** Which Temporal: the dev server when absent, else the one this starts on the stack's PostgreSQL. */
+  temporal?: TemporalStarter;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -57,6 +51,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const dbFile = path.join(dir, 'temporal', 'temporal.db');
   let postgres: RunningPostgres | undefined;
   let temporal: Pick<RunningTemporal, 'stop'> | undefined;
+  let temporalAddress = `127.0.0.1:${temporalPort}`;
   let pgPid: number | undefined;
 
   const startPg = async (): Promise<void> => {
@@ -64,21 +59,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     pgPid = postmasterPid(path.join(dir, 'pg'));
   };
   const startTemporal = async (): Promise<void> => {
-    temporal =
-      options.temporal === 'cluster'
-        ? await startTemporalCluster({
-            databases: temporalDatabasesOn(postgres!.url, {
-              temporal: 'temporal',
-              visibility: 'temporal_visibility',
-            }),
-            namespace: 'default',
-            frontendPort: temporalPort,
-            dynamicConfigFile: withDynamicConfig(
-              path.join(dir, 'dynamicconfig.yaml'),
-              options.dynamicConfig ?? {},
-            ),
-          })
-        : await startTemporalDevServer({ port: temporalPort, dbFile });
+    if (options.temporal) {
+      const started = await options.temporal({ serverUrl: withDatabase(postgres!.url, 'postgres') });
+      temporalAddress = started.address;
+      temporal = started;
+    } else temporal = await startTemporalDevServer({ port: temporalPort, dbFile });
   };
   const stopAll = async (): Promise<void> => {
     await temporal?.stop().catch(() => undefined);
@@ -86,9 +71,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     fs.rmSync(dir, { recursive: true, force: true });
   };
   try {
-    if (options.temporal === 'cluster') {
-      // The cluster keeps its state in databases on this PostgreSQL.
-      log('starting PostgreSQL, then the Temporal server (frontend, history, matching, worker) on it …');
+    if (options.temporal) {
+      // The real Temporal server keeps its state in this PostgreSQL: it starts once PostgreSQL serves.
+      log('starting PostgreSQL, then the Temporal cluster on it …');
       await startPg();
       await startTemporal();
     } else {
@@ -103,10 +88,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     return {
       dir,
       databaseUrl,
-      temporalAddress: `127.0.0.1:${temporalPort}`,
+      temporalAddress,
       workflowBundlePath,
       postgresPid: () => pgPid,
-      temporalPid: () => pidListeningOn(temporalPort),
+      temporalPid: () => pidListeningOn(Number(temporalAddress.split(':').pop())),
       async stopPostgres() {
         await postgres?.stop();
         postgres = undefined;

@@ -3,7 +3,7 @@ import { lookupResponseToken } from '../../activities/mail';
 import { ministryCaseWorkflowId, signalWorkflowId } from '../../shared/ids';
 import { statusQuery, type LifecycleSnapshot } from '../../shared/lifecycle';
 import type { DrivenSignal } from './lifecycle';
-import type { Product } from './product';
+import type { ProductAccess } from './product';
 
 /**
  * The drills' definition of "nothing lost, nothing twice": every signal reached its end in the workflow and in
@@ -52,7 +52,7 @@ export function messageIdOf(businessKey: string, mailFrom: string): string {
 }
 
 export async function verifyClosedSignals(
-  product: Product,
+  product: ProductAccess,
   signals: DrivenSignal[],
   extraNondeterminism: string[] = [],
   options: { allowRedeliveryAfterKill?: boolean } = {},
@@ -190,7 +190,7 @@ export async function verifyClosedSignals(
  * case (a copy sent again after a crash included), and each contact has one link per case.
  */
 export async function verifyMail(
-  product: Product,
+  product: ProductAccess,
   signalIds: string[],
   figures: Record<string, number>,
   options: { allowRedeliveryAfterKill?: boolean } = {},
@@ -301,7 +301,7 @@ export async function verifyMail(
 
 /** Every response link the relay received still resolves to its case: none is unknown to the database. */
 async function verifyResponseLinks(
-  product: Product,
+  product: ProductAccess,
   outbox: Array<{ businessKey: string; signalId: string | null }>,
   figures: Record<string, number>,
 ): Promise<string[]> {

@@ -12,9 +12,10 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflows } from '../../worker/create-worker';
+import { clusterTemporal, ExitSupervisor } from './cluster-product';
 import { driveSignal } from './lifecycle';
 import type { WorkerSupervisor } from './product';
-import { isShort, pool, runDrills, sleep, type Drill, type DrillContext } from './run';
+import { isShort, logLine, pool, runDrills, sleep, type Drill, type DrillContext } from './run';
 import { verifyClosedSignals, type Verdict } from './verify';
 import { verifyBuilds } from './versioning/builds';
 import { deploymentCli, type DeploymentCli } from './versioning/deployment-cli';
@@ -30,7 +31,13 @@ const DRAINAGE_CHECKS = {
 export const versioningDrill: Drill = {
   name: 'versioning',
   describe: 'roll build B of the workflows out over build A with Worker Versioning while signals are open',
-  stack: { temporal: 'cluster', dynamicConfig: DRAINAGE_CHECKS },
+  stack: {
+    // The real Temporal server on the drill's PostgreSQL, started as the cluster drill starts it.
+    temporal: async (postgres) =>
+      (await clusterTemporal(new ExitSupervisor(logLine), { dynamicConfig: DRAINAGE_CHECKS })).start(
+        postgres,
+      ),
+  },
   async run({ stack, product, short, log, progress }) {
     const total = Number(process.env.DRILL_SIGNALS ?? (short ? 12 : 200));
     const width = short ? 6 : 20;

@@ -160,7 +160,9 @@ describe('the response links of a signal', () => {
     expect(first.body).toMatchObject({
       ministryCode: 'BZ',
       contact: { id: contacts['contact:BZ'], email: 'contact@bz.example', role: 'contact' },
-      state: 'active',
+      // The API tries the mail at once, unless the outbox dispatcher claimed the row a moment earlier; then the
+      // answer truthfully says the mail is still on its way (the listing below shows the link active once sent).
+      state: expect.stringMatching(/^(active|not_delivered)$/),
       revokedLinks: 1,
       firstOpenedAt: null,
       links: { links: linksOf(signal.id) },

@@ -20,15 +20,13 @@ import {
   startConfirmed,
   status,
   until,
-  type Harness,
   type LifecycleHandle,
 } from './harness';
 
 jest.setTimeout(180_000);
 
 const DAY = 86_400_000;
-let h: Harness;
-harnessPerFile((harness) => (h = harness));
+const h = harnessPerFile();
 
 async function sent(handle: LifecycleHandle, ministryCodes: string[]) {
   const result = await handle.executeUpdate(reviewUpdate, {

@@ -18,7 +18,6 @@ import {
   startConfirmed,
   status,
   until,
-  type Harness,
   type LifecycleHandle,
 } from './harness';
 
@@ -31,8 +30,7 @@ jest.setTimeout(180_000);
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
-let h: Harness;
-harnessPerFile((harness) => (h = harness));
+const h = harnessPerFile();
 
 function escalationMails() {
   return h.fakes.notifications.filter((n) => n.template === 'reply_escalation');

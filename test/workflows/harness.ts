@@ -473,28 +473,19 @@ export async function expectRefusedWithoutTrace(
   expect(h.fakes.notifications.length).toBe(mails);
 }
 
-export function harnessPerFile(assign: (harness: Harness) => void): void {
-  let h: Harness | undefined;
+/**
+ * One time-skipping environment and worker for the whole file, returned to the test file (filled in by `beforeAll`,
+ * like `useApiHarness`); fakes reset before and leftover workflows terminated after each test.
+ */
+export function harnessPerFile(): Harness {
+  const h = {} as Harness;
   beforeAll(async () => {
-    h = await createHarness({ keepWorker: true });
-    assign(h);
+    Object.assign(h, await createHarness({ keepWorker: true }));
   });
-  afterAll(() => h?.teardown());
-  beforeEach(() => h!.fakes.reset());
-  afterEach(() => h!.terminateLeftovers());
-}
-
-/** A fresh environment for each test (for tests whose clock must start anew); `assign` receives it. */
-export function harnessPerTest(assign: (harness: Harness) => void): void {
-  let h: Harness | undefined;
-  beforeEach(async () => {
-    h = await createHarness({ keepWorker: true });
-    assign(h);
-  });
-  afterEach(async () => {
-    await h!.terminateLeftovers();
-    await h!.teardown();
-  });
+  afterAll(() => h.teardown?.());
+  beforeEach(() => h.fakes.reset());
+  afterEach(() => h.terminateLeftovers());
+  return h;
 }
 
 /** Starts a lifecycle and waits until its submission has been confirmed by mail. */

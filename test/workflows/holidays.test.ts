@@ -17,7 +17,6 @@ import {
   startConfirmed,
   status,
   until,
-  type Harness,
 } from './harness';
 
 /**
@@ -31,8 +30,7 @@ jest.setTimeout(120_000);
 
 const MINUTE = 60_000;
 
-let h: Harness;
-harnessPerFile((harness) => (h = harness));
+const h = harnessPerFile();
 
 interface HolidayWindow {
   holiday: CalendarDate;

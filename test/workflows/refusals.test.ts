@@ -20,14 +20,12 @@ import {
   startConfirmed,
   status,
   submitter,
-  type Harness,
   type LifecycleHandle,
 } from './harness';
 
 jest.setTimeout(120_000);
 
-let h: Harness;
-harnessPerFile((harness) => (h = harness));
+const h = harnessPerFile();
 
 const expectRefused = (
   handle: LifecycleHandle,

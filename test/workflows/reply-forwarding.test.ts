@@ -14,14 +14,12 @@ import {
   harnessPerFile,
   startConfirmed,
   submitter,
-  type Harness,
   type LifecycleHandle,
 } from './harness';
 
 jest.setTimeout(120_000);
 
-let h: Harness;
-harnessPerFile((harness) => (h = harness));
+const h = harnessPerFile();
 
 /** A signal sent to BZ, JenV and EZK: BZ and JenV answered jointly (`joint`), EZK on its own (`single`). */
 async function answeredSignal(joint: string, single: string): Promise<LifecycleHandle> {

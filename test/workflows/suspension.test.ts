@@ -29,7 +29,6 @@ import {
   startConfirmed,
   status,
   until,
-  type Harness,
   type LifecycleHandle,
 } from './harness';
 
@@ -43,8 +42,7 @@ jest.setTimeout(180_000);
 
 const MINUTE = 60_000;
 
-let h: Harness;
-harnessPerFile((harness) => (h = harness));
+const h = harnessPerFile();
 
 /** The working days after `from` up to and including `to`, by the oracle. */
 function workingDaysLost(from: CalendarDate, to: CalendarDate): number {

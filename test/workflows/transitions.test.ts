@@ -22,13 +22,11 @@ import {
   status,
   submitter,
   until,
-  type Harness,
 } from './harness';
 
 jest.setTimeout(120_000);
 
-let h: Harness;
-harnessPerFile((harness) => (h = harness));
+const h = harnessPerFile();
 
 describe('signalLifecycle transitions', () => {
   it('goes from submission through review, two ministries, a joint reply, to closure', () =>

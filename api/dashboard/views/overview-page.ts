@@ -10,6 +10,7 @@ import {
   formatDeadline,
   isOpenStatus,
 } from './format';
+import { OPEN_STATUSES } from '../../signals/filters';
 import { html } from './html';
 import { layout } from './layout';
 import { statusBadge } from './signal-page';
@@ -92,14 +93,7 @@ export function overviewPage(o: OverviewOptions): string {
       >
     </li>`;
   const forwarded = filters.forwarded === undefined ? '' : String(filters.forwarded);
-  const openTotal = [
-    'submitted',
-    'in_review',
-    'changes_requested',
-    'sent',
-    'partially_replied',
-    'replied',
-  ].reduce((sum, s) => sum + (o.counts[s] ?? 0), 0);
+  const openTotal = OPEN_STATUSES.reduce((sum, s) => sum + (o.counts[s] ?? 0), 0);
   const body = html` <h1 class="utrecht-heading-1">Signalen</h1>
     <h2 class="utrecht-heading-2 liec-visually-hidden">Aantallen per status</h2>
     <ul class="liec-tiles">
