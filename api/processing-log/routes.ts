@@ -38,7 +38,9 @@ const recordSchema = z.object({
 });
 
 const listingSchema = z.object({
-  subjects: z.int().meta({ description: 'How many persons the query named (a contact at two ministries is two).' }),
+  subjects: z
+    .int()
+    .meta({ description: 'How many persons the query named (a contact at two ministries is two).' }),
   truncated: z.boolean().meta({ description: 'More records exist than listed; the newest are listed.' }),
   records: z.array(recordSchema),
 });
