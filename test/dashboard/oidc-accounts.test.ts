@@ -4,6 +4,7 @@ import { createUser, disableUser } from '../../scripts/admin/commands';
 import { findFreePort } from '../../scripts/services/ports';
 import { createApiHarness, type ApiHarness } from '../api/harness';
 import { createClientKeyPair, type ClientKeyPair } from '../support/oidc-provider';
+import { TEST_PROCESSING_LOG } from '../support/processing-log';
 
 /**
  * Which account a sign-in through the identity provider is (real PostgreSQL), and a dashboard that offers only the
@@ -58,11 +59,15 @@ describe('the account of a provider identity', () => {
   });
 
   it('takes over a local account with the same address that no identity holds yet, keeping its history', async () => {
-    const local = await createUser(h.db.prisma, {
-      email: 'b.bakker@liec.example',
-      name: 'B. Bakker',
-      role: 'admin',
-    });
+    const local = await createUser(
+      h.db.prisma,
+      {
+        email: 'b.bakker@liec.example',
+        name: 'B. Bakker',
+        role: 'admin',
+      },
+      TEST_PROCESSING_LOG,
+    );
     const outcome = await accountForIdentity(
       h.db.prisma,
       processingLogOf(h.deps),
@@ -82,7 +87,7 @@ describe('the account of a provider identity', () => {
         identity({ subject: 'sub-3', email: 'anna.de.boer@liec.example' }),
       ),
     ).toEqual({ ok: false, reason: 'email_taken' });
-    await disableUser(h.db.prisma, { email: 'anna.de.boer@liec.example' });
+    await disableUser(h.db.prisma, { email: 'anna.de.boer@liec.example' }, TEST_PROCESSING_LOG);
     expect(await accountForIdentity(h.db.prisma, processingLogOf(h.deps), identity())).toEqual({
       ok: false,
       reason: 'disabled',
