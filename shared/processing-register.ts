@@ -10,6 +10,7 @@ import { z } from 'zod';
 export const PROCESSING_ACTIVITIES = [
   'contact-notification',
   'contact-administration',
+  'contact-response',
   'user-administration',
   'user-sign-in',
 ] as const;

@@ -10,6 +10,10 @@ export const PROCESSING_ACTIVITY_NAMES: Record<ProcessingActivity, { nl: string;
     nl: 'Beheer van contactpersonen van ministeries',
     en: 'Administration of ministry contacts',
   },
+  'contact-response': {
+    nl: 'Reacties van contactpersonen via hun persoonlijke link',
+    en: 'Responses of ministry contacts through their personal link',
+  },
   'user-administration': { nl: 'Beheer van dashboardaccounts', en: 'Administration of dashboard accounts' },
   'user-sign-in': { nl: 'Inloggen op het dashboard', en: 'Signing in to the dashboard' },
 };

@@ -3,6 +3,7 @@
 import { createProcessingLog } from '../../activities/processing-log/record';
 import { decideReview, eventually, submittedInReview, useApiHarness, type ApiHarness } from '../api/harness';
 import { csrfTokenOf, loggedIn, postLogin } from '../dashboard/login';
+import { responseLinkIn } from '../mail/fixtures';
 
 /**
  * The processing log end to end: the real API and worker on PostgreSQL, the dev Temporal server and an SMTP server
@@ -19,10 +20,12 @@ async function contactOf(email: string) {
 }
 
 describe('a signal sent to a ministry', () => {
+  let link = '';
   beforeAll(async () => {
     const id = await submittedInReview(h);
     await decideReview(h, id, { decision: 'accept', ministryCodes: ['JenV'] });
-    await h.smtp!.waitFor((mail) => JSON.stringify(mail.to).includes(CONTACT));
+    const mail = await h.smtp!.waitFor((m) => JSON.stringify(m.to).includes(CONTACT));
+    link = new URL(responseLinkIn(mail.text)).pathname;
   }, 60_000);
 
   it('writes a record for the mail to the contact, the link issued to them and the delivery, with the standard’s fields', async () => {
@@ -100,6 +103,24 @@ describe('a signal sent to a ministry', () => {
       subjectKind: 'contact',
     });
     expect(res.body.records[0].traceId).toMatch(HEX32);
+  });
+
+  it('records the contact opening their personal link, on behalf of their ministry', async () => {
+    expect((await h.request().get(link)).status).toBe(200);
+    const res = await h
+      .request()
+      .get('/api/v1/processing-records')
+      .query({ email: CONTACT })
+      .set(h.auth('lead'));
+    expect(res.body.records[0]).toMatchObject({
+      name: 'contact opens response page',
+      processingActivity: {
+        id: h.config.processingRegister.uriOf('contact-response'),
+        nameNl: 'Reacties van contactpersonen via hun persoonlijke link',
+      },
+      status: 'OK',
+      actorOrganisation: 'JenV',
+    });
   });
 
   it('refuses the listing to a coordinator, an admin and a submitter (403), and says why a query is wrong (400)', async () => {
