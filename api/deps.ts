@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../generated/prisma/client';
+import { createProcessingLog, type ProcessingLog } from '../activities/processing-log/record';
 import type { RuntimeConfig } from '../shared/config';
 import type { RateLimitStores } from './http/rate-limit-store';
 
@@ -40,4 +41,19 @@ export function perDatabaseClient<T>(create: (prisma: PrismaClient) => T): (pris
     }
     return instance;
   };
+}
+
+const processingLogs = new WeakMap<RuntimeConfig, ProcessingLog>();
+
+/**
+ * The processing log's writer for this app's configuration (its register and pseudonym key): the one writer the
+ * worker's activities use as well, made once per configuration.
+ */
+export function processingLogOf(deps: Pick<AppDeps, 'config'>): ProcessingLog {
+  let log = processingLogs.get(deps.config);
+  if (!log) {
+    log = createProcessingLog(deps.config.processingRegister);
+    processingLogs.set(deps.config, log);
+  }
+  return log;
 }

@@ -2,6 +2,11 @@ import crypto from 'node:crypto';
 import { z } from 'zod';
 import { ConfigError } from './config-error';
 import { resolveSignIn, signInSettings, type SignInConfig } from './config-sign-in';
+import {
+  createProcessingRegister,
+  processingRegisterSettings,
+  type ProcessingRegister,
+} from './processing-register';
 
 export { ConfigError } from './config-error';
 
@@ -25,6 +30,9 @@ export const DEFAULT_DOCUMENT_MAX_PER_SIGNAL = 20;
 export const environmentSchema = z.object({
   // How people sign in to the dashboard (DASHBOARD_SIGN_IN, OIDC_*, TOTP_ENCRYPTION_KEY): shared/config-sign-in.ts.
   ...signInSettings,
+  // The processing log (PROCESSING_REGISTER_BASE_URL, PROCESSING_ACTIVITIES, PROCESSING_LOG_KEY):
+  // shared/processing-register.ts.
+  ...processingRegisterSettings,
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: port.default(3000),
   // The operations listener (/readyz, /metrics, /healthz): loopback by default, never the public PORT.
@@ -144,6 +152,8 @@ export interface RuntimeConfig {
   signIn: SignInConfig;
   /** RESPONSE_LINK_SECRET; outside production a random one per process when unset (links then change on restart). */
   responseLinkSecret: string;
+  /** The register of processing activities and the pseudonym key of the processing log. */
+  processingRegister: ProcessingRegister;
 }
 
 /** A build of the worker within its Worker Deployment (Temporal's `deploymentName` and `buildId`). */
@@ -171,6 +181,7 @@ export function toRuntimeConfig(
   }
   const tls = temporalTls(env);
   const workerDeployment = workerDeploymentVersion(env);
+  const responseLinkSecret = env.RESPONSE_LINK_SECRET ?? crypto.randomBytes(32).toString('base64url');
   const publicBaseUrl = (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
   return {
     env,
@@ -187,7 +198,8 @@ export function toRuntimeConfig(
     publicBaseUrl,
     signIn: resolveSignIn(env, publicBaseUrl),
     mailFrom: env.MAIL_FROM,
-    responseLinkSecret: env.RESPONSE_LINK_SECRET ?? crypto.randomBytes(32).toString('base64url'),
+    responseLinkSecret,
+    processingRegister: createProcessingRegister(env, responseLinkSecret),
   };
 }
 

@@ -1,6 +1,5 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
-import { setVariables } from './set-variables';
 
 /**
  * The register of processing activities (verwerkingsregister) that the processing log refers to: each kind of
@@ -11,47 +10,89 @@ import { setVariables } from './set-variables';
 export const PROCESSING_ACTIVITIES = [
   'contact-notification',
   'contact-administration',
+  'contact-response',
   'user-administration',
   'user-sign-in',
 ] as const;
 export type ProcessingActivity = (typeof PROCESSING_ACTIVITIES)[number];
 
-const settings = z.object({
-  PROCESSING_REGISTER_BASE_URL: z
-    .url()
-    .default('https://register.signaalloket.invalid/verwerkingsactiviteiten/'),
-  PROCESSING_ACTIVITIES: z
-    .string()
-    .optional()
-    .transform((raw): Partial<Record<ProcessingActivity, string>> =>
-      raw ? z.partialRecord(z.enum(PROCESSING_ACTIVITIES), z.url()).parse(JSON.parse(raw)) : {},
-    ),
-  PROCESSING_LOG_KEY: z.string().min(32).optional(),
-});
+export const DEFAULT_PROCESSING_REGISTER_BASE_URL =
+  'https://register.signaalloket.invalid/verwerkingsactiviteiten/';
+
+// An empty variable counts as unset, as in the rest of the environment (shared/config.ts).
+const blankAsUnset = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value) => (value ? value : undefined));
+
+/** The processing log's settings: part of the one environment schema (shared/config.ts). */
+export const processingRegisterSettings = {
+  PROCESSING_REGISTER_BASE_URL: blankAsUnset.pipe(z.url().optional()),
+  PROCESSING_ACTIVITIES: blankAsUnset.transform((raw, ctx): Partial<Record<ProcessingActivity, string>> => {
+    if (!raw) return {};
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON object of activity to URI' });
+      return {};
+    }
+    const parsed = z.partialRecord(z.enum(PROCESSING_ACTIVITIES), z.url()).safeParse(json);
+    if (!parsed.success) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must map some of ${PROCESSING_ACTIVITIES.join(', ')} to a URI each`,
+      });
+      return {};
+    }
+    return parsed.data;
+  }),
+  PROCESSING_LOG_KEY: blankAsUnset.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+};
+const settingsSchema = z.object(processingRegisterSettings);
+export type ProcessingRegisterSettings = z.infer<typeof settingsSchema>;
+
+export type DataSubject = { kind: 'contact' | 'user'; id: string };
 
 export interface ProcessingRegister {
   uriOf(activity: ProcessingActivity): string;
+  /** The register's activity behind a URI in a record (for its name in the lead's listing). */
+  activityOf(uri: string): ProcessingActivity | undefined;
   /** dpl.core.data_subject_id: a keyed pseudonym of the subject, stable per subject, not reversible without the key. */
-  pseudonymOf(subject: { kind: 'contact' | 'user'; id: string }): string;
+  pseudonymOf(subject: DataSubject): string;
 }
 
 /**
- * From the environment, once per process. The pseudonym key is PROCESSING_LOG_KEY, or else derived from the
- * response-link secret (HKDF), which API and worker already share, so both write the same pseudonym for a subject.
+ * The register from the parsed settings, once per process. The pseudonym key is PROCESSING_LOG_KEY, or else derived
+ * from the response-link secret (HKDF), which API and worker already share, so both write the same pseudonym for a
+ * subject and the lead's look-up finds both.
  */
+export function createProcessingRegister(
+  settings: Partial<ProcessingRegisterSettings>,
+  responseLinkSecret: string,
+): ProcessingRegister {
+  const base = (settings.PROCESSING_REGISTER_BASE_URL ?? DEFAULT_PROCESSING_REGISTER_BASE_URL).replace(
+    /\/?$/,
+    '/',
+  );
+  const overrides = settings.PROCESSING_ACTIVITIES ?? {};
+  const key = settings.PROCESSING_LOG_KEY
+    ? Buffer.from(settings.PROCESSING_LOG_KEY, 'utf8')
+    : Buffer.from(crypto.hkdfSync('sha256', responseLinkSecret, '', 'signaalloket processing log', 32));
+  const uriOf = (activity: ProcessingActivity): string => overrides[activity] ?? `${base}${activity}`;
+  const byUri = new Map(PROCESSING_ACTIVITIES.map((activity) => [uriOf(activity), activity]));
+  return {
+    uriOf,
+    activityOf: (uri) => byUri.get(uri),
+    pseudonymOf: ({ kind, id }) => crypto.createHmac('sha256', key).update(`${kind}:${id}`).digest('hex'),
+  };
+}
+
+/** For a test or a tool with the raw variables at hand: the same parsing as the environment schema. */
 export function processingRegisterFrom(
   env: NodeJS.ProcessEnv,
   responseLinkSecret: string,
 ): ProcessingRegister {
-  const parsed = settings.parse(
-    setVariables(env, ['PROCESSING_REGISTER_BASE_URL', 'PROCESSING_ACTIVITIES', 'PROCESSING_LOG_KEY']),
-  );
-  const base = parsed.PROCESSING_REGISTER_BASE_URL.replace(/\/?$/, '/');
-  const key = parsed.PROCESSING_LOG_KEY
-    ? Buffer.from(parsed.PROCESSING_LOG_KEY, 'utf8')
-    : Buffer.from(crypto.hkdfSync('sha256', responseLinkSecret, '', 'signaalloket processing log', 32));
-  return {
-    uriOf: (activity) => parsed.PROCESSING_ACTIVITIES[activity] ?? `${base}${activity}`,
-    pseudonymOf: ({ kind, id }) => crypto.createHmac('sha256', key).update(`${kind}:${id}`).digest('hex'),
-  };
+  return createProcessingRegister(settingsSchema.parse(env), responseLinkSecret);
 }

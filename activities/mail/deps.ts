@@ -2,6 +2,7 @@ import pino from 'pino';
 import type { Transporter } from 'nodemailer';
 import type { PrismaClient } from '../../generated/prisma/client';
 import type { Environment, RuntimeConfig } from '../../shared/config';
+import { createProcessingLog, type ProcessingLog } from '../processing-log/record';
 
 export type Clock = (() => Date) | { now(): Date };
 
@@ -30,7 +31,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 export interface MailDeps {
   prisma: PrismaClient;
   transport: Transporter;
-  config: Pick<RuntimeConfig, 'publicBaseUrl' | 'mailFrom' | 'responseLinkSecret'> & {
+  config: Pick<RuntimeConfig, 'publicBaseUrl' | 'mailFrom' | 'responseLinkSecret' | 'processingRegister'> & {
     env: Pick<Environment, 'RESPONSE_LINK_VALID_DAYS'>;
   };
   clock?: Clock;
@@ -42,6 +43,8 @@ export interface ResolvedMailDeps extends Omit<MailDeps, 'clock' | 'logger' | 'r
   now(): Date;
   logger: MailLogger;
   retry: RetryPolicy;
+  /** Every mail to a ministry contact, and every link issued to one, is a processing of their data. */
+  processingLog: ProcessingLog;
 }
 
 export function nowFrom(clock: Clock | undefined): () => Date {
@@ -57,5 +60,6 @@ export function resolveMailDeps(deps: MailDeps): ResolvedMailDeps {
     now: nowFrom(deps.clock),
     logger: deps.logger ?? pino({ level: 'silent' }),
     retry: { ...DEFAULT_RETRY_POLICY, ...deps.retry },
+    processingLog: createProcessingLog(deps.config.processingRegister),
   };
 }

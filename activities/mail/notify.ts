@@ -7,6 +7,7 @@ import type { Outbox } from './outbox';
 import { resolveRecipients, type Recipient } from './recipients';
 import { composeMail, renderMail, type MailLink, type MailTemplate, type MinistryNames } from './templates';
 import { revokeResponseLinks } from '../response-links/token-store';
+import { LOKET_ORGANISATION } from '../processing-log/record';
 import { responseLinkHash } from '../../shared/response-links/tokens';
 import {
   apiSignalUrl,
@@ -110,7 +111,8 @@ export function createNotifier(deps: ResolvedMailDeps, outbox: Outbox) {
    */
   async function liveLink(tx: Transaction, scope: LinkScope): Promise<string> {
     const id = crypto.randomUUID();
-    await tx.responseToken.createMany({
+    const startTime = deps.now();
+    const made = await tx.responseToken.createMany({
       data: [
         {
           id,
@@ -124,6 +126,15 @@ export function createNotifier(deps: ResolvedMailDeps, outbox: Outbox) {
       ],
       skipDuplicates: true,
     });
+    if (made.count === 1) {
+      await deps.processingLog.record(tx, {
+        name: 'issue response link to ministry contact',
+        activity: 'contact-notification',
+        subject: { kind: 'contact', id: scope.contactId },
+        actorOrganisation: LOKET_ORGANISATION,
+        startTime,
+      });
+    }
     const live = await tx.responseToken.findFirst({
       where: {
         signalId: scope.signalId,
@@ -202,6 +213,16 @@ export function createNotifier(deps: ResolvedMailDeps, outbox: Outbox) {
       );
       const linkOf = new Map<string, string>();
       for (const row of rows) {
+        if (!row.recipient.contactId || written.has(row.businessKey)) continue;
+        await deps.processingLog.record(tx, {
+          name: `compose mail to ministry contact (${input.template})`,
+          activity: 'contact-notification',
+          subject: { kind: 'contact', id: row.recipient.contactId },
+          actorOrganisation: LOKET_ORGANISATION,
+          startTime: now,
+        });
+      }
+      for (const row of rows) {
         if (row.link.kind !== 'response' || written.has(row.businessKey)) continue;
         linkOf.set(
           row.businessKey,
@@ -225,6 +246,7 @@ export function createNotifier(deps: ResolvedMailDeps, outbox: Outbox) {
           htmlBody: row.mail.html,
           nextAttemptAt: now,
           responseLinkId: linkOf.get(row.businessKey) ?? null,
+          contactId: row.recipient.contactId ?? null,
         })),
         skipDuplicates: true,
       });

@@ -8,6 +8,7 @@ import {
 } from '../../shared/response-links/tokens';
 import { RESPONSE_TOKEN_PLACEHOLDER } from '../../shared/response-links/urls';
 import { inClientSpan } from '../../shared/telemetry/spans';
+import { LOKET_ORGANISATION } from '../processing-log/record';
 
 /**
  * Delivery of MailOutbox rows. A row is written once per recipient and business key (unique), and leaves
@@ -29,6 +30,7 @@ interface ClaimedRow {
   htmlBody: string;
   attempts: number;
   responseLinkId: string | null;
+  contactId: string | null;
 }
 
 export type DeliveryOutcome = 'sent' | 'retry' | 'failed' | 'skipped';
@@ -86,7 +88,7 @@ export function createOutbox(deps: ResolvedMailDeps) {
          SET "attempts" = m."attempts" + 1, "nextAttemptAt" = ${leaseUntil}
        WHERE ${target} AND ${claimable(now)}
       RETURNING m."id", m."businessKey", m."toAddress", m."subject", m."textBody", m."htmlBody", m."attempts",
-                m."responseLinkId"`;
+                m."responseLinkId", m."contactId"`;
     return rows[0] ?? null;
   }
 
@@ -178,8 +180,9 @@ export function createOutbox(deps: ResolvedMailDeps) {
     const row = await claim(id);
     if (!row) return 'skipped';
     const bodies = await materialiseLink(row);
+    const startTime = deps.now();
     if (bodies === 'revoked') {
-      await finish(row.id, {
+      await finish(row, {
         status: 'failed',
         lastError: 'the response link was revoked before the mail left',
       });
@@ -202,8 +205,9 @@ export function createOutbox(deps: ResolvedMailDeps) {
           },
         }),
       )) as { messageId?: string };
-      await finish(row.id, {
+      await finish(row, {
         status: 'sent',
+        attemptStartedAt: startTime,
         sentAt: deps.now(),
         messageId: info.messageId ?? null,
         lastError: null,
@@ -211,24 +215,25 @@ export function createOutbox(deps: ResolvedMailDeps) {
       logger.info({ outboxId: row.id, attempts: row.attempts }, 'mail delivered');
       return 'sent';
     } catch (error) {
-      return failed(row, error);
+      return failed(row, error, startTime);
     }
   }
 
-  async function failed(row: ClaimedRow, error: unknown): Promise<DeliveryOutcome> {
+  async function failed(row: ClaimedRow, error: unknown, startTime: Date): Promise<DeliveryOutcome> {
     const code = (error as { responseCode?: number }).responseCode;
     const message = error instanceof Error ? error.message : String(error);
     const permanent =
       (code !== undefined && code >= 500 && code < 600) || (error as { code?: string }).code === 'EENVELOPE';
     if (permanent || row.attempts >= retry.maxAttempts) {
-      await finish(row.id, { status: 'failed', lastError: truncate(message) });
+      await finish(row, { status: 'failed', lastError: truncate(message), attemptStartedAt: startTime });
       logger.error({ outboxId: row.id, attempts: row.attempts, code }, 'mail given up');
       return 'failed';
     }
     const delay = backoff(row.attempts);
-    await finish(row.id, {
+    await finish(row, {
       nextAttemptAt: new Date(deps.now().getTime() + delay),
       lastError: truncate(message),
+      attemptStartedAt: startTime,
     });
     logger.warn(
       { outboxId: row.id, attempts: row.attempts, code, retryInMs: delay },
@@ -242,17 +247,44 @@ export function createOutbox(deps: ResolvedMailDeps) {
     return Math.round(exponential * (0.8 + Math.random() * 0.4));
   }
 
+  /**
+   * Records the attempt's outcome on the row. An attempt that handed a ministry contact's address to the relay is a
+   * processing of their data: its processing-log record is written in the same transaction (OK when the relay took
+   * the mail, ERROR when it did not).
+   */
   async function finish(
-    id: string,
+    row: Pick<ClaimedRow, 'id' | 'contactId' | 'businessKey'>,
     data: {
       status?: 'sent' | 'failed';
       sentAt?: Date;
       messageId?: string | null;
       lastError?: string | null;
       nextAttemptAt?: Date;
+      /** Set when an SMTP attempt was made (not for a mail dropped before it left). */
+      attemptStartedAt?: Date;
     },
   ): Promise<void> {
-    await prisma.mailOutbox.updateMany({ where: { id, status: 'pending' }, data });
+    const { attemptStartedAt, ...update } = data;
+    const contactId = row.contactId;
+    if (!contactId || !attemptStartedAt) {
+      await prisma.mailOutbox.updateMany({ where: { id: row.id, status: 'pending' }, data: update });
+      return;
+    }
+    await prisma.$transaction(async (tx) => {
+      await tx.mailOutbox.updateMany({ where: { id: row.id, status: 'pending' }, data: update });
+      await deps.processingLog.record(
+        tx,
+        {
+          name: 'deliver mail to ministry contact',
+          activity: 'contact-notification',
+          subject: { kind: 'contact', id: contactId },
+          actorOrganisation: LOKET_ORGANISATION,
+          startTime: attemptStartedAt,
+          status: update.status === 'sent' ? 'OK' : 'ERROR',
+        },
+        deps.now(),
+      );
+    });
   }
 
   return { deliver };

@@ -31,6 +31,8 @@ export const PERMISSIONS = {
   reissueResponseLink: LOKET_ROLES,
   /** Add or remove the organisations that co-submit a signal. */
   manageCoSubmitters: LOKET_ROLES,
+  /** What was done with a person's data (the processing log): the loket lead alone, not every coordinator. */
+  readProcessingLog: ['lead'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -8,6 +8,7 @@ import {
   type TransactionCookie,
 } from '../auth/oidc/transaction-cookie';
 import { accountForIdentity } from '../auth/oidc/users';
+import { processingLogOf } from '../deps';
 import { OIDC_CALLBACK_PATH, OIDC_LOGGED_OUT_PATH } from '../../shared/config-sign-in';
 import { safeNext, type SignInKit } from './sign-in-kit';
 import { signedInPage, signInProblemPage } from './views/login-page';
@@ -130,7 +131,7 @@ export function oidcRoutes(kit: SignInKit, relyingParty: RelyingParty): express.
       ]
         .filter(Boolean)
         .join(' ');
-      const outcome = await accountForIdentity(deps.prisma, {
+      const outcome = await accountForIdentity(deps.prisma, processingLogOf(deps), {
         issuer: verified.issuer,
         subject: verified.subject,
         email,

@@ -1,5 +1,7 @@
 import express, { type RequestHandler } from 'express';
 import helmet from 'helmet';
+import { LOKET_ORGANISATION } from '../../activities/processing-log/record';
+import { processingLogOf } from '../deps';
 import { readCookie } from '../http/cookies';
 import { csrfFieldMatches, csrfSecretOf } from '../http/csrf';
 import { codeRoutes, startCodeStep } from './login-code';
@@ -106,6 +108,15 @@ export function createLoginRouter(context: SignInContext): express.Router {
         return again(401, LOGIN_FAILED_DUTCH);
       }
       if (!(await verifyPassword(attempt.passwordHash, password))) {
+        // The attempt counted against the account (claimLoginAttempt): a processing of its data that failed.
+        await processingLogOf(deps).record(deps.prisma, {
+          name: 'sign in with password',
+          activity: 'user-sign-in',
+          subject: { kind: 'user', id: user.id },
+          actorOrganisation: LOKET_ORGANISATION,
+          startTime: at,
+          status: 'ERROR',
+        });
         if (attempt.failedLogins >= FREE_FAILED_LOGINS)
           deps.logger.warn(
             { userId: user.id, failedLogins: attempt.failedLogins },

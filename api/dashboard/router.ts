@@ -31,6 +31,9 @@ import { EVENT_LABELS } from './views/format';
 import { messagePage } from './views/login-page';
 import { overviewPage } from './views/overview-page';
 import { reportsPage } from './views/reports-page';
+import { processingLogPage } from './views/processing-log-page';
+import { mayDo } from '../auth/permissions';
+import { listProcessingRecords } from '../processing-log/lookup';
 import {
   renderMinistries,
   renderSignalHeader,
@@ -336,5 +339,52 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
     }),
   );
 
+  // -- processing log (the loket lead only) --------------------------------------------------------------------------
+  router.get(
+    '/processing-log',
+    requireSession(),
+    page(async (req, res) => {
+      const session = req.dashboardSession!;
+      if (!mayDo(session.user.role, 'readProcessingLog')) {
+        deps.logger.warn({ userId: session.user.id }, 'processing log refused for the role');
+        return void res
+          .status(403)
+          .type('html')
+          .send(
+            messagePage(
+              'Niet toegestaan',
+              'Alleen het hoofd van het loket (rol lead) kan zien wat er met iemands gegevens is gedaan. / Only the head of the loket (role lead) may see what was done with a person’s data.',
+              session.user,
+              session.csrfToken,
+            ),
+          );
+      }
+      const view = { user: session.user, csrfToken: session.csrfToken };
+      const asked = typeof req.query.email === 'string' ? req.query.email.trim() : undefined;
+      if (asked === undefined) return void res.type('html').send(processingLogPage(view));
+      if (!EMAIL.test(asked) || asked.length > 320) {
+        return void res
+          .status(400)
+          .type('html')
+          .send(
+            processingLogPage({
+              ...view,
+              email: asked,
+              error: {
+                nl: 'Vul een volledig e-mailadres in, zoals naam@ministerie.nl.',
+                en: 'Enter a complete e-mail address, such as name@ministry.nl.',
+              },
+            }),
+          );
+      }
+      const listing = await listProcessingRecords(deps.prisma, deps.config.processingRegister, {
+        email: asked,
+      });
+      res.type('html').send(processingLogPage({ ...view, email: asked, listing }));
+    }),
+  );
+
   return router;
 }
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

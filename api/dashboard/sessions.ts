@@ -59,7 +59,7 @@ export function cookiePolicy(publicBaseUrl: string, production: boolean): Cookie
 export const sha256 = (value: string) => crypto.createHash('sha256').update(value).digest('hex');
 
 export async function createSession(
-  prisma: PrismaClient,
+  prisma: Pick<PrismaClient, 'session'>,
   userId: string,
   now: Date,
   lifetime: SessionLifetime,

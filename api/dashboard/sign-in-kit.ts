@@ -2,7 +2,8 @@ import type { Request, RequestHandler, Response } from 'express';
 import { createRelyingParty, type RelyingParty } from '../auth/oidc/relying-party';
 import { clearCsrfSecret, csrfField, setCsrfSecret, type CsrfCookie } from '../http/csrf';
 import { loginRateLimit, rateLimitStoresOf } from '../http/rate-limit';
-import type { AppDeps } from '../deps';
+import { processingLogOf, type AppDeps } from '../deps';
+import { LOKET_ORGANISATION } from '../../activities/processing-log/record';
 import {
   createSession,
   deleteEndedSessions,
@@ -92,13 +93,22 @@ export function createSignInKit(context: SignInContext): SignInKit {
     async startSession(res, userId, idToken) {
       const at = context.now();
       await deleteEndedSessions(deps.prisma, userId, at, context.lifetime);
-      const { cookieValue, expiresAt } = await createSession(
-        deps.prisma,
-        userId,
-        at,
-        context.lifetime,
-        idToken,
-      );
+      // A sign-in processes the person's account: its record is written with the session it starts.
+      const { cookieValue, expiresAt } = await deps.prisma.$transaction(async (tx) => {
+        const session = await createSession(tx, userId, at, context.lifetime, idToken);
+        await processingLogOf(deps).record(
+          tx,
+          {
+            name: idToken ? 'sign in through the identity provider' : 'sign in with password',
+            activity: 'user-sign-in',
+            subject: { kind: 'user', id: userId },
+            actorOrganisation: LOKET_ORGANISATION,
+            startTime: at,
+          },
+          context.now(),
+        );
+        return session;
+      });
       setSessionCookie(res, cookie, cookieValue, expiresAt);
       clearCsrfSecret(res, loginCsrf);
       deps.logger.info({ userId, method: idToken ? 'oidc' : 'local' }, 'dashboard login');

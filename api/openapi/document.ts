@@ -224,6 +224,10 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], options: Docum
       { name: 'Decisions', description: 'Decisions in a signal’s lifecycle, applied by its workflow.' },
       { name: 'Documents', description: 'A signal’s documents and the ministries’ reply documents.' },
       { name: 'Reports', description: 'Figures for the annual report.' },
+      {
+        name: 'Processing log',
+        description: 'What was done with a person’s data (Logboek Dataverwerkingen), for the loket lead.',
+      },
       { name: 'Documentation', description: 'This description.' },
     ],
   });

@@ -14,7 +14,7 @@ import {
   type Actor,
 } from '../../shared/lifecycle';
 import { refusalText } from '../../shared/refusal-catalogue';
-import type { AppDeps } from '../deps';
+import { processingLogOf, type AppDeps } from '../deps';
 import { rateLimitStoresOf, respondRateLimits } from '../http/rate-limit';
 import { isFinished, loadCaseView, type CaseView } from './case-view';
 import { casePage, messagePage } from './pages';
@@ -154,8 +154,31 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
     return { kind: 'contact', contactId: at.token.contactId, ministryCode: at.token.ministryCode };
   }
 
+  /**
+   * The contact's use of their link, written on the link's row with its processing-log record: opening the page and
+   * acting through it process the contact's data (who they are, when they looked), on behalf of their ministry.
+   */
+  async function recordUse(
+    at: Located,
+    name: string,
+    data: { lastUsedAt: Date } | { lastOpenedAt: Date; firstOpenedAt?: Date },
+    startTime: Date,
+  ): Promise<void> {
+    await prisma.$transaction(async (tx) => {
+      await tx.responseToken.update({ where: { id: at.token.id }, data });
+      await processingLogOf(deps).record(tx, {
+        name,
+        activity: 'contact-response',
+        subject: { kind: 'contact', id: at.token.contactId },
+        actorOrganisation: at.token.ministryCode,
+        startTime,
+      });
+    });
+  }
+
   async function markUsed(at: Located): Promise<void> {
-    await prisma.responseToken.update({ where: { id: at.token.id }, data: { lastUsedAt: now() } });
+    const usedAt = now();
+    await recordUse(at, 'contact acts through response link', { lastUsedAt: usedAt }, usedAt);
   }
 
   /** The contact's decision through the one decisions module, for the signal and ministry bound to the link. */
@@ -248,10 +271,12 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
     const view = await openCase(res, at);
     // Opening is recorded for the coordinator's overview; it never touches the signal or the workflow.
     const openedAt = now();
-    await prisma.responseToken.update({
-      where: { id: at.token.id },
-      data: { lastOpenedAt: openedAt, ...(at.token.firstOpenedAt ? {} : { firstOpenedAt: openedAt }) },
-    });
+    await recordUse(
+      at,
+      'contact opens response page',
+      { lastOpenedAt: openedAt, ...(at.token.firstOpenedAt ? {} : { firstOpenedAt: openedAt }) },
+      openedAt,
+    );
     if (!view) return;
     const form = {
       csrf: issueCsrfField(req, res, at.token.id, secureCookie),

@@ -21,6 +21,7 @@ import {
   revokeKey,
 } from './commands';
 import { resolveAdminDatabaseUrl } from './database-url';
+import { adminProcessingLog } from './processing-log';
 
 const USAGE = `signaalloket admin CLI (works on DATABASE_URL, or on the embedded database of \`npm start\`)
 
@@ -129,40 +130,51 @@ async function run(argv: string[], io: AdminIo, env: NodeJS.ProcessEnv): Promise
         }
         break;
       case 'contact add': {
-        const contact = await addContact(prisma, {
-          ministry: required(values, 'ministry'),
-          name: required(values, 'name'),
-          email: required(values, 'email'),
-          role: optional(values, 'role'),
-        });
+        const contact = await addContact(
+          prisma,
+          {
+            ministry: required(values, 'ministry'),
+            name: required(values, 'name'),
+            email: required(values, 'email'),
+            role: optional(values, 'role'),
+          },
+          adminProcessingLog(env),
+        );
         io.out(`${contact.role} ${contact.email} added to ${required(values, 'ministry')}`);
         break;
       }
       case 'contact deactivate': {
-        const { revokedLinks } = await deactivateContact(prisma, {
-          ministry: required(values, 'ministry'),
-          email: required(values, 'email'),
-        });
+        const { revokedLinks } = await deactivateContact(
+          prisma,
+          { ministry: required(values, 'ministry'), email: required(values, 'email') },
+          adminProcessingLog(env),
+        );
         io.out(
           `${required(values, 'email')} deactivated; ${revokedLinks} response link${revokedLinks === 1 ? '' : 's'} revoked`,
         );
         break;
       }
       case 'user create': {
-        const user = await createUser(prisma, {
-          email: required(values, 'email'),
-          name: required(values, 'name'),
-          role: required(values, 'role'),
-        });
+        const user = await createUser(
+          prisma,
+          {
+            email: required(values, 'email'),
+            name: required(values, 'name'),
+            role: required(values, 'role'),
+          },
+          adminProcessingLog(env),
+        );
         io.out(
           `user ${user.email} created (${user.role}); set a dashboard password with: user password --email ${user.email}`,
         );
         break;
       }
       case 'user password': {
-        const { user, password, endedSessions } = await resetPassword(prisma, {
-          email: required(values, 'email'),
-        });
+        const { user, password, endedSessions } = await resetPassword(
+          prisma,
+          { email: required(values, 'email') },
+          adminProcessingLog(env),
+        );
         io.out(`new dashboard password for ${user.email} (shown once): ${password}`);
         io.out(
           `${dashboardSessions(endedSessions)} of ${user.email} ended; the old password no longer works`,
@@ -170,7 +182,11 @@ async function run(argv: string[], io: AdminIo, env: NodeJS.ProcessEnv): Promise
         break;
       }
       case 'user disable': {
-        const { user, endedSessions } = await disableUser(prisma, { email: required(values, 'email') });
+        const { user, endedSessions } = await disableUser(
+          prisma,
+          { email: required(values, 'email') },
+          adminProcessingLog(env),
+        );
         io.out(
           `${user.email} disabled; ${dashboardSessions(endedSessions)} ended and its API keys no longer work`,
         );
@@ -180,6 +196,7 @@ async function run(argv: string[], io: AdminIo, env: NodeJS.ProcessEnv): Promise
         const { user, uri } = await enrolTotp(
           prisma,
           { email: required(values, 'email') },
+          adminProcessingLog(env),
           parseEnvironment(env).TOTP_ENCRYPTION_KEY,
         );
         io.err(
@@ -190,7 +207,11 @@ async function run(argv: string[], io: AdminIo, env: NodeJS.ProcessEnv): Promise
         break;
       }
       case 'user totp-remove': {
-        const { user, hadTotp } = await removeTotp(prisma, { email: required(values, 'email') });
+        const { user, hadTotp } = await removeTotp(
+          prisma,
+          { email: required(values, 'email') },
+          adminProcessingLog(env),
+        );
         io.out(
           hadTotp
             ? `TOTP removed for ${user.email}; the password alone logs in`

@@ -3,6 +3,8 @@ import type { PrismaClient } from '../../generated/prisma/client';
 import { generateApiKey } from '../../api/auth/api-keys';
 import { hashPassword } from '../../api/dashboard/passwords';
 import { encryptTotpSecret, newTotpSecret, otpauthUri } from '../../api/auth/totp';
+import { LOKET_ORGANISATION, type ProcessingLog } from '../../activities/processing-log/record';
+import type { ProcessingActivity } from '../../shared/processing-register';
 
 /**
  * What the admin CLI does, as plain functions over Prisma (the CLI parses arguments and prints; tests call these).
@@ -33,6 +35,23 @@ function code(value: string, what: string): string {
   if (!CODE.test(value))
     throw new AdminError(`${what} code must be letters, digits and dashes (e.g. RIEC-NH): ${value}`);
   return value;
+}
+
+type Transaction = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+
+/**
+ * Each command below that adds, changes or removes a contact's or user's data is a processing of it: the command's
+ * transaction writes its processing-log record (on behalf of the loket, whose operator runs the CLI).
+ */
+function logged(
+  log: ProcessingLog,
+  tx: Transaction,
+  name: string,
+  activity: ProcessingActivity,
+  subject: { kind: 'contact' | 'user'; id: string },
+  startTime: Date,
+): Promise<void> {
+  return log.record(tx, { name, activity, subject, actorOrganisation: LOKET_ORGANISATION, startTime });
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -84,14 +103,27 @@ async function ministryByCode(prisma: PrismaClient, ministryCode: string) {
 export async function addContact(
   prisma: PrismaClient,
   input: { ministry: string; name: string; email: string; role?: string },
+  log: ProcessingLog,
 ) {
+  const startTime = new Date();
   const ministry = await ministryByCode(prisma, input.ministry);
   const role = oneOf(input.role ?? 'contact', CONTACT_ROLES, '--role');
   const address = email(input.email);
-  return prisma.ministryContact.upsert({
-    where: { ministryId_email_role: { ministryId: ministry.id, email: address, role } },
-    create: { ministryId: ministry.id, name: input.name, email: address, role },
-    update: { name: input.name, active: true },
+  return prisma.$transaction(async (tx) => {
+    const contact = await tx.ministryContact.upsert({
+      where: { ministryId_email_role: { ministryId: ministry.id, email: address, role } },
+      create: { ministryId: ministry.id, name: input.name, email: address, role },
+      update: { name: input.name, active: true },
+    });
+    await logged(
+      log,
+      tx,
+      'add or update ministry contact',
+      'contact-administration',
+      { kind: 'contact', id: contact.id },
+      startTime,
+    );
+    return contact;
   });
 }
 
@@ -103,25 +135,46 @@ export async function addContact(
 export async function deactivateContact(
   prisma: PrismaClient,
   input: { ministry: string; email: string },
+  log: ProcessingLog,
   now = new Date(),
 ) {
   const ministry = await ministryByCode(prisma, input.ministry);
   const where = { ministryId: ministry.id, email: email(input.email) };
-  const [contacts, links] = await prisma.$transaction([
-    prisma.ministryContact.updateMany({ where, data: { active: false } }),
-    prisma.responseToken.updateMany({
+  const [contacts, links] = await prisma.$transaction(async (tx) => {
+    const named = await tx.ministryContact.findMany({ where, select: { id: true } });
+    const deactivated = await tx.ministryContact.updateMany({ where, data: { active: false } });
+    const revoked = await tx.responseToken.updateMany({
       where: { contact: where, revokedAt: null },
       data: { revokedAt: now },
-    }),
-  ]);
+    });
+    for (const contact of named) {
+      await logged(
+        log,
+        tx,
+        'deactivate ministry contact',
+        'contact-administration',
+        { kind: 'contact', id: contact.id },
+        now,
+      );
+    }
+    return [deactivated, revoked] as const;
+  });
   if (contacts.count === 0) throw new AdminError(`${input.email} is not a contact of ${ministry.code}`);
   return { contacts: contacts.count, revokedLinks: links.count };
 }
 
-export async function createUser(prisma: PrismaClient, input: { email: string; name: string; role: string }) {
+export async function createUser(
+  prisma: PrismaClient,
+  input: { email: string; name: string; role: string },
+  log: ProcessingLog,
+) {
+  const startTime = new Date();
+  const data = { email: email(input.email), name: input.name, role: oneOf(input.role, USER_ROLES, '--role') };
   try {
-    return await prisma.user.create({
-      data: { email: email(input.email), name: input.name, role: oneOf(input.role, USER_ROLES, '--role') },
+    return await prisma.$transaction(async (tx) => {
+      const user = await tx.user.create({ data });
+      await logged(log, tx, 'create user', 'user-administration', { kind: 'user', id: user.id }, startTime);
+      return user;
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw new AdminError(`a user with e-mail ${input.email} already exists`);
@@ -133,28 +186,45 @@ export async function createUser(prisma: PrismaClient, input: { email: string; n
  * A new random dashboard password, printed once by the CLI; only its hash is stored. The user's sessions end with
  * the old password (whoever knew it may be logged in), in the same transaction.
  */
-export async function resetPassword(prisma: PrismaClient, input: { email: string }) {
+export async function resetPassword(prisma: PrismaClient, input: { email: string }, log: ProcessingLog) {
+  const startTime = new Date();
   const user = await prisma.user.findUnique({ where: { email: email(input.email) } });
   if (!user) throw new AdminError(`no user with e-mail ${input.email}`);
   const password = crypto.randomBytes(15).toString('base64url');
   const passwordHash = await hashPassword(password);
-  const [, ended] = await prisma.$transaction([
-    prisma.user.update({
+  const ended = await prisma.$transaction(async (tx) => {
+    await tx.user.update({
       where: { id: user.id },
       data: { passwordHash, failedLogins: 0, loginDelayedUntil: null },
-    }),
-    prisma.session.deleteMany({ where: { userId: user.id } }),
-  ]);
+    });
+    const sessions = await tx.session.deleteMany({ where: { userId: user.id } });
+    await logged(
+      log,
+      tx,
+      'replace dashboard password',
+      'user-administration',
+      { kind: 'user', id: user.id },
+      startTime,
+    );
+    return sessions;
+  });
   return { user, password, endedSessions: ended.count };
 }
 
-export async function disableUser(prisma: PrismaClient, input: { email: string }, now = new Date()) {
+export async function disableUser(
+  prisma: PrismaClient,
+  input: { email: string },
+  log: ProcessingLog,
+  now = new Date(),
+) {
   const user = await prisma.user.findUnique({ where: { email: email(input.email) } });
   if (!user) throw new AdminError(`no user with e-mail ${input.email}`);
-  const [, ended] = await prisma.$transaction([
-    prisma.user.update({ where: { id: user.id }, data: { disabledAt: now } }),
-    prisma.session.deleteMany({ where: { userId: user.id } }),
-  ]);
+  const ended = await prisma.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: user.id }, data: { disabledAt: now } });
+    const sessions = await tx.session.deleteMany({ where: { userId: user.id } });
+    await logged(log, tx, 'disable user', 'user-administration', { kind: 'user', id: user.id }, now);
+    return sessions;
+  });
   return { user, endedSessions: ended.count };
 }
 
@@ -163,7 +233,13 @@ export async function disableUser(prisma: PrismaClient, input: { email: string }
  * returned once as an otpauth URI for an authenticator app. From now on the dashboard asks this account for a
  * code after its password; a second enrolment replaces the secret (the old app stops working).
  */
-export async function enrolTotp(prisma: PrismaClient, input: { email: string }, encryptionKey?: string) {
+export async function enrolTotp(
+  prisma: PrismaClient,
+  input: { email: string },
+  log: ProcessingLog,
+  encryptionKey?: string,
+) {
+  const startTime = new Date();
   if (!encryptionKey)
     throw new AdminError(
       'TOTP needs TOTP_ENCRYPTION_KEY: at least 32 random bytes (e.g. `openssl rand -base64 32`), the same as the API has',
@@ -171,24 +247,27 @@ export async function enrolTotp(prisma: PrismaClient, input: { email: string }, 
   const user = await prisma.user.findUnique({ where: { email: email(input.email) } });
   if (!user) throw new AdminError(`no user with e-mail ${input.email}`);
   const secret = newTotpSecret();
-  await prisma.$transaction([
-    prisma.user.update({
+  await prisma.$transaction(async (tx) => {
+    await tx.user.update({
       where: { id: user.id },
       data: { totpSecret: encryptTotpSecret(secret, encryptionKey, user.id), totpLastStep: null },
-    }),
-    prisma.pendingSignIn.deleteMany({ where: { userId: user.id } }),
-  ]);
+    });
+    await tx.pendingSignIn.deleteMany({ where: { userId: user.id } });
+    await logged(log, tx, 'enrol TOTP', 'user-administration', { kind: 'user', id: user.id }, startTime);
+  });
   return { user, uri: otpauthUri(secret, user.email) };
 }
 
 /** Back to the password alone (a lost phone): the secret is gone; a new enrolment makes a new one. */
-export async function removeTotp(prisma: PrismaClient, input: { email: string }) {
+export async function removeTotp(prisma: PrismaClient, input: { email: string }, log: ProcessingLog) {
+  const startTime = new Date();
   const user = await prisma.user.findUnique({ where: { email: email(input.email) } });
   if (!user) throw new AdminError(`no user with e-mail ${input.email}`);
-  await prisma.$transaction([
-    prisma.user.update({ where: { id: user.id }, data: { totpSecret: null, totpLastStep: null } }),
-    prisma.pendingSignIn.deleteMany({ where: { userId: user.id } }),
-  ]);
+  await prisma.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: user.id }, data: { totpSecret: null, totpLastStep: null } });
+    await tx.pendingSignIn.deleteMany({ where: { userId: user.id } });
+    await logged(log, tx, 'remove TOTP', 'user-administration', { kind: 'user', id: user.id }, startTime);
+  });
   return { user, hadTotp: user.totpSecret !== null };
 }
 
@@ -271,14 +350,18 @@ export const listMinistries = (prisma: PrismaClient) =>
   });
 
 /** A ministry with a contact and an escalation contact at example addresses: what test and benchmark worlds need. */
-export async function createExampleMinistry(prisma: PrismaClient, code: string, name: string): Promise<void> {
+export async function createExampleMinistry(
+  prisma: PrismaClient,
+  code: string,
+  name: string,
+  log: ProcessingLog,
+): Promise<void> {
   await createMinistry(prisma, { code, name });
   const domain = `${code.toLowerCase()}.example`;
-  await addContact(prisma, { ministry: code, name: `Contact ${code}`, email: `contact@${domain}` });
-  await addContact(prisma, {
-    ministry: code,
-    name: `Escalatie ${code}`,
-    email: `escalatie@${domain}`,
-    role: 'escalation',
-  });
+  await addContact(prisma, { ministry: code, name: `Contact ${code}`, email: `contact@${domain}` }, log);
+  await addContact(
+    prisma,
+    { ministry: code, name: `Escalatie ${code}`, email: `escalatie@${domain}`, role: 'escalation' },
+    log,
+  );
 }

@@ -1,3 +1,4 @@
+import type { ProcessingLog } from '../../activities/processing-log/record';
 import type { Database } from '../../prisma/client';
 import { createExampleMinistry, createKey, createOrganisation, createUser } from '../admin/commands';
 
@@ -13,7 +14,11 @@ export interface BenchWorld {
   organisationCodes: string[];
 }
 
-export async function seedBenchWorld(prisma: Database, keysPerOrganisation = 8): Promise<BenchWorld> {
+export async function seedBenchWorld(
+  prisma: Database,
+  log: ProcessingLog,
+  keysPerOrganisation = 8,
+): Promise<BenchWorld> {
   const organisationCodes: string[] = [];
   const submitterKeys: string[] = [];
   for (let i = 1; i <= 10; i++) {
@@ -29,9 +34,13 @@ export async function seedBenchWorld(prisma: Database, keysPerOrganisation = 8):
     ['EZK', 'Ministerie van Economische Zaken en Klimaat'],
     ['BZK', 'Ministerie van Binnenlandse Zaken en Koninkrijksrelaties'],
   ] as const) {
-    await createExampleMinistry(prisma, code, name);
+    await createExampleMinistry(prisma, code, name, log);
   }
-  await createUser(prisma, { email: 'coordinator@liec.example', name: 'Co Ordinator', role: 'coordinator' });
+  await createUser(
+    prisma,
+    { email: 'coordinator@liec.example', name: 'Co Ordinator', role: 'coordinator' },
+    log,
+  );
   const coordinatorKeys: string[] = [];
   for (let k = 0; k < 20; k++)
     coordinatorKeys.push((await createKey(prisma, { user: 'coordinator@liec.example' })).key);

@@ -1,3 +1,4 @@
+import { createProcessingLog } from '../../activities/processing-log/record';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -111,7 +112,7 @@ export async function startClusterProduct(
     options.taskQueue ?? TASK_QUEUE,
   );
   const prisma = createPrismaClient(stack.databaseUrl);
-  const keys = await seedWorld(prisma);
+  const keys = await seedWorld(prisma, createProcessingLog(config.processingRegister));
   const connection = Connection.lazy({ address: temporalCluster.address });
   const temporal = new Client({ connection, namespace: config.temporal.namespace });
   const nondeterminism: string[] = [];

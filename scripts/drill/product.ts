@@ -1,3 +1,4 @@
+import { createProcessingLog, type ProcessingLog } from '../../activities/processing-log/record';
 import crypto from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -65,7 +66,7 @@ export async function startProduct(stack: Stack, options: { log: (line: string) 
     TASK_QUEUE,
   );
   const prisma = createPrismaClient(stack.databaseUrl);
-  const keys = await seedWorld(prisma);
+  const keys = await seedWorld(prisma, createProcessingLog(config.processingRegister));
   const connection = Connection.lazy({ address: stack.temporalAddress });
   const temporal = new Client({ connection, namespace: config.temporal.namespace });
   const worker = new WorkerSupervisor(
@@ -122,7 +123,7 @@ export async function startProduct(stack: Stack, options: { log: (line: string) 
 }
 
 /** One RIEC, two ministries each with a contact and an escalation contact, a coordinator; their API keys. */
-export async function seedWorld(prisma: Database): Promise<ProductAccess['keys']> {
+export async function seedWorld(prisma: Database, log: ProcessingLog): Promise<ProductAccess['keys']> {
   await createOrganisation(prisma, {
     code: ORGANISATION_CODE,
     name: 'RIEC Noord-Holland',
@@ -130,15 +131,23 @@ export async function seedWorld(prisma: Database): Promise<ProductAccess['keys']
   });
   for (const [code, name] of MINISTRIES) {
     await createMinistry(prisma, { code, name });
-    await addContact(prisma, { ministry: code, name: `Contact ${code}`, email: contactEmail(code) });
-    await addContact(prisma, {
-      ministry: code,
-      name: `Escalatie ${code}`,
-      email: `escalatie@${code.toLowerCase()}.example`,
-      role: 'escalation',
-    });
+    await addContact(prisma, { ministry: code, name: `Contact ${code}`, email: contactEmail(code) }, log);
+    await addContact(
+      prisma,
+      {
+        ministry: code,
+        name: `Escalatie ${code}`,
+        email: `escalatie@${code.toLowerCase()}.example`,
+        role: 'escalation',
+      },
+      log,
+    );
   }
-  await createUser(prisma, { email: 'coordinator@liec.example', name: 'Co Ordinator', role: 'coordinator' });
+  await createUser(
+    prisma,
+    { email: 'coordinator@liec.example', name: 'Co Ordinator', role: 'coordinator' },
+    log,
+  );
   return {
     submitter: (await createKey(prisma, { org: ORGANISATION_CODE })).key,
     coordinator: (await createKey(prisma, { user: 'coordinator@liec.example' })).key,

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { runAdminCli } from '../../scripts/admin/cli';
 import { createApiHarness, refusedWithinKeyCacheWindow, validSignal, type ApiHarness } from './harness';
+import { TEST_RESPONSE_LINK_SECRET } from '../support/env';
 
 const execFileAsync = promisify(execFile);
 const root = path.resolve(__dirname, '..', '..');
@@ -23,7 +24,7 @@ async function admin(...args: string[]): Promise<{ code: number; stdout: string;
   const code = await runAdminCli(
     args,
     { out: (line) => out.push(line), err: (line) => err.push(line) },
-    { DATABASE_URL: h.db.url },
+    { DATABASE_URL: h.db.url, RESPONSE_LINK_SECRET: TEST_RESPONSE_LINK_SECRET },
   );
   return { code, stdout: out.join('\n'), stderr: err.join('\n') };
 }
@@ -217,6 +218,59 @@ describe('admin CLI', () => {
     );
     expect(unreachable).toBe(1);
     expect(err.join('\n')).toMatch(/cannot reach the database/);
+  }, 30_000);
+
+  it('writes each change to a contact or user to the processing log, where the lead finds it by address', async () => {
+    expect((await admin('ministry', 'create', '--code', 'OCW', '--name', 'Ministerie van OCW')).code).toBe(0);
+    const add = ['contact', 'add', '--ministry', 'OCW', '--name', 'L. Log', '--email', 'l.log@ocw.example'];
+    expect((await admin(...add)).code).toBe(0);
+    expect(
+      (await admin('contact', 'deactivate', '--ministry', 'OCW', '--email', 'l.log@ocw.example')).code,
+    ).toBe(0);
+    expect(
+      (
+        await admin(
+          'user',
+          'create',
+          '--email',
+          'u.log@liec.example',
+          '--name',
+          'U. Log',
+          '--role',
+          'coordinator',
+        )
+      ).code,
+    ).toBe(0);
+    expect((await admin('user', 'password', '--email', 'u.log@liec.example')).code).toBe(0);
+    expect((await admin('user', 'disable', '--email', 'u.log@liec.example')).code).toBe(0);
+
+    const namesFor = async (email: string) => {
+      const res = await h.request().get('/api/v1/processing-records').query({ email }).set(h.auth('lead'));
+      expect(res.status).toBe(200);
+      return (res.body as { records: { name: string; processingActivity: { nameEn: string } }[] }).records;
+    };
+    const contact = await namesFor('l.log@ocw.example');
+    expect(contact.map((record) => record.name)).toEqual([
+      'deactivate ministry contact',
+      'add or update ministry contact',
+    ]);
+    expect(contact[0]!.processingActivity.nameEn).toBe('Administration of ministry contacts');
+    expect((await namesFor('u.log@liec.example')).map((record) => record.name)).toEqual([
+      'disable user',
+      'replace dashboard password',
+      'create user',
+    ]);
+
+    // Without the key API and worker use, a record would carry a pseudonym nobody can look up: refused.
+    const out: string[] = [];
+    const err: string[] = [];
+    const refused = await runAdminCli(
+      add,
+      { out: (l) => out.push(l), err: (l) => err.push(l) },
+      { DATABASE_URL: h.db.url, DATA_DIR: path.join(root, 'no-such-data-dir') },
+    );
+    expect(refused).toBe(2);
+    expect(err.join('\n')).toMatch(/PROCESSING_LOG_KEY or RESPONSE_LINK_SECRET/);
   }, 30_000);
 
   it('runs as `npm run admin` (the entry point prints usage on --help)', async () => {

@@ -3,6 +3,7 @@
 import { createKey, disableUser, revokeKey } from '../../scripts/admin/commands';
 import { generateApiKey, parseApiKey, secretMatches } from '../../api/auth/api-keys';
 import { createApiHarness, refusedWithinKeyCacheWindow, validSignal, type ApiHarness } from './harness';
+import { TEST_PROCESSING_LOG } from '../support/processing-log';
 
 let h: ApiHarness;
 
@@ -91,7 +92,7 @@ describe('authentication', () => {
     });
     const personal = await createKey(h.db.prisma, { user: 'vertrokken@liec.example' });
     expect((await list(`Bearer ${personal.key}`)).status).toBe(200);
-    await disableUser(h.db.prisma, { email: 'vertrokken@liec.example' });
+    await disableUser(h.db.prisma, { email: 'vertrokken@liec.example' }, TEST_PROCESSING_LOG);
     const disabled = await refusedWithinCacheWindow(`Bearer ${personal.key}`);
     expect(disabled.body.detail).toMatch(/disabled/);
   });

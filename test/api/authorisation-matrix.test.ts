@@ -115,6 +115,12 @@ function cases(): Case[] {
       expected: all(200, submitters(403)),
     },
     {
+      name: 'processing log of a contact (the loket lead alone)',
+      method: 'get',
+      path: '/api/v1/processing-records?email=contact%40jenv.example',
+      expected: all(403, { lead: 200 }),
+    },
+    {
       name: 'detail of A’s signal',
       method: 'get',
       path: sig(ids.openA),

@@ -18,6 +18,7 @@ import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp';
 import { freshRateLimitStores } from '../support/rate-limits';
 import { connectDevTemporal, type DevTemporal } from '../support/temporal';
 import { testWorkflowBundle } from '../support/workflow-bundle';
+import { TEST_PROCESSING_LOG } from '../support/processing-log';
 
 export type Caller = 'riecA' | 'riecB' | 'coordinator' | 'lead' | 'admin';
 export const CALLERS: readonly Caller[] = ['riecA', 'riecB', 'coordinator', 'lead', 'admin'];
@@ -94,11 +95,23 @@ export async function createApiHarness(options: HarnessOptions = {}): Promise<Ap
     ['BZ', 'Ministerie van Buitenlandse Zaken'],
     ['EZK', 'Ministerie van Economische Zaken en Klimaat'],
   ] as const) {
-    await createExampleMinistry(prisma, code, name);
+    await createExampleMinistry(prisma, code, name, TEST_PROCESSING_LOG);
   }
-  await createUser(prisma, { email: 'coordinator@liec.example', name: 'Co Ordinator', role: 'coordinator' });
-  await createUser(prisma, { email: 'lead@liec.example', name: 'Lea Lead', role: 'lead' });
-  await createUser(prisma, { email: 'admin@liec.example', name: 'Ad Min', role: 'admin' });
+  await createUser(
+    prisma,
+    { email: 'coordinator@liec.example', name: 'Co Ordinator', role: 'coordinator' },
+    TEST_PROCESSING_LOG,
+  );
+  await createUser(
+    prisma,
+    { email: 'lead@liec.example', name: 'Lea Lead', role: 'lead' },
+    TEST_PROCESSING_LOG,
+  );
+  await createUser(
+    prisma,
+    { email: 'admin@liec.example', name: 'Ad Min', role: 'admin' },
+    TEST_PROCESSING_LOG,
+  );
   const keys: Record<Caller, string> = {
     riecA: (await createKey(prisma, { org: 'RIEC-NH' })).key,
     riecB: (await createKey(prisma, { org: 'RIEC-ZWB' })).key,

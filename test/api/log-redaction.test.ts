@@ -16,6 +16,7 @@ import { responseLinkIn } from '../mail/fixtures';
 import { csrfFieldIn, samplePdf, submissionIdIn } from '../respond/harness';
 import { resetPassword } from '../../scripts/admin/commands';
 import { createApiHarness, eventually, validSignal, type ApiHarness } from './harness';
+import { TEST_PROCESSING_LOG } from '../support/processing-log';
 
 /**
  * Secrets in URLs and headers (a ministry's response-link token, API keys, the dashboard's session cookie and CSRF
@@ -134,7 +135,11 @@ describe('secrets in logs, histories and metrics', () => {
     await supertest(app).post(`/respond/${forged}/acknowledge`).type('form').send({ csrf }).expect(404);
 
     // A coordinator logs in to the dashboard and looks at the signal.
-    const { password } = await resetPassword(h.db.prisma, { email: 'coordinator@liec.example' });
+    const { password } = await resetPassword(
+      h.db.prisma,
+      { email: 'coordinator@liec.example' },
+      TEST_PROCESSING_LOG,
+    );
     secrets.set('the password', password);
     const coordinator = supertest.agent(app);
     const login = await postLogin(coordinator, 'coordinator@liec.example', password);

@@ -10,6 +10,7 @@ import { runAdminCli } from '../../scripts/admin/cli';
 import { responseLinkIn } from '../mail/fixtures';
 import { csrfFieldIn } from '../respond/harness';
 import { createApiHarness, eventually, validSignal, type ApiHarness, type Caller } from './harness';
+import { TEST_RESPONSE_LINK_SECRET } from '../support/env';
 
 /**
  * GET /signals/{id}/links and POST /signals/{id}/ministries/{code}/links against the app wired to PostgreSQL, the
@@ -352,7 +353,7 @@ describe('a contact deactivated through the admin CLI', () => {
     const code = await runAdminCli(
       args,
       { out: (line) => out.push(line), err: () => undefined },
-      { DATABASE_URL: h.db.url },
+      { DATABASE_URL: h.db.url, RESPONSE_LINK_SECRET: TEST_RESPONSE_LINK_SECRET },
     );
     return { code, stdout: out.join('\n') };
   }

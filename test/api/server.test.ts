@@ -9,6 +9,7 @@ import { createUser } from '../../scripts/admin/commands';
 import { findFreePort } from '../../scripts/services/ports';
 import { requiredTestEnv } from '../support/env';
 import { createApiHarness, validSignal, type ApiHarness } from './harness';
+import { TEST_PROCESSING_LOG } from '../support/processing-log';
 
 const execFileAsync = promisify(execFile);
 const root = path.resolve(__dirname, '..', '..');
@@ -123,11 +124,15 @@ describe('api/main.ts, the standalone API process', () => {
 
 describe('the README session', () => {
   it('runs verbatim (apart from the address) against a running server', async () => {
-    await createUser(h.db.prisma, {
-      email: 'coordinator@liec.example.org',
-      name: 'Sanne de Vries (LIEC loket)',
-      role: 'coordinator',
-    });
+    await createUser(
+      h.db.prisma,
+      {
+        email: 'coordinator@liec.example.org',
+        name: 'Sanne de Vries (LIEC loket)',
+        role: 'coordinator',
+      },
+      TEST_PROCESSING_LOG,
+    );
     const script = fs
       .readFileSync(path.join(__dirname, 'fixtures', 'readme-session.sh'), 'utf8')
       .replace('API=http://localhost:3000', `API=${server.url}`);

@@ -17,6 +17,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database';
 import { requiredTestEnv, TEST_RESPONSE_LINK_SECRET } from '../support/env';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp';
 import { connectDevTemporal, type DevTemporal } from '../support/temporal';
+import { TEST_PROCESSING_LOG } from '../support/processing-log';
 
 /**
  * The product for real, in this process: PostgreSQL, the Temporal dev server, a worker with the product's
@@ -51,7 +52,11 @@ export const COORDINATOR_LOGIN = { email: 'coordinator@liec.example', password: 
 export async function seedSmallDesk(prisma: TestDatabase['prisma']): Promise<void> {
   await createOrganisation(prisma, { code: 'RIEC-NH', name: 'RIEC Noord-Holland', email: 'riec@nh.example' });
   await createMinistry(prisma, { code: 'JenV', name: 'Ministerie van Justitie en Veiligheid' });
-  await addContact(prisma, { ministry: 'JenV', name: 'Jan Contact', email: 'jan@jenv.example' });
+  await addContact(
+    prisma,
+    { ministry: 'JenV', name: 'Jan Contact', email: 'jan@jenv.example' },
+    TEST_PROCESSING_LOG,
+  );
   await prisma.user.create({
     data: {
       email: COORDINATOR_LOGIN.email,

@@ -5,6 +5,7 @@ import { findFreePort } from '../../scripts/services/ports';
 import { createApiHarness, type ApiHarness } from '../api/harness';
 import { selfSignedCertificate } from '../support/tls';
 import { launchChromium } from './browser';
+import { TEST_PROCESSING_LOG } from '../support/processing-log';
 
 /**
  * Production runs behind https, where the dashboard's cookies carry the `__Host-` prefix, which browsers accept
@@ -32,7 +33,7 @@ beforeAll(async () => {
   ]);
   h = harness;
   browser = chromium;
-  password = (await resetPassword(h.db.prisma, { email })).password;
+  password = (await resetPassword(h.db.prisma, { email }, TEST_PROCESSING_LOG)).password;
   server = https.createServer(tls, h.app);
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   // The certificate is the test's own: the browser is told to accept it, nothing else about https changes.

@@ -1,6 +1,7 @@
 import type supertest from 'supertest';
 import { resetPassword } from '../../scripts/admin/commands';
 import type { ApiHarness } from '../api/harness';
+import { TEST_PROCESSING_LOG } from '../support/processing-log';
 
 /** The CSRF token a dashboard page or the login form carries. */
 export function csrfTokenOf(html: string): string {
@@ -32,7 +33,7 @@ export interface DashboardUser {
 
 /** A dashboard password for one of the harness's users (through the admin command), and a logged-in agent. */
 export async function loggedIn(h: ApiHarness, email: string): Promise<DashboardUser> {
-  const { password } = await resetPassword(h.db.prisma, { email });
+  const { password } = await resetPassword(h.db.prisma, { email }, TEST_PROCESSING_LOG);
   const agent = h.request();
   const login = await postLogin(agent, email, password);
   if (login.status !== 303) throw new Error(`login of ${email} answered ${login.status}`);

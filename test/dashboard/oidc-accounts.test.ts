@@ -1,8 +1,10 @@
 import { accountForIdentity, type ProviderIdentity } from '../../api/auth/oidc/users';
+import { processingLogOf } from '../../api/deps';
 import { createUser, disableUser } from '../../scripts/admin/commands';
 import { findFreePort } from '../../scripts/services/ports';
 import { createApiHarness, type ApiHarness } from '../api/harness';
 import { createClientKeyPair, type ClientKeyPair } from '../support/oidc-provider';
+import { TEST_PROCESSING_LOG } from '../support/processing-log';
 
 /**
  * Which account a sign-in through the identity provider is (real PostgreSQL), and a dashboard that offers only the
@@ -42,10 +44,11 @@ const identity = (overrides: Partial<ProviderIdentity> = {}): ProviderIdentity =
 
 describe('the account of a provider identity', () => {
   it('is made at the first sign-in and follows the provider at each later one: name, address, role', async () => {
-    const first = await accountForIdentity(h.db.prisma, identity());
+    const first = await accountForIdentity(h.db.prisma, processingLogOf(h.deps), identity());
     expect(first).toMatchObject({ ok: true, user: { email: 'a.de.boer@liec.example', role: 'coordinator' } });
     const later = await accountForIdentity(
       h.db.prisma,
+      processingLogOf(h.deps),
       identity({ email: 'anna.de.boer@liec.example', name: 'Anna de Boer', role: 'lead' }),
     );
     expect(later.ok && later.user.id).toBe(first.ok && first.user.id);
@@ -56,13 +59,18 @@ describe('the account of a provider identity', () => {
   });
 
   it('takes over a local account with the same address that no identity holds yet, keeping its history', async () => {
-    const local = await createUser(h.db.prisma, {
-      email: 'b.bakker@liec.example',
-      name: 'B. Bakker',
-      role: 'admin',
-    });
+    const local = await createUser(
+      h.db.prisma,
+      {
+        email: 'b.bakker@liec.example',
+        name: 'B. Bakker',
+        role: 'admin',
+      },
+      TEST_PROCESSING_LOG,
+    );
     const outcome = await accountForIdentity(
       h.db.prisma,
+      processingLogOf(h.deps),
       identity({ subject: 'sub-2', email: 'B.Bakker@liec.example'.toLowerCase(), role: 'coordinator' }),
     );
     expect(outcome).toMatchObject({
@@ -75,17 +83,29 @@ describe('the account of a provider identity', () => {
     expect(
       await accountForIdentity(
         h.db.prisma,
+        processingLogOf(h.deps),
         identity({ subject: 'sub-3', email: 'anna.de.boer@liec.example' }),
       ),
     ).toEqual({ ok: false, reason: 'email_taken' });
-    await disableUser(h.db.prisma, { email: 'anna.de.boer@liec.example' });
-    expect(await accountForIdentity(h.db.prisma, identity())).toEqual({ ok: false, reason: 'disabled' });
+    await disableUser(h.db.prisma, { email: 'anna.de.boer@liec.example' }, TEST_PROCESSING_LOG);
+    expect(await accountForIdentity(h.db.prisma, processingLogOf(h.deps), identity())).toEqual({
+      ok: false,
+      reason: 'disabled',
+    });
   });
 
   it('makes one account when the same person signs in twice at the same moment', async () => {
     const both = await Promise.all([
-      accountForIdentity(h.db.prisma, identity({ subject: 'sub-4', email: 'c.cornelis@liec.example' })),
-      accountForIdentity(h.db.prisma, identity({ subject: 'sub-4', email: 'c.cornelis@liec.example' })),
+      accountForIdentity(
+        h.db.prisma,
+        processingLogOf(h.deps),
+        identity({ subject: 'sub-4', email: 'c.cornelis@liec.example' }),
+      ),
+      accountForIdentity(
+        h.db.prisma,
+        processingLogOf(h.deps),
+        identity({ subject: 'sub-4', email: 'c.cornelis@liec.example' }),
+      ),
     ]);
     expect(both.every((outcome) => outcome.ok)).toBe(true);
     expect(await h.db.prisma.user.count({ where: { oidcSubject: 'sub-4' } })).toBe(1);

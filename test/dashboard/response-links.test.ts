@@ -4,6 +4,7 @@ import type { AddressObject, ParsedMail } from 'mailparser';
 import { addContact, createKey } from '../../scripts/admin/commands';
 import { responseLinkIn } from '../mail/fixtures';
 import { COORDINATOR_LOGIN, createProductHarness, seedSmallDesk, type ProductHarness } from './harness';
+import { TEST_PROCESSING_LOG } from '../support/processing-log';
 
 /**
  * "Nieuwe link sturen" on the dashboard's signal page, over HTTP as a browser without script would do it: log in,
@@ -53,7 +54,11 @@ beforeAll(async () => {
   h.deps.mail = { transport };
   const prisma = h.db.prisma;
   await seedSmallDesk(prisma);
-  await addContact(prisma, { ministry: 'JenV', name: 'Els Collega', email: 'els@jenv.example' });
+  await addContact(
+    prisma,
+    { ministry: 'JenV', name: 'Els Collega', email: 'els@jenv.example' },
+    TEST_PROCESSING_LOG,
+  );
   submitterKey = (await createKey(prisma, { org: 'RIEC-NH' })).key;
   base = await h.startServer();
 

@@ -3,6 +3,8 @@ import { createUser, resetPassword } from '../../scripts/admin/commands';
 import { runAdminCli } from '../../scripts/admin/cli';
 import { createApiHarness, type ApiHarness } from '../api/harness';
 import { csrfTokenOf, loggedIn, postLogin } from './login';
+import { TEST_PROCESSING_LOG } from '../support/processing-log';
+import { TEST_RESPONSE_LINK_SECRET } from '../support/env';
 
 /**
  * Dashboard sessions and logins against real PostgreSQL, on the app's clock (moved by the test): a password reset
@@ -28,8 +30,12 @@ afterAll(async () => {
 });
 
 async function newCoordinator(email: string): Promise<string> {
-  await createUser(h.db.prisma, { email, name: email.split('@')[0]!, role: 'coordinator' });
-  return (await resetPassword(h.db.prisma, { email })).password;
+  await createUser(
+    h.db.prisma,
+    { email, name: email.split('@')[0]!, role: 'coordinator' },
+    TEST_PROCESSING_LOG,
+  );
+  return (await resetPassword(h.db.prisma, { email }, TEST_PROCESSING_LOG)).password;
 }
 
 async function admin(...args: string[]): Promise<string[]> {
@@ -37,7 +43,7 @@ async function admin(...args: string[]): Promise<string[]> {
   const code = await runAdminCli(
     args,
     { out: (line) => out.push(line), err: () => {} },
-    { DATABASE_URL: h.db.url },
+    { DATABASE_URL: h.db.url, RESPONSE_LINK_SECRET: TEST_RESPONSE_LINK_SECRET },
   );
   expect(code).toBe(0);
   return out;

@@ -8,6 +8,8 @@ import { createUser, resetPassword } from '../../scripts/admin/commands';
 import { createApiHarness, type ApiHarness } from '../api/harness';
 import { launchChromium, newContext, seriousAxeViolations } from './browser';
 import { csrfTokenOf, postLogin } from './login';
+import { TEST_PROCESSING_LOG } from '../support/processing-log';
+import { TEST_RESPONSE_LINK_SECRET } from '../support/env';
 
 /**
  * TOTP (RFC 6238) for local dashboard accounts: enrolled through the admin CLI (an otpauth URI, the secret sealed
@@ -37,7 +39,7 @@ async function admin(env: Record<string, string>, ...args: string[]) {
   const code = await runAdminCli(
     args,
     { out: (line) => out.push(line), err: (line) => err.push(line) },
-    { DATABASE_URL: h.db.url, ...env },
+    { DATABASE_URL: h.db.url, RESPONSE_LINK_SECRET: TEST_RESPONSE_LINK_SECRET, ...env },
   );
   return { code, out, err };
 }
@@ -48,8 +50,8 @@ beforeAll(async () => {
     env: { TOTP_ENCRYPTION_KEY: KEY },
     app: { dashboard: { loginRateLimit: 10_000 } },
   });
-  await createUser(h.db.prisma, { email, name: 'Tessa Otp', role: 'coordinator' });
-  password = (await resetPassword(h.db.prisma, { email })).password;
+  await createUser(h.db.prisma, { email, name: 'Tessa Otp', role: 'coordinator' }, TEST_PROCESSING_LOG);
+  password = (await resetPassword(h.db.prisma, { email }, TEST_PROCESSING_LOG)).password;
 });
 afterAll(async () => {
   await h?.close();

@@ -10,8 +10,8 @@ import { SIGNAL_LIFECYCLE_WORKFLOW } from '../../shared/lifecycle';
 import type { signalLifecycle } from '../../workflows';
 import { createWorker } from '../../worker/create-worker';
 import { createSignalRow, seedWorld } from '../activities/fixtures';
+import { testMailConfig } from '../mail/fixtures';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { TEST_RESPONSE_LINK_SECRET } from '../support/env';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp';
 import { connectDevTemporal, type DevTemporal } from '../support/temporal';
 import { testWorkflowBundle } from '../support/workflow-bundle';
@@ -105,12 +105,7 @@ describe('a versioned worker on the dev server', () => {
     const mail = createMailActivities({
       prisma: db.prisma,
       transport,
-      config: {
-        publicBaseUrl: 'http://localhost:3000',
-        mailFrom: 'loket@signaalloket.local',
-        responseLinkSecret: TEST_RESPONSE_LINK_SECRET,
-        env: { RESPONSE_LINK_VALID_DAYS: 180 },
-      },
+      config: testMailConfig(),
     });
     worker = await createWorker({
       connection,

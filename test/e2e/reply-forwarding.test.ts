@@ -7,6 +7,7 @@ import { letterPdf } from '../../scripts/seed/letter-pdf';
 import { docsPath, launchChromium, newContext, seriousAxeViolations } from '../dashboard/browser';
 import { createProductHarness, type ProductHarness } from '../dashboard/harness';
 import { responseLinkIn } from '../mail/fixtures';
+import { TEST_PROCESSING_LOG } from '../support/processing-log';
 
 /**
  * The way back, end to end (issue 17, "done when"): an RIEC submits a signal and attaches an annex (the multipart
@@ -45,7 +46,7 @@ const keys = { riec: '', foreign: '', coordinator: '' };
 beforeAll(async () => {
   h = await createProductHarness();
   await seedReferenceData(h.db.prisma);
-  await createUser(h.db.prisma, { ...COORDINATOR, role: 'coordinator' });
+  await createUser(h.db.prisma, { ...COORDINATOR, role: 'coordinator' }, TEST_PROCESSING_LOG);
   keys.riec = (await createKey(h.db.prisma, { org: 'RIEC-NH' })).key;
   keys.foreign = (await createKey(h.db.prisma, { org: 'RIEC-ZWB' })).key;
   keys.coordinator = (await createKey(h.db.prisma, { user: COORDINATOR.email })).key;
@@ -180,7 +181,7 @@ it('carries a ministry’s letter back to the submitting RIEC, byte for byte, an
 
   // The dashboard's signal page: the annex, the reply with its letter, and the form that forwards them.
   const dashboard = await (await newContext(browser)).newPage();
-  const { password } = await resetPassword(h.db.prisma, { email: COORDINATOR.email });
+  const { password } = await resetPassword(h.db.prisma, { email: COORDINATOR.email }, TEST_PROCESSING_LOG);
   await dashboard.goto(`${base}/login`);
   await dashboard.fill('#email', COORDINATOR.email);
   await dashboard.fill('#password', password);

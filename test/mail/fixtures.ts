@@ -7,6 +7,7 @@ import type { NotificationTemplate, NotifyInput } from '../../shared/notificatio
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { TEST_RESPONSE_LINK_SECRET } from '../support/env';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp';
+import { createProcessingRegister } from '../../shared/processing-register';
 
 /** Words that must never reach a mailbox or a response page: they stand for the signal's sensitive content. */
 export const SECRET_TITLE = 'Misbruik visumprocedure door netwerk Zwaluw';
@@ -103,6 +104,7 @@ export function testMailConfig(publicBaseUrl = 'https://signaalloket.example') {
     responseLinkSecret: TEST_RESPONSE_LINK_SECRET,
     mailFrom: 'Landelijk loket Bestuurlijke Signalen <loket@signaalloket.example>',
     env: { RESPONSE_LINK_VALID_DAYS: 30 },
+    processingRegister: createProcessingRegister({}, TEST_RESPONSE_LINK_SECRET),
   };
 }
 

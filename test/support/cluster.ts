@@ -18,6 +18,7 @@ import { createTestDatabase, type TestDatabase } from './database';
 import { requiredTestEnv, TEST_RESPONSE_LINK_SECRET } from './env';
 import { startTestSmtpServer, type TestSmtpServer } from './smtp';
 import { testWorkflowBundle } from './workflow-bundle';
+import { TEST_PROCESSING_LOG } from './processing-log';
 
 /**
  * The product in its production topology for a test: the real Temporal server (frontend, history, matching and
@@ -135,13 +136,17 @@ export async function startTestCluster(options: TestClusterOptions = {}): Promis
       email: 'signalen@riec-nh.example',
     });
     const ministryCodes = ['BZ', 'JenV'];
-    await createExampleMinistry(prisma, 'BZ', 'Ministerie van Buitenlandse Zaken');
-    await createExampleMinistry(prisma, 'JenV', 'Ministerie van Justitie en Veiligheid');
-    await createUser(prisma, {
-      email: 'coordinator@liec.example',
-      name: 'Co Ordinator',
-      role: 'coordinator',
-    });
+    await createExampleMinistry(prisma, 'BZ', 'Ministerie van Buitenlandse Zaken', TEST_PROCESSING_LOG);
+    await createExampleMinistry(prisma, 'JenV', 'Ministerie van Justitie en Veiligheid', TEST_PROCESSING_LOG);
+    await createUser(
+      prisma,
+      {
+        email: 'coordinator@liec.example',
+        name: 'Co Ordinator',
+        role: 'coordinator',
+      },
+      TEST_PROCESSING_LOG,
+    );
     const keys = {
       riec: (await createKey(prisma, { org: 'RIEC-NH' })).key,
       coordinator: (await createKey(prisma, { user: 'coordinator@liec.example' })).key,

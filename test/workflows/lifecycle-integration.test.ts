@@ -23,6 +23,7 @@ import { testWorkflowBundle } from '../support/workflow-bundle';
 import { TEST_RESPONSE_LINK_SECRET } from '../support/env';
 import { contact, coordinator, until } from './harness';
 import { workflowTelemetrySinks } from '../../shared/telemetry/temporal';
+import { createProcessingRegister } from '../../shared/processing-register';
 
 /**
  * The lifecycle on a real Temporal dev server, with the real activities, PostgreSQL and the real mail side (SMTP
@@ -88,6 +89,7 @@ function newWorker(options: { flaky?: string[] } = {}): Promise<Worker> {
       publicBaseUrl: 'http://localhost:3000',
       mailFrom: 'loket@signaalloket.local',
       responseLinkSecret: TEST_RESPONSE_LINK_SECRET,
+      processingRegister: createProcessingRegister({}, TEST_RESPONSE_LINK_SECRET),
       env: { RESPONSE_LINK_VALID_DAYS: 180 },
     },
   });

@@ -1,6 +1,7 @@
 import type { PrismaClient, User } from '../../../generated/prisma/client';
 import { violatesConstraint } from '../../../prisma/constraints';
 import type { DashboardRole } from '../../../shared/config-sign-in';
+import { LOKET_ORGANISATION, type ProcessingLog } from '../../../activities/processing-log/record';
 
 /**
  * Which account a sign-in through the identity provider is. The provider's (issuer, sub) is the identity: stable
@@ -21,9 +22,25 @@ export type AccountOutcome = { ok: true; user: User } | { ok: false; reason: 'di
 
 const IDENTITY_CONSTRAINT = 'User_oidcIssuer_oidcSubject_key';
 
-async function attempt(prisma: PrismaClient, identity: ProviderIdentity): Promise<AccountOutcome> {
+async function attempt(
+  prisma: PrismaClient,
+  identity: ProviderIdentity,
+  processingLog: ProcessingLog,
+): Promise<AccountOutcome> {
   const profile = { email: identity.email, name: identity.name, role: identity.role };
+  const startTime = new Date();
   return prisma.$transaction(async (tx) => {
+    // Making or updating the account from the provider's claims processes the person's data.
+    const written = async (user: User, name: string): Promise<AccountOutcome> => {
+      await processingLog.record(tx, {
+        name,
+        activity: 'user-administration',
+        subject: { kind: 'user', id: user.id },
+        actorOrganisation: LOKET_ORGANISATION,
+        startTime,
+      });
+      return { ok: true, user };
+    };
     const known = await tx.user.findUnique({
       where: { oidcIssuer_oidcSubject: { oidcIssuer: identity.issuer, oidcSubject: identity.subject } },
     });
@@ -33,38 +50,42 @@ async function attempt(prisma: PrismaClient, identity: ProviderIdentity): Promis
     if (known) {
       if (known.disabledAt) return { ok: false, reason: 'disabled' };
       if (sameAddress && sameAddress.id !== known.id) return { ok: false, reason: 'email_taken' };
-      return { ok: true, user: await tx.user.update({ where: { id: known.id }, data: profile }) };
+      return written(
+        await tx.user.update({ where: { id: known.id }, data: profile }),
+        'update account from identity provider',
+      );
     }
     if (sameAddress) {
       if (sameAddress.oidcSubject !== null) return { ok: false, reason: 'email_taken' };
       if (sameAddress.disabledAt) return { ok: false, reason: 'disabled' };
-      return {
-        ok: true,
-        user: await tx.user.update({
+      return written(
+        await tx.user.update({
           where: { id: sameAddress.id },
           data: { ...profile, oidcIssuer: identity.issuer, oidcSubject: identity.subject },
         }),
-      };
+        'link account to identity provider',
+      );
     }
-    return {
-      ok: true,
-      user: await tx.user.create({
+    return written(
+      await tx.user.create({
         data: { ...profile, oidcIssuer: identity.issuer, oidcSubject: identity.subject },
       }),
-    };
+      'create account from identity provider',
+    );
   });
 }
 
 export async function accountForIdentity(
   prisma: PrismaClient,
+  processingLog: ProcessingLog,
   identity: ProviderIdentity,
 ): Promise<AccountOutcome> {
   try {
-    return await attempt(prisma, identity);
+    return await attempt(prisma, identity, processingLog);
   } catch (error) {
     // Two first sign-ins of one person at once: the other made the account; this one now finds it.
     if (violatesConstraint(error, IDENTITY_CONSTRAINT) || violatesConstraint(error, 'User_email_key'))
-      return attempt(prisma, identity);
+      return attempt(prisma, identity, processingLog);
     throw error;
   }
 }

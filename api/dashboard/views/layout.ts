@@ -1,12 +1,13 @@
 import { html, type Html } from './html';
 import type { SessionUser } from '../sessions';
 import { stylesheetHrefs } from '../../design-system/assets';
+import { mayDo } from '../../auth/permissions';
 
 export interface LayoutOptions {
   title: string;
   user?: SessionUser | null;
   csrfToken?: string;
-  current?: 'overview' | 'reports' | 'signal';
+  current?: 'overview' | 'reports' | 'signal' | 'processing-log';
   body: Html;
   /** A dashboard address to go on to at once (a meta refresh: a navigation of this page, not a redirect). */
   continueTo?: string;
@@ -32,6 +33,11 @@ export function layout({ title, user, csrfToken, current, body, continueTo }: La
           <ul class="utrecht-nav-list">
             ${navLink('/', 'Signalen', current === 'overview' || current === 'signal')}
             ${navLink('/reports', 'Jaarcijfers', current === 'reports')}
+            ${
+              mayDo(user.role, 'readProcessingLog')
+                ? navLink('/processing-log', 'Verwerkingen', current === 'processing-log')
+                : ''
+            }
           </ul>
           <form class="liec-nav__user" method="post" action="/logout">
             <span class="liec-nav__name">${user.name}</span>

@@ -1,0 +1,19 @@
+import type { ProcessingActivity } from '../../shared/processing-register';
+
+/** The register's activities by name, Dutch first and English, for the lead's listing. */
+export const PROCESSING_ACTIVITY_NAMES: Record<ProcessingActivity, { nl: string; en: string }> = {
+  'contact-notification': {
+    nl: 'Berichten aan contactpersonen van ministeries',
+    en: 'Messages to ministry contacts',
+  },
+  'contact-administration': {
+    nl: 'Beheer van contactpersonen van ministeries',
+    en: 'Administration of ministry contacts',
+  },
+  'contact-response': {
+    nl: 'Reacties van contactpersonen via hun persoonlijke link',
+    en: 'Responses of ministry contacts through their personal link',
+  },
+  'user-administration': { nl: 'Beheer van dashboardaccounts', en: 'Administration of dashboard accounts' },
+  'user-sign-in': { nl: 'Inloggen op het dashboard', en: 'Signing in to the dashboard' },
+};
