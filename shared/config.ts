@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { z } from 'zod';
 import { ConfigError } from './config-error';
 import { resolveSignIn, signInSettings, type SignInConfig } from './config-sign-in';
+import { eventSettings, resolveEvents, type EventsConfig } from './events/config';
 
 export { ConfigError } from './config-error';
 
@@ -25,6 +26,8 @@ export const DEFAULT_DOCUMENT_MAX_PER_SIGNAL = 20;
 export const environmentSchema = z.object({
   // How people sign in to the dashboard (DASHBOARD_SIGN_IN, OIDC_*, TOTP_ENCRYPTION_KEY): shared/config-sign-in.ts.
   ...signInSettings,
+  // Events to subscribers (EVENTS_*): shared/events/config.ts.
+  ...eventSettings,
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: port.default(3000),
   // The operations listener (/readyz, /metrics, /healthz): loopback by default, never the public PORT.
@@ -137,6 +140,8 @@ export interface RuntimeConfig {
   signIn: SignInConfig;
   /** RESPONSE_LINK_SECRET; outside production a random one per process when unset (links then change on restart). */
   responseLinkSecret: string;
+  /** Events to subscribers: the CloudEvents `source`, the tokens' key, the delivery retries. */
+  events: EventsConfig;
 }
 
 export interface ResolvedServices {
@@ -158,6 +163,7 @@ export function toRuntimeConfig(
   }
   const tls = temporalTls(env);
   const publicBaseUrl = (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
+  const responseLinkSecret = env.RESPONSE_LINK_SECRET ?? crypto.randomBytes(32).toString('base64url');
   return {
     env,
     databaseUrl: services.databaseUrl,
@@ -172,7 +178,8 @@ export function toRuntimeConfig(
     publicBaseUrl,
     signIn: resolveSignIn(env, publicBaseUrl),
     mailFrom: env.MAIL_FROM,
-    responseLinkSecret: env.RESPONSE_LINK_SECRET ?? crypto.randomBytes(32).toString('base64url'),
+    responseLinkSecret,
+    events: resolveEvents(env, responseLinkSecret),
   };
 }
 
