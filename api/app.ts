@@ -24,6 +24,7 @@ import { createRespondRouter, type RespondOptions } from './respond/router';
 import { signalRoutes } from './signals/routes';
 import { coSubmitterRoutes } from './co-submitters/routes';
 import { forwardingRoutes } from './forwardings/routes';
+import { subscriptionRoutes } from './subscriptions/routes';
 import { suspensionRoutes } from './suspensions/routes';
 import { API_BASE_PATH, API_VERSION } from './version';
 
@@ -46,6 +47,7 @@ export function apiRoutes(deps: AppDeps): AnyRoute[] {
     ...documentRoutes(deps),
     ...linkRoutes(deps, responseLinkServiceFor(deps)),
     ...reportRoutes(deps),
+    ...subscriptionRoutes(deps),
   ];
 }
 

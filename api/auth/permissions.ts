@@ -31,6 +31,10 @@ export const PERMISSIONS = {
   reissueResponseLink: LOKET_ROLES,
   /** Add or remove the organisations that co-submit a signal. */
   manageCoSubmitters: LOKET_ROLES,
+  /** Subscribe endpoints to events: an organisation about its own signals, the loket about all of them. */
+  subscribeToEvents: ['submitter', ...LOKET_ROLES],
+  /** See event deliveries that failed, and send them again (the dashboard). */
+  resendEventDeliveries: LOKET_ROLES,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

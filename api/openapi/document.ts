@@ -224,6 +224,11 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], options: Docum
       { name: 'Decisions', description: 'Decisions in a signal’s lifecycle, applied by its workflow.' },
       { name: 'Documents', description: 'A signal’s documents and the ministries’ reply documents.' },
       { name: 'Reports', description: 'Figures for the annual report.' },
+      {
+        name: 'Events',
+        description:
+          'Subscriptions to events about signals (CloudEvents, NL GOV profile), delivered by POST.',
+      },
       { name: 'Documentation', description: 'This description.' },
     ],
   });

@@ -6,7 +6,7 @@ export interface LayoutOptions {
   title: string;
   user?: SessionUser | null;
   csrfToken?: string;
-  current?: 'overview' | 'reports' | 'signal';
+  current?: 'overview' | 'reports' | 'signal' | 'deliveries';
   body: Html;
   /** A dashboard address to go on to at once (a meta refresh: a navigation of this page, not a redirect). */
   continueTo?: string;
@@ -32,6 +32,7 @@ export function layout({ title, user, csrfToken, current, body, continueTo }: La
           <ul class="utrecht-nav-list">
             ${navLink('/', 'Signalen', current === 'overview' || current === 'signal')}
             ${navLink('/reports', 'Jaarcijfers', current === 'reports')}
+            ${navLink('/event-deliveries', 'Afleveringen', current === 'deliveries')}
           </ul>
           <form class="liec-nav__user" method="post" action="/logout">
             <span class="liec-nav__name">${user.name}</span>
