@@ -1,4 +1,9 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser } from 'playwright-core';
+import { resetPassword } from '../../scripts/admin/commands';
 import { eventually, useApiHarness } from '../api/harness';
+import { launchChromium, newContext, seriousAxeViolations } from '../dashboard/browser';
 import { loggedIn } from '../dashboard/login';
 import { startCloudEventsReceiver, type CloudEventsReceiver } from '../support/cloudevents-receiver';
 
@@ -117,7 +122,7 @@ test('a delivery still failing after the last retry is listed for the loket and 
   expect(after.text).not.toContain(reference);
 });
 
-test('a refusal (4xx) is not retried: it fails at once and waits for the loket', async () => {
+test('a refusal (4xx) is not retried: it fails at once, and the loket sends it again from the page in a browser', async () => {
   receiver.behave(() => ({ status: 403 }));
   const submitted = await h
     .request()
@@ -128,4 +133,43 @@ test('a refusal (4xx) is not retried: it fails at once and waits for the loket',
   const failed = await failedDeliveryOf(signalId);
   expect(failed).toMatchObject({ attempts: 1, lastStatusCode: 403 });
   expect(failed.lastError).toContain('refused');
+  const reference = (submitted.body as { reference: string }).reference;
+
+  // In a browser: the page is accessible, and its button sends the event again.
+  receiver.behave(() => ({ status: 202 }));
+  const { password } = await resetPassword(h.db.prisma, { email: 'lead@liec.example' });
+  const server = http.createServer(h.app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  let browser: Browser | undefined;
+  try {
+    browser = await launchChromium();
+    const page = await (await newContext(browser)).newPage();
+    await page.goto(`${base}/login?next=${encodeURIComponent('/event-deliveries')}`);
+    await page.fill('#email', 'lead@liec.example');
+    await page.fill('#password', password);
+    await page.click('button[type=submit]');
+    await page.waitForURL(`${base}/event-deliveries`);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Mislukte afleveringen');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    const row = page.locator('tr', { hasText: reference });
+    await expect(row.locator('td[data-label="Laatste antwoord"]').textContent()).resolves.toContain('403');
+    await row.getByRole('button', { name: /Opnieuw versturen/ }).click();
+    await page.waitForURL(`${base}/event-deliveries?done=queued`);
+    await expect(page.locator('[role=status]').textContent()).resolves.toContain('opnieuw verstuurd');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+  } finally {
+    await browser?.close();
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+  await eventually(
+    async () => {
+      const row = await h.db.prisma.eventDelivery.findUniqueOrThrow({ where: { id: failed.id } });
+      return row.status === 'delivered' ? row : undefined;
+    },
+    LONG,
+    'the re-sent delivery to arrive',
+  );
+  expect(receiver.requestsFor(failed.event.id).map((r) => r.status)).toEqual([403, 202]);
 });
