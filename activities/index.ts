@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../generated/prisma/client';
 import type { MailActivities, NotifyInput } from '../shared/notifications';
+import { createEventDeliveryActivities, type EventDeliveryDeps } from './events/deliver';
 import { createClockActivities } from './lifecycle/clocks';
 import { createReadModelActivities } from './lifecycle/read-model';
 
@@ -11,6 +12,8 @@ export interface ActivityDeps {
   mail: MailActivities;
   /** RESPONSE_LINK_VALID_DAYS: how long a contact's link works after the case ends (default 180). */
   responseLinkValidDays?: number;
+  /** Delivery of events to subscribers (activities/events/); without it the worker delivers none. */
+  events?: Omit<EventDeliveryDeps, 'prisma'>;
 }
 
 /**
@@ -25,6 +28,7 @@ export function createActivities(deps: ActivityDeps) {
       deps.responseLinkValidDays ? { responseLinkValidDays: deps.responseLinkValidDays } : {},
     ),
     notify: (input: NotifyInput): Promise<void> => deps.mail.notify(input),
+    ...(deps.events ? createEventDeliveryActivities({ prisma: deps.prisma, ...deps.events }) : {}),
   };
 }
 

@@ -25,6 +25,7 @@ import { signalRoutes } from './signals/routes';
 import { coSubmitterRoutes } from './co-submitters/routes';
 import { forwardingRoutes } from './forwardings/routes';
 import { processingLogRoutes } from './processing-log/routes';
+import { subscriptionRoutes } from './subscriptions/routes';
 import { suspensionRoutes } from './suspensions/routes';
 import { API_BASE_PATH, API_VERSION } from './version';
 
@@ -48,6 +49,7 @@ export function apiRoutes(deps: AppDeps): AnyRoute[] {
     ...linkRoutes(deps, responseLinkServiceFor(deps)),
     ...reportRoutes(deps),
     ...processingLogRoutes(deps),
+    ...subscriptionRoutes(deps),
   ];
 }
 

@@ -7,6 +7,7 @@ import {
   processingRegisterSettings,
   type ProcessingRegister,
 } from './processing-register';
+import { eventSettings, resolveEvents, type EventsConfig } from './events/config';
 
 export { ConfigError } from './config-error';
 
@@ -33,6 +34,8 @@ export const environmentSchema = z.object({
   // The processing log (PROCESSING_REGISTER_BASE_URL, PROCESSING_ACTIVITIES, PROCESSING_LOG_KEY):
   // shared/processing-register.ts.
   ...processingRegisterSettings,
+  // Events to subscribers (EVENTS_*): shared/events/config.ts.
+  ...eventSettings,
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: port.default(3000),
   // The operations listener (/readyz, /metrics, /healthz): loopback by default, never the public PORT.
@@ -154,6 +157,8 @@ export interface RuntimeConfig {
   responseLinkSecret: string;
   /** The register of processing activities and the pseudonym key of the processing log. */
   processingRegister: ProcessingRegister;
+  /** Events to subscribers: the CloudEvents `source`, the tokens' key, the delivery retries. */
+  events: EventsConfig;
 }
 
 /** A build of the worker within its Worker Deployment (Temporal's `deploymentName` and `buildId`). */
@@ -200,6 +205,7 @@ export function toRuntimeConfig(
     mailFrom: env.MAIL_FROM,
     responseLinkSecret,
     processingRegister: createProcessingRegister(env, responseLinkSecret),
+    events: resolveEvents(env, responseLinkSecret),
   };
 }
 

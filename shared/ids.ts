@@ -14,3 +14,8 @@ export function ministryCaseWorkflowId(signalId: string, ministryCode: string): 
 
 /** A UUID in its canonical text form, any case: the one check of a path or form value before it reaches a query. */
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** One round of one event delivery (activities/events/): started once per round, whichever dispatcher starts it. */
+export function eventDeliveryWorkflowId(deliveryId: string, round: number): string {
+  return `event-delivery-${deliveryId}-${round}`;
+}

@@ -1,10 +1,13 @@
+import { Client } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createActivities } from '../activities';
+import { createEventDispatchQueue } from '../activities/events/dispatch-queue';
 import { createMailActivities, createMailTransport, createOutboxDispatcher } from '../activities/mail';
 import { createPrismaClient } from '../prisma/client';
 import type { RuntimeConfig } from '../shared/config';
 import { createWorker, temporalConnectionOptions, type WorkerDeps } from './create-worker';
+import { createEventDispatcher } from './event-dispatcher';
 
 export interface RunningWorker {
   worker: Worker;
@@ -15,7 +18,8 @@ export interface RunningWorker {
 
 /**
  * The worker process's composition root: Prisma, SMTP transport, mail activities and the outbox dispatcher,
- * the lifecycle activities and the Temporal worker, all from one parsed config.
+ * the lifecycle and event-delivery activities with the event dispatcher, and the Temporal worker, all from one
+ * parsed config.
  */
 export async function startWorkerRuntime(
   config: RuntimeConfig,
@@ -37,8 +41,21 @@ export async function startWorkerRuntime(
     prisma,
     mail: createMailActivities(mailDeps),
     responseLinkValidDays: config.env.RESPONSE_LINK_VALID_DAYS,
+    events: {
+      events: config.events,
+      publicBaseUrl: config.publicBaseUrl,
+      logger: options.logger.child({ component: 'events' }),
+    },
   });
   const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
+  const eventDispatcher = createEventDispatcher({
+    queue: createEventDispatchQueue(prisma),
+    temporal: new Client({ connection, namespace: config.temporal.namespace }),
+    taskQueue: config.temporal.taskQueue,
+    events: config.events,
+    logger: options.logger.child({ component: 'events' }),
+    ...(options.dispatcherPollMs ? { pollIntervalMs: options.dispatcherPollMs } : {}),
+  });
   const worker = await createWorker({
     connection,
     namespace: config.temporal.namespace,
@@ -50,8 +67,9 @@ export async function startWorkerRuntime(
     ...(config.temporal.workerDeployment ? { workerDeployment: config.temporal.workerDeployment } : {}),
   });
   dispatcher.start();
+  eventDispatcher.start();
   const done = worker.run().finally(async () => {
-    await dispatcher.stop();
+    await Promise.all([dispatcher.stop(), eventDispatcher.stop()]);
     await connection.close();
     transport.close();
     await prisma.$disconnect();
@@ -65,7 +83,7 @@ export async function startWorkerRuntime(
      */
     async stop() {
       if (worker.getState() === 'RUNNING') worker.shutdown();
-      await Promise.all([dispatcher.stop(), done]);
+      await Promise.all([dispatcher.stop(), eventDispatcher.stop(), done]);
     },
   };
 }

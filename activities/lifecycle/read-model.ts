@@ -2,6 +2,7 @@ import type { PrismaClient } from '../../generated/prisma/client';
 import type { ClockEventRecord, SignalStateRecord, TimelineEvent } from '../../shared/lifecycle';
 import { DEFAULT_RESPONSE_LINK_VALID_DAYS } from '../../shared/config';
 import { ministryCaseWorkflowId } from '../../shared/ids';
+import { writeCloudEvents } from '../events/outbox';
 import { businessError, BusinessErrorType } from './errors';
 
 type Transaction = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
@@ -75,10 +76,10 @@ export function createReadModelActivities(prisma: PrismaClient, options: ReadMod
       });
       if (updated.count > 0) await writeMinistryCases(tx, snapshot);
       if (events.length > 0) {
-        await tx.signalEvent.createMany({
-          data: events.map((event) => toEventRow(snapshot.signalId, event)),
-          skipDuplicates: true,
-        });
+        const rows = events.map((event) => toEventRow(snapshot.signalId, event));
+        await tx.signalEvent.createMany({ data: rows, skipDuplicates: true });
+        // Events for subscribers, in this transaction (activities/events/outbox.ts).
+        await writeCloudEvents(tx, snapshot.signalId, rows);
       }
     });
   }
@@ -148,7 +149,9 @@ export function createReadModelActivities(prisma: PrismaClient, options: ReadMod
   /** A reminder or escalation: one timeline event, and the ministry's escalation count (never lowered). */
   async function recordClockEvent({ signalId, event, escalationCount }: ClockEventRecord): Promise<void> {
     await prisma.$transaction(async (tx) => {
-      await tx.signalEvent.createMany({ data: [toEventRow(signalId, event)], skipDuplicates: true });
+      const row = toEventRow(signalId, event);
+      await tx.signalEvent.createMany({ data: [row], skipDuplicates: true });
+      await writeCloudEvents(tx, signalId, [row]);
       if (event.ministryCode && escalationCount !== undefined) {
         await tx.ministryCase.updateMany({
           where: {

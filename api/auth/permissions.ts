@@ -33,6 +33,10 @@ export const PERMISSIONS = {
   manageCoSubmitters: LOKET_ROLES,
   /** What was done with a person's data (the processing log): the loket lead alone, not every coordinator. */
   readProcessingLog: ['lead'],
+  /** Subscribe endpoints to events: an organisation about its own signals, the loket about all of them. */
+  subscribeToEvents: ['submitter', ...LOKET_ROLES],
+  /** See event deliveries that failed, and send them again (the dashboard). */
+  resendEventDeliveries: LOKET_ROLES,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -5,6 +5,8 @@ import { annualReportParagraph } from '../../reports/paragraph';
 import { signalsToCsv } from '../../reports/csv';
 import { DASHBOARD_SCRIPT } from './client-script';
 import { documentDownloads } from './document-downloads';
+import { loadFailedDeliveries, resendDelivery } from './event-deliveries';
+import { mayDo } from '../auth/permissions';
 import {
   DECISION_ACTIONS,
   DECISION_NOTICES,
@@ -29,10 +31,10 @@ import { readCookie } from '../http/cookies';
 import { detailVersion, loadSignalDetail } from './signal-data';
 import { EVENT_LABELS } from './views/format';
 import { messagePage } from './views/login-page';
+import { eventDeliveriesPage, RESEND_NOTICES } from './views/event-deliveries-page';
 import { overviewPage } from './views/overview-page';
 import { reportsPage } from './views/reports-page';
 import { processingLogPage } from './views/processing-log-page';
-import { mayDo } from '../auth/permissions';
 import { listProcessingRecords } from '../processing-log/lookup';
 import {
   renderMinistries,
@@ -311,6 +313,66 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
         });
       }
       res.redirect(303, `/signals/${id}?done=${action}`);
+    }),
+  );
+
+  // -- failed deliveries of events to subscribers ---------------------------------------------------------------------
+  router.get(
+    '/event-deliveries',
+    requireSession(),
+    page(async (req, res) => {
+      const session = req.dashboardSession!;
+      const done = typeof req.query.done === 'string' ? req.query.done : '';
+      res.type('html').send(
+        eventDeliveriesPage({
+          user: session.user,
+          csrfToken: session.csrfToken,
+          deliveries: await loadFailedDeliveries(deps.prisma),
+          mayResend: mayDo(session.user.role, 'resendEventDeliveries'),
+          notice: done in RESEND_NOTICES ? RESEND_NOTICES[done as keyof typeof RESEND_NOTICES] : undefined,
+        }),
+      );
+    }),
+  );
+
+  router.post(
+    '/event-deliveries/:id/resend',
+    requireSession(),
+    form,
+    requireCsrf,
+    page(async (req, res) => {
+      const session = req.dashboardSession!;
+      const id = String(req.params.id);
+      if (!mayDo(session.user.role, 'resendEventDeliveries')) {
+        deps.logger.warn({ userId: session.user.id }, 'event delivery re-send refused for the role');
+        return void res
+          .status(403)
+          .type('html')
+          .send(
+            messagePage(
+              'Niet toegestaan',
+              'Alleen coördinatoren en de loketleider versturen een gebeurtenis opnieuw.',
+              session.user,
+              session.csrfToken,
+            ),
+          );
+      }
+      if (!UUID.test(id)) {
+        return void res
+          .status(404)
+          .type('html')
+          .send(
+            messagePage(
+              'Niet gevonden',
+              'Er is geen aflevering met dit kenmerk.',
+              session.user,
+              session.csrfToken,
+            ),
+          );
+      }
+      const outcome = await resendDelivery(deps.prisma, id);
+      deps.logger.info({ userId: session.user.id, deliveryId: id, outcome }, 'event delivery re-send');
+      res.redirect(303, `/event-deliveries?done=${outcome}`);
     }),
   );
 

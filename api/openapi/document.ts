@@ -228,6 +228,11 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], options: Docum
         name: 'Processing log',
         description: 'What was done with a person’s data (Logboek Dataverwerkingen), for the loket lead.',
       },
+      {
+        name: 'Events',
+        description:
+          'Subscriptions to events about signals (CloudEvents, NL GOV profile), delivered by POST.',
+      },
       { name: 'Documentation', description: 'This description.' },
     ],
   });

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { AppDeps } from '../deps';
 import { Prisma } from '../../generated/prisma/client';
+import { cloudEventKey } from '../../activities/events/outbox';
 import { submittedEventKey } from '../../shared/business-keys';
 import { signalWorkflowId } from '../../shared/ids';
 import { amsterdamYear } from '../../shared/working-days';
@@ -132,6 +133,15 @@ function acceptanceStatement(a: Acceptance): Prisma.Sql {
       INSERT INTO "SignalCoSubmitter" ("id", "signalId", "organisationId", "addedAt", "addedBy")
       SELECT gen_random_uuid(), ${a.id}::uuid, co.organisation_id, ${now}::timestamptz, ${actor.label}::text
         FROM signal, unnest(${a.coSubmitterIds}::uuid[]) AS co(organisation_id)
+    ),
+    cloud_event AS (
+      -- The subscribers' "submitted" (activities/events/outbox.ts), in this statement as the timeline's event is;
+      -- the workflow's first commit derives the same key and adds nothing.
+      INSERT INTO "CloudEventOutbox" ("id", "businessKey", "eventName", "signalId", "organisationIds", "time", "data")
+      SELECT gen_random_uuid(), ${cloudEventKey(submittedEventKey(a.workflowId), 'submitted')}::text, 'submitted',
+             ${a.id}::uuid, ARRAY[${a.organisationId}::uuid] || ${a.coSubmitterIds}::uuid[], ${now}::timestamptz,
+             jsonb_build_object('signalId', ${a.id}::text, 'reference', "reference")
+        FROM signal
     )${answer}
     SELECT "reference" FROM signal`;
 }

@@ -22,6 +22,7 @@ import {
 } from './commands';
 import { resolveAdminDatabaseUrl } from './database-url';
 import { adminProcessingLog } from './processing-log';
+import { eventsConfigForAdmin, subscribe, subscriptionsOf, unsubscribe } from './subscription-commands';
 
 const USAGE = `signaalloket admin CLI (works on DATABASE_URL, or on the embedded database of \`npm start\`)
 
@@ -40,6 +41,11 @@ const USAGE = `signaalloket admin CLI (works on DATABASE_URL, or on the embedded
   npm run admin -- key create --org RIEC-NH | --user c.de.vries@liec.example [--label "..."] [--expires 2027-12-31 | --expires 365]
   npm run admin -- key list [--org RIEC-NH | --user c.de.vries@liec.example]
   npm run admin -- key revoke --prefix 1a2b3c4d5e6f          (the prefix from key list, or the whole key)
+  npm run admin -- subscription create --org RIEC-NH | --user c.de.vries@liec.example --endpoint https://… --events submitted,sent,closed --token-file token.txt [--description "…"]
+                                                             (events: submitted, review_decided, sent, acknowledged, reply_forwarded, closed, withdrawn, deadline_passed;
+                                                              the file, or - for stdin, holds the Bearer token the endpoint expects)
+  npm run admin -- subscription list --org RIEC-NH | --user c.de.vries@liec.example
+  npm run admin -- subscription delete --org RIEC-NH | --user … --id <subscription id>
 `;
 
 const OPTIONS = {
@@ -55,6 +61,11 @@ const OPTIONS = {
   label: { type: 'string' },
   expires: { type: 'string' },
   prefix: { type: 'string' },
+  endpoint: { type: 'string' },
+  events: { type: 'string' },
+  'token-file': { type: 'string' },
+  description: { type: 'string' },
+  id: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -262,6 +273,38 @@ async function run(argv: string[], io: AdminIo, env: NodeJS.ProcessEnv): Promise
       case 'key revoke': {
         const { key, alreadyRevoked } = await revokeKey(prisma, { prefix: required(values, 'prefix') });
         io.out(alreadyRevoked ? `key ${key.prefix} was already revoked` : `key ${key.prefix} revoked`);
+        break;
+      }
+      case 'subscription create': {
+        const subscription = await subscribe(prisma, eventsConfigForAdmin(env), {
+          org: optional(values, 'org'),
+          user: optional(values, 'user'),
+          endpoint: required(values, 'endpoint'),
+          events: required(values, 'events'),
+          tokenFile: required(values, 'token-file'),
+          description: optional(values, 'description'),
+        });
+        io.err(`subscribed ${subscription.endpoint} to ${subscription.eventTypes.join(', ')}`);
+        io.out(subscription.id);
+        break;
+      }
+      case 'subscription list':
+        for (const subscription of await subscriptionsOf(prisma, {
+          org: optional(values, 'org'),
+          user: optional(values, 'user'),
+        })) {
+          io.out(
+            `${subscription.id}\t${subscription.status}\t${subscription.endpoint}\t${subscription.eventTypes.join(',')}\tcreated ${date(subscription.createdAt)}${subscription.endedReason ? `\t(${subscription.endedReason})` : ''}`,
+          );
+        }
+        break;
+      case 'subscription delete': {
+        const ended = await unsubscribe(prisma, {
+          org: optional(values, 'org'),
+          user: optional(values, 'user'),
+          id: required(values, 'id'),
+        });
+        io.out(`subscription ${ended.id} deleted; nothing more is sent to ${ended.endpoint}`);
         break;
       }
       default:

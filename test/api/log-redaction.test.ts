@@ -9,8 +9,9 @@ import supertest from 'supertest';
 import { createApp } from '../../api/app';
 import { createMetrics } from '../../api/ops/metrics';
 import { createOpsApp } from '../../api/ops/ops-app';
-import { ministryCaseWorkflowId, signalWorkflowId } from '../../shared/ids';
+import { eventDeliveryWorkflowId, ministryCaseWorkflowId, signalWorkflowId } from '../../shared/ids';
 import { fingerprint, LOG_REDACT_PATHS } from '../../shared/log-redaction';
+import { startCloudEventsReceiver } from '../support/cloudevents-receiver';
 import { csrfTokenOf, postLogin } from '../dashboard/login';
 import { responseLinkIn } from '../mail/fixtures';
 import { csrfFieldIn, samplePdf, submissionIdIn } from '../respond/harness';
@@ -55,6 +56,7 @@ beforeAll(async () => {
   h = await createApiHarness({
     worker: true,
     logger: pino({ level: 'debug', redact: LOG_REDACT_PATHS }, sink),
+    env: { EVENTS_ALLOW_LOOPBACK_HTTP: 'true', EVENTS_RETRY_INITIAL_SECONDS: '0.2' },
   });
 }, 120_000);
 afterAll(async () => {
@@ -195,5 +197,47 @@ describe('secrets in logs, histories and metrics', () => {
       where: { email: 'contact@jenv.example' },
     });
     expect(histories[0]![1].includes(jenvContact.id)).toBe(true);
+  });
+
+  it('a subscriber’s Bearer token reaches its endpoint only: no log line, history or answer holds it', async () => {
+    const receiver = await startCloudEventsReceiver();
+    try {
+      // The first attempt fails, so the retry path (the SDK's warning of a failed activity) is in the logs too.
+      receiver.behave((_event, seen) => (seen === 0 ? { status: 503 } : { status: 202 }));
+      const token = crypto.randomBytes(24).toString('base64url');
+      const subscribed = await h
+        .request()
+        .post('/api/v1/subscriptions')
+        .set(h.auth('riecA'))
+        .send({ endpoint: receiver.url, eventTypes: ['submitted'], token });
+      expect(subscribed.status).toBe(201);
+      const listed = await h.request().get('/api/v1/subscriptions').set(h.auth('riecA'));
+      const submitted = await h.request().post('/api/v1/signals').set(h.auth('riecA')).send(validSignal());
+      const signalId = submitted.body.id as string;
+      const delivery = await eventually(
+        async () => {
+          const row = await h.db.prisma.eventDelivery.findFirst({ where: { event: { signalId } } });
+          return row?.status === 'delivered' ? row : undefined;
+        },
+        60_000,
+        'the event delivered',
+      );
+      expect(receiver.requests.map((r) => r.authorization)).toEqual([`Bearer ${token}`, `Bearer ${token}`]);
+      const history = await h.temporal.client.workflow
+        .getHandle(eventDeliveryWorkflowId(delivery.id, 1))
+        .fetchHistory();
+      const bytes = Buffer.from(
+        proto.api.history.v1.History.encode(proto.api.history.v1.History.fromObject(history)).finish(),
+      );
+      expect(bytes.includes(delivery.id)).toBe(true);
+      expect(bytes.includes(token)).toBe(false);
+      expect(logLines.join('')).not.toContain(token);
+      expect(written.join('\n')).not.toContain(token);
+      expect(JSON.stringify(subscribed.body)).not.toContain(token);
+      expect(JSON.stringify(listed.body)).not.toContain(token);
+      expect(written.join('\n')).toContain('EndpointUnavailable');
+    } finally {
+      await receiver.stop();
+    }
   });
 });

@@ -346,13 +346,15 @@ describe('the Helm chart', () => {
     expect(localApi.volumes?.map((volume) => volume.name)).not.toContain('oidc-private-key');
   });
 
-  test('the API may reach the identity provider (https) only when OIDC is on; the worker never', () => {
+  test('https out: the API to the identity provider when OIDC is on, the worker to event subscribers, the migrations never', () => {
     const egressPorts = (object: KubernetesObject): number[] =>
       (
         object as unknown as { spec: { egress: Array<{ ports: Array<{ port: number }> }> } }
       ).spec.egress.flatMap((rule) => rule.ports.map((port) => port.port));
     expect(egressPorts(named('NetworkPolicy', '-api'))).toContain(443);
-    expect(egressPorts(named('NetworkPolicy', '-worker'))).not.toContain(443);
+    // The worker delivers events to the subscribers' https endpoints (issue 20).
+    expect(egressPorts(named('NetworkPolicy', '-worker'))).toContain(443);
+    expect(egressPorts(named('NetworkPolicy', '-migrate'))).not.toContain(443);
   });
 
   test('drain on SIGTERM: grace and delay in the ConfigMap, the pods given longer than both, no preStop hook', () => {

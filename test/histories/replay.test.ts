@@ -2,6 +2,7 @@ import { bundleWorkflowCode, Worker, type ReplayResult } from '@temporalio/worke
 import * as patches from '../../workflows/patches';
 import { CLOCK_SUSPENSION } from '../../workflows/patches';
 import { patchMarkerIds, readHistories } from './files';
+import { deliveryScenarios } from './delivery-scenarios';
 import { scenarios } from './scenarios';
 import { unguardedWorkflows, workflowsWithFixedPatch } from './unguarded';
 import { CLOSE_REQUIRES_FORWARDED_REPLIES } from '../../workflows/patches';
@@ -38,6 +39,13 @@ it('has a recorded history for every scenario, parents and ministry cases', () =
     expect(names.filter((name) => name.startsWith(`${scenario}.signal`) && isParent(name))).not.toEqual([]);
   }
   expect(names.filter((name) => name.includes('.ministry-')).length).toBeGreaterThanOrEqual(6);
+});
+
+it('has a recorded history for every path of an event delivery', () => {
+  const names = histories.map((h) => h.name);
+  for (const scenario of Object.keys(deliveryScenarios)) {
+    expect(names.filter((name) => name.startsWith(`${scenario}.delivery`))).not.toEqual([]);
+  }
 });
 
 it('replays every committed history without a determinism error', async () => {

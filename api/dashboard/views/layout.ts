@@ -7,7 +7,7 @@ export interface LayoutOptions {
   title: string;
   user?: SessionUser | null;
   csrfToken?: string;
-  current?: 'overview' | 'reports' | 'signal' | 'processing-log';
+  current?: 'overview' | 'reports' | 'signal' | 'processing-log' | 'deliveries';
   body: Html;
   /** A dashboard address to go on to at once (a meta refresh: a navigation of this page, not a redirect). */
   continueTo?: string;
@@ -38,6 +38,7 @@ export function layout({ title, user, csrfToken, current, body, continueTo }: La
                 ? navLink('/processing-log', 'Verwerkingen', current === 'processing-log')
                 : ''
             }
+            ${navLink('/event-deliveries', 'Afleveringen', current === 'deliveries')}
           </ul>
           <form class="liec-nav__user" method="post" action="/logout">
             <span class="liec-nav__name">${user.name}</span>

@@ -103,6 +103,9 @@ for the API (the dashboard and the admin CLI run there); the worker never needs 
 - name: TEMPORAL_API_KEY
   valueFrom:
     secretKeyRef: { name: {{ $secret }}, key: {{ .Values.secrets.keys.temporalApiKey }}, optional: true }
+- name: EVENTS_TOKEN_KEY
+  valueFrom:
+    secretKeyRef: { name: {{ $secret }}, key: {{ .Values.secrets.keys.eventsTokenKey }}, optional: true }
 {{- if eq (index $ 1) "api" }}
 - name: TOTP_ENCRYPTION_KEY
   valueFrom:
