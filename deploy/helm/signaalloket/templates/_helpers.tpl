@@ -106,6 +106,9 @@ for the API (the dashboard and the admin CLI run there); the worker never needs 
 - name: EVENTS_TOKEN_KEY
   valueFrom:
     secretKeyRef: { name: {{ $secret }}, key: {{ .Values.secrets.keys.eventsTokenKey }}, optional: true }
+- name: PROCESSING_LOG_KEY
+  valueFrom:
+    secretKeyRef: { name: {{ $secret }}, key: {{ .Values.secrets.keys.processingLogKey }}, optional: true }
 {{- if eq (index $ 1) "api" }}
 - name: TOTP_ENCRYPTION_KEY
   valueFrom:
