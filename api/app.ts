@@ -25,6 +25,7 @@ import { signalRoutes } from './signals/routes';
 import { coSubmitterRoutes } from './co-submitters/routes';
 import { forwardingRoutes } from './forwardings/routes';
 import { suspensionRoutes } from './suspensions/routes';
+import { recommendationRoutes } from './recommendations/routes';
 import { API_BASE_PATH, API_VERSION } from './version';
 
 export type { AppDeps } from './deps';
@@ -41,6 +42,7 @@ export function apiRoutes(deps: AppDeps): AnyRoute[] {
   return [
     ...signalRoutes(deps),
     ...suspensionRoutes(deps),
+    ...recommendationRoutes(deps),
     ...coSubmitterRoutes(deps),
     ...forwardingRoutes(deps),
     ...documentRoutes(deps),

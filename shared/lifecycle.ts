@@ -1,4 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { RecommendationOutcomeState } from './recommendation-outcomes';
 
 /**
  * THE contract of a signal's lifecycle in Temporal: workflow type names, start input, updates, queries and the
@@ -360,6 +361,11 @@ export interface MinistrySnapshot {
   replySuspensionReason?: string | null;
   /** The ministry's request to suspend its reply clock, awaiting the coordinator. */
   pendingSuspension?: SuspensionRequest | null;
+  /**
+   * What the ministry did with each recommendation decided or proposed so far (shared/recommendation-outcomes.ts);
+   * a recommendation not listed is open. Absent in snapshots from before outcomes existed.
+   */
+  recommendationOutcomes?: RecommendationOutcomeState[];
 }
 
 export interface LifecycleSnapshot {
@@ -499,6 +505,8 @@ export type TimelineEventType =
   | 'clock_resumed'
   | 'suspension_requested'
   | 'suspension_refused'
+  | 'recommendation_outcome_recorded'
+  | 'recommendation_outcome_proposed'
   | 'closed';
 
 /** What `recordSignalState` writes: the Signal row, its MinistryCase rows, and the transition's timeline events. */

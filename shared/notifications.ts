@@ -30,6 +30,7 @@ export type NotificationTemplate =
   | 'clock_resumed'
   | 'suspension_requested'
   | 'suspension_decided'
+  | 'outcome_proposed'
   | 'signal_closed';
 
 export const NOTIFICATION_TEMPLATES: readonly NotificationTemplate[] = [
@@ -58,6 +59,7 @@ export const NOTIFICATION_TEMPLATES: readonly NotificationTemplate[] = [
   'clock_resumed',
   'suspension_requested',
   'suspension_decided',
+  'outcome_proposed',
   'signal_closed',
 ];
 

@@ -23,7 +23,9 @@ export type RefusalAction =
   | 'suspend_clock'
   | 'resume_clock'
   | 'request_suspension'
-  | 'decide_suspension';
+  | 'decide_suspension'
+  | 'record_outcome'
+  | 'propose_outcome';
 
 /** What needs a reason, as the rule says it. */
 export type ReasonSubject =
@@ -36,7 +38,8 @@ export type ReasonSubject =
   | 'extend_deadline'
   | 'suspension'
   | 'suspension_request'
-  | 'suspension_decision';
+  | 'suspension_decision'
+  | 'not_adopted';
 
 export interface RefusalParams {
   actor_missing: Record<string, never>;
@@ -88,6 +91,9 @@ export interface RefusalParams {
   extension_pending_suspension: { ministryCode: string; requestedAt: string };
   no_pending_suspension: { ministryCode: string };
   suspension_decision_unknown: Record<string, never>;
+  recommendation_id_missing: Record<string, never>;
+  outcome_unknown: Record<string, never>;
+  outcome_ministry_withdrawn: { action: RefusalAction; ministryCode: string };
   // Business errors of activities (a look-up the rules cannot do).
   unknown_ministries: { ministryCodes: string[] };
   ministry_not_found: { ministryCode: string };
@@ -131,6 +137,8 @@ const ACTOR_PHRASE: Record<RefusalAction, string> = {
   resume_clock: 'resume a clock',
   request_suspension: 'request a suspension',
   decide_suspension: 'decide on a suspension request',
+  record_outcome: 'record the outcome of a recommendation',
+  propose_outcome: 'propose the outcome of a recommendation',
 };
 const STATE_PHRASE: Record<RefusalAction, string> = {
   review: 'review',
@@ -147,6 +155,8 @@ const STATE_PHRASE: Record<RefusalAction, string> = {
   resume_clock: 'resume',
   request_suspension: 'request a suspension',
   decide_suspension: 'decide on the suspension request',
+  record_outcome: 'record an outcome',
+  propose_outcome: 'propose an outcome',
 };
 const ACTOR_NL: Record<ActorType, string> = {
   submitter: 'een indiener',
@@ -171,6 +181,7 @@ const REASON_SUBJECT: Record<ReasonSubject, string> = {
   suspension: 'suspending a clock',
   suspension_request: 'a suspension request',
   suspension_decision: 'a decision',
+  not_adopted: 'not adopting a recommendation',
 };
 
 /** "the reply clock of BZ" / "de reactietermijn van BZ": the clock a suspension rule is about. */
@@ -469,6 +480,21 @@ export const REFUSAL_CATALOGUE: { [C in RefusalCode]: Entry<RefusalParams[C]> } 
     'invalid',
     'decision must be grant or refuse',
     'kies toekennen of weigeren.',
+  ),
+  recommendation_id_missing: fixed(
+    'invalid',
+    'a recommendation id is required',
+    'kies de aanbeveling waarover het gaat.',
+  ),
+  outcome_unknown: fixed(
+    'invalid',
+    'outcome must be under_consideration, adopted, partly_adopted or not_adopted',
+    'kies in behandeling, overgenomen, deels overgenomen of niet overgenomen.',
+  ),
+  outcome_ministry_withdrawn: entry(
+    'refused',
+    (p) => `cannot ${STATE_PHRASE[p.action]}: ministry ${p.ministryCode} was withdrawn from the signal`,
+    (p) => `${p.ministryCode} is van dit signaal afgehaald.`,
   ),
   unknown_ministries: entry(
     'invalid',

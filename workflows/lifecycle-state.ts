@@ -10,6 +10,7 @@ import type {
   SuspensionRequest,
 } from '../shared/lifecycle';
 import { TERMINAL_SIGNAL_STATUSES } from '../shared/lifecycle';
+import type { RecommendationOutcomeState } from '../shared/recommendation-outcomes';
 import { suspensionOf, suspensionView } from './clock-suspension';
 
 /** The parent workflow's state: the one truth the updates are checked against. Pure data, no Temporal calls. */
@@ -31,6 +32,8 @@ export interface MinistryState {
   replyForwardedAt: IsoInstant | null;
   /** The ministry's request to suspend its reply clock, awaiting the coordinator (absent: none). */
   pendingSuspension?: SuspensionRequest | null;
+  /** Outcomes of the signal's recommendations for this ministry, decided or proposed (absent: all open). */
+  outcomes?: RecommendationOutcomeState[];
 }
 
 export interface LifecycleState {
@@ -136,6 +139,7 @@ function ministrySnapshot(ministry: MinistryState, signalEnded: boolean): Minist
     replySuspendedSince: reply.since,
     replySuspensionReason: reply.reason,
     pendingSuspension: open && !signalEnded ? (ministry.pendingSuspension ?? null) : null,
+    recommendationOutcomes: ministry.outcomes ?? [],
   };
 }
 

@@ -7,6 +7,7 @@ import { runReviewClocks } from './review-clocks';
 import { handleMinistryDecisions } from './updates/ministry-decisions';
 import { handleReplyForwarding } from './updates/reply-forwarding';
 import { handleSignalDecisions } from './updates/signal-decisions';
+import { handleRecommendationOutcomes } from './updates/recommendation-outcomes';
 import { handleSuspensionDecisions } from './updates/suspension-decisions';
 
 /**
@@ -42,6 +43,7 @@ export async function signalLifecycle(input: SignalLifecycleInput): Promise<Life
   handleMinistryDecisions(ctx, ministryCases);
   handleReplyForwarding(ctx);
   handleSuspensionDecisions(ctx, ministryCases);
+  handleRecommendationOutcomes(ctx, ministryCases);
 
   await ctx.lock.run(() => startLifecycle(ctx, input, ministryCases));
   ctx.started = true;

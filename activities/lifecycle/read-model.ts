@@ -126,6 +126,7 @@ export function createReadModelActivities(prisma: PrismaClient, options: ReadMod
           data: { ...fields, workflowId, signalId: snapshot.signalId, ministryId },
         });
       }
+      await writeRecommendationOutcomes(tx, snapshot, ministry, ministryId);
       // The reply reaches the submitters from the moment the loket forwarded it (api/signals/submitter-view.ts);
       // a joint reply's ministries carry the same moment, so the first of them sets it.
       if (ministry.replyId && ministry.replyForwardedAt) {
@@ -142,6 +143,44 @@ export function createReadModelActivities(prisma: PrismaClient, options: ReadMod
           data: { expiresAt: new Date(endedAt.getTime() + linkValidMs) },
         });
       }
+    }
+  }
+
+  /**
+   * Every recommendation of the signal has an outcome row for each addressed ministry (open from the moment it is
+   * sent there); the ones the workflow decided or proposed carry its decision. Only for a newer state (the caller
+   * checked the version), and only for recommendations of this signal: an id from elsewhere is written nowhere.
+   */
+  async function writeRecommendationOutcomes(
+    tx: Transaction,
+    snapshot: SignalStateRecord['snapshot'],
+    ministry: SignalStateRecord['snapshot']['ministries'][number],
+    ministryId: string,
+  ): Promise<void> {
+    await tx.$executeRaw`
+      INSERT INTO "RecommendationOutcome" ("id", "recommendationId", "ministryId", "outcome")
+      SELECT gen_random_uuid(), r."id", ${ministryId}::uuid, 'open'
+        FROM "Recommendation" r WHERE r."signalId" = ${snapshot.signalId}::uuid
+      ON CONFLICT ("recommendationId", "ministryId") DO NOTHING`;
+    for (const outcome of ministry.recommendationOutcomes ?? []) {
+      await tx.recommendationOutcome.updateMany({
+        where: {
+          ministryId,
+          recommendationId: outcome.recommendationId,
+          recommendation: { signalId: snapshot.signalId },
+          stateVersion: { lt: snapshot.version },
+        },
+        data: {
+          outcome: outcome.outcome,
+          reason: outcome.reason,
+          decidedAt: date(outcome.decidedAt),
+          decidedBy: outcome.decidedBy?.label ?? null,
+          proposedOutcome: outcome.proposal?.outcome ?? null,
+          proposedReason: outcome.proposal?.reason ?? null,
+          proposedAt: date(outcome.proposal?.proposedAt ?? null),
+          stateVersion: snapshot.version,
+        },
+      });
     }
   }
 

@@ -52,9 +52,27 @@ export const TEXTS = {
       `De reactietermijn is opgeschort sinds ${date}. Wij laten u per e-mail weten wanneer hij weer loopt.`,
     replySuspendedSince: 'Reactietermijn opgeschort sinds',
     ackSuspendedSince: 'Termijn voor de ontvangstbevestiging opgeschort sinds',
+    recHeading: '5. Aanbevelingen',
+    recExplain:
+      'Geef per aanbeveling aan wat uw ministerie ermee doet. Het loket bevestigt uw voorstel; pas dan is het vastgelegd.',
+    recRecorded: (label: string) => `Vastgelegd door het loket: ${label}.`,
+    recProposed: (label: string, at: string) =>
+      `Uw voorstel van ${at}: ${label}. Het wacht op bevestiging door het loket.`,
+    recOutcome: 'Uitkomst',
+    recReason: 'Toelichting',
+    recReasonHint:
+      'Verplicht bij "niet overgenomen": waarom neemt uw ministerie de aanbeveling niet over? Maximaal 1000 tekens.',
+    recButton: 'Voorstel versturen',
+    recOkTitle: 'Voorstel ontvangen',
+    recOk: 'Dank u. Uw voorstel is ontvangen; het loket bevestigt het of neemt contact met u op.',
+    recUnknownTitle: 'Aanbeveling niet gevonden',
+    recUnknown:
+      'Deze aanbeveling hoort niet bij dit signaal. Open de pagina opnieuw en kies een aanbeveling uit de lijst.',
+    afterReply: (at: string) =>
+      `De reactie van uw ministerie is ontvangen op ${at}. Hieronder geeft u aan wat uw ministerie met de aanbevelingen doet.`,
     replyHeading: '4. Reactie versturen',
     replyExplain:
-      'Verstuur de reactie van uw ministerie: een tekst, één of meer documenten, of beide. Na het versturen kunt u deze pagina niet meer gebruiken.',
+      'Verstuur de reactie van uw ministerie: een tekst, één of meer documenten, of beide. Daarna geeft u hier nog aan wat uw ministerie met de aanbevelingen doet.',
     replyText: 'Reactie (tekst)',
     replyTextHint: 'Maximaal 20.000 tekens.',
     replyFiles: 'Documenten',
@@ -117,6 +135,8 @@ export const TEXTS = {
       reason: 'Vul een reden in (hoogstens 1000 tekens).',
       replyEmpty: 'Vul een reactie in of voeg ten minste één document toe.',
       replyText: 'De reactie is langer dan 20.000 tekens.',
+      outcome: 'Kies een uitkomst.',
+      outcomeReason: 'Geef bij "niet overgenomen" een reden op (hoogstens 1000 tekens).',
     },
   },
   en: {
@@ -162,9 +182,27 @@ export const TEXTS = {
       `The reply deadline has been suspended since ${date}. We will let you know by e-mail when it runs again.`,
     replySuspendedSince: 'Reply deadline suspended since',
     ackSuspendedSince: 'Acknowledgement deadline suspended since',
+    recHeading: '5. Recommendations',
+    recExplain:
+      'Tell us for each recommendation what your ministry does with it. The desk confirms your proposal; only then is it recorded.',
+    recRecorded: (label: string) => `Recorded by the desk: ${label}.`,
+    recProposed: (label: string, at: string) =>
+      `Your proposal of ${at}: ${label}. It awaits the desk's confirmation.`,
+    recOutcome: 'Outcome',
+    recReason: 'Explanation',
+    recReasonHint:
+      'Required for "not adopted": why does your ministry not take the recommendation up? At most 1000 characters.',
+    recButton: 'Send proposal',
+    recOkTitle: 'Proposal received',
+    recOk: 'Thank you. Your proposal has been received; the desk confirms it or contacts you.',
+    recUnknownTitle: 'Recommendation not found',
+    recUnknown:
+      'This recommendation does not belong to this signal. Open the page again and choose a recommendation from the list.',
+    afterReply: (at: string) =>
+      `Your ministry's reply was received on ${at}. Below you tell us what your ministry does with the recommendations.`,
     replyHeading: '4. Send the reply',
     replyExplain:
-      "Send your ministry's reply: a text, one or more documents, or both. After sending, this page can no longer be used.",
+      "Send your ministry's reply: a text, one or more documents, or both. Afterwards you tell us here what your ministry does with the recommendations.",
     replyText: 'Reply (text)',
     replyTextHint: 'At most 20,000 characters.',
     replyFiles: 'Documents',
@@ -226,6 +264,8 @@ export const TEXTS = {
       reason: 'Enter a reason (at most 1000 characters).',
       replyEmpty: 'Enter a reply or add at least one document.',
       replyText: 'The reply is longer than 20,000 characters.',
+      outcome: 'Choose an outcome.',
+      outcomeReason: 'Give a reason for "not adopted" (at most 1000 characters).',
     },
   },
 };

@@ -1,3 +1,4 @@
+import { recommendationsInclude } from '../recommendations/present';
 import type { Prisma } from '../../generated/prisma/client';
 import { submittedBy, submittersInclude } from '../../prisma/signal-submitters';
 import type { AppDeps } from '../deps';
@@ -105,6 +106,7 @@ export async function signalDetail(deps: AppDeps, principal: Principal, signalId
     include: {
       ...withSubmittersInclude,
       events: { orderBy: [{ at: 'asc' }, { id: 'asc' }] },
+      recommendations: recommendationsInclude,
       replies: {
         orderBy: { receivedAt: 'asc' },
         include: {

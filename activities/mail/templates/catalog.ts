@@ -445,6 +445,20 @@ const catalog: Record<NotificationTemplate, (ctx: TemplateContext) => Body> = {
             ],
     ),
   }),
+  outcome_proposed: (ctx) => ({
+    subject: { nl: 'Uitkomst van een aanbeveling voorgesteld', en: 'Outcome of a recommendation proposed' },
+    ...both(ctx, (l, t) =>
+      l === 'nl'
+        ? [
+            `${t.ministry} stelt voor wat het ministerie met een aanbeveling van signaal ${t.ref} heeft gedaan.`,
+            'Een coördinator bevestigt of wijzigt het voorstel; het staat in het signaalloket.',
+          ]
+        : [
+            `${t.ministry} proposes what the ministry did with a recommendation of signal ${t.ref}.`,
+            'A coordinator confirms or changes the proposal; it is in the signaalloket.',
+          ],
+    ),
+  }),
   signal_closed: (ctx) => ({
     subject: { nl: 'Signaal afgesloten', en: 'Signal closed' },
     ...both(ctx, (l, t) =>
