@@ -31,6 +31,10 @@ export type NotificationTemplate =
   | 'suspension_requested'
   | 'suspension_decided'
   | 'outcome_proposed'
+  | 'follow_up_request'
+  | 'follow_up_reminder'
+  | 'follow_up_escalation'
+  | 'follow_up_reported'
   | 'signal_closed';
 
 export const NOTIFICATION_TEMPLATES: readonly NotificationTemplate[] = [
@@ -60,6 +64,10 @@ export const NOTIFICATION_TEMPLATES: readonly NotificationTemplate[] = [
   'suspension_requested',
   'suspension_decided',
   'outcome_proposed',
+  'follow_up_request',
+  'follow_up_reminder',
+  'follow_up_escalation',
+  'follow_up_reported',
   'signal_closed',
 ];
 

@@ -11,6 +11,7 @@ import type {
 } from '../shared/lifecycle';
 import { TERMINAL_SIGNAL_STATUSES } from '../shared/lifecycle';
 import type { RecommendationOutcomeState } from '../shared/recommendation-outcomes';
+import type { FollowUpState } from '../shared/follow-up';
 import { suspensionOf, suspensionView } from './clock-suspension';
 
 /** The parent workflow's state: the one truth the updates are checked against. Pure data, no Temporal calls. */
@@ -34,6 +35,8 @@ export interface MinistryState {
   pendingSuspension?: SuspensionRequest | null;
   /** Outcomes of the signal's recommendations for this ministry, decided or proposed (absent: all open). */
   outcomes?: RecommendationOutcomeState[];
+  /** The follow-up of the recommendations it took up, once planned (workflows/follow-ups.ts). */
+  followUp?: FollowUpState | null;
 }
 
 export interface LifecycleState {
@@ -140,6 +143,7 @@ function ministrySnapshot(ministry: MinistryState, signalEnded: boolean): Minist
     replySuspensionReason: reply.reason,
     pendingSuspension: open && !signalEnded ? (ministry.pendingSuspension ?? null) : null,
     recommendationOutcomes: ministry.outcomes ?? [],
+    followUp: ministry.followUp ?? null,
   };
 }
 

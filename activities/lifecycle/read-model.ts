@@ -112,6 +112,11 @@ export function createReadModelActivities(prisma: PrismaClient, options: ReadMod
         replySuspensionReason: ministry.replySuspensionReason ?? null,
         suspensionRequestedAt: date(ministry.pendingSuspension?.requestedAt ?? null),
         suspensionRequestReason: ministry.pendingSuspension?.reason ?? null,
+        followUpRequestAt: date(ministry.followUp?.schedule.requestAt ?? null),
+        followUpDueAt: date(ministry.followUp?.schedule.dueAt ?? null),
+        followUpProgress: ministry.followUp?.progress ?? null,
+        followUpNote: ministry.followUp?.note ?? null,
+        followUpReportedAt: date(ministry.followUp?.reportedAt ?? null),
         stateVersion: snapshot.version,
       };
       const workflowId = ministryCaseWorkflowId(snapshot.signalId, ministry.ministryCode);
@@ -135,8 +140,16 @@ export function createReadModelActivities(prisma: PrismaClient, options: ReadMod
           data: { forwardedAt: new Date(ministry.replyForwardedAt) },
         });
       }
-      // The case's response links stop working a set time after it ends, not while it is open; set once.
-      const endedAt = caseEndedAt(snapshot, ministry, new Date());
+      // The case's response links stop working a set time after it ends, not while it is open; set once. A
+      // follow-up asks the contact to use the link again, so it works until the report (and the period after).
+      const followUp = ministry.followUp ?? null;
+      if (followUp && !followUp.reportedAt) {
+        await tx.responseToken.updateMany({
+          where: { signalId: snapshot.signalId, ministryCode: ministry.ministryCode, revokedAt: null },
+          data: { expiresAt: null },
+        });
+      }
+      const endedAt = followUp ? date(followUp.reportedAt) : caseEndedAt(snapshot, ministry, new Date());
       if (endedAt) {
         await tx.responseToken.updateMany({
           where: { signalId: snapshot.signalId, ministryCode: ministry.ministryCode, expiresAt: null },

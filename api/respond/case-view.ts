@@ -9,6 +9,7 @@ import {
 } from '../../shared/lifecycle';
 import type { ResponseTokenRow } from '../../activities/response-links/token-store';
 import type { RecommendationOutcome } from '../../shared/recommendation-outcomes';
+import type { FollowUpProgress } from '../../shared/follow-up';
 
 /** What the response page shows about the one ministry case a token is bound to; nothing about anything else. */
 export interface CaseView {
@@ -28,6 +29,13 @@ export interface CaseView {
   pendingSuspensionAt: Date | null;
   /** The signal's recommendations with this ministry's outcome (and its own proposal), in order. */
   recommendations: CaseRecommendation[];
+  /** The follow-up of what the ministry took up: when its report is due, and the report once made. */
+  followUp: { dueAt: Date; reportedAt: Date | null; progress: FollowUpProgress | null } | null;
+}
+
+/** A follow-up that waits for the ministry's report: the link works for it, also after the signal closed. */
+export function awaitsFollowUp(view: CaseView): boolean {
+  return view.followUp !== null && view.followUp.reportedAt === null && view.signalStatus !== 'withdrawn';
 }
 
 export interface CaseRecommendation {
@@ -120,6 +128,13 @@ export async function loadCaseView(
       ackSuspendedSince: date(live.ackSuspendedSince),
       replySuspendedSince: date(live.replySuspendedSince),
       pendingSuspensionAt: date(live.pendingSuspension?.requestedAt),
+      followUp: live.followUp
+        ? {
+            dueAt: new Date(live.followUp.schedule.dueAt),
+            reportedAt: date(live.followUp.reportedAt),
+            progress: live.followUp.progress,
+          }
+        : null,
     };
   }
 
@@ -135,15 +150,21 @@ export async function loadCaseView(
       ackSuspendedSince: true,
       replySuspendedSince: true,
       suspensionRequestedAt: true,
+      followUpDueAt: true,
+      followUpReportedAt: true,
+      followUpProgress: true,
     },
   });
   if (!stored) return null;
-  const { suspensionRequestedAt, ...rest } = stored;
+  const { suspensionRequestedAt, followUpDueAt, followUpReportedAt, followUpProgress, ...rest } = stored;
   return {
     ...base,
     signalStatus: signal.status,
     ...rest,
     pendingExtensionDate: null,
     pendingSuspensionAt: suspensionRequestedAt,
+    followUp: followUpDueAt
+      ? { dueAt: followUpDueAt, reportedAt: followUpReportedAt, progress: followUpProgress }
+      : null,
   };
 }

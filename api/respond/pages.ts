@@ -2,6 +2,7 @@ import { formatDateTime, formatDay, formatDeadline } from '../../shared/response
 import { addCalendarDays, type CalendarDate } from '../../shared/working-days';
 import { mayProposeOutcomes, type CaseView } from './case-view';
 import { DECIDED_OUTCOMES } from '../../shared/recommendation-outcomes';
+import { FOLLOW_UP_PROGRESS } from '../../shared/follow-up';
 import { OUTCOME_LABELS } from '../../shared/recommendation-labels';
 import { html, type Html } from '../../shared/html';
 import { stylesheetHrefs } from '../design-system/assets';
@@ -116,6 +117,15 @@ ${field(`${key}-reason`, t.recReason, t.recReasonHint, html`<textarea class="utr
 ${submit(t.recButton)}</form></li>`;
   })}</ol>`;
 
+  const followUp = (f: NonNullable<CaseView['followUp']>): Html =>
+    f.reportedAt
+      ? paragraph(t.followUpDone(formatDateTime(f.reportedAt, language)))
+      : html`${paragraph(t.followUpExplain(formatDeadline(f.dueAt, language)))}
+<form method="post" action="${action('follow-up')}">${csrfField}
+${field('progress', t.followUpProgress, '', html`<select class="utrecht-select utrecht-select--html-select" id="progress" name="progress">${FOLLOW_UP_PROGRESS.map((p) => html`<option value="${p}">${t.followUpProgressLabels[p]}</option>`)}</select>`)}
+${field('progressNote', t.followUpNote, t.followUpNoteHint, html`<textarea class="utrecht-textarea utrecht-textarea--html-textarea" id="progressNote" name="note" required maxlength="1000" aria-describedby="progressNote-hint"></textarea>`)}
+${submit(t.followUpButton)}</form>`;
+
   const item = (key: string, value: string) =>
     html`<div class="utrecht-data-list__item"><dt class="utrecht-data-list__item-key">${key}</dt><dd class="utrecht-data-list__item-value utrecht-data-list__item-value--html-dd">${value}</dd></div>`;
   const section = (id: string, heading: string, content: Html) =>
@@ -145,7 +155,8 @@ ${section('ext-heading', t.extHeading, extension)}
 ${section('susp-heading', t.suspHeading, suspension)}
 ${section('reply-heading', t.replyHeading, reply)}`
 }
-${view.recommendations.length > 0 && mayProposeOutcomes(view) ? section('rec-heading', t.recHeading, recommendations) : ''}`;
+${view.recommendations.length > 0 && mayProposeOutcomes(view) ? section('rec-heading', t.recHeading, recommendations) : ''}
+${view.followUp ? section('follow-up-heading', t.followUpHeading, followUp(view.followUp)) : ''}`;
   return layout(ctx, t.title(view.reference), body);
 }
 

@@ -16,7 +16,8 @@ import {
 import { refusalText } from '../../shared/refusal-catalogue';
 import type { AppDeps } from '../deps';
 import { rateLimitStoresOf, respondRateLimits } from '../http/rate-limit';
-import { isFinished, loadCaseView, mayProposeOutcomes, type CaseView } from './case-view';
+import { awaitsFollowUp, isFinished, loadCaseView, mayProposeOutcomes, type CaseView } from './case-view';
+import { FOLLOW_UP_PROGRESS, reportFollowUpUpdate } from '../../shared/follow-up';
 import { DECIDED_OUTCOMES, proposeOutcomeUpdate } from '../../shared/recommendation-outcomes';
 import { casePage, messagePage } from './pages';
 import { issueCsrfField, respondHeaders, verifyCsrf } from './security';
@@ -61,6 +62,10 @@ const outcomeForm = z
     reason: z.string().trim().max(1000).optional(),
   })
   .refine((form) => form.outcome !== 'not_adopted' || (form.reason ?? '') !== '', { path: ['reason'] });
+const followUpForm = z.object({
+  progress: z.enum(FOLLOW_UP_PROGRESS),
+  note: z.string().trim().min(1).max(1000),
+});
 const MAX_REPLY_TEXT = 20_000;
 const capitalised = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
@@ -145,7 +150,9 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
       send(res, 404, at.language, at.pagePath, { kind: 'error', title: t.unknownTitle, lines: [t.unknown] });
       return null;
     }
-    if (isFinished(view) && !(afterReply && mayProposeOutcomes(view) && view.recommendations.length > 0)) {
+    const stillOpen =
+      afterReply && ((mayProposeOutcomes(view) && view.recommendations.length > 0) || awaitsFollowUp(view));
+    if (isFinished(view) && !stillOpen) {
       const lines =
         view.status === 'replied' && view.repliedAt
           ? [t.finishedReplied(formatDateTime(view.repliedAt, at.language))]
@@ -384,6 +391,31 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
     if (outcome.kind !== 'ok') return sendUpdateFailure(res, at, view, outcome);
     await markUsed(at);
     sendAboutCase(res, action, 200, { kind: 'ok', title: t.recOkTitle, lines: [t.recOk] });
+  });
+
+  respond.post('/:token/follow-up', urlencoded, async (req, res) => {
+    const action = await actionOn(req, res, true);
+    if (!action) return;
+    const { at, view } = action;
+    const t = TEXTS[at.language];
+    const parsed = followUpForm.safeParse(req.body);
+    if (!parsed.success) {
+      const fields = new Set(parsed.error.issues.map((issue) => issue.path[0]));
+      const lines = [
+        ...(fields.has('progress') ? [t.errors.progress] : []),
+        ...(fields.has('note') ? [t.errors.progressNote] : []),
+      ];
+      sendAboutCase(res, action, 400, { kind: 'error', title: t.invalidTitle, lines });
+      return;
+    }
+    const outcome = await decideFor(at, reportFollowUpUpdate, {
+      ministryCode: at.token.ministryCode,
+      progress: parsed.data.progress,
+      note: parsed.data.note,
+    });
+    if (outcome.kind !== 'ok') return sendUpdateFailure(res, at, view, outcome);
+    await markUsed(at);
+    sendAboutCase(res, action, 200, { kind: 'ok', title: t.followUpOkTitle, lines: [t.followUpOk] });
   });
 
   // The CSRF field precedes the files in the form: it is checked when the first file begins, before any of its

@@ -52,6 +52,17 @@ export const TEXTS = {
       `De reactietermijn is opgeschort sinds ${date}. Wij laten u per e-mail weten wanneer hij weer loopt.`,
     replySuspendedSince: 'Reactietermijn opgeschort sinds',
     ackSuspendedSince: 'Termijn voor de ontvangstbevestiging opgeschort sinds',
+    followUpHeading: '6. Opvolging',
+    followUpExplain: (due: string) =>
+      `Uw ministerie heeft aanbevelingen van dit signaal (deels) overgenomen. Meld vóór ${due} hoe het met de uitvoering staat.`,
+    followUpDone: (at: string) => `De voortgang is gemeld op ${at}. Dank u.`,
+    followUpProgress: 'Stand van de uitvoering',
+    followUpProgressLabels: { implemented: 'Uitgevoerd', in_progress: 'In uitvoering', dropped: 'Afgezien' },
+    followUpNote: 'Toelichting',
+    followUpNoteHint: 'Kort en zonder persoonsgegevens; maximaal 1000 tekens.',
+    followUpButton: 'Voortgang melden',
+    followUpOkTitle: 'Voortgang ontvangen',
+    followUpOk: 'Dank u. De voortgang is ontvangen; het loket zorgt voor de verdere afhandeling.',
     recHeading: '5. Aanbevelingen',
     recExplain:
       'Geef per aanbeveling aan wat uw ministerie ermee doet. Het loket bevestigt uw voorstel; pas dan is het vastgelegd.',
@@ -137,6 +148,8 @@ export const TEXTS = {
       replyText: 'De reactie is langer dan 20.000 tekens.',
       outcome: 'Kies een uitkomst.',
       outcomeReason: 'Geef bij "niet overgenomen" een reden op (hoogstens 1000 tekens).',
+      progress: 'Kies uitgevoerd, in uitvoering of afgezien.',
+      progressNote: 'Vul een korte toelichting in (hoogstens 1000 tekens).',
     },
   },
   en: {
@@ -182,6 +195,17 @@ export const TEXTS = {
       `The reply deadline has been suspended since ${date}. We will let you know by e-mail when it runs again.`,
     replySuspendedSince: 'Reply deadline suspended since',
     ackSuspendedSince: 'Acknowledgement deadline suspended since',
+    followUpHeading: '6. Follow-up',
+    followUpExplain: (due: string) =>
+      `Your ministry has (partly) adopted recommendations of this signal. Please report before ${due} how their implementation is going.`,
+    followUpDone: (at: string) => `The progress was reported on ${at}. Thank you.`,
+    followUpProgress: 'State of implementation',
+    followUpProgressLabels: { implemented: 'Implemented', in_progress: 'In progress', dropped: 'Dropped' },
+    followUpNote: 'Explanation',
+    followUpNoteHint: 'Brief and without personal data; at most 1000 characters.',
+    followUpButton: 'Report progress',
+    followUpOkTitle: 'Progress received',
+    followUpOk: 'Thank you. The progress has been received; the desk takes care of the rest.',
     recHeading: '5. Recommendations',
     recExplain:
       'Tell us for each recommendation what your ministry does with it. The desk confirms your proposal; only then is it recorded.',
@@ -266,6 +290,8 @@ export const TEXTS = {
       replyText: 'The reply is longer than 20,000 characters.',
       outcome: 'Choose an outcome.',
       outcomeReason: 'Give a reason for "not adopted" (at most 1000 characters).',
+      progress: 'Choose implemented, in progress or dropped.',
+      progressNote: 'Enter a short explanation (at most 1000 characters).',
     },
   },
 };

@@ -125,4 +125,36 @@ it('proposes for its own ministry, also after its reply; the coordinator confirm
   expect((await agent.get(signal.links.JenV).expect(200)).text).toContain(
     'Vastgelegd door het loket: Overgenomen.',
   );
+
+  // Adopted by a ministry that replied: its follow-up is planned, and the page takes the progress report.
+  const followUpPage = await agent.get(signal.links.JenV).expect(200);
+  expect(followUpPage.text).toContain('6. Opvolging');
+  const emptyNote = await agent
+    .post(`${signal.links.JenV}/follow-up`)
+    .type('form')
+    .send({ csrf, progress: 'in_progress', note: ' ' })
+    .expect(400);
+  expect(emptyNote.text).toContain('Vul een korte toelichting in');
+  const progress = await agent
+    .post(`${signal.links.JenV}/follow-up`)
+    .type('form')
+    .send({ csrf, progress: 'in_progress', note: 'Wetsvoorstel in consultatie.' })
+    .expect(200);
+  expect(progress.text).toContain('Voortgang ontvangen');
+  expect(
+    await h.db.prisma.ministryCase.findFirstOrThrow({
+      where: { signalId: signal.id, ministry: { code: 'JenV' } },
+      select: { followUpProgress: true, followUpNote: true, followUpReportedAt: true },
+    }),
+  ).toEqual({
+    followUpProgress: 'in_progress',
+    followUpNote: 'Wetsvoorstel in consultatie.',
+    followUpReportedAt: expect.any(Date) as Date,
+  });
+  const twice = await agent
+    .post(`${signal.links.JenV}/follow-up`)
+    .type('form')
+    .send({ csrf, progress: 'implemented', note: 'Klaar.' })
+    .expect(409);
+  expect(twice.text).toContain('De voortgang is al gemeld');
 });

@@ -11,13 +11,17 @@ import type { MinistryState } from '../lifecycle-state';
 import type { MinistryCases } from '../ministry-cases';
 import * as rules from '../recommendation-rules';
 import { decide } from './decide';
+import { planFollowUpIfDue } from '../follow-ups';
+import { reportFollowUpUpdate, type FollowUpResult } from '../../shared/follow-up';
 
 /**
  * Outcomes of recommendations (shared/recommendation-outcomes.ts): a coordinator records one per recommendation
  * and ministry (which confirms a ministry's proposal, if one waits), a ministry contact proposes one for its own
- * ministry. Each change is a timeline event with its actor; a repeat of what stands changes nothing.
+ * ministry. Each change is a timeline event with its actor; a repeat of what stands changes nothing. A ministry
+ * that replied and took a recommendation up gets its follow-up planned (workflows/follow-ups.ts); its progress
+ * report ends it (shared/follow-up.ts).
  */
-export function handleRecommendationOutcomes(ctx: LifecycleContext, _ministryCases: MinistryCases): void {
+export function handleRecommendationOutcomes(ctx: LifecycleContext, ministryCases: MinistryCases): void {
   const { state } = ctx;
 
   decide(
@@ -44,7 +48,10 @@ export function handleRecommendationOutcomes(ctx: LifecycleContext, _ministryCas
         proposal: null,
       };
       replaceOutcome(ministry, next);
+      // Taken up by a ministry that replied: its follow-up is planned with this decision.
+      const followUp = await planFollowUpIfDue(ctx, ministry, input.actor);
       await commit(ctx, [
+        ...(followUp ? [followUp] : []),
         {
           step: `recommendation_outcome_recorded:${ministry.code}:${input.recommendationId}`,
           type: 'recommendation_outcome_recorded',
@@ -59,7 +66,39 @@ export function handleRecommendationOutcomes(ctx: LifecycleContext, _ministryCas
           },
         },
       ]);
+      if (followUp) await ministryCases.startFollowUp(ministry);
       return resultOf(ctx, ministry, next, true);
+    },
+  );
+
+  decide(
+    ctx,
+    reportFollowUpUpdate,
+    (i) => rules.checkReportFollowUp(state, i),
+    async (input): Promise<FollowUpResult> => {
+      const ministry = requireMinistry(ctx, input.ministryCode);
+      const reportedAt = nowIso();
+      const note = input.note.trim();
+      const followUp = {
+        ...ministry.followUp!,
+        progress: input.progress,
+        note,
+        reportedAt,
+        reportedBy: input.actor,
+      };
+      ministry.followUp = followUp;
+      await commit(ctx, [
+        {
+          step: `follow_up_reported:${ministry.code}`,
+          type: 'follow_up_reported',
+          actor: input.actor,
+          ministryCode: ministry.code,
+          data: { progress: input.progress, note, dueAt: followUp.schedule.dueAt },
+        },
+      ]);
+      await ministryCases.followUpReported(ministry);
+      await notify(ctx, 'follow_up_reported', ['coordinators'], { ministryCode: ministry.code });
+      return { ministryCode: ministry.code, followUp, snapshot: snapshotOf(ctx) };
     },
   );
 
