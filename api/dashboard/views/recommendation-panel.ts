@@ -52,7 +52,7 @@ function outcomeForm(tools: PanelTools, recommendation: Recommendation, o: Outco
 
 function outcomeRow(tools: PanelTools, recommendation: Recommendation, o: Outcome, mayRecord: boolean): Html {
   const proposed = o.proposedOutcome && o.proposedOutcome !== 'open' ? o.proposedOutcome : null;
-  return html`<li class="liec-outcome-row" data-ministry="${o.ministry.code}">
+  return html`<li class="liec-outcome-row" data-outcome-ministry="${o.ministry.code}">
     <p class="utrecht-paragraph">
       <strong>${o.ministry.code}</strong> · ${outcomeBadge(o.outcome)}
       ${o.decidedAt ? html`<span class="liec-muted">· ${o.decidedBy ?? ''}, ${formatDateTime(o.decidedAt)}</span>` : ''}
