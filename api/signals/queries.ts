@@ -1,3 +1,4 @@
+import { csvRecommendationsInclude } from '../../reports/csv';
 import { recommendationsInclude } from '../recommendations/present';
 import type { Prisma } from '../../generated/prisma/client';
 import { submittedBy, submittersInclude } from '../../prisma/signal-submitters';
@@ -80,7 +81,7 @@ export async function allSignals(deps: AppDeps, principal: Principal, filter: Si
   return deps.prisma.signal.findMany({
     where: buildSignalWhere(filter, { organisationId: visibleOrganisationId(principal), now }),
     orderBy: [{ submittedAt: 'asc' }, { id: 'asc' }],
-    include: withSubmittersInclude,
+    include: { ...withSubmittersInclude, recommendations: csvRecommendationsInclude },
     take: 10_000,
   });
 }
