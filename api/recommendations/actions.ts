@@ -14,7 +14,8 @@ import {
   recommendationsInclude,
   type RecommendationRow,
 } from './present';
-import type { OutcomeBody } from './schemas';
+import type { FollowUpBody, OutcomeBody } from './schemas';
+import { reportFollowUpUpdate } from '../../shared/follow-up';
 
 /** The loket sees reasons, proposals and who recorded; a submitter only the outcomes (present.ts). */
 function presentFor(principal: Principal, row: RecommendationRow) {
@@ -83,6 +84,37 @@ export async function recordOutcome(
       ...presenterFor(context.principal).transition(signal, result.snapshot),
       recommendation: presentFor(context.principal, row),
       changed: result.changed,
+    },
+  };
+}
+
+/** A coordinator records the ministry's progress report on its follow-up (one that came by post or mail). */
+export async function reportFollowUp(
+  context: ActionContext,
+  ministryCode: string,
+  body: FollowUpBody,
+): Promise<RouteResult> {
+  const signal = await prepare(context);
+  const result = decidedOrThrow(
+    await decideOn(context, signal, reportFollowUpUpdate, {
+      ministryCode,
+      progress: body.progress,
+      note: body.note,
+    }),
+  );
+  const { followUp } = result;
+  return {
+    status: 200,
+    body: {
+      ...presenterFor(context.principal).transition(signal, result.snapshot),
+      ministryCode: result.ministryCode,
+      followUp: {
+        requestAt: followUp.schedule.requestAt,
+        dueAt: followUp.schedule.dueAt,
+        progress: followUp.progress,
+        note: followUp.note,
+        reportedAt: followUp.reportedAt,
+      },
     },
   };
 }

@@ -1,14 +1,16 @@
 import type { AppDeps } from '../deps';
 import { PERMISSIONS } from '../auth/permissions';
 import { defineRoute, type AnyRoute } from '../http/route';
-import { listRecommendations, recordOutcome } from './actions';
+import { listRecommendations, recordOutcome, reportFollowUp } from './actions';
+import { ministryParams } from '../signals/schemas';
 import {
+  followUpBody,
   outcomeBody,
   recommendationListParams,
   recommendationListSchema,
   recommendationParams,
 } from './schemas';
-import { outcomeResultSchema } from './result-schema';
+import { followUpResultSchema, outcomeResultSchema } from './result-schema';
 
 /** A signal's recommendations and what each addressed ministry did with them (docs/architecture.md#recommendations). */
 export function recommendationRoutes(deps: AppDeps): AnyRoute[] {
@@ -50,6 +52,32 @@ export function recommendationRoutes(deps: AppDeps): AnyRoute[] {
             idempotency: c.idempotency,
           },
           c.params.recommendationId,
+          c.params.code,
+          c.body,
+        ),
+    }),
+    defineRoute({
+      tags: ['Decisions'],
+      roles: PERMISSIONS.recordOutcomes,
+      errors: [404, 409],
+      method: 'post',
+      path: '/signals/{signalId}/ministries/{code}/follow-up',
+      operationId: 'reportFollowUp',
+      summary: 'Record a ministry’s progress on the recommendations it took up',
+      description:
+        'Coordinators: the progress report of the ministry’s follow-up (`implemented`, `in_progress` or `dropped`, with a short text), e.g. one that came by post; the ministry’s contact reports it on its page. It ends the follow-up’s reminders and escalations. A ministry without a follow-up (it took no recommendation up after its reply), or one that reported already: 409 with the reason.',
+      params: ministryParams,
+      body: followUpBody,
+      success: { status: 200, description: 'The follow-up as reported.', schema: followUpResultSchema },
+      handler: (c) =>
+        reportFollowUp(
+          {
+            deps,
+            principal: c.principal,
+            signalId: c.params.signalId,
+            now: c.now,
+            idempotency: c.idempotency,
+          },
           c.params.code,
           c.body,
         ),

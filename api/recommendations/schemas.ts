@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DECIDED_OUTCOMES, RECOMMENDATION_OUTCOMES } from '../../shared/recommendation-outcomes';
+import { FOLLOW_UP_PROGRESS } from '../../shared/follow-up';
 import { instantOut, ministryCode, text } from '../http/text';
 
 /** Recommendations and their outcomes: request and response schemas (validation, types and OpenAPI in one). */
@@ -79,3 +80,14 @@ export const recommendationSchema = z
   .meta({ description: 'One recommendation of the signal with its outcome per addressed ministry.' });
 
 export const recommendationListSchema = z.object({ items: z.array(recommendationSchema) });
+
+export const followUpBody = z
+  .object({
+    progress: z.enum(FOLLOW_UP_PROGRESS).meta({
+      description:
+        'Where the implementation of what the ministry took up stands: implemented, in_progress or dropped.',
+    }),
+    note: text(1_000, 'A short text on the progress, as the ministry reported it; no personal data.'),
+  })
+  .strict();
+export type FollowUpBody = z.output<typeof followUpBody>;

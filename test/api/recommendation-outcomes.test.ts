@@ -177,3 +177,54 @@ it('refuses outcomes before the signal is sent and after it has ended', async ()
   const late = await record('coordinator', id, first!.id, 'BZ', { outcome: 'adopted' });
   expect(late.status).toBe(409);
 });
+
+it('plans the follow-up of what a ministry that replied adopted; the coordinator records its progress once', async () => {
+  const id = await submittedInReview(h);
+  await decideReview(h, id, { decision: 'accept', ministryCodes: ['BZ'] });
+  const [first] = (await detail('coordinator', id)).recommendationItems as Array<{ id: string }>;
+  const followUp = (body: object) =>
+    h.request().post(`/api/v1/signals/${id}/ministries/BZ/follow-up`).set(h.auth('coordinator')).send(body);
+  const none = await followUp({ progress: 'implemented', note: 'Klaar.' });
+  expect({ status: none.status, detail: none.body.detail }).toEqual({
+    status: 409,
+    detail: 'cannot report progress: ministry BZ has no follow-up (it took up no recommendation yet)',
+  });
+  const reply = await h
+    .request()
+    .post(`/api/v1/signals/${id}/ministries/BZ/reply`)
+    .set(h.auth('coordinator'))
+    .send({ text: 'De minister neemt de aanbeveling over.' });
+  expect(reply.status).toBe(201);
+  expect((await record('coordinator', id, first!.id, 'BZ', { outcome: 'adopted' })).status).toBe(200);
+  const planned = await h.db.prisma.ministryCase.findFirstOrThrow({
+    where: { signalId: id },
+    select: { followUpRequestAt: true, followUpDueAt: true, followUpReportedAt: true },
+  });
+  // Six months after the reply (plus a weekend or holiday at most), the report due 20 working days later.
+  const months = (planned.followUpRequestAt!.getTime() - Date.now()) / (30.4 * 86_400_000);
+  expect(months).toBeGreaterThan(5.9);
+  expect(months).toBeLessThan(6.2);
+  expect(planned.followUpDueAt!.getTime()).toBeGreaterThan(planned.followUpRequestAt!.getTime());
+  expect(planned.followUpReportedAt).toBeNull();
+  expect((await followUp({ progress: 'finished', note: 'x' })).status).toBe(400);
+  const reported = await followUp({ progress: 'in_progress', note: 'Wetsvoorstel in consultatie.' });
+  expect(reported.status).toBe(200);
+  expect(reported.body).toMatchObject({
+    ministryCode: 'BZ',
+    followUp: {
+      progress: 'in_progress',
+      note: 'Wetsvoorstel in consultatie.',
+      reportedAt: expect.any(String),
+    },
+  });
+  expect((await followUp({ progress: 'dropped', note: 'Toch niet.' })).status).toBe(409);
+  expect(
+    (
+      await h
+        .request()
+        .post(`/api/v1/signals/${id}/ministries/BZ/follow-up`)
+        .set(h.auth('riecA'))
+        .send({ progress: 'dropped', note: 'x' })
+    ).status,
+  ).toBe(403);
+});
