@@ -27,6 +27,7 @@ import { forwardingRoutes } from './forwardings/routes';
 import { processingLogRoutes } from './processing-log/routes';
 import { subscriptionRoutes } from './subscriptions/routes';
 import { suspensionRoutes } from './suspensions/routes';
+import { recommendationRoutes } from './recommendations/routes';
 import { API_BASE_PATH, API_VERSION } from './version';
 
 export type { AppDeps } from './deps';
@@ -43,6 +44,7 @@ export function apiRoutes(deps: AppDeps): AnyRoute[] {
   return [
     ...signalRoutes(deps),
     ...suspensionRoutes(deps),
+    ...recommendationRoutes(deps),
     ...coSubmitterRoutes(deps),
     ...forwardingRoutes(deps),
     ...documentRoutes(deps),

@@ -7,6 +7,11 @@ import {
   countSubmitted,
 } from './annual-counts';
 import { yearSignals } from './annual-signals';
+import {
+  countRecommendations,
+  type MinistryRecommendationFigures,
+  type RecommendationFigures,
+} from './annual-recommendations';
 import type { ReportedSignal } from './reported-signal';
 
 export { calendarDaysBetween, median, yearBounds } from './annual-calendar';
@@ -40,6 +45,8 @@ export interface MinistryFigures {
   awaitingAtYearEnd: number;
   medianReplyDays: number | null;
   longestReplyDays: number | null;
+  /** The recommendations of the signals sent to it during the year, their outcomes and follow-ups reported. */
+  recommendations: RecommendationFigures;
 }
 
 export interface OrganisationFigures {
@@ -71,6 +78,8 @@ export interface AnnualReportFigures {
   medianReplyDays: number | null;
   longestReplyDays: number | null;
   perMinistry: MinistryFigures[];
+  /** Recommendations made (each once), outcomes and follow-ups reported over all ministries. */
+  recommendations: RecommendationFigures;
   /** A signal counts under each of its submitters here (lead and co-submitters); see countsCoSubmitters. */
   perOrganisation: OrganisationFigures[];
   /** Whether a signal with co-submitters is among those counted (the paragraph then says how they count). */
@@ -82,19 +91,38 @@ export interface AnnualReportFigures {
   earlierSignalsReplied: ReportedSignal[];
 }
 
+function withoutName(figures: MinistryRecommendationFigures | undefined): RecommendationFigures | undefined {
+  if (!figures) return undefined;
+  const { code: _code, name: _name, ...rest } = figures;
+  return rest;
+}
+
+function emptyRecommendations(): RecommendationFigures {
+  return {
+    made: 0,
+    outcomes: { open: 0, under_consideration: 0, adopted: 0, partly_adopted: 0, not_adopted: 0 },
+    followUpsReported: { total: 0, implemented: 0, in_progress: 0, dropped: 0 },
+  };
+}
+
 const largest = (values: number[]) => (values.length > 0 ? Math.max(...values) : null);
 
 export async function computeAnnualReport(prisma: PrismaClient, year: number): Promise<AnnualReportFigures> {
   if (!Number.isInteger(year) || year < 1990 || year > 2999)
     throw new RangeError(`not a report year: ${year}`);
   const bounds = yearBounds(year);
-  const [ministryCounts, submittedCounts, awaitingCounts, signals, repliesForwarded] = await Promise.all([
-    countPerMinistry(prisma, bounds),
-    countSubmitted(prisma, bounds),
-    countAwaitingPerOrganisation(prisma, bounds),
-    yearSignals(prisma, bounds),
-    countForwardedReplies(prisma, bounds),
-  ]);
+  const [ministryCounts, submittedCounts, awaitingCounts, signals, repliesForwarded, recommendations] =
+    await Promise.all([
+      countPerMinistry(prisma, bounds),
+      countSubmitted(prisma, bounds),
+      countAwaitingPerOrganisation(prisma, bounds),
+      yearSignals(prisma, bounds),
+      countForwardedReplies(prisma, bounds),
+      countRecommendations(prisma, bounds),
+    ]);
+  const recommendationsOf = new Map<string, MinistryRecommendationFigures>(
+    recommendations.perMinistry.map((m) => [m.code, m]),
+  );
 
   const organisations = new Map<string, OrganisationFigures>();
   const organisationOf = ({ code, name }: { code: string; name: string }) => {
@@ -166,8 +194,17 @@ export async function computeAnnualReport(prisma: PrismaClient, year: number): P
       awaitingAtYearEnd: m.awaitingAtYearEnd,
       medianReplyDays: median(m.replyDays),
       longestReplyDays: largest(m.replyDays),
+      recommendations: withoutName(recommendationsOf.get(m.code)) ?? emptyRecommendations(),
     }))
-    .filter((m) => m.sent + m.acknowledged + m.replied + m.awaitingAtYearEnd > 0)
+    .filter(
+      (m) =>
+        m.sent +
+          m.acknowledged +
+          m.replied +
+          m.awaitingAtYearEnd +
+          m.recommendations.followUpsReported.total >
+        0,
+    )
     .sort((a, b) => a.code.localeCompare(b.code));
   const perOrganisation = [...organisations.values()]
     .filter((o) => o.submitted + o.sent + o.replied + o.awaitingAtYearEnd > 0)
@@ -185,6 +222,7 @@ export async function computeAnnualReport(prisma: PrismaClient, year: number): P
     medianReplyDays: median(replyDays),
     longestReplyDays: largest(replyDays),
     perMinistry,
+    recommendations: recommendations.totals,
     perOrganisation,
     countsCoSubmitters,
     monthly,

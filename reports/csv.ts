@@ -1,5 +1,7 @@
 import { deadlineDayOrNull } from '../shared/deadline-day';
 import { amsterdamDate } from '../shared/working-days';
+import { OUTCOME_LABELS } from '../shared/recommendation-labels';
+import { RECOMMENDATION_OUTCOMES, type RecommendationOutcome } from '../shared/recommendation-outcomes';
 
 /**
  * CSV of a signal list, for coordinators who continue in a spreadsheet. Semicolon-separated with a UTF-8 byte
@@ -26,7 +28,14 @@ export interface SignalCsvRow {
     repliedAt: Date | null;
     replyDueAt: Date | null;
   }[];
+  /** The recommendations with their outcome per addressed ministry (absent: the columns stay empty). */
+  recommendations?: { outcomes: { outcome: RecommendationOutcome; ministry: { code: string } }[] }[];
 }
+
+/** The export's include for the recommendation columns. */
+export const csvRecommendationsInclude = {
+  select: { outcomes: { select: { outcome: true, ministry: { select: { code: true } } } } },
+} as const;
 
 export const CSV_COLUMNS = [
   'referentie',
@@ -43,6 +52,8 @@ export const CSV_COLUMNS = [
   'soort termijn',
   'dagen over termijn',
   'gesloten',
+  'aanbevelingen',
+  'uitkomsten',
 ] as const;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -68,6 +79,27 @@ function perMinistry(row: SignalCsvRow, pick: (c: SignalCsvRow['cases'][number])
     .join(', ');
 }
 
+/** "BZ: 1 overgenomen, 1 open; JenV: 2 open": the outcomes per ministry, counted over the recommendations. */
+function outcomesOf(row: SignalCsvRow): string {
+  const perMinistry = new Map<string, Map<RecommendationOutcome, number>>();
+  for (const recommendation of row.recommendations ?? []) {
+    for (const o of recommendation.outcomes) {
+      const counts = perMinistry.get(o.ministry.code) ?? new Map<RecommendationOutcome, number>();
+      counts.set(o.outcome, (counts.get(o.outcome) ?? 0) + 1);
+      perMinistry.set(o.ministry.code, counts);
+    }
+  }
+  return [...perMinistry.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(
+      ([code, counts]) =>
+        `${code}: ${RECOMMENDATION_OUTCOMES.filter((o) => counts.has(o))
+          .map((o) => `${counts.get(o)} ${OUTCOME_LABELS[o].nl.toLowerCase()}`)
+          .join(', ')}`,
+    )
+    .join('; ');
+}
+
 export function signalsToCsv(rows: SignalCsvRow[], now: Date = new Date()): string {
   const lines = [CSV_COLUMNS.join(';')];
   for (const row of rows) {
@@ -91,6 +123,8 @@ export function signalsToCsv(rows: SignalCsvRow[], now: Date = new Date()): stri
         open ? row.nextDeadlineKind : '',
         open ? daysOverdue(row.nextDeadlineAt, now) : '',
         day(row.closedAt),
+        row.recommendations ? row.recommendations.length : '',
+        outcomesOf(row),
       ]
         .map(cell)
         .join(';'),

@@ -160,10 +160,47 @@ export function annualReportParagraph(figures: AnnualReportFigures): string {
       `${capitalise(dutchNumber(n))} ${n === 1 ? 'reactie is' : 'reacties zijn'} in ${year} door het LIEC aan de indieners doorgestuurd.`,
     );
   }
+  sentences.push(...recommendationSentences(figures));
   if (figures.countsCoSubmitters) {
     sentences.push(
       'Een signaal dat meerdere organisaties samen hebben ingediend, telt in de cijfers per organisatie mee bij elk van de indieners; in de totalen telt het één keer.',
     );
   }
   return sentences.join(' ');
+}
+
+/** The recommendations of the year's signals, what the ministries did with them, and the follow-ups reported. */
+function recommendationSentences(figures: AnnualReportFigures): string[] {
+  const { made, outcomes, followUpsReported } = figures.recommendations;
+  const sentences: string[] = [];
+  if (made > 0) {
+    const pairs = Object.values(outcomes).reduce((sum, n) => sum + n, 0);
+    const parts = [
+      [outcomes.adopted, 'overgenomen'],
+      [outcomes.partly_adopted, 'deels overgenomen'],
+      [outcomes.not_adopted, 'niet overgenomen'],
+      [outcomes.under_consideration, 'nog in behandeling'],
+      [outcomes.open, 'nog zonder uitkomst'],
+    ]
+      .filter(([n]) => (n as number) > 0)
+      .map(([n, what]) => `${dutchNumber(n as number)} ${what}`);
+    const perMinistry = pairs > made ? ' (per betrokken ministerie geteld)' : '';
+    sentences.push(
+      `De in ${figures.year} ingediende signalen bevatten ${dutchNumber(made)} ${made === 1 ? 'aanbeveling' : 'aanbevelingen'}. Daarvan ${pairs === 1 ? 'is' : 'zijn er'} aan het eind van het jaar${perMinistry} ${joinDutch(parts)}.`,
+    );
+  }
+  if (followUpsReported.total > 0) {
+    const n = followUpsReported.total;
+    const parts = [
+      [followUpsReported.implemented, 'uitgevoerd'],
+      [followUpsReported.in_progress, 'in uitvoering'],
+      [followUpsReported.dropped, 'afgezien'],
+    ]
+      .filter(([count]) => (count as number) > 0)
+      .map(([count, what]) => `${dutchNumber(count as number)} ${what}`);
+    sentences.push(
+      `Bij de opvolging van overgenomen aanbevelingen ${n === 1 ? 'heeft één ministerie' : `hebben ministeries ${dutchNumber(n)} keer`} de voortgang gemeld: ${joinDutch(parts)}.`,
+    );
+  }
+  return sentences;
 }

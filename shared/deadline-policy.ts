@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_DEADLINE_POLICY, type DeadlinePolicy } from './lifecycle';
+import { DEFAULT_DEADLINE_POLICY, DEFAULT_FOLLOW_UP_POLICY, type DeadlinePolicy } from './lifecycle';
 
 /**
  * The JSON stored in DeadlinePolicy.settings: any subset of the defaults (docs/architecture.md#the-clocks). The
@@ -21,6 +21,16 @@ export const deadlinePolicySettingsSchema = z
         deadlineWeeks: z.number().int().min(1).max(104),
         reminderDaysBefore: z.number().int().min(0).max(90),
         repeatEscalationWeeks: z.number().int().min(1).max(52),
+      })
+      .partial()
+      .strict(),
+    followUp: z
+      .object({
+        afterMonths: z.number().int().min(1).max(60),
+        deadlineWorkingDays: days,
+        reminderWorkingDay: days,
+        repeatEscalationWorkingDays: days,
+        maxEscalations: z.number().int().min(1).max(24),
       })
       .partial()
       .strict(),
@@ -52,6 +62,7 @@ export function resolveDeadlinePolicy(settings: unknown): DeadlinePolicy {
     reply: { ...DEFAULT_DEADLINE_POLICY.reply, ...s.reply },
     leadFromEscalation: s.leadFromEscalation ?? DEFAULT_DEADLINE_POLICY.leadFromEscalation,
     maxEscalations: s.maxEscalations ?? DEFAULT_DEADLINE_POLICY.maxEscalations,
+    followUp: { ...DEFAULT_FOLLOW_UP_POLICY, ...s.followUp },
   };
   for (const kind of ['review', 'amendment', 'acknowledgement'] as const) {
     if (policy[kind].reminderWorkingDay >= policy[kind].deadlineWorkingDays) {

@@ -12,6 +12,11 @@ export function ministryCaseWorkflowId(signalId: string, ministryCode: string): 
   return `signal-${signalId}-ministry-${ministryCode.toLowerCase()}`;
 }
 
+/** The ministry's follow-up run of its adopted recommendations (a `ministryCase` started with `followUp`). */
+export function followUpWorkflowId(signalId: string, ministryCode: string): string {
+  return `${ministryCaseWorkflowId(signalId, ministryCode)}-follow-up`;
+}
+
 /** A UUID in its canonical text form, any case: the one check of a path or form value before it reaches a query. */
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

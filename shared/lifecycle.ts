@@ -1,4 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { RecommendationOutcomeState } from './recommendation-outcomes';
+import type { FollowUpSchedule, FollowUpState } from './follow-up';
 
 /**
  * THE contract of a signal's lifecycle in Temporal: workflow type names, start input, updates, queries and the
@@ -111,7 +113,32 @@ export interface DeadlinePolicy {
   leadFromEscalation: number;
   /** Repeated escalations stop after this many (a ministry that ignores 24 mails will ignore a 25th). */
   maxEscalations: number;
+  /**
+   * Follow-up of adopted recommendations (shared/follow-up.ts): absent in policies loaded before it existed, when
+   * DEFAULT_FOLLOW_UP_POLICY holds.
+   */
+  followUp?: FollowUpPolicy;
 }
+
+export interface FollowUpPolicy {
+  /** The follow-up is asked for this many calendar months after the ministry's reply (next working day). */
+  afterMonths: number;
+  /** The progress report is due at the end of this working day after the request. */
+  deadlineWorkingDays: number;
+  /** Reminder: 09:00 (Amsterdam) on this working day after the request. */
+  reminderWorkingDay: number;
+  /** Escalations from the deadline on, every this many working days, at most maxEscalations. */
+  repeatEscalationWorkingDays: number;
+  maxEscalations: number;
+}
+
+export const DEFAULT_FOLLOW_UP_POLICY: FollowUpPolicy = {
+  afterMonths: 6,
+  deadlineWorkingDays: 20,
+  reminderWorkingDay: 15,
+  repeatEscalationWorkingDays: 10,
+  maxEscalations: 3,
+};
 
 export const DEFAULT_DEADLINE_POLICY: DeadlinePolicy = {
   review: { deadlineWorkingDays: 10, reminderWorkingDay: 7 },
@@ -120,6 +147,7 @@ export const DEFAULT_DEADLINE_POLICY: DeadlinePolicy = {
   reply: { deadlineWeeks: 8, reminderDaysBefore: 7, repeatEscalationWeeks: 4 },
   leadFromEscalation: 3,
   maxEscalations: 24,
+  followUp: DEFAULT_FOLLOW_UP_POLICY,
 };
 
 export type ClockKind = 'review' | 'amendment' | 'acknowledgement' | 'reply';
@@ -360,6 +388,13 @@ export interface MinistrySnapshot {
   replySuspensionReason?: string | null;
   /** The ministry's request to suspend its reply clock, awaiting the coordinator. */
   pendingSuspension?: SuspensionRequest | null;
+  /**
+   * What the ministry did with each recommendation decided or proposed so far (shared/recommendation-outcomes.ts);
+   * a recommendation not listed is open. Absent in snapshots from before outcomes existed.
+   */
+  recommendationOutcomes?: RecommendationOutcomeState[];
+  /** The follow-up of the ministry's adopted recommendations, once planned (absent: none). */
+  followUp?: FollowUpState | null;
 }
 
 export interface LifecycleSnapshot {
@@ -399,6 +434,11 @@ export interface MinistryCaseInput {
   acknowledgement: ClockSchedule | null;
   reply: ClockSchedule | null;
   acknowledged: boolean;
+  /**
+   * Set for the run that follows up the ministry's adopted recommendations (shared/follow-up.ts): its only clock;
+   * the case's own run ended with the reply. Its id is `followUpWorkflowId(signalId, ministryCode)`.
+   */
+  followUp?: FollowUpSchedule;
 }
 
 /** The parent's view of what the child's clocks should be; sent whenever it changes. */
@@ -415,6 +455,8 @@ export interface MinistryCaseSync {
   acknowledgement?: ClockSchedule | null;
   /** A ministry's suspension request awaits the coordinator's decision (reply escalations wait, as for extensions). */
   suspensionPending?: boolean;
+  /** The follow-up run: the ministry reported its progress, so the follow-up ends. */
+  followUpReported?: boolean;
 }
 
 export interface ClockFired {
@@ -499,6 +541,13 @@ export type TimelineEventType =
   | 'clock_resumed'
   | 'suspension_requested'
   | 'suspension_refused'
+  | 'recommendation_outcome_recorded'
+  | 'recommendation_outcome_proposed'
+  | 'follow_up_planned'
+  | 'follow_up_requested'
+  | 'follow_up_reminder'
+  | 'follow_up_escalated'
+  | 'follow_up_reported'
   | 'closed';
 
 /** What `recordSignalState` writes: the Signal row, its MinistryCase rows, and the transition's timeline events. */

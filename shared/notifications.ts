@@ -30,6 +30,11 @@ export type NotificationTemplate =
   | 'clock_resumed'
   | 'suspension_requested'
   | 'suspension_decided'
+  | 'outcome_proposed'
+  | 'follow_up_request'
+  | 'follow_up_reminder'
+  | 'follow_up_escalation'
+  | 'follow_up_reported'
   | 'signal_closed';
 
 export const NOTIFICATION_TEMPLATES: readonly NotificationTemplate[] = [
@@ -58,6 +63,11 @@ export const NOTIFICATION_TEMPLATES: readonly NotificationTemplate[] = [
   'clock_resumed',
   'suspension_requested',
   'suspension_decided',
+  'outcome_proposed',
+  'follow_up_request',
+  'follow_up_reminder',
+  'follow_up_escalation',
+  'follow_up_reported',
   'signal_closed',
 ];
 

@@ -23,7 +23,10 @@ export type RefusalAction =
   | 'suspend_clock'
   | 'resume_clock'
   | 'request_suspension'
-  | 'decide_suspension';
+  | 'decide_suspension'
+  | 'record_outcome'
+  | 'propose_outcome'
+  | 'report_follow_up';
 
 /** What needs a reason, as the rule says it. */
 export type ReasonSubject =
@@ -36,7 +39,9 @@ export type ReasonSubject =
   | 'extend_deadline'
   | 'suspension'
   | 'suspension_request'
-  | 'suspension_decision';
+  | 'suspension_decision'
+  | 'not_adopted'
+  | 'follow_up';
 
 export interface RefusalParams {
   actor_missing: Record<string, never>;
@@ -88,6 +93,12 @@ export interface RefusalParams {
   extension_pending_suspension: { ministryCode: string; requestedAt: string };
   no_pending_suspension: { ministryCode: string };
   suspension_decision_unknown: Record<string, never>;
+  recommendation_id_missing: Record<string, never>;
+  outcome_unknown: Record<string, never>;
+  outcome_ministry_withdrawn: { action: RefusalAction; ministryCode: string };
+  no_follow_up: { ministryCode: string };
+  follow_up_already_reported: { ministryCode: string; reportedAt: string };
+  follow_up_progress_unknown: Record<string, never>;
   // Business errors of activities (a look-up the rules cannot do).
   unknown_ministries: { ministryCodes: string[] };
   ministry_not_found: { ministryCode: string };
@@ -131,6 +142,9 @@ const ACTOR_PHRASE: Record<RefusalAction, string> = {
   resume_clock: 'resume a clock',
   request_suspension: 'request a suspension',
   decide_suspension: 'decide on a suspension request',
+  record_outcome: 'record the outcome of a recommendation',
+  propose_outcome: 'propose the outcome of a recommendation',
+  report_follow_up: 'report the progress of a follow-up',
 };
 const STATE_PHRASE: Record<RefusalAction, string> = {
   review: 'review',
@@ -147,6 +161,9 @@ const STATE_PHRASE: Record<RefusalAction, string> = {
   resume_clock: 'resume',
   request_suspension: 'request a suspension',
   decide_suspension: 'decide on the suspension request',
+  record_outcome: 'record an outcome',
+  propose_outcome: 'propose an outcome',
+  report_follow_up: 'report progress',
 };
 const ACTOR_NL: Record<ActorType, string> = {
   submitter: 'een indiener',
@@ -171,6 +188,8 @@ const REASON_SUBJECT: Record<ReasonSubject, string> = {
   suspension: 'suspending a clock',
   suspension_request: 'a suspension request',
   suspension_decision: 'a decision',
+  not_adopted: 'not adopting a recommendation',
+  follow_up: 'a progress report',
 };
 
 /** "the reply clock of BZ" / "de reactietermijn van BZ": the clock a suspension rule is about. */
@@ -469,6 +488,38 @@ export const REFUSAL_CATALOGUE: { [C in RefusalCode]: Entry<RefusalParams[C]> } 
     'invalid',
     'decision must be grant or refuse',
     'kies toekennen of weigeren.',
+  ),
+  recommendation_id_missing: fixed(
+    'invalid',
+    'a recommendation id is required',
+    'kies de aanbeveling waarover het gaat.',
+  ),
+  outcome_unknown: fixed(
+    'invalid',
+    'outcome must be under_consideration, adopted, partly_adopted or not_adopted',
+    'kies in behandeling, overgenomen, deels overgenomen of niet overgenomen.',
+  ),
+  no_follow_up: entry(
+    'refused',
+    (p) =>
+      `cannot report progress: ministry ${p.ministryCode} has no follow-up (it took up no recommendation yet)`,
+    (p) =>
+      `er loopt geen opvolging voor ${p.ministryCode}: het ministerie heeft (nog) geen aanbeveling overgenomen.`,
+  ),
+  follow_up_already_reported: entry(
+    'refused',
+    (p) => `cannot report progress: ministry ${p.ministryCode} already reported it on ${p.reportedAt}`,
+    (p) => `de voortgang is al gemeld (op ${p.reportedAt}).`,
+  ),
+  follow_up_progress_unknown: fixed(
+    'invalid',
+    'progress must be implemented, in_progress or dropped',
+    'kies uitgevoerd, in uitvoering of afgezien.',
+  ),
+  outcome_ministry_withdrawn: entry(
+    'refused',
+    (p) => `cannot ${STATE_PHRASE[p.action]}: ministry ${p.ministryCode} was withdrawn from the signal`,
+    (p) => `${p.ministryCode} is van dit signaal afgehaald.`,
   ),
   unknown_ministries: entry(
     'invalid',

@@ -20,7 +20,7 @@ const LOST_MAIL_AFTER: ActivityOptions = { startToCloseTimeout: '1 minute', hear
  */
 type Checks = Pick<
   LifecycleActivities,
-  'loadPolicy' | 'planClock' | 'shiftClock' | 'resolveMinistries' | 'verifyReply'
+  'loadPolicy' | 'planClock' | 'shiftClock' | 'planFollowUp' | 'resolveMinistries' | 'verifyReply'
 >;
 const checksRetry: ActivityOptions['retry'] = {
   initialInterval: '500 milliseconds',

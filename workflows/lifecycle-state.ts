@@ -10,6 +10,8 @@ import type {
   SuspensionRequest,
 } from '../shared/lifecycle';
 import { TERMINAL_SIGNAL_STATUSES } from '../shared/lifecycle';
+import type { RecommendationOutcomeState } from '../shared/recommendation-outcomes';
+import type { FollowUpState } from '../shared/follow-up';
 import { suspensionOf, suspensionView } from './clock-suspension';
 
 /** The parent workflow's state: the one truth the updates are checked against. Pure data, no Temporal calls. */
@@ -31,6 +33,10 @@ export interface MinistryState {
   replyForwardedAt: IsoInstant | null;
   /** The ministry's request to suspend its reply clock, awaiting the coordinator (absent: none). */
   pendingSuspension?: SuspensionRequest | null;
+  /** Outcomes of the signal's recommendations for this ministry, decided or proposed (absent: all open). */
+  outcomes?: RecommendationOutcomeState[];
+  /** The follow-up of the recommendations it took up, once planned (workflows/follow-ups.ts). */
+  followUp?: FollowUpState | null;
 }
 
 export interface LifecycleState {
@@ -136,6 +142,8 @@ function ministrySnapshot(ministry: MinistryState, signalEnded: boolean): Minist
     replySuspendedSince: reply.since,
     replySuspensionReason: reply.reason,
     pendingSuspension: open && !signalEnded ? (ministry.pendingSuspension ?? null) : null,
+    recommendationOutcomes: ministry.outcomes ?? [],
+    followUp: ministry.followUp ?? null,
   };
 }
 

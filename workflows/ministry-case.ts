@@ -18,7 +18,8 @@ import {
 import { clockStepKey } from '../shared/business-keys';
 import type { Audience, NotificationTemplate } from '../shared/notifications';
 import { mail, readModel } from './activity-stubs';
-import { CLOCK_SUSPENSION } from './patches';
+import { CLOCK_SUSPENSION, RECOMMENDATION_OUTCOMES } from './patches';
+import { followUpCase } from './follow-up-case';
 
 interface ClockStep {
   key: string;
@@ -64,6 +65,8 @@ function stepsOf(schedule: ClockSchedule, clock: ClockStep['clock']): ClockStep[
  * It ends when the ministry replied, or is cancelled with its timers when the signal is withdrawn.
  */
 export async function ministryCase(input: MinistryCaseInput): Promise<void> {
+  // The follow-up of adopted recommendations is a run of its own, started after the case's run ended.
+  if (input.followUp && patched(RECOMMENDATION_OUTCOMES)) return followUpCase(input, input.followUp);
   const info = workflowInfo();
   const parent = info.parent;
   const startedAtMs = info.startTime.getTime();

@@ -5,7 +5,7 @@ import {
   startChild,
   type ChildWorkflowHandle,
 } from '@temporalio/workflow';
-import { ministryCaseWorkflowId } from '../shared/ids';
+import { followUpWorkflowId, ministryCaseWorkflowId } from '../shared/ids';
 import {
   clockFiredSignal,
   syncMinistryCaseSignal,
@@ -23,6 +23,7 @@ import { ministryCase } from './ministry-case';
  */
 export class MinistryCases {
   private readonly children = new Map<string, ChildWorkflowHandle<typeof ministryCase>>();
+  private readonly followUps = new Map<string, ChildWorkflowHandle<typeof ministryCase>>();
   private readonly results: Promise<void>[] = [];
   private readonly scope = new CancellationScope();
 
@@ -62,6 +63,41 @@ export class MinistryCases {
       extensionPending: ministry.pendingExtension !== null,
       acknowledgement: ministry.ack,
       suspensionPending: (ministry.pendingSuspension ?? null) !== null,
+    });
+  }
+
+  /** Starts the ministry's follow-up run (a ministryCase with the plan); its case's own run ended with the reply. */
+  async startFollowUp(ministry: MinistryState): Promise<void> {
+    const { state } = this.ctx;
+    const input: MinistryCaseInput = {
+      signalId: state.signalId,
+      ministryCode: ministry.code,
+      policy: requirePolicy(this.ctx),
+      acknowledgement: null,
+      reply: null,
+      acknowledged: true,
+      followUp: ministry.followUp!.schedule,
+    };
+    const child = await this.scope.run(() =>
+      startChild(ministryCase, {
+        workflowId: followUpWorkflowId(state.signalId, ministry.code),
+        args: [input],
+        parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+      }),
+    );
+    this.followUps.set(ministry.code, child);
+    this.results.push(child.result().catch(() => undefined));
+  }
+
+  /** The ministry reported its progress: its follow-up run stops asking. */
+  followUpReported(ministry: MinistryState): Promise<void> {
+    const child = this.followUps.get(ministry.code);
+    if (!child) return Promise.resolve();
+    return child.signal(syncMinistryCaseSignal, {
+      acknowledged: true,
+      replied: true,
+      reply: null,
+      followUpReported: true,
     });
   }
 

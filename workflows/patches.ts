@@ -30,3 +30,12 @@ export const CLOSE_REQUIRES_FORWARDED_REPLIES = 'close-requires-forwarded-replie
  * either branch; the old branch ignores a suspension, as the code before it did.
  */
 export const CLOCK_SUSPENSION = 'clock-suspension';
+
+/**
+ * Follow-up of adopted recommendations (workflows/follow-up-case.ts): a `ministryCase` started with a follow-up plan
+ * runs that plan instead of the case's clocks; the signal's workflow plans it when a replied ministry's outcome
+ * becomes adopted or partly adopted (or a ministry with such an outcome replies), and stays open after closing until
+ * every follow-up has been reported. Reached only once a recommendation was taken up, so no history from before
+ * recommendation outcomes existed meets it.
+ */
+export const RECOMMENDATION_OUTCOMES = 'recommendation-outcomes';

@@ -1,4 +1,6 @@
-import { allHandlersFinished, condition, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched, setHandler, workflowInfo } from '@temporalio/workflow';
+import { hasOpenFollowUps } from './follow-ups';
+import { RECOMMENDATION_OUTCOMES } from './patches';
 import { statusQuery, type LifecycleSnapshot, type SignalLifecycleInput } from '../shared/lifecycle';
 import { createContext, snapshotOf } from './lifecycle-context';
 import { startLifecycle } from './lifecycle-start';
@@ -7,6 +9,7 @@ import { runReviewClocks } from './review-clocks';
 import { handleMinistryDecisions } from './updates/ministry-decisions';
 import { handleReplyForwarding } from './updates/reply-forwarding';
 import { handleSignalDecisions } from './updates/signal-decisions';
+import { handleRecommendationOutcomes } from './updates/recommendation-outcomes';
 import { handleSuspensionDecisions } from './updates/suspension-decisions';
 
 /**
@@ -42,10 +45,15 @@ export async function signalLifecycle(input: SignalLifecycleInput): Promise<Life
   handleMinistryDecisions(ctx, ministryCases);
   handleReplyForwarding(ctx);
   handleSuspensionDecisions(ctx, ministryCases);
+  handleRecommendationOutcomes(ctx, ministryCases);
 
   await ctx.lock.run(() => startLifecycle(ctx, input, ministryCases));
   ctx.started = true;
   await runReviewClocks(ctx);
+  // Closed with follow-ups still asking: the workflow (and with it their runs) stays until each is reported.
+  if (hasOpenFollowUps(ctx.state) && patched(RECOMMENDATION_OUTCOMES)) {
+    await condition(() => !hasOpenFollowUps(ctx.state) || ctx.state.status === 'withdrawn');
+  }
   await condition(allHandlersFinished);
   return snapshotOf(ctx);
 }

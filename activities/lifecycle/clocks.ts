@@ -9,6 +9,8 @@ import type {
 import { InvalidPolicyError, resolveDeadlinePolicy } from '../../shared/deadline-policy';
 import { InvalidDeadlineError, planClock as plan } from '../clocks/plan-clock';
 import { shiftClock as shift } from '../clocks/shift-clock';
+import { planFollowUp as planFollowUpOf } from '../clocks/plan-follow-up';
+import type { FollowUpSchedule, PlanFollowUpInput } from '../../shared/follow-up';
 import { businessError, BusinessErrorType } from './errors';
 
 export const DEFAULT_POLICY_NAME = 'default';
@@ -44,7 +46,13 @@ export function createClockActivities(prisma: PrismaClient) {
     return asDeadlineRefusal(() => shift(input));
   }
 
-  return { loadPolicy, planClock, shiftClock };
+  /** The follow-up of adopted recommendations, from the ministry's reply (activities/clocks/plan-follow-up.ts). */
+  // eslint-disable-next-line @typescript-eslint/require-await
+  async function planFollowUp(input: PlanFollowUpInput): Promise<FollowUpSchedule> {
+    return asDeadlineRefusal(() => planFollowUpOf(input));
+  }
+
+  return { loadPolicy, planClock, shiftClock, planFollowUp };
 }
 
 /** An impossible date is the caller's problem (a refusal of the decision), not a failure to retry. */

@@ -113,6 +113,11 @@ export function createReadModelActivities(prisma: PrismaClient, options: ReadMod
         replySuspensionReason: ministry.replySuspensionReason ?? null,
         suspensionRequestedAt: date(ministry.pendingSuspension?.requestedAt ?? null),
         suspensionRequestReason: ministry.pendingSuspension?.reason ?? null,
+        followUpRequestAt: date(ministry.followUp?.schedule.requestAt ?? null),
+        followUpDueAt: date(ministry.followUp?.schedule.dueAt ?? null),
+        followUpProgress: ministry.followUp?.progress ?? null,
+        followUpNote: ministry.followUp?.note ?? null,
+        followUpReportedAt: date(ministry.followUp?.reportedAt ?? null),
         stateVersion: snapshot.version,
       };
       const workflowId = ministryCaseWorkflowId(snapshot.signalId, ministry.ministryCode);
@@ -127,6 +132,7 @@ export function createReadModelActivities(prisma: PrismaClient, options: ReadMod
           data: { ...fields, workflowId, signalId: snapshot.signalId, ministryId },
         });
       }
+      await writeRecommendationOutcomes(tx, snapshot, ministry, ministryId);
       // The reply reaches the submitters from the moment the loket forwarded it (api/signals/submitter-view.ts);
       // a joint reply's ministries carry the same moment, so the first of them sets it.
       if (ministry.replyId && ministry.replyForwardedAt) {
@@ -135,14 +141,60 @@ export function createReadModelActivities(prisma: PrismaClient, options: ReadMod
           data: { forwardedAt: new Date(ministry.replyForwardedAt) },
         });
       }
-      // The case's response links stop working a set time after it ends, not while it is open; set once.
-      const endedAt = caseEndedAt(snapshot, ministry, new Date());
+      // The case's response links stop working a set time after it ends, not while it is open; set once. A
+      // follow-up asks the contact to use the link again, so it works until the report (and the period after).
+      const followUp = ministry.followUp ?? null;
+      if (followUp && !followUp.reportedAt) {
+        await tx.responseToken.updateMany({
+          where: { signalId: snapshot.signalId, ministryCode: ministry.ministryCode, revokedAt: null },
+          data: { expiresAt: null },
+        });
+      }
+      const endedAt = followUp ? date(followUp.reportedAt) : caseEndedAt(snapshot, ministry, new Date());
       if (endedAt) {
         await tx.responseToken.updateMany({
           where: { signalId: snapshot.signalId, ministryCode: ministry.ministryCode, expiresAt: null },
           data: { expiresAt: new Date(endedAt.getTime() + linkValidMs) },
         });
       }
+    }
+  }
+
+  /**
+   * Every recommendation of the signal has an outcome row for each addressed ministry (open from the moment it is
+   * sent there); the ones the workflow decided or proposed carry its decision. Only for a newer state (the caller
+   * checked the version), and only for recommendations of this signal: an id from elsewhere is written nowhere.
+   */
+  async function writeRecommendationOutcomes(
+    tx: Transaction,
+    snapshot: SignalStateRecord['snapshot'],
+    ministry: SignalStateRecord['snapshot']['ministries'][number],
+    ministryId: string,
+  ): Promise<void> {
+    await tx.$executeRaw`
+      INSERT INTO "RecommendationOutcome" ("id", "recommendationId", "ministryId", "outcome")
+      SELECT gen_random_uuid(), r."id", ${ministryId}::uuid, 'open'
+        FROM "Recommendation" r WHERE r."signalId" = ${snapshot.signalId}::uuid
+      ON CONFLICT ("recommendationId", "ministryId") DO NOTHING`;
+    for (const outcome of ministry.recommendationOutcomes ?? []) {
+      await tx.recommendationOutcome.updateMany({
+        where: {
+          ministryId,
+          recommendationId: outcome.recommendationId,
+          recommendation: { signalId: snapshot.signalId },
+          stateVersion: { lt: snapshot.version },
+        },
+        data: {
+          outcome: outcome.outcome,
+          reason: outcome.reason,
+          decidedAt: date(outcome.decidedAt),
+          decidedBy: outcome.decidedBy?.label ?? null,
+          proposedOutcome: outcome.proposal?.outcome ?? null,
+          proposedReason: outcome.proposal?.reason ?? null,
+          proposedAt: date(outcome.proposal?.proposedAt ?? null),
+          stateVersion: snapshot.version,
+        },
+      });
     }
   }
 

@@ -28,6 +28,8 @@ const RESPONSE_LINK_TEMPLATES: ReadonlySet<MailTemplate> = new Set<MailTemplate>
   'clock_suspended',
   'clock_resumed',
   'suspension_decided',
+  'follow_up_request',
+  'follow_up_reminder',
   'response_link_reissued',
 ]);
 
@@ -165,7 +167,14 @@ export function createNotifier(deps: ResolvedMailDeps, outbox: Outbox) {
     const ministryCase = input.ministryCode
       ? await prisma.ministryCase.findFirst({
           where: { signalId: signal.id, ministry: { code: input.ministryCode } },
-          select: { ackDueAt: true, replyDueAt: true, status: true, repliedAt: true },
+          select: {
+            ackDueAt: true,
+            replyDueAt: true,
+            status: true,
+            repliedAt: true,
+            followUpDueAt: true,
+            followUpReportedAt: true,
+          },
         })
       : null;
     const caseDeadlines = ministryCase
@@ -173,8 +182,10 @@ export function createNotifier(deps: ResolvedMailDeps, outbox: Outbox) {
       : null;
     const now = deps.now();
     // A link made for a case that has ended already expires like the others of that case (read-model.ts).
+    // A follow-up that waits for its report keeps the case open for the link.
+    const followUpOpen = ministryCase?.followUpDueAt != null && ministryCase.followUpReportedAt === null;
     const linkExpiresAt =
-      ministryCase && ENDED_CASE_STATUSES.has(ministryCase.status)
+      ministryCase && ENDED_CASE_STATUSES.has(ministryCase.status) && !followUpOpen
         ? new Date((ministryCase.repliedAt ?? now).getTime() + config.env.RESPONSE_LINK_VALID_DAYS * DAY_MS)
         : null;
 

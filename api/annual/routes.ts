@@ -33,7 +33,14 @@ const annualReportSchema = z.object({
       awaitingAtYearEnd: count('Signals still awaiting a reply at the end of the year.'),
       medianReplyDays: z.int().nullable().meta({ description: 'Median days from sending to reply.' }),
       longestReplyDays: z.int().nullable().meta({ description: 'Longest days from sending to reply.' }),
-      perMinistry: z.array(z.record(z.string(), z.unknown())),
+      perMinistry: z.array(z.record(z.string(), z.unknown())).meta({
+        description:
+          'Per ministry, among its figures `recommendations`: made (the recommendations of the signals sent to it during the year), outcomes as recorded by the year’s end, and follow-ups reported during the year by their progress.',
+      }),
+      recommendations: z.record(z.string(), z.unknown()).meta({
+        description:
+          'Over all ministries: `made` (each recommendation of the signals sent during the year once), `outcomes` (per recommendation and ministry, as recorded by the year’s end; recorded later counts as open) and `followUpsReported` (progress reports during the year: total, implemented, in_progress, dropped).',
+      }),
       perOrganisation: z.array(z.record(z.string(), z.unknown())).meta({
         description:
           'Per organisation, a signal counts under each of its submitters (the lead and every current co-submitter), so these may add up to more than the totals, where each signal counts once.',

@@ -24,6 +24,8 @@ export const PERMISSIONS = {
   /** Suspend or resume a running clock, and grant or refuse a ministry's request to suspend its reply clock. */
   suspendClocks: LOKET_ROLES,
   close: LOKET_ROLES,
+  /** Record (or confirm a ministry's proposal of) what a ministry did with a recommendation. */
+  recordOutcomes: LOKET_ROLES,
   /** Forward a ministry's reply (its text and documents) to the submitters. */
   forwardReplies: LOKET_ROLES,
   /** Which personal links went to which contacts, and what they did. */

@@ -17,6 +17,11 @@ import {
   type ClockRef,
 } from '../../shared/lifecycle';
 import { forwardRepliesUpdate } from '../../shared/reply-forwarding';
+import {
+  DECIDED_OUTCOMES,
+  recordOutcomeUpdate,
+  type DecidedOutcome,
+} from '../../shared/recommendation-outcomes';
 import { amsterdamDate, amsterdamInstant, isValidCalendarDate } from '../../shared/working-days';
 import { mayDo, PERMISSIONS, type Permission } from '../auth/permissions';
 import { refusalText } from '../../shared/refusal-catalogue';
@@ -50,7 +55,8 @@ export type DecisionAction =
   | 'reissue_link'
   | 'suspend_clock'
   | 'resume_clock'
-  | 'decide_suspension';
+  | 'decide_suspension'
+  | 'record_outcome';
 
 export const DECISION_ACTIONS: DecisionAction[] = [
   'accept',
@@ -66,6 +72,7 @@ export const DECISION_ACTIONS: DecisionAction[] = [
   'suspend_clock',
   'resume_clock',
   'decide_suspension',
+  'record_outcome',
 ];
 
 export const DECISION_NOTICES: Record<DecisionAction, string> = {
@@ -84,6 +91,7 @@ export const DECISION_NOTICES: Record<DecisionAction, string> = {
   suspend_clock: 'De termijn is opgeschort: er gaan geen herinneringen of escalaties uit tot hij weer loopt.',
   resume_clock: 'De termijn loopt weer; de uiterste datum is opgeschoven met de werkdagen dat hij stilstond.',
   decide_suspension: 'Het besluit over de opschorting is vastgelegd.',
+  record_outcome: 'De uitkomst van de aanbeveling is vastgelegd.',
 };
 
 /** What each dashboard decision needs: the permission of the API endpoint that takes the same decision. */
@@ -101,6 +109,7 @@ const DECISION_PERMISSIONS: Record<DecisionAction, Permission> = {
   suspend_clock: 'suspendClocks',
   resume_clock: 'suspendClocks',
   decide_suspension: 'suspendClocks',
+  record_outcome: 'recordOutcomes',
 };
 
 export function mayTakeDecision(user: Pick<SessionUser, 'role'>, action: DecisionAction): boolean {
@@ -193,6 +202,9 @@ export async function takeDecision(
   const signal = await findDecisionTarget(deps.prisma, signalId);
   if (!signal) throw new DecisionError('Dit signaal bestaat niet (meer).');
   const ministryCode = optionalText(form, 'ministryCode');
+  // An outcome's form is one of many (per recommendation and ministry): its refusal names that form.
+  const errorKey =
+    action === 'record_outcome' ? `${text(form, 'recommendationId')}:${ministryCode ?? ''}` : ministryCode;
   const requestId = requestIdOf(form);
   const updateId = requestId && `dashboard:${requestId}`;
   const send = <Ret, Arg extends { actor: Actor }>(
@@ -266,6 +278,27 @@ export async function takeDecision(
           ...clockOf(form, ministryCode),
           ...(optionalText(form, 'note') ? { note: text(form, 'note') } : {}),
         });
+      case 'record_outcome': {
+        const recommendationId = text(form, 'recommendationId');
+        const outcome = text(form, 'outcome') as DecidedOutcome;
+        const reason = optionalText(form, 'reason');
+        const known =
+          UUID.test(recommendationId) &&
+          (await deps.prisma.recommendation.count({ where: { id: recommendationId, signalId } })) > 0;
+        if (!known) throw new DecisionError('Deze aanbeveling hoort niet bij dit signaal.', errorKey);
+        if (!DECIDED_OUTCOMES.includes(outcome)) throw new DecisionError('Kies een uitkomst.', errorKey);
+        if (outcome === 'not_adopted' && !reason)
+          throw new DecisionError(
+            'Geef bij "niet overgenomen" een reden op: waarom neemt het ministerie de aanbeveling niet over?',
+            errorKey,
+          );
+        return send(recordOutcomeUpdate, {
+          recommendationId,
+          ministryCode: ministryCode ?? '',
+          outcome,
+          ...(reason ? { reason } : {}),
+        });
+      }
       case 'decide_suspension': {
         const decision = text(form, 'decision');
         if (!ministryCode || (decision !== 'grant' && decision !== 'refuse'))
@@ -278,7 +311,7 @@ export async function takeDecision(
       }
     }
   })();
-  if (outcome.kind !== 'ok') throw decisionErrorOf(outcome, ministryCode);
+  if (outcome.kind !== 'ok') throw decisionErrorOf(outcome, errorKey);
 }
 
 async function recordReply(

@@ -1,3 +1,4 @@
+import { csvRecommendationsInclude } from '../../reports/csv';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { submittersInclude } from '../../prisma/signal-submitters';
 import { signalWhere, urgencyOrder, type ListFilters } from './filters';
@@ -68,6 +69,7 @@ export function loadExportRows(prisma: PrismaClient, filters: ListFilters, at: D
         include: { ministry: { select: { code: true } } },
         orderBy: { ministry: { code: 'asc' } },
       },
+      recommendations: csvRecommendationsInclude,
     },
   });
 }

@@ -1,6 +1,7 @@
 import type { PrismaClient } from '../../generated/prisma/client';
 import { listResponseLinks, type ResponseLinkView } from '../../activities/mail';
 import { submittersInclude } from '../../prisma/signal-submitters';
+import { recommendationsInclude } from '../recommendations/present';
 
 /** Everything the signal page shows, read from the read model in one go. */
 export async function loadSignalDetail(prisma: PrismaClient, signalId: string, now: Date) {
@@ -23,6 +24,7 @@ export async function loadSignalDetail(prisma: PrismaClient, signalId: string, n
         include: { cases: { include: { ministry: { select: { code: true } } } }, documents: true },
       },
       documents: { orderBy: { position: 'asc' } },
+      recommendations: recommendationsInclude,
       events: { orderBy: [{ at: 'asc' }, { id: 'asc' }] },
     },
   });

@@ -8,6 +8,8 @@ import {
   type SignalStatus,
 } from '../../shared/lifecycle';
 import type { ResponseTokenRow } from '../../activities/response-links/token-store';
+import type { RecommendationOutcome } from '../../shared/recommendation-outcomes';
+import type { FollowUpProgress } from '../../shared/follow-up';
 
 /** What the response page shows about the one ministry case a token is bound to; nothing about anything else. */
 export interface CaseView {
@@ -25,6 +27,32 @@ export interface CaseView {
   ackSuspendedSince: Date | null;
   replySuspendedSince: Date | null;
   pendingSuspensionAt: Date | null;
+  /** The signal's recommendations with this ministry's outcome (and its own proposal), in order. */
+  recommendations: CaseRecommendation[];
+  /** The follow-up of what the ministry took up: when its report is due, and the report once made. */
+  followUp: { dueAt: Date; reportedAt: Date | null; progress: FollowUpProgress | null } | null;
+}
+
+/** A follow-up that waits for the ministry's report: the link works for it, also after the signal closed. */
+export function awaitsFollowUp(view: CaseView): boolean {
+  return view.followUp !== null && view.followUp.reportedAt === null && view.signalStatus !== 'withdrawn';
+}
+
+export interface CaseRecommendation {
+  id: string;
+  position: number;
+  text: string;
+  outcome: RecommendationOutcome;
+  proposedOutcome: RecommendationOutcome | null;
+  proposedAt: Date | null;
+}
+
+/**
+ * Whether the link can still propose outcomes of recommendations: after its reply too, while the signal runs and
+ * the ministry was not withdrawn from it.
+ */
+export function mayProposeOutcomes(view: CaseView): boolean {
+  return view.status !== 'cancelled' && !TERMINAL_SIGNAL_STATUSES.includes(view.signalStatus);
 }
 
 /** Whether the link can still act: the case is open and the signal is not over. */
@@ -56,9 +84,28 @@ export async function loadCaseView(
     }),
   ]);
   if (!signal || !ministry) return null;
+  const recommendations = await prisma.recommendation.findMany({
+    where: { signalId: token.signalId },
+    orderBy: { position: 'asc' },
+    select: {
+      id: true,
+      position: true,
+      text: true,
+      outcomes: {
+        where: { ministryId: ministry.id },
+        select: { outcome: true, proposedOutcome: true, proposedAt: true },
+      },
+    },
+  });
   const base = {
     reference: signal.reference,
     ministry: { code: ministry.code, name: ministry.name, nameEn: ministry.nameEn },
+    recommendations: recommendations.map(({ outcomes, ...r }) => ({
+      ...r,
+      outcome: outcomes[0]?.outcome ?? ('open' as const),
+      proposedOutcome: outcomes[0]?.proposedOutcome ?? null,
+      proposedAt: outcomes[0]?.proposedAt ?? null,
+    })),
   };
 
   const snapshot = await temporal
@@ -81,6 +128,13 @@ export async function loadCaseView(
       ackSuspendedSince: date(live.ackSuspendedSince),
       replySuspendedSince: date(live.replySuspendedSince),
       pendingSuspensionAt: date(live.pendingSuspension?.requestedAt),
+      followUp: live.followUp
+        ? {
+            dueAt: new Date(live.followUp.schedule.dueAt),
+            reportedAt: date(live.followUp.reportedAt),
+            progress: live.followUp.progress,
+          }
+        : null,
     };
   }
 
@@ -96,15 +150,21 @@ export async function loadCaseView(
       ackSuspendedSince: true,
       replySuspendedSince: true,
       suspensionRequestedAt: true,
+      followUpDueAt: true,
+      followUpReportedAt: true,
+      followUpProgress: true,
     },
   });
   if (!stored) return null;
-  const { suspensionRequestedAt, ...rest } = stored;
+  const { suspensionRequestedAt, followUpDueAt, followUpReportedAt, followUpProgress, ...rest } = stored;
   return {
     ...base,
     signalStatus: signal.status,
     ...rest,
     pendingExtensionDate: null,
     pendingSuspensionAt: suspensionRequestedAt,
+    followUp: followUpDueAt
+      ? { dueAt: followUpDueAt, reportedAt: followUpReportedAt, progress: followUpProgress }
+      : null,
   };
 }

@@ -1,6 +1,9 @@
 import { formatDateTime, formatDay, formatDeadline } from '../../shared/response-links/format';
 import { addCalendarDays, type CalendarDate } from '../../shared/working-days';
-import type { CaseView } from './case-view';
+import { mayProposeOutcomes, type CaseView } from './case-view';
+import { DECIDED_OUTCOMES } from '../../shared/recommendation-outcomes';
+import { FOLLOW_UP_PROGRESS } from '../../shared/follow-up';
+import { OUTCOME_LABELS } from '../../shared/recommendation-labels';
 import { html, type Html } from '../../shared/html';
 import { stylesheetHrefs } from '../design-system/assets';
 import { sizeLabel, TEXTS, type Language } from './texts';
@@ -100,6 +103,29 @@ ${field('text', t.replyText, t.replyTextHint, html`<textarea class="utrecht-text
 ${field('documents', t.replyFiles, t.replyFilesHint(limits.maxFiles, sizeLabel(limits.maxFileBytes)), html`<input type="file" class="liec-file" id="documents" name="documents" multiple accept=".pdf,.docx,.odt,.txt,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/vnd.oasis.opendocument.text,text/plain" aria-describedby="documents-hint">`)}
 ${submit(t.replyButton)}</form>`;
 
+  const label = (outcome: keyof typeof OUTCOME_LABELS): string => OUTCOME_LABELS[outcome][language];
+  const recommendations = html`${paragraph(t.recExplain)}
+<ol class="utrecht-ordered-list liec-recommendations">${view.recommendations.map((r) => {
+    const key = `rec-${r.position}`;
+    return html`<li class="utrecht-ordered-list__item" data-recommendation="${r.id}">${paragraph(r.text)}
+${r.outcome !== 'open' ? paragraph(t.recRecorded(label(r.outcome))) : ''}
+${r.proposedOutcome && r.proposedAt ? paragraph(t.recProposed(label(r.proposedOutcome), formatDateTime(r.proposedAt, language))) : ''}
+<form method="post" action="${action('outcomes')}">${csrfField}
+<input type="hidden" name="recommendationId" value="${r.id}">
+${field(`${key}-outcome`, t.recOutcome, '', html`<select class="utrecht-select utrecht-select--html-select" id="${key}-outcome" name="outcome">${DECIDED_OUTCOMES.map((o) => html`<option value="${o}"${o === (r.proposedOutcome ?? r.outcome) ? html` selected` : ''}>${label(o)}</option>`)}</select>`)}
+${field(`${key}-reason`, t.recReason, t.recReasonHint, html`<textarea class="utrecht-textarea utrecht-textarea--html-textarea" id="${key}-reason" name="reason" maxlength="1000" aria-describedby="${key}-reason-hint"></textarea>`)}
+${submit(t.recButton)}</form></li>`;
+  })}</ol>`;
+
+  const followUp = (f: NonNullable<CaseView['followUp']>): Html =>
+    f.reportedAt
+      ? paragraph(t.followUpDone(formatDateTime(f.reportedAt, language)))
+      : html`${paragraph(t.followUpExplain(formatDeadline(f.dueAt, language)))}
+<form method="post" action="${action('follow-up')}">${csrfField}
+${field('progress', t.followUpProgress, '', html`<select class="utrecht-select utrecht-select--html-select" id="progress" name="progress">${FOLLOW_UP_PROGRESS.map((p) => html`<option value="${p}">${t.followUpProgressLabels[p]}</option>`)}</select>`)}
+${field('progressNote', t.followUpNote, t.followUpNoteHint, html`<textarea class="utrecht-textarea utrecht-textarea--html-textarea" id="progressNote" name="note" required maxlength="1000" aria-describedby="progressNote-hint"></textarea>`)}
+${submit(t.followUpButton)}</form>`;
+
   const item = (key: string, value: string) =>
     html`<div class="utrecht-data-list__item"><dt class="utrecht-data-list__item-key">${key}</dt><dd class="utrecht-data-list__item-value utrecht-data-list__item-value--html-dd">${value}</dd></div>`;
   const section = (id: string, heading: string, content: Html) =>
@@ -121,10 +147,16 @@ ${view.replySuspendedSince ? item(t.replySuspendedSince, formatDateTime(view.rep
 ${view.pendingExtensionDate ? item(t.pendingExtension, formatDay(view.pendingExtensionDate, language)) : ''}
 </dl>`,
 )}
-${section('ack-heading', t.ackHeading, acknowledge)}
+${
+  view.status === 'replied'
+    ? paragraph(t.afterReply(formatDateTime(view.repliedAt ?? new Date(0), language)))
+    : html`${section('ack-heading', t.ackHeading, acknowledge)}
 ${section('ext-heading', t.extHeading, extension)}
 ${section('susp-heading', t.suspHeading, suspension)}
-${section('reply-heading', t.replyHeading, reply)}`;
+${section('reply-heading', t.replyHeading, reply)}`
+}
+${view.recommendations.length > 0 && mayProposeOutcomes(view) ? section('rec-heading', t.recHeading, recommendations) : ''}
+${view.followUp ? section('follow-up-heading', t.followUpHeading, followUp(view.followUp)) : ''}`;
   return layout(ctx, t.title(view.reference), body);
 }
 

@@ -16,7 +16,9 @@ import {
 import { refusalText } from '../../shared/refusal-catalogue';
 import { processingLogOf, type AppDeps } from '../deps';
 import { rateLimitStoresOf, respondRateLimits } from '../http/rate-limit';
-import { isFinished, loadCaseView, type CaseView } from './case-view';
+import { awaitsFollowUp, isFinished, loadCaseView, mayProposeOutcomes, type CaseView } from './case-view';
+import { FOLLOW_UP_PROGRESS, reportFollowUpUpdate } from '../../shared/follow-up';
+import { DECIDED_OUTCOMES, proposeOutcomeUpdate } from '../../shared/recommendation-outcomes';
 import { casePage, messagePage } from './pages';
 import { issueCsrfField, respondHeaders, verifyCsrf } from './security';
 import { sizeLabel, TEXTS, languageOf, type Language } from './texts';
@@ -53,6 +55,17 @@ const extensionForm = z.object({
   reason: z.string().trim().min(1).max(1000),
 });
 const suspensionForm = z.object({ reason: z.string().trim().min(1).max(1000) });
+const outcomeForm = z
+  .object({
+    recommendationId: z.string().regex(UUID),
+    outcome: z.enum(DECIDED_OUTCOMES),
+    reason: z.string().trim().max(1000).optional(),
+  })
+  .refine((form) => form.outcome !== 'not_adopted' || (form.reason ?? '') !== '', { path: ['reason'] });
+const followUpForm = z.object({
+  progress: z.enum(FOLLOW_UP_PROGRESS),
+  note: z.string().trim().min(1).max(1000),
+});
 const MAX_REPLY_TEXT = 20_000;
 const capitalised = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
@@ -126,15 +139,20 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
     return { token: lookup.token, language, pagePath };
   }
 
-  /** The case, or a finished/unknown page already sent. */
-  async function openCase(res: Response, at: Located): Promise<CaseView | null> {
+  /**
+   * The case, or a finished/unknown page already sent. With `afterReply`, a replied case of a running signal stays
+   * open: its contact still proposes outcomes of the recommendations there.
+   */
+  async function openCase(res: Response, at: Located, afterReply = false): Promise<CaseView | null> {
     const view = await loadCaseView(prisma, temporal, at.token);
     const t = TEXTS[at.language];
     if (!view) {
       send(res, 404, at.language, at.pagePath, { kind: 'error', title: t.unknownTitle, lines: [t.unknown] });
       return null;
     }
-    if (isFinished(view)) {
+    const stillOpen =
+      afterReply && ((mayProposeOutcomes(view) && view.recommendations.length > 0) || awaitsFollowUp(view));
+    if (isFinished(view) && !stillOpen) {
       const lines =
         view.status === 'replied' && view.repliedAt
           ? [t.finishedReplied(formatDateTime(view.repliedAt, at.language))]
@@ -246,10 +264,14 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
   }
 
   /** What every form action needs first: a valid link, its open case and the form's CSRF field; null: answered. */
-  async function actionOn(req: Request, res: Response): Promise<{ at: Located; view: CaseView } | null> {
+  async function actionOn(
+    req: Request,
+    res: Response,
+    afterReply = false,
+  ): Promise<{ at: Located; view: CaseView } | null> {
     const at = await locate(req, res);
     if (!at) return null;
-    const view = await openCase(res, at);
+    const view = await openCase(res, at, afterReply);
     if (!view || !csrfOk(req, res, at, view)) return null;
     return { at, view };
   }
@@ -268,7 +290,7 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
   respond.get('/:token', async (req, res) => {
     const at = await locate(req, res);
     if (!at) return;
-    const view = await openCase(res, at);
+    const view = await openCase(res, at, true);
     // Opening is recorded for the coordinator's overview; it never touches the signal or the workflow.
     const openedAt = now();
     await recordUse(
@@ -365,6 +387,60 @@ export function createRespondRouter(deps: AppDeps, options: RespondOptions = {})
     if (outcome.kind !== 'ok') return sendUpdateFailure(res, at, view, outcome);
     await markUsed(at);
     sendAboutCase(res, action, 200, { kind: 'ok', title: t.suspOkTitle, lines: [t.suspOk] });
+  });
+
+  respond.post('/:token/outcomes', urlencoded, async (req, res) => {
+    const action = await actionOn(req, res, true);
+    if (!action) return;
+    const { at, view } = action;
+    const t = TEXTS[at.language];
+    const parsed = outcomeForm.safeParse(req.body);
+    if (!parsed.success) {
+      const fields = new Set(parsed.error.issues.map((issue) => issue.path[0]));
+      const lines = fields.has('outcome') || fields.has('recommendationId') ? [t.errors.outcome] : [];
+      if (fields.has('reason')) lines.push(t.errors.outcomeReason);
+      sendAboutCase(res, action, 400, { kind: 'error', title: t.invalidTitle, lines });
+      return;
+    }
+    // Only the signal's own recommendations: the token names the signal, the form only picks one of them.
+    if (!view.recommendations.some((r) => r.id === parsed.data.recommendationId)) {
+      sendAboutCase(res, action, 404, { kind: 'error', title: t.recUnknownTitle, lines: [t.recUnknown] });
+      return;
+    }
+    const outcome = await decideFor(at, proposeOutcomeUpdate, {
+      recommendationId: parsed.data.recommendationId,
+      ministryCode: at.token.ministryCode,
+      outcome: parsed.data.outcome,
+      ...(parsed.data.reason ? { reason: parsed.data.reason } : {}),
+    });
+    if (outcome.kind !== 'ok') return sendUpdateFailure(res, at, view, outcome);
+    await markUsed(at);
+    sendAboutCase(res, action, 200, { kind: 'ok', title: t.recOkTitle, lines: [t.recOk] });
+  });
+
+  respond.post('/:token/follow-up', urlencoded, async (req, res) => {
+    const action = await actionOn(req, res, true);
+    if (!action) return;
+    const { at, view } = action;
+    const t = TEXTS[at.language];
+    const parsed = followUpForm.safeParse(req.body);
+    if (!parsed.success) {
+      const fields = new Set(parsed.error.issues.map((issue) => issue.path[0]));
+      const lines = [
+        ...(fields.has('progress') ? [t.errors.progress] : []),
+        ...(fields.has('note') ? [t.errors.progressNote] : []),
+      ];
+      sendAboutCase(res, action, 400, { kind: 'error', title: t.invalidTitle, lines });
+      return;
+    }
+    const outcome = await decideFor(at, reportFollowUpUpdate, {
+      ministryCode: at.token.ministryCode,
+      progress: parsed.data.progress,
+      note: parsed.data.note,
+    });
+    if (outcome.kind !== 'ok') return sendUpdateFailure(res, at, view, outcome);
+    await markUsed(at);
+    sendAboutCase(res, action, 200, { kind: 'ok', title: t.followUpOkTitle, lines: [t.followUpOk] });
   });
 
   // The CSRF field precedes the files in the form: it is checked when the first file begins, before any of its

@@ -52,9 +52,38 @@ export const TEXTS = {
       `De reactietermijn is opgeschort sinds ${date}. Wij laten u per e-mail weten wanneer hij weer loopt.`,
     replySuspendedSince: 'Reactietermijn opgeschort sinds',
     ackSuspendedSince: 'Termijn voor de ontvangstbevestiging opgeschort sinds',
+    followUpHeading: '6. Opvolging',
+    followUpExplain: (due: string) =>
+      `Uw ministerie heeft aanbevelingen van dit signaal (deels) overgenomen. Meld vóór ${due} hoe het met de uitvoering staat.`,
+    followUpDone: (at: string) => `De voortgang is gemeld op ${at}. Dank u.`,
+    followUpProgress: 'Stand van de uitvoering',
+    followUpProgressLabels: { implemented: 'Uitgevoerd', in_progress: 'In uitvoering', dropped: 'Afgezien' },
+    followUpNote: 'Toelichting',
+    followUpNoteHint: 'Kort en zonder persoonsgegevens; maximaal 1000 tekens.',
+    followUpButton: 'Voortgang melden',
+    followUpOkTitle: 'Voortgang ontvangen',
+    followUpOk: 'Dank u. De voortgang is ontvangen; het loket zorgt voor de verdere afhandeling.',
+    recHeading: '5. Aanbevelingen',
+    recExplain:
+      'Geef per aanbeveling aan wat uw ministerie ermee doet. Het loket bevestigt uw voorstel; pas dan is het vastgelegd.',
+    recRecorded: (label: string) => `Vastgelegd door het loket: ${label}.`,
+    recProposed: (label: string, at: string) =>
+      `Uw voorstel van ${at}: ${label}. Het wacht op bevestiging door het loket.`,
+    recOutcome: 'Uitkomst',
+    recReason: 'Toelichting',
+    recReasonHint:
+      'Verplicht bij "niet overgenomen": waarom neemt uw ministerie de aanbeveling niet over? Maximaal 1000 tekens.',
+    recButton: 'Voorstel versturen',
+    recOkTitle: 'Voorstel ontvangen',
+    recOk: 'Dank u. Uw voorstel is ontvangen; het loket bevestigt het of neemt contact met u op.',
+    recUnknownTitle: 'Aanbeveling niet gevonden',
+    recUnknown:
+      'Deze aanbeveling hoort niet bij dit signaal. Open de pagina opnieuw en kies een aanbeveling uit de lijst.',
+    afterReply: (at: string) =>
+      `De reactie van uw ministerie is ontvangen op ${at}. Hieronder geeft u aan wat uw ministerie met de aanbevelingen doet.`,
     replyHeading: '4. Reactie versturen',
     replyExplain:
-      'Verstuur de reactie van uw ministerie: een tekst, één of meer documenten, of beide. Na het versturen kunt u deze pagina niet meer gebruiken.',
+      'Verstuur de reactie van uw ministerie: een tekst, één of meer documenten, of beide. Daarna geeft u hier nog aan wat uw ministerie met de aanbevelingen doet.',
     replyText: 'Reactie (tekst)',
     replyTextHint: 'Maximaal 20.000 tekens.',
     replyFiles: 'Documenten',
@@ -117,6 +146,10 @@ export const TEXTS = {
       reason: 'Vul een reden in (hoogstens 1000 tekens).',
       replyEmpty: 'Vul een reactie in of voeg ten minste één document toe.',
       replyText: 'De reactie is langer dan 20.000 tekens.',
+      outcome: 'Kies een uitkomst.',
+      outcomeReason: 'Geef bij "niet overgenomen" een reden op (hoogstens 1000 tekens).',
+      progress: 'Kies uitgevoerd, in uitvoering of afgezien.',
+      progressNote: 'Vul een korte toelichting in (hoogstens 1000 tekens).',
     },
   },
   en: {
@@ -162,9 +195,38 @@ export const TEXTS = {
       `The reply deadline has been suspended since ${date}. We will let you know by e-mail when it runs again.`,
     replySuspendedSince: 'Reply deadline suspended since',
     ackSuspendedSince: 'Acknowledgement deadline suspended since',
+    followUpHeading: '6. Follow-up',
+    followUpExplain: (due: string) =>
+      `Your ministry has (partly) adopted recommendations of this signal. Please report before ${due} how their implementation is going.`,
+    followUpDone: (at: string) => `The progress was reported on ${at}. Thank you.`,
+    followUpProgress: 'State of implementation',
+    followUpProgressLabels: { implemented: 'Implemented', in_progress: 'In progress', dropped: 'Dropped' },
+    followUpNote: 'Explanation',
+    followUpNoteHint: 'Brief and without personal data; at most 1000 characters.',
+    followUpButton: 'Report progress',
+    followUpOkTitle: 'Progress received',
+    followUpOk: 'Thank you. The progress has been received; the desk takes care of the rest.',
+    recHeading: '5. Recommendations',
+    recExplain:
+      'Tell us for each recommendation what your ministry does with it. The desk confirms your proposal; only then is it recorded.',
+    recRecorded: (label: string) => `Recorded by the desk: ${label}.`,
+    recProposed: (label: string, at: string) =>
+      `Your proposal of ${at}: ${label}. It awaits the desk's confirmation.`,
+    recOutcome: 'Outcome',
+    recReason: 'Explanation',
+    recReasonHint:
+      'Required for "not adopted": why does your ministry not take the recommendation up? At most 1000 characters.',
+    recButton: 'Send proposal',
+    recOkTitle: 'Proposal received',
+    recOk: 'Thank you. Your proposal has been received; the desk confirms it or contacts you.',
+    recUnknownTitle: 'Recommendation not found',
+    recUnknown:
+      'This recommendation does not belong to this signal. Open the page again and choose a recommendation from the list.',
+    afterReply: (at: string) =>
+      `Your ministry's reply was received on ${at}. Below you tell us what your ministry does with the recommendations.`,
     replyHeading: '4. Send the reply',
     replyExplain:
-      "Send your ministry's reply: a text, one or more documents, or both. After sending, this page can no longer be used.",
+      "Send your ministry's reply: a text, one or more documents, or both. Afterwards you tell us here what your ministry does with the recommendations.",
     replyText: 'Reply (text)',
     replyTextHint: 'At most 20,000 characters.',
     replyFiles: 'Documents',
@@ -226,6 +288,10 @@ export const TEXTS = {
       reason: 'Enter a reason (at most 1000 characters).',
       replyEmpty: 'Enter a reply or add at least one document.',
       replyText: 'The reply is longer than 20,000 characters.',
+      outcome: 'Choose an outcome.',
+      outcomeReason: 'Give a reason for "not adopted" (at most 1000 characters).',
+      progress: 'Choose implemented, in progress or dropped.',
+      progressNote: 'Enter a short explanation (at most 1000 characters).',
     },
   },
 };

@@ -20,12 +20,10 @@ export async function writeAcceptedAmendment(
     ...(body.title !== undefined ? [Prisma.sql`"title" = ${body.title}`] : []),
     ...(body.summary !== undefined ? [Prisma.sql`"summary" = ${body.summary}`] : []),
     ...(body.content !== undefined ? [Prisma.sql`"content" = ${body.content}`] : []),
-    ...(body.recommendations !== undefined
-      ? [Prisma.sql`"recommendations" = ${JSON.stringify(body.recommendations)}::jsonb`]
-      : []),
     Prisma.sql`"updatedAt" = now()`,
   ];
-  const written = await prisma.$executeRaw`
+  return prisma.$transaction(async (tx) => {
+    const written = await tx.$executeRaw`
     UPDATE "Signal" SET ${Prisma.join(set, ', ')}
     WHERE "id" = ${signal.id}::uuid
       AND EXISTS (SELECT 1 FROM "SignalEvent" WHERE "businessKey" = ${eventKey} AND "signalId" = ${signal.id}::uuid)
@@ -34,7 +32,21 @@ export async function writeAcceptedAmendment(
         WHERE later."signalId" = ${signal.id}::uuid AND later."type" = 'amended'
           AND later."id" > (SELECT "id" FROM "SignalEvent" WHERE "businessKey" = ${eventKey})
       )`;
-  return written === 1;
+    if (written !== 1) return false;
+    // An amendment comes before the signal is sent, so its recommendations have no outcomes yet: the new list
+    // replaces the old one whole.
+    if (body.recommendations !== undefined) {
+      await tx.recommendation.deleteMany({ where: { signalId: signal.id, outcomes: { none: {} } } });
+      await tx.recommendation.createMany({
+        data: body.recommendations.map((text, index) => ({
+          signalId: signal.id,
+          position: index + 1,
+          text,
+        })),
+      });
+    }
+    return true;
+  });
 }
 
 /**

@@ -1,3 +1,4 @@
+import { presentRecommendation, type RecommendationRow } from '../recommendations/present';
 import type { z } from 'zod';
 import { deadlineDayOrNull } from '../../shared/deadline-day';
 import type { LifecycleSnapshot } from '../../shared/lifecycle';
@@ -53,7 +54,7 @@ export interface DetailRow extends SummaryRow, SubmittersRow {
   organisation: SubmittersRow['organisation'];
   summary: string;
   content: string;
-  recommendations: unknown;
+  recommendations: RecommendationRow[];
   submitterEmail: string | null;
   reviewDueAt: Date | null;
   amendmentDueAt: Date | null;
@@ -146,7 +147,8 @@ export function presentDetail(row: DetailRow, now: Date): z.output<typeof signal
     ...presentSummary(row, now),
     summary: row.summary,
     content: row.content,
-    recommendations: Array.isArray(row.recommendations) ? row.recommendations.map(String) : [],
+    recommendations: row.recommendations.map((r) => r.text),
+    recommendationItems: row.recommendations.map(presentRecommendation),
     contactEmail: row.submitterEmail,
     submitters: submittersOf(row).map(({ code, name, role }) => ({ code, name, role })),
     reviewDueAt: iso(row.reviewDueAt),

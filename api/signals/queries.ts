@@ -1,3 +1,5 @@
+import { csvRecommendationsInclude } from '../../reports/csv';
+import { recommendationsInclude } from '../recommendations/present';
 import type { Prisma } from '../../generated/prisma/client';
 import { submittedBy, submittersInclude } from '../../prisma/signal-submitters';
 import type { AppDeps } from '../deps';
@@ -79,7 +81,7 @@ export async function allSignals(deps: AppDeps, principal: Principal, filter: Si
   return deps.prisma.signal.findMany({
     where: buildSignalWhere(filter, { organisationId: visibleOrganisationId(principal), now }),
     orderBy: [{ submittedAt: 'asc' }, { id: 'asc' }],
-    include: withSubmittersInclude,
+    include: { ...withSubmittersInclude, recommendations: csvRecommendationsInclude },
     take: 10_000,
   });
 }
@@ -105,6 +107,7 @@ export async function signalDetail(deps: AppDeps, principal: Principal, signalId
     include: {
       ...withSubmittersInclude,
       events: { orderBy: [{ at: 'asc' }, { id: 'asc' }] },
+      recommendations: recommendationsInclude,
       replies: {
         orderBy: { receivedAt: 'asc' },
         include: {

@@ -1,3 +1,4 @@
+import { recommendationSchema } from '../recommendations/schemas';
 import { z } from 'zod';
 import {
   calendarDate,
@@ -336,7 +337,14 @@ export const submitterSchema = z
 export const signalDetailSchema = signalSummarySchema.extend({
   summary: z.string(),
   content: z.string(),
-  recommendations: z.array(z.string()),
+  recommendations: z.array(z.string()).meta({
+    description:
+      'The recommendations’ texts, in order (as submitted; `recommendationItems` has their ids and outcomes).',
+  }),
+  recommendationItems: z.array(recommendationSchema).meta({
+    description:
+      'The recommendations with their ids and, per ministry the signal was sent to, their outcome.',
+  }),
   contactEmail: z.string().nullable(),
   submitters: z
     .array(submitterSchema)

@@ -110,10 +110,10 @@ function acceptanceStatement(a: Acceptance): Prisma.Sql {
   return Prisma.sql`
     WITH ${referenceNumberCtes(a.year, keyIsFree)},
     signal AS (
-      INSERT INTO "Signal" ("id", "reference", "organisationId", "title", "summary", "content", "recommendations",
+      INSERT INTO "Signal" ("id", "reference", "organisationId", "title", "summary", "content",
                             "status", "workflowId", "submitterEmail", "submittedAt", "updatedAt")
       SELECT ${a.id}::uuid, ${reference}, ${a.organisationId}::uuid, ${a.body.title}::text, ${a.body.summary}::text,
-             ${a.body.content}::text, ${JSON.stringify(a.body.recommendations)}::jsonb, 'submitted'::"SignalStatus",
+             ${a.body.content}::text, 'submitted'::"SignalStatus",
              ${a.workflowId}::text,
              ${a.body.contactEmail ?? null}::text, ${now}::timestamptz, ${now}::timestamptz
         FROM reference_number
@@ -128,6 +128,12 @@ function acceptanceStatement(a: Acceptance): Prisma.Sql {
              ${now}::timestamptz,
              jsonb_build_object('reference', "reference") || ${JSON.stringify(actor.id ? { actorId: actor.id } : {})}::jsonb
         FROM signal
+    ),
+    recommendations AS (
+      -- Each recommendation a row, in the submitter's order (its outcomes come when the signal is sent).
+      INSERT INTO "Recommendation" ("id", "signalId", "position", "text", "createdAt")
+      SELECT gen_random_uuid(), ${a.id}::uuid, item.position::int, item.text, ${now}::timestamptz
+        FROM signal, unnest(${a.body.recommendations}::text[]) WITH ORDINALITY AS item(text, position)
     ),
     co_submitters AS (
       INSERT INTO "SignalCoSubmitter" ("id", "signalId", "organisationId", "addedAt", "addedBy")

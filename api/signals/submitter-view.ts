@@ -1,3 +1,4 @@
+import { presentRecommendationForSubmitter } from '../recommendations/present';
 import type { z } from 'zod';
 import type { LifecycleSnapshot } from '../../shared/lifecycle';
 import { CO_SUBMITTER_ADDED_EVENT, CO_SUBMITTER_REMOVED_EVENT } from '../co-submitters/service';
@@ -40,6 +41,8 @@ const VISIBLE_EVENT_DATA: Readonly<Record<string, readonly string[]>> = {
   // That a clock stood still and how far its deadline moved; the reasons stay with the loket.
   clock_suspended: ['clock', 'dueAt'],
   clock_resumed: ['clock', 'suspendedSince', 'workingDaysGivenBack', 'dueAt', 'previousDueAt'],
+  // What a ministry did with a recommendation; the reason and proposals stay with the loket.
+  recommendation_outcome_recorded: ['recommendationId', 'outcome', 'previousOutcome'],
   reply_received: ['ministryCodes', 'channel', 'replyId', 'receivedAt', 'joint'],
   // The loket's covering note is written for the submitters.
   reply_forwarded: ['replyIds', 'ministryCodes', 'note'],
@@ -86,6 +89,7 @@ export function presentDetailForSubmitter(row: DetailRow, now: Date): z.output<t
   const detail = presentDetail({ ...row, replies: [], events: [] }, now);
   return {
     ...detail,
+    recommendationItems: row.recommendations.map((r) => presentRecommendationForSubmitter(r, LOKET_LABEL)),
     suspensionReason: null,
     ministries: detail.ministries.map((m) => ({
       ...m,

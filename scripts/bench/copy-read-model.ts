@@ -24,14 +24,18 @@ export async function copyReadModel(databaseUrl: string, rows: number): Promise<
       [copies],
     );
     await client.query(`
-      INSERT INTO "Signal" (id, reference, "organisationId", title, summary, content, recommendations, status, "workflowId",
+      INSERT INTO "Signal" (id, reference, "organisationId", title, summary, content, status, "workflowId",
         "workflowStartedAt", "policyName", "submitterEmail", "submittedAt", "sentAt", "closedAt", "nextDeadlineAt",
         "nextDeadlineKind", "reviewDueAt", "amendmentDueAt", "stateVersion", imported, "createdAt", "updatedAt")
-      SELECT m.id, 'COPY-' || m.n || '-' || s.reference, s."organisationId", s.title, s.summary, s.content, s.recommendations, s.status,
+      SELECT m.id, 'COPY-' || m.n || '-' || s.reference, s."organisationId", s.title, s.summary, s.content, s.status,
         'copy-' || m.n || '-' || s."workflowId", s."workflowStartedAt", s."policyName", s."submitterEmail",
         s."submittedAt" - ${shift}, s."sentAt" - ${shift}, s."closedAt", s."nextDeadlineAt" - ${shift}, s."nextDeadlineKind",
         s."reviewDueAt" - ${shift}, s."amendmentDueAt", s."stateVersion", s.imported, s."createdAt", now()
       FROM copy_map m JOIN "Signal" s ON s.id = m.source`);
+    await client.query(`
+      INSERT INTO "Recommendation" (id, "signalId", position, text, "createdAt")
+      SELECT gen_random_uuid(), m.id, r.position, r.text, r."createdAt"
+      FROM copy_map m JOIN "Recommendation" r ON r."signalId" = m.source`);
     await client.query(`
       INSERT INTO "MinistryCase" (id, "signalId", "ministryId", status, "workflowId", "sentAt", "ackDueAt", "replyDueAt",
         "acknowledgedAt", "repliedAt", "extensionCount", "escalationCount", "stateVersion", "updatedAt")

@@ -325,7 +325,9 @@ async function importOne(
           title: record.title,
           summary: record.summary ?? record.title,
           content: record.content ?? record.summary ?? record.title,
-          recommendations: record.recommendations,
+          recommendations: {
+            create: record.recommendations.map((text, index) => ({ position: index + 1, text })),
+          },
           status: statusOf(record, new Set(replyOf.keys())),
           workflowId,
           workflowStartedAt: now,

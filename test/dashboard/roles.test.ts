@@ -97,6 +97,7 @@ describe('roles on the dashboard', () => {
       suspend_clock: { path: 'ministries/BZ/clocks/reply/suspend', body: { reason: 'Wacht op advies.' } },
       resume_clock: { path: 'clocks/review/resume', body: {} },
       decide_suspension: { path: 'ministries/BZ/suspension-request', body: { decision: 'grant' } },
+      record_outcome: { path: `recommendations/${contactId}/outcomes/BZ`, body: { outcome: 'adopted' } },
     };
     const dashboardForm: Record<DecisionAction, Record<string, string | string[]>> = {
       accept: { ministries: ['BZ'] },
@@ -112,6 +113,7 @@ describe('roles on the dashboard', () => {
       suspend_clock: { clock: 'reply', ministryCode: 'BZ', reason: 'Wacht op advies.' },
       resume_clock: { clock: 'review' },
       decide_suspension: { ministryCode: 'BZ', decision: 'grant' },
+      record_outcome: { recommendationId: contactId, ministryCode: 'BZ', outcome: 'adopted' },
     };
     const table: string[] = [];
     for (const role of STAFF) {

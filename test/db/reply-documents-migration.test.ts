@@ -1,68 +1,19 @@
-import { execFile } from 'node:child_process';
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { buffer } from 'node:stream/consumers';
-import pg from 'pg';
 import { createDocumentStorage } from '../../api/documents/storage';
 import { createPrismaClient } from '../../prisma/client';
 import { migrationsDir } from '../../scripts/db/migrations';
-import { withDatabase } from '../support/global-setup';
-import { requiredTestEnv } from '../support/env';
-import { promisify } from 'node:util';
+import { admin, applyMigrationsFrom, migrationsBefore, scratchDatabase } from '../support/migrations';
+import pg from 'pg';
+import fs from 'node:fs';
 
 jest.setTimeout(120_000);
 
 const MIGRATION = '20261206210205_signal_documents';
 
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client(requiredTestEnv('TEST_DATABASE_ADMIN_URL'));
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-/** Applies a migrations folder in a child process (the schema engine is an ES module jest's sandbox cannot load). */
-async function applyMigrationsFrom(url: string, dir: string): Promise<string[]> {
-  const script = path.join(dir, '..', `apply-${crypto.randomBytes(4).toString('hex')}.ts`);
-  const migrations = path.resolve(__dirname, '..', '..', 'scripts', 'db', 'migrations');
-  fs.writeFileSync(
-    script,
-    `import { applyMigrationsFrom } from ${JSON.stringify(migrations)};\n` +
-      `applyMigrationsFrom(${JSON.stringify(url)}, ${JSON.stringify(dir)}).then(` +
-      `(names) => { console.log(JSON.stringify(names)); process.exit(0); }, ` +
-      `(error) => { console.error(error); process.exit(1); });\n`,
-  );
-  try {
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script], {
-      cwd: path.resolve(__dirname, '..', '..'),
-    });
-    return JSON.parse(stdout.trim().split('\n').at(-1)!) as string[];
-  } finally {
-    fs.rmSync(script, { force: true });
-  }
-}
-
-/** The migrations as they were before the document store: the same folders, without this one and later ones. */
-function migrationsBefore(name: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'migrations-'));
-  fs.copyFileSync(path.join(migrationsDir, 'migration_lock.toml'), path.join(dir, 'migration_lock.toml'));
-  for (const folder of fs.readdirSync(migrationsDir).sort()) {
-    if (folder >= name || !fs.statSync(path.join(migrationsDir, folder)).isDirectory()) continue;
-    fs.cpSync(path.join(migrationsDir, folder), path.join(dir, folder), { recursive: true });
-  }
-  return dir;
-}
-
 describe('the signal_documents migration', () => {
   it('moves a reply document stored inline into the document store without losing a byte', async () => {
-    const name = `migration_${crypto.randomBytes(6).toString('hex')}`;
-    await admin(`CREATE DATABASE ${name}`);
-    const url = withDatabase(requiredTestEnv('TEST_DATABASE_ADMIN_URL'), name);
+    const { name, url } = await scratchDatabase();
     const before = migrationsBefore(MIGRATION);
     const prisma = createPrismaClient(url, { poolSize: 2 });
     try {

@@ -1,6 +1,6 @@
 import { bundleWorkflowCode, Worker, type ReplayResult } from '@temporalio/worker';
 import * as patches from '../../workflows/patches';
-import { CLOCK_SUSPENSION } from '../../workflows/patches';
+import { CLOCK_SUSPENSION, RECOMMENDATION_OUTCOMES } from '../../workflows/patches';
 import { patchMarkerIds, readHistories } from './files';
 import { deliveryScenarios } from './delivery-scenarios';
 import { scenarios } from './scenarios';
@@ -131,5 +131,28 @@ it("needs the 'clock-suspension' branch for histories that met a suspension, and
   }
   const untouched = histories.filter((h) => !suspended.includes(h.name)).map((h) => h.name);
   const controls = await replay(withoutSuspension, untouched);
+  expect(controls.map((result) => result.error)).toEqual(untouched.map(() => undefined));
+});
+
+it("needs the 'recommendation-outcomes' branch for histories with a follow-up, and only for those", async () => {
+  // Today's workflows with patched('recommendation-outcomes') answering false: no follow-up is planned, a follow-up
+  // run runs the case's clocks, and a closed signal ends at once. The recorded follow-up (the signal's history
+  // and its follow-up run) does not replay there; every history from before outcomes existed replays on either
+  // branch, since the guard is reached only once a ministry that replied took a recommendation up.
+  const withoutFollowUps = await workflowsWithFixedPatch(RECOMMENDATION_OUTCOMES, false);
+  const followedUp = histories
+    .filter((h) => patchMarkerIds(h.history).includes(RECOMMENDATION_OUTCOMES))
+    .map((h) => h.name);
+  expect(followedUp).toEqual([
+    'recommendation-follow-up.follow-up-bz.recommendation-outcomes',
+    'recommendation-follow-up.signal.recommendation-outcomes',
+  ]);
+  const results = await replay(withoutFollowUps, followedUp);
+  expect(results.map((result) => [result.workflowId, result.error?.name])).toEqual(
+    results.map((result) => [result.workflowId, 'DeterminismViolationError']),
+  );
+  expect(results).toHaveLength(followedUp.length);
+  const untouched = histories.filter((h) => !followedUp.includes(h.name)).map((h) => h.name);
+  const controls = await replay(withoutFollowUps, untouched);
   expect(controls.map((result) => result.error)).toEqual(untouched.map(() => undefined));
 });

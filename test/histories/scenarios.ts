@@ -1,5 +1,5 @@
 import type { WorkflowHandle } from '@temporalio/client';
-import { ministryCaseWorkflowId } from '../../shared/ids';
+import { followUpWorkflowId, ministryCaseWorkflowId } from '../../shared/ids';
 import type { RecordedHistory } from './files';
 import {
   acknowledgeUpdate,
@@ -17,6 +17,8 @@ import {
   withdrawUpdate,
 } from '../../shared/lifecycle';
 import { forwardRepliesUpdate } from '../../shared/reply-forwarding';
+import { proposeOutcomeUpdate, recordOutcomeUpdate } from '../../shared/recommendation-outcomes';
+import { reportFollowUpUpdate } from '../../shared/follow-up';
 import { contact, coordinator, sleepUntil, status, submitter, until, type Harness, type LifecycleHandle } from '../workflows/harness';
 
 /**
@@ -280,7 +282,39 @@ export const scenarios: Record<string, Scenario> = {
     await handle.result();
     return handle;
   },
+  'recommendation-follow-up': async (h) => {
+    // Since 'recommendation-outcomes': BZ's outcome proposed by its contact, then recorded (adopted) after its reply,
+    // which plans its follow-up; the signal closes and waits; six months on the request, reminder and first
+    // escalation; the contact reports progress and the workflow ends.
+    const handle = await started(h);
+    await handle.executeUpdate(reviewUpdate, {
+      args: [{ decision: 'accept', ministryCodes: ['BZ'], actor: coordinator }],
+    });
+    h.fakes.replies.add('reply-with-outcomes');
+    await handle.executeUpdate(recordReplyUpdate, {
+      args: [{ ministryCodes: ['BZ'], replyId: 'reply-with-outcomes', channel: 'link', actor: contact }],
+    });
+    await handle.executeUpdate(proposeOutcomeUpdate, {
+      args: [{ recommendationId: RECOMMENDATION, ministryCode: 'BZ', outcome: 'adopted', actor: contact }],
+    });
+    const recorded = await handle.executeUpdate(recordOutcomeUpdate, {
+      args: [{ recommendationId: RECOMMENDATION, ministryCode: 'BZ', outcome: 'adopted', actor: coordinator }],
+    });
+    const plan = recorded.snapshot.ministries[0]!.followUp!.schedule;
+    await forwarded(handle, 'reply-with-outcomes');
+    await handle.executeUpdate(closeUpdate, { args: [{ actor: coordinator }] });
+    await sleepUntil(h.env, Date.parse(plan.dueAt) + 60_000);
+    await settled(h, () => h.fakes.events.some((e) => e.type === 'follow_up_escalated'), 'the first escalation');
+    await handle.executeUpdate(reportFollowUpUpdate, {
+      args: [{ ministryCode: 'BZ', progress: 'implemented', note: 'Regulation amended', actor: contact }],
+    });
+    await handle.result();
+    return handle;
+  },
 };
+
+/** A recommendation's id as the API would send it (the workflow knows recommendations by id only). */
+const RECOMMENDATION = '3f0b9a6e-2c1d-4e5f-8a7b-9c0d1e2f3a4b';
 
 /**
  * Sent to BZK, acknowledged, reminded; the ministry asks for more time and the coordinator has not decided when the
@@ -345,6 +379,13 @@ export async function recordScenario(h: Harness, name: string): Promise<Recorded
       (error: Error) => (error.name === 'WorkflowNotFoundError' ? false : Promise.reject(error)),
     );
     if (exists) recorded.push(await toRecorded(`${name}.ministry-${code.toLowerCase()}`, child));
+    // The follow-up run of what the ministry took up, when it had one.
+    const followUp = h.env.client.workflow.getHandle(followUpWorkflowId(signalId, code));
+    const followedUp = await followUp.describe().then(
+      () => true,
+      (error: Error) => (error.name === 'WorkflowNotFoundError' ? false : Promise.reject(error)),
+    );
+    if (followedUp) recorded.push(await toRecorded(`${name}.follow-up-${code.toLowerCase()}`, followUp));
   }
   return recorded;
 }

@@ -66,6 +66,29 @@ describe('import of the annual report 2022 cases', () => {
     expect(figures.longestReplyDays).toBe(203);
   });
 
+  it('counts the recommendations of the two cases sent in 2022, per ministry and in total, all still open', async () => {
+    const figures = await computeAnnualReport(h.db.prisma, 2022);
+    const open = { open: 2, under_consideration: 0, adopted: 0, partly_adopted: 0, not_adopted: 0 };
+    const none = { total: 0, implemented: 0, in_progress: 0, dropped: 0 };
+    // Two recommendations each (from their subjects, scripts/seed/data.ts), each open for both ministries.
+    expect(figures.recommendations).toEqual({
+      made: 4,
+      outcomes: { ...open, open: 8 },
+      followUpsReported: none,
+    });
+    expect(
+      Object.fromEntries(figures.perMinistry.map((m) => [m.code, m.recommendations.outcomes.open])),
+    ).toEqual({ BZ: 2, EZK: 2, JenV: 2, LNV: 2, IenW: 0 });
+    expect(figures.perMinistry.find((m) => m.code === 'BZ')!.recommendations).toEqual({
+      made: 2,
+      outcomes: open,
+      followUpsReported: none,
+    });
+    expect(annualReportParagraph(figures)).toContain(
+      'De in 2022 ingediende signalen bevatten vier aanbevelingen. Daarvan zijn er aan het eind van het jaar (per betrokken ministerie geteld) acht nog zonder uitkomst.',
+    );
+  });
+
   it('tells 2022 the way page 3 of the annual report does', async () => {
     const paragraph = annualReportParagraph(await computeAnnualReport(h.db.prisma, 2022));
     // The report's own sentences, as extracted from its PDF:

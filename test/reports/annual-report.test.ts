@@ -135,7 +135,7 @@ describe('annual report figures', () => {
   it('splits the figures per ministry and per RIEC', async () => {
     const f = await computeAnnualReport(db.prisma, 2024);
     const ministries = Object.fromEntries(
-      f.perMinistry.map(({ code, name: _name, ...rest }) => [code, rest]),
+      f.perMinistry.map(({ code, name: _name, recommendations: _recommendations, ...rest }) => [code, rest]),
     );
     expect(ministries).toEqual({
       BZ: {
@@ -283,6 +283,10 @@ describe('report helpers', () => {
               replyDueAt: null,
             },
           ],
+          recommendations: [
+            { outcomes: [{ outcome: 'adopted', ministry: { code: 'BZ' } }] },
+            { outcomes: [{ outcome: 'open', ministry: { code: 'BZ' } }] },
+          ],
         },
       ],
       new Date('2026-11-29T12:00:00Z'),
@@ -293,11 +297,11 @@ describe('report helpers', () => {
       .split('\r\n');
     expect(csv.startsWith('\uFEFF')).toBe(true);
     expect(header).toBe(
-      'referentie;titel;status;organisatie;mede-indieners;ministeries;ingediend;verzonden;ontvangst bevestigd;beantwoord;volgende termijn;soort termijn;dagen over termijn;gesloten',
+      'referentie;titel;status;organisatie;mede-indieners;ministeries;ingediend;verzonden;ontvangst bevestigd;beantwoord;volgende termijn;soort termijn;dagen over termijn;gesloten;aanbevelingen;uitkomsten',
     );
     // The deadline 2026-11-17T23:00Z is the end of Tuesday 17 November in Amsterdam: that day is its column.
     expect(row).toBe(
-      `BS-2026-0001;"'=HYPERLINK(""x""); ""quoted""";sent;RIEC Noord-Nederland;;BZ;2026-11-02;2026-11-10;BZ 2026-11-12;;2026-11-17;ack:BZ;11;`,
+      `BS-2026-0001;"'=HYPERLINK(""x""); ""quoted""";sent;RIEC Noord-Nederland;;BZ;2026-11-02;2026-11-10;BZ 2026-11-12;;2026-11-17;ack:BZ;11;;2;BZ: 1 open, 1 overgenomen`,
     );
   });
 });

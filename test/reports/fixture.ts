@@ -2,6 +2,8 @@ import crypto from 'node:crypto';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { ministryCaseWorkflowId, signalWorkflowId } from '../../shared/ids';
 import type { MinistryCaseStatus, SignalStatus } from '../../shared/lifecycle';
+import type { FollowUpProgress } from '../../shared/follow-up';
+import type { RecommendationOutcome } from '../../shared/recommendation-outcomes';
 import { amsterdamInstant } from '../../shared/working-days';
 
 /**
@@ -20,6 +22,13 @@ export interface FixtureCase {
   replyKey?: string;
   /** When the loket forwarded that reply to the submitters (the first case of a joint reply says). */
   forwarded?: string;
+  /** The ministry's follow-up report of the recommendations it took up. */
+  followUp?: { progress: FollowUpProgress; reported: string };
+}
+
+/** A recommendation with, per ministry code, its outcome and when it was recorded (absent: open). */
+export interface FixtureRecommendation {
+  outcomes?: Record<string, { outcome: RecommendationOutcome; decided: string }>;
 }
 
 export interface FixtureSignal {
@@ -34,6 +43,7 @@ export interface FixtureSignal {
   nextDeadline?: string;
   nextDeadlineKind?: string;
   cases?: FixtureCase[];
+  recommendations?: FixtureRecommendation[];
 }
 
 export async function insertSignal(prisma: PrismaClient, s: FixtureSignal): Promise<string> {
@@ -91,8 +101,29 @@ export async function insertSignal(prisma: PrismaClient, s: FixtureSignal): Prom
         acknowledgedAt: at(c.ack),
         repliedAt: at(c.reply),
         replyId,
+        ...(c.followUp
+          ? { followUpProgress: c.followUp.progress, followUpReportedAt: at(c.followUp.reported) }
+          : {}),
       },
     });
+  }
+  for (const [index, r] of (s.recommendations ?? []).entries()) {
+    const recommendation = await prisma.recommendation.create({
+      data: { signalId: id, position: index + 1, text: `Aanbeveling ${index + 1} van ${s.reference}` },
+    });
+    for (const c of s.cases ?? []) {
+      const ministry = await prisma.ministry.findUniqueOrThrow({ where: { code: c.code } });
+      const decided = r.outcomes?.[c.code];
+      await prisma.recommendationOutcome.create({
+        data: {
+          recommendationId: recommendation.id,
+          ministryId: ministry.id,
+          outcome: decided?.outcome ?? 'open',
+          decidedAt: at(decided?.decided),
+          ...(decided?.outcome === 'not_adopted' ? { reason: 'Geen wettelijke basis.' } : {}),
+        },
+      });
+    }
   }
   if (s.withdrawn) {
     await prisma.signalEvent.create({

@@ -1,3 +1,4 @@
+import { planFollowUp } from '../../activities/clocks/plan-follow-up';
 import crypto from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { WithStartWorkflowOperation, type WorkflowHandle } from '@temporalio/client';
@@ -84,6 +85,7 @@ export class FakeActivities {
       },
       planClock: (input) => asInvalidDeadline(() => planClock(input)),
       shiftClock: (input) => asInvalidDeadline(() => shiftClock(input)),
+      planFollowUp: (input) => asInvalidDeadline(() => planFollowUp(input)),
       resolveMinistries: ({ ministryCodes }) => {
         const resolved = ministryCodes.map((code) =>
           KNOWN_MINISTRIES.find((m) => m.toLowerCase() === code.toLowerCase()),

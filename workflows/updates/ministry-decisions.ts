@@ -23,6 +23,7 @@ import { statusAfterReplies } from '../lifecycle-state';
 import type { MinistryCases } from '../ministry-cases';
 import { asRefusal, refusalFailure } from '../refusals';
 import { decide } from './decide';
+import { planFollowUpIfDue } from '../follow-ups';
 
 /**
  * Decisions about one or more addressed ministries: acknowledgement, extension requests and their decision, a
@@ -267,6 +268,16 @@ export function handleMinistryDecisions(ctx: LifecycleContext, ministryCases: Mi
       await notify(ctx, 'reply_received', ['coordinators'], {
         data: { ministryCodes: codes, channel: reply.channel, replyId: reply.replyId },
       });
+      // A ministry that took a recommendation up before replying: its follow-up counts from this reply.
+      const followUps: PendingEvent[] = [];
+      for (const ministry of answered) {
+        const planned = await planFollowUpIfDue(ctx, ministry, reply.actor);
+        if (planned) followUps.push(planned);
+      }
+      if (followUps.length > 0) {
+        await commit(ctx, followUps);
+        for (const ministry of answered) if (ministry.followUp) await ministryCases.startFollowUp(ministry);
+      }
       return transitionResult(ctx);
     },
   );

@@ -445,6 +445,68 @@ const catalog: Record<NotificationTemplate, (ctx: TemplateContext) => Body> = {
             ],
     ),
   }),
+  outcome_proposed: (ctx) => ({
+    subject: { nl: 'Uitkomst van een aanbeveling voorgesteld', en: 'Outcome of a recommendation proposed' },
+    ...both(ctx, (l, t) =>
+      l === 'nl'
+        ? [
+            `${t.ministry} stelt voor wat het ministerie met een aanbeveling van signaal ${t.ref} heeft gedaan.`,
+            'Een coördinator bevestigt of wijzigt het voorstel; het staat in het signaalloket.',
+          ]
+        : [
+            `${t.ministry} proposes what the ministry did with a recommendation of signal ${t.ref}.`,
+            'A coordinator confirms or changes the proposal; it is in the signaalloket.',
+          ],
+    ),
+  }),
+  follow_up_request: (ctx) => ({
+    subject: { nl: 'Opvolging: hoe staat het ermee?', en: 'Follow-up: how is it going?' },
+    ...both(ctx, (l, t) =>
+      l === 'nl'
+        ? [
+            `${t.ministry} heeft aanbevelingen van signaal ${t.ref} (deels) overgenomen. Wij vragen u te melden hoe het met de uitvoering staat.`,
+            `Meld de voortgang vóór ${t.due} op uw persoonlijke pagina: uitgevoerd, in uitvoering of afgezien, met een korte toelichting.`,
+          ]
+        : [
+            `${t.ministry} has (partly) adopted recommendations of signal ${t.ref}. Please tell us how their implementation is going.`,
+            `Report the progress before ${t.due} on your personal page: implemented, in progress or dropped, with a short explanation.`,
+          ],
+    ),
+  }),
+  follow_up_reminder: (ctx) => ({
+    subject: { nl: 'Herinnering: opvolging', en: 'Reminder: follow-up' },
+    ...both(ctx, (l, t) =>
+      l === 'nl'
+        ? [
+            `Wij hebben nog geen voortgang ontvangen van de overgenomen aanbevelingen van signaal ${t.ref}.`,
+            `Meld de voortgang vóór ${t.due} op uw persoonlijke pagina.`,
+          ]
+        : [
+            `We have not yet received the progress on the adopted recommendations of signal ${t.ref}.`,
+            `Please report it before ${t.due} on your personal page.`,
+          ],
+    ),
+  }),
+  follow_up_escalation: (ctx) => ({
+    subject: { nl: 'Opvolging uitgebleven', en: 'Follow-up overdue' },
+    ...both(ctx, (l, t) =>
+      l === 'nl'
+        ? [
+            `${t.ministry} heeft de voortgang van de overgenomen aanbevelingen van signaal ${t.ref} niet gemeld; de termijn liep af op ${t.due} (escalatie ${t.level}).`,
+          ]
+        : [
+            `${t.ministry} has not reported the progress on the adopted recommendations of signal ${t.ref}; the deadline was ${t.due} (escalation ${t.level}).`,
+          ],
+    ),
+  }),
+  follow_up_reported: (ctx) => ({
+    subject: { nl: 'Voortgang gemeld', en: 'Progress reported' },
+    ...both(ctx, (l, t) =>
+      l === 'nl'
+        ? [`${t.ministry} heeft de voortgang van de overgenomen aanbevelingen van signaal ${t.ref} gemeld.`]
+        : [`${t.ministry} has reported the progress on the adopted recommendations of signal ${t.ref}.`],
+    ),
+  }),
   signal_closed: (ctx) => ({
     subject: { nl: 'Signaal afgesloten', en: 'Signal closed' },
     ...both(ctx, (l, t) =>

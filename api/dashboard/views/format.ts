@@ -56,6 +56,8 @@ export const EVENT_LABELS: Record<string, string> = {
   clock_resumed: 'Termijn hervat',
   suspension_requested: 'Opschorting gevraagd',
   suspension_refused: 'Opschorting geweigerd',
+  recommendation_outcome_recorded: 'Uitkomst van een aanbeveling vastgelegd',
+  recommendation_outcome_proposed: 'Uitkomst van een aanbeveling voorgesteld door het ministerie',
   response_link_reissued: 'Nieuwe persoonlijke link gestuurd',
   co_submitter_added: 'Mede-indiener toegevoegd',
   co_submitter_removed: 'Mede-indiener verwijderd',

@@ -186,6 +186,40 @@ export function reportsPage(o: {
         { label: 'Langste termijn', value: (m) => days(m.longestReplyDays) },
       ],
     })}
+    <h2 class="utrecht-heading-2" id="recommendations">Aanbevelingen</h2>
+    <p class="utrecht-paragraph">
+      ${f.recommendations.made} aanbevelingen in de signalen die in ${f.year} zijn aangeboden; per ministerie de
+      uitkomst zoals die op 31 december was vastgelegd, en de opvolging die in ${f.year} is gemeld.
+    </p>
+    ${stackedFiguresTable({
+      rows: [
+        ...f.perMinistry.filter(
+          (m) => m.recommendations.made + m.recommendations.followUpsReported.total > 0,
+        ),
+        ...(f.recommendations.made > 0 || f.recommendations.followUpsReported.total > 0
+          ? [{ code: '', name: 'Totaal (per ministerie geteld)', recommendations: f.recommendations }]
+          : []),
+      ],
+      empty: `Geen aanbevelingen in ${f.year}.`,
+      caption: `Aanbevelingen per ministerie in ${f.year}`,
+      nameLabel: 'Ministerie',
+      name: (m) => (m.code ? `${m.name} (${m.code})` : m.name),
+      columns: [
+        {
+          label: 'Aanbevelingen',
+          value: (m) =>
+            m.code
+              ? m.recommendations.made
+              : Object.values(m.recommendations.outcomes).reduce((a, b) => a + b, 0),
+        },
+        { label: 'Overgenomen', value: (m) => m.recommendations.outcomes.adopted },
+        { label: 'Deels overgenomen', value: (m) => m.recommendations.outcomes.partly_adopted },
+        { label: 'Niet overgenomen', value: (m) => m.recommendations.outcomes.not_adopted },
+        { label: 'In behandeling', value: (m) => m.recommendations.outcomes.under_consideration },
+        { label: 'Open', value: (m) => m.recommendations.outcomes.open },
+        { label: 'Opvolging gemeld', value: (m) => m.recommendations.followUpsReported.total },
+      ],
+    })}
     <h2 class="utrecht-heading-2">Per RIEC en andere indieners</h2>
     ${stackedFiguresTable({
       rows: f.perOrganisation,

@@ -22,7 +22,8 @@ import { linksPanel } from './links-panel';
 import { replyDocumentsList, signalDocumentsSection } from './documents';
 import { replyChoices, replyForwardingLine, unforwardedReplies } from './forwarding';
 import { choiceFieldset } from './choice-fieldset';
-import { suspensionPanels } from './suspension-panels';
+import { suspensionPanels, type PanelTools } from './suspension-panels';
+import { recommendationPanel } from './recommendation-panel';
 import { renderTimeline } from './timeline';
 
 export interface DecisionError {
@@ -427,7 +428,8 @@ function decisions({ detail, csrfToken, error, now, user }: SignalPageOptions): 
       </details>`,
     );
   }
-  const orphanError = error && !errorShown ? errorAlert(error) : '';
+  // An outcome's refusal shows above its form in the recommendations panel.
+  const orphanError = error && !errorShown && error.action !== 'record_outcome' ? errorAlert(error) : '';
   if (panels.length === 0 && isOpenStatus(signal.status)) {
     return html`${orphanError}
       <p class="utrecht-paragraph liec-muted" data-no-decisions="role">
@@ -535,9 +537,17 @@ export function renderSignalHeader(detail: SignalDetail, now: Date): Html {
 export function signalPage(options: SignalPageOptions): string {
   const { detail, now, notice, temporalUrl } = options;
   const { signal } = detail;
-  const recommendations = Array.isArray(signal.recommendations)
-    ? (signal.recommendations as unknown[]).map(String)
-    : [];
+  const recommendationTools: PanelTools = {
+    form: (action, body, button, style) => form(signal.id, options.csrfToken, action, body, button, style),
+    field,
+    // The panel names a form by recommendation and ministry; a refusal shows above that one form.
+    errorFor: (action, formKey) =>
+      options.error &&
+      options.error.action === action &&
+      (options.error.ministryCode ?? '') === (formKey ?? '')
+        ? errorAlert(options.error)
+        : html``,
+  };
   const body = html` <nav class="utrecht-breadcrumb-nav" aria-label="Kruimelpad">
       <ol class="utrecht-breadcrumb-nav__list utrecht-breadcrumb-nav__list--html-ol">
         <li class="utrecht-breadcrumb-nav__item">
@@ -595,14 +605,7 @@ export function signalPage(options: SignalPageOptions): string {
         <div class="liec-content">${textBlock(signal.summary)}</div>
         <h3 class="utrecht-heading-3">Signaal</h3>
         <div class="liec-content">${textBlock(signal.content)}</div>
-        ${
-          recommendations.length > 0
-            ? html`<h3 class="utrecht-heading-3">Aanbevelingen</h3>
-                <ol class="utrecht-ordered-list">
-                  ${recommendations.map((r) => html`<li class="utrecht-ordered-list__item">${r}</li>`)}
-                </ol>`
-            : ''
-        }
+        ${recommendationPanel(detail, recommendationTools, mayTakeDecision(options.user, 'record_outcome'))}
         ${signalDocumentsSection(signal.id, detail.signal.documents)}
         ${
           detail.signal.replies.length > 0

@@ -8,6 +8,8 @@ import {
   formatDeadline,
 } from './format';
 import { html, type Html } from './html';
+import { OUTCOME_LABELS } from '../../../shared/recommendation-labels';
+import type { RecommendationOutcome } from '../../../shared/recommendation-outcomes';
 
 interface TimelineEntry {
   at: Date;
@@ -28,6 +30,13 @@ function describeEventData(type: string, data: Record<string, unknown>): string 
   if (typeof data.clock === 'string') parts.push(`termijn ${CLOCK_LABELS[data.clock] ?? data.clock}`);
   const codes = Array.isArray(data.ministryCodes) ? (data.ministryCodes as string[]) : [];
   if (codes.length > 0) parts.push(`${data.joint ? 'gezamenlijk: ' : ''}${codes.join(', ')}`);
+  if (type.startsWith('recommendation_outcome_') && typeof data.outcome === 'string') {
+    const label = OUTCOME_LABELS[data.outcome as RecommendationOutcome]?.nl ?? data.outcome;
+    const previous = OUTCOME_LABELS[data.previousOutcome as RecommendationOutcome]?.nl;
+    parts.push(`${label.toLowerCase()}${previous ? ` (was ${previous.toLowerCase()})` : ''}`);
+    if (data.proposal === 'confirmed') parts.push('voorstel van het ministerie bevestigd');
+    if (data.proposal === 'overruled') parts.push('anders dan het voorstel van het ministerie');
+  }
   if (typeof data.reason === 'string' && data.reason) parts.push(`reden: ${data.reason}`);
   if (typeof data.note === 'string' && data.note) parts.push(`toelichting: ${data.note}`);
   if (typeof data.unforwardedReason === 'string' && data.unforwardedReason)

@@ -1,0 +1,159 @@
+// Response bodies are untyped JSON; the assertions below are what checks their shape.
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call */
+import type { AddressObject, ParsedMail } from 'mailparser';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { createKey } from '../../scripts/admin/commands';
+import { docsPath, launchChromium, newContext, seriousAxeViolations } from '../dashboard/browser';
+import {
+  COORDINATOR_LOGIN,
+  createProductHarness,
+  seedSmallDesk,
+  type ProductHarness,
+} from '../dashboard/harness';
+import { responseLinkIn } from '../mail/fixtures';
+
+/**
+ * Outcomes of recommendations end to end (issue 18, "done when"): an RIEC submits a signal with two
+ * recommendations (the list of strings, as before); the loket sends it to JenV through the API; the JenV contact
+ * opens the link from the real mail in Chromium and proposes an outcome on its page; the coordinator confirms it on
+ * the dashboard's recommendation panel (the screenshot docs/dashboard-recommendations.png) and records the other
+ * through the API; the RIEC reads both outcomes, without the reasons. Real services throughout: the Temporal dev
+ * server, PostgreSQL, SMTP, the whole app on a port, Chromium.
+ */
+jest.setTimeout(180_000);
+
+let h: ProductHarness;
+let browser: Browser;
+let base: string;
+let riecKey: string;
+let coordinatorKey: string;
+let ministry: BrowserContext;
+let loket: BrowserContext;
+
+const recipients = (m: ParsedMail): string =>
+  [m.to]
+    .flat()
+    .map((a) => (a as AddressObject).text)
+    .join(',');
+
+async function api(key: string, path: string, body?: object): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${base}/api/v1${path}`, {
+    method: body ? 'POST' : 'GET',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+async function expectAccessible(page: Page, where: string): Promise<void> {
+  const violations = await seriousAxeViolations(page);
+  if (violations.length > 0) throw new Error(`${where}: ${JSON.stringify(violations, null, 2)}`);
+}
+
+beforeAll(async () => {
+  h = await createProductHarness();
+  await seedSmallDesk(h.db.prisma);
+  riecKey = (await createKey(h.db.prisma, { org: 'RIEC-NH' })).key;
+  coordinatorKey = (await createKey(h.db.prisma, { user: COORDINATOR_LOGIN.email })).key;
+  [base, browser] = await Promise.all([h.startServer(), launchChromium()]);
+  ministry = await newContext(browser, 1000);
+  loket = await newContext(browser);
+  const login = await loket.newPage();
+  await login.goto(`${base}/login`);
+  await login.fill('#email', COORDINATOR_LOGIN.email);
+  await login.fill('#password', COORDINATOR_LOGIN.password);
+  await login.click('button[type=submit]');
+  await login.waitForURL(`${base}/`);
+  await login.close();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await h?.close();
+});
+
+it('records outcomes through the ministry page, the dashboard and the API', async () => {
+  const submitted = await api(riecKey, '/signals', {
+    title: 'Misbruik van de visumprocedure',
+    summary: 'Samenvatting.',
+    content: 'Volledige tekst.',
+    recommendations: ['Deel gegevens tussen IND en BZ.', 'Verscherp de toets bij de visumaanvraag.'],
+  });
+  expect(submitted.status).toBe(201);
+  const { id, reference } = submitted.body as { id: string; reference: string };
+  await h.eventually(
+    async () => (await h.db.prisma.signal.findUniqueOrThrow({ where: { id } })).status === 'in_review',
+  );
+  expect(
+    (await api(coordinatorKey, `/signals/${id}/review`, { decision: 'accept', ministryCodes: ['JenV'] }))
+      .status,
+  ).toBe(200);
+  const [first, second] = (await api(coordinatorKey, `/signals/${id}`)).body.recommendationItems as Array<{
+    id: string;
+  }>;
+
+  // The contact proposes on its page, from the link in the real mail.
+  const request = await h.smtp.waitFor(
+    (m) =>
+      recipients(m).includes('jan@jenv.example') &&
+      m.subject === `[${reference}] Verzoek om reactie / Request for a response`,
+  );
+  const contact = await ministry.newPage();
+  await contact.goto(`${base}${new URL(responseLinkIn(request.text)).pathname}`);
+  await expect(contact.locator('#rec-heading').textContent()).resolves.toBe('5. Aanbevelingen');
+  const item = contact.locator(`[data-recommendation="${first!.id}"]`);
+  await item.getByLabel('Uitkomst').selectOption('adopted');
+  await item.getByLabel('Toelichting').fill('Wetsvoorstel in voorbereiding.');
+  await item.getByRole('button', { name: 'Voorstel versturen' }).click();
+  await expect(contact.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Voorstel ontvangen');
+  await contact.getByRole('link', { name: 'Terug naar de pagina van dit signaal' }).click();
+  await expect(contact.locator(`[data-recommendation="${first!.id}"]`).textContent()).resolves.toContain(
+    'Uw voorstel van',
+  );
+  await expectAccessible(contact, 'ministry page with a proposal');
+
+  // The coordinator confirms it on the dashboard.
+  const page = await loket.newPage();
+  await page.goto(`${base}/signals/${id}`);
+  const row = page.locator(`[data-recommendation="${first!.id}"] [data-outcome-ministry=JenV]`);
+  await expect(row.locator('[data-proposal]').textContent()).resolves.toContain('Overgenomen');
+  await row.getByRole('button', { name: 'Voorstel bevestigen' }).click();
+  await page.waitForURL(/done=record_outcome/, { timeout: 60_000 });
+  await expect(
+    page
+      .locator(`[data-recommendation="${first!.id}"] [data-outcome-ministry=JenV] [data-outcome]`)
+      .first()
+      .getAttribute('data-outcome'),
+  ).resolves.toBe('adopted');
+
+  // The other through the API; a ministry the signal was not sent to is refused with the reason.
+  const refused = await api(coordinatorKey, `/signals/${id}/recommendations/${second!.id}/outcomes/BZ`, {
+    outcome: 'adopted',
+  });
+  expect(refused).toMatchObject({
+    status: 409,
+    body: { detail: 'cannot record an outcome: the signal was not sent to ministry BZ' },
+  });
+  const recorded = await api(coordinatorKey, `/signals/${id}/recommendations/${second!.id}/outcomes/JenV`, {
+    outcome: 'not_adopted',
+    reason: 'Past niet in het wettelijk kader.',
+  });
+  expect(recorded.status).toBe(200);
+  await page.goto(`${base}/signals/${id}#recommendations`);
+  await expect(page.locator('#recommendations').textContent()).resolves.toContain('Niet overgenomen');
+  await expect(page.locator('.liec-timeline').textContent()).resolves.toContain(
+    'Uitkomst van een aanbeveling vastgelegd',
+  );
+  await expectAccessible(page, 'signal page with outcomes');
+  await page.locator('#recommendations').screenshot({ path: docsPath('dashboard-recommendations.png') });
+
+  // The RIEC reads the outcomes of its own signal, not the reasons.
+  const own = await api(riecKey, `/signals/${id}/recommendations`);
+  expect(own.status).toBe(200);
+  expect(
+    own.body.items.map((r: { outcomes: Array<{ outcome: string; reason: string | null }> }) => r.outcomes[0]),
+  ).toEqual([
+    expect.objectContaining({ ministryCode: 'JenV', outcome: 'adopted', reason: null }),
+    expect.objectContaining({ ministryCode: 'JenV', outcome: 'not_adopted', reason: null }),
+  ]);
+});
