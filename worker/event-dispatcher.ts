@@ -4,6 +4,7 @@ import type { EventDispatchQueue } from '../activities/events/dispatch-queue';
 import type { EventsConfig } from '../shared/events/config';
 import type { DeliverCloudEventInput } from '../shared/events/delivery';
 import { eventDeliveryWorkflowId } from '../shared/ids';
+import { createPollingLoop } from '../shared/polling-loop';
 
 const FAN_OUT_BATCH = 200;
 
@@ -34,11 +35,6 @@ export interface EventDispatcher {
  * lease, and the next pass after it tries again.
  */
 export function createEventDispatcher(deps: EventDispatcherDeps): EventDispatcher {
-  const pollIntervalMs = deps.pollIntervalMs ?? 2_000;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
-  let stopped = true;
-
   async function startRound(start: { id: string; round: number }): Promise<void> {
     const input: DeliverCloudEventInput = {
       deliveryId: start.id,
@@ -72,29 +68,14 @@ export function createEventDispatcher(deps: EventDispatcherDeps): EventDispatche
     return started;
   }
 
-  function schedule(): void {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = runOnce()
-        .catch((error: unknown) => deps.logger.error({ err: error }, 'event dispatcher pass failed'))
-        .finally(() => {
-          running = undefined;
-          schedule();
-        });
-    }, pollIntervalMs);
-  }
+  const loop = createPollingLoop({
+    intervalMs: deps.pollIntervalMs ?? 2_000,
+    pass: runOnce,
+    onError: (error) => deps.logger.error({ err: error }, 'event dispatcher pass failed'),
+  });
 
   return {
-    start() {
-      if (!stopped) return;
-      stopped = false;
-      schedule();
-    },
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
-    },
+    ...loop,
     runOnce,
   };
 }

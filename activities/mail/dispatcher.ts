@@ -1,3 +1,4 @@
+import { createPollingLoop } from '../../shared/polling-loop';
 import { createOutbox } from './outbox';
 import { resolveMailDeps, type MailDeps } from './deps';
 
@@ -25,11 +26,7 @@ export interface OutboxDispatcher {
 export function createOutboxDispatcher(deps: MailDeps & DispatcherOptions): OutboxDispatcher {
   const resolved = resolveMailDeps(deps);
   const outbox = createOutbox(resolved);
-  const pollIntervalMs = deps.pollIntervalMs ?? 5_000;
   const maxPerPass = deps.maxPerPass ?? 500;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
-  let stopped = true;
   // Set by stop(): a pass (also one run by runOnce outside start()) ends after its current attempt.
   let stopRequested = false;
 
@@ -45,31 +42,20 @@ export function createOutboxDispatcher(deps: MailDeps & DispatcherOptions): Outb
     return delivered;
   }
 
-  function schedule(): void {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = runOnce()
-        .catch((error: unknown) => resolved.logger.error({ err: error }, 'mail dispatcher pass failed'))
-        .finally(() => {
-          running = undefined;
-          schedule();
-        });
-    }, pollIntervalMs);
-  }
+  const loop = createPollingLoop({
+    intervalMs: deps.pollIntervalMs ?? 5_000,
+    pass: runOnce,
+    onError: (error) => resolved.logger.error({ err: error }, 'mail dispatcher pass failed'),
+    onStart: () => {
+      stopRequested = false;
+    },
+    onStop: () => {
+      stopRequested = true;
+    },
+  });
 
   return {
-    start() {
-      if (!stopped) return;
-      stopped = false;
-      stopRequested = false;
-      schedule();
-    },
-    async stop() {
-      stopped = true;
-      stopRequested = true;
-      if (timer) clearTimeout(timer);
-      await running;
-    },
+    ...loop,
     runOnce,
   };
 }
