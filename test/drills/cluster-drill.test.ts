@@ -1,5 +1,4 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
+import { useDrillCommand } from './drill-command';
 
 /**
  * The cluster drill's short form (`npm run drill -- --cluster --short`, scripts/drill/cluster-faults.ts) in a child
@@ -11,31 +10,11 @@ import path from 'node:path';
  */
 jest.setTimeout(15 * 60_000);
 
-const root = path.resolve(__dirname, '..', '..');
-
-let output = '';
-let exitCode: number | null = null;
-
-beforeAll(async () => {
-  exitCode = await new Promise<number | null>((resolve) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', path.join(root, 'scripts', 'drill', 'main.ts'), '--cluster', '--short'],
-      {
-        cwd: root,
-        env: { ...process.env, DRILL_OUTBOX_WAIT_MS: '240000' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) => resolve(code));
-  });
-});
+const drill = useDrillCommand(['--cluster', '--short']);
 
 /** The drill's own lines without its progress ticks: what broke when, and the verdict. */
 const verdict = (): string =>
-  output
+  drill.output
     .split('\n')
     .filter((line) => !/signals closed, \d+ accepted/.test(line))
     .join('\n');
@@ -53,15 +32,19 @@ describe('the cluster drill (short form)', () => {
   });
 
   it('completes every signal, nothing twice, nothing lost, and exits 0', () => {
-    expect({ passed: /✓ cluster drill passed/.test(output), exitCode, verdict: verdict() }).toEqual({
+    expect({
+      passed: /✓ cluster drill passed/.test(drill.output),
+      exitCode: drill.exitCode,
+      verdict: verdict(),
+    }).toEqual({
       passed: true,
       exitCode: 0,
       verdict: verdict(),
     });
-    expect(output).toMatch(/signalsNotClosed=0 /);
-    expect(output).toMatch(/duplicateEvents=0 /);
-    expect(output).toMatch(/mailsReceivedTwice=0 /);
-    expect(output).toMatch(/mailsMissing=0 /);
-    expect(output).toMatch(/nondeterminismErrors=0 /);
+    expect(drill.output).toMatch(/signalsNotClosed=0 /);
+    expect(drill.output).toMatch(/duplicateEvents=0 /);
+    expect(drill.output).toMatch(/mailsReceivedTwice=0 /);
+    expect(drill.output).toMatch(/mailsMissing=0 /);
+    expect(drill.output).toMatch(/nondeterminismErrors=0 /);
   });
 });

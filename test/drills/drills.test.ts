@@ -1,5 +1,4 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
+import { useDrillCommand } from './drill-command';
 
 /**
  * The fault drills' short forms (scripts/drill, `npm run drill -- --short`), in one child process on a stack of
@@ -10,33 +9,14 @@ import path from 'node:path';
  */
 jest.setTimeout(20 * 60_000);
 
-const root = path.resolve(__dirname, '..', '..');
 const DRILLS = ['kill-worker', 'restart-temporal', 'smtp-outage', 'postgres-outage', 'fuzz'];
 
-let output = '';
-let exitCode: number | null = null;
-
-beforeAll(async () => {
-  exitCode = await new Promise<number | null>((resolve) => {
-    const child = spawn(
-      process.execPath,
-      // By name: the versioning drill, on a stack of its own, has its own suite (test/drills/versioning.test.ts).
-      ['--import', 'tsx', path.join(root, 'scripts', 'drill', 'main.ts'), '--short', ...DRILLS],
-      {
-        cwd: root,
-        env: { ...process.env, DRILL_OUTBOX_WAIT_MS: '240000' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) => resolve(code));
-  });
-});
+// By name: the versioning drill, on a stack of its own, has its own suite (test/drills/versioning.test.ts).
+const drill = useDrillCommand(['--short', ...DRILLS]);
 
 /** The drill's own verdict lines, to show what was lost when it fails. */
 function verdictOf(name: string): string {
-  const lines = output.split('\n');
+  const lines = drill.output.split('\n');
   const start = lines.findIndex((l) => l.includes(`── ${name}:`));
   const end = lines.findIndex((l, i) => i > start && l.includes('── '));
   return lines
@@ -48,7 +28,7 @@ function verdictOf(name: string): string {
 describe('fault drills (short forms)', () => {
   it.each(DRILLS)('%s loses nothing and doubles nothing', (name) => {
     const verdict = verdictOf(name);
-    expect({ name, passed: new RegExp(`✓ ${name} passed`).test(output), verdict }).toEqual({
+    expect({ name, passed: new RegExp(`✓ ${name} passed`).test(drill.output), verdict }).toEqual({
       name,
       passed: true,
       verdict,
@@ -56,6 +36,8 @@ describe('fault drills (short forms)', () => {
   });
 
   it('the drill command exits 0', () => {
-    expect({ exitCode, tail: exitCode === 0 ? '' : output.slice(-4000) }).toEqual({ exitCode: 0, tail: '' });
+    expect({ exitCode: drill.exitCode, tail: drill.exitCode === 0 ? '' : drill.output.slice(-4000) }).toEqual(
+      { exitCode: 0, tail: '' },
+    );
   });
 });

@@ -1,5 +1,4 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
+import { useDrillCommand } from './drill-command';
 
 /**
  * Issue 19, item 4, on the real Temporal server: the versioning drill's short form (scripts/drill/versioning.ts,
@@ -12,37 +11,17 @@ import path from 'node:path';
  */
 jest.setTimeout(15 * 60_000);
 
-const root = path.resolve(__dirname, '..', '..');
-
-let output = '';
-let exitCode: number | null = null;
-
-beforeAll(async () => {
-  exitCode = await new Promise<number | null>((resolve) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', path.join(root, 'scripts', 'drill', 'main.ts'), '--short', 'versioning'],
-      {
-        cwd: root,
-        env: { ...process.env, DRILL_OUTBOX_WAIT_MS: '240000' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) => resolve(code));
-  });
-});
+const drill = useDrillCommand(['--short', 'versioning']);
 
 /** One figure of the drill's verdict line (`name=value`). */
 function figure(name: string): number | undefined {
-  const match = new RegExp(`versioning (?:passed|FAILED) in \\d+ s: .*\\b${name}=(\\d+)`).exec(output);
+  const match = new RegExp(`versioning (?:passed|FAILED) in \\d+ s: .*\\b${name}=(\\d+)`).exec(drill.output);
   return match ? Number(match[1]) : undefined;
 }
 
 it('rolls build B out over build A with every signal closed, nothing lost or doubled, no non-determinism', () => {
-  const verdict = output.slice(output.indexOf('── versioning:'));
-  expect({ passed: /✓ versioning passed/.test(output), exitCode, verdict }).toEqual({
+  const verdict = drill.output.slice(drill.output.indexOf('── versioning:'));
+  expect({ passed: /✓ versioning passed/.test(drill.output), exitCode: drill.exitCode, verdict }).toEqual({
     passed: true,
     exitCode: 0,
     verdict,
