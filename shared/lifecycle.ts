@@ -1,6 +1,4 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { RecommendationOutcomeState } from './recommendation-outcomes';
-import type { FollowUpSchedule, FollowUpState } from './follow-up';
 
 /**
  * THE contract of a signal's lifecycle in Temporal: workflow type names, start input, updates, queries and the
@@ -561,4 +559,64 @@ export interface ClockEventRecord {
   event: TimelineEvent;
   /** For ministry escalations: the MinistryCase's escalation count becomes at least this. */
   escalationCount?: number;
+}
+
+/** What a ministry did with a recommendation (shared/recommendation-outcomes.ts has the decisions). */
+export const RECOMMENDATION_OUTCOMES = [
+  'open',
+  'under_consideration',
+  'adopted',
+  'partly_adopted',
+  'not_adopted',
+] as const;
+export type RecommendationOutcome = (typeof RECOMMENDATION_OUTCOMES)[number];
+
+/** What a decision may set: every outcome but `open`, which is where each one starts. */
+export const DECIDED_OUTCOMES = [
+  'under_consideration',
+  'adopted',
+  'partly_adopted',
+  'not_adopted',
+] as const satisfies readonly RecommendationOutcome[];
+export type DecidedOutcome = (typeof DECIDED_OUTCOMES)[number];
+
+export interface OutcomeProposal {
+  outcome: DecidedOutcome;
+  reason: string | null;
+  proposedAt: IsoInstant;
+  proposedBy: Actor;
+}
+
+/** One (recommendation, ministry) outcome as the workflow holds it; absent means open with no proposal. */
+export interface RecommendationOutcomeState {
+  recommendationId: string;
+  outcome: RecommendationOutcome;
+  reason: string | null;
+  decidedAt: IsoInstant | null;
+  decidedBy: Actor | null;
+  proposal: OutcomeProposal | null;
+}
+
+/** The follow-up of adopted recommendations (shared/follow-up.ts has the plan and the report). */
+export const FOLLOW_UP_PROGRESS = ['implemented', 'in_progress', 'dropped'] as const;
+export type FollowUpProgress = (typeof FOLLOW_UP_PROGRESS)[number];
+
+export interface FollowUpSchedule {
+  /** When the contact is asked to report (09:00 Amsterdam, the period after the reply, on a working day). */
+  requestAt: IsoInstant;
+  reminderAt: IsoInstant | null;
+  dueDate: LocalDate;
+  dueAt: IsoInstant;
+  /** The first equals dueAt, then the repeats. */
+  escalationsAt: IsoInstant[];
+}
+
+/** The follow-up as the signal's workflow holds it, per ministry. */
+export interface FollowUpState {
+  schedule: FollowUpSchedule;
+  plannedAt: IsoInstant;
+  progress: FollowUpProgress | null;
+  note: string | null;
+  reportedAt: IsoInstant | null;
+  reportedBy: Actor | null;
 }

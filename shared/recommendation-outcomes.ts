@@ -1,5 +1,21 @@
 import { defineUpdate } from '@temporalio/workflow';
-import type { Actor, IsoInstant, LifecycleSnapshot } from './lifecycle';
+import type {
+  Actor,
+  DecidedOutcome,
+  LifecycleSnapshot,
+  RecommendationOutcome,
+  RecommendationOutcomeState,
+} from './lifecycle';
+
+// The outcomes and the state the workflow holds are part of the lifecycle contract (shared/lifecycle.ts, which this
+// file builds on); named here too for the callers of the decisions.
+export { DECIDED_OUTCOMES, RECOMMENDATION_OUTCOMES } from './lifecycle';
+export type {
+  DecidedOutcome,
+  OutcomeProposal,
+  RecommendationOutcome,
+  RecommendationOutcomeState,
+} from './lifecycle';
 
 /**
  * What each addressed ministry did with each recommendation of a signal (docs/architecture.md#recommendations):
@@ -12,43 +28,8 @@ import type { Actor, IsoInstant, LifecycleSnapshot } from './lifecycle';
  * of the signal's before it sends the decision.
  */
 
-export const RECOMMENDATION_OUTCOMES = [
-  'open',
-  'under_consideration',
-  'adopted',
-  'partly_adopted',
-  'not_adopted',
-] as const;
-export type RecommendationOutcome = (typeof RECOMMENDATION_OUTCOMES)[number];
-
-/** What a decision may set: every outcome but `open`, which is where each one starts. */
-export const DECIDED_OUTCOMES = [
-  'under_consideration',
-  'adopted',
-  'partly_adopted',
-  'not_adopted',
-] as const satisfies readonly RecommendationOutcome[];
-export type DecidedOutcome = (typeof DECIDED_OUTCOMES)[number];
-
 /** Outcomes that take the recommendation up, wholly or in part: the ones a follow-up asks about. */
 export const TAKEN_UP_OUTCOMES: readonly RecommendationOutcome[] = ['adopted', 'partly_adopted'];
-
-export interface OutcomeProposal {
-  outcome: DecidedOutcome;
-  reason: string | null;
-  proposedAt: IsoInstant;
-  proposedBy: Actor;
-}
-
-/** One (recommendation, ministry) outcome as the workflow holds it; absent means open with no proposal. */
-export interface RecommendationOutcomeState {
-  recommendationId: string;
-  outcome: RecommendationOutcome;
-  reason: string | null;
-  decidedAt: IsoInstant | null;
-  decidedBy: Actor | null;
-  proposal: OutcomeProposal | null;
-}
 
 export interface RecordOutcomeInput {
   actor: Actor;

@@ -1,13 +1,12 @@
 import type { RecordOutcomeInput } from '../shared/recommendation-outcomes';
 import { DECIDED_OUTCOMES } from '../shared/recommendation-outcomes';
+// Recommendations are PostgreSQL rows with UUIDs; anything else cannot name one.
+import { UUID_PATTERN } from '../shared/ids';
 import type { ActorType } from '../shared/lifecycle';
 import type { RefusalAction } from '../shared/refusal-catalogue';
 import { checkActor, checkReason, refuse, sentMinistry, type Refusal } from './lifecycle-rules';
 import { findMinistry, type LifecycleState } from './lifecycle-state';
 import { FOLLOW_UP_PROGRESS, type ReportFollowUpInput } from '../shared/follow-up';
-
-/** Recommendations are PostgreSQL rows with UUIDs; anything else cannot name one. */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * When an outcome of a recommendation may be recorded (coordinator) or proposed (the ministry's contact). Pure,
@@ -25,7 +24,7 @@ function checkOutcome(
 ): Refusal | null {
   const actor = checkActor(input?.actor, allowed, action);
   if (actor) return actor;
-  if (typeof input.recommendationId !== 'string' || !UUID.test(input.recommendationId)) {
+  if (typeof input.recommendationId !== 'string' || !UUID_PATTERN.test(input.recommendationId)) {
     return refuse('recommendation_id_missing', {});
   }
   const found = sentMinistry(state, input.ministryCode, action);
