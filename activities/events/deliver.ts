@@ -1,3 +1,4 @@
+import { context, propagation } from '@opentelemetry/api';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../../generated/prisma/client';
@@ -86,11 +87,18 @@ export function createEventDeliveryActivities(deps: EventDeliveryDeps) {
       return 'failed';
     }
     const message = toCloudEventMessage(event, deps.events.source, deps.publicBaseUrl);
+    const headers: Record<string, string> = {
+      ...(message.headers as Record<string, string>),
+      authorization: `Bearer ${token}`,
+    };
+    // W3C trace context (traceparent): the subscriber's handling joins the trace of this delivery. fetch is not
+    // instrumented like node:http, so it is injected here; without tracing the API is a no-op and adds nothing.
+    propagation.inject(context.active(), headers);
     let response: Response;
     try {
       response = await fetch(subscription.endpoint, {
         method: 'POST',
-        headers: { ...(message.headers as Record<string, string>), authorization: `Bearer ${token}` },
+        headers,
         body: message.body as string,
         redirect: 'manual',
         signal: AbortSignal.timeout(deps.events.requestTimeoutMs),

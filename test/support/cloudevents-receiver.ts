@@ -11,6 +11,8 @@ export interface ReceiverAnswer {
 export interface ReceivedRequest {
   at: number;
   authorization: string | undefined;
+  /** The W3C trace context the sender passed on, if any. */
+  traceparent: string | undefined;
   contentType: string | undefined;
   /** The body as it came (to check that no content or personal data travelled). */
   raw: string;
@@ -66,6 +68,7 @@ export async function startCloudEventsReceiver(): Promise<CloudEventsReceiver> {
       const record: ReceivedRequest = {
         at: Date.now(),
         authorization: req.headers.authorization,
+        traceparent: typeof req.headers.traceparent === 'string' ? req.headers.traceparent : undefined,
         contentType: req.headers['content-type'],
         raw,
         status: 400,

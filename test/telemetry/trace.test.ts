@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createKey, createOrganisation } from '../../scripts/admin/commands';
 import { spawnBound, type BoundProcess } from '../../scripts/services/bound-process';
 import { findFreePort } from '../../scripts/services/ports';
+import { startCloudEventsReceiver, type CloudEventsReceiver } from '../support/cloudevents-receiver';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { requiredTestEnv, TEST_RESPONSE_LINK_SECRET } from '../support/env';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../support/otlp-receiver';
@@ -11,7 +12,7 @@ import { awaitTestWorkflowBundle } from '../support/workflow-bundle';
 /**
  * The API and the worker as their own processes (api/main.ts and the worker's process entry), tracing to an OTLP
  * receiver in this test: one submit must become one trace, from the HTTP request through the workflow start and the
- * workflow into an activity's PostgreSQL query.
+ * workflow into an activity's PostgreSQL query; an event delivered to a subscriber carries the trace on.
  */
 jest.setTimeout(180_000);
 
@@ -19,6 +20,7 @@ const ROOT = path.join(__dirname, '..', '..');
 
 let db: TestDatabase;
 let receiver: OtlpReceiver;
+let subscriber: CloudEventsReceiver;
 let api: BoundProcess;
 let worker: BoundProcess;
 let apiUrl: string;
@@ -56,6 +58,7 @@ beforeAll(async () => {
   });
   riecKey = (await createKey(db.prisma, { org: 'RIEC-NH' })).key;
   receiver = await startOtlpReceiver();
+  subscriber = await startCloudEventsReceiver();
   const port = await findFreePort();
   apiUrl = `http://127.0.0.1:${port}`;
   const env: NodeJS.ProcessEnv = {
@@ -75,6 +78,8 @@ beforeAll(async () => {
     WORKFLOW_BUNDLE: (await awaitTestWorkflowBundle()).codePath,
     OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
     OTEL_BSP_SCHEDULE_DELAY: '200',
+    // The subscriber in this test listens on 127.0.0.1 over http.
+    EVENTS_ALLOW_LOOPBACK_HTTP: 'true',
   };
   worker = await startEntry('scripts/services/worker-process.ts', env, /WORKER_READY/);
   api = await startEntry('api/main.ts', env, /API listening/);
@@ -84,6 +89,7 @@ afterAll(async () => {
   await api?.stop();
   await worker?.stop();
   await receiver?.stop();
+  await subscriber?.stop();
   await db?.drop();
 });
 
@@ -146,7 +152,9 @@ it('follows a submit from the HTTP request through the workflow start into an ac
           s.service === 'signaalloket-worker' &&
           s.attributes['db.system'] === 'postgresql' &&
           /^\s*(INSERT|UPDATE)\b/i.test(String(s.attributes['db.statement'] ?? '')) &&
-          ancestry(s, trace()).some((a) => a.name.startsWith('RunActivity:')),
+          ancestry(s, trace()).some((a) => a.name.startsWith('RunActivity:')) &&
+          // The workflow's span of the call comes through a sink, later than the activity's own spans.
+          ancestry(s, trace()).some((a) => a.name.startsWith('StartActivity:')),
       ),
     'PostgreSQL write of an activity in the request’s trace',
   );
@@ -181,4 +189,44 @@ it('records no response-link token, query or Authorization header in span attrib
   expect(everything).not.toContain(token);
   expect(everything).not.toContain('secret-value-1234');
   expect(everything).not.toContain(riecKey);
+});
+
+it('passes the trace on to a subscriber with the event it delivers (W3C traceparent)', async () => {
+  const subscribed = await fetch(`${apiUrl}/api/v1/subscriptions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${riecKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      endpoint: subscriber.url,
+      eventTypes: ['submitted'],
+      token: crypto.randomBytes(24).toString('base64url'),
+    }),
+  });
+  expect(subscribed.status).toBe(201);
+  const submitted = await fetch(`${apiUrl}/api/v1/signals`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${riecKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      title: 'Misbruik van een subsidieregeling',
+      summary: 'Samenvatting voor de tracetest van een levering.',
+      content: 'Bevindingen uit het onderzoek.',
+      recommendations: ['Controleer de aanvragen.'],
+    }),
+  });
+  expect(submitted.status).toBe(201);
+  const { id } = (await submitted.json()) as { id: string };
+
+  const delivered = await waitFor(
+    () => subscriber.requests.find((r) => r.event?.subject === id && r.status < 300),
+    'the submitted event at the subscriber',
+  );
+  expect(delivered.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/);
+  const [, traceId, parentSpanId] = delivered.traceparent!.split('-');
+  // The span the subscriber's request hangs under is the worker's delivery activity (or a span within it).
+  const parent = await waitFor(
+    () => receiver.spans.find((s) => s.traceId === traceId && s.spanId === parentSpanId),
+    'the delivering span in the OTLP receiver',
+  );
+  expect(parent.service).toBe('signaalloket-worker');
+  const chain = ancestry(parent, receiver.spans).map((s) => s.name);
+  expect(chain).toEqual(expect.arrayContaining([expect.stringMatching(/^RunActivity:/)]));
 });
