@@ -446,10 +446,12 @@ describe('how long a link works', () => {
     });
     expect(expiresAt.getTime()).toBe(endedAt + validDays() * DAY_MS);
 
-    // Until then the link still opens, and says the case is finished; afterwards it has expired.
+    // Until then the link still opens: the signal runs and has recommendations, so the contact can still propose
+    // their outcomes there after the reply. Afterwards it has expired.
     const justBefore = await at(new Date(endedAt + validDays() * DAY_MS - 60_000)).get(link);
-    expect(justBefore.status).toBe(410);
+    expect(justBefore.status).toBe(200);
     expect(justBefore.text).toContain(bz.reference);
+    expect(justBefore.text).toContain('Aanbevelingen');
     expect(justBefore.text).not.toContain('verlopen');
     const after = await at(new Date(endedAt + validDays() * DAY_MS + 60_000)).get(link);
     expect(after.status).toBe(410);
