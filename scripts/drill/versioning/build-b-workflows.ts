@@ -14,7 +14,7 @@ import { patched, upsertMemo } from '@temporalio/workflow';
 import { signalLifecycle as lifecycleOfBuildA } from '../../../workflows';
 import type { LifecycleSnapshot, SignalLifecycleInput } from '../../../shared/lifecycle';
 
-export { ministryCase } from '../../../workflows';
+export { deliverCloudEvent, ministryCase } from '../../../workflows';
 
 export const OPENED_ON_B_PATCH = 'drill-build-b-opened';
 export const CLOSED_ON_B_PATCH = 'drill-build-b-closed';
