@@ -23,6 +23,7 @@ import { createMetrics, type Metrics } from './ops/metrics';
 import { createRespondRouter, type RespondOptions } from './respond/router';
 import { signalRoutes } from './signals/routes';
 import { coSubmitterRoutes } from './co-submitters/routes';
+import { concernedPersonRoutes } from './concerned-persons/routes';
 import { forwardingRoutes } from './forwardings/routes';
 import { processingLogRoutes } from './processing-log/routes';
 import { subscriptionRoutes } from './subscriptions/routes';
@@ -46,6 +47,7 @@ export function apiRoutes(deps: AppDeps): AnyRoute[] {
     ...suspensionRoutes(deps),
     ...recommendationRoutes(deps),
     ...coSubmitterRoutes(deps),
+    ...concernedPersonRoutes(deps),
     ...forwardingRoutes(deps),
     ...documentRoutes(deps),
     ...linkRoutes(deps, responseLinkServiceFor(deps)),

@@ -13,6 +13,9 @@ export const PROCESSING_ACTIVITIES = [
   'contact-response',
   'user-administration',
   'user-sign-in',
+  'concerned-person-registration',
+  'concerned-person-access',
+  'processing-log-inspection',
 ] as const;
 export type ProcessingActivity = (typeof PROCESSING_ACTIVITIES)[number];
 
@@ -53,7 +56,9 @@ export const processingRegisterSettings = {
 const settingsSchema = z.object(processingRegisterSettings);
 export type ProcessingRegisterSettings = z.infer<typeof settingsSchema>;
 
-export type DataSubject = { kind: 'contact' | 'user'; id: string };
+/** Whose data: a ministry contact, a dashboard user, or a person a signal concerns (their ConcernedPerson row). */
+export const DATA_SUBJECT_KINDS = ['contact', 'user', 'person'] as const;
+export type DataSubject = { kind: (typeof DATA_SUBJECT_KINDS)[number]; id: string };
 
 export interface ProcessingRegister {
   uriOf(activity: ProcessingActivity): string;

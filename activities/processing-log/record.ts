@@ -46,32 +46,51 @@ function idsOf(span: Span): { traceId: string; spanId: string } {
  * collector is down, while the row in PostgreSQL stays. The database is the record of truth.
  */
 export function createProcessingLog(register: ProcessingRegister) {
+  /**
+   * The record's row and its span, for a writer that inserts the row itself (the submit statement, which writes
+   * the signal and its records in one statement): `finish()` once the row is written.
+   */
+  function start(processing: Processing, now = new Date()) {
+    const status = processing.status ?? 'OK';
+    const attributes = {
+      'dpl.core.processing_activity_id': register.uriOf(processing.activity),
+      'dpl.core.data_subject_id': register.pseudonymOf(processing.subject),
+      'dpl.core.data_subject_id_type': `signaalloket.${processing.subject.kind}`,
+      'signaalloket.actor_organisation': processing.actorOrganisation,
+    };
+    const span = tracer().startSpan(processing.name, { startTime: processing.startTime, attributes });
+    const ids = idsOf(span);
+    return {
+      row: {
+        traceId: ids.traceId,
+        spanId: ids.spanId,
+        name: processing.name,
+        startTime: processing.startTime,
+        endTime: now,
+        status,
+        processingActivityId: attributes['dpl.core.processing_activity_id'],
+        dataSubjectId: attributes['dpl.core.data_subject_id'],
+        actorOrganisation: processing.actorOrganisation,
+      },
+      finish(): void {
+        span.setStatus({ code: status === 'OK' ? SpanStatusCode.OK : SpanStatusCode.ERROR });
+        span.end(now);
+      },
+    };
+  }
   return {
+    start,
     async record(writer: Writer, processing: Processing, now = new Date()): Promise<void> {
-      const status = processing.status ?? 'OK';
-      const attributes = {
-        'dpl.core.processing_activity_id': register.uriOf(processing.activity),
-        'dpl.core.data_subject_id': register.pseudonymOf(processing.subject),
-        'dpl.core.data_subject_id_type': `signaalloket.${processing.subject.kind}`,
-        'signaalloket.actor_organisation': processing.actorOrganisation,
-      };
-      const span = tracer().startSpan(processing.name, { startTime: processing.startTime, attributes });
-      const ids = idsOf(span);
-      await writer.processingLogRecord.create({
-        data: {
-          traceId: ids.traceId,
-          spanId: ids.spanId,
-          name: processing.name,
-          startTime: processing.startTime,
-          endTime: now,
-          status,
-          processingActivityId: attributes['dpl.core.processing_activity_id'],
-          dataSubjectId: attributes['dpl.core.data_subject_id'],
-          actorOrganisation: processing.actorOrganisation,
-        },
-      });
-      span.setStatus({ code: status === 'OK' ? SpanStatusCode.OK : SpanStatusCode.ERROR });
-      span.end(now);
+      const started = start(processing, now);
+      await writer.processingLogRecord.create({ data: started.row });
+      started.finish();
+    },
+    /** One record per processing, e.g. a read of several persons at once, in the caller's transaction. */
+    async recordAll(writer: Writer, processings: readonly Processing[], now = new Date()): Promise<void> {
+      if (processings.length === 0) return;
+      const started = processings.map((processing) => start(processing, now));
+      await writer.processingLogRecord.createMany({ data: started.map(({ row }) => row) });
+      for (const record of started) record.finish();
     },
   };
 }

@@ -33,6 +33,11 @@ export const PERMISSIONS = {
   reissueResponseLink: LOKET_ROLES,
   /** Add or remove the organisations that co-submit a signal. */
   manageCoSubmitters: LOKET_ROLES,
+  /**
+   * The persons a signal concerns (personal data): its submitters (object-level check) and the loket; not admins,
+   * who read everything else.
+   */
+  readConcernedPersons: ['submitter', ...LOKET_ROLES],
   /** What was done with a person's data (the processing log): the loket lead alone, not every coordinator. */
   readProcessingLog: ['lead'],
   /** Subscribe endpoints to events: an organisation about its own signals, the loket about all of them. */

@@ -1,12 +1,12 @@
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import type { AppDeps } from '../deps';
+import { processingLogOf, type AppDeps } from '../deps';
 import { computeAnnualReport } from '../../reports/annual-report';
 import { annualReportParagraph } from '../../reports/paragraph';
 import { signalsToCsv } from '../../reports/csv';
 import { DASHBOARD_SCRIPT } from './client-script';
 import { documentDownloads } from './document-downloads';
 import { loadFailedDeliveries, resendDelivery } from './event-deliveries';
-import { mayDo } from '../auth/permissions';
+import { mayDo, type Permission } from '../auth/permissions';
 import {
   DECISION_ACTIONS,
   DECISION_NOTICES,
@@ -28,7 +28,7 @@ import {
   type DashboardSession,
 } from './sessions';
 import { readCookie } from '../http/cookies';
-import { detailVersion, loadSignalDetail } from './signal-data';
+import { detailVersion, loadSignalDetail, loadSignalHeading } from './signal-data';
 import { EVENT_LABELS } from './views/format';
 import { messagePage } from './views/login-page';
 import { eventDeliveriesPage, RESEND_NOTICES } from './views/event-deliveries-page';
@@ -36,6 +36,10 @@ import { overviewPage } from './views/overview-page';
 import { reportsPage } from './views/reports-page';
 import { processingLogPage } from './views/processing-log-page';
 import { listProcessingRecords } from '../processing-log/lookup';
+import { lookupOf } from './processing-log-query';
+import { readConcernedPersons } from '../concerned-persons/read';
+import { concernedPersonsPage } from './views/concerned-persons-page';
+import { LOKET_ORGANISATION } from '../../activities/processing-log/record';
 import {
   renderMinistries,
   renderSignalHeader,
@@ -110,6 +114,19 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
           next();
         })
         .catch(next);
+    };
+
+  /** After requireSession(): a role without the permission gets a readable refusal (deny by default). */
+  const requirePermission =
+    (permission: Permission, refusal: string): RequestHandler =>
+    (req, res, next) => {
+      const session = (req as AuthedRequest).dashboardSession!;
+      if (mayDo(session.user.role, permission)) return next();
+      deps.logger.warn({ userId: session.user.id, permission }, 'dashboard page refused for the role');
+      res
+        .status(403)
+        .type('html')
+        .send(messagePage('Niet toegestaan', refusal, session.user, session.csrfToken));
     };
 
   /** Every state-changing form carries the session's CSRF token (SameSite=Strict is the second lock). */
@@ -338,25 +355,15 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
   router.post(
     '/event-deliveries/:id/resend',
     requireSession(),
+    requirePermission(
+      'resendEventDeliveries',
+      'Alleen coördinatoren en de loketleider versturen een gebeurtenis opnieuw. / Only coordinators and the head of the loket re-send an event.',
+    ),
     form,
     requireCsrf,
     page(async (req, res) => {
       const session = req.dashboardSession!;
       const id = String(req.params.id);
-      if (!mayDo(session.user.role, 'resendEventDeliveries')) {
-        deps.logger.warn({ userId: session.user.id }, 'event delivery re-send refused for the role');
-        return void res
-          .status(403)
-          .type('html')
-          .send(
-            messagePage(
-              'Niet toegestaan',
-              'Alleen coördinatoren en de loketleider versturen een gebeurtenis opnieuw.',
-              session.user,
-              session.csrfToken,
-            ),
-          );
-      }
       if (!UUID.test(id)) {
         return void res
           .status(404)
@@ -405,48 +412,69 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
   router.get(
     '/processing-log',
     requireSession(),
+    requirePermission(
+      'readProcessingLog',
+      'Alleen het hoofd van het loket (rol lead) kan zien wat er met iemands gegevens is gedaan. / Only the head of the loket (role lead) may see what was done with a person’s data.',
+    ),
     page(async (req, res) => {
       const session = req.dashboardSession!;
-      if (!mayDo(session.user.role, 'readProcessingLog')) {
-        deps.logger.warn({ userId: session.user.id }, 'processing log refused for the role');
+      const view = { user: session.user, csrfToken: session.csrfToken };
+      const asked = lookupOf(req.query);
+      if (!asked) return void res.type('html').send(processingLogPage(view));
+      if ('error' in asked) {
         return void res
-          .status(403)
+          .status(400)
+          .type('html')
+          .send(processingLogPage({ ...view, ...asked.shown, error: asked.error }));
+      }
+      const listing = await listProcessingRecords(
+        deps.prisma,
+        deps.config.processingRegister,
+        processingLogOf(deps),
+        asked.query,
+        now(),
+      );
+      res.type('html').send(processingLogPage({ ...view, ...asked.shown, listing }));
+    }),
+  );
+
+  // -- the persons a signal concerns (their own page: each view is a recorded processing) ----------------------------
+  router.get(
+    '/signals/:id/concerned-persons',
+    requireSession(),
+    requirePermission(
+      'readConcernedPersons',
+      'Alleen coördinatoren en het hoofd van het loket zien de betrokken personen van een signaal. / Only coordinators and the head of the loket see the persons a signal concerns.',
+    ),
+    page(async (req, res) => {
+      const session = req.dashboardSession!;
+      const id = String(req.params.id);
+      const signal = UUID.test(id) ? await loadSignalHeading(deps.prisma, id) : null;
+      if (!signal) {
+        return void res
+          .status(404)
           .type('html')
           .send(
             messagePage(
-              'Niet toegestaan',
-              'Alleen het hoofd van het loket (rol lead) kan zien wat er met iemands gegevens is gedaan. / Only the head of the loket (role lead) may see what was done with a person’s data.',
+              'Signaal niet gevonden',
+              'Er is geen signaal met dit kenmerk.',
               session.user,
               session.csrfToken,
             ),
           );
       }
-      const view = { user: session.user, csrfToken: session.csrfToken };
-      const asked = typeof req.query.email === 'string' ? req.query.email.trim() : undefined;
-      if (asked === undefined) return void res.type('html').send(processingLogPage(view));
-      if (!EMAIL.test(asked) || asked.length > 320) {
-        return void res
-          .status(400)
-          .type('html')
-          .send(
-            processingLogPage({
-              ...view,
-              email: asked,
-              error: {
-                nl: 'Vul een volledig e-mailadres in, zoals naam@ministerie.nl.',
-                en: 'Enter a complete e-mail address, such as name@ministry.nl.',
-              },
-            }),
-          );
-      }
-      const listing = await listProcessingRecords(deps.prisma, deps.config.processingRegister, {
-        email: asked,
-      });
-      res.type('html').send(processingLogPage({ ...view, email: asked, listing }));
+      const persons = await readConcernedPersons(
+        deps.prisma,
+        processingLogOf(deps),
+        signal.id,
+        { organisationCode: LOKET_ORGANISATION, channel: 'dashboard' },
+        now(),
+      );
+      res
+        .type('html')
+        .send(concernedPersonsPage({ user: session.user, csrfToken: session.csrfToken, signal, persons }));
     }),
   );
 
   return router;
 }
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

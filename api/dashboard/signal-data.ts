@@ -26,6 +26,9 @@ export async function loadSignalDetail(prisma: PrismaClient, signalId: string, n
       documents: { orderBy: { position: 'asc' } },
       recommendations: recommendationsInclude,
       events: { orderBy: [{ at: 'asc' }, { id: 'asc' }] },
+      // How many persons the submitter marked, not who: their names are on a page of their own, whose every
+      // view is recorded in the processing log (api/concerned-persons/read.ts).
+      _count: { select: { concernedPersons: true } },
     },
   });
   if (!signal) return null;
@@ -67,4 +70,9 @@ export function detailVersion(detail: SignalDetail): string {
   return [signal.status, signal.stateVersion, signal.events.length, caseStamp, mailStamp, linkStamp].join(
     '|',
   );
+}
+
+/** A signal's id and reference, for a page about one part of it (e.g. the persons it concerns); null if none. */
+export async function loadSignalHeading(prisma: PrismaClient, signalId: string) {
+  return prisma.signal.findUnique({ where: { id: signalId }, select: { id: true, reference: true } });
 }

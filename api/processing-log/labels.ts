@@ -16,4 +16,16 @@ export const PROCESSING_ACTIVITY_NAMES: Record<ProcessingActivity, { nl: string;
   },
   'user-administration': { nl: 'Beheer van dashboardaccounts', en: 'Administration of dashboard accounts' },
   'user-sign-in': { nl: 'Inloggen op het dashboard', en: 'Signing in to the dashboard' },
+  'concerned-person-registration': {
+    nl: 'Vastleggen van betrokken personen bij een signaal',
+    en: 'Recording the persons a signal concerns',
+  },
+  'concerned-person-access': {
+    nl: 'Inzien van betrokken personen bij een signaal',
+    en: 'Viewing the persons a signal concerns',
+  },
+  'processing-log-inspection': {
+    nl: 'Inzien van het verwerkingenlogboek over een persoon',
+    en: 'Looking up a person in the processing log',
+  },
 };

@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import type { AppDeps } from '../deps';
+import { processingLogOf, type AppDeps } from '../deps';
+import { DATA_SUBJECT_KINDS } from '../../shared/processing-register';
+import { calendarDate, text } from '../http/text';
 import { PERMISSIONS } from '../auth/permissions';
 import { defineRoute, type AnyRoute } from '../http/route';
-import { listProcessingRecords } from './lookup';
+import { listProcessingRecords, type SubjectQuery } from './lookup';
 
 const processingLogQuery = z
   .object({
@@ -12,11 +14,34 @@ const processingLogQuery = z
       example: 'contact@jenv.example',
     }),
     userId: z.uuid().optional().meta({ description: 'A dashboard user’s id.' }),
+    personId: z.uuid().optional().meta({
+      description:
+        'A person a signal concerns, by their id in the signal (`GET /signals/{id}/concerned-persons`).',
+    }),
+    personName: text(200, 'A person a signal concerns, by name (case-insensitive, every signal).').optional(),
+    birthDate: calendarDate('With personName: only the persons with this date of birth.').optional(),
   })
   .strict()
-  .refine((query) => (query.email === undefined) !== (query.userId === undefined), {
-    message: 'Give exactly one of email (a contact’s or user’s e-mail address) or userId.',
+  .refine(
+    (query) =>
+      [query.email, query.userId, query.personId, query.personName].filter((v) => v !== undefined).length ===
+      1,
+    {
+      message:
+        'Give exactly one of email (a contact’s or user’s e-mail address), userId, personId or personName (a person a signal concerns).',
+    },
+  )
+  .refine((query) => query.birthDate === undefined || query.personName !== undefined, {
+    message: 'birthDate narrows a look-up by personName; give personName with it.',
+    path: ['birthDate'],
   });
+
+function subjectQueryOf(query: z.output<typeof processingLogQuery>): SubjectQuery {
+  if (query.email !== undefined) return { email: query.email };
+  if (query.userId !== undefined) return { userId: query.userId };
+  if (query.personId !== undefined) return { personId: query.personId };
+  return { personName: query.personName!, ...(query.birthDate ? { birthDate: query.birthDate } : {}) };
+}
 
 const recordSchema = z.object({
   startTime: z.iso.datetime({ offset: true }),
@@ -34,7 +59,9 @@ const recordSchema = z.object({
     .string()
     .nullable()
     .meta({ description: 'On whose behalf: an organisation’s or ministry’s code, or LIEC for the loket.' }),
-  subjectKind: z.enum(['contact', 'user']),
+  subjectKind: z.enum(DATA_SUBJECT_KINDS).meta({
+    description: 'Whose data: a ministry contact, a dashboard user, or a person a signal concerns.',
+  }),
 });
 
 const listingSchema = z.object({
@@ -54,17 +81,19 @@ export function processingLogRoutes(deps: AppDeps): AnyRoute[] {
       operationId: 'listProcessingRecords',
       summary: 'What was done with a person’s data',
       description:
-        'The processing log (Logboek Dataverwerkingen) of one person: a ministry contact or dashboard user, by e-mail address or user id, newest first. The log holds pseudonyms only; the address is resolved to the persons it names at the time of asking. The loket lead only.',
+        'The processing log (Logboek Dataverwerkingen) of one person, newest first: a ministry contact or dashboard user (by e-mail address or user id), or a person a signal concerns (by id, or by name and optionally date of birth). The log holds pseudonyms only; the query is resolved to the persons it names at the time of asking. The look-up is itself recorded, for each person found. The loket lead only.',
       tags: ['Processing log'],
       roles: PERMISSIONS.readProcessingLog,
       query: processingLogQuery,
       success: { status: 200, description: 'The person’s records.', schema: listingSchema },
       errors: [],
-      handler: async ({ query }) => {
+      handler: async ({ query, now }) => {
         const listing = await listProcessingRecords(
           deps.prisma,
           deps.config.processingRegister,
-          query.email !== undefined ? { email: query.email } : { userId: query.userId! },
+          processingLogOf(deps),
+          subjectQueryOf(query),
+          now,
         );
         return {
           status: 200,

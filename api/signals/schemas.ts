@@ -1,4 +1,5 @@
 import { recommendationSchema } from '../recommendations/schemas';
+import { concernedPersonsInput } from '../concerned-persons/schemas';
 import { z } from 'zod';
 import {
   calendarDate,
@@ -65,6 +66,7 @@ export const submitSignalBody = z
     organisationCode: organisationCode
       .optional()
       .meta({ description: 'Coordinators only: the organisation on whose behalf the signal is registered.' }),
+    concernedPersons: concernedPersonsInput.optional(),
     coSubmitters: z.array(organisationCode).max(20).optional().meta({
       description:
         'Codes of the organisations that wrote the signal together with the submitting (lead) organisation: each of them sees the signal and gets its mails; only the lead amends or withdraws. Each code once, never the lead’s own.',

@@ -1,5 +1,9 @@
 import crypto from 'node:crypto';
-import type { AppDeps } from '../deps';
+import { processingLogOf, type AppDeps } from '../deps';
+import {
+  concernedPersonsRegistration,
+  type ConcernedPersonsRegistration,
+} from '../concerned-persons/registration';
 import { Prisma } from '../../generated/prisma/client';
 import { cloudEventKey } from '../../activities/events/outbox';
 import { submittedEventKey } from '../../shared/business-keys';
@@ -83,6 +87,7 @@ interface Acceptance {
   year: number;
   answer: RouteResult;
   idempotency?: IdempotencyHandle;
+  concernedPersons: ConcernedPersonsRegistration;
 }
 
 /**
@@ -148,7 +153,7 @@ function acceptanceStatement(a: Acceptance): Prisma.Sql {
              ${a.id}::uuid, ARRAY[${a.organisationId}::uuid] || ${a.coSubmitterIds}::uuid[], ${now}::timestamptz,
              jsonb_build_object('signalId', ${a.id}::text, 'reference', "reference")
         FROM signal
-    )${answer}
+    )${a.concernedPersons.ctes(a.id)}${answer}
     SELECT "reference" FROM signal`;
 }
 
@@ -192,6 +197,12 @@ export async function submitSignal(
   const coSubmitterIds = await namedCoSubmitters(deps, organisation, body.coSubmitters ?? []);
   const id = crypto.randomUUID();
   const workflowId = signalWorkflowId(id);
+  const concernedPersons = concernedPersonsRegistration(
+    processingLogOf(deps),
+    body.concernedPersons ?? [],
+    { organisationCode: organisation.code },
+    now,
+  );
   const answer = (reference: string): RouteResult => ({
     status: 201,
     body: {
@@ -214,7 +225,9 @@ export async function submitSignal(
     year: amsterdamYear(now),
     answer: answer(REFERENCE_PLACEHOLDER),
     ...(idempotency ? { idempotency } : {}),
+    concernedPersons,
   });
+  concernedPersons.written();
   if (idempotency) idempotency.completed = true;
 
   try {

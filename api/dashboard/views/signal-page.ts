@@ -18,6 +18,7 @@ import {
 } from './format';
 import { html, textBlock, type Html } from './html';
 import { layout } from './layout';
+import { breadcrumbs } from './breadcrumbs';
 import { linksPanel } from './links-panel';
 import { replyDocumentsList, signalDocumentsSection } from './documents';
 import { replyChoices, replyForwardingLine, unforwardedReplies } from './forwarding';
@@ -534,6 +535,24 @@ export function renderSignalHeader(detail: SignalDetail, now: Date): Html {
   </dl>`;
 }
 
+/** The way to the persons the signal concerns: a count here, the names on their own recorded page. */
+function concernedPersonsLink(signalId: string, count: number, user: SessionUser): Html {
+  if (count === 0) return html``;
+  const persons = count === 1 ? '1 betrokken persoon' : `${count} betrokken personen`;
+  return html`<h3 class="utrecht-heading-3">Betrokken personen</h3>
+    <p class="utrecht-paragraph">
+      De indiener heeft ${persons} gemarkeerd.
+      ${
+        mayDo(user.role, 'readConcernedPersons')
+          ? html`<a class="utrecht-link utrecht-link--html-a" href="/signals/${signalId}/concerned-persons"
+              >Betrokken personen bekijken</a
+            >
+            <span class="liec-muted">(het inzien wordt vastgelegd in het verwerkingenlogboek)</span>`
+          : html`<span class="liec-muted">Alleen coördinatoren en het hoofd van het loket zien wie dat zijn.</span>`
+      }
+    </p>`;
+}
+
 export function signalPage(options: SignalPageOptions): string {
   const { detail, now, notice, temporalUrl } = options;
   const { signal } = detail;
@@ -548,28 +567,7 @@ export function signalPage(options: SignalPageOptions): string {
         ? errorAlert(options.error)
         : html``,
   };
-  const body = html` <nav class="utrecht-breadcrumb-nav" aria-label="Kruimelpad">
-      <ol class="utrecht-breadcrumb-nav__list utrecht-breadcrumb-nav__list--html-ol">
-        <li class="utrecht-breadcrumb-nav__item">
-          <a
-            class="utrecht-link utrecht-link--html-a utrecht-breadcrumb-nav__link utrecht-breadcrumb-nav__link--first"
-            href="/"
-            >Signalen</a
-          >
-        </li>
-        <li
-          class="utrecht-breadcrumb-nav__separator utrecht-breadcrumb-nav__separator--html-li"
-          aria-hidden="true"
-        >
-          ›
-        </li>
-        <li class="utrecht-breadcrumb-nav__item">
-          <span class="utrecht-breadcrumb-nav__link utrecht-breadcrumb-nav__link--current" aria-current="page"
-            >${signal.reference}</span
-          >
-        </li>
-      </ol>
-    </nav>
+  const body = html` ${breadcrumbs([{ label: 'Signalen', href: '/' }, { label: signal.reference }])}
     ${
       notice
         ? html`<div class="utrecht-alert utrecht-alert--ok" role="status">
@@ -605,6 +603,7 @@ export function signalPage(options: SignalPageOptions): string {
         <div class="liec-content">${textBlock(signal.summary)}</div>
         <h3 class="utrecht-heading-3">Signaal</h3>
         <div class="liec-content">${textBlock(signal.content)}</div>
+        ${concernedPersonsLink(signal.id, signal._count.concernedPersons, options.user)}
         ${recommendationPanel(detail, recommendationTools, mayTakeDecision(options.user, 'record_outcome'))}
         ${signalDocumentsSection(signal.id, detail.signal.documents)}
         ${
