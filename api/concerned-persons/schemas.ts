@@ -8,6 +8,7 @@ export const concernedPersonInput = z
     name: text(200, 'The person’s name as the signal names them.'),
     birthDate: calendarDate('Date of birth, when the submitter knows it (tells two namesakes apart).')
       .refine((value) => value >= '1900-01-01', 'is before 1900-01-01')
+      .refine((value) => value <= new Date().toISOString().slice(0, 10), 'is in the future')
       .optional(),
     role: text(200, 'Their part in the signal, e.g. “bestuurder van de onderneming”.').optional(),
   })

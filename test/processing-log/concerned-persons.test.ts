@@ -86,6 +86,9 @@ describe('marking persons at submission', () => {
     expect(wrongDate.status).toBe(400);
     expect(wrongDate.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(JSON.stringify(wrongDate.body)).toContain('concernedPersons.1.birthDate');
+    const unborn = await submit('riecA', { concernedPersons: [{ name: 'Z', birthDate: '2999-01-01' }] });
+    expect(unborn.status).toBe(400);
+    expect(JSON.stringify(unborn.body)).toContain('is in the future');
     const noName = await submit('riecA', { concernedPersons: [{ name: '  ' }] });
     expect(noName.status).toBe(400);
     expect(JSON.stringify(noName.body)).toContain('concernedPersons.0.name');
