@@ -44,6 +44,12 @@ export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> 
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
+/** Fails, naming `where` and listing them, when the page has serious or critical violations. */
+export async function expectAccessible(page: Page, where: string): Promise<void> {
+  const violations = await seriousAxeViolations(page);
+  if (violations.length > 0) throw new Error(`${where}: ${JSON.stringify(violations, null, 2)}`);
+}
+
 /** True when nothing sticks out sideways: no horizontal scrolling needed at this width (WCAG 1.4.10 reflow). */
 export function fitsWidth(page: Page): Promise<{ scrollWidth: number; clientWidth: number }> {
   return page.evaluate(() => {

@@ -1,11 +1,11 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { AddressObject, ParsedMail } from 'mailparser';
 import { createKey } from '../../scripts/admin/commands';
 import { signalWorkflowId } from '../../shared/ids';
 import { reviewUpdate } from '../../shared/lifecycle';
-import { responseLinkIn } from '../mail/fixtures';
-import { docsPath, launchChromium, newContext, seriousAxeViolations } from './browser';
+import { recipientsOf, responseLinkIn } from '../mail/fixtures';
+import { docsPath, expectAccessible, launchChromium, newContext } from './browser';
 import { COORDINATOR_LOGIN, createProductHarness, seedSmallDesk, type ProductHarness } from './harness';
+import { signInInBrowser } from './login';
 
 /**
  * Suspension in two browsers against the running product: the ministry contact asks on its page, in Dutch, for its
@@ -21,17 +21,6 @@ let base: string;
 let submitterKey: string;
 let ministry: BrowserContext;
 let loket: BrowserContext;
-
-const recipients = (m: ParsedMail): string =>
-  [m.to]
-    .flat()
-    .map((a) => (a as AddressObject).text)
-    .join(',');
-
-async function expectAccessible(page: Page, where: string): Promise<void> {
-  const violations = await seriousAxeViolations(page);
-  if (violations.length > 0) throw new Error(`${where}: ${JSON.stringify(violations, null, 2)}`);
-}
 
 async function submitted(title: string): Promise<{ id: string; reference: string }> {
   const res = await fetch(`${base}/api/v1/signals`, {
@@ -66,13 +55,7 @@ beforeAll(async () => {
   [base, browser] = await Promise.all([h.startServer(), launchChromium()]);
   ministry = await newContext(browser, 1000);
   loket = await newContext(browser);
-  const login = await loket.newPage();
-  await login.goto(`${base}/login`);
-  await login.fill('#email', COORDINATOR_LOGIN.email);
-  await login.fill('#password', COORDINATOR_LOGIN.password);
-  await login.click('button[type=submit]');
-  await login.waitForURL(`${base}/`);
-  await login.close();
+  await signInInBrowser(loket, base, COORDINATOR_LOGIN);
 });
 
 afterAll(async () => {
@@ -87,7 +70,7 @@ it('a ministry asks on its page for its reply clock to stand still; the coordina
   });
   const request = await h.smtp.waitFor(
     (m) =>
-      recipients(m).includes('jan@jenv.example') &&
+      recipientsOf(m).includes('jan@jenv.example') &&
       m.subject === `[${signal.reference}] Verzoek om reactie / Request for a response`,
   );
   const link = new URL(responseLinkIn(request.text)).pathname;
@@ -111,7 +94,7 @@ it('a ministry asks on its page for its reply clock to stand still; the coordina
   await expectAccessible(contact, 'ministry page with a pending suspension request');
   await h.smtp.waitFor(
     (m) =>
-      recipients(m).includes('coordinator@liec.example') &&
+      recipientsOf(m).includes('coordinator@liec.example') &&
       (m.subject ?? '').includes('Opschorting gevraagd'),
   );
 
@@ -142,7 +125,8 @@ it('a ministry asks on its page for its reply clock to stand still; the coordina
 
   // The contact's page and mail say so.
   await h.smtp.waitFor(
-    (m) => recipients(m).includes('jan@jenv.example') && (m.subject ?? '').includes('Opschorting toegekend'),
+    (m) =>
+      recipientsOf(m).includes('jan@jenv.example') && (m.subject ?? '').includes('Opschorting toegekend'),
   );
   await contact.goto(`${base}${link}`);
   await expect(contact.getByText(/De reactietermijn is opgeschort sinds/).count()).resolves.toBe(1);
@@ -153,7 +137,7 @@ it('a ministry asks on its page for its reply clock to stand still; the coordina
   await expect(card.locator('.liec-suspended').count()).resolves.toBe(0);
   await expect(page.locator('.liec-timeline').textContent()).resolves.toContain('0 werkdagen teruggegeven');
   await h.smtp.waitFor(
-    (m) => recipients(m).includes('jan@jenv.example') && (m.subject ?? '').includes('Termijn loopt weer'),
+    (m) => recipientsOf(m).includes('jan@jenv.example') && (m.subject ?? '').includes('Termijn loopt weer'),
   );
   await contact.goto(`${base}${link}`);
   await expect(contact.getByRole('button', { name: 'Opschorting vragen' }).count()).resolves.toBe(1);

@@ -1,16 +1,16 @@
 // Response bodies are untyped JSON; the assertions below are what checks their shape.
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call */
-import type { AddressObject, ParsedMail } from 'mailparser';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { createKey } from '../../scripts/admin/commands';
-import { docsPath, launchChromium, newContext, seriousAxeViolations } from '../dashboard/browser';
+import { docsPath, expectAccessible, launchChromium, newContext } from '../dashboard/browser';
 import {
   COORDINATOR_LOGIN,
   createProductHarness,
   seedSmallDesk,
   type ProductHarness,
 } from '../dashboard/harness';
-import { responseLinkIn } from '../mail/fixtures';
+import { signInInBrowser } from '../dashboard/login';
+import { recipientsOf, responseLinkIn } from '../mail/fixtures';
 
 /**
  * Outcomes of recommendations end to end (issue 18, "done when"): an RIEC submits a signal with two
@@ -30,12 +30,6 @@ let coordinatorKey: string;
 let ministry: BrowserContext;
 let loket: BrowserContext;
 
-const recipients = (m: ParsedMail): string =>
-  [m.to]
-    .flat()
-    .map((a) => (a as AddressObject).text)
-    .join(',');
-
 async function api(key: string, path: string, body?: object): Promise<{ status: number; body: any }> {
   const res = await fetch(`${base}/api/v1${path}`, {
     method: body ? 'POST' : 'GET',
@@ -43,11 +37,6 @@ async function api(key: string, path: string, body?: object): Promise<{ status: 
     ...(body ? { body: JSON.stringify(body) } : {}),
   });
   return { status: res.status, body: await res.json() };
-}
-
-async function expectAccessible(page: Page, where: string): Promise<void> {
-  const violations = await seriousAxeViolations(page);
-  if (violations.length > 0) throw new Error(`${where}: ${JSON.stringify(violations, null, 2)}`);
 }
 
 beforeAll(async () => {
@@ -58,13 +47,7 @@ beforeAll(async () => {
   [base, browser] = await Promise.all([h.startServer(), launchChromium()]);
   ministry = await newContext(browser, 1000);
   loket = await newContext(browser);
-  const login = await loket.newPage();
-  await login.goto(`${base}/login`);
-  await login.fill('#email', COORDINATOR_LOGIN.email);
-  await login.fill('#password', COORDINATOR_LOGIN.password);
-  await login.click('button[type=submit]');
-  await login.waitForURL(`${base}/`);
-  await login.close();
+  await signInInBrowser(loket, base, COORDINATOR_LOGIN);
 });
 
 afterAll(async () => {
@@ -95,7 +78,7 @@ it('records outcomes through the ministry page, the dashboard and the API', asyn
   // The contact proposes on its page, from the link in the real mail.
   const request = await h.smtp.waitFor(
     (m) =>
-      recipients(m).includes('jan@jenv.example') &&
+      recipientsOf(m).includes('jan@jenv.example') &&
       m.subject === `[${reference}] Verzoek om reactie / Request for a response`,
   );
   const contact = await ministry.newPage();
