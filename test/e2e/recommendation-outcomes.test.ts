@@ -1,15 +1,8 @@
 // Response bodies are untyped JSON; the assertions below are what checks their shape.
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call */
-import type { Browser, BrowserContext } from 'playwright-core';
 import { createKey } from '../../scripts/admin/commands';
-import { docsPath, expectAccessible, launchChromium, newContext } from '../dashboard/browser';
-import {
-  COORDINATOR_LOGIN,
-  createProductHarness,
-  seedSmallDesk,
-  type ProductHarness,
-} from '../dashboard/harness';
-import { signInInBrowser } from '../dashboard/login';
+import { docsPath, expectAccessible } from '../dashboard/browser';
+import { COORDINATOR_LOGIN, useDeskInBrowsers } from '../dashboard/harness';
 import { recipientsOf, responseLinkIn } from '../mail/fixtures';
 
 /**
@@ -22,16 +15,11 @@ import { recipientsOf, responseLinkIn } from '../mail/fixtures';
  */
 jest.setTimeout(180_000);
 
-let h: ProductHarness;
-let browser: Browser;
-let base: string;
-let riecKey: string;
+const h = useDeskInBrowsers();
 let coordinatorKey: string;
-let ministry: BrowserContext;
-let loket: BrowserContext;
 
 async function api(key: string, path: string, body?: object): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${base}/api/v1${path}`, {
+  const res = await fetch(`${h.baseUrl}/api/v1${path}`, {
     method: body ? 'POST' : 'GET',
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
     ...(body ? { body: JSON.stringify(body) } : {}),
@@ -40,23 +28,11 @@ async function api(key: string, path: string, body?: object): Promise<{ status: 
 }
 
 beforeAll(async () => {
-  h = await createProductHarness();
-  await seedSmallDesk(h.db.prisma);
-  riecKey = (await createKey(h.db.prisma, { org: 'RIEC-NH' })).key;
   coordinatorKey = (await createKey(h.db.prisma, { user: COORDINATOR_LOGIN.email })).key;
-  [base, browser] = await Promise.all([h.startServer(), launchChromium()]);
-  ministry = await newContext(browser, 1000);
-  loket = await newContext(browser);
-  await signInInBrowser(loket, base, COORDINATOR_LOGIN);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await h?.close();
 });
 
 it('records outcomes through the ministry page, the dashboard and the API', async () => {
-  const submitted = await api(riecKey, '/signals', {
+  const submitted = await api(h.riecKey, '/signals', {
     title: 'Misbruik van de visumprocedure',
     summary: 'Samenvatting.',
     content: 'Volledige tekst.',
@@ -81,8 +57,8 @@ it('records outcomes through the ministry page, the dashboard and the API', asyn
       recipientsOf(m).includes('jan@jenv.example') &&
       m.subject === `[${reference}] Verzoek om reactie / Request for a response`,
   );
-  const contact = await ministry.newPage();
-  await contact.goto(`${base}${new URL(responseLinkIn(request.text)).pathname}`);
+  const contact = await h.ministry.newPage();
+  await contact.goto(`${h.baseUrl}${new URL(responseLinkIn(request.text)).pathname}`);
   await expect(contact.locator('#rec-heading').textContent()).resolves.toBe('5. Aanbevelingen');
   const item = contact.locator(`[data-recommendation="${first!.id}"]`);
   await item.getByLabel('Uitkomst').selectOption('adopted');
@@ -96,8 +72,8 @@ it('records outcomes through the ministry page, the dashboard and the API', asyn
   await expectAccessible(contact, 'ministry page with a proposal');
 
   // The coordinator confirms it on the dashboard.
-  const page = await loket.newPage();
-  await page.goto(`${base}/signals/${id}`);
+  const page = await h.loket.newPage();
+  await page.goto(`${h.baseUrl}/signals/${id}`);
   const row = page.locator(`[data-recommendation="${first!.id}"] [data-outcome-ministry=JenV]`);
   await expect(row.locator('[data-proposal]').textContent()).resolves.toContain('Overgenomen');
   await row.getByRole('button', { name: 'Voorstel bevestigen' }).click();
@@ -122,7 +98,7 @@ it('records outcomes through the ministry page, the dashboard and the API', asyn
     reason: 'Past niet in het wettelijk kader.',
   });
   expect(recorded.status).toBe(200);
-  await page.goto(`${base}/signals/${id}#recommendations`);
+  await page.goto(`${h.baseUrl}/signals/${id}#recommendations`);
   await expect(page.locator('#recommendations').textContent()).resolves.toContain('Niet overgenomen');
   await expect(page.locator('.liec-timeline').textContent()).resolves.toContain(
     'Uitkomst van een aanbeveling vastgelegd',
@@ -131,7 +107,7 @@ it('records outcomes through the ministry page, the dashboard and the API', asyn
   await page.locator('#recommendations').screenshot({ path: docsPath('dashboard-recommendations.png') });
 
   // The RIEC reads the outcomes of its own signal, not the reasons.
-  const own = await api(riecKey, `/signals/${id}/recommendations`);
+  const own = await api(h.riecKey, `/signals/${id}/recommendations`);
   expect(own.status).toBe(200);
   expect(
     own.body.items.map((r: { outcomes: Array<{ outcome: string; reason: string | null }> }) => r.outcomes[0]),
