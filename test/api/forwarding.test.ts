@@ -1,8 +1,8 @@
 // Response bodies are untyped JSON from supertest; the assertions below are what checks their shape.
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call */
 import crypto from 'node:crypto';
-import type { AddressObject, ParsedMail } from 'mailparser';
 import { createKey } from '../../scripts/admin/commands';
+import { recipientsOf } from '../mail/fixtures';
 import { samplePdf } from '../respond/harness';
 import { createCoSubmitterOrganisations, MUNICIPALITY_MAILBOX } from './co-submitter-organisations';
 import {
@@ -38,12 +38,6 @@ afterAll(async () => {
 });
 
 const sha256 = (bytes: Buffer) => crypto.createHash('sha256').update(bytes).digest('hex');
-const recipients = (mail: ParsedMail) =>
-  [mail.to]
-    .flat()
-    .map((address) => (address as AddressObject).text)
-    .join(',');
-
 /**
  * A signal of RIEC-NH with the municipality and the police as co-submitters; the police is removed again (a
  * former co-submitter). Sent to JenV and BZ, which answer with one joint letter, recorded by post.
@@ -201,7 +195,7 @@ describe('forwarding a joint reply', () => {
       20_000,
       'the forwarding mails',
     );
-    expect(mails.map(recipients).sort()).toEqual([MUNICIPALITY_MAILBOX, 'signalen@riec-nh.example']);
+    expect(mails.map(recipientsOf).sort()).toEqual([MUNICIPALITY_MAILBOX, 'signalen@riec-nh.example']);
     for (const mail of mails) {
       expect(mail.text).toContain(reference);
       expect(mail.text).toContain(`/api/v1/signals/${id}`);
@@ -211,7 +205,9 @@ describe('forwarding a joint reply', () => {
       }
     }
     expect(
-      h.smtp!.messages.some((mail) => recipients(mail).includes(POLICE_MAILBOX) && mail.subject === subject),
+      h.smtp!.messages.some(
+        (mail) => recipientsOf(mail).includes(POLICE_MAILBOX) && mail.subject === subject,
+      ),
     ).toBe(false);
 
     const done = await h.request().get('/api/v1/signals?forwarded=true').set(h.auth('coordinator'));

@@ -3,7 +3,6 @@
 import crypto from 'node:crypto';
 import { Writable } from 'node:stream';
 import { temporal as proto } from '@temporalio/proto';
-import type { AddressObject, ParsedMail } from 'mailparser';
 import pino from 'pino';
 import supertest from 'supertest';
 import { createApp } from '../../api/app';
@@ -13,7 +12,7 @@ import { eventDeliveryWorkflowId, ministryCaseWorkflowId, signalWorkflowId } fro
 import { fingerprint, LOG_REDACT_PATHS } from '../../shared/log-redaction';
 import { startCloudEventsReceiver } from '../support/cloudevents-receiver';
 import { csrfTokenOf, postLogin } from '../dashboard/login';
-import { responseLinkIn } from '../mail/fixtures';
+import { recipientsOf, responseLinkIn } from '../mail/fixtures';
 import { csrfFieldIn, samplePdf, submissionIdIn } from '../respond/harness';
 import { resetPassword } from '../../scripts/admin/commands';
 import { createApiHarness, eventually, validSignal, type ApiHarness } from './harness';
@@ -64,12 +63,6 @@ afterAll(async () => {
   await h?.close();
 });
 
-const recipients = (m: ParsedMail): string =>
-  [m.to]
-    .flat()
-    .map((a) => (a as AddressObject).text)
-    .join(',');
-
 /** Every cookie value a response set. */
 function cookiesSetBy(res: supertest.Response): string[] {
   const header = res.headers['set-cookie'] as unknown as string[] | undefined;
@@ -103,7 +96,7 @@ describe('secrets in logs, histories and metrics', () => {
     expect(review.status).toBe(200);
     const mail = await h.smtp!.waitFor(
       (m) =>
-        recipients(m).includes('contact@jenv.example') &&
+        recipientsOf(m).includes('contact@jenv.example') &&
         m.subject === `[${reference}] Verzoek om reactie / Request for a response`,
     );
     const link = new URL(responseLinkIn(mail.text)).pathname;

@@ -4,10 +4,10 @@ import crypto from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
 import supertest from 'supertest';
 import type { Express } from 'express';
-import type { AddressObject, ParsedMail } from 'mailparser';
+import type { ParsedMail } from 'mailparser';
 import { createApp } from '../../api/app';
 import { runAdminCli } from '../../scripts/admin/cli';
-import { responseLinkIn } from '../mail/fixtures';
+import { recipientsOf, responseLinkIn } from '../mail/fixtures';
 import { csrfFieldIn } from '../respond/harness';
 import { createApiHarness, eventually, validSignal, type ApiHarness, type Caller } from './harness';
 import { TEST_RESPONSE_LINK_SECRET } from '../support/env';
@@ -33,18 +33,13 @@ interface LinkItem {
 }
 const itemsOf = (body: unknown) => (body as { items: LinkItem[] }).items;
 
-const recipients = (m: ParsedMail): string =>
-  [m.to]
-    .flat()
-    .map((a) => (a as AddressObject).text)
-    .join(',');
 const pathOf = (url: string) => new URL(url).pathname;
 const api = () => supertest(app);
 const linksOf = (id: string) => `/api/v1/signals/${id}/links`;
 const reissuePath = (id: string, code: string) => `/api/v1/signals/${id}/ministries/${code}/links`;
 
 function mailsTo(address: string, subject: string): ParsedMail[] {
-  return h.smtp!.messages.filter((m) => recipients(m).includes(address) && m.subject === subject);
+  return h.smtp!.messages.filter((m) => recipientsOf(m).includes(address) && m.subject === subject);
 }
 
 async function submitted(caller: Caller = 'riecA'): Promise<{ id: string; reference: string }> {
@@ -70,7 +65,7 @@ async function sent(
   for (const code of ministryCodes.map((c) => c.toLowerCase())) {
     await h.smtp!.waitFor(
       (m) =>
-        recipients(m).includes(`contact@${code}.example`) &&
+        recipientsOf(m).includes(`contact@${code}.example`) &&
         m.subject === `[${created.reference}] Verzoek om reactie / Request for a response`,
     );
   }
@@ -169,7 +164,7 @@ describe('the response links of a signal', () => {
       links: { links: linksOf(signal.id) },
     });
     const mail = await h.smtp!.waitFor(
-      (m) => recipients(m).includes('contact@bz.example') && m.subject === subject,
+      (m) => recipientsOf(m).includes('contact@bz.example') && m.subject === subject,
     );
     const newLink = pathOf(responseLinkIn(mail.text));
     expect(newLink).not.toBe(oldLink);
@@ -231,7 +226,7 @@ describe('the response links of a signal', () => {
     expect(res.body.revokedLinks).toBeGreaterThanOrEqual(1);
     await h.smtp!.waitFor(
       (m) =>
-        recipients(m).includes('escalatie@jenv.example') &&
+        recipientsOf(m).includes('escalatie@jenv.example') &&
         m.subject === `[${other.reference}] Nieuwe persoonlijke link / New personal link`,
     );
     expect((await api().get(previous)).status).toBe(410);

@@ -1,7 +1,10 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../support/browser';
 
-export { launchChromium } from '../support/browser';
+export { launchChromium };
 
 /** axe-core is injected as a script, which the app's CSP would forbid: the test context bypasses CSP for it only. */
 export function newContext(browser: Browser, width = 1280): Promise<BrowserContext> {
@@ -12,6 +15,28 @@ export function newContext(browser: Browser, width = 1280): Promise<BrowserConte
     locale: 'nl-NL',
     timezoneId: 'Europe/Amsterdam',
   });
+}
+
+/**
+ * Serves `app` on a free port of 127.0.0.1 and runs `body` on a page of a Chromium of its own; closes both when the
+ * body ends, whether it passed or failed.
+ */
+export async function inBrowser(
+  app: http.RequestListener,
+  body: (page: Page, base: string) => Promise<void>,
+): Promise<void> {
+  const server = http.createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  let browser: Browser | undefined;
+  try {
+    browser = await launchChromium();
+    await body(await (await newContext(browser)).newPage(), base);
+  } finally {
+    await browser?.close();
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
 }
 
 export interface AxeViolation {
@@ -42,6 +67,12 @@ export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> 
     }));
   });
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** Fails, naming `where` and listing them, when the page has serious or critical violations. */
+export async function expectAccessible(page: Page, where: string): Promise<void> {
+  const violations = await seriousAxeViolations(page);
+  if (violations.length > 0) throw new Error(`${where}: ${JSON.stringify(violations, null, 2)}`);
 }
 
 /** True when nothing sticks out sideways: no horizontal scrolling needed at this width (WCAG 1.4.10 reflow). */

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import nodemailer from 'nodemailer';
+import type { Browser, BrowserContext } from 'playwright-core';
 import pino from 'pino';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
@@ -12,12 +13,14 @@ import { signalWorkflowId } from '../../shared/ids';
 import { statusQuery, type LifecycleSnapshot } from '../../shared/lifecycle';
 import { bundleWorkflows, createWorker } from '../../worker/create-worker';
 import { hashPassword } from '../../api/dashboard/passwords';
-import { addContact, createMinistry, createOrganisation } from '../../scripts/admin/commands';
+import { addContact, createKey, createMinistry, createOrganisation } from '../../scripts/admin/commands';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { requiredTestEnv, TEST_RESPONSE_LINK_SECRET } from '../support/env';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp';
 import { connectDevTemporal, type DevTemporal } from '../support/temporal';
 import { TEST_PROCESSING_LOG } from '../support/processing-log';
+import { launchChromium, newContext } from './browser';
+import { signInInBrowser } from './login';
 
 /**
  * The product for real, in this process: PostgreSQL, the Temporal dev server, a worker with the product's
@@ -142,4 +145,37 @@ export async function createProductHarness(): Promise<ProductHarness> {
     },
   };
   return harness;
+}
+
+/**
+ * The small desk's product, listening, with Chromium: the ministry contact's browser context (1000 px wide) and
+ * the loket's, with the coordinator signed in; and RIEC-NH's API key to submit with.
+ */
+export interface DeskInBrowsers extends ProductHarness {
+  browser: Browser;
+  ministry: BrowserContext;
+  loket: BrowserContext;
+  riecKey: string;
+}
+
+/**
+ * Makes the desk before a file's tests and closes it after them. The desk is empty until `beforeAll` has run, so
+ * tests read its parts only when they run.
+ */
+export function useDeskInBrowsers(): DeskInBrowsers {
+  const desk = {} as DeskInBrowsers;
+  beforeAll(async () => {
+    Object.assign(desk, await createProductHarness());
+    await seedSmallDesk(desk.db.prisma);
+    desk.riecKey = (await createKey(desk.db.prisma, { org: 'RIEC-NH' })).key;
+    [, desk.browser] = await Promise.all([desk.startServer(), launchChromium()]);
+    desk.ministry = await newContext(desk.browser, 1000);
+    desk.loket = await newContext(desk.browser);
+    await signInInBrowser(desk.loket, desk.baseUrl, COORDINATOR_LOGIN);
+  });
+  afterAll(async () => {
+    await desk.browser?.close();
+    await desk.close?.();
+  });
+  return desk;
 }

@@ -1,3 +1,4 @@
+import type { BrowserContext } from 'playwright-core';
 import type supertest from 'supertest';
 import { resetPassword } from '../../scripts/admin/commands';
 import type { ApiHarness } from '../api/harness';
@@ -21,6 +22,24 @@ export async function postLogin(
     .post('/login')
     .type('form')
     .send({ email, password, _csrf: csrfTokenOf(form.text) });
+}
+
+/**
+ * Signs a user in on the login page of the app at `base`, in a real browser: the context then holds the session,
+ * so its pages open the dashboard as that user.
+ */
+export async function signInInBrowser(
+  context: BrowserContext,
+  base: string,
+  credentials: { email: string; password: string },
+): Promise<void> {
+  const page = await context.newPage();
+  await page.goto(`${base}/login`);
+  await page.fill('#email', credentials.email);
+  await page.fill('#password', credentials.password);
+  await page.click('button[type=submit]');
+  await page.waitForURL(`${base}/`);
+  await page.close();
 }
 
 export interface DashboardUser {

@@ -1,8 +1,7 @@
 import crypto from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { AddressObject, ParsedMail } from 'mailparser';
 import { addContact, createKey } from '../../scripts/admin/commands';
-import { responseLinkIn } from '../mail/fixtures';
+import { recipientsOf, responseLinkIn } from '../mail/fixtures';
 import { COORDINATOR_LOGIN, createProductHarness, seedSmallDesk, type ProductHarness } from './harness';
 import { TEST_PROCESSING_LOG } from '../support/processing-log';
 
@@ -19,11 +18,6 @@ let base: string;
 let cookie = '';
 let submitterKey: string;
 
-const recipients = (m: ParsedMail): string =>
-  [m.to]
-    .flat()
-    .map((a) => (a as AddressObject).text)
-    .join(',');
 const form = (fields: Record<string, string>) => ({
   method: 'POST',
   headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
@@ -114,7 +108,7 @@ it('sends a contact a new link from the signal page: flash message, timeline, ne
   expect(accepted.status).toBe(303);
   const request = `[${reference}] Verzoek om reactie / Request for a response`;
   const oldMail = await h.smtp.waitFor(
-    (m) => recipients(m).includes('jan@jenv.example') && m.subject === request,
+    (m) => recipientsOf(m).includes('jan@jenv.example') && m.subject === request,
   );
   const oldLink = new URL(responseLinkIn(oldMail.text)).pathname;
   await h.eventually(async () => (await fetch(`${base}${oldLink}`)).status === 200);
@@ -149,7 +143,7 @@ it('sends a contact a new link from the signal page: flash message, timeline, ne
 
   const subject = `[${reference}] Nieuwe persoonlijke link / New personal link`;
   const newMail = await h.smtp.waitFor(
-    (m) => recipients(m).includes('jan@jenv.example') && m.subject === subject,
+    (m) => recipientsOf(m).includes('jan@jenv.example') && m.subject === subject,
   );
   const newLink = new URL(responseLinkIn(newMail.text)).pathname;
   expect((await fetch(`${base}${newLink}`)).status).toBe(200);

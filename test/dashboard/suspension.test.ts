@@ -1,11 +1,9 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { AddressObject, ParsedMail } from 'mailparser';
-import { createKey } from '../../scripts/admin/commands';
+import type { Page } from 'playwright-core';
 import { signalWorkflowId } from '../../shared/ids';
 import { reviewUpdate } from '../../shared/lifecycle';
-import { responseLinkIn } from '../mail/fixtures';
-import { docsPath, launchChromium, newContext, seriousAxeViolations } from './browser';
-import { COORDINATOR_LOGIN, createProductHarness, seedSmallDesk, type ProductHarness } from './harness';
+import { recipientsOf, responseLinkIn } from '../mail/fixtures';
+import { docsPath, expectAccessible } from './browser';
+import { useDeskInBrowsers } from './harness';
 
 /**
  * Suspension in two browsers against the running product: the ministry contact asks on its page, in Dutch, for its
@@ -15,28 +13,12 @@ import { COORDINATOR_LOGIN, createProductHarness, seedSmallDesk, type ProductHar
  */
 jest.setTimeout(180_000);
 
-let h: ProductHarness;
-let browser: Browser;
-let base: string;
-let submitterKey: string;
-let ministry: BrowserContext;
-let loket: BrowserContext;
-
-const recipients = (m: ParsedMail): string =>
-  [m.to]
-    .flat()
-    .map((a) => (a as AddressObject).text)
-    .join(',');
-
-async function expectAccessible(page: Page, where: string): Promise<void> {
-  const violations = await seriousAxeViolations(page);
-  if (violations.length > 0) throw new Error(`${where}: ${JSON.stringify(violations, null, 2)}`);
-}
+const h = useDeskInBrowsers();
 
 async function submitted(title: string): Promise<{ id: string; reference: string }> {
-  const res = await fetch(`${base}/api/v1/signals`, {
+  const res = await fetch(`${h.baseUrl}/api/v1/signals`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${submitterKey}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${h.riecKey}`, 'content-type': 'application/json' },
     body: JSON.stringify({ title, summary: 'Samenvatting.', content: 'Volledige tekst.' }),
   });
   expect(res.status).toBe(201);
@@ -59,27 +41,6 @@ async function decide(page: Page, action: string, scope = ''): Promise<void> {
     throw new Error(`${action} refused: ${await page.locator('#decision-error').textContent()}`);
 }
 
-beforeAll(async () => {
-  h = await createProductHarness();
-  await seedSmallDesk(h.db.prisma);
-  submitterKey = (await createKey(h.db.prisma, { org: 'RIEC-NH' })).key;
-  [base, browser] = await Promise.all([h.startServer(), launchChromium()]);
-  ministry = await newContext(browser, 1000);
-  loket = await newContext(browser);
-  const login = await loket.newPage();
-  await login.goto(`${base}/login`);
-  await login.fill('#email', COORDINATOR_LOGIN.email);
-  await login.fill('#password', COORDINATOR_LOGIN.password);
-  await login.click('button[type=submit]');
-  await login.waitForURL(`${base}/`);
-  await login.close();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await h?.close();
-});
-
 it('a ministry asks on its page for its reply clock to stand still; the coordinator grants it and resumes it on the dashboard', async () => {
   const signal = await submitted('Misbruik van de visumprocedure');
   await h.temporal.client.workflow.getHandle(signalWorkflowId(signal.id)).executeUpdate(reviewUpdate, {
@@ -87,14 +48,14 @@ it('a ministry asks on its page for its reply clock to stand still; the coordina
   });
   const request = await h.smtp.waitFor(
     (m) =>
-      recipients(m).includes('jan@jenv.example') &&
+      recipientsOf(m).includes('jan@jenv.example') &&
       m.subject === `[${signal.reference}] Verzoek om reactie / Request for a response`,
   );
   const link = new URL(responseLinkIn(request.text)).pathname;
 
   // The contact's page, in Dutch: the request form with its explanation.
-  const contact = await ministry.newPage();
-  await contact.goto(`${base}${link}`);
+  const contact = await h.ministry.newPage();
+  await contact.goto(`${h.baseUrl}${link}`);
   await expect(contact.locator('#susp-heading').textContent()).resolves.toBe('3. Opschorting vragen');
   await expect(contact.locator('section[aria-labelledby=susp-heading]').textContent()).resolves.toContain(
     'schuift de uiterste datum op met de werkdagen dat hij stilstond',
@@ -111,13 +72,13 @@ it('a ministry asks on its page for its reply clock to stand still; the coordina
   await expectAccessible(contact, 'ministry page with a pending suspension request');
   await h.smtp.waitFor(
     (m) =>
-      recipients(m).includes('coordinator@liec.example') &&
+      recipientsOf(m).includes('coordinator@liec.example') &&
       (m.subject ?? '').includes('Opschorting gevraagd'),
   );
 
   // The coordinator sees the request with its reason and grants it.
-  const page = await loket.newPage();
-  await page.goto(`${base}/signals/${signal.id}`);
+  const page = await h.loket.newPage();
+  await page.goto(`${h.baseUrl}/signals/${signal.id}`);
   const requestPanel = page.locator('[data-suspension-request=JenV]');
   await expect(requestPanel.textContent()).resolves.toContain('Advies van de Raad van State');
   await expect(requestPanel.textContent()).resolves.toContain('JenV vraagt de reactietermijn op te schorten');
@@ -142,9 +103,10 @@ it('a ministry asks on its page for its reply clock to stand still; the coordina
 
   // The contact's page and mail say so.
   await h.smtp.waitFor(
-    (m) => recipients(m).includes('jan@jenv.example') && (m.subject ?? '').includes('Opschorting toegekend'),
+    (m) =>
+      recipientsOf(m).includes('jan@jenv.example') && (m.subject ?? '').includes('Opschorting toegekend'),
   );
-  await contact.goto(`${base}${link}`);
+  await contact.goto(`${h.baseUrl}${link}`);
   await expect(contact.getByText(/De reactietermijn is opgeschort sinds/).count()).resolves.toBe(1);
   await expect(contact.locator('dl').textContent()).resolves.toContain('Reactietermijn opgeschort sinds');
 
@@ -153,9 +115,9 @@ it('a ministry asks on its page for its reply clock to stand still; the coordina
   await expect(card.locator('.liec-suspended').count()).resolves.toBe(0);
   await expect(page.locator('.liec-timeline').textContent()).resolves.toContain('0 werkdagen teruggegeven');
   await h.smtp.waitFor(
-    (m) => recipients(m).includes('jan@jenv.example') && (m.subject ?? '').includes('Termijn loopt weer'),
+    (m) => recipientsOf(m).includes('jan@jenv.example') && (m.subject ?? '').includes('Termijn loopt weer'),
   );
-  await contact.goto(`${base}${link}`);
+  await contact.goto(`${h.baseUrl}${link}`);
   await expect(contact.getByRole('button', { name: 'Opschorting vragen' }).count()).resolves.toBe(1);
   await contact.close();
   await page.close();
@@ -163,8 +125,8 @@ it('a ministry asks on its page for its reply clock to stand still; the coordina
 
 it('suspends the review clock from its form: the header says since when and why, the live view keeps it', async () => {
   const signal = await submitted('Vastgoedtransacties');
-  const page = await loket.newPage();
-  await page.goto(`${base}/signals/${signal.id}`);
+  const page = await h.loket.newPage();
+  await page.goto(`${h.baseUrl}/signals/${signal.id}`);
   await page.fill('#suspend-reason-review', 'Wacht op het proces-verbaal van de politie');
   await decide(page, 'suspend_clock', '[data-clock=review]');
   const header = page.locator('#signal-header [data-suspended-since]');
@@ -177,10 +139,10 @@ it('suspends the review clock from its form: the header says since when and why,
     'Beoordelingstermijn hervatten',
   );
   // Suspending it twice (a stale form) is refused with the catalogue's Dutch reason.
-  const stale = await fetch(`${base}/signals/${signal.id}/decisions`, {
+  const stale = await fetch(`${h.baseUrl}/signals/${signal.id}/decisions`, {
     method: 'POST',
     headers: {
-      cookie: (await loket.cookies()).map((c) => `${c.name}=${c.value}`).join('; '),
+      cookie: (await h.loket.cookies()).map((c) => `${c.name}=${c.value}`).join('; '),
       'content-type': 'application/x-www-form-urlencoded',
     },
     body: new URLSearchParams({

@@ -1,12 +1,9 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Secret, TOTP } from 'otpauth';
-import type { Browser, Page } from 'playwright-core';
 import { createApp } from '../../api/app';
 import { runAdminCli } from '../../scripts/admin/cli';
 import { createUser, resetPassword } from '../../scripts/admin/commands';
 import { createApiHarness, type ApiHarness } from '../api/harness';
-import { launchChromium, newContext, seriousAxeViolations } from './browser';
+import { inBrowser, seriousAxeViolations } from './browser';
 import { csrfTokenOf, postLogin } from './login';
 import { TEST_PROCESSING_LOG } from '../support/processing-log';
 import { TEST_RESPONSE_LINK_SECRET } from '../support/env';
@@ -171,13 +168,7 @@ describe('TOTP for local accounts', () => {
 
   it('in a browser: the code page is accessible, a wrong code is refused, the right one opens the dashboard', async () => {
     advance(60_000);
-    const server = http.createServer(h.app);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    let browser: Browser | undefined;
-    try {
-      browser = await launchChromium();
-      const page: Page = await (await newContext(browser)).newPage();
+    await inBrowser(h.app, async (page, base) => {
       await page.goto(`${base}/login`);
       await page.fill('#email', email);
       await page.fill('#password', password);
@@ -194,11 +185,7 @@ describe('TOTP for local accounts', () => {
       await page.click('button[type=submit]');
       await page.waitForURL(`${base}/`);
       await expect(page.locator('h1').textContent()).resolves.toBe('Signalen');
-    } finally {
-      await browser?.close();
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    }
+    });
   });
 
   it('is removed through the admin CLI: the password alone logs in again', async () => {

@@ -1,21 +1,9 @@
 import crypto from 'node:crypto';
-import { temporal as temporal_ } from '@temporalio/proto';
-import { NativeConnection, type Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities';
-import { createMailActivities, createMailTransport } from '../../activities/mail';
+import { temporal } from '@temporalio/proto';
 import { deploymentCli } from '../../scripts/drill/versioning/deployment-cli';
 import { ConfigError, parseEnvironment, toRuntimeConfig } from '../../shared/config';
-import { signalWorkflowId } from '../../shared/ids';
-import { SIGNAL_LIFECYCLE_WORKFLOW } from '../../shared/lifecycle';
-import type { signalLifecycle } from '../../workflows';
-import { createWorker } from '../../worker/create-worker';
-import { createSignalRow, seedWorld } from '../activities/fixtures';
-import { testMailConfig } from '../mail/fixtures';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp';
-import { connectDevTemporal, type DevTemporal } from '../support/temporal';
-import { testWorkflowBundle } from '../support/workflow-bundle';
 import { until } from '../workflows/harness';
+import { useIntegrationBed } from '../workflows/integration-bed';
 
 /**
  * Worker Versioning settings (WORKER_DEPLOYMENT_NAME, WORKER_BUILD_ID): parsed once with the rest of the config,
@@ -70,53 +58,13 @@ describe('the settings', () => {
 });
 
 describe('a versioned worker on the dev server', () => {
-  let db: TestDatabase;
-  let temporal: DevTemporal;
-  let smtp: TestSmtpServer;
-  let connection: NativeConnection;
-  let transport: ReturnType<typeof createMailTransport>;
-  let organisationId: string;
-  let worker: Worker | undefined;
-  let running: Promise<void> | undefined;
-
-  beforeAll(async () => {
-    [db, temporal, smtp] = await Promise.all([
-      createTestDatabase(),
-      connectDevTemporal(),
-      startTestSmtpServer(),
-    ]);
-    ({ organisationId } = await seedWorld(db.prisma));
-    connection = await NativeConnection.connect({ address: process.env.TEST_TEMPORAL_ADDRESS! });
-    transport = createMailTransport(smtp.url);
-  });
-  afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    transport?.close();
-    await connection?.close();
-    await temporal?.close();
-    await smtp?.stop();
-    await db?.drop();
-  });
+  const bed = useIntegrationBed();
 
   test('joins its deployment, waits to be made current, then runs workflows as AUTO_UPGRADE', async () => {
     // A deployment of this test's own on the shared dev server.
     const version = { deploymentName: `test-${crypto.randomBytes(4).toString('hex')}`, buildId: 'build-1' };
-    const mail = createMailActivities({
-      prisma: db.prisma,
-      transport,
-      config: testMailConfig(),
-    });
-    worker = await createWorker({
-      connection,
-      namespace: 'default',
-      taskQueue: temporal.taskQueue,
-      activities: createActivities({ prisma: db.prisma, mail }),
-      workflowBundle: testWorkflowBundle(),
-      workerDeployment: version,
-    });
-    running = worker.run();
-    const service = temporal.client.workflowService;
+    await bed.runWorker({ workerDeployment: version });
+    const service = bed.temporal.client.workflowService;
     const described = await until(
       () =>
         service
@@ -126,16 +74,11 @@ describe('a versioned worker on the dev server', () => {
       'the version to appear in its deployment',
     );
     expect(described!.workerDeploymentVersionInfo?.taskQueueInfos?.map((q) => q.name)).toContain(
-      temporal.taskQueue,
+      bed.temporal.taskQueue,
     );
 
     // Not current yet: the deployment's current version is still "unversioned", so no task reaches the worker.
-    const signalId = await createSignalRow(db.prisma, organisationId);
-    const handle = await temporal.client.workflow.start<typeof signalLifecycle>(SIGNAL_LIFECYCLE_WORKFLOW, {
-      taskQueue: temporal.taskQueue,
-      workflowId: signalWorkflowId(signalId),
-      args: [{ signalId, organisationCode: 'RIEC-ON' }],
-    });
+    const { handle } = await bed.startLifecycle();
     try {
       const events = async () => (await handle.fetchHistory()).events ?? [];
       await new Promise((resolve) => setTimeout(resolve, 3_000));
@@ -153,11 +96,11 @@ describe('a versioned worker on the dev server', () => {
       );
       expect(completed[0]!.workflowTaskCompletedEventAttributes).toMatchObject({
         deploymentVersion: version,
-        versioningBehavior: temporal_.api.enums.v1.VersioningBehavior.VERSIONING_BEHAVIOR_AUTO_UPGRADE,
+        versioningBehavior: temporal.api.enums.v1.VersioningBehavior.VERSIONING_BEHAVIOR_AUTO_UPGRADE,
       });
       const info = (await handle.describe()).raw.workflowExecutionInfo?.versioningInfo;
       expect({ behavior: info?.behavior, version: info?.deploymentVersion }).toMatchObject({
-        behavior: temporal_.api.enums.v1.VersioningBehavior.VERSIONING_BEHAVIOR_AUTO_UPGRADE,
+        behavior: temporal.api.enums.v1.VersioningBehavior.VERSIONING_BEHAVIOR_AUTO_UPGRADE,
         version,
       });
     } finally {

@@ -1,16 +1,9 @@
 // Response bodies are untyped JSON; the assertions below are what checks their shape.
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call */
-import type { AddressObject, ParsedMail } from 'mailparser';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createKey } from '../../scripts/admin/commands';
-import { docsPath, launchChromium, newContext, seriousAxeViolations } from '../dashboard/browser';
-import {
-  COORDINATOR_LOGIN,
-  createProductHarness,
-  seedSmallDesk,
-  type ProductHarness,
-} from '../dashboard/harness';
-import { responseLinkIn } from '../mail/fixtures';
+import { docsPath, expectAccessible } from '../dashboard/browser';
+import { COORDINATOR_LOGIN, useDeskInBrowsers } from '../dashboard/harness';
+import { recipientsOf, responseLinkIn } from '../mail/fixtures';
 
 /**
  * Outcomes of recommendations end to end (issue 18, "done when"): an RIEC submits a signal with two
@@ -22,22 +15,11 @@ import { responseLinkIn } from '../mail/fixtures';
  */
 jest.setTimeout(180_000);
 
-let h: ProductHarness;
-let browser: Browser;
-let base: string;
-let riecKey: string;
+const h = useDeskInBrowsers();
 let coordinatorKey: string;
-let ministry: BrowserContext;
-let loket: BrowserContext;
-
-const recipients = (m: ParsedMail): string =>
-  [m.to]
-    .flat()
-    .map((a) => (a as AddressObject).text)
-    .join(',');
 
 async function api(key: string, path: string, body?: object): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${base}/api/v1${path}`, {
+  const res = await fetch(`${h.baseUrl}/api/v1${path}`, {
     method: body ? 'POST' : 'GET',
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
     ...(body ? { body: JSON.stringify(body) } : {}),
@@ -45,35 +27,12 @@ async function api(key: string, path: string, body?: object): Promise<{ status: 
   return { status: res.status, body: await res.json() };
 }
 
-async function expectAccessible(page: Page, where: string): Promise<void> {
-  const violations = await seriousAxeViolations(page);
-  if (violations.length > 0) throw new Error(`${where}: ${JSON.stringify(violations, null, 2)}`);
-}
-
 beforeAll(async () => {
-  h = await createProductHarness();
-  await seedSmallDesk(h.db.prisma);
-  riecKey = (await createKey(h.db.prisma, { org: 'RIEC-NH' })).key;
   coordinatorKey = (await createKey(h.db.prisma, { user: COORDINATOR_LOGIN.email })).key;
-  [base, browser] = await Promise.all([h.startServer(), launchChromium()]);
-  ministry = await newContext(browser, 1000);
-  loket = await newContext(browser);
-  const login = await loket.newPage();
-  await login.goto(`${base}/login`);
-  await login.fill('#email', COORDINATOR_LOGIN.email);
-  await login.fill('#password', COORDINATOR_LOGIN.password);
-  await login.click('button[type=submit]');
-  await login.waitForURL(`${base}/`);
-  await login.close();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await h?.close();
 });
 
 it('records outcomes through the ministry page, the dashboard and the API', async () => {
-  const submitted = await api(riecKey, '/signals', {
+  const submitted = await api(h.riecKey, '/signals', {
     title: 'Misbruik van de visumprocedure',
     summary: 'Samenvatting.',
     content: 'Volledige tekst.',
@@ -95,11 +54,11 @@ it('records outcomes through the ministry page, the dashboard and the API', asyn
   // The contact proposes on its page, from the link in the real mail.
   const request = await h.smtp.waitFor(
     (m) =>
-      recipients(m).includes('jan@jenv.example') &&
+      recipientsOf(m).includes('jan@jenv.example') &&
       m.subject === `[${reference}] Verzoek om reactie / Request for a response`,
   );
-  const contact = await ministry.newPage();
-  await contact.goto(`${base}${new URL(responseLinkIn(request.text)).pathname}`);
+  const contact = await h.ministry.newPage();
+  await contact.goto(`${h.baseUrl}${new URL(responseLinkIn(request.text)).pathname}`);
   await expect(contact.locator('#rec-heading').textContent()).resolves.toBe('5. Aanbevelingen');
   const item = contact.locator(`[data-recommendation="${first!.id}"]`);
   await item.getByLabel('Uitkomst').selectOption('adopted');
@@ -113,8 +72,8 @@ it('records outcomes through the ministry page, the dashboard and the API', asyn
   await expectAccessible(contact, 'ministry page with a proposal');
 
   // The coordinator confirms it on the dashboard.
-  const page = await loket.newPage();
-  await page.goto(`${base}/signals/${id}`);
+  const page = await h.loket.newPage();
+  await page.goto(`${h.baseUrl}/signals/${id}`);
   const row = page.locator(`[data-recommendation="${first!.id}"] [data-outcome-ministry=JenV]`);
   await expect(row.locator('[data-proposal]').textContent()).resolves.toContain('Overgenomen');
   await row.getByRole('button', { name: 'Voorstel bevestigen' }).click();
@@ -139,7 +98,7 @@ it('records outcomes through the ministry page, the dashboard and the API', asyn
     reason: 'Past niet in het wettelijk kader.',
   });
   expect(recorded.status).toBe(200);
-  await page.goto(`${base}/signals/${id}#recommendations`);
+  await page.goto(`${h.baseUrl}/signals/${id}#recommendations`);
   await expect(page.locator('#recommendations').textContent()).resolves.toContain('Niet overgenomen');
   await expect(page.locator('.liec-timeline').textContent()).resolves.toContain(
     'Uitkomst van een aanbeveling vastgelegd',
@@ -148,7 +107,7 @@ it('records outcomes through the ministry page, the dashboard and the API', asyn
   await page.locator('#recommendations').screenshot({ path: docsPath('dashboard-recommendations.png') });
 
   // The RIEC reads the outcomes of its own signal, not the reasons.
-  const own = await api(riecKey, `/signals/${id}/recommendations`);
+  const own = await api(h.riecKey, `/signals/${id}/recommendations`);
   expect(own.status).toBe(200);
   expect(
     own.body.items.map((r: { outcomes: Array<{ outcome: string; reason: string | null }> }) => r.outcomes[0]),

@@ -1,12 +1,12 @@
 import crypto from 'node:crypto';
-import type { AddressObject, ParsedMail } from 'mailparser';
 import type { Browser, Page } from 'playwright-core';
 import { createKey, createUser, resetPassword } from '../../scripts/admin/commands';
 import { seedReferenceData } from '../../scripts/seed/demo';
 import { letterPdf } from '../../scripts/seed/letter-pdf';
 import { docsPath, launchChromium, newContext, seriousAxeViolations } from '../dashboard/browser';
 import { createProductHarness, type ProductHarness } from '../dashboard/harness';
-import { responseLinkIn } from '../mail/fixtures';
+import { signInInBrowser } from '../dashboard/login';
+import { recipientsOf, responseLinkIn } from '../mail/fixtures';
 import { TEST_PROCESSING_LOG } from '../support/processing-log';
 
 /**
@@ -32,11 +32,6 @@ const BZ_REPLY = 'De minister van Buitenlandse Zaken sluit zich aan bij de react
 const NOTE = 'Hierbij de gezamenlijke reactie van BZ en JenV op uw signaal.';
 
 const sha256 = (bytes: Buffer | Uint8Array) => crypto.createHash('sha256').update(bytes).digest('hex');
-const recipients = (mail: ParsedMail) =>
-  [mail.to]
-    .flat()
-    .map((address) => (address as AddressObject).text)
-    .join(',');
 
 let h: ProductHarness;
 let browser: Browser;
@@ -105,7 +100,7 @@ async function replyOnMinistryPage(
 ) {
   const request = await h.smtp.waitFor(
     (mail) =>
-      recipients(mail).includes(address) &&
+      recipientsOf(mail).includes(address) &&
       mail.subject === `[${reference}] Verzoek om reactie / Request for a response`,
     30_000,
   );
@@ -180,13 +175,10 @@ it('carries a ministry’s letter back to the submitting RIEC, byte for byte, an
   expect((await api(keys.riec, 'GET', download)).status).toBe(404);
 
   // The dashboard's signal page: the annex, the reply with its letter, and the form that forwards them.
-  const dashboard = await (await newContext(browser)).newPage();
+  const loket = await newContext(browser);
   const { password } = await resetPassword(h.db.prisma, { email: COORDINATOR.email }, TEST_PROCESSING_LOG);
-  await dashboard.goto(`${base}/login`);
-  await dashboard.fill('#email', COORDINATOR.email);
-  await dashboard.fill('#password', password);
-  await dashboard.click('button[type=submit]');
-  await dashboard.waitForURL(`${base}/`);
+  await signInInBrowser(loket, base, { email: COORDINATOR.email, password });
+  const dashboard = await loket.newPage();
   await dashboard.goto(`${base}/signals/${id}`);
   const forwardForm = dashboard.locator('form[data-action="forward_replies"]');
   await expect(forwardForm.locator('input[name="replies"]:checked').count()).resolves.toBe(2);
@@ -220,7 +212,7 @@ it('carries a ministry’s letter back to the submitting RIEC, byte for byte, an
   // The RIEC's mail: reference and link, nothing of the signal, the replies, the note or the letter.
   const mail = await h.smtp.waitFor(
     (m) =>
-      recipients(m).includes(RIEC_MAILBOX) &&
+      recipientsOf(m).includes(RIEC_MAILBOX) &&
       m.subject === `[${reference}] Reactie doorgestuurd / Reply forwarded`,
     30_000,
   );

@@ -1,9 +1,6 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { Browser } from 'playwright-core';
 import { resetPassword } from '../../scripts/admin/commands';
 import { eventually, useApiHarness } from '../api/harness';
-import { launchChromium, newContext, seriousAxeViolations } from '../dashboard/browser';
+import { inBrowser, seriousAxeViolations } from '../dashboard/browser';
 import { loggedIn } from '../dashboard/login';
 import { startCloudEventsReceiver, type CloudEventsReceiver } from '../support/cloudevents-receiver';
 import { TEST_PROCESSING_LOG } from '../support/processing-log';
@@ -139,13 +136,7 @@ test('a refusal (4xx) is not retried: it fails at once, and the loket sends it a
   // In a browser: the page is accessible, and its button sends the event again.
   receiver.behave(() => ({ status: 202 }));
   const { password } = await resetPassword(h.db.prisma, { email: 'lead@liec.example' }, TEST_PROCESSING_LOG);
-  const server = http.createServer(h.app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  let browser: Browser | undefined;
-  try {
-    browser = await launchChromium();
-    const page = await (await newContext(browser)).newPage();
+  await inBrowser(h.app, async (page, base) => {
     await page.goto(`${base}/login?next=${encodeURIComponent('/event-deliveries')}`);
     await page.fill('#email', 'lead@liec.example');
     await page.fill('#password', password);
@@ -159,11 +150,7 @@ test('a refusal (4xx) is not retried: it fails at once, and the loket sends it a
     await page.waitForURL(`${base}/event-deliveries?done=queued`);
     await expect(page.locator('[role=status]').textContent()).resolves.toContain('opnieuw verstuurd');
     expect(await seriousAxeViolations(page)).toEqual([]);
-  } finally {
-    await browser?.close();
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
+  });
   await eventually(
     async () => {
       const row = await h.db.prisma.eventDelivery.findUniqueOrThrow({ where: { id: failed.id } });

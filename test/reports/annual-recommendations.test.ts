@@ -1,8 +1,6 @@
 import { computeAnnualReport } from '../../reports/annual-report';
 import { annualReportParagraph } from '../../reports/paragraph';
-import { seedReferenceData } from '../../scripts/seed/demo';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { insertSignal, type FixtureSignal } from './fixture';
+import { useFixtureDatabase, type FixtureSignal } from './fixture';
 
 /**
  * The annual report's recommendation figures on generated read-model rows with hand-computed answers: outcomes
@@ -86,14 +84,7 @@ const FIXTURE: FixtureSignal[] = [
 ];
 
 describe('recommendations in the annual report', () => {
-  let db: TestDatabase;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    await seedReferenceData(db.prisma);
-    for (const signal of FIXTURE) await insertSignal(db.prisma, signal);
-  });
-  afterAll(() => db.drop());
+  const db = useFixtureDatabase(FIXTURE);
 
   it('counts recommendations made, their outcomes at the year’s end and follow-ups reported, per ministry and in total', async () => {
     const f = await computeAnnualReport(db.prisma, 2024);

@@ -1,7 +1,5 @@
 import { computeAnnualReport } from '../../reports/annual-report';
-import { seedReferenceData } from '../../scripts/seed/demo';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { insertSignal, type FixtureSignal } from './fixture';
+import { useFixtureDatabase, type FixtureSignal } from './fixture';
 
 /**
  * The edges of a report year (2025), where the counting moved into SQL: Amsterdam midnight on either side of the
@@ -82,14 +80,7 @@ const EDGES: FixtureSignal[] = [
 ];
 
 describe('annual report at the edges of a year', () => {
-  let db: TestDatabase;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    await seedReferenceData(db.prisma);
-    for (const signal of EDGES) await insertSignal(db.prisma, signal);
-  });
-  afterAll(() => db.drop());
+  const db = useFixtureDatabase(EDGES);
 
   it('counts by Amsterdam dates, stops awaiting at withdrawal or closure, and a joint reply once', async () => {
     const f = await computeAnnualReport(db.prisma, 2025);

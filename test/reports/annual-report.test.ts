@@ -1,9 +1,7 @@
 import { computeAnnualReport, yearBounds } from '../../reports/annual-report';
 import { annualReportParagraph, partOfMonth, partOfYear, subjectOf } from '../../reports/paragraph';
 import { signalsToCsv } from '../../reports/csv';
-import { seedReferenceData } from '../../scripts/seed/demo';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { insertSignal, type FixtureSignal } from './fixture';
+import { useFixtureDatabase, type FixtureSignal } from './fixture';
 
 /**
  * A fixture year (2024, a leap year) with hand-computed answers: replies in the year on signals from the year
@@ -98,14 +96,7 @@ const FIXTURE: FixtureSignal[] = [
 ];
 
 describe('annual report figures', () => {
-  let db: TestDatabase;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    await seedReferenceData(db.prisma);
-    for (const signal of FIXTURE) await insertSignal(db.prisma, signal);
-  });
-  afterAll(() => db.drop());
+  const db = useFixtureDatabase(FIXTURE);
 
   it('counts a year as the hand-computed answers say', async () => {
     const f = await computeAnnualReport(db.prisma, 2024);

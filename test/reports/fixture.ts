@@ -5,6 +5,8 @@ import type { MinistryCaseStatus, SignalStatus } from '../../shared/lifecycle';
 import type { FollowUpProgress } from '../../shared/follow-up';
 import type { RecommendationOutcome } from '../../shared/recommendation-outcomes';
 import { amsterdamInstant } from '../../shared/working-days';
+import { seedReferenceData } from '../../scripts/seed/demo';
+import { createTestDatabase, type TestDatabase } from '../support/database';
 
 /**
  * Read-model rows written directly, for report tests with known answers (no workflow involved). A moment is a
@@ -138,4 +140,20 @@ export async function insertSignal(prisma: PrismaClient, s: FixtureSignal): Prom
     });
   }
   return id;
+}
+
+/**
+ * A database of the file's own with the reference data (organisations, ministries) and these signals, made before
+ * its tests and dropped after them. The database is empty until `beforeAll` has run, so tests read `db.prisma` only
+ * when they run.
+ */
+export function useFixtureDatabase(signals: FixtureSignal[]): TestDatabase {
+  const db = {} as TestDatabase;
+  beforeAll(async () => {
+    Object.assign(db, await createTestDatabase());
+    await seedReferenceData(db.prisma);
+    for (const signal of signals) await insertSignal(db.prisma, signal);
+  });
+  afterAll(() => db.drop?.());
+  return db;
 }

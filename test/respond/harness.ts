@@ -2,7 +2,6 @@ import crypto from 'node:crypto';
 import express from 'express';
 import nodemailer from 'nodemailer';
 import pino from 'pino';
-import type { AddressObject, ParsedMail } from 'mailparser';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import {
@@ -28,7 +27,7 @@ import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp';
 import { freshRateLimitStores } from '../support/rate-limits';
 import { connectDevTemporal, type DevTemporal } from '../support/temporal';
 import { requiredTestEnv, TEST_RESPONSE_LINK_SECRET } from '../support/env';
-import { responseLinkIn, seedSignal, seedWorld, type World } from '../mail/fixtures';
+import { recipientsOf, responseLinkIn, seedSignal, seedWorld, type World } from '../mail/fixtures';
 
 export const coordinator = { type: 'coordinator', id: 'user-1', label: 'LIEC loket' } as const;
 
@@ -120,11 +119,6 @@ export async function createRespondHarness(
     ),
   );
 
-  const recipients = (m: ParsedMail): string =>
-    [m.to]
-      .flat()
-      .map((a) => (a as AddressObject).text)
-      .join(',');
   const pathOf = (url: string): string => new URL(url).pathname;
 
   async function submittedSignal(): Promise<{ id: string; reference: string }> {
@@ -158,7 +152,7 @@ export async function createRespondHarness(
       const requestTo = async (address: string): Promise<string> => {
         const mailed = await smtp.waitFor(
           (m) =>
-            recipients(m).includes(address) &&
+            recipientsOf(m).includes(address) &&
             m.subject === `[${signal.reference}] Verzoek om reactie / Request for a response`,
         );
         return pathOf(responseLinkIn(mailed.text));

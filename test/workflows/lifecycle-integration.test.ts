@@ -1,7 +1,3 @@
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities';
-import { createMailActivities, createMailTransport } from '../../activities/mail';
-import { signalWorkflowId } from '../../shared/ids';
 import {
   acknowledgeUpdate,
   closeUpdate,
@@ -9,21 +5,12 @@ import {
   recordReplyUpdate,
   requestExtensionUpdate,
   reviewUpdate,
-  SIGNAL_LIFECYCLE_WORKFLOW,
   statusQuery,
   type LifecycleSnapshot,
 } from '../../shared/lifecycle';
 import { forwardRepliesUpdate } from '../../shared/reply-forwarding';
-import type { signalLifecycle } from '../../workflows';
-import { createSignalRow, seedWorld } from '../activities/fixtures';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp';
-import { connectDevTemporal, type DevTemporal } from '../support/temporal';
-import { testWorkflowBundle } from '../support/workflow-bundle';
-import { TEST_RESPONSE_LINK_SECRET } from '../support/env';
 import { contact, coordinator, until } from './harness';
-import { workflowTelemetrySinks } from '../../shared/telemetry/temporal';
-import { createProcessingRegister } from '../../shared/processing-register';
+import { useIntegrationBed } from './integration-bed';
 
 /**
  * The lifecycle on a real Temporal dev server, with the real activities, PostgreSQL and the real mail side (SMTP
@@ -32,30 +19,7 @@ import { createProcessingRegister } from '../../shared/processing-register';
  */
 jest.setTimeout(120_000);
 
-let db: TestDatabase;
-let temporal: DevTemporal;
-let smtp: TestSmtpServer;
-let connection: NativeConnection;
-let organisationId: string;
-let transport: ReturnType<typeof createMailTransport>;
-
-beforeAll(async () => {
-  [db, temporal, smtp] = await Promise.all([
-    createTestDatabase(),
-    connectDevTemporal(),
-    startTestSmtpServer(),
-  ]);
-  ({ organisationId } = await seedWorld(db.prisma));
-  connection = await NativeConnection.connect({ address: process.env.TEST_TEMPORAL_ADDRESS! });
-  transport = createMailTransport(smtp.url);
-});
-afterAll(async () => {
-  transport?.close();
-  await connection?.close();
-  await temporal?.close();
-  await smtp?.stop();
-  await db?.drop();
-});
+const bed = useIntegrationBed();
 
 /** Makes every write succeed and then "lose" its answer once, as a worker crash after the commit would. */
 function failingAfterWriteOnce<A extends Record<string, unknown>>(
@@ -81,60 +45,26 @@ function failingAfterWriteOnce<A extends Record<string, unknown>>(
   return wrapped as A;
 }
 
-function newWorker(options: { flaky?: string[] } = {}): Promise<Worker> {
-  const mail = createMailActivities({
-    prisma: db.prisma,
-    transport,
-    config: {
-      publicBaseUrl: 'http://localhost:3000',
-      mailFrom: 'loket@signaalloket.local',
-      responseLinkSecret: TEST_RESPONSE_LINK_SECRET,
-      processingRegister: createProcessingRegister({}, TEST_RESPONSE_LINK_SECRET),
-      env: { RESPONSE_LINK_VALID_DAYS: 180 },
-    },
-  });
-  return Worker.create({
-    connection,
-    taskQueue: temporal.taskQueue,
-    workflowBundle: testWorkflowBundle(),
-    sinks: workflowTelemetrySinks(),
-    activities: options.flaky
-      ? failingAfterWriteOnce(
-          createActivities({ prisma: db.prisma, mail }),
-          ['recordSignalState', 'recordClockEvent', 'notify'],
-          options.flaky,
-        )
-      : createActivities({ prisma: db.prisma, mail }),
-  });
-}
-
-/** Runs a worker until stopped; the returned stop() waits for a clean shutdown. */
-async function runWorker(options: { flaky?: string[] } = {}): Promise<{ stop(): Promise<void> }> {
-  const worker = await newWorker(options);
-  const running = worker.run();
-  return {
-    async stop() {
-      worker.shutdown();
-      await running;
-    },
-  };
-}
-
-async function startLifecycle() {
-  const signalId = await createSignalRow(db.prisma, organisationId);
-  const handle = await temporal.client.workflow.start<typeof signalLifecycle>(SIGNAL_LIFECYCLE_WORKFLOW, {
-    taskQueue: temporal.taskQueue,
-    workflowId: signalWorkflowId(signalId),
-    args: [{ signalId, organisationCode: 'RIEC-ON' }],
-  });
-  return { signalId, handle };
+/** Runs a worker on the bed; with `flaky`, its writes lose their first answer and are logged there. */
+function runWorker(options: { flaky?: string[] } = {}): Promise<{ stop(): Promise<void> }> {
+  return bed.runWorker(
+    options.flaky
+      ? {
+          activities: failingAfterWriteOnce(
+            bed.activities(),
+            ['recordSignalState', 'recordClockEvent', 'notify'],
+            options.flaky,
+          ),
+        }
+      : {},
+  );
 }
 
 const iso = (value: Date | null | undefined) => (value ? value.toISOString() : null);
 
 /** The read model must say exactly what the workflow's own status query says. */
 async function expectReadModelMatches(snapshot: LifecycleSnapshot): Promise<void> {
-  const row = await db.prisma.signal.findUniqueOrThrow({
+  const row = await bed.db.prisma.signal.findUniqueOrThrow({
     where: { id: snapshot.signalId },
     include: { cases: { include: { ministry: true } } },
   });
@@ -186,12 +116,12 @@ async function expectReadModelMatches(snapshot: LifecycleSnapshot): Promise<void
 }
 
 async function timeline(signalId: string): Promise<string[]> {
-  const events = await db.prisma.signalEvent.findMany({ where: { signalId }, orderBy: { id: 'asc' } });
+  const events = await bed.db.prisma.signalEvent.findMany({ where: { signalId }, orderBy: { id: 'asc' } });
   return events.map((e) => (e.ministryCode ? `${e.type}:${e.ministryCode}` : e.type));
 }
 
 async function storeReply(signalId: string, key: string): Promise<string> {
-  const reply = await db.prisma.reply.create({
+  const reply = await bed.db.prisma.reply.create({
     data: {
       signalId,
       businessKey: key,
@@ -208,7 +138,7 @@ describe('lifecycle on the dev server with PostgreSQL', () => {
   it('keeps the read model and the timeline equal to the workflow after every step', async () => {
     const worker = await runWorker();
     try {
-      const { signalId, handle } = await startLifecycle();
+      const { signalId, handle } = await bed.startLifecycle();
       const started = await waitForVersion(handle, 1);
       expect(started.status).toBe('in_review');
       await expectReadModelMatches(started);
@@ -224,7 +154,7 @@ describe('lifecycle on the dev server with PostgreSQL', () => {
       await until(
         async () => {
           const found: string[] = [];
-          for await (const execution of temporal.client.workflow.list({ query }))
+          for await (const execution of bed.temporal.client.workflow.list({ query }))
             found.push(execution.workflowId);
           return found;
         },
@@ -232,7 +162,7 @@ describe('lifecycle on the dev server with PostgreSQL', () => {
         'the visibility query to find the signal',
       );
       // Each ministry's contact got a request with a personal link (the mail side's outbox, one row per contact).
-      const requests = await db.prisma.mailOutbox.findMany({
+      const requests = await bed.db.prisma.mailOutbox.findMany({
         where: { signalId, template: 'ministry_request' },
       });
       expect(requests.map((r) => r.toAddress).sort()).toEqual(['contact@bz.example', 'contact@jenv.example']);
@@ -265,7 +195,7 @@ describe('lifecycle on the dev server with PostgreSQL', () => {
         args: [{ replyIds: [replyId], note: 'Ter informatie', actor: coordinator }],
       });
       await expectReadModelMatches(forwarded.snapshot);
-      const stored = await db.prisma.reply.findUniqueOrThrow({ where: { id: replyId } });
+      const stored = await bed.db.prisma.reply.findUniqueOrThrow({ where: { id: replyId } });
       expect(stored.forwardedAt?.toISOString()).toBe(forwarded.snapshot.ministries[0]!.replyForwardedAt);
 
       const closed = await handle.executeUpdate(closeUpdate, { args: [{ actor: coordinator }] });
@@ -283,7 +213,10 @@ describe('lifecycle on the dev server with PostgreSQL', () => {
         'reply_forwarded',
         'closed',
       ]);
-      const events = await db.prisma.signalEvent.findMany({ where: { signalId }, orderBy: { id: 'asc' } });
+      const events = await bed.db.prisma.signalEvent.findMany({
+        where: { signalId },
+        orderBy: { id: 'asc' },
+      });
       expect(events.find((e) => e.type === 'extension_approved')!.actorType).toBe('coordinator');
       expect(events.find((e) => e.type === 'acknowledged')!.actorLabel).toBe(contact.label);
       // Nothing of the signal's content ever went to Temporal.
@@ -296,7 +229,7 @@ describe('lifecycle on the dev server with PostgreSQL', () => {
 
   it('loses nothing when the worker stops mid-lifecycle and another one takes over', async () => {
     const first = await runWorker();
-    const { signalId, handle } = await startLifecycle();
+    const { signalId, handle } = await bed.startLifecycle();
     await waitForVersion(handle, 1);
     await handle.executeUpdate(reviewUpdate, {
       args: [{ decision: 'accept', ministryCodes: ['JenV', 'BZ'], actor: coordinator }],
@@ -332,7 +265,7 @@ describe('lifecycle on the dev server with PostgreSQL', () => {
         'closed',
       ]);
       // One request per contact, one submission mail: no duplicate from the restart.
-      const outbox = await db.prisma.mailOutbox.groupBy({
+      const outbox = await bed.db.prisma.mailOutbox.groupBy({
         by: ['template'],
         where: { signalId },
         _count: true,
@@ -351,7 +284,7 @@ describe('retried activities', () => {
     const retried: string[] = [];
     const worker = await runWorker({ flaky: retried });
     try {
-      const { signalId, handle } = await startLifecycle();
+      const { signalId, handle } = await bed.startLifecycle();
       await waitForVersion(handle, 1);
       await handle.executeUpdate(reviewUpdate, {
         args: [{ decision: 'accept', ministryCodes: ['JenV'], actor: coordinator }],
@@ -361,7 +294,7 @@ describe('retried activities', () => {
       });
       expect(retried).toEqual(expect.arrayContaining(['recordSignalState', 'notify']));
       expect(await timeline(signalId)).toEqual(['submitted', 'review_started', 'sent', 'acknowledged:JenV']);
-      const outbox = await db.prisma.mailOutbox.findMany({ where: { signalId } });
+      const outbox = await bed.db.prisma.mailOutbox.findMany({ where: { signalId } });
       const perTemplateAndAddress = new Set(outbox.map((row) => `${row.template} ${row.toAddress}`));
       expect(perTemplateAndAddress.size).toBe(outbox.length);
       expect(outbox.filter((row) => row.template === 'ministry_request')).toHaveLength(1);
@@ -373,14 +306,14 @@ describe('retried activities', () => {
 });
 
 async function waitForVersion(
-  handle: Awaited<ReturnType<typeof startLifecycle>>['handle'],
+  handle: Awaited<ReturnType<typeof bed.startLifecycle>>['handle'],
   version: number,
 ): Promise<LifecycleSnapshot> {
   const deadline = Date.now() + 30_000;
   for (;;) {
     const snapshot = await handle.query(statusQuery);
     // The update or query answers after the commit activity returned, so the row is there too.
-    const row = await db.prisma.signal.findUnique({ where: { id: snapshot.signalId } });
+    const row = await bed.db.prisma.signal.findUnique({ where: { id: snapshot.signalId } });
     if (snapshot.version >= version && row && row.stateVersion >= version) return snapshot;
     if (Date.now() > deadline) throw new Error(`the lifecycle did not reach version ${version}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
