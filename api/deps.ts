@@ -27,22 +27,6 @@ export interface AppDeps {
 
 export const now = (deps: Pick<AppDeps, 'clock'>): Date => (deps.clock ? deps.clock() : new Date());
 
-/**
- * One instance per database client, made on first use: state that every request of a process shares (the API key
- * cache, the workflowStartedAt queue) without each caller having to pass it along.
- */
-export function perDatabaseClient<T>(create: (prisma: PrismaClient) => T): (prisma: PrismaClient) => T {
-  const instances = new WeakMap<PrismaClient, T>();
-  return (prisma) => {
-    let instance = instances.get(prisma);
-    if (!instance) {
-      instance = create(prisma);
-      instances.set(prisma, instance);
-    }
-    return instance;
-  };
-}
-
 const processingLogs = new WeakMap<RuntimeConfig, ProcessingLog>();
 
 /**

@@ -1,5 +1,5 @@
 import type { PrismaClient } from '../../generated/prisma/client';
-import { perDatabaseClient } from '../deps';
+import { perDatabaseClient } from '../../prisma/per-database-client';
 
 /**
  * How long a looked-up API key (with its organisation or user) is reused without asking PostgreSQL again. This is

@@ -2,6 +2,8 @@ import crypto from 'node:crypto';
 import type { ClientRateLimitInfo, IncrementResponse, Options, Store } from 'express-rate-limit';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client';
 import { directSqlFor, type DirectSql } from '../../prisma/direct-sql';
+import { createGroupCommit } from '../../prisma/group-commit';
+import { perDatabaseClient } from '../../prisma/per-database-client';
 
 /** Makes the store of one limiter; each express-rate-limit instance needs a store of its own. */
 export interface RateLimitStores {
@@ -13,11 +15,60 @@ interface BucketRow {
   resetAt: Date;
 }
 
+interface Hit {
+  bucket: string;
+  limiter: string;
+  windowMs: number;
+}
+
+// Bounds one statement (and the parameter arrays it carries).
+const MAX_HITS_PER_STATEMENT = 500;
+
+/**
+ * Every limiter's hits of one process, counted with group commit (prisma/group-commit.ts): under load one upsert for
+ * the hits of many requests instead of one each. The batch's hits are summed per bucket, and the buckets are taken
+ * in one order (by their key), so two replicas' statements never wait on each other's rows in a circle. Each hit
+ * gets the count it would have got alone: its bucket's new total less the hits that came after it in the batch.
+ */
+function createRateLimitHits(prisma: PrismaClient) {
+  const sql = directSqlFor(prisma);
+  return createGroupCommit<Hit, IncrementResponse>(
+    async (batch) => {
+      const rows = await sql.query<BucketRow & { bucket: string }>(Prisma.sql`
+        INSERT INTO "RateLimitBucket" AS b ("bucket", "limiter", "hits", "resetAt")
+        SELECT h.bucket, min(h.limiter), count(*)::int,
+               now() + min(h.window_ms) * interval '1 millisecond'
+          FROM unnest(${batch.map((hit) => hit.bucket)}::text[], ${batch.map((hit) => hit.limiter)}::text[],
+                      ${batch.map((hit) => hit.windowMs)}::double precision[]) AS h(bucket, limiter, window_ms)
+         GROUP BY h.bucket
+         ORDER BY h.bucket
+        ON CONFLICT ("bucket") DO UPDATE
+           SET "hits" = CASE WHEN b."resetAt" <= now() THEN EXCLUDED."hits" ELSE b."hits" + EXCLUDED."hits" END,
+               "resetAt" = CASE WHEN b."resetAt" <= now() THEN EXCLUDED."resetAt" ELSE b."resetAt" END
+        RETURNING "bucket", "hits", "resetAt"`);
+      const totals = new Map(rows.map((row) => [row.bucket, row]));
+      const later = new Map<string, number>();
+      for (const hit of batch) later.set(hit.bucket, (later.get(hit.bucket) ?? 0) + 1);
+      return batch.map((hit) => {
+        const total = totals.get(hit.bucket);
+        if (!total) throw new Error('the rate limit upsert returned no row for a bucket');
+        const after = later.get(hit.bucket)! - 1;
+        later.set(hit.bucket, after);
+        return { totalHits: total.hits - after, resetTime: total.resetAt };
+      });
+    },
+    { maxBatch: MAX_HITS_PER_STATEMENT, what: 'count a rate-limited request' },
+  );
+}
+const rateLimitHitsFor = perDatabaseClient(createRateLimitHits);
+type RateLimitHits = ReturnType<typeof createRateLimitHits>;
+
 /**
  * A fixed window per bucket, counted in PostgreSQL so that every API replica spends from one budget (a memory store
- * would give each replica a budget of its own, so N replicas would allow N times the limit). One statement per hit:
- * an upsert that starts a new window when the stored one has passed, atomic under concurrent hits of any replica.
- * Time is the database's (now()), so replicas whose clocks differ still agree on every window.
+ * would give each replica a budget of its own, so N replicas would allow N times the limit). A hit is an upsert that
+ * starts a new window when the stored one has passed, atomic under concurrent hits of any replica; a process's
+ * concurrent hits share one (createRateLimitHits). Time is the database's (now()), so replicas whose clocks differ
+ * still agree on every window.
  */
 class PostgresRateLimitStore implements Store {
   /** Counts are shared between instances: express-rate-limit's double-count check then goes by `prefix`. */
@@ -27,6 +78,7 @@ class PostgresRateLimitStore implements Store {
 
   constructor(
     private readonly sql: DirectSql,
+    private readonly hits: RateLimitHits,
     private readonly namespace: string,
     private readonly limiter: string,
   ) {
@@ -42,17 +94,8 @@ class PostgresRateLimitStore implements Store {
     return crypto.createHash('sha256').update(`${this.namespace}\n${this.limiter}\n${key}`).digest('hex');
   }
 
-  async increment(key: string): Promise<IncrementResponse> {
-    const [row] = await this.sql.query<BucketRow>(Prisma.sql`
-      INSERT INTO "RateLimitBucket" AS b ("bucket", "limiter", "hits", "resetAt")
-      VALUES (${this.bucketOf(key)}, ${this.limiter}, 1,
-              now() + ${this.windowMs}::double precision * interval '1 millisecond')
-      ON CONFLICT ("bucket") DO UPDATE
-         SET "hits" = CASE WHEN b."resetAt" <= now() THEN 1 ELSE b."hits" + 1 END,
-             "resetAt" = CASE WHEN b."resetAt" <= now() THEN EXCLUDED."resetAt" ELSE b."resetAt" END
-      RETURNING "hits", "resetAt"`);
-    if (!row) throw new Error('the rate limit upsert returned no row');
-    return { totalHits: row.hits, resetTime: row.resetAt };
+  increment(key: string): Promise<IncrementResponse> {
+    return this.hits.submit({ bucket: this.bucketOf(key), limiter: this.limiter, windowMs: this.windowMs });
   }
 
   async get(key: string): Promise<ClientRateLimitInfo | undefined> {
@@ -82,8 +125,9 @@ export function createPostgresRateLimitStores(
   options: { namespace?: string } = {},
 ): RateLimitStores {
   const sql = directSqlFor(prisma);
+  const hits = rateLimitHitsFor(prisma);
   const namespace = options.namespace ?? 'default';
-  return { forLimiter: (limiter) => new PostgresRateLimitStore(sql, namespace, limiter) };
+  return { forLimiter: (limiter) => new PostgresRateLimitStore(sql, hits, namespace, limiter) };
 }
 
 /**

@@ -4,7 +4,7 @@ import { createApp, type AppOptions } from '../../api/app';
 import { generateApiKey, parseApiKey } from '../../api/auth/api-keys';
 import { API_KEY_CACHE_MS, createApiKeyCache } from '../../api/auth/key-cache';
 import type { AppDeps } from '../../api/deps';
-import { purgeExpiredRateLimitBuckets } from '../../api/http/rate-limit-store';
+import { createPostgresRateLimitStores, purgeExpiredRateLimitBuckets } from '../../api/http/rate-limit-store';
 import { createPrismaClient } from '../../prisma/client';
 import { createKey } from '../../scripts/admin/commands';
 import { freshRateLimitStores } from '../support/rate-limits';
@@ -130,6 +130,48 @@ describe('replicas on one database', () => {
       for (const row of rows) {
         expect(row.bucket).toMatch(/^[0-9a-f]{64}$/);
         expect(JSON.stringify(row)).not.toMatch(/192\.0\.2|RIEC|org:/);
+      }
+    } finally {
+      await other.$disconnect();
+    }
+  });
+
+  it('count concurrent hits of two processes exactly: each hit its own count, one total, no deadlock', async () => {
+    const other = createPrismaClient(h.db.url, { poolSize: 4 });
+    try {
+      const namespace = crypto.randomUUID();
+      const storeOf = (prisma: typeof other, limiter: string) => {
+        const store = createPostgresRateLimitStores(prisma, { namespace }).forLimiter(limiter);
+        void store.init?.({ windowMs: 60_000 } as Parameters<NonNullable<typeof store.init>>[0]);
+        return store;
+      };
+      // Two limiters in each of two processes (each with its own client and so its own batches), three keys
+      // each, 240 hits at once in a shuffled order: batches lock overlapping buckets.
+      const stores = [
+        storeOf(h.db.prisma, 'a'),
+        storeOf(h.db.prisma, 'b'),
+        storeOf(other, 'a'),
+        storeOf(other, 'b'),
+      ];
+      const hits = Array.from({ length: 240 }, (_, i) => ({ store: stores[i % 4]!, key: `k${i % 3}` })).sort(
+        () => Math.random() - 0.5,
+      );
+      const answers = await Promise.all(
+        hits.map(async ({ store, key }) => ({ store, key, count: (await store.increment(key)).totalHits })),
+      );
+      for (const limiter of ['a', 'b']) {
+        for (const key of ['k0', 'k1', 'k2']) {
+          const counts = answers
+            .filter(
+              (answer) =>
+                answer.key === key && [stores[0], stores[2]].includes(answer.store) === (limiter === 'a'),
+            )
+            .map((answer) => answer.count)
+            .sort((x, y) => x - y);
+          // Every hit of the bucket saw a different count, 1 … n: as if the hits had come one at a time.
+          expect(counts).toEqual(Array.from({ length: counts.length }, (_, i) => i + 1));
+          expect((await storeOf(other, limiter).get?.(key))?.totalHits).toBe(counts.length);
+        }
       }
     } finally {
       await other.$disconnect();
