@@ -171,6 +171,33 @@ describe('the follow-up on the dashboard', () => {
     ).toBe('in_progress');
   });
 
+  it('takes the report after the signal closed: its workflow waits for the follow-up', async () => {
+    const id = await signalWithFollowUp();
+    const closed = await h
+      .request()
+      .post(`/api/v1/signals/${id}/close`)
+      .set(h.auth('coordinator'))
+      .send({ unforwardedReason: 'De indiener kreeg de reactie al per post.' });
+    expect(closed.status).toBe(200);
+    const page = await coordinator.agent.get(`/signals/${id}`);
+    expect(formsOn(page.text)).toEqual(['report_follow_up']);
+    expect(page.text).toMatch(
+      /Dit signaal is afgesloten;\s+alleen de voortgang van de opvolging kan nog worden vastgelegd/,
+    );
+    const sent = await decide(coordinator, id, {
+      action: 'report_follow_up',
+      ministryCode: 'BZ',
+      progress: 'implemented',
+      note: 'De wet is aangepast.',
+    });
+    expect([sent.status, sent.headers.location]).toEqual([303, `/signals/${id}?done=report_follow_up`]);
+    const done = await coordinator.agent.get(sent.headers.location!);
+    expect(followUpRow(done.text, 'BZ')).toContain('data-follow-up-progress="implemented"');
+    expect(formsOn(done.text)).toEqual([]);
+    expect(done.text).toContain('Dit signaal is afgesloten;');
+    expect(done.text).toContain('er zijn geen besluiten meer te nemen.');
+  });
+
   it('shows an admin the follow-up without a form and refuses its report; a form without the session’s token is refused', async () => {
     const id = await signalWithFollowUp();
     const page = await admin.agent.get(`/signals/${id}`);

@@ -441,10 +441,20 @@ function decisions(
       </p>`;
   }
   if (panels.length === 0) {
+    // A closed signal's follow-up still waits for its report (its form is under the recommendations).
+    const followUpWaits =
+      may('report_follow_up') &&
+      signal.status !== 'withdrawn' &&
+      signal.cases.some((c) => c.followUpDueAt !== null && c.followUpReportedAt === null);
     return html`${orphanError}
       <p class="utrecht-paragraph liec-muted">
-        Dit signaal is ${SIGNAL_STATUS_LABELS[signal.status].toLowerCase()}; er zijn geen besluiten meer te
-        nemen.
+        Dit signaal is ${SIGNAL_STATUS_LABELS[signal.status].toLowerCase()};
+        ${
+          followUpWaits
+            ? html`alleen de voortgang van de opvolging kan nog worden vastgelegd
+                (<a class="utrecht-link utrecht-link--html-a" href="#follow-up">Opvolging</a>).`
+            : 'er zijn geen besluiten meer te nemen.'
+        }
       </p>`;
   }
   return html`${orphanError}${panels}`;
