@@ -22,6 +22,7 @@ import {
   recordOutcomeUpdate,
   type DecidedOutcome,
 } from '../../shared/recommendation-outcomes';
+import { FOLLOW_UP_PROGRESS, reportFollowUpUpdate, type FollowUpProgress } from '../../shared/follow-up';
 import { amsterdamDate, amsterdamInstant, isValidCalendarDate } from '../../shared/working-days';
 import { mayDo, PERMISSIONS, type Permission } from '../auth/permissions';
 import { refusalText } from '../../shared/refusal-catalogue';
@@ -56,7 +57,8 @@ export type DecisionAction =
   | 'suspend_clock'
   | 'resume_clock'
   | 'decide_suspension'
-  | 'record_outcome';
+  | 'record_outcome'
+  | 'report_follow_up';
 
 export const DECISION_ACTIONS: DecisionAction[] = [
   'accept',
@@ -73,6 +75,7 @@ export const DECISION_ACTIONS: DecisionAction[] = [
   'resume_clock',
   'decide_suspension',
   'record_outcome',
+  'report_follow_up',
 ];
 
 export const DECISION_NOTICES: Record<DecisionAction, string> = {
@@ -92,6 +95,8 @@ export const DECISION_NOTICES: Record<DecisionAction, string> = {
   resume_clock: 'De termijn loopt weer; de uiterste datum is opgeschoven met de werkdagen dat hij stilstond.',
   decide_suspension: 'Het besluit over de opschorting is vastgelegd.',
   record_outcome: 'De uitkomst van de aanbeveling is vastgelegd.',
+  report_follow_up:
+    'De voortgang van de opvolging is vastgelegd; de herinneringen en escalaties voor dit ministerie stoppen.',
 };
 
 /** What each dashboard decision needs: the permission of the API endpoint that takes the same decision. */
@@ -110,6 +115,7 @@ const DECISION_PERMISSIONS: Record<DecisionAction, Permission> = {
   resume_clock: 'suspendClocks',
   decide_suspension: 'suspendClocks',
   record_outcome: 'recordOutcomes',
+  report_follow_up: 'recordOutcomes',
 };
 
 export function mayTakeDecision(user: Pick<SessionUser, 'role'>, action: DecisionAction): boolean {
@@ -163,6 +169,8 @@ const requestIdOf = (form: Form): string | undefined => {
   const value = text(form, 'requestId');
   return UUID.test(value) ? value : undefined;
 };
+// The API's and the ministry page's limit for a progress report's text (api/recommendations/schemas.ts).
+const MAX_FOLLOW_UP_NOTE = 1_000;
 const CLOCKS: readonly ClockKind[] = ['review', 'amendment', 'acknowledgement', 'reply'];
 /** The clock a suspension form names: the signal's own, or a ministry's with its code. */
 function clockOf(form: Form, ministryCode: string | undefined): ClockRef {
@@ -298,6 +306,23 @@ export async function takeDecision(
           outcome,
           ...(reason ? { reason } : {}),
         });
+      }
+      case 'report_follow_up': {
+        const progress = text(form, 'progress') as FollowUpProgress;
+        const note = text(form, 'note');
+        if (!ministryCode) throw new DecisionError('Kies een ministerie.');
+        if (!FOLLOW_UP_PROGRESS.includes(progress))
+          throw new DecisionError(
+            'Kies de stand van de uitvoering: uitgevoerd, in uitvoering of afgezien.',
+            errorKey,
+          );
+        if (!note) throw new DecisionError('Vul een korte toelichting op de voortgang in.', errorKey);
+        if (note.length > MAX_FOLLOW_UP_NOTE)
+          throw new DecisionError(
+            `De toelichting is te lang: maximaal ${MAX_FOLLOW_UP_NOTE} tekens.`,
+            errorKey,
+          );
+        return send(reportFollowUpUpdate, { ministryCode, progress, note });
       }
       case 'decide_suspension': {
         const decision = text(form, 'decision');

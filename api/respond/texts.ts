@@ -1,5 +1,6 @@
 import type { SignalStatus } from '../../shared/lifecycle';
-import { ministryCaseLabels } from '../../shared/status-labels';
+import { labelsIn, ministryCaseLabels } from '../../shared/status-labels';
+import { FOLLOW_UP_PROGRESS_LABELS } from '../../shared/recommendation-labels';
 
 export type Language = 'nl' | 'en';
 
@@ -57,7 +58,7 @@ export const TEXTS = {
       `Uw ministerie heeft aanbevelingen van dit signaal (deels) overgenomen. Meld vóór ${due} hoe het met de uitvoering staat.`,
     followUpDone: (at: string) => `De voortgang is gemeld op ${at}. Dank u.`,
     followUpProgress: 'Stand van de uitvoering',
-    followUpProgressLabels: { implemented: 'Uitgevoerd', in_progress: 'In uitvoering', dropped: 'Afgezien' },
+    followUpProgressLabels: labelsIn('nl', FOLLOW_UP_PROGRESS_LABELS),
     followUpNote: 'Toelichting',
     followUpNoteHint: 'Kort en zonder persoonsgegevens; maximaal 1000 tekens.',
     followUpButton: 'Voortgang melden',
@@ -200,7 +201,7 @@ export const TEXTS = {
       `Your ministry has (partly) adopted recommendations of this signal. Please report before ${due} how their implementation is going.`,
     followUpDone: (at: string) => `The progress was reported on ${at}. Thank you.`,
     followUpProgress: 'State of implementation',
-    followUpProgressLabels: { implemented: 'Implemented', in_progress: 'In progress', dropped: 'Dropped' },
+    followUpProgressLabels: labelsIn('en', FOLLOW_UP_PROGRESS_LABELS),
     followUpNote: 'Explanation',
     followUpNoteHint: 'Brief and without personal data; at most 1000 characters.',
     followUpButton: 'Report progress',

@@ -98,6 +98,10 @@ describe('roles on the dashboard', () => {
       resume_clock: { path: 'clocks/review/resume', body: {} },
       decide_suspension: { path: 'ministries/BZ/suspension-request', body: { decision: 'grant' } },
       record_outcome: { path: `recommendations/${contactId}/outcomes/BZ`, body: { outcome: 'adopted' } },
+      report_follow_up: {
+        path: 'ministries/BZ/follow-up',
+        body: { progress: 'implemented', note: 'Klaar.' },
+      },
     };
     const dashboardForm: Record<DecisionAction, Record<string, string | string[]>> = {
       accept: { ministries: ['BZ'] },
@@ -114,6 +118,7 @@ describe('roles on the dashboard', () => {
       resume_clock: { clock: 'review' },
       decide_suspension: { ministryCode: 'BZ', decision: 'grant' },
       record_outcome: { recommendationId: contactId, ministryCode: 'BZ', outcome: 'adopted' },
+      report_follow_up: { ministryCode: 'BZ', progress: 'implemented', note: 'Klaar.' },
     };
     const table: string[] = [];
     for (const role of STAFF) {

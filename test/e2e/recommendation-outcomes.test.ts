@@ -10,8 +10,10 @@ import { recipientsOf, responseLinkIn } from '../mail/fixtures';
  * recommendations (the list of strings, as before); the loket sends it to JenV through the API; the JenV contact
  * opens the link from the real mail in Chromium and proposes an outcome on its page; the coordinator confirms it on
  * the dashboard's recommendation panel (the screenshot docs/dashboard-recommendations.png) and records the other
- * through the API; the RIEC reads both outcomes, without the reasons. Real services throughout: the Temporal dev
- * server, PostgreSQL, SMTP, the whole app on a port, Chromium.
+ * through the API; the RIEC reads both outcomes, without the reasons. Then the ministry's reply comes by post, so
+ * the adopted recommendation's follow-up is planned, and the coordinator records the progress report (by post too)
+ * with the dashboard's form "Voortgang opvolging vastleggen". Real services throughout: the Temporal dev server,
+ * PostgreSQL, SMTP, the whole app on a port, Chromium.
  */
 jest.setTimeout(180_000);
 
@@ -115,4 +117,35 @@ it('records outcomes through the ministry page, the dashboard and the API', asyn
     expect.objectContaining({ ministryCode: 'JenV', outcome: 'adopted', reason: null }),
     expect.objectContaining({ ministryCode: 'JenV', outcome: 'not_adopted', reason: null }),
   ]);
+
+  // The reply comes by post: the follow-up of what JenV adopted is planned; its report is recorded on the dashboard.
+  expect(
+    (await api(coordinatorKey, `/signals/${id}/ministries/JenV/reply`, { text: 'De minister reageert.' }))
+      .status,
+  ).toBe(201);
+  await h.eventually(
+    async () =>
+      (await h.db.prisma.ministryCase.findFirstOrThrow({ where: { signalId: id } })).followUpDueAt !== null,
+  );
+  await page.goto(`${base}/signals/${id}#follow-up`);
+  const followUp = page.locator('[data-follow-up-ministry=JenV]');
+  await expect(followUp.getAttribute('data-follow-up-state')).resolves.toBe('awaiting');
+  await expectAccessible(page, 'signal page with a follow-up awaiting its report');
+  await followUp.getByLabel('Stand van de uitvoering bij JenV').selectOption('in_progress');
+  await followUp.getByLabel('Toelichting').fill('Wetsvoorstel in consultatie.');
+  await followUp.getByRole('button', { name: 'Voortgang opvolging vastleggen' }).click();
+  await page.waitForURL(/done=report_follow_up/, { timeout: 60_000 });
+  await expect(page.getByRole('status').first().textContent()).resolves.toContain(
+    'De voortgang van de opvolging is vastgelegd',
+  );
+  const reported = page.locator('[data-follow-up-ministry=JenV]');
+  await expect(reported.getAttribute('data-follow-up-state')).resolves.toBe('reported');
+  await expect(reported.locator('[data-follow-up-progress]').textContent()).resolves.toContain(
+    'In uitvoering',
+  );
+  await expect(reported.locator('form').count()).resolves.toBe(0);
+  await expect(page.locator('.liec-timeline').textContent()).resolves.toContain(
+    'Voortgang van de opvolging gemeld (JenV)',
+  );
+  await expectAccessible(page, 'signal page with a follow-up reported');
 });

@@ -4,11 +4,13 @@ import type { SignalDetail } from '../signal-data';
 import { formatDateTime } from './format';
 import { html, type Html } from './html';
 import type { PanelTools } from './suspension-panels';
+import { followUpPanel } from './follow-up-panel';
 
 /**
  * The signal's recommendations on the signal page (docs/architecture.md#recommendations): each one's text and,
  * per ministry it was sent to, the outcome with who recorded it and when, a ministry's proposal awaiting
- * confirmation, and (for those who may record outcomes, while the signal runs) the form to record or confirm it.
+ * confirmation, and (for those who may record outcomes, while the signal runs) the form to record or confirm it;
+ * under them, each ministry's follow-up (follow-up-panel.ts).
  */
 type Recommendation = SignalDetail['signal']['recommendations'][number];
 type Outcome = Recommendation['outcomes'][number];
@@ -71,7 +73,17 @@ function outcomeRow(tools: PanelTools, recommendation: Recommendation, o: Outcom
   </li>`;
 }
 
-export function recommendationPanel(detail: SignalDetail, tools: PanelTools, mayRecord: boolean): Html {
+/** What the user's role may do in the panel (api/auth/permissions.ts): record outcomes, record follow-up reports. */
+export interface RecommendationPermissions {
+  recordOutcome: boolean;
+  reportFollowUp: boolean;
+}
+
+export function recommendationPanel(
+  detail: SignalDetail,
+  tools: PanelTools,
+  may: RecommendationPermissions,
+): Html {
   const { recommendations, status } = detail.signal;
   if (recommendations.length === 0) return html``;
   const running = !['closed', 'withdrawn', 'rejected'].includes(status);
@@ -89,7 +101,12 @@ export function recommendationPanel(detail: SignalDetail, tools: PanelTools, may
               r.outcomes.length > 0
                 ? html`<ul class="liec-outcomes">
                     ${r.outcomes.map((o) =>
-                      outcomeRow(tools, r, o, mayRecord && running && !cancelled.has(o.ministry.code)),
+                      outcomeRow(
+                        tools,
+                        r,
+                        o,
+                        may.recordOutcome && running && !cancelled.has(o.ministry.code),
+                      ),
                     )}
                   </ul>`
                 : ''
@@ -97,5 +114,6 @@ export function recommendationPanel(detail: SignalDetail, tools: PanelTools, may
           </li>`,
       )}
     </ol>
+    ${followUpPanel(detail, tools, may.reportFollowUp)}
   </section>`;
 }

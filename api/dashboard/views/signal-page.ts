@@ -220,7 +220,10 @@ function field(id: string, label: string, control: Html, hint?: string): Html {
  * The decisions the user's role may take (api/auth/permissions.ts) in the signal's current state; the workflow has
  * the last word. A form the role may not use is not rendered at all.
  */
-function decisions({ detail, csrfToken, error, now, user }: SignalPageOptions): Html {
+function decisions(
+  { detail, csrfToken, error, now, user }: SignalPageOptions,
+  errorShownInPanel: boolean,
+): Html {
   const { signal, ministries } = detail;
   const may = (action: DecisionAction) => mayTakeDecision(user, action);
   // A refusal shows above its own form; when that form is gone (the state moved on), above all of them.
@@ -429,8 +432,8 @@ function decisions({ detail, csrfToken, error, now, user }: SignalPageOptions): 
       </details>`,
     );
   }
-  // An outcome's refusal shows above its form in the recommendations panel.
-  const orphanError = error && !errorShown && error.action !== 'record_outcome' ? errorAlert(error) : '';
+  // An outcome's or a follow-up's refusal shows above its form (or row) in the recommendations panel.
+  const orphanError = error && !errorShown && !errorShownInPanel ? errorAlert(error) : '';
   if (panels.length === 0 && isOpenStatus(signal.status)) {
     return html`${orphanError}
       <p class="utrecht-paragraph liec-muted" data-no-decisions="role">
@@ -438,10 +441,20 @@ function decisions({ detail, csrfToken, error, now, user }: SignalPageOptions): 
       </p>`;
   }
   if (panels.length === 0) {
+    // A closed signal's follow-up still waits for its report (its form is under the recommendations).
+    const followUpWaits =
+      may('report_follow_up') &&
+      signal.status !== 'withdrawn' &&
+      signal.cases.some((c) => c.followUpDueAt !== null && c.followUpReportedAt === null);
     return html`${orphanError}
       <p class="utrecht-paragraph liec-muted">
-        Dit signaal is ${SIGNAL_STATUS_LABELS[signal.status].toLowerCase()}; er zijn geen besluiten meer te
-        nemen.
+        Dit signaal is ${SIGNAL_STATUS_LABELS[signal.status].toLowerCase()};
+        ${
+          followUpWaits
+            ? html`alleen de voortgang van de opvolging kan nog worden vastgelegd
+                (<a class="utrecht-link utrecht-link--html-a" href="#follow-up">Opvolging</a>).`
+            : 'er zijn geen besluiten meer te nemen.'
+        }
       </p>`;
   }
   return html`${orphanError}${panels}`;
@@ -556,17 +569,28 @@ function concernedPersonsLink(signalId: string, count: number, user: SessionUser
 export function signalPage(options: SignalPageOptions): string {
   const { detail, now, notice, temporalUrl } = options;
   const { signal } = detail;
+  let errorShownInPanel = false;
   const recommendationTools: PanelTools = {
     form: (action, body, button, style) => form(signal.id, options.csrfToken, action, body, button, style),
     field,
-    // The panel names a form by recommendation and ministry; a refusal shows above that one form.
-    errorFor: (action, formKey) =>
-      options.error &&
-      options.error.action === action &&
-      (options.error.ministryCode ?? '') === (formKey ?? '')
-        ? errorAlert(options.error)
-        : html``,
+    // The panel names a form by recommendation and ministry (a follow-up's by ministry); a refusal shows above
+    // that one form. One the panel has no place for shows above the decisions.
+    errorFor: (action, formKey) => {
+      if (
+        !options.error ||
+        options.error.action !== action ||
+        (options.error.ministryCode ?? '') !== (formKey ?? '')
+      )
+        return html``;
+      errorShownInPanel = true;
+      return errorAlert(options.error);
+    },
   };
+  // Rendered first: whether the panel showed the refusal decides whether the decisions show it.
+  const recommendations = recommendationPanel(detail, recommendationTools, {
+    recordOutcome: mayTakeDecision(options.user, 'record_outcome'),
+    reportFollowUp: mayTakeDecision(options.user, 'report_follow_up'),
+  });
   const body = html` ${breadcrumbs([{ label: 'Signalen', href: '/' }, { label: signal.reference }])}
     ${
       notice
@@ -597,14 +621,14 @@ export function signalPage(options: SignalPageOptions): string {
         <h2 class="utrecht-heading-2">Ministeries</h2>
         <div id="signal-ministries" data-live-region="ministries">${renderMinistries(detail, now)}</div>
         <h2 class="utrecht-heading-2">Besluiten</h2>
-        ${decisions(options)}
+        ${decisions(options, errorShownInPanel)}
         <h2 class="utrecht-heading-2">Inhoud</h2>
         <h3 class="utrecht-heading-3">Samenvatting</h3>
         <div class="liec-content">${textBlock(signal.summary)}</div>
         <h3 class="utrecht-heading-3">Signaal</h3>
         <div class="liec-content">${textBlock(signal.content)}</div>
         ${concernedPersonsLink(signal.id, signal._count.concernedPersons, options.user)}
-        ${recommendationPanel(detail, recommendationTools, mayTakeDecision(options.user, 'record_outcome'))}
+        ${recommendations}
         ${signalDocumentsSection(signal.id, detail.signal.documents)}
         ${
           detail.signal.replies.length > 0

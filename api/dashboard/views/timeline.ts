@@ -8,7 +8,8 @@ import {
   formatDeadline,
 } from './format';
 import { html, type Html } from './html';
-import { OUTCOME_LABELS } from '../../../shared/recommendation-labels';
+import { FOLLOW_UP_PROGRESS_LABELS, OUTCOME_LABELS } from '../../../shared/recommendation-labels';
+import type { FollowUpProgress } from '../../../shared/follow-up';
 import type { RecommendationOutcome } from '../../../shared/recommendation-outcomes';
 
 interface TimelineEntry {
@@ -37,6 +38,12 @@ function describeEventData(type: string, data: Record<string, unknown>): string 
     if (data.proposal === 'confirmed') parts.push('voorstel van het ministerie bevestigd');
     if (data.proposal === 'overruled') parts.push('anders dan het voorstel van het ministerie');
   }
+  if (type === 'follow_up_reported' && typeof data.progress === 'string') {
+    const label = FOLLOW_UP_PROGRESS_LABELS[data.progress as FollowUpProgress]?.nl ?? data.progress;
+    parts.push(label.toLowerCase());
+  }
+  if (type === 'follow_up_planned' && typeof data.requestAt === 'string')
+    parts.push(`voortgang gevraagd per ${formatDate(data.requestAt)}`);
   if (typeof data.reason === 'string' && data.reason) parts.push(`reden: ${data.reason}`);
   if (typeof data.note === 'string' && data.note) parts.push(`toelichting: ${data.note}`);
   if (typeof data.unforwardedReason === 'string' && data.unforwardedReason)
