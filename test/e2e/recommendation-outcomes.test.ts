@@ -127,7 +127,7 @@ it('records outcomes through the ministry page, the dashboard and the API', asyn
     async () =>
       (await h.db.prisma.ministryCase.findFirstOrThrow({ where: { signalId: id } })).followUpDueAt !== null,
   );
-  await page.goto(`${base}/signals/${id}#follow-up`);
+  await page.goto(`${h.baseUrl}/signals/${id}#follow-up`);
   const followUp = page.locator('[data-follow-up-ministry=JenV]');
   await expect(followUp.getAttribute('data-follow-up-state')).resolves.toBe('awaiting');
   await expectAccessible(page, 'signal page with a follow-up awaiting its report');
