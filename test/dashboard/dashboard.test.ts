@@ -4,6 +4,7 @@ import { seedDemoData, type SeedResult } from '../../scripts/seed/demo';
 import { signalWorkflowId } from '../../shared/ids';
 import { acknowledgeUpdate, requestExtensionUpdate } from '../../shared/lifecycle';
 import { createProductHarness, type ProductHarness } from './harness';
+import { TEST_PROCESSING_LOG } from '../support/processing-log';
 import { docsPath, fitsWidth, launchChromium, newContext, seriousAxeViolations } from './browser';
 
 /**
@@ -24,7 +25,12 @@ describe('coordinators dashboard in a browser', () => {
   beforeAll(async () => {
     h = await createProductHarness();
     [seed, browser] = await Promise.all([
-      seedDemoData({ prisma: h.db.prisma, temporal: h.temporal.client, taskQueue: h.temporal.taskQueue }),
+      seedDemoData({
+        prisma: h.db.prisma,
+        temporal: h.temporal.client,
+        taskQueue: h.temporal.taskQueue,
+        processingLog: TEST_PROCESSING_LOG,
+      }),
       launchChromium(),
     ]);
     // Every imported lifecycle has written its read model once.
@@ -317,6 +323,7 @@ describe('coordinators dashboard in a browser', () => {
       prisma: h.db.prisma,
       temporal: h.temporal.client,
       taskQueue: h.temporal.taskQueue,
+      processingLog: TEST_PROCESSING_LOG,
     });
     expect(again).toEqual({ seeded: false });
     expect(await h.db.prisma.signal.count()).toBe(before);
