@@ -8,6 +8,7 @@ import { dataDirOf, readRuntimeFile } from '../shared/runtime-file';
 import { importSignals, type ImportDeps, type ImportResult } from './import/import-signals';
 import { importFileFormat, parseImportFile } from './import/records';
 import { lineLocator } from './import/source-lines';
+import { adminProcessingLog } from './admin/processing-log';
 
 export { importSignals } from './import/import-signals';
 export type { ImportDeps, ImportOutcome, ImportResult } from './import/import-signals';
@@ -20,6 +21,8 @@ Imports existing signals with their historic dates. Closed ones become history; 
 at the stage they are in, with their real deadlines. Signals whose reference exists already are skipped.
 Documents (a signal's "documents", a reply's "documents") are paths relative to the import file: PDF, DOCX, ODT
 or plain text, checked like uploads. Every record is checked first; when one is invalid nothing is imported.
+A record's "concernedPersons" (JSON only) are recorded in the processing log: that needs PROCESSING_LOG_KEY or
+RESPONSE_LINK_SECRET as the API and worker have them.
 
 Uses DATABASE_URL and TEMPORAL_ADDRESS; unset, the embedded services of a running \`npm start\`.`;
 
@@ -74,6 +77,9 @@ async function main(argv: string[]): Promise<number> {
       console.log(describeResult(checked, dryRun));
       return checked.invalid > 0 ? 1 : 0;
     }
+    // Persons a record marks are recorded in the processing log, under the pseudonyms API and worker write.
+    if (records.some((record) => (record.concernedPersons?.length ?? 0) > 0))
+      deps.processingLog = adminProcessingLog(process.env);
     connection = await Connection.connect({
       address: env.TEMPORAL_ADDRESS ?? running.temporalAddress ?? `127.0.0.1:${env.TEMPORAL_PORT}`,
     });

@@ -20,6 +20,7 @@ import { localRuntimeConfig } from './services/local-runtime';
 import { exitOnStartFailure, installShutdown } from './services/shutdown';
 import { formatRunningSummary } from './services/summary';
 import { seedDemoData } from './seed/demo';
+import { createProcessingLog } from '../activities/processing-log/record';
 
 async function main(): Promise<void> {
   const env = parseEnvironment();
@@ -77,7 +78,13 @@ async function main(): Promise<void> {
     });
     shutdown.add(() => api.close());
 
-    const seeded = await seedDemoData({ prisma, temporal, config, logger });
+    const seeded = await seedDemoData({
+      prisma,
+      temporal,
+      config,
+      logger,
+      processingLog: createProcessingLog(config.processingRegister),
+    });
     console.log(
       formatRunningSummary({
         title: 'signaalloket is running. Ctrl-C stops everything.',

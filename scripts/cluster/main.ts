@@ -16,6 +16,7 @@ import { defaultDataDir } from '../../shared/runtime-file';
 import { bundleWorkflows, temporalConnectionOptions } from '../../worker/create-worker';
 import { installTemporalLogging } from '../../worker/temporal-logging';
 import { seedDemoData } from '../seed/demo';
+import { createProcessingLog } from '../../activities/processing-log/record';
 import { startEmbeddedServices } from '../services/embedded';
 import { localRuntimeConfig } from '../services/local-runtime';
 import { PortBusyError, assertPortFree } from '../services/ports';
@@ -106,7 +107,14 @@ async function main(): Promise<void> {
     let seeded;
     try {
       const temporal = new Client({ connection, namespace: config.temporal.namespace });
-      seeded = await seedDemoData({ prisma, temporal, config, logger });
+      // The replicas get this environment (PROCESSING_LOG_KEY or RESPONSE_LINK_SECRET): the same pseudonyms.
+      seeded = await seedDemoData({
+        prisma,
+        temporal,
+        config,
+        logger,
+        processingLog: createProcessingLog(config.processingRegister),
+      });
     } finally {
       await connection.close();
       await prisma.$disconnect();

@@ -21,6 +21,8 @@ import {
   type StoredImportDocuments,
 } from './documents';
 import { importRecordSchema, type ImportRecord } from './records';
+import { writeImportedConcernedPersons } from './concerned-persons';
+import type { ProcessingLog } from '../../activities/processing-log/record';
 
 /**
  * Import of existing signals with their historic dates. Each signal gets its row, its replies and a timeline of
@@ -40,6 +42,11 @@ export interface ImportDeps {
   clock?: () => Date;
   /** Where the documents named by path are, how large they may be, and the file for error messages. */
   documents?: Partial<ImportDocumentOptions>;
+  /**
+   * The processing log's writer, with the key API and worker use (so the lead finds the records): needed when a
+   * record marks concerned persons, each of whom gets a record; omit only for a dry run or a file without them.
+   */
+  processingLog?: ProcessingLog;
 }
 
 export type ImportOutcome =
@@ -94,6 +101,8 @@ export async function importSignals(
   if (outcomes.some((o) => o.status === 'invalid') || options.dryRun) return summarise(outcomes);
   if (!deps.temporal)
     throw new Error('importSignals needs a Temporal client to start the imported lifecycles');
+  if (!deps.processingLog && valid.some(({ record }) => record.concernedPersons.length > 0))
+    throw new Error('importSignals needs the processing log to record the persons the signals concern');
 
   for (const { index, record } of valid) {
     outcomes.push(await importOne(deps, deps.temporal, index, record));
@@ -338,6 +347,17 @@ async function importOne(
           imported: true,
         },
       });
+      // The persons the signal concerns, each with its processing-log record, in this transaction (the log is
+      // there: importSignals refused to start without it).
+      if (record.concernedPersons.length > 0) {
+        await writeImportedConcernedPersons(
+          tx,
+          deps.processingLog!,
+          { id: signalId, organisationCode: organisation.code },
+          record.concernedPersons,
+          now,
+        );
+      }
       // Co-submitters since the submission, as the import says; their mails start with the signal's next step.
       await tx.signalCoSubmitter.createMany({
         data: coSubmitters.map((co) => ({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { amsterdamInstant, endOfAmsterdamDay, isValidCalendarDate } from '../../shared/working-days';
+import { concernedPersonsInput } from '../../api/concerned-persons/schemas';
 
 /**
  * The shape of one existing signal to import, from JSON or from a CSV row. Dates are either a calendar date
@@ -92,6 +93,8 @@ export const importRecordSchema = z
     closedAt: instant.optional(),
     ministries: z.array(importMinistrySchema).default([]),
     replies: z.array(importReplySchema).default([]),
+    /** The persons the signal concerns, as a submitter marks them in the API (same shape, same checks). */
+    concernedPersons: concernedPersonsInput.default([]),
   })
   .strict()
   .transform((record) => ({
@@ -169,6 +172,7 @@ export type ImportRecord = z.output<typeof importRecordSchema>;
  * documents (paths relative to the file, separated by ` | `; a reply's documents and forwarding are JSON only), submitterEmail,
  * submittedAt, stage, sentAt, closedAt, ministries (`BZ, JenV`), acknowledged (`BZ 2022-05-20, JenV 2022-05-23`),
  * replies (`BZ+JenV 2022-12-05` for a joint reply, `EZK 2022-06-28` for one), replyDue (`EZK 2022-07-01`).
+ * Concerned persons are JSON only: a name, date of birth and role per person do not fit one cell safely.
  */
 export function parseCsv(text: string): Record<string, string>[] {
   const source = text.replace(/^\uFEFF/, '');

@@ -213,6 +213,8 @@ export interface CurrentSignalTemplate {
   sentDaysAgo?: number;
   closedDaysAgo?: number;
   ministries?: { code: string; acknowledgedDaysAgo?: number; repliedDaysAgo?: number }[];
+  /** Persons the signal concerns: invented names, so the demo shows the recorded page without anyone's data. */
+  concernedPersons?: ImportRecordInput['concernedPersons'];
 }
 
 export const CURRENT_SIGNALS: CurrentSignalTemplate[] = [
@@ -226,6 +228,14 @@ export const CURRENT_SIGNALS: CurrentSignalTemplate[] = [
       'Geef gemeenten inzage bij Bibob-toetsing.',
     ],
     submittedDaysAgo: 3,
+    concernedPersons: [
+      {
+        name: 'Jan Voorbeeld',
+        birthDate: '1968-03-14',
+        role: 'bestuurder van de stichting die het vastgoed kocht',
+      },
+      { name: 'Ria Proefpersoon', role: 'feitelijk leidinggevende volgens het onderzoek' },
+    ],
   },
   {
     organisation: 'RIEC-RR',
@@ -257,6 +267,9 @@ export const CURRENT_SIGNALS: CurrentSignalTemplate[] = [
     submittedDaysAgo: 110,
     sentDaysAgo: 75,
     ministries: [{ code: 'Fin', acknowledgedDaysAgo: 71 }],
+    concernedPersons: [
+      { name: 'Kees Fictief', birthDate: '1985-11-02', role: 'eigenaar van het containerbedrijf' },
+    ],
   },
   {
     organisation: 'RIEC-OB',

@@ -8,6 +8,7 @@ import type { PrismaClient } from '../../generated/prisma/client';
 import { generateApiKey } from '../../api/auth/api-keys';
 import { hashPassword } from '../../api/dashboard/passwords';
 import type { RuntimeConfig } from '../../shared/config';
+import type { ProcessingLog } from '../../activities/processing-log/record';
 import { amsterdamDate } from '../../shared/working-days';
 import { importSignals, type ImportResult } from '../import/import-signals';
 import type { ImportRecordInput } from '../import/records';
@@ -32,6 +33,8 @@ export interface SeedDeps {
   taskQueue?: string;
   logger?: Pick<Logger, 'info' | 'warn'>;
   clock?: () => Date;
+  /** The processing log's writer API and worker have: the demo's concerned persons are recorded with it. */
+  processingLog: ProcessingLog;
 }
 
 export interface SeedResult {
@@ -67,6 +70,7 @@ export function currentSignalRecords(
       submittedAt: daysAgo(t.submittedDaysAgo)!,
       ...(t.sentDaysAgo !== undefined ? { sentAt: daysAgo(t.sentDaysAgo) } : {}),
       ...(t.closedDaysAgo !== undefined ? { closedAt: daysAgo(t.closedDaysAgo) } : {}),
+      ...(t.concernedPersons ? { concernedPersons: t.concernedPersons } : {}),
       ministries: (t.ministries ?? []).map((m) => ({
         code: m.code,
         ...(m.acknowledgedDaysAgo !== undefined ? { acknowledgedAt: daysAgo(m.acknowledgedDaysAgo) } : {}),
@@ -118,7 +122,8 @@ export async function seedReferenceData(prisma: PrismaClient): Promise<void> {
  * Demo data for a first start (idempotent: a second call adds nothing): reference data, a coordinator with a fresh
  * password (returned to be printed), the loket lead, a demo RIEC API key, the three cases of the 2022 annual
  * report (the visa case with its joint reply forwarded, and the letter as a PDF made here) and a handful of current
- * signals, all through the import, so their workflows run.
+ * signals (two of them with invented concerned persons, recorded in the processing log), all through the import,
+ * so their workflows run.
  */
 export async function seedDemoData(deps: SeedDeps): Promise<SeedResult> {
   const { prisma } = deps;
@@ -169,6 +174,7 @@ export async function seedDemoData(deps: SeedDeps): Promise<SeedResult> {
         taskQueue: deps.taskQueue,
         clock: deps.clock,
         documents: { baseDir: letters },
+        processingLog: deps.processingLog,
       },
       [...ANNUAL_REPORT_2022_CASES.map(withForwardedJointReply), ...currentSignalRecords(now)],
     );

@@ -4,12 +4,14 @@ import { seedDemoData, type SeedResult } from '../../scripts/seed/demo';
 import { signalWorkflowId } from '../../shared/ids';
 import { acknowledgeUpdate, requestExtensionUpdate } from '../../shared/lifecycle';
 import { createProductHarness, type ProductHarness } from './harness';
+import { TEST_PROCESSING_LOG } from '../support/processing-log';
 import { docsPath, fitsWidth, launchChromium, newContext, seriousAxeViolations } from './browser';
 
 /**
  * The dashboard in Debian's chromium against the running app (createApp on a port, a real worker, the demo
  * data): log in, filter, download CSV, open a signal, take a decision and see the timeline move, see a
- * ministry's acknowledgement arrive without reloading, read the 2022 report; axe-core and 320 px on every page.
+ * ministry's acknowledgement arrive without reloading, read the 2022 report, see a signal's concerned persons on
+ * their own recorded page; axe-core and 320 px on every page.
  */
 jest.setTimeout(120_000);
 
@@ -24,7 +26,12 @@ describe('coordinators dashboard in a browser', () => {
   beforeAll(async () => {
     h = await createProductHarness();
     [seed, browser] = await Promise.all([
-      seedDemoData({ prisma: h.db.prisma, temporal: h.temporal.client, taskQueue: h.temporal.taskQueue }),
+      seedDemoData({
+        prisma: h.db.prisma,
+        temporal: h.temporal.client,
+        taskQueue: h.temporal.taskQueue,
+        processingLog: TEST_PROCESSING_LOG,
+      }),
       launchChromium(),
     ]);
     // Every imported lifecycle has written its read model once.
@@ -225,6 +232,52 @@ describe('coordinators dashboard in a browser', () => {
     expect(csv).toContain('BS-2021-0004');
   });
 
+  it('shows how many persons a signal concerns, and their names only on a page of their own that the log records', async () => {
+    const signal = await h.db.prisma.signal.findFirstOrThrow({
+      where: { title: { startsWith: 'Vastgoedtransacties' } },
+      include: { concernedPersons: { orderBy: { position: 'asc' } } },
+    });
+    const persons = signal.concernedPersons;
+    expect(persons).toHaveLength(2);
+    const register = h.config.processingRegister;
+    const reads = () =>
+      h.db.prisma.processingLogRecord.findMany({
+        where: {
+          processingActivityId: register.uriOf('concerned-person-access'),
+          dataSubjectId: { in: persons.map((p) => register.pseudonymOf({ kind: 'person', id: p.id })) },
+        },
+      });
+    expect(await reads()).toEqual([]);
+
+    await page.goto(`${base}/?text=Vastgoedtransacties`);
+    await page.click('tbody a:has-text("Vastgoedtransacties")');
+    await page.waitForURL(`${base}/signals/${signal.id}`);
+    const main = (await page.locator('main').textContent())!.replace(/\s+/g, ' ');
+    expect(main).toContain('De indiener heeft 2 betrokken personen gemarkeerd.');
+    const html = await page.content();
+    for (const person of persons) expect(html).not.toContain(person.name);
+    expect(await reads()).toEqual([]); // the count reads nobody's data
+
+    await page.click('main a:has-text("Betrokken personen bekijken")');
+    await page.waitForURL(`${base}/signals/${signal.id}/concerned-persons`);
+    await expect(page.locator('h1').textContent()).resolves.toBe(
+      `Betrokken personen bij ${signal.reference}`,
+    );
+    const rows = await page.locator('#concerned-persons tbody tr').allTextContents();
+    expect(rows).toHaveLength(2);
+    persons.forEach((person, index) => {
+      expect(rows[index]).toContain(person.name);
+      expect(rows[index]).toContain(person.id);
+      if (person.role) expect(rows[index]).toContain(person.role);
+    });
+    expect(rows[0]).toContain(persons[0]!.birthDate!.toISOString().slice(0, 10));
+    // Seeing them is a processing: one record per person, for the loket.
+    expect((await reads()).map((r) => r.actorOrganisation)).toEqual(['LIEC', 'LIEC']);
+    await expectAccessible('concerned persons page');
+    await page.screenshot({ path: docsPath('dashboard-concerned-persons.png'), fullPage: true });
+    await expectReadableAt320(page.url());
+  });
+
   it('records a reply that came by post, forwards the replies to the submitter and closes the signal', async () => {
     await page.goto(`${base}/?status=partially_replied`);
     await page.click('tbody a:has-text("Drugslabs")');
@@ -317,6 +370,7 @@ describe('coordinators dashboard in a browser', () => {
       prisma: h.db.prisma,
       temporal: h.temporal.client,
       taskQueue: h.temporal.taskQueue,
+      processingLog: TEST_PROCESSING_LOG,
     });
     expect(again).toEqual({ seeded: false });
     expect(await h.db.prisma.signal.count()).toBe(before);

@@ -69,6 +69,18 @@ describe('npm start (scripts/start.ts) on configured services', () => {
     expect(output).not.toContain('Temporal web UI');
   });
 
+  it('seeds the demo’s invented concerned persons, each with its processing-log record', async () => {
+    const persons = await db.prisma.concernedPerson.findMany();
+    expect(persons.length).toBeGreaterThan(0);
+    const records = await db.prisma.processingLogRecord.findMany({
+      where: { name: 'record concerned person of an imported signal' },
+    });
+    expect(records).toHaveLength(persons.length);
+    // One pseudonym per person (of its own id), none of them a name.
+    expect(new Set(records.map((r) => r.dataSubjectId)).size).toBe(persons.length);
+    for (const person of persons) expect(JSON.stringify(records)).not.toContain(person.name);
+  });
+
   it('accepts a signal over HTTP: row in PostgreSQL, workflow in Temporal, confirmation mail over SMTP', async () => {
     const apiKey = /Demo RIEC API key\s+(sk_\S+)/.exec(output)?.[1];
     expect(apiKey).toBeDefined();

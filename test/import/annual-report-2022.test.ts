@@ -7,6 +7,7 @@ import { ANNUAL_REPORT_2022_CASES } from '../../scripts/seed/data';
 import { seedReferenceData } from '../../scripts/seed/demo';
 import { signalWorkflowId } from '../../shared/ids';
 import { createProductHarness, type ProductHarness } from '../dashboard/harness';
+import { TEST_PROCESSING_LOG } from '../support/processing-log';
 
 /**
  * The three cases on page 3 of the RIEC-LIEC annual report 2022, imported with their historic dates through the
@@ -247,6 +248,83 @@ describe('import of the annual report 2022 cases', () => {
     const earlier = await computeAnnualReport(h.db.prisma, 2021);
     expect(earlier.countsCoSubmitters).toBe(false);
     expect(annualReportParagraph(earlier)).not.toContain('mede bij elk van de indieners');
+  });
+
+  it('imports the persons a signal concerns, each with a processing-log record on behalf of its organisation', async () => {
+    const deps = { prisma: h.db.prisma, temporal: h.temporal.client, taskQueue: h.temporal.taskQueue };
+    const persons = [
+      { name: 'Jan Voorbeeld', birthDate: '1968-03-14', role: 'bestuurder van de stichting' },
+      { name: 'Ria Proefpersoon' },
+    ];
+    const record = {
+      organisation: 'riec-aa',
+      title: 'Vastgoedtransacties via stichtingen',
+      submittedAt: '2024-03-04',
+      concernedPersons: persons,
+    };
+    const signals = await h.db.prisma.signal.count();
+    // Without the processing log's writer nothing is imported: the persons would be stored unrecorded.
+    await expect(importSignals(deps, [record])).rejects.toThrow(
+      'importSignals needs the processing log to record the persons the signals concern',
+    );
+    // What the API refuses in `concernedPersons`, the import refuses too, and says where.
+    const refused = await importSignals({ ...deps, processingLog: TEST_PROCESSING_LOG }, [
+      { ...record, concernedPersons: [{ name: 'Piet Puk', birthDate: '1899-12-31', bsn: '123456782' }] },
+    ]);
+    expect(refused).toMatchObject({ imported: 0, invalid: 1 });
+    expect(refused.outcomes[0]).toMatchObject({
+      status: 'invalid',
+      errors: [
+        'concernedPersons.0.birthDate: is before 1900-01-01',
+        'concernedPersons.0: Unrecognized key: "bsn"',
+      ],
+    });
+    expect(await h.db.prisma.signal.count()).toBe(signals);
+    expect(await h.db.prisma.concernedPerson.count()).toBe(0);
+
+    const result = await importSignals({ ...deps, processingLog: TEST_PROCESSING_LOG }, [record]);
+    const outcome = result.outcomes[0]!;
+    if (outcome.status !== 'imported') throw new Error(JSON.stringify(outcome));
+    const rows = await h.db.prisma.concernedPerson.findMany({
+      where: { signalId: outcome.signalId },
+      orderBy: { position: 'asc' },
+    });
+    expect(
+      rows.map((row) => ({
+        position: row.position,
+        name: row.name,
+        birthDate: row.birthDate?.toISOString().slice(0, 10) ?? null,
+        role: row.role,
+      })),
+    ).toEqual([
+      { position: 1, ...persons[0] },
+      { position: 2, name: 'Ria Proefpersoon', birthDate: null, role: null },
+    ]);
+    const register = h.config.processingRegister;
+    for (const row of rows) {
+      const records = await h.db.prisma.processingLogRecord.findMany({
+        where: { dataSubjectId: register.pseudonymOf({ kind: 'person', id: row.id }) },
+      });
+      expect(records).toEqual([
+        expect.objectContaining({
+          name: 'record concerned person of an imported signal',
+          processingActivityId: register.uriOf('concerned-person-registration'),
+          actorOrganisation: 'RIEC-AA',
+          status: 'OK',
+        }),
+      ]);
+    }
+    // The log names the persons by pseudonym only.
+    const log = JSON.stringify(await h.db.prisma.processingLogRecord.findMany());
+    for (const secret of ['Voorbeeld', 'Proefpersoon', ...rows.map((row) => row.id)])
+      expect(log).not.toContain(secret);
+    // Imported again: skipped, so no second marking and no second record.
+    const again = await importSignals({ ...deps, processingLog: TEST_PROCESSING_LOG }, [
+      { ...record, reference: outcome.reference },
+    ]);
+    expect(again).toMatchObject({ imported: 0, skipped: 1 });
+    expect(await h.db.prisma.concernedPerson.count()).toBe(2);
+    expect(await h.db.prisma.processingLogRecord.count({ where: { actorOrganisation: 'RIEC-AA' } })).toBe(2);
   });
 });
 

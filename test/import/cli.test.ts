@@ -124,6 +124,46 @@ describe('scripts/import.ts', () => {
     expect(result.stdout).toContain('documents.1: bijlagen/ook-weg.txt (signalen.csv line 4): no such file');
   });
 
+  it('checks concerned persons without the processing log’s key, and refuses to import them without it', async () => {
+    const file = path.join(dir, 'met-personen.json');
+    fs.writeFileSync(
+      file,
+      JSON.stringify([
+        {
+          organisation: 'RIEC-ON',
+          title: 'Signaal met betrokken personen',
+          submittedAt: '2024-01-10',
+          concernedPersons: [{ name: 'Jan Voorbeeld', birthDate: '1968-03-14' }],
+        },
+      ]),
+    );
+    const checked = await importCli(file, '--dry-run');
+    expect(checked.code).toBe(0);
+    expect(checked.stdout).toContain('Dry run: every record is valid; nothing was imported.');
+    // No key, no running `npm start` to take it from: the persons would go unrecorded, so nothing is imported.
+    const refused = await run(
+      process.execPath,
+      ['--import', 'tsx', path.join(root, 'scripts', 'import.ts'), file],
+      {
+        cwd: root,
+        env: {
+          ...process.env,
+          DATABASE_URL: db.url,
+          DATA_DIR: path.join(dir, 'no-such-data-dir'),
+          RESPONSE_LINK_SECRET: '',
+          PROCESSING_LOG_KEY: '',
+        },
+      },
+    ).then(
+      () => null,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(refused?.code).toBe(1);
+    expect(refused?.stderr).toContain('set PROCESSING_LOG_KEY or RESPONSE_LINK_SECRET');
+    expect(await db.prisma.signal.count()).toBe(0);
+    expect(await db.prisma.concernedPerson.count()).toBe(0);
+  });
+
   it('explains its usage', async () => {
     const result = await importCli();
     expect(result.code).toBe(2);

@@ -5,12 +5,13 @@ import path from 'node:path';
 import { sniff } from '../../api/documents/admit';
 import { createDocumentStorage } from '../../api/documents/storage';
 import { importSignals } from '../../scripts/import';
-import { FORWARDED_JOINT_REPLY } from '../../scripts/seed/data';
+import { CURRENT_SIGNALS, FORWARDED_JOINT_REPLY } from '../../scripts/seed/data';
 import { seedDemoData, seedReferenceData } from '../../scripts/seed/demo';
 import { letterPdf } from '../../scripts/seed/letter-pdf';
 import { signalWorkflowId } from '../../shared/ids';
 import { statusQuery } from '../../shared/lifecycle';
 import { createProductHarness, type ProductHarness } from '../dashboard/harness';
+import { TEST_PROCESSING_LOG } from '../support/processing-log';
 
 /**
  * Documents in an import (issue 17 item 4): a signal's annexes and a reply's letter, by path relative to the
@@ -161,7 +162,12 @@ describe('documents in an import', () => {
   });
 
   it('gives the demo data a forwarded joint reply with its letter, a real PDF', async () => {
-    await seedDemoData({ prisma: h.db.prisma, temporal: h.temporal.client, taskQueue: h.temporal.taskQueue });
+    await seedDemoData({
+      prisma: h.db.prisma,
+      temporal: h.temporal.client,
+      taskQueue: h.temporal.taskQueue,
+      processingLog: TEST_PROCESSING_LOG,
+    });
     const signal = await h.db.prisma.signal.findUniqueOrThrow({
       where: { reference: FORWARDED_JOINT_REPLY.reference },
       include: { replies: { include: { documents: true, cases: { include: { ministry: true } } } } },
@@ -190,5 +196,34 @@ describe('documents in an import', () => {
     );
     expect(content.endsWith('ET')).toBe(true);
     expect(content).toContain("(Den Haag, 6 december 2022) '");
+  });
+
+  it('gives current demo signals invented concerned persons, each recorded for the signal’s organisation', async () => {
+    const marked = CURRENT_SIGNALS.filter((t) => (t.concernedPersons ?? []).length > 0);
+    expect(marked.length).toBeGreaterThan(0);
+    const register = h.config.processingRegister;
+    for (const template of marked) {
+      const signal = await h.db.prisma.signal.findFirstOrThrow({
+        where: { title: template.title },
+        include: { organisation: true, concernedPersons: { orderBy: { position: 'asc' } } },
+      });
+      expect(signal.concernedPersons.map((p) => p.name)).toEqual(
+        template.concernedPersons!.map((p) => p.name),
+      );
+      for (const person of signal.concernedPersons) {
+        await expect(
+          h.db.prisma.processingLogRecord.findMany({
+            where: { dataSubjectId: register.pseudonymOf({ kind: 'person', id: person.id }) },
+            select: { name: true, processingActivityId: true, actorOrganisation: true },
+          }),
+        ).resolves.toEqual([
+          {
+            name: 'record concerned person of an imported signal',
+            processingActivityId: register.uriOf('concerned-person-registration'),
+            actorOrganisation: signal.organisation.code,
+          },
+        ]);
+      }
+    }
   });
 });
