@@ -5,9 +5,16 @@ import {
   startClusterProduct,
   type ClusterProduct,
 } from '../drill/cluster-product';
+import { ORGANISATION_CODE } from '../drill/seeded-config';
 import { startStack, type Stack } from '../drill/stack';
 import { cpuMeter, cpuMsOfTree, loadGeneratorCpuMs, type PhaseCpu } from './process-cpu';
-import { apiSubmit, floorStart, measureSubmitPath, type SubmitLoopFigures } from './submit-loops';
+import {
+  apiSubmit,
+  floorStart,
+  measureSubmitPath,
+  type SubmitLoad,
+  type SubmitLoopFigures,
+} from './submit-loops';
 
 /** CPU ms per request by process name (PostgreSQL with its backends; the load generator is this process). */
 export type ClusterCpu = PhaseCpu;
@@ -27,14 +34,7 @@ const TASK_QUEUE = 'bench-submit'; // no worker polls it: the workflows stay at 
  * PostgreSQL), in the same run. As on the dev server (submit.ts) no worker polls the task queue meanwhile: each
  * process's CPU is the submit path's own. The cluster is started by the modules of `npm run cluster`.
  */
-export async function benchClusterSubmit(options: {
-  seconds: number;
-  openSeconds: number;
-  rate: number;
-  widths: number[];
-  progress: (l: string) => void;
-  log: (l: string) => void;
-}): Promise<ClusterSubmitFigures> {
+export async function benchClusterSubmit(options: SubmitLoad): Promise<ClusterSubmitFigures> {
   const supervisor = new ExitSupervisor(options.log);
   const temporal = await clusterTemporal(supervisor);
   const stack = await startStack({ log: options.log, temporal: temporal.start });
@@ -60,7 +60,7 @@ async function measure(
   stack: Stack,
   product: ClusterProduct,
   client: Client,
-  options: Parameters<typeof benchClusterSubmit>[0],
+  options: SubmitLoad,
 ): Promise<ClusterSubmitFigures> {
   const failures = new Map<number, number>();
   // Every process of the cluster, by name, read from /proc before and after each phase.
@@ -76,19 +76,14 @@ async function measure(
     ['load generator', loadGeneratorCpuMs],
   ];
   const loops = await measureSubmitPath<ClusterCpu>({
-    floor: floorStart(client, TASK_QUEUE, ['RIEC-NH']),
+    ...options,
+    floor: floorStart(client, TASK_QUEUE, [ORGANISATION_CODE]),
     api: apiSubmit(product.apiUrl, [product.keys.submitter], failures),
     meter: cpuMeter(processes),
     databaseUrl: stack.databaseUrl,
-    seconds: options.seconds,
-    openSeconds: options.openSeconds,
-    rate: options.rate,
-    widths: options.widths,
     warmingUp: 'warming up (JIT, connection pools, both replicas) …',
     label: 'cluster',
     describeCpu: (cpu) => `${cpu.total} ms`,
-    progress: options.progress,
-    log: options.log,
   });
   options.log(
     `cluster at ${options.rate}/s: API p99 ${loops.apiOpen.p99} ms (floor ${loops.floorOpen.p99} ms); ` +

@@ -102,24 +102,30 @@ export interface SubmitLoopFigures<Cpu> {
   openStarts: StartCounts;
 }
 
-export interface SubmitLoopOptions<Cpu> {
+/** How long and how hard the submit path is loaded (BENCH_SECONDS, BENCH_OPEN_SECONDS, BENCH_RATE, BENCH_WIDTHS). */
+export interface SubmitLoad {
+  /** Seconds per closed-loop phase, at each of `widths` concurrent callers. */
+  seconds: number;
+  widths: number[];
+  /** Seconds of the open loop, at `rate` requests per second. */
+  openSeconds: number;
+  rate: number;
+  progress: (l: string) => void;
+  log: (l: string) => void;
+}
+
+export interface SubmitLoopOptions<Cpu> extends SubmitLoad {
   floor: Operation;
   api: Operation;
   meter: CpuMeter<Cpu>;
   /** The product's database: which accepted signals had their workflow started within the request. */
   databaseUrl: string;
-  seconds: number;
-  openSeconds: number;
-  rate: number;
-  widths: number[];
   /** The log line before the warm-up (what it warms). */
   warmingUp: string;
   /** Names the topology in progress and log lines ('cluster'); none on the dev server. */
   label?: string;
   /** A phase's CPU in the log line of each width. */
   describeCpu: (cpu: Cpu) => string;
-  progress: (l: string) => void;
-  log: (l: string) => void;
 }
 
 /** Warms both paths up, then runs the floor and the API in a closed loop at each width and in the open loop. */

@@ -13,6 +13,7 @@ import {
   floorStart,
   measureSubmitPath,
   meteredClosedLoop,
+  type SubmitLoad,
   type SubmitLoopFigures,
 } from './submit-loops';
 import type { BenchWorld } from './world';
@@ -51,15 +52,7 @@ export interface CpuShares {
 export async function benchSubmit(
   stack: Stack,
   world: BenchWorld,
-  options: {
-    seconds: number;
-    openSeconds: number;
-    rate: number;
-    widths: number[];
-    profileDir: string;
-    progress: (l: string) => void;
-    log: (l: string) => void;
-  },
+  options: SubmitLoad & { profileDir: string },
 ): Promise<SubmitFigures> {
   const taskQueue = 'bench-submit'; // no worker polls it: the workflows stay at their first task
   const env = {
@@ -122,18 +115,13 @@ export async function benchSubmit(
   const api = await startApiProcess({ port: await findFreePort(), env });
   try {
     const loops = await measureSubmitPath<CpuShares>({
+      ...options,
       floor,
       api: apiOperation(api.url),
       meter: meterFor(api.pid),
       databaseUrl: stack.databaseUrl,
-      seconds: options.seconds,
-      openSeconds: options.openSeconds,
-      rate: options.rate,
-      widths: options.widths,
       warmingUp: 'warming up (JIT, connection pools) …',
       describeCpu: (cpu) => JSON.stringify(cpu),
-      progress: options.progress,
-      log: options.log,
     });
     await api.stop();
     const { cpu: floorOpenCpu, ...floorOpen } = loops.floorOpen;
