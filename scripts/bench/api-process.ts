@@ -5,7 +5,6 @@ import { request } from '../drill/http';
 import { spawnBound } from '../services/bound-process';
 import { findFreePort } from '../services/ports';
 import { sleep } from '../drill/run';
-import { cpuMsOf } from './process-cpu';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -16,8 +15,6 @@ const root = path.resolve(__dirname, '..', '..');
 export interface ApiProcess {
   url: string;
   pid: number;
-  /** CPU time (user + system, all threads) the process has used so far, from /proc: load on the machine aside. */
-  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -76,7 +73,6 @@ export async function startApiProcess(options: {
   return {
     url,
     pid: child.pid!,
-    cpuMs: () => cpuMsOf(child.pid!),
     async stop() {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');

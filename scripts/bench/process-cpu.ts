@@ -48,3 +48,46 @@ export function busyCoresBetween(
   const share = (after.busy - before.busy) / Math.max(1, after.total - before.total);
   return Math.round(share * os.cpus().length * 100) / 100;
 }
+
+/** CPU time of this process so far: the benchmark's own, as the load generator. */
+export function loadGeneratorCpuMs(): number {
+  const own = process.cpuUsage();
+  return (own.user + own.system) / 1000;
+}
+
+/** CPU ms per request of one phase by process, all of them, and how busy the whole machine was meanwhile. */
+export interface PhaseCpu<Name extends string = string> {
+  perProcess: Record<Name, number>;
+  total: number;
+  /** How busy the whole machine was during the phase, in cores (2 = both cores saturated), whoever used them. */
+  machineBusyCores: number;
+}
+
+/** Runs a phase and reports its CPU; the phase says how many requests it made. */
+export type CpuMeter<Cpu> = <T extends { count: number; errors: number }>(
+  phase: () => Promise<T>,
+) => Promise<{ result: T; cpu: Cpu }>;
+
+/**
+ * A meter over named processes, each read (from /proc, so the machine's other load does not count) before and
+ * after a phase; each process's CPU over the phase is divided by the phase's requests. A process that is gone
+ * reads as 0.
+ */
+export function cpuMeter<Name extends string>(
+  processes: ReadonlyArray<readonly [Name, () => number | undefined]>,
+): CpuMeter<PhaseCpu<Name>> {
+  const snapshot = () => processes.map(([, read]) => read() ?? 0);
+  return async (phase) => {
+    const before = snapshot();
+    const machineBefore = machineTicks();
+    const result = await phase();
+    const after = snapshot();
+    const machineBusyCores = busyCoresBetween(machineBefore, machineTicks());
+    const requests = Math.max(1, result.count + result.errors);
+    const perProcess = Object.fromEntries(
+      processes.map(([name], i) => [name, Math.round(((after[i]! - before[i]!) / requests) * 100) / 100]),
+    ) as Record<Name, number>;
+    const total = Math.round(Object.values<number>(perProcess).reduce((a, b) => a + b, 0) * 100) / 100;
+    return { result, cpu: { perProcess, total, machineBusyCores } };
+  };
+}

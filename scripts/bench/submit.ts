@@ -1,49 +1,29 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import pg from 'pg';
-import { SIGNAL_LIFECYCLE_WORKFLOW } from '../../shared/lifecycle';
-import { request } from '../drill/http';
 import type { Stack } from '../drill/stack';
 import { findFreePort } from '../services/ports';
 import { startApiProcess } from './api-process';
 import { closedLoop, openLoop, type Operation } from './load';
-import { busyCoresBetween, cpuMsOfTree, machineTicks } from './process-cpu';
+import { cpuMeter, cpuMsOfTree, loadGeneratorCpuMs, type CpuMeter } from './process-cpu';
 import { summariseProfile, type ProfileSummary } from './profile';
 import type { LatencySummary } from './stats';
-import { signalBody, type BenchWorld } from './world';
+import {
+  apiSubmit,
+  floorStart,
+  measureSubmitPath,
+  meteredClosedLoop,
+  type SubmitLoad,
+  type SubmitLoopFigures,
+} from './submit-loops';
+import type { BenchWorld } from './world';
 
-/** One closed-loop width: the floor and then the API, each for the same seconds. */
-export interface ClosedLoopRound {
-  width: number;
-  floor: { perSecond: number; latency: LatencySummary; cpu: CpuShares };
-  api: { perSecond: number; latency: LatencySummary; cpu: CpuShares; starts: StartCounts };
-}
-
-export interface SubmitFigures {
-  closedLoopSeconds: number;
-  /**
-   * Throughput is a capacity: each path is measured at several widths and its best counts. At one fixed width
-   * the path whose requests spend part of their time outside Temporal (the API: PostgreSQL, HTTP) keeps fewer of
-   * them queued at Temporal, and would be measured below its capacity rather than at it.
-   */
-  closedLoops: ClosedLoopRound[];
-  /** The best closed-loop throughput of each path, and the width it came at. */
-  floorPerSecond: number;
-  floorPeakWidth: number;
-  apiPerSecond: number;
-  apiPeakWidth: number;
-  ratio: number;
-  openLoopRate: number;
-  openLoopSeconds: number;
+export interface SubmitFigures extends Omit<SubmitLoopFigures<CpuShares>, 'floorOpen' | 'apiOpen'> {
   floorOpen: LatencySummary;
   apiOpen: LatencySummary;
   profile?: ProfileSummary & { file: string };
   /** Non-201 answers of the API by status (all phases). */
   apiFailures: Record<number, number>;
-  /** Of the signals the API accepted in the open loop: how many had their workflow started within the request. */
-  openStarts: StartCounts;
   /** Signals/s of the API's best width counting only those whose workflow started within the request, and its ratio. */
   apiStartedPerSecond: number;
   startedRatio: number;
@@ -63,47 +43,6 @@ export interface CpuShares {
   machineBusyCores: number;
 }
 
-export interface StartCounts {
-  accepted: number;
-  inRequest: number;
-  later: number;
-  pending: number;
-}
-
-/**
- * The API answers 201 even when Temporal does not start the workflow within 3 s (api/workflow/start.ts): the signal
- * is accepted and the reconciler starts it later. A fair comparison with the floor counts only the signals whose
- * workflow started within the request (their workflowStartedAt equals submittedAt: the request's own clock).
- */
-export async function startsWithinRequest(databaseUrl: string, from: Date, to: Date): Promise<StartCounts> {
-  const client = new pg.Client(databaseUrl);
-  await client.connect();
-  try {
-    const { rows } = await client.query<{
-      accepted: string;
-      in_request: string;
-      later: string;
-      pending: string;
-    }>(
-      `SELECT count(*) AS accepted,
-              count(*) FILTER (WHERE "workflowStartedAt" = "submittedAt") AS in_request,
-              count(*) FILTER (WHERE "workflowStartedAt" > "submittedAt") AS later,
-              count(*) FILTER (WHERE "workflowStartedAt" IS NULL) AS pending
-         FROM "Signal" WHERE "submittedAt" >= $1 AND "submittedAt" < $2`,
-      [from, to],
-    );
-    const row = rows[0]!;
-    return {
-      accepted: Number(row.accepted),
-      inRequest: Number(row.in_request),
-      later: Number(row.later),
-      pending: Number(row.pending),
-    };
-  } finally {
-    await client.end();
-  }
-}
-
 /**
  * The submit path against its floor, side by side on one Temporal server: `POST /api/v1/signals` through the
  * deployed API process (authentication, validation, idempotency, the transaction, the workflow start) versus a
@@ -113,15 +52,7 @@ export async function startsWithinRequest(databaseUrl: string, from: Date, to: D
 export async function benchSubmit(
   stack: Stack,
   world: BenchWorld,
-  options: {
-    seconds: number;
-    openSeconds: number;
-    rate: number;
-    widths: number[];
-    profileDir: string;
-    progress: (l: string) => void;
-    log: (l: string) => void;
-  },
+  options: SubmitLoad & { profileDir: string },
 ): Promise<SubmitFigures> {
   const taskQueue = 'bench-submit'; // no worker polls it: the workflows stay at their first task
   const env = {
@@ -131,68 +62,24 @@ export async function benchSubmit(
     TEMPORAL_TASK_QUEUE: taskQueue,
   };
   const connection = await Connection.connect({ address: stack.temporalAddress });
-  const client = new Client({ connection });
-  const floor: Operation = async (i) => {
-    await client.workflow.start(SIGNAL_LIFECYCLE_WORKFLOW, {
-      workflowId: `signal-${crypto.randomUUID()}`,
-      taskQueue,
-      args: [{ signalId: crypto.randomUUID(), organisationCode: world.organisationCodes[i % 10]! }],
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-    });
-    return true;
-  };
+  const floor = floorStart(new Client({ connection }), taskQueue, world.organisationCodes);
   const failures = new Map<number, number>();
-  const bodies = Array.from({ length: 64 }, (_, i) => JSON.stringify(signalBody(i)));
-  const apiOperation =
-    (url: string, refusals = failures): Operation =>
-    async (i) => {
-      const res = await request('POST', `${url}/api/v1/signals`, {
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Bearer ${world.submitterKeys[i % world.submitterKeys.length]}`,
-          'idempotency-key': crypto.randomUUID(),
-        },
-        body: bodies[i % bodies.length]!,
-      }).catch(() => ({ status: 0 }));
-      if (res.status !== 201) refusals.set(res.status, (refusals.get(res.status) ?? 0) + 1);
-      return res.status === 201;
-    };
+  const apiOperation = (url: string, refusals = failures): Operation =>
+    apiSubmit(url, world.submitterKeys, refusals);
 
-  const cpuNow = (apiPid: number) => {
-    const own = process.cpuUsage();
-    return {
-      temporal: cpuMsOfTree(stack.temporalPid()) ?? 0,
-      postgres: cpuMsOfTree(stack.postgresPid()) ?? 0,
-      api: cpuMsOfTree(apiPid) ?? 0,
-      loadGenerator: (own.user + own.system) / 1000,
+  /** Each phase's CPU by process, divided by the phase's requests. */
+  const meterFor = (apiPid: number): CpuMeter<CpuShares> => {
+    const meter = cpuMeter([
+      ['temporal', () => cpuMsOfTree(stack.temporalPid())],
+      ['postgres', () => cpuMsOfTree(stack.postgresPid())],
+      ['api', () => cpuMsOfTree(apiPid)],
+      ['loadGenerator', loadGeneratorCpuMs],
+    ]);
+    return async (phase) => {
+      const { result, cpu } = await meter(phase);
+      return { result, cpu: { ...cpu.perProcess, total: cpu.total, machineBusyCores: cpu.machineBusyCores } };
     };
   };
-  /** Runs a phase and divides each process's CPU over it by the phase's requests. */
-  const metered = async <T extends { count: number; errors: number }>(
-    apiPid: number,
-    phase: () => Promise<T>,
-  ): Promise<{ result: T; cpu: CpuShares }> => {
-    const before = cpuNow(apiPid);
-    const machineBefore = machineTicks();
-    const result = await phase();
-    const after = cpuNow(apiPid);
-    const machineAfter = machineTicks();
-    const machineBusyCores = busyCoresBetween(machineBefore, machineAfter);
-    const requests = Math.max(1, result.count + result.errors);
-    const share = (key: keyof typeof before) =>
-      Math.round(((after[key] - before[key]) / requests) * 100) / 100;
-    const cpu = {
-      temporal: share('temporal'),
-      postgres: share('postgres'),
-      api: share('api'),
-      loadGenerator: share('loadGenerator'),
-    };
-    const total = Math.round((cpu.temporal + cpu.postgres + cpu.api + cpu.loadGenerator) * 100) / 100;
-    return { result, cpu: { ...cpu, total, machineBusyCores } };
-  };
-
-  const perRequest = (cpuMs: number, phase: LatencySummary) =>
-    Math.round((cpuMs / Math.max(1, phase.count + phase.errors)) * 100) / 100;
 
   /**
    * BENCH_COMPARE_ROOT=<another checkout> (development aid, not in the report): the same closed and open loop
@@ -205,14 +92,12 @@ export async function benchSubmit(
       // Its refusals stay out of this run's figures.
       const otherFailures = new Map<number, number>();
       const submitOther = apiOperation(other.url, otherFailures);
+      const meter = meterFor(other.pid);
       await closedLoop(submitOther, 4, 3, () => undefined);
-      const closed = await metered(other.pid, async () => {
-        const run = await closedLoop(submitOther, apiPeakWidth, options.seconds, (l) =>
-          options.progress(`compared API closed loop: ${l}`),
-        );
-        return { ...run, count: run.latency.count, errors: run.latency.errors };
-      });
-      const open = await metered(other.pid, () =>
+      const closed = await meteredClosedLoop(meter, submitOther, apiPeakWidth, options.seconds, (l) =>
+        options.progress(`compared API closed loop: ${l}`),
+      );
+      const open = await meter(() =>
         openLoop(submitOther, options.rate, options.openSeconds, (l) =>
           options.progress(`compared API at ${options.rate}/s: ${l}`),
         ),
@@ -228,66 +113,24 @@ export async function benchSubmit(
   };
 
   const api = await startApiProcess({ port: await findFreePort(), env });
-  const submit = apiOperation(api.url);
   try {
-    options.log('warming up (JIT, connection pools) …');
-    await closedLoop(floor, 4, 3, () => undefined);
-    await closedLoop(submit, 4, 3, () => undefined);
-
-    options.log(
-      `closed loop at ${options.widths.join(', ')} callers, ${options.seconds} s each: floor, then API at each width`,
-    );
-    const closedLoops: ClosedLoopRound[] = [];
-    for (const width of options.widths) {
-      const floorRun = await metered(api.pid, async () => {
-        const run = await closedLoop(floor, width, options.seconds, (l) =>
-          options.progress(`floor, ${width} callers: ${l}`),
-        );
-        return { ...run, count: run.latency.count, errors: run.latency.errors };
-      });
-      const from = new Date();
-      const apiRun = await metered(api.pid, async () => {
-        const run = await closedLoop(submit, width, options.seconds, (l) =>
-          options.progress(`API, ${width} callers: ${l}`),
-        );
-        return { ...run, count: run.latency.count, errors: run.latency.errors };
-      });
-      const starts = await startsWithinRequest(stack.databaseUrl, from, new Date());
-      closedLoops.push({
-        width,
-        floor: { perSecond: floorRun.result.perSecond, latency: floorRun.result.latency, cpu: floorRun.cpu },
-        api: { perSecond: apiRun.result.perSecond, latency: apiRun.result.latency, cpu: apiRun.cpu, starts },
-      });
-      options.log(
-        `${width} callers: floor ${floorRun.result.perSecond}/s, API ${apiRun.result.perSecond}/s; CPU per request floor ${JSON.stringify(floorRun.cpu)}, API ${JSON.stringify(apiRun.cpu)}`,
-      );
-    }
-    const floorPeak = closedLoops.reduce((a, b) => (b.floor.perSecond > a.floor.perSecond ? b : a));
-    const apiPeak = closedLoops.reduce((a, b) => (b.api.perSecond > a.api.perSecond ? b : a));
-
-    options.log(`open loop at ${options.rate} requests/s, ${options.openSeconds} s each: floor, then API`);
-    const floorOpenRun = await metered(api.pid, () =>
-      openLoop(floor, options.rate, options.openSeconds, (l) =>
-        options.progress(`floor at ${options.rate}/s: ${l}`),
-      ),
-    );
-    const floorOpen = floorOpenRun.result;
-    const openFrom = new Date();
-    const cpuBefore = api.cpuMs();
-    const apiOpenRun = await metered(api.pid, () =>
-      openLoop(submit, options.rate, options.openSeconds, (l) =>
-        options.progress(`API at ${options.rate}/s: ${l}`),
-      ),
-    );
-    const apiOpen = apiOpenRun.result;
-    const openCpu = api.cpuMs() - cpuBefore;
-    const openStarts = await startsWithinRequest(stack.databaseUrl, openFrom, new Date());
+    const loops = await measureSubmitPath<CpuShares>({
+      ...options,
+      floor,
+      api: apiOperation(api.url),
+      meter: meterFor(api.pid),
+      databaseUrl: stack.databaseUrl,
+      warmingUp: 'warming up (JIT, connection pools) …',
+      describeCpu: (cpu) => JSON.stringify(cpu),
+    });
     await api.stop();
+    const { cpu: floorOpenCpu, ...floorOpen } = loops.floorOpen;
+    const { cpu: apiOpenCpu, ...apiOpen } = loops.apiOpen;
     options.log(
-      `CPU per request at ${options.rate}/s: floor ${JSON.stringify(floorOpenRun.cpu)}, API ${JSON.stringify(apiOpenRun.cpu)} (API process alone: ${perRequest(openCpu, apiOpen)} ms)`,
+      `CPU per request at ${options.rate}/s: floor ${JSON.stringify(floorOpenCpu)}, API ${JSON.stringify(apiOpenCpu)}`,
     );
     if (process.env.BENCH_COMPARE_ROOT) {
-      await compareWith(process.env.BENCH_COMPARE_ROOT, floorPeak.floor.perSecond, apiPeak.width);
+      await compareWith(process.env.BENCH_COMPARE_ROOT, loops.floorPerSecond, loops.apiPeakWidth);
     }
 
     options.log(`CPU profile of the API at ${options.rate} requests/s (node --cpu-prof) …`);
@@ -333,27 +176,19 @@ export async function benchSubmit(
       for (const p of profile.topProjectFunctions) options.log(`  ${p.selfMs} ms  ${p.share} %  ${p.name}`);
     }
 
-    const apiStartedPerSecond = Math.round((apiPeak.api.starts.inRequest / options.seconds) * 10) / 10;
+    const apiPeakStarts = loops.closedLoops.find((r) => r.width === loops.apiPeakWidth)!.api.starts;
+    const apiStartedPerSecond = Math.round((apiPeakStarts.inRequest / options.seconds) * 10) / 10;
     return {
-      closedLoopSeconds: options.seconds,
-      closedLoops,
-      floorPerSecond: floorPeak.floor.perSecond,
-      floorPeakWidth: floorPeak.width,
-      apiPerSecond: apiPeak.api.perSecond,
-      apiPeakWidth: apiPeak.width,
-      ratio: Math.round((apiPeak.api.perSecond / floorPeak.floor.perSecond) * 100) / 100,
-      openLoopRate: options.rate,
-      openLoopSeconds: options.openSeconds,
+      ...loops,
       floorOpen,
       apiOpen,
       ...(profile ? { profile } : {}),
       apiFailures: Object.fromEntries(failures),
-      openStarts,
       apiStartedPerSecond,
-      startedRatio: Math.round((apiStartedPerSecond / floorPeak.floor.perSecond) * 100) / 100,
+      startedRatio: Math.round((apiStartedPerSecond / loops.floorPerSecond) * 100) / 100,
       cpuPerRequest: {
-        floorOpen: floorOpenRun.cpu,
-        apiOpen: apiOpenRun.cpu,
+        floorOpen: floorOpenCpu,
+        apiOpen: apiOpenCpu,
       },
     };
   } finally {

@@ -1,12 +1,6 @@
-import { createProcessingLog } from '../../activities/processing-log/record';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { createPrismaClient } from '../../prisma/client';
-import { parseEnvironment, toRuntimeConfig } from '../../shared/config';
-import { TASK_QUEUE } from '../../shared/ids';
 import { withDynamicConfig } from '../cluster/binaries';
 import { startReplicas, type RunningReplicas } from '../cluster/replicas';
 import type { ServiceProcess } from '../cluster/service-process';
@@ -14,8 +8,8 @@ import { startTemporalCluster, type RunningTemporalCluster } from '../cluster/te
 import { temporalDatabasesOn } from '../cluster/temporal-schema';
 import type { TemporalStarter } from '../services/embedded';
 import { findFreePort } from '../services/ports';
-import { isNondeterminismLine, seedWorld, type ProductAccess } from './product';
-import { startDrillSmtpServer } from './smtp';
+import { isNondeterminismLine } from './product';
+import { seededConfig, type ProductAccess } from './seeded-config';
 import type { Stack } from './stack';
 
 /**
@@ -92,29 +86,18 @@ export async function startClusterProduct(
   temporalCluster: RunningTemporalCluster,
   options: ClusterProductOptions,
 ): Promise<ClusterProduct> {
-  const smtp = await startDrillSmtpServer();
-  const port = await findFreePort();
-  const apiUrl = `http://127.0.0.1:${port}`;
-  const envVars = {
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    PUBLIC_BASE_URL: apiUrl,
-    TEMPORAL_NAMESPACE: temporalCluster.namespace,
-    RESPONSE_LINK_SECRET: crypto.randomBytes(32).toString('base64url'),
-    // One RIEC key drives hundreds of signals a minute from one address; the budgets are not the drill's subject.
-    // (The ministry contacts each connect from an address of their own, so their pages' budgets stay as shipped.)
-    API_RATE_LIMIT: '1000000',
-    API_ADDRESS_RATE_LIMIT: '1000000',
-  } as const;
-  const config = toRuntimeConfig(
-    parseEnvironment(envVars),
-    { databaseUrl: stack.databaseUrl, temporalAddress: temporalCluster.address, smtpUrl: smtp.url },
-    options.taskQueue ?? TASK_QUEUE,
-  );
-  const prisma = createPrismaClient(stack.databaseUrl);
-  const keys = await seedWorld(prisma, createProcessingLog(config.processingRegister));
-  const connection = Connection.lazy({ address: temporalCluster.address });
-  const temporal = new Client({ connection, namespace: config.temporal.namespace });
+  const seeded = await seededConfig(stack, {
+    temporalAddress: temporalCluster.address,
+    taskQueue: options.taskQueue,
+    env: {
+      TEMPORAL_NAMESPACE: temporalCluster.namespace,
+      // One RIEC key drives hundreds of signals a minute from one address; the budgets are not the drill's subject.
+      // (The ministry contacts each connect from an address of their own, so their pages' budgets stay as shipped.)
+      API_RATE_LIMIT: '1000000',
+      API_ADDRESS_RATE_LIMIT: '1000000',
+    },
+  });
+  const { config, prisma, temporal, smtp, keys } = seeded;
   const nondeterminism: string[] = [];
   let replicas: RunningReplicas | undefined;
 
@@ -129,16 +112,10 @@ export async function startClusterProduct(
     replicas = await startReplicas({
       apiReplicas: options.apiReplicas ?? 2,
       workers: options.workers ?? 2,
-      port,
+      port: seeded.port,
       dir: stack.dir,
       workflowBundlePath: stack.workflowBundlePath,
-      env: {
-        ...envVars,
-        DATABASE_URL: stack.databaseUrl,
-        TEMPORAL_ADDRESS: temporalCluster.address,
-        TEMPORAL_TASK_QUEUE: config.temporal.taskQueue,
-        SMTP_URL: smtp.url,
-      },
+      env: seeded.processEnv,
       events: {
         onLine: (name, line) => {
           if (name.startsWith('worker') && isNondeterminismLine(line))
@@ -149,9 +126,7 @@ export async function startClusterProduct(
       },
     });
   } catch (error) {
-    await connection.close().catch(() => undefined);
-    await prisma.$disconnect();
-    await smtp.stop();
+    await seeded.close();
     throw error;
   }
   return {
@@ -169,9 +144,7 @@ export async function startClusterProduct(
     async stop() {
       options.supervisor.stop();
       await replicas?.stop();
-      await connection.close().catch(() => undefined);
-      await prisma.$disconnect();
-      await smtp.stop();
+      await seeded.close();
     },
   };
 }

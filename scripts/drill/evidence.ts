@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ProductAccess } from './product';
+import type { ProductAccess } from './seeded-config';
 
 /**
  * When a drill loses a signal, the stack (and with it Temporal's state) is deleted at the end: keep the histories

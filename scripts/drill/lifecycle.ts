@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { Browser, formField, jsonRequest, type HttpResponse } from './http';
-import { contactEmail, type ProductAccess } from './product';
+import { contactEmail, type ProductAccess } from './seeded-config';
 
 /**
  * Walks one signal through its whole lifecycle as its people would: the RIEC submits through the API, the

@@ -1,41 +1,10 @@
-import { createProcessingLog, type ProcessingLog } from '../../activities/processing-log/record';
-import crypto from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
 import { startApiServer, type RunningApiServer } from '../../api/server';
-import { createPrismaClient, type Database } from '../../prisma/client';
-import { parseEnvironment, toRuntimeConfig, type RuntimeConfig } from '../../shared/config';
-import { TASK_QUEUE } from '../../shared/ids';
-import { addContact, createKey, createMinistry, createOrganisation, createUser } from '../admin/commands';
 import { spawnBound } from '../services/bound-process';
-import { findFreePort } from '../services/ports';
-import { startDrillSmtpServer, type DrillSmtpServer } from './smtp';
+import { seededConfig, type ProductAccess } from './seeded-config';
 import type { Stack } from './stack';
-
-export const MINISTRIES = [
-  ['JenV', 'Ministerie van Justitie en Veiligheid'],
-  ['BZ', 'Ministerie van Buitenlandse Zaken'],
-] as const;
-export const contactEmail = (code: string): string => `contact@${code.toLowerCase()}.example`;
-export const ORGANISATION_CODE = 'RIEC-NH';
-
-/**
- * What driving and judging signals needs of a running product, however it runs (one API and one worker on the dev
- * server, or the cluster behind its load balancer): its public address, its database, its Temporal namespace, the
- * SMTP server its mail goes to, and the keys of the drill's world.
- */
-export interface ProductAccess {
-  /** Where clients send their requests (the API itself, or the load balancer in front of the replicas). */
-  apiUrl: string;
-  /** The product's configuration as its processes see it (mail sender, namespace, task queue). */
-  config: RuntimeConfig;
-  prisma: Database;
-  temporal: Client;
-  smtp: DrillSmtpServer;
-  keys: { submitter: string; coordinator: string };
-}
 
 /**
  * The product on a drill's stack: the API in this process (as api/main.ts composes it), the worker as a child
@@ -50,35 +19,10 @@ export interface Product extends ProductAccess {
 }
 
 export async function startProduct(stack: Stack, options: { log: (line: string) => void }): Promise<Product> {
-  const smtp = await startDrillSmtpServer();
-  const port = await findFreePort();
-  const apiUrl = `http://127.0.0.1:${port}`;
-  const envVars = {
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    PUBLIC_BASE_URL: apiUrl,
-    PORT: String(port),
-    RESPONSE_LINK_SECRET: crypto.randomBytes(32).toString('base64url'),
-  } as const;
-  const config = toRuntimeConfig(
-    parseEnvironment(envVars),
-    { databaseUrl: stack.databaseUrl, temporalAddress: stack.temporalAddress, smtpUrl: smtp.url },
-    TASK_QUEUE,
-  );
-  const prisma = createPrismaClient(stack.databaseUrl);
-  const keys = await seedWorld(prisma, createProcessingLog(config.processingRegister));
-  const connection = Connection.lazy({ address: stack.temporalAddress });
-  const temporal = new Client({ connection, namespace: config.temporal.namespace });
+  const seeded = await seededConfig(stack, { temporalAddress: stack.temporalAddress });
+  const { apiUrl, port, config, prisma, temporal, smtp, keys } = seeded;
   const worker = new WorkerSupervisor(
-    {
-      ...process.env,
-      ...envVars,
-      DATABASE_URL: stack.databaseUrl,
-      TEMPORAL_ADDRESS: stack.temporalAddress,
-      SMTP_URL: smtp.url,
-      TEMPORAL_TASK_QUEUE: config.temporal.taskQueue,
-      WORKFLOW_BUNDLE: stack.workflowBundlePath,
-    },
+    { ...process.env, ...seeded.processEnv, WORKFLOW_BUNDLE: stack.workflowBundlePath },
     options.log,
   );
   let api: RunningApiServer | undefined;
@@ -100,7 +44,7 @@ export async function startProduct(stack: Stack, options: { log: (line: string) 
   } catch (error) {
     await api?.close();
     await worker.stop();
-    await smtp.stop();
+    await seeded.close();
     throw error;
   }
   return {
@@ -115,42 +59,8 @@ export async function startProduct(stack: Stack, options: { log: (line: string) 
     async stop() {
       await worker.stop();
       await api?.close();
-      await connection.close().catch(() => undefined);
-      await prisma.$disconnect();
-      await smtp.stop();
+      await seeded.close();
     },
-  };
-}
-
-/** One RIEC, two ministries each with a contact and an escalation contact, a coordinator; their API keys. */
-export async function seedWorld(prisma: Database, log: ProcessingLog): Promise<ProductAccess['keys']> {
-  await createOrganisation(prisma, {
-    code: ORGANISATION_CODE,
-    name: 'RIEC Noord-Holland',
-    email: 'signalen@riec-nh.example',
-  });
-  for (const [code, name] of MINISTRIES) {
-    await createMinistry(prisma, { code, name });
-    await addContact(prisma, { ministry: code, name: `Contact ${code}`, email: contactEmail(code) }, log);
-    await addContact(
-      prisma,
-      {
-        ministry: code,
-        name: `Escalatie ${code}`,
-        email: `escalatie@${code.toLowerCase()}.example`,
-        role: 'escalation',
-      },
-      log,
-    );
-  }
-  await createUser(
-    prisma,
-    { email: 'coordinator@liec.example', name: 'Co Ordinator', role: 'coordinator' },
-    log,
-  );
-  return {
-    submitter: (await createKey(prisma, { org: ORGANISATION_CODE })).key,
-    coordinator: (await createKey(prisma, { user: 'coordinator@liec.example' })).key,
   };
 }
 

@@ -3,7 +3,7 @@ import { lookupResponseToken } from '../../activities/mail';
 import { ministryCaseWorkflowId, signalWorkflowId } from '../../shared/ids';
 import { statusQuery, type LifecycleSnapshot } from '../../shared/lifecycle';
 import type { DrivenSignal } from './lifecycle';
-import type { ProductAccess } from './product';
+import type { ProductAccess } from './seeded-config';
 
 /**
  * The drills' definition of "nothing lost, nothing twice": every signal reached its end in the workflow and in
