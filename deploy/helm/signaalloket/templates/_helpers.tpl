@@ -28,6 +28,18 @@ app.kubernetes.io/instance: {{ $root.Release.Name }}
 app.kubernetes.io/component: {{ index . 1 }}
 {{- end }}
 
+{{/*
+Selector labels of one Deployment's pods: (list $ "api"), or (list $ "worker" $build) for one of the worker builds
+that run side by side (signaalloket.workerBuilds). A build's pods carry its build label too, so no Deployment's
+selector (nor PodDisruptionBudget's) matches another build's pods; the NetworkPolicy still selects every worker pod.
+*/}}
+{{- define "signaalloket.podSelectorLabels" -}}
+{{- include "signaalloket.selectorLabels" (list (index . 0) (index . 1)) }}
+{{- if gt (len .) 2 }}
+signaalloket/worker-build: {{ (index . 2).suffix }}
+{{- end }}
+{{- end }}
+
 {{- define "signaalloket.serviceAccountName" -}}
 {{- if .Values.serviceAccount.create }}
 {{- default (include "signaalloket.fullname" .) .Values.serviceAccount.name }}
@@ -37,13 +49,19 @@ app.kubernetes.io/component: {{ index . 1 }}
 {{- end }}
 
 {{/*
-The image of one component: (list $ "api"), (list $ "worker") or (list $ "migrate"). A component's own tag or digest
-(api.image, worker.image) overrides the release's, so an upgrade can move the workers first and the API after.
+The image of one component: (list $ "api"), (list $ "worker") or (list $ "migrate"), or of one worker build:
+(list $ "worker" $build). A component's own tag or digest (api.image, worker.image) overrides the release's, so an
+upgrade can move the workers first and the API after; a build's own (worker.versioning.builds[].image) overrides
+the worker's, so two builds run two images side by side.
 */}}
 {{- define "signaalloket.image" -}}
 {{- $root := index . 0 -}}
 {{- $own := dict -}}
 {{- if hasKey $root.Values (index . 1) }}{{- $own = (index $root.Values (index . 1)).image | default dict -}}{{- end -}}
+{{- if gt (len .) 2 }}
+{{- $build := (index . 2).image | default dict -}}
+{{- if or $build.tag $build.digest }}{{- $own = $build -}}{{- end -}}
+{{- end -}}
 {{- $digest := default $root.Values.image.digest $own.digest -}}
 {{- $tag := default (default $root.Chart.AppVersion $root.Values.image.tag) $own.tag -}}
 {{- if and $own.tag (not $own.digest) }}{{- $digest = "" }}{{- end -}}
@@ -119,11 +137,18 @@ for the API (the dashboard and the admin CLI run there); the worker never needs 
 
 {{/*
 Worker Versioning (docs/production.md, Upgrades): the worker pods poll as this Worker Deployment version when both
-worker.versioning values are set. One without the other is refused, as the worker itself refuses it.
+worker.versioning values are set. One without the other is refused, as the worker itself refuses it. (list $) for
+the single worker Deployment (worker.versioning.buildId), (list $ $build) for one of worker.versioning.builds.
 */}}
 {{- define "signaalloket.workerVersioningEnv" -}}
-{{- with .Values.worker.versioning -}}
-{{- if and .deploymentName .buildId -}}
+{{- $root := index . 0 -}}
+{{- with $root.Values.worker.versioning -}}
+{{- if gt (len $) 1 -}}
+- name: WORKER_DEPLOYMENT_NAME
+  value: {{ .deploymentName | quote }}
+- name: WORKER_BUILD_ID
+  value: {{ (index $ 1).buildId | quote }}
+{{- else if and .deploymentName .buildId -}}
 - name: WORKER_DEPLOYMENT_NAME
   value: {{ .deploymentName | quote }}
 - name: WORKER_BUILD_ID
@@ -132,6 +157,45 @@ worker.versioning values are set. One without the other is refused, as the worke
 {{- fail "worker.versioning: deploymentName and buildId go together" -}}
 {{- end -}}
 {{- end -}}
+{{- end }}
+
+{{/*
+The worker builds that run side by side, one Deployment each (worker.versioning.builds; docs/production.md,
+Upgrades with Worker Versioning), as a JSON list for fromJsonArray; empty without builds. Each: buildId, image,
+replicas as given, name (the Deployment's, HPA's and PDB's: <fullname>-worker-<build id lowercased, every run of
+other characters a "-">, at most 63 characters) and suffix (that name's tail, the pods' signaalloket/worker-build
+label). Both follow from the build id alone, so a build keeps its Deployment from one upgrade to the next while
+builds come and go beside it. Refused: builds without deploymentName, builds beside buildId (one or the other), and
+two builds with one name.
+*/}}
+{{- define "signaalloket.workerBuilds" -}}
+{{- $root := . -}}
+{{- $versioning := .Values.worker.versioning | default dict -}}
+{{- $builds := list -}}
+{{- if $versioning.builds -}}
+{{- if $versioning.buildId -}}
+{{- fail "worker.versioning: builds and buildId do not go together; list every live build in builds (buildId is the single worker Deployment's)" -}}
+{{- end -}}
+{{- if not $versioning.deploymentName -}}
+{{- fail "worker.versioning: builds needs deploymentName, the Worker Deployment every build polls as" -}}
+{{- end -}}
+{{- $prefix := printf "%s-worker-" (include "signaalloket.fullname" $root) -}}
+{{- $names := list -}}
+{{- range $versioning.builds -}}
+{{- $slug := regexReplaceAll "[^a-z0-9]+" (lower .buildId) "-" | trimAll "-" -}}
+{{- $name := printf "%s%s" $prefix $slug | trunc 63 | trimSuffix "-" -}}
+{{- $suffix := trimPrefix $prefix $name -}}
+{{- if or (not $slug) (not (hasPrefix $prefix $name)) (not $suffix) -}}
+{{- fail (printf "worker.versioning.builds: build id %q leaves no letter or digit for its Deployment name" .buildId) -}}
+{{- end -}}
+{{- if has $name $names -}}
+{{- fail (printf "worker.versioning.builds: two builds give the Deployment name %s (build ids differ only in case or punctuation, or past 63 characters)" $name) -}}
+{{- end -}}
+{{- $names = append $names $name -}}
+{{- $builds = append $builds (dict "buildId" .buildId "image" (.image | default dict) "replicas" .replicas "name" $name "suffix" $suffix) -}}
+{{- end -}}
+{{- end -}}
+{{- toJson $builds -}}
 {{- end }}
 
 {{/* The pod spec parts every component shares: security, service account, pull secrets, /tmp. */}}
@@ -190,7 +254,7 @@ volumeMounts:
 {{- end }}
 {{- end }}
 
-{{/* Spread one component's pods over nodes and zones. (list $ "api") */}}
+{{/* Spread one Deployment's pods over nodes and zones: (list $ "api"), or (list $ "worker" $build). */}}
 {{- define "signaalloket.topologySpread" -}}
 {{- $root := index . 0 -}}
 {{- if $root.Values.topologySpread.enabled }}
@@ -201,7 +265,7 @@ topologySpreadConstraints:
     whenUnsatisfiable: ScheduleAnyway
     labelSelector:
       matchLabels:
-        {{- include "signaalloket.selectorLabels" (list $root (index $ 1)) | nindent 8 }}
+        {{- include "signaalloket.podSelectorLabels" $ | nindent 8 }}
   {{- end }}
 {{- end }}
 {{- end }}
