@@ -14,6 +14,8 @@ const bin = (name: string): string => path.join(toolsDir, 'bin', name);
 
 export const chartDir = path.join(root, 'deploy', 'helm', 'signaalloket');
 export const productionValues = path.join(chartDir, 'ci', 'production-values.yaml');
+/** On top of productionValues: two worker builds side by side, as during a release with Worker Versioning. */
+export const workerBuildsValues = path.join(chartDir, 'ci', 'worker-builds-values.yaml');
 export const containerfile = path.join(root, 'deploy', 'Containerfile');
 
 /** Builds the tools on the first run (minutes: helm compiles), then returns at once. */

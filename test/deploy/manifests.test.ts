@@ -13,6 +13,7 @@ import {
   kubeconform,
   parseManifests,
   productionValues,
+  workerBuildsValues,
   type KubernetesObject,
 } from '../../scripts/deploy/tools';
 
@@ -404,6 +405,182 @@ describe('the Helm chart', () => {
     expect(refused.output).toContain('worker.versioning: deploymentName and buildId go together');
     const onApi = overrides('api-versioned.yaml', 'api:\n  versioning:\n    buildId: "2.0.0"\n');
     expect(helmLint(chartDir, [productionValues, onApi]).ok).toBe(false);
+  });
+
+  describe('Worker Versioning with worker.versioning.builds: one worker Deployment per live build', () => {
+    const repository = 'registry.example.org/signaalloket/signaalloket';
+    const renderBuilds = (...extra: string[]): KubernetesObject[] => {
+      const rendered = helmTemplate(chartDir, [productionValues, ...extra]);
+      if (!rendered.ok) throw new Error(`helm template failed: ${rendered.output}`);
+      return parseManifests(rendered.output);
+    };
+    const workers = (rendered: KubernetesObject[]): KubernetesObject[] =>
+      rendered.filter(
+        (object) =>
+          object.kind === 'Deployment' &&
+          object.metadata.labels?.['app.kubernetes.io/component'] === 'worker',
+      );
+    const selectorOf = (object: KubernetesObject): Record<string, string> =>
+      (object as unknown as { spec: { selector: { matchLabels: Record<string, string> } } }).spec.selector
+        .matchLabels;
+    const podLabelsOf = (object: KubernetesObject): Record<string, string> =>
+      (object as unknown as { spec: { template: { metadata: { labels: Record<string, string> } } } }).spec
+        .template.metadata.labels;
+    const selects = (selector: Record<string, string>, labels: Record<string, string>): boolean =>
+      Object.entries(selector).every(([key, value]) => labels[key] === value);
+    const envOf = (object: KubernetesObject): Record<string, string | undefined> =>
+      Object.fromEntries((podSpec(object).containers[0]!.env ?? []).map((v) => [v.name, v.value]));
+    const buildsFile = (name: string, builds: string[]): string =>
+      overrides(
+        name,
+        `worker:\n  versioning:\n    deploymentName: signaalloket\n    builds:\n${builds
+          .map((build) => `      - buildId: "${build}"\n`)
+          .join('')}`,
+      );
+
+    test('two builds: two Deployments, each its own build id, image, HPA or fixed count, and PDB; valid and linted', () => {
+      const lint = helmLint(chartDir, [productionValues, workerBuildsValues]);
+      expect(lint.output).toContain('0 chart(s) failed');
+      expect(lint.ok).toBe(true);
+      const rendered = helmTemplate(chartDir, [productionValues, workerBuildsValues]);
+      expect(rendered.ok).toBe(true);
+      // The 14 objects of the single worker, with a second worker Deployment and PDB (build A's fixed pod has no HPA).
+      expect(kubeconform(rendered.output).output).toMatch(/Valid: 16, Invalid: 0, Errors: 0, Skipped: 0/);
+      const builds = parseManifests(rendered.output);
+
+      const deployments = workers(builds);
+      expect(deployments.map((object) => object.metadata.name)).toEqual([
+        'signaalloket-worker-1-9-0-aa11bb',
+        'signaalloket-worker-2-0-0-3f2c1a',
+      ]);
+      const [a, b] = deployments as [KubernetesObject, KubernetesObject];
+      expect(envOf(a)).toMatchObject({
+        WORKER_DEPLOYMENT_NAME: 'signaalloket',
+        WORKER_BUILD_ID: '1.9.0-aa11bb',
+      });
+      expect(envOf(b)).toMatchObject({
+        WORKER_DEPLOYMENT_NAME: 'signaalloket',
+        WORKER_BUILD_ID: '2.0.0-3f2c1a',
+      });
+      expect(podSpec(a).containers[0]!.image).toBe(`${repository}@sha256:${'1'.repeat(64)}`);
+      expect(podSpec(b).containers[0]!.image).toBe(`${repository}@sha256:${'0'.repeat(64)}`); // the chart's
+      expect(podLabelsOf(a)).toHaveProperty('signaalloket/worker-build', '1-9-0-aa11bb');
+      expect(podLabelsOf(b)).toHaveProperty('signaalloket/worker-build', '2-0-0-3f2c1a');
+      expect((a as unknown as { spec: { replicas?: number } }).spec.replicas).toBe(1);
+      expect((b as unknown as { spec: { replicas?: number } }).spec).not.toHaveProperty('replicas');
+
+      // Build A's own count replaces its HPA; build B is scaled by an HPA of its own.
+      const hpas = builds.filter((object) => object.kind === 'HorizontalPodAutoscaler');
+      expect(hpas.map((object) => object.metadata.name).sort()).toEqual([
+        'signaalloket-api',
+        'signaalloket-worker-2-0-0-3f2c1a',
+      ]);
+      expect(hpas.find((object) => object.metadata.name === b.metadata.name)).toMatchObject({
+        spec: {
+          scaleTargetRef: { kind: 'Deployment', name: 'signaalloket-worker-2-0-0-3f2c1a' },
+          minReplicas: 2,
+        },
+      });
+
+      // No Deployment's selector, nor any PDB's, matches the pods of another Deployment: each controls its own
+      // pods, and the eviction API (which refuses a pod that two budgets select) can drain every node.
+      const allDeployments = builds.filter((object) => object.kind === 'Deployment');
+      expect(allDeployments).toHaveLength(3);
+      const budgets = builds.filter((object) => object.kind === 'PodDisruptionBudget');
+      expect(budgets).toHaveLength(3);
+      for (const owner of allDeployments) {
+        const budget = budgets.find((object) => object.metadata.name === owner.metadata.name)!;
+        for (const pods of allDeployments) {
+          const own = pods === owner;
+          expect(selects(selectorOf(owner), podLabelsOf(pods))).toBe(own);
+          expect(selects(selectorOf(budget), podLabelsOf(pods))).toBe(own);
+        }
+      }
+      // The worker's NetworkPolicy still covers the pods of every build; the API keeps its single Deployment.
+      const policy = builds.find(
+        (object) => object.kind === 'NetworkPolicy' && object.metadata.name.endsWith('-worker'),
+      )!;
+      const policySelector = (
+        policy as unknown as { spec: { podSelector: { matchLabels: Record<string, string> } } }
+      ).spec.podSelector.matchLabels;
+      for (const worker of deployments) expect(selects(policySelector, podLabelsOf(worker))).toBe(true);
+      expect(
+        envOf(allDeployments.find((object) => object.metadata.name === 'signaalloket-api')!),
+      ).not.toHaveProperty('WORKER_BUILD_ID');
+    });
+
+    test('a build keeps its Deployment, unchanged, while another is added beside it or removed', () => {
+      const deploymentOf = (rendered: KubernetesObject[], name: string): KubernetesObject | undefined =>
+        workers(rendered).find((object) => object.metadata.name === name);
+      const alone = renderBuilds(buildsFile('builds-a.yaml', ['1.9.0']));
+      const both = renderBuilds(buildsFile('builds-a-b.yaml', ['1.9.0', '2.0.0']));
+      const next = renderBuilds(buildsFile('builds-b.yaml', ['2.0.0']));
+      expect(workers(both).map((object) => object.metadata.name)).toEqual([
+        'signaalloket-worker-1-9-0',
+        'signaalloket-worker-2-0-0',
+      ]);
+      // helm upgrade then leaves A's pods alone when B is added, B's when A is removed, and removes A's Deployment.
+      expect(deploymentOf(both, 'signaalloket-worker-1-9-0')).toEqual(
+        deploymentOf(alone, 'signaalloket-worker-1-9-0'),
+      );
+      expect(deploymentOf(both, 'signaalloket-worker-2-0-0')).toEqual(
+        deploymentOf(next, 'signaalloket-worker-2-0-0'),
+      );
+      expect(workers(next).map((object) => object.metadata.name)).toEqual(['signaalloket-worker-2-0-0']);
+    });
+
+    test('refused at rendering, naming the values: builds beside buildId, without deploymentName, or two with one name', () => {
+      const refusal = (name: string, yaml: string): string => {
+        const rendered = helmTemplate(chartDir, [productionValues, overrides(name, yaml)]);
+        expect(rendered.ok).toBe(false);
+        return rendered.output;
+      };
+      expect(
+        refusal(
+          'builds-and-build-id.yaml',
+          'worker:\n  versioning:\n    deploymentName: signaalloket\n    buildId: "1.9.0"\n    builds:\n      - buildId: "2.0.0"\n',
+        ),
+      ).toContain('worker.versioning: builds and buildId do not go together');
+      expect(
+        refusal(
+          'builds-without-name.yaml',
+          'worker:\n  versioning:\n    builds:\n      - buildId: "2.0.0"\n',
+        ),
+      ).toContain('worker.versioning: builds needs deploymentName');
+      expect(
+        refusal(
+          'builds-one-name.yaml',
+          'worker:\n  versioning:\n    deploymentName: signaalloket\n    builds:\n      - buildId: "2.0.0"\n      - buildId: "2_0_0"\n',
+        ),
+      ).toContain('two builds give the Deployment name signaalloket-worker-2-0-0');
+      // The schema refuses what the template would not read: a misspelt key in a build, a build without an id.
+      const misspelt = overrides(
+        'builds-misspelt.yaml',
+        'worker:\n  versioning:\n    deploymentName: signaalloket\n    builds:\n      - buildID: "2.0.0"\n',
+      );
+      expect(helmLint(chartDir, [productionValues, misspelt]).ok).toBe(false);
+    });
+
+    test('unversioned, or with buildId alone, or with no builds listed: the single worker Deployment as before', () => {
+      const single = workers(objects);
+      expect(single.map((object) => object.metadata.name)).toEqual(['signaalloket-worker']);
+      // A Deployment's selector cannot change: an installed release must upgrade with exactly this one.
+      const selector = {
+        'app.kubernetes.io/name': 'signaalloket',
+        'app.kubernetes.io/instance': 'signaalloket',
+        'app.kubernetes.io/component': 'worker',
+      };
+      expect(selectorOf(single[0]!)).toEqual(selector);
+      expect(podLabelsOf(single[0]!)).toEqual(selector);
+      expect(envOf(single[0]!)).not.toHaveProperty('WORKER_BUILD_ID');
+
+      const emptyList = overrides('builds-empty.yaml', 'worker:\n  versioning:\n    builds: []\n');
+      expect(renderBuilds(emptyList)).toEqual(objects);
+      const versioned = workers(renderBuilds(versionedWorker()));
+      expect(versioned.map((object) => object.metadata.name)).toEqual(['signaalloket-worker']);
+      expect(selectorOf(versioned[0]!)).toEqual(selector);
+      expect(envOf(versioned[0]!)).toMatchObject({ WORKER_BUILD_ID: '2.0.0-3f2c1a' });
+    });
   });
 
   test('sets every variable the product reads (or the image does), and none it does not read', () => {
