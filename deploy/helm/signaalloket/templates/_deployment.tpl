@@ -202,7 +202,7 @@ metadata:
     {{- end }}
 spec:
   minAvailable: {{ $values.podDisruptionBudget.minAvailable }}
-  # The Deployment's own pods only: the eviction API refuses a pod that two budgets select.
+  {{- /* The Deployment's own pods only: the eviction API refuses a pod that two budgets select. */}}
   selector:
     matchLabels:
       {{- include "signaalloket.podSelectorLabels" . | nindent 6 }}
