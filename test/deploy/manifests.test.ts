@@ -527,6 +527,16 @@ describe('the Helm chart', () => {
         deploymentOf(next, 'signaalloket-worker-2-0-0'),
       );
       expect(workers(next).map((object) => object.metadata.name)).toEqual(['signaalloket-worker-2-0-0']);
+      // Without a fixed count of their own, each build has an HPA and a PDB of its own, named as its Deployment.
+      for (const kind of ['HorizontalPodAutoscaler', 'PodDisruptionBudget']) {
+        expect(
+          both
+            .filter(
+              (object) => object.kind === kind && object.metadata.name.startsWith('signaalloket-worker'),
+            )
+            .map((object) => object.metadata.name),
+        ).toEqual(['signaalloket-worker-1-9-0', 'signaalloket-worker-2-0-0']);
+      }
     });
 
     test('refused at rendering, naming the values: builds beside buildId, without deploymentName, or two with one name', () => {
