@@ -72,6 +72,9 @@ export async function seedWorld(prisma: PrismaClient): Promise<World> {
   };
 }
 
+// References of one file's signals: sequential from a random start, so they never collide within the file (a random
+// number per signal did, now and then) and differ between files.
+const FIRST_REFERENCE_NUMBER = 1 + Math.floor(Math.random() * 4000);
 let counter = 0;
 
 export async function seedSignal(
@@ -81,7 +84,7 @@ export async function seedSignal(
 ): Promise<{ id: string; reference: string }> {
   const id = crypto.randomUUID();
   counter += 1;
-  const reference = `BS-2026-${String(counter + Math.floor(Math.random() * 9000)).padStart(4, '0')}`;
+  const reference = `BS-2026-${String(FIRST_REFERENCE_NUMBER + counter).padStart(4, '0')}`;
   await prisma.signal.create({
     data: {
       id,
