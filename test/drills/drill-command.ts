@@ -31,5 +31,14 @@ export function useDrillCommand(args: string[]): DrillCommand {
       child.on('exit', (code) => resolve(code));
     });
   });
+  // A failed drill's whole account (its steps' errors, the clients' retries, the faults' table) in the CI log: the
+  // failed expectation shows only the start of it.
+  afterAll(() => {
+    if (run.exitCode !== 0) {
+      process.stderr.write(
+        `\n--- npm run drill -- ${args.join(' ')} exited ${run.exitCode} ---\n${run.output}\n`,
+      );
+    }
+  });
   return run;
 }
