@@ -1,12 +1,39 @@
 import crypto from 'node:crypto';
 import { Prisma } from '../../generated/prisma/client';
-import type { ProcessingLog } from '../../activities/processing-log/record';
+import type { Processing, ProcessingLog } from '../../activities/processing-log/record';
 import type { ConcernedPersonInput } from './schemas';
 
+/** The rows of newly marked persons, in the submitter's order; each gets its id here (the log's pseudonym is of it). */
+export function markedPersonRows(persons: readonly ConcernedPersonInput[]) {
+  return persons.map((person, index) => ({
+    id: crypto.randomUUID(),
+    position: index + 1,
+    name: person.name,
+    /** YYYY-MM-DD */
+    birthDate: person.birthDate ?? null,
+    role: person.role ?? null,
+  }));
+}
+
+/** The processing-log entry of marking one person, on behalf of the organisation whose signal it is. */
+export function markingOf(
+  personId: string,
+  organisationCode: string,
+  how: 'submitted' | 'imported',
+  now: Date,
+): Processing {
+  return {
+    name: `record concerned person of ${how === 'submitted' ? 'a submitted' : 'an imported'} signal`,
+    activity: 'concerned-person-registration',
+    subject: { kind: 'person', id: personId },
+    actorOrganisation: organisationCode,
+    startTime: now,
+  };
+}
+
 /**
- * The persons a submitter marks in a new signal, made ready for the submit statement: each gets its id here (its
- * pseudonym in the processing log is of that id, and the log's record is written in the same statement as the
- * person, so neither exists without the other).
+ * The persons a submitter marks in a new signal, made ready for the submit statement (the log's record is written
+ * in the same statement as the person, so neither exists without the other).
  */
 export function concernedPersonsRegistration(
   log: ProcessingLog,
@@ -14,24 +41,9 @@ export function concernedPersonsRegistration(
   submitter: { organisationCode: string },
   now: Date,
 ) {
-  const rows = persons.map((person, index) => ({
-    id: crypto.randomUUID(),
-    position: index + 1,
-    name: person.name,
-    birthDate: person.birthDate ?? null,
-    role: person.role ?? null,
-  }));
+  const rows = markedPersonRows(persons);
   const records = rows.map((row) =>
-    log.start(
-      {
-        name: 'record concerned person of a submitted signal',
-        activity: 'concerned-person-registration',
-        subject: { kind: 'person', id: row.id },
-        actorOrganisation: submitter.organisationCode,
-        startTime: now,
-      },
-      now,
-    ),
+    log.start(markingOf(row.id, submitter.organisationCode, 'submitted', now), now),
   );
   return {
     /** The statement's CTEs (after its `signal` CTE), or nothing when the submitter marked no one. */

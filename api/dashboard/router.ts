@@ -203,6 +203,21 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
   );
 
   // -- one signal ------------------------------------------------------------------------------------------------------
+  /** The readable 404 of every page about one signal (its id malformed or unknown). */
+  const signalNotFound = (res: Response, session: DashboardSession): void => {
+    res
+      .status(404)
+      .type('html')
+      .send(
+        messagePage(
+          'Signaal niet gevonden',
+          'Er is geen signaal met dit kenmerk.',
+          session.user,
+          session.csrfToken,
+        ),
+      );
+  };
+
   const renderSignal = async (
     req: AuthedRequest,
     res: Response,
@@ -213,20 +228,7 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
     const id = String(req.params.id);
     const at = now();
     const detail = UUID.test(id) ? await loadSignalDetail(deps.prisma, id, at) : null;
-    if (!detail) {
-      res
-        .status(404)
-        .type('html')
-        .send(
-          messagePage(
-            'Signaal niet gevonden',
-            'Er is geen signaal met dit kenmerk.',
-            session.user,
-            session.csrfToken,
-          ),
-        );
-      return;
-    }
+    if (!detail) return signalNotFound(res, session);
     const temporalUrl = temporalUi
       ? `${temporalUi.replace(/\/$/, '')}/namespaces/${encodeURIComponent(deps.config.temporal.namespace)}/workflows/${encodeURIComponent(detail.signal.workflowId)}`
       : undefined;
@@ -450,19 +452,7 @@ export function createDashboardRouter(deps: DashboardDeps): express.Router {
       const session = req.dashboardSession!;
       const id = String(req.params.id);
       const signal = UUID.test(id) ? await loadSignalHeading(deps.prisma, id) : null;
-      if (!signal) {
-        return void res
-          .status(404)
-          .type('html')
-          .send(
-            messagePage(
-              'Signaal niet gevonden',
-              'Er is geen signaal met dit kenmerk.',
-              session.user,
-              session.csrfToken,
-            ),
-          );
-      }
+      if (!signal) return signalNotFound(res, session);
       const persons = await readConcernedPersons(
         deps.prisma,
         processingLogOf(deps),

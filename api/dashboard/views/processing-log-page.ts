@@ -39,10 +39,11 @@ function noOneFound(o: ProcessingLogPageOptions): Html {
 
 function results(o: ProcessingLogPageOptions, listing: ProcessingLogListing): Html {
   if (listing.subjects === 0) return noOneFound(o);
-  const email = o.person ? o.person.name : (o.email ?? '');
+  // Whom the lead asked about: the address, or the concerned person's name.
+  const asked = o.person ? o.person.name : (o.email ?? '');
   if (listing.records.length === 0) {
     return html`<p class="utrecht-paragraph" role="status">
-      Er is nog niets vastgelegd over <strong>${email}</strong>.
+      Er is nog niets vastgelegd over <strong>${asked}</strong>.
       <span lang="en" class="liec-muted">Nothing has been recorded for this person yet.</span>
     </p>`;
   }
@@ -56,7 +57,7 @@ function results(o: ProcessingLogPageOptions, listing: ProcessingLogListing): Ht
   ];
   return html`<p class="utrecht-paragraph" role="status">
       ${listing.records.length} ${listing.records.length === 1 ? 'verwerking' : 'verwerkingen'} van
-      <strong>${email}</strong>, nieuwste eerst${listing.truncated ? ' (alleen de nieuwste worden getoond)' : ''}.
+      <strong>${asked}</strong>, nieuwste eerst${listing.truncated ? ' (alleen de nieuwste worden getoond)' : ''}.
       <span lang="en" class="liec-muted">Newest first.</span>
     </p>
     ${stackedTable({
